@@ -1,0 +1,62 @@
+// Layering is enforced here as well as by the per-area tsconfig projects:
+// src-shared is pure TypeScript, the renderer only reaches main through the preload bridge.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const mainImports = {
+  group: ['**/src-main', '**/src-main/**', '../src-main/*', '../../src-main/*'],
+  message: 'Only src-main may import src-main. Use the preload bridge / src-shared contract instead.',
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-results/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No focused tests.' },
+      ],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          mainImports,
+          { group: ['node:*'], message: 'src-shared is pure TypeScript: no Node built-ins.' },
+          { group: ['electron', 'electron/*'], message: 'src-shared must not import electron.' },
+          { group: ['react', 'react-dom', 'react/*'], message: 'src-shared has no UI.' },
+        ],
+        paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'net', 'buffer', 'events', 'util'].map((name) => ({ name, message: 'src-shared is pure TypeScript: no Node built-ins.' })),
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { ...mainImports, allowTypeImports: true },
+          { group: ['node:*'], message: 'The renderer has no Node.' },
+          { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through window.api.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../*', '!../../src-shared/**'], message: 'The preload may import only electron and src-shared.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // The crash, soak and browser tests are heavy; two cores are all we have.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
