@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command';
+
+/** Every CLI command, one line each; each lives in its own file in this folder. */
+export const COMMANDS: CliCommand[] = [];

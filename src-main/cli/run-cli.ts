@@ -1,0 +1,41 @@
+import { COMMANDS } from './commands/index';
+import { EXIT_USAGE, UserError, parseCommandArgs, type CliIo } from './command';
+
+function help(io: CliIo): void {
+  io.out('breakglass: guided AWS root break-glass ceremony, offline journal, YubiKey checkpoints.');
+  io.out('');
+  io.out('Commands:');
+  for (const c of COMMANDS) io.out(`  ${c.name.padEnd(12)} ${c.summary}`);
+  io.out('');
+  io.out('Run `breakglass <command> --help` for a command\'s options.');
+}
+
+/** Runs one CLI invocation and returns its exit code. Never throws for bad input. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    help(io);
+    return name ? 0 : EXIT_USAGE;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`breakglass: unknown command "${name}". Run \`breakglass --help\`.`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: ${command.usage}`);
+    io.out(command.summary);
+    return 0;
+  }
+  try {
+    const parsed = parseCommandArgs(command, rest);
+    return await command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals }, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.err(`breakglass ${name}: ${error.message}`);
+      return error.exitCode;
+    }
+    io.err(`breakglass ${name}: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    return 70;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Database } from 'better-sqlite3';
+
+/** The append-only, hash-chained journal. Triggers make UPDATE/DELETE impossible through SQL. */
+export default function createEntries(db: Database): void {
+  db.exec(`
+    CREATE TABLE entries (
+      ceremony_id TEXT NOT NULL,
+      seq INTEGER NOT NULL CHECK (seq >= 0),
+      kind TEXT NOT NULL CHECK (length(kind) > 0),
+      payload TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+      hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+      PRIMARY KEY (ceremony_id, seq)
+    );
+    CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+      BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: UPDATE refused'); END;
+    CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+      BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: DELETE refused'); END;
+    -- Defence in depth: the database itself refuses a gap in seq or a broken link.
+    CREATE TRIGGER entries_gapless BEFORE INSERT ON entries
+      WHEN NEW.seq <> (SELECT COUNT(*) FROM entries WHERE ceremony_id = NEW.ceremony_id)
+        OR NEW.prev_hash <> COALESCE(
+             (SELECT hash FROM entries WHERE ceremony_id = NEW.ceremony_id AND seq = NEW.seq - 1),
+             '0000000000000000000000000000000000000000000000000000000000000000')
+      BEGIN SELECT RAISE(ABORT, 'journal append refused: seq must follow the head and prev_hash must be its hash'); END;
+  `);
+}

@@ -1,0 +1,46 @@
+import type { Database } from 'better-sqlite3';
+import createEntries from './0010-create-entries';
+import createCheckpoints from './0020-create-checkpoints';
+import createEnrolledKeys from './0030-create-enrolled-keys';
+import createSyncState from './0040-create-sync-state';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** Append only. Versions are multiples of 10 so a fix can slot in between. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'create-entries', up: createEntries },
+  { version: 20, name: 'create-checkpoints', up: createCheckpoints },
+  { version: 30, name: 'create-enrolled-keys', up: createEnrolledKeys },
+  { version: 40, name: 'create-sync-state', up: createSyncState },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export class DatabaseFromTheFutureError extends Error {
+  constructor(readonly found: number, readonly supported: number) {
+    super(
+      `This journal was written by a newer version of Breakglass (schema ${found}; this app knows up to ${supported}). ` +
+        'Open it with that version or newer; nothing was changed.',
+    );
+  }
+}
+
+/** Runs every pending migration in one transaction and records the version in user_version. */
+export function migrate(db: Database, upTo: number = LATEST_SCHEMA_VERSION): number {
+  for (let i = 1; i < MIGRATIONS.length; i++) {
+    if (MIGRATIONS[i]!.version <= MIGRATIONS[i - 1]!.version) throw new Error('Migration versions are not monotonic');
+  }
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(current, LATEST_SCHEMA_VERSION);
+  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const m of pending) m.up(db);
+    db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
+  })();
+  return pending[pending.length - 1]!.version;
+}
