@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-/** The append-only, hash-chained journal. Triggers make UPDATE/DELETE impossible through SQL. */
+/** The append-only, hash-chained journal and its head record. Triggers refuse UPDATE/DELETE. */
 export default function createEntries(db: Database): void {
   db.exec(`
     CREATE TABLE entries (
@@ -24,5 +24,18 @@ export default function createEntries(db: Database): void {
              (SELECT hash FROM entries WHERE ceremony_id = NEW.ceremony_id AND seq = NEW.seq - 1),
              '0000000000000000000000000000000000000000000000000000000000000000')
       BEGIN SELECT RAISE(ABORT, 'journal append refused: seq must follow the head and prev_hash must be its hash'); END;
+    -- The head of each ceremony, written in the same transaction as every append. A hash chain
+    -- alone cannot show that entries were cut from its end; this record (and, stronger, the
+    -- key-signed checkpoints and the witness codes read to the founders) can.
+    CREATE TABLE heads (
+      ceremony_id TEXT PRIMARY KEY,
+      seq INTEGER NOT NULL,
+      hash TEXT NOT NULL
+    );
+    CREATE TRIGGER heads_forward_only BEFORE UPDATE ON heads
+      WHEN NEW.seq <> OLD.seq + 1
+      BEGIN SELECT RAISE(ABORT, 'the journal head only moves forward, one entry at a time'); END;
+    CREATE TRIGGER heads_no_delete BEFORE DELETE ON heads
+      BEGIN SELECT RAISE(ABORT, 'journal heads cannot be deleted'); END;
   `);
 }

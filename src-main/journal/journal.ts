@@ -1,0 +1,161 @@
+import type { Database } from 'better-sqlite3';
+import path from 'node:path';
+import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
+import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
+import { DATABASE_FILE, openDatabase } from '../db/open-database';
+import { entryHash } from './entry-hash';
+import { verifyChain } from './verify-chain';
+
+export type Clock = () => Date;
+
+export interface Journal {
+  readonly db: Database;
+  readonly file: string;
+  append(ceremonyId: string, kind: string, payload: JsonObject): JournalEntry;
+  appendLocked(ceremonyId: string, kind: string, payload: JsonObject, checkpoint: Checkpoint): JournalEntry;
+  entries(ceremonyId: string): JournalEntry[];
+  head(ceremonyId: string): JournalEntry | undefined;
+  ceremonies(): CeremonySummary[];
+  verify(ceremonyId: string): ChainVerdict;
+  checkpoints(ceremonyId: string): Checkpoint[];
+  entriesAfterRowid(rowid: number, limit: number): Array<{ rowid: number; entry: JournalEntry }>;
+  close(): void;
+}
+
+export class JournalError extends Error {}
+
+interface EntryRow {
+  ceremony_id: string;
+  seq: number;
+  kind: string;
+  payload: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const CEREMONY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
+const KIND = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Opens the journal in `dataDir` (creating it), migrating the database as needed. */
+export function openJournal(options: { dataDir: string; clock?: Clock }): Journal {
+  return openJournalAt(path.join(options.dataDir, DATABASE_FILE), options.clock);
+}
+
+export function openJournalAt(file: string, clock: Clock = () => new Date()): Journal {
+  const db = openDatabase(file);
+  const q = prepare(db);
+
+  function rowToEntry(row: EntryRow): JournalEntry {
+    return { ...row, payload: JSON.parse(row.payload) as JsonObject };
+  }
+
+  function buildNext(ceremonyId: string, kind: string, payload: JsonObject): JournalEntry {
+    if (!CEREMONY_ID.test(ceremonyId)) throw new JournalError(`"${ceremonyId}" is not a valid ceremony id`);
+    if (!KIND.test(kind)) throw new JournalError(`"${kind}" is not a valid entry kind`);
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new JournalError('an entry payload must be a JSON object');
+    // Round-trip through the canonical form so what is hashed is exactly what is stored.
+    const canonicalPayload = JSON.parse(canonicalize(payload)) as JsonObject;
+    const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
+    const base = {
+      ceremony_id: ceremonyId,
+      seq: head ? head.seq + 1 : 0,
+      kind,
+      payload: canonicalPayload,
+      recorded_at: clock().toISOString(),
+      prev_hash: head ? head.hash : GENESIS_PREV_HASH,
+    };
+    return { ...base, hash: entryHash(base) };
+  }
+
+  function insert(entry: JournalEntry): void {
+    q.insertEntry.run({ ...entry, payload: canonicalize(entry.payload) });
+    if (entry.seq === 0) q.insertHead.run(entry.ceremony_id, entry.seq, entry.hash);
+    else q.moveHead.run(entry.seq, entry.hash, entry.ceremony_id);
+  }
+
+  const appendTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject) => {
+    const entry = buildNext(ceremonyId, kind, payload);
+    insert(entry);
+    return entry;
+  });
+
+  const appendLockedTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject, cp: Checkpoint) => {
+    const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
+    if (!head || cp.ceremony_id !== ceremonyId || head.seq !== cp.seq || head.hash !== cp.head_hash) {
+      throw new JournalError('the checkpoint does not sign the current journal head; tap again');
+    }
+    q.insertCheckpoint.run(cp);
+    const entry = buildNext(ceremonyId, kind, payload);
+    insert(entry);
+    return entry;
+  });
+
+  return {
+    db,
+    file,
+    // better-sqlite3 is synchronous and the database is in WAL with synchronous=FULL: when the
+    // transaction returns, the entry is on disk.
+    append: (ceremonyId, kind, payload) => appendTx.immediate(ceremonyId, kind, payload),
+    appendLocked: (ceremonyId, kind, payload, checkpoint) => appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint),
+    entries: (ceremonyId) => (q.entries.all(ceremonyId) as EntryRow[]).map(rowToEntry),
+    head: (ceremonyId) => {
+      const row = q.lastEntry.get(ceremonyId) as EntryRow | undefined;
+      return row ? rowToEntry(row) : undefined;
+    },
+    ceremonies: () => q.ceremonies.all() as CeremonySummary[],
+    verify: (ceremonyId) => {
+      const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
+      const rows = q.entries.all(ceremonyId) as EntryRow[];
+      let entries: JournalEntry[];
+      try {
+        entries = rows.map(rowToEntry);
+      } catch {
+        const bad = rows.find((r) => !isJson(r.payload));
+        return { ok: false, seq: bad?.seq ?? 0, reason: 'payload is not valid JSON: the entry was edited' };
+      }
+      if (!head && entries.length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+      return verifyChain(ceremonyId, entries, head);
+    },
+    checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
+    entriesAfterRowid: (rowid, limit) =>
+      (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
+    close: () => db.close(),
+  };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function prepare(db: Database) {
+  return {
+    head: db.prepare('SELECT seq, hash FROM heads WHERE ceremony_id = ?'),
+    insertEntry: db.prepare(
+      'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (@ceremony_id, @seq, @kind, @payload, @recorded_at, @prev_hash, @hash)',
+    ),
+    insertHead: db.prepare('INSERT INTO heads (ceremony_id, seq, hash) VALUES (?, ?, ?)'),
+    moveHead: db.prepare('UPDATE heads SET seq = ?, hash = ? WHERE ceremony_id = ?'),
+    insertCheckpoint: db.prepare(
+      `INSERT INTO checkpoints (ceremony_id, seq, head_hash, step, client_data_hash, credential_id, authenticator_data, signature, sign_count, created_at)
+       VALUES (@ceremony_id, @seq, @head_hash, @step, @client_data_hash, @credential_id, @authenticator_data, @signature, @sign_count, @created_at)`,
+    ),
+    entries: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq'),
+    lastEntry: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq DESC LIMIT 1'),
+    ceremonies: db.prepare(
+      `SELECT e.ceremony_id, COUNT(*) AS entries, MIN(e.recorded_at) AS started_at, MAX(e.recorded_at) AS last_at,
+              h.hash AS head_hash, (SELECT kind FROM entries f WHERE f.ceremony_id = e.ceremony_id AND f.seq = 0) AS kind_of_first
+       FROM entries e LEFT JOIN heads h ON h.ceremony_id = e.ceremony_id
+       GROUP BY e.ceremony_id ORDER BY started_at`,
+    ),
+    checkpoints: db.prepare('SELECT * FROM checkpoints WHERE ceremony_id = ? ORDER BY seq'),
+    afterRowid: db.prepare(
+      'SELECT rowid, ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE rowid > ? ORDER BY rowid LIMIT ?',
+    ),
+  };
+}
