@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src-shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
@@ -55,7 +60,7 @@ export default tseslint.config(
     files: ['src-main/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['../*', '!../../src-shared/**'], message: 'The preload may import only electron and src-shared.' }],
+        patterns: [{ regex: '^\\.\\./(?!\\.\\./src-shared/)', message: 'The preload may import only electron and src-shared.' }],
       }],
     },
   },

@@ -83,6 +83,8 @@ export interface Bundle {
   ceremony_id: string;
   exported_at: string;
   drill: boolean;
+  /** The head when exported: entries cut from the end of the array are caught against it. */
+  head: { seq: number; hash: string };
   entries: JournalEntry[];
   checkpoints: Checkpoint[];
   keys: EnrolledKey[];

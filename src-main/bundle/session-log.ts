@@ -1,0 +1,151 @@
+import type { JsonObject, JsonValue } from '../../src-shared/canonical-json';
+import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
+
+/**
+ * The session-log document the root-login runbook asks for within 24 hours
+ * (docs/session-log/<date>-break-glass-<slug>.md): what was done, what triggered it, what was
+ * changed, the expected return-to-normal time. Generated from the journal; the operator edits
+ * the prose afterwards, the journal stays the evidence.
+ */
+export function sessionLogFileName(bundle: Bundle): string {
+  return `${bundle.entries[0]!.recorded_at.slice(0, 10)}-break-glass-${sessionSlug(bundle)}.md`;
+}
+
+export function sessionSlug(bundle: Bundle): string {
+  const account = text(latest(bundle.entries, 'account_selected')?.payload.account, 'name');
+  const scenario = str(latest(bundle.entries, 'scenario_selected')?.payload.scenario_id);
+  const kind = str(bundle.entries[0]!.payload.type);
+  const words = [bundle.drill ? 'drill' : '', account, scenario || kind].filter(Boolean).join('-');
+  const slug = words.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug || bundle.ceremony_id.toLowerCase();
+}
+
+export function renderSessionLog(bundle: Bundle): string {
+  const e = bundle.entries;
+  const started = e[0]!;
+  const scenario = latest(e, 'scenario_selected');
+  const probe = latest(e, 'sso_probe');
+  const account = latest(e, 'account_selected');
+  const signedIn = latest(e, 'signed_in');
+  const audit = latest(e, 'audit_row_written');
+  const signedOut = latest(e, 'signed_out');
+  const role = latest(e, 'role_session_started');
+  const actions = e.filter((x) => x.kind === 'action_logged');
+  const changed = actions.filter((a) => parsedActions(a).some((p) => p.read_only === false));
+  const warnings = actions.flatMap((a) => (Array.isArray(a.payload.warnings) ? a.payload.warnings.map(String) : []));
+  const row = (audit?.payload.row ?? {}) as JsonObject;
+  const meta = (row.metadata ?? {}) as JsonObject;
+  const operator = started.payload.operator as JsonObject | undefined;
+  const lines: string[] = [];
+
+  lines.push(`# Break-glass session log: ${started.recorded_at.slice(0, 10)}${bundle.drill ? ' (DRILL)' : ''}`, '');
+  if (bundle.drill) lines.push('> **DRILL**: this was a dry-run exercise with the virtual key. No AWS credential was used.', '');
+  lines.push(
+    `- Ceremony: \`${bundle.ceremony_id}\` (${str(started.payload.type) || 'root-login'})`,
+    `- Operator: ${operator ? `${str(operator.name)} <${str(operator.id)}>` : 'unknown'}`,
+    `- Account: ${account ? `${text(account.payload.account, 'name')} (${text(account.payload.account, 'account_id')}), ${text(account.payload.account, 'principal')}` : 'not selected'}`,
+    `- Signed in: ${str(signedIn?.payload.signed_in_at) || 'not recorded'}; signed out: ${str(signedOut?.payload.signed_out_at) || 'not recorded'}` +
+      (signedOut ? ` (${str(signedOut.payload.duration_minutes)} min; expected ${str(meta.expected_session_duration_minutes) || '?'} min)` : ''),
+    '',
+  );
+
+  lines.push('## What triggered it', '');
+  if (scenario) {
+    lines.push(`Scenario: **${str(scenario.payload.scenario_id)}**. Reason: ${str(scenario.payload.reason)}`, '');
+    const evidence = scenario.payload.evidence;
+    if (evidence && typeof evidence === 'object' && !Array.isArray(evidence)) {
+      for (const [k, v] of Object.entries(evidence)) lines.push(`- ${k}: ${str(v)}`);
+      lines.push('');
+    }
+  } else lines.push('No scenario recorded.', '');
+  if (probe) {
+    lines.push(
+      `SSO check (one attempt, ${str(probe.payload.attempted_at)}): **${str(probe.payload.outcome)}**` +
+        (probe.payload.error_name ? `: ${str(probe.payload.error_name)}: ${str(probe.payload.error_message)}` : '') +
+        ` (profile ${str(probe.payload.profile)}, endpoint ${str(probe.payload.endpoint)})`,
+      '',
+    );
+  }
+  if (role) {
+    lines.push(
+      `Breakglass role session: ${str(role.payload.role_arn)}, approver ${str(role.payload.approver)}, cleanup owner ${str(role.payload.cleanup_owner)}, ` +
+        `started ${str(role.payload.session_started_at)}, expires ${str(role.payload.expiration)}.`,
+      '',
+    );
+  }
+
+  lines.push('## Who was told, before invoking', '');
+  const notified = e.filter((x) => x.kind === 'founder_notified');
+  if (notified.length === 0) lines.push('Nobody was recorded as notified.');
+  for (const n of notified) {
+    lines.push(
+      `- ${str(n.payload.name)} by ${str(n.payload.channel)} at ${str(n.payload.notified_at)}` +
+        `${n.payload.acknowledged ? `, acknowledged ${str(n.payload.acknowledged_at)}` : ', not acknowledged'}; witness code "${str(n.payload.witness_code)}"`,
+    );
+  }
+  lines.push('');
+
+  lines.push('## What was done', '');
+  if (actions.length === 0) lines.push('No action was logged.');
+  for (const a of actions) {
+    const ops = parsedActions(a).map((p) => p.iam_action).filter(Boolean);
+    lines.push(`- ${str(a.payload.logged_at) || a.recorded_at}: ${str(a.payload.text)}${ops.length ? ` (${ops.join(', ')})` : ''}`);
+  }
+  const done = latest(e, 'minimal_action_done');
+  if (done) lines.push('', `Summary: ${str(done.payload.summary)}`);
+  lines.push('');
+
+  lines.push('## What was changed', '');
+  if (changed.length === 0) lines.push('Nothing that changes AWS state was logged.');
+  for (const a of changed) lines.push(`- ${parsedActions(a).filter((p) => p.read_only === false).map((p) => p.iam_action).join(', ')}: ${str(a.payload.text)}`);
+  if (warnings.length) lines.push('', '**Anti-patterns called out during the session:**', ...warnings.map((w) => `- ${w}`));
+  lines.push('');
+
+  lines.push('## Expected return to normal', '');
+  const back = expectedReturn(e);
+  lines.push(back ? `Expected: ${back}` : 'Not recorded yet: fill in when the standard SSO path is expected back.', '');
+
+  lines.push('## Audit row', '');
+  lines.push(audit ? '```json\n' + JSON.stringify(row, null, 2) + '\n```' : '**Missing**: the agent_audit_log row was not written.', '');
+
+  lines.push('## Integrity', '');
+  lines.push(
+    `- Journal entries: ${e.length} (seq 0..${bundle.head.seq}); head \`${bundle.head.hash}\``,
+    `- Key-signed checkpoints: ${bundle.checkpoints.length} (${bundle.checkpoints.map((c) => c.step).join(', ') || 'none'})`,
+    `- Verify offline: \`breakglass verify ${bundle.ceremony_id}.bundle.json\``,
+    '',
+  );
+  return lines.join('\n');
+}
+
+interface ParsedAction {
+  iam_action?: string;
+  read_only?: boolean;
+}
+
+function parsedActions(entry: JournalEntry): ParsedAction[] {
+  const parsed = entry.payload.parsed;
+  return Array.isArray(parsed) ? (parsed.filter((p) => p && typeof p === 'object') as unknown as ParsedAction[]) : [];
+}
+
+function expectedReturn(entries: readonly JournalEntry[]): string {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const v = entries[i]!.payload.expected_return_to_normal;
+    if (typeof v === 'string' && v) return v;
+  }
+  return '';
+}
+
+function latest(entries: readonly JournalEntry[], kind: string): JournalEntry | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.kind === kind) return entries[i];
+  return undefined;
+}
+
+function str(v: JsonValue | undefined): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function text(obj: JsonValue | undefined, key: string): string {
+  return obj && typeof obj === 'object' && !Array.isArray(obj) ? str(obj[key]) : '';
+}

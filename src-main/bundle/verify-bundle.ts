@@ -1,0 +1,101 @@
+import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
+import { checkpointChallenge } from '../journal/checkpoint-challenge';
+import { verifyChain } from '../journal/verify-chain';
+
+export type SignatureCheck = (
+  key: EnrolledKey,
+  assertion: { authenticator_data: string; client_data_hash: string; signature: string },
+) => { ok: true; signCount: number; userPresent: boolean } | { ok: false; reason: string };
+
+export interface BundleVerifierDeps {
+  /** ES256 signature check of one assertion (src-main/hardware-key/verify-assertion). */
+  verifySignature: SignatureCheck;
+  /** "hardware: YubiKey" / "virtual key" / "unknown authenticator". */
+  describeKey: (key: EnrolledKey) => { kind: 'hardware' | 'virtual' | 'unknown'; label: string };
+  /** Public keys a reviewer pins; when given, a checkpoint by any other key fails. */
+  trustedKeys?: readonly EnrolledKey[];
+}
+
+export interface CheckpointVerdict {
+  seq: number;
+  step: string;
+  credential_id: string;
+  sign_count: number;
+  authenticator: string;
+}
+
+export interface BundleVerdict {
+  ok: boolean;
+  /** The first problem, in journal order: entries first, then checkpoints. */
+  problem?: { seq: number; reason: string };
+  entries: number;
+  checkpoints: CheckpointVerdict[];
+  keys: Array<{ credential_id: string; operator: string; label: string; authenticator: string; kind: 'hardware' | 'virtual' | 'unknown' }>;
+}
+
+/** Verifies a bundle offline: the hash chain against its head, then every key-signed checkpoint. */
+export function verifyBundle(bundle: Bundle, deps: BundleVerifierDeps): BundleVerdict {
+  const keys = bundle.keys.map((k) => ({ credential_id: k.credential_id, operator: k.operator, label: k.label, ...pick(deps.describeKey(k)) }));
+  const base = { entries: bundle.entries.length, checkpoints: [] as CheckpointVerdict[], keys };
+  const chain = verifyChain(bundle.ceremony_id, bundle.entries, bundle.head);
+  if (!chain.ok) return { ...base, ok: false, problem: { seq: chain.seq, reason: chain.reason } };
+
+  const problem = verifyCheckpoints(bundle, deps, base.checkpoints);
+  return problem ? { ...base, ok: false, problem } : { ...base, ok: true };
+}
+
+function pick(d: { kind: 'hardware' | 'virtual' | 'unknown'; label: string }) {
+  return { kind: d.kind, authenticator: d.label };
+}
+
+function verifyCheckpoints(bundle: Bundle, deps: BundleVerifierDeps, out: CheckpointVerdict[]): { seq: number; reason: string } | undefined {
+  const byCredential = new Map(bundle.keys.map((k) => [k.credential_id, k]));
+  const trusted = deps.trustedKeys ? new Map(deps.trustedKeys.map((k) => [k.credential_id, k])) : undefined;
+  const lastCounter = new Map<string, number>();
+  const checkpoints = [...bundle.checkpoints].sort((a, b) => a.seq - b.seq);
+  const signedSeqs = new Set<number>();
+
+  for (const cp of checkpoints) {
+    const fail = (reason: string) => ({ seq: cp.seq, reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${reason}` });
+    if (cp.ceremony_id !== bundle.ceremony_id) return fail(`belongs to ceremony ${cp.ceremony_id}`);
+    if (signedSeqs.has(cp.seq)) return fail('a second checkpoint signs the same head');
+    signedSeqs.add(cp.seq);
+    const head = bundle.entries[cp.seq];
+    if (!head || head.hash !== cp.head_hash) return fail('it does not sign the entry at that seq (the journal was rewritten after the tap)');
+    const expected = checkpointChallenge({ ceremony_id: cp.ceremony_id, seq: cp.seq, head_hash: cp.head_hash, step: cp.step }).toString('hex');
+    if (cp.client_data_hash !== expected) return fail('its challenge is not the one for this ceremony, head and step');
+    const lock = bundle.entries[cp.seq + 1];
+    const recorded = lock?.payload.checkpoint as Record<string, unknown> | undefined;
+    if (!lock || lock.kind !== 'step_locked' || lock.payload.step !== cp.step || recorded?.client_data_hash !== cp.client_data_hash) {
+      return fail('the journal has no step_locked entry right after it that records this tap');
+    }
+    const key = byCredential.get(cp.credential_id);
+    if (!key) return fail(`signed by credential ${short(cp.credential_id)}, which is not among the bundle's keys`);
+    if (trusted) {
+      const pinned = trusted.get(cp.credential_id);
+      if (!pinned || pinned.cose_public_key !== key.cose_public_key) return fail(`signed by credential ${short(cp.credential_id)}, which is not a trusted key`);
+    }
+    const sig = deps.verifySignature(trusted?.get(cp.credential_id) ?? key, cp);
+    if (!sig.ok) return fail(sig.reason);
+    if (!sig.userPresent) return fail('the key did not record a touch (UP flag clear)');
+    if (sig.signCount !== cp.sign_count) return fail('the recorded sign counter differs from the signed one');
+    const previous = lastCounter.get(cp.credential_id);
+    if (sig.signCount !== 0 && previous !== undefined && sig.signCount <= previous) {
+      return fail(`the sign counter went backwards or repeated (${sig.signCount} after ${previous}): a cloned key or a replayed signature`);
+    }
+    lastCounter.set(cp.credential_id, sig.signCount);
+    out.push({ seq: cp.seq, step: cp.step, credential_id: cp.credential_id, sign_count: cp.sign_count, authenticator: deps.describeKey(key).label });
+  }
+
+  for (const entry of bundle.entries) {
+    if (entry.kind === 'step_locked' && !signedSeqs.has(entry.seq - 1)) {
+      return { seq: entry.seq, reason: `step_locked "${String(entry.payload.step)}" at seq ${entry.seq} has no checkpoint: a signature was removed` };
+    }
+  }
+  return undefined;
+}
+
+function short(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 12)}…` : id;
+}
+
