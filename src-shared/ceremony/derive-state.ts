@@ -1,0 +1,231 @@
+import { ceremonyChecklistStatus } from '../aftercare/ceremony-checklist';
+import type { BreakglassConfig } from '../config/schema';
+import type { JournalEntry } from '../journal/types';
+import { allowedCommands } from './check-command';
+import { isEntryKind, parseEntryPayload, type EntryKind, type EntryPayload } from './entry-kinds';
+import { scenarioById } from './scenarios';
+import type { CeremonyState, FounderView, StepView } from './state-types';
+import { stepsFor, type StepId } from './steps';
+import { computeTimer } from './timer';
+import { witnessCode } from './witness-code';
+
+export class NotACeremonyError extends Error {}
+
+type Valid<K extends EntryKind> = { seq: number; at: string; payload: EntryPayload<K> };
+
+/** The founders to notify: the configured founders except the operator. */
+export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
+  return config.founders.filter((f) => !f.email || f.email.toLowerCase() !== operatorId.toLowerCase());
+}
+
+/**
+ * The whole ceremony view, derived from the journal alone (plus the configuration and the
+ * clock). Nothing else is kept, so a restart lands exactly where the journal says.
+ */
+export function deriveCeremonyState(entries: readonly JournalEntry[], config: BreakglassConfig, now: Date): CeremonyState {
+  const first = entries[0];
+  if (!first || first.kind !== 'ceremony_started') throw new NotACeremonyError('this journal has no ceremony_started entry at seq 0');
+  const started = parseEntryPayload('ceremony_started', first.payload);
+  if (!started.ok) throw new NotACeremonyError(`seq 0 is not a valid ceremony start: ${started.message}`);
+  const start = started.value;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+
+  // Validate every entry once; an entry that does not fit its schema is reported, not used.
+  const valid: Array<{ entry: JournalEntry; kind: EntryKind; payload: unknown }> = [];
+  for (const entry of entries.slice(1)) {
+    if (!isEntryKind(entry.kind)) {
+      problems.push(`seq ${entry.seq}: unknown entry kind "${entry.kind}"`);
+      continue;
+    }
+    const parsed = parseEntryPayload(entry.kind, entry.payload);
+    if (!parsed.ok) {
+      problems.push(`seq ${entry.seq}: ${parsed.message}`);
+      continue;
+    }
+    valid.push({ entry, kind: entry.kind, payload: parsed.value });
+  }
+  const all = <K extends EntryKind>(kind: K): Array<Valid<K>> =>
+    valid.filter((v) => v.kind === kind).map((v) => ({ seq: v.entry.seq, at: v.entry.recorded_at, payload: v.payload as EntryPayload<K> }));
+
+  // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
+  const locks = new Map<StepId, Valid<'step_locked'>>();
+  for (const l of all('step_locked')) {
+    if (l.payload.checkpoint.seq !== l.seq - 1) {
+      problems.push(`seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`);
+      continue;
+    }
+    if (!locks.has(l.payload.step)) locks.set(l.payload.step, l);
+    else problems.push(`seq ${l.seq}: "${l.payload.step}" was already locked at seq ${locks.get(l.payload.step)!.seq}`);
+  }
+  const lockSeq = (step: StepId) => locks.get(step)?.seq ?? Infinity;
+  /** The latest entry of a kind recorded before its step locked: later ones are corrections that came too late. */
+  const latestBefore = <K extends EntryKind>(kind: K, step: StepId): Valid<K> | undefined => {
+    const list = all(kind);
+    for (const late of list.filter((v) => v.seq > lockSeq(step))) problems.push(`seq ${late.seq}: ${kind} after the "${step}" step was locked is ignored`);
+    return list.filter((v) => v.seq < lockSeq(step)).at(-1);
+  };
+
+  const scenarioEntry = latestBefore('scenario_selected', 'scenario');
+  const probeEntry = all('sso_probe')[0];
+  const accountEntry = latestBefore('account_selected', 'sign_in');
+  const signInEntry = latestBefore('signed_in', 'sign_in');
+  const roleEntry = latestBefore('role_session_started', 'role_session');
+  const auditEntry = all('audit_row_written')[0];
+  const doneEntry = all('minimal_action_done')[0];
+  const signOutEntry = latestBefore('signed_out', 'sign_out');
+  const abortEntry = all('ceremony_aborted')[0];
+
+  const notifications = all('founder_notified').filter((n) => n.seq < lockSeq('notify'));
+  const founders: FounderView[] = foundersToNotify(config, start.operator.id).map((f) => {
+    const n = notifications.filter((x) => x.payload.contact_id === f.id).at(-1);
+    return {
+      contact_id: f.id,
+      name: f.name,
+      channels: [...f.channels],
+      phone: f.phone ?? null,
+      notification: n
+        ? {
+            seq: n.seq,
+            channel: n.payload.channel,
+            notified_at: n.payload.notified_at,
+            acknowledged: n.payload.acknowledged,
+            acknowledged_at: n.payload.acknowledged_at ?? null,
+            witness_code: n.payload.witness_code,
+          }
+        : null,
+    };
+  });
+
+  const head = entries[entries.length - 1]!;
+  const firstNotice = notifications[0];
+  const notifyWitness = firstNotice ? witnessCode({ seq: firstNotice.payload.witness_seq, hash: firstNotice.payload.witness_head_hash }) : null;
+  const signOutLock = locks.get('sign_out');
+  const finalWitness = signOutLock ? witnessCode({ seq: signOutLock.seq, hash: entries[signOutLock.seq]!.hash }) : null;
+
+  const scenarioDef = scenarioEntry ? scenarioById(scenarioEntry.payload.scenario_id) : undefined;
+  const ssoWorkingBlocks = scenarioEntry?.payload.scenario_id === 'sso-down' && probeEntry?.payload.outcome === 'sso_working';
+  if (probeEntry?.payload.outcome === 'sso_working') {
+    warnings.push(
+      ssoWorkingBlocks
+        ? 'SSO works (the probe got a caller identity): the "SSO down" scenario cannot proceed. Use SSO; abort this ceremony.'
+        : 'SSO works (the probe got a caller identity): make sure this scenario really needs root.',
+    );
+  }
+  const unacknowledged = founders.filter((f) => f.notification && !f.notification.acknowledged).map((f) => f.name);
+  if (unacknowledged.length > 0) warnings.push(`Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`);
+
+  const actions = all('action_logged').map((a) => ({ seq: a.seq, text: a.payload.text, logged_at: a.payload.logged_at, parsed: a.payload.parsed, warnings: a.payload.warnings }));
+  for (const a of actions) for (const w of a.warnings) warnings.push(`seq ${a.seq}: ${w}`);
+
+  // Step status: what each step has recorded, in order.
+  const type = start.type;
+  const recorded: Record<StepId, { complete: boolean; missing: string }> = {
+    scenario: { complete: !!scenarioEntry, missing: 'choose an authorised scenario and give its evidence' },
+    sso_probe: { complete: !!probeEntry && !ssoWorkingBlocks, missing: probeEntry ? 'SSO works: the SSO-down scenario cannot proceed' : 'try SSO once' },
+    notify: {
+      complete: founders.length > 0 && founders.every((f) => f.notification),
+      missing: `notify ${founders.filter((f) => !f.notification).map((f) => f.name).join(' and ') || 'the founders'}`,
+    },
+    sign_in: { complete: !!accountEntry && !!signInEntry, missing: accountEntry ? 'record the console sign-in' : 'pick the account' },
+    role_session: { complete: !!roleEntry, missing: 'record the role session start and credential expiration' },
+    audit_row: { complete: !!auditEntry, missing: 'write the agent_audit_log row' },
+    minimal_action: { complete: !!doneEntry, missing: 'log what you run; say when the minimal action is done' },
+    sign_out: { complete: !!signOutEntry, missing: 'sign out and record it' },
+  };
+  const defs = stepsFor(type);
+  let current: StepId | null = null;
+  const steps: StepView[] = defs.map((d) => {
+    const lock = locks.get(d.id);
+    const rec = recorded[d.id];
+    let status: StepView['status'];
+    let detail: string | null = null;
+    if (lock) status = 'locked';
+    else if (current !== null) status = 'pending';
+    else if (d.id === 'sso_probe' && ssoWorkingBlocks) {
+      status = 'blocked';
+      detail = rec.missing;
+      current = d.id;
+    } else if (rec.complete && !d.locks_with_tap) status = 'done';
+    else {
+      status = rec.complete ? 'done' : 'open';
+      detail = rec.complete ? 'tap your key to lock this step' : rec.missing;
+      current = d.id;
+    }
+    return { id: d.id, title: d.title, locks_with_tap: d.locks_with_tap, status, locked_seq: lock?.seq ?? null, detail };
+  });
+  const aborted = abortEntry ? { seq: abortEntry.seq, reason: abortEntry.payload.reason, at: abortEntry.at } : null;
+  const phase: CeremonyState['phase'] = aborted ? 'aborted' : signOutLock ? 'aftercare' : 'ceremony';
+  if (aborted) current = null;
+
+  const timer = computeTimer({
+    type,
+    now,
+    signedInAt: signInEntry?.payload.signed_in_at,
+    roleSession: roleEntry?.payload,
+    expectedMinutes: auditEntry?.payload.row.metadata.expected_session_duration_minutes,
+    signedOutAt: signOutEntry?.payload.signed_out_at,
+  });
+  if (timer?.message) warnings.push(timer.message);
+
+  let aftercare: CeremonyState['aftercare'] = null;
+  if (!aborted) {
+    try {
+      aftercare = ceremonyChecklistStatus(entries, now);
+    } catch (error) {
+      problems.push(`after-care status: ${(error as Error).message}`);
+    }
+  }
+
+  const state: Omit<CeremonyState, 'allowed'> = {
+    ceremony_id: first.ceremony_id,
+    type,
+    drill: start.drill,
+    operator: start.operator,
+    app_version: start.app_version,
+    config_source: start.config_source,
+    linked_ceremony_id: start.linked_ceremony_id ?? null,
+    started_at: first.recorded_at,
+    now: now.toISOString(),
+    head: { seq: head.seq, hash: head.hash },
+    entries: entries.length,
+    phase,
+    current_step: current,
+    steps,
+    scenario: scenarioEntry
+      ? { seq: scenarioEntry.seq, scenario_id: scenarioEntry.payload.scenario_id, title: scenarioDef?.title ?? scenarioEntry.payload.scenario_id, evidence: scenarioEntry.payload.evidence, reason: scenarioEntry.payload.reason }
+      : null,
+    sso_probe: probeEntry
+      ? {
+          seq: probeEntry.seq,
+          profile: probeEntry.payload.profile,
+          region: probeEntry.payload.region,
+          endpoint: probeEntry.payload.endpoint,
+          attempted_at: probeEntry.payload.attempted_at,
+          outcome: probeEntry.payload.outcome,
+          error_name: probeEntry.payload.error_name ?? null,
+          error_message: probeEntry.payload.error_message ?? null,
+          caller_arn: probeEntry.payload.caller_arn ?? null,
+        }
+      : null,
+    founders,
+    accounts: config.accounts.map((a) => ({ ...a })),
+    account: accountEntry ? { ...accountEntry.payload.account } : null,
+    sign_in: signInEntry ? { seq: signInEntry.seq, ...signInEntry.payload } : null,
+    role_session: roleEntry ? { seq: roleEntry.seq, ...roleEntry.payload } : null,
+    configured_role: config.breakglass_role ? { ...config.breakglass_role } : null,
+    audit_row: auditEntry ? { seq: auditEntry.seq, ...auditEntry.payload.row } : null,
+    actions,
+    minimal_action_summary: doneEntry?.payload.summary ?? null,
+    sign_out: signOutEntry ? { seq: signOutEntry.seq, ...signOutEntry.payload } : null,
+    timer,
+    witness: { current: witnessCode({ seq: head.seq, hash: head.hash }), notify: notifyWitness, final: finalWitness },
+    tap_failures: all('tap_failed').map((t) => ({ seq: t.seq, step: t.payload.step, code: t.payload.code, reason: t.payload.reason, at: t.at })),
+    notes: all('note').map((n) => ({ seq: n.seq, text: n.payload.text, refers_to_seq: n.payload.refers_to_seq ?? null, at: n.at })),
+    warnings,
+    problems,
+    aftercare,
+    aborted,
+  };
+  return { ...state, allowed: allowedCommands(state) };
+}

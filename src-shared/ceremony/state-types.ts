@@ -1,0 +1,136 @@
+import type { ChecklistStatus } from '../aftercare/checklist-status';
+import type { ParsedAwsAction } from '../aws/parsed-aws-action';
+import type { AccountConfig } from '../config/schema';
+import type { CommandName } from './commands';
+import type { AuditRow } from './entry-kinds';
+import type { CeremonyType, StepId } from './steps';
+import type { WitnessCode } from './witness-code';
+
+export type StepStatus = 'pending' | 'open' | 'done' | 'locked' | 'blocked';
+
+export interface StepView {
+  id: StepId;
+  title: string;
+  locks_with_tap: boolean;
+  /** pending: earlier steps first; open: the current step; done: recorded, waiting for its tap; locked: tapped; blocked: cannot proceed. */
+  status: StepStatus;
+  /** seq of the step_locked entry once locked. */
+  locked_seq: number | null;
+  /** What is missing or why the step is blocked, in plain words. */
+  detail: string | null;
+}
+
+export type TimerLevel = 'ok' | 'warning' | 'critical';
+
+export interface TimerView {
+  started_at: string;
+  /** Sign-out time, or null while the session runs. */
+  ended_at: string | null;
+  elapsed_minutes: number;
+  expected_minutes: number | null;
+  /** elapsed / expected (null before the expected duration is known). */
+  ratio: number | null;
+  /** warning at 100 % of the expected duration, critical at 150 %. */
+  level: TimerLevel;
+  message: string | null;
+  /** Role variant: the credential Expiration and the countdown to it. */
+  expires_at: string | null;
+  remaining_minutes: number | null;
+}
+
+export interface FounderView {
+  contact_id: string;
+  name: string;
+  channels: Array<'text' | 'call'>;
+  phone: string | null;
+  notification: {
+    seq: number;
+    channel: 'text' | 'call';
+    notified_at: string;
+    acknowledged: boolean;
+    acknowledged_at: string | null;
+    witness_code: string;
+  } | null;
+}
+
+export interface ActionView {
+  seq: number;
+  text: string;
+  logged_at: string;
+  parsed: ParsedAwsAction[];
+  warnings: string[];
+}
+
+export type Allowed = { ok: true } | { ok: false; code: string; reason: string };
+
+export interface CeremonyState {
+  ceremony_id: string;
+  type: CeremonyType;
+  /** Drill ceremonies say DRILL everywhere. */
+  drill: boolean;
+  operator: { id: string; name: string };
+  app_version: string;
+  config_source: string;
+  linked_ceremony_id: string | null;
+  started_at: string;
+  /** The time the state was derived at (the injected clock). */
+  now: string;
+  head: { seq: number; hash: string };
+  entries: number;
+  phase: 'ceremony' | 'aftercare' | 'aborted';
+  /** The step the person is on; null after sign-out is locked (after-care) or after an abort. */
+  current_step: StepId | null;
+  steps: StepView[];
+  /** Every command the service accepts, and for the refused ones why not (plain words). */
+  allowed: Record<Exclude<CommandName, 'start'>, Allowed>;
+
+  scenario: { seq: number; scenario_id: string; title: string; evidence: Record<string, string>; reason: string } | null;
+  sso_probe: {
+    seq: number;
+    profile: string;
+    region: string;
+    endpoint: string;
+    attempted_at: string;
+    outcome: 'sso_unavailable' | 'sso_working' | 'inconclusive';
+    error_name: string | null;
+    error_message: string | null;
+    caller_arn: string | null;
+  } | null;
+  founders: FounderView[];
+  /** The configured accounts table (name, id, principal, where the credential lives). */
+  accounts: AccountConfig[];
+  account: AccountConfig | null;
+  sign_in: { seq: number; signed_in_at: string; ip_address: string; user_agent: string } | null;
+  role_session: {
+    seq: number;
+    role_arn: string;
+    approver: string;
+    cleanup_owner: string;
+    session_started_at: string;
+    expiration: string;
+    source: 'sts' | 'vault';
+  } | null;
+  /** The configured breakglass-emergency role, if any. */
+  configured_role: { role_arn: string; ttl_minutes: number } | null;
+  audit_row: (AuditRow & { seq: number }) | null;
+  actions: ActionView[];
+  minimal_action_summary: string | null;
+  sign_out: { seq: number; signed_out_at: string; duration_minutes: number } | null;
+  timer: TimerView | null;
+  witness: {
+    /** Code of the current head. */
+    current: WitnessCode;
+    /** The code read to the founders at the notify step (null before the first notification). */
+    notify: WitnessCode | null;
+    /** The code of the head that locked the sign-out, read again to the founders. */
+    final: WitnessCode | null;
+  };
+  tap_failures: Array<{ seq: number; step: string; code: string; reason: string; at: string }>;
+  notes: Array<{ seq: number; text: string; refers_to_seq: number | null; at: string }>;
+  /** Things the person should see (unacknowledged founders, anti-patterns, SSO working). */
+  warnings: string[];
+  /** Entries that do not fit their schema or the order: shown, never silently dropped. */
+  problems: string[];
+  aftercare: ChecklistStatus | null;
+  aborted: { seq: number; reason: string; at: string } | null;
+}
