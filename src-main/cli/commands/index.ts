@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command';
+import { reconcileCommand } from './reconcile';
 
 /** Every CLI command, one line each; each lives in its own file in this folder. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [
+  reconcileCommand,
+];
