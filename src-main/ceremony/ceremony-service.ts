@@ -1,0 +1,262 @@
+import type { JsonObject } from '../../src-shared/canonical-json';
+import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
+import type { CeremonyCommand, CommandArgs, CommandName, Refusal } from '../../src-shared/ceremony/commands';
+import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremony/derive-state';
+import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
+import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
+import type { CeremonyState } from '../../src-shared/ceremony/state-types';
+import { CEREMONY_TYPES, stepsFor, type CeremonyType, type StepDefinition, type StepId } from '../../src-shared/ceremony/steps';
+import type { AccountConfig, BreakglassConfig } from '../../src-shared/config/schema';
+import type { EnrolledKey } from '../../src-shared/journal/types';
+import type { SsoProbe } from '../aws/sso-probe';
+import { checkpointChallenge } from '../journal/checkpoint-challenge';
+import type { Journal } from '../journal/journal';
+import { newCeremonyId } from './ceremony-id';
+import { describeTapFailure, type StepSigner } from './step-signer';
+
+export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: Refusal };
+
+export interface CeremonyServiceDeps {
+  journal: Journal;
+  config: BreakglassConfig;
+  /** Shown in the app and recorded in ceremony_started, e.g. "configuration file /x/config.yaml". */
+  configSource: string;
+  signer: StepSigner;
+  enrolledKeys: (operatorId: string) => EnrolledKey[];
+  ssoProbe: SsoProbe;
+  clock?: () => Date;
+  appVersion: string;
+  newId?: (now: Date) => string;
+}
+
+export interface CeremonySummaryView {
+  ceremony_id: string;
+  type: CeremonyType;
+  drill: boolean;
+  operator: { id: string; name: string };
+  started_at: string;
+  phase: CeremonyState['phase'];
+  current_step: StepId | null;
+  entries: number;
+}
+
+/** Static information the screens need before and around a ceremony. */
+export interface CeremonyCatalog {
+  config_source: string;
+  scenarios: Array<{ id: string; ceremony_type: CeremonyType; title: string; runbook_text: string; fields: Array<{ key: string; label: string; hint: string }> }>;
+  not_authorised: string[];
+  steps: Record<CeremonyType, StepDefinition[]>;
+  principals: Array<{ id: string; name: string }>;
+  founders: Array<{ id: string; name: string; channels: string[] }>;
+  compliance_liaison: { name: string };
+  accounts: AccountConfig[];
+  breakglass_role: { role_arn: string; ttl_minutes: number } | null;
+}
+
+const fail = (code: Refusal['code'], message: string): { ok: false; error: Refusal } => ({ ok: false, error: { code, message } });
+
+/**
+ * The ceremony service: every method is a journal read, a pure decision (src-shared/ceremony)
+ * and at most one append. No state lives here except the in-flight tap, so the process can die
+ * between any two calls and a new one continues from the journal.
+ */
+export function createCeremonyService(deps: CeremonyServiceDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const newId = deps.newId ?? newCeremonyId;
+  let inFlightTap: { ceremonyId: string; controller: AbortController } | null = null;
+  const probing = new Set<string>();
+
+  function state(ceremonyId: string): ServiceResult<CeremonyState> {
+    const entries = deps.journal.entries(ceremonyId);
+    if (entries.length === 0) return fail('not-found', `no ceremony "${ceremonyId}" in this journal`);
+    try {
+      return { ok: true, value: deriveCeremonyState(entries, deps.config, clock()) };
+    } catch (error) {
+      if (error instanceof NotACeremonyError) return fail('not-found', `"${ceremonyId}" is not a ceremony: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Parse, decide, append: the path of every command without I/O. */
+  async function command(ceremonyId: string, name: string, args: unknown): Promise<ServiceResult<CeremonyState>> {
+    const parsed = parseCommand(name, args);
+    if (!parsed.ok) return { ok: false, error: parsed.refusal };
+    const cmd = parsed.command;
+    if (cmd.name === 'start') return start(cmd.args);
+    if (cmd.name === 'probe_sso') return probeSso(ceremonyId);
+    if (cmd.name === 'lock_step') return lockStep(ceremonyId, cmd.args);
+    const current = state(ceremonyId);
+    if (!current.ok) return current;
+    const decision = decide(current.value, cmd);
+    if (!decision.ok) return { ok: false, error: decision.refusal };
+    for (const e of decision.entries) deps.journal.append(ceremonyId, e.kind, e.payload);
+    return state(ceremonyId);
+  }
+
+  async function start(raw: unknown): Promise<ServiceResult<CeremonyState>> {
+    const parsed = parseCommand('start', raw);
+    if (!parsed.ok) return { ok: false, error: parsed.refusal };
+    const args = (parsed.command as Extract<CeremonyCommand, { name: 'start' }>).args;
+    const principals = deps.config.principals;
+    const operator = args.operator_id ? principals.find((p) => p.id.toLowerCase() === args.operator_id!.toLowerCase()) : principals.length === 1 ? principals[0] : undefined;
+    if (!operator) {
+      return fail(args.operator_id ? 'not-authorised' : 'invalid-input', args.operator_id
+        ? `"${args.operator_id}" is not a break-glass principal (${principals.map((p) => p.id).join(', ')})`
+        : `choose the operator: ${principals.map((p) => p.id).join(', ')}`);
+    }
+    if (args.linked_ceremony_id) {
+      if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)');
+      const linked = state(args.linked_ceremony_id);
+      if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`);
+      if (linked.value.type !== 'breakglass-role' || !linked.value.role_session) {
+        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session');
+      }
+      if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one');
+    }
+    if (args.type === 'breakglass-role' && !deps.config.breakglass_role) {
+      return fail('invalid-input', 'the configuration has no breakglass_role (role_arn, ttl_minutes)');
+    }
+    const now = clock();
+    const id = newId(now);
+    const payload: JsonObject = {
+      type: args.type,
+      drill: args.drill,
+      operator: { id: operator.id, name: operator.name },
+      app_version: deps.appVersion,
+      config_source: deps.configSource,
+      ...(args.linked_ceremony_id ? { linked_ceremony_id: args.linked_ceremony_id } : {}),
+    };
+    const checked = parseEntryPayload('ceremony_started', payload);
+    if (!checked.ok) return fail('invalid-input', checked.message);
+    deps.journal.append(id, 'ceremony_started', payload);
+    return state(id);
+  }
+
+  async function probeSso(ceremonyId: string): Promise<ServiceResult<CeremonyState>> {
+    const before = state(ceremonyId);
+    if (!before.ok) return before;
+    const d = decide(before.value, { name: 'probe_sso', args: {} });
+    if (!d.ok) return { ok: false, error: d.refusal };
+    // "Try once" also across a double click: the second caller is refused while the first runs.
+    if (probing.has(ceremonyId)) return fail('one-try', 'the SSO probe is already running');
+    probing.add(ceremonyId);
+    try {
+      const outcome = await deps.ssoProbe({ profile: deps.config.sso.profile, region: deps.config.sso.region });
+      const payload = JSON.parse(JSON.stringify(outcome)) as JsonObject;
+      const checked = parseEntryPayload('sso_probe', payload);
+      if (!checked.ok) return fail('invalid-input', `the SSO probe returned an unusable result: ${checked.message}`);
+      deps.journal.append(ceremonyId, 'sso_probe', payload);
+    } finally {
+      probing.delete(ceremonyId);
+    }
+    return state(ceremonyId);
+  }
+
+  async function lockStep(ceremonyId: string, raw: unknown): Promise<ServiceResult<CeremonyState>> {
+    const parsed = parseCommand('lock_step', raw);
+    if (!parsed.ok) return { ok: false, error: parsed.refusal };
+    const { step } = (parsed.command as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
+    const before = state(ceremonyId);
+    if (!before.ok) return before;
+    const d = decide(before.value, { name: 'lock_step', args: { step } });
+    if (!d.ok) return { ok: false, error: d.refusal };
+    if (inFlightTap) return fail('busy', 'a key tap is already waiting; finish or cancel it first');
+    const allow = deps.enrolledKeys(before.value.operator.id);
+    if (allow.length === 0) return fail('not-found', `no key is enrolled for ${before.value.operator.id}; enrol a key before locking a step`);
+    const head = deps.journal.head(ceremonyId)!;
+    const challenge = checkpointChallenge({ ceremony_id: ceremonyId, seq: head.seq, head_hash: head.hash, step });
+    const controller = new AbortController();
+    inFlightTap = { ceremonyId, controller };
+    try {
+      const sig = await deps.signer.sign({ clientDataHash: challenge, allow, signal: controller.signal });
+      const client_data_hash = challenge.toString('hex');
+      try {
+        deps.journal.appendLocked(
+          ceremonyId,
+          'step_locked',
+          { step, checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: sig.credential_id, sign_count: sig.sign_count, client_data_hash } },
+          {
+            ceremony_id: ceremonyId,
+            seq: head.seq,
+            head_hash: head.hash,
+            step,
+            client_data_hash,
+            credential_id: sig.credential_id,
+            authenticator_data: sig.authenticator_data,
+            signature: sig.signature,
+            sign_count: sig.sign_count,
+            created_at: clock().toISOString(),
+          },
+        );
+      } catch (error) {
+        return recordTapFailure(ceremonyId, step, { code: 'head-moved', reason: `the journal changed during the tap (${(error as Error).message})` });
+      }
+    } catch (error) {
+      return recordTapFailure(ceremonyId, step, describeTapFailure(error));
+    } finally {
+      inFlightTap = null;
+    }
+    return state(ceremonyId);
+  }
+
+  function recordTapFailure(ceremonyId: string, step: StepId, failure: { code: string; reason: string }): ServiceResult<CeremonyState> {
+    deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });
+    return fail('tap-failed', `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.`);
+  }
+
+  const named = <N extends Exclude<CommandName, 'start' | 'probe_sso' | 'lock_step'>>(name: N) =>
+    (ceremonyId: string, args: CommandArgs<N>) => command(ceremonyId, name, args);
+
+  return {
+    describe(): CeremonyCatalog {
+      const c = deps.config;
+      return {
+        config_source: deps.configSource,
+        scenarios: SCENARIOS.map((s) => ({ id: s.id, ceremony_type: s.ceremony_type, title: s.title, runbook_text: s.runbook_text, fields: s.fields.map((f) => ({ ...f })) })),
+        not_authorised: [...NOT_AUTHORISED],
+        steps: Object.fromEntries(CEREMONY_TYPES.map((t) => [t, stepsFor(t)])) as Record<CeremonyType, StepDefinition[]>,
+        principals: c.principals.map((p) => ({ id: p.id, name: p.name })),
+        founders: c.founders.map((f) => ({ id: f.id, name: f.name, channels: [...f.channels] })),
+        compliance_liaison: { name: c.compliance_liaison.name },
+        accounts: c.accounts.map((a) => ({ ...a })),
+        breakglass_role: c.breakglass_role ? { ...c.breakglass_role } : null,
+      };
+    },
+    list(): CeremonySummaryView[] {
+      const out: CeremonySummaryView[] = [];
+      for (const c of deps.journal.ceremonies()) {
+        if (c.kind_of_first !== 'ceremony_started') continue;
+        const s = state(c.ceremony_id);
+        if (!s.ok) continue;
+        const v = s.value;
+        out.push({ ceremony_id: v.ceremony_id, type: v.type, drill: v.drill, operator: v.operator, started_at: v.started_at, phase: v.phase, current_step: v.current_step, entries: v.entries });
+      }
+      return out;
+    },
+    getState: async (ceremonyId: string) => state(ceremonyId),
+    start,
+    command,
+    selectScenario: named('select_scenario'),
+    probeSso,
+    notifyFounder: named('notify_founder'),
+    selectAccount: named('select_account'),
+    recordSignIn: named('record_sign_in'),
+    writeAuditRow: named('write_audit_row'),
+    recordRoleSession: named('record_role_session'),
+    logAction: named('log_action'),
+    finishMinimalAction: named('finish_minimal_action'),
+    recordSignOut: named('record_sign_out'),
+    lockStep: (ceremonyId: string, args: CommandArgs<'lock_step'>) => lockStep(ceremonyId, args),
+    cancelTap(): { cancelled: boolean } {
+      if (!inFlightTap) return { cancelled: false };
+      inFlightTap.controller.abort();
+      return { cancelled: true };
+    },
+    addNote: named('add_note'),
+    abort: named('abort'),
+    recordAftercareEvidence: named('record_aftercare_evidence'),
+    signOffAftercare: named('sign_off_aftercare'),
+  };
+}
+
+export type CeremonyService = ReturnType<typeof createCeremonyService>;

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, isNode, parseDocument } from 'yaml';
+import { EXAMPLE_CONFIG } from '../../src-shared/config/example-config';
+import { formatIssues } from '../../src-shared/config/format-issues';
+import { configSchema, type BreakglassConfig } from '../../src-shared/config/schema';
+
+export type ConfigSource = { kind: 'file'; path: string } | { kind: 'example'; looked_in: string[] };
+
+export interface LoadedConfig {
+  config: BreakglassConfig;
+  source: ConfigSource;
+  /** One line for the screen, the CLI and `ceremony_started.config_source`. */
+  description: string;
+}
+
+/** A configuration that cannot be used: the file and one line per problem (key, expectation). */
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: the configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export const CONFIG_ENV = 'BREAKGLASS_CONFIG';
+export const CONFIG_FILE_NAMES = ['config.yaml', 'config.yml', 'config.json'];
+
+/**
+ * Where the configuration comes from, in order: an explicit path (--config), $BREAKGLASS_CONFIG,
+ * then config.yaml / config.yml / config.json in the data directory. An explicit path or the
+ * variable must exist; a missing default file means the built-in example, said out loud.
+ */
+export function locateConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv; dataDir?: string }): { file: string } | { file: null; looked_in: string[] } {
+  const explicit = options.explicit ?? options.env?.[CONFIG_ENV];
+  if (explicit) {
+    const file = path.resolve(explicit);
+    if (!existsSync(file)) {
+      const from = options.explicit ? '--config' : `$${CONFIG_ENV}`;
+      throw new ConfigError(file, [`the file does not exist (named by ${from})`]);
+    }
+    return { file };
+  }
+  const candidates = options.dataDir ? CONFIG_FILE_NAMES.map((n) => path.join(options.dataDir!, n)) : [];
+  const found = candidates.find((c) => existsSync(c));
+  return found ? { file: found } : { file: null, looked_in: candidates };
+}
+
+export function loadConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv; dataDir?: string } = {}): LoadedConfig {
+  const where = locateConfig(options);
+  if (where.file === null) {
+    return {
+      config: configSchema.parse(EXAMPLE_CONFIG),
+      source: { kind: 'example', looked_in: where.looked_in },
+      description: `built-in example configuration (the runbook's tables): no configuration file${where.looked_in.length ? ` at ${where.looked_in.join(', ')}` : ''}`,
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(where.file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(where.file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  return { config: parseConfigText(text, where.file), source: { kind: 'file', path: where.file }, description: `configuration file ${where.file}` };
+}
+
+/** Parses YAML or JSON (by extension) and validates it; problems name the key and, for YAML, the line. */
+export function parseConfigText(text: string, file: string): BreakglassConfig {
+  if (text.trim().length === 0) throw new ConfigError(file, ['the file is empty']);
+  let data: unknown;
+  let lineOf: (p: readonly PropertyKey[]) => number | undefined = () => undefined;
+  if (file.toLowerCase().endsWith('.json')) {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+    }
+  } else {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(file, doc.errors.map((e) => `not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${e.message.split('\n')[0]}`));
+    }
+    data = doc.toJS();
+    lineOf = (p) => {
+      for (let n = p.length; n >= 0; n--) {
+        const node = doc.getIn(p.slice(0, n) as Array<string | number>, true);
+        if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+      }
+      return undefined;
+    };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(file, ['expected a mapping of keys (version, principals, founders, ...) at the top level']);
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    const messages = formatIssues(result.error.issues);
+    throw new ConfigError(
+      file,
+      messages.map((m, i) => {
+        const line = lineOf(result.error.issues[i]!.path);
+        return line ? `${m} (line ${line})` : m;
+      }),
+    );
+  }
+  return result.data;
+}
