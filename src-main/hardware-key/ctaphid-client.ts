@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { BROADCAST_CID, Capability, Cmd, CTAPHID_PROTOCOL_VERSION, HidError, hidErrorText, INIT_HEADER, REPORT_SIZE, TYPE_INIT } from './ctaphid-constants';
+import { fragment, MessageAssembler } from './ctaphid-frames';
+import { delay, systemClock, type KeyClock } from './key-clock';
+import { KeyError } from './key-error';
+import type { FidoHidTransport } from './transport';
+
+export interface InitInfo {
+  cid: number;
+  protocolVersion: number;
+  /** major.minor.build from the INIT response; the firmware version on YubiKey 4/5 (brief §6.1). */
+  deviceVersion: [number, number, number];
+  capabilities: number;
+}
+
+export interface CallOptions {
+  /** Host deadline for the whole transaction; on expiry the client sends CANCEL. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onKeepalive?: (status: number) => void;
+}
+
+export interface CtapHidClientOptions {
+  clock?: KeyClock;
+  initTimeoutMs?: number;
+}
+
+const READ_SLICE_MS = 100;
+const BUSY_RETRY_MS = 100;
+/** How long to wait for the device's answer to CANCEL before giving up on it. */
+const CANCEL_GRACE_MS = 1500;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function unplugged(error: unknown): KeyError {
+  return new KeyError('unplugged', `The key was unplugged or stopped answering (${(error as Error)?.message ?? String(error)}). Plug it in again and retry the step.`, { cause: error });
+}
+
+/**
+ * CTAPHID client (brief §3): channel allocation, framing, keepalives, cancel and busy retry over
+ * any FidoHidTransport. One transaction at a time per client.
+ */
+export class CtapHidClient {
+  private inFlight = false;
+
+  private constructor(
+    private readonly transport: FidoHidTransport,
+    readonly info: InitInfo,
+    private readonly clock: KeyClock,
+  ) {}
+
+  /** Allocates a channel with CTAPHID_INIT on the broadcast CID; answers to other nonces are skipped. */
+  static async open(transport: FidoHidTransport, options: CtapHidClientOptions = {}): Promise<CtapHidClient> {
+    const clock = options.clock ?? systemClock;
+    const nonce = randomBytes(8);
+    await writeAll(transport, fragment(BROADCAST_CID, Cmd.INIT, nonce));
+    const deadline = clock.now() + (options.initTimeoutMs ?? 2000);
+    for (;;) {
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) throw new KeyError('protocol', 'The key did not answer CTAPHID_INIT. Unplug it, plug it in again and retry.');
+      const report = await readOne(transport, Math.min(READ_SLICE_MS, remaining));
+      if (!report || report.length !== REPORT_SIZE) continue;
+      if (report.readUInt32BE(0) !== BROADCAST_CID || report[4] !== (TYPE_INIT | Cmd.INIT)) continue;
+      const length = report.readUInt16BE(5);
+      const body = report.subarray(INIT_HEADER, INIT_HEADER + Math.min(length, REPORT_SIZE - INIT_HEADER));
+      // Another application may be running INIT at the same moment: its answer is not ours.
+      if (length < 17 || !body.subarray(0, 8).equals(nonce)) continue;
+      const cid = body.readUInt32BE(8);
+      if (cid === 0 || cid === BROADCAST_CID) throw new KeyError('protocol', `The key allocated an invalid channel 0x${cid.toString(16)}.`);
+      const info: InitInfo = { cid, protocolVersion: body[12]!, deviceVersion: [body[13]!, body[14]!, body[15]!], capabilities: body[16]! };
+      if (info.protocolVersion !== CTAPHID_PROTOCOL_VERSION) {
+        throw new KeyError('protocol', `The key speaks CTAPHID version ${info.protocolVersion}, expected ${CTAPHID_PROTOCOL_VERSION}.`);
+      }
+      return new CtapHidClient(transport, info, clock);
+    }
+  }
+
+  get supportsCbor(): boolean {
+    return (this.info.capabilities & Capability.CBOR) !== 0;
+  }
+
+  get supportsMsg(): boolean {
+    return (this.info.capabilities & Capability.NMSG) === 0;
+  }
+
+  async ping(data: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+    return this.call(Cmd.PING, data, options);
+  }
+
+  async wink(options: CallOptions = {}): Promise<void> {
+    if (!(this.info.capabilities & Capability.WINK)) throw new KeyError('protocol', 'This key cannot wink.');
+    await this.call(Cmd.WINK, new Uint8Array(0), options);
+  }
+
+  async msg(apdu: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+    return this.call(Cmd.MSG, apdu, options);
+  }
+
+  async cbor(request: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+    return this.call(Cmd.CBOR, request, options);
+  }
+
+  /** CANCEL has no answer of its own (brief §3.4); the pending request answers 0x2D. */
+  async cancel(): Promise<void> {
+    await writeAll(this.transport, fragment(this.info.cid, Cmd.CANCEL, new Uint8Array(0)));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.transport.close();
+    } catch {
+      // Closing a device that is already gone is not an error worth reporting.
+    }
+  }
+
+  /** One CTAPHID transaction: send, then read until the answer, skipping keepalives and foreign channels. */
+  async call(cmd: number, data: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+    if (this.inFlight) throw new KeyError('busy', 'Another request to this key is still running.');
+    this.inFlight = true;
+    try {
+      return await this.transact(cmd, data, options);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private async transact(cmd: number, data: Uint8Array, options: CallOptions): Promise<Buffer> {
+    const deadline = this.clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const cid = this.info.cid;
+    for (;;) {
+      if (options.signal?.aborted) throw new KeyError('cancelled', 'The operation was cancelled.');
+      await writeAll(this.transport, fragment(cid, cmd, data));
+      const assembler = new MessageAssembler();
+      let cancelledBy: 'abort' | 'deadline' | null = null;
+      let graceUntil = 0;
+      let retryBusy = false;
+      for (;;) {
+        const now = this.clock.now();
+        if (!cancelledBy && (options.signal?.aborted || now >= deadline)) {
+          cancelledBy = options.signal?.aborted ? 'abort' : 'deadline';
+          graceUntil = now + CANCEL_GRACE_MS;
+          await this.cancel();
+        }
+        if (cancelledBy && now >= graceUntil) throw this.cancelError(cancelledBy);
+        const until = cancelledBy ? graceUntil : deadline;
+        const report = await readOne(this.transport, Math.max(1, Math.min(READ_SLICE_MS, until - now)));
+        if (!report) continue;
+        if (report.length !== REPORT_SIZE) throw new KeyError('protocol', `The key sent a ${report.length}-byte report, expected ${REPORT_SIZE}.`);
+        if (report.readUInt32BE(0) !== cid) continue;
+        const type = report[4]!;
+        if (type === (TYPE_INIT | Cmd.KEEPALIVE)) {
+          options.onKeepalive?.(report[INIT_HEADER]!);
+          continue;
+        }
+        if (type === (TYPE_INIT | Cmd.ERROR)) {
+          const code = report[INIT_HEADER]!;
+          if (code === HidError.CHANNEL_BUSY && !cancelledBy) {
+            retryBusy = true;
+            break;
+          }
+          throw new KeyError(code === HidError.CHANNEL_BUSY ? 'busy' : 'protocol', `The key reported a transport error: ${hidErrorText(code)}.`, { hidError: code });
+        }
+        if (type & TYPE_INIT && type !== (TYPE_INIT | cmd)) {
+          throw new KeyError('protocol', `The key answered command 0x${(type & 0x7f).toString(16)} to a request 0x${cmd.toString(16)}.`);
+        }
+        const result = assembler.push(report);
+        if (result.kind === 'error') throw new KeyError('protocol', `The key sent a broken message: ${result.reason}.`, { hidError: result.code });
+        if (result.kind !== 'message') continue;
+        if (cancelledBy === 'abort') throw this.cancelError('abort');
+        // Our own CANCEL on the deadline comes back as KEEPALIVE_CANCEL: that means "not touched".
+        if (cancelledBy === 'deadline' && cmd === Cmd.CBOR && result.data[0] === 0x2d) throw this.cancelError('deadline');
+        return result.data;
+      }
+      if (retryBusy) {
+        if (this.clock.now() + BUSY_RETRY_MS >= deadline) {
+          throw new KeyError('busy', 'The key is busy with another application (a browser or another tool). Close it and retry.', { hidError: HidError.CHANNEL_BUSY });
+        }
+        await delay(this.clock, BUSY_RETRY_MS);
+      }
+    }
+  }
+
+  private cancelError(by: 'abort' | 'deadline'): KeyError {
+    return by === 'abort'
+      ? new KeyError('cancelled', 'The operation was cancelled.')
+      : new KeyError('not-touched', 'The key was not touched in time. Nothing was signed; retry when ready.');
+  }
+}
+
+async function writeAll(transport: FidoHidTransport, reports: Buffer[]): Promise<void> {
+  // Reports of one message go back to back: devices time out gaps between packets.
+  for (const report of reports) {
+    try {
+      await transport.write(report);
+    } catch (error) {
+      throw unplugged(error);
+    }
+  }
+}
+
+async function readOne(transport: FidoHidTransport, timeoutMs: number): Promise<Buffer | null> {
+  try {
+    return await transport.read(timeoutMs);
+  } catch (error) {
+    throw unplugged(error);
+  }
+}
