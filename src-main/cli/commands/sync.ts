@@ -1,0 +1,44 @@
+import { EXIT_ATTENTION, EXIT_OK, type CliCommand } from '../command';
+import { openCliEnds, TARGET_OPTIONS } from '../../sync/cli-support';
+import { createJournalRowContext } from '../../sync/journal-row-context';
+import { pushPending } from '../../sync/push-pending';
+import { createSyncCursor } from '../../sync/sync-cursor';
+
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  summary: 'Push every pending journal entry to MongoDB agent_audit_log (exactly once, in order).',
+  usage: 'breakglass sync [--data-dir DIR] [--uri URI] [--db NAME] [--config FILE] [--timeout-ms MS]   (password: $BREAKGLASS_MONGODB_PASSWORD)',
+  options: { ...TARGET_OPTIONS },
+  async run({ values }, io) {
+    const { journal, log } = openCliEnds(values, io.env, syncCommand);
+    try {
+      const cursor = createSyncCursor(journal.db);
+      const before = cursor.pendingCount();
+      const result = await pushPending({
+        journal,
+        cursor,
+        rowContext: createJournalRowContext(journal),
+        collection: log.collection,
+        where: log.where,
+        redact: log.redact,
+        writeConcern: { w: 'majority' },
+        clock: io.now,
+        // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
+      });
+      const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;
+      const concern = result.writeConcern === 'majority' ? 'majority' : 'w:1 (the server does not support majority)';
+      if (result.error) {
+        io.err(`breakglass sync: ${result.error.message}`);
+        io.out(`${before} pending before; ${counts}. Nothing is lost: run again when the server is reachable.`);
+        return EXIT_ATTENTION;
+      }
+      io.out(`synced to ${log.where} ${log.collection.dbName}.${log.collection.collectionName}: ${counts} (write concern ${concern})`);
+      const last = cursor.read().last_success_at;
+      if (last) io.out(`last success: ${last}`);
+      return result.pending === 0 ? EXIT_OK : EXIT_ATTENTION;
+    } finally {
+      journal.close();
+      await log.close();
+    }
+  },
+};

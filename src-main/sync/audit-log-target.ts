@@ -1,0 +1,73 @@
+import { MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
+import type { AuditRow } from './audit-row';
+import { redactSecrets, uriHosts, uriUsername } from './redact-secrets';
+import { describeMongoError, SyncError } from './sync-errors';
+
+export const AUDIT_COLLECTION = 'agent_audit_log';
+export const DEFAULT_DATABASE = 'breakglass';
+
+/** Where rows go. The configuration file holds the URI without a password; `password` comes from the environment. */
+export interface AuditLogTarget {
+  uri: string;
+  database: string;
+  collection?: string;
+  password?: string;
+}
+
+/**
+ * Short timeouts: an offline laptop should learn "not reachable" in seconds and go back to
+ * waiting, not hold a request open for the driver's default 30 s.
+ */
+export interface ConnectionTimeouts {
+  serverSelectionTimeoutMS: number;
+  connectTimeoutMS: number;
+  socketTimeoutMS: number;
+}
+
+export const DEFAULT_TIMEOUTS: ConnectionTimeouts = { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, socketTimeoutMS: 20_000 };
+
+export interface AuditLogConnection {
+  readonly collection: Collection<AuditRow>;
+  /** host list for messages, never credentials */
+  readonly where: string;
+  readonly redact: (text: string) => string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a client for the target without touching the network (the driver connects on first
+ * use). A URI that does not parse fails here, with the password removed from the message.
+ */
+export function openAuditLog(target: AuditLogTarget, timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS, extra: MongoClientOptions = {}): AuditLogConnection {
+  const redact = (text: string) => redactSecrets(text, [target.password]);
+  const where = uriHosts(target.uri);
+  if (!/^mongodb(\+srv)?:\/\//i.test(target.uri)) {
+    throw new SyncError('bad-uri', `The MongoDB URI does not parse: it must start with mongodb:// or mongodb+srv:// (got "${redact(target.uri).slice(0, 40)}").`);
+  }
+  if (!target.database || /[/\\. "$\0]/.test(target.database)) throw new SyncError('bad-uri', `"${target.database}" is not a valid MongoDB database name.`);
+  const options: MongoClientOptions = { ...timeouts, appName: 'breakglass', retryWrites: true, maxPoolSize: 4, ...extra };
+  if (target.password) {
+    const username = uriUsername(target.uri);
+    if (!username) throw new SyncError('bad-uri', 'A MongoDB password was given but the URI names no user (mongodb://USER@host/).');
+    options.auth = { username, password: target.password };
+  }
+  let client: MongoClient;
+  try {
+    client = new MongoClient(target.uri, options);
+  } catch (error) {
+    throw describeMongoError(error, where, redact);
+  }
+  const collection = client.db(target.database).collection<AuditRow>(target.collection ?? AUDIT_COLLECTION);
+  return {
+    collection,
+    where,
+    redact,
+    close: async () => {
+      try {
+        await client.close();
+      } catch {
+        // Closing a client whose server vanished can fail; there is nothing left to release.
+      }
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DATABASE_FILE, DatabaseOpenError } from '../db/open-database';
+import { openJournal, type Journal } from '../journal/journal';
+import { EXIT_ATTENTION, EXIT_USAGE, UserError, type CliCommand } from '../cli/command';
+import { ConfigError } from '../config/load-config';
+import { defaultDataDir } from '../data-dir';
+import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from './audit-log-target';
+import { resolveCliTarget, TargetNotConfiguredError } from './resolve-cli-target';
+import { SyncError } from './sync-errors';
+
+export const TARGET_OPTIONS = {
+  'data-dir': { type: 'string' },
+  uri: { type: 'string' },
+  db: { type: 'string' },
+  config: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+} as const;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/**
+ * Shared first steps of `sync` and `audit-diff`: find the journal (never create one), check the
+ * URI before touching anything, then open both. Bad input becomes a UserError; nothing is written.
+ */
+export function openCliEnds(values: Record<string, unknown>, env: NodeJS.ProcessEnv, command: CliCommand): { journal: Journal; log: AuditLogConnection } {
+  const dataDir = text(values['data-dir']) ?? defaultDataDir();
+  const timeoutText = text(values['timeout-ms']);
+  const timeoutMs = timeoutText === undefined ? 5000 : Number(timeoutText);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) throw new UserError(`--timeout-ms must be a whole number of milliseconds between 100 and 120000\nusage: ${command.usage}`);
+  let log: AuditLogConnection;
+  try {
+    const target = resolveCliTarget({ uri: text(values.uri), db: text(values.db), config: text(values.config), dataDir, env });
+    log = openAuditLog(target, { ...DEFAULT_TIMEOUTS, serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+  } catch (error) {
+    if (error instanceof SyncError || error instanceof TargetNotConfiguredError) throw new UserError(`${error.message}\nusage: ${command.usage}`, EXIT_USAGE);
+    if (error instanceof ConfigError) throw new UserError(error.message, EXIT_USAGE);
+    throw error;
+  }
+  const file = path.join(dataDir, DATABASE_FILE);
+  if (!existsSync(file)) {
+    void log.close();
+    throw new UserError(`no journal at ${file} (give --data-dir)`, EXIT_USAGE);
+  }
+  try {
+    return { journal: openJournal({ dataDir }), log };
+  } catch (error) {
+    void log.close();
+    if (error instanceof DatabaseOpenError) throw new UserError(error.message, EXIT_ATTENTION);
+    throw error;
+  }
+}

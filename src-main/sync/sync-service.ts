@@ -1,0 +1,228 @@
+import type { MongoClientOptions } from 'mongodb';
+import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection, type ConnectionTimeouts } from './audit-log-target';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { createJournalRowContext, type JournalRowContext } from './journal-row-context';
+import { pushPending, type WriteConcernChoice } from './push-pending';
+import { createSyncCursor } from './sync-cursor';
+import { SyncError } from './sync-errors';
+import type { SyncJournal } from './sync-journal';
+import type { SyncProgress, SyncState } from './sync-progress';
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Real timers that never keep a process alive on their own. */
+export const NODE_TIMERS: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface SyncServiceOptions {
+  journal: SyncJournal;
+  /** From the configuration; no `uri` means "sync not configured" and the service does nothing. */
+  target: { uri?: string; database: string; collection?: string; password?: string };
+  onProgress?: (progress: SyncProgress) => void;
+  clock?: () => Date;
+  timers?: Timers;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  /** How often an idle service checks SQLite for entries nobody nudged it about (no network). */
+  idleCheckMs?: number;
+  batchSize?: number;
+  timeouts?: ConnectionTimeouts;
+  /** Extra driver options (tests shorten heartbeat intervals). */
+  clientOptions?: MongoClientOptions;
+}
+
+export interface SyncService {
+  /** Begins syncing in the background. Returns at once. */
+  start(): void;
+  /** New entries were appended: sync soon, unless a failure's backoff is running. */
+  nudge(): void;
+  /** Try now, ignoring backoff (a "Sync now" button, or the OS saying the network is back). */
+  syncNow(): Promise<SyncProgress>;
+  status(): SyncProgress;
+  /** Stops timers, lets a running batch finish, closes the connection. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_IDLE_CHECK_MS = 5000;
+
+/**
+ * Keeps agent_audit_log caught up with the journal without ever being in the ceremony's way:
+ * everything runs on its own timers, failures back off with jitter up to a cap, and each change
+ * is pushed to `onProgress` for the UI.
+ */
+export function createSyncService(options: SyncServiceOptions): SyncService {
+  const clock = options.clock ?? (() => new Date());
+  const timers = options.timers ?? NODE_TIMERS;
+  const random = options.random ?? Math.random;
+  const policy = options.backoff ?? DEFAULT_BACKOFF;
+  const idleCheckMs = options.idleCheckMs ?? DEFAULT_IDLE_CHECK_MS;
+  const cursor = createSyncCursor(options.journal.db);
+  const rowContext: JournalRowContext = createJournalRowContext(options.journal);
+  const writeConcern: WriteConcernChoice = { w: 'majority' };
+  const uri = options.target.uri?.trim();
+
+  const saved = cursor.read();
+  let progress: SyncProgress = {
+    state: uri ? 'idle' : 'not-configured',
+    pending: cursor.pendingCount(),
+    last_success_at: saved.last_success_at,
+    last_error: saved.last_error,
+    next_attempt_at: null,
+  };
+  let started = false;
+  let stopped = false;
+  /** Set when the configuration itself is wrong: retrying cannot help. */
+  let halted = false;
+  let failures = 0;
+  let timer: unknown = null;
+  let running: Promise<void> | null = null;
+  let rerun = false;
+  let connection: AuditLogConnection | null = null;
+
+  function emit(change: Partial<SyncProgress>): void {
+    progress = { ...progress, ...change };
+    options.onProgress?.(progress);
+  }
+
+  function schedule(ms: number, failed: boolean): void {
+    if (stopped) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void run();
+    }, ms);
+    if (failed) emit({ next_attempt_at: new Date(clock().getTime() + ms).toISOString() });
+  }
+
+  function dropConnection(): void {
+    const old = connection;
+    connection = null;
+    // A fresh client after a network failure re-discovers the server at once instead of
+    // waiting out the driver's own monitoring interval.
+    if (old) void old.close();
+  }
+
+  async function attempt(): Promise<boolean> {
+    const pending = cursor.pendingCount();
+    if (pending === 0) {
+      failures = 0;
+      if (progress.state !== 'idle' || progress.pending !== 0) emit({ state: 'idle', pending: 0, last_error: null, next_attempt_at: null });
+      schedule(idleCheckMs, false);
+      return true;
+    }
+    emit({ state: 'syncing', pending, next_attempt_at: null });
+    let result;
+    try {
+      connection ??= openAuditLog({ uri: uri!, database: options.target.database, collection: options.target.collection, password: options.target.password }, options.timeouts ?? DEFAULT_TIMEOUTS, options.clientOptions);
+      const c = connection;
+      result = await pushPending({
+        journal: options.journal,
+        cursor,
+        rowContext,
+        collection: c.collection,
+        where: c.where,
+        redact: c.redact,
+        writeConcern,
+        clock,
+        batchSize: options.batchSize,
+        onBatch: (left) => emit({ pending: left, last_success_at: cursor.read().last_success_at }),
+        shouldStop: () => stopped,
+      });
+    } catch (error) {
+      // openAuditLog refuses a bad URI; anything else here is a bug, reported the same plain way.
+      const e = error instanceof SyncError ? error : new SyncError('refused', `Sync failed unexpectedly: ${(error as Error).message}`);
+      result = { pending, error: e };
+    }
+    if (!result.error) {
+      failures = 0;
+      emit({ state: 'idle', pending: result.pending, last_success_at: cursor.read().last_success_at, last_error: null, next_attempt_at: null });
+      // Entries may have arrived while the batch was in flight.
+      if (result.pending > 0 && !stopped) schedule(0, false);
+      else schedule(idleCheckMs, false);
+      return true;
+    }
+    const error = result.error;
+    const state: SyncState = error.kind === 'offline' ? 'offline' : 'error';
+    const at = clock().toISOString();
+    cursor.recordError(error.message, at);
+    emit({ state, pending: result.pending, last_error: error.message, last_success_at: cursor.read().last_success_at });
+    if (error.kind === 'offline' || error.kind === 'refused') dropConnection();
+    if (error.kind === 'bad-uri') {
+      halted = true;
+      emit({ next_attempt_at: null });
+      return false;
+    }
+    const delay = error.kind === 'conflict' || error.kind === 'bad-entry' ? policy.capMs : backoffDelay(policy, failures, random);
+    failures += 1;
+    schedule(delay, true);
+    return false;
+  }
+
+  function run(): Promise<void> {
+    if (stopped || halted || !uri) return Promise.resolve();
+    if (running) {
+      rerun = true;
+      return running;
+    }
+    running = (async () => {
+      let ok: boolean;
+      do {
+        rerun = false;
+        ok = await attempt();
+      } while (ok && rerun && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    start() {
+      if (started || stopped) return;
+      started = true;
+      options.onProgress?.(progress);
+      if (uri) schedule(0, false);
+    },
+    nudge() {
+      if (!started || stopped || halted || !uri) return;
+      if (running) {
+        rerun = true;
+        return;
+      }
+      if (progress.state === 'offline' || progress.state === 'error') {
+        // Respect the backoff, but let the count on screen grow.
+        emit({ pending: cursor.pendingCount() });
+        return;
+      }
+      schedule(0, false);
+    },
+    async syncNow() {
+      if (timer !== null) {
+        timers.clearTimeout(timer);
+        timer = null;
+      }
+      if (!uri) {
+        emit({ pending: cursor.pendingCount() });
+        return progress;
+      }
+      if (running) await running;
+      await run();
+      return progress;
+    },
+    status: () => progress,
+    async stop() {
+      stopped = true;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      if (running) await running;
+      const c = connection;
+      connection = null;
+      if (c) await c.close();
+    },
+  };
+}

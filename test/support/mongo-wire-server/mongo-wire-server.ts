@@ -1,0 +1,186 @@
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Document } from 'bson';
+import { commandNameOf, runCommand, type CommandContext, type ServerBehaviour } from './command-handlers';
+import { DocumentStore } from './document-store';
+import { FaultPlan, type Fault } from './fault-plan';
+import { encodeReply, parseRequest, takeMessages, type WireRequest } from './wire-codec';
+
+export interface MongoWireServerOptions extends Partial<ServerBehaviour> {
+  /** The server closes itself after this long even if a test forgets (default 10 minutes). */
+  maxLifetimeMs?: number;
+  /** Share a store between servers (e.g. a server "restarted" after an outage). */
+  store?: DocumentStore;
+  /** Listen on this port (e.g. to come back where a stopped server was); default: any free port. */
+  port?: number;
+}
+
+export interface MongoWireServer {
+  readonly host: string;
+  readonly port: number;
+  /** mongodb://127.0.0.1:<port>/ (no credentials) */
+  readonly uri: string;
+  readonly store: DocumentStore;
+  readonly faults: FaultPlan;
+  /** Commands received, by name (after the handshake's isMaster is folded into hello). */
+  readonly commandCounts: Map<string, number>;
+  connectionCount(): number;
+  /** Stops accepting, closes every connection. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Bytes no MongoDB peer would send: an HTTP error page, whose first four bytes make an absurd length. */
+const GARBAGE = Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n', 'latin1');
+
+/**
+ * A MongoDB wire-protocol server on loopback for tests: OP_MSG (and the legacy OP_QUERY
+ * handshake) over TCP, an in-memory store, and a fault plan that makes it misbehave on demand.
+ */
+export async function startMongoWireServer(options: MongoWireServerOptions = {}): Promise<MongoWireServer> {
+  const behaviour: ServerBehaviour = {
+    topology: options.topology ?? 'replica-set',
+    setName: options.setName ?? 'rs0',
+    majority: options.majority ?? 'accept',
+    maxWireVersion: options.maxWireVersion ?? 21,
+  };
+  const store = options.store ?? new DocumentStore();
+  const faults = new FaultPlan();
+  const commandCounts = new Map<string, number>();
+  const sockets = new Set<net.Socket>();
+  const cursors = new Map<number, { ns: string; docs: Document[]; position: number }>();
+  let cursorCounter = 1000;
+  let connectionCounter = 0;
+  let stopped = false;
+
+  const server = net.createServer((socket) => {
+    if (stopped) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const ctx: CommandContext = {
+      store,
+      behaviour,
+      address: `127.0.0.1:${port}`,
+      connectionId: ++connectionCounter,
+      cursors,
+      nextCursorId: () => ++cursorCounter,
+    };
+    let pending: Buffer = Buffer.alloc(0);
+    // One request at a time per connection, in arrival order, as a mongod does.
+    let chain: Promise<void> = Promise.resolve();
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let messages: Buffer[];
+      try {
+        ({ messages, rest: pending } = takeMessages(pending));
+      } catch {
+        socket.destroy();
+        return;
+      }
+      for (const message of messages) chain = chain.then(() => handle(socket, ctx, message));
+    });
+  });
+
+  async function handle(socket: net.Socket, ctx: CommandContext, message: Buffer): Promise<void> {
+    if (socket.destroyed) return;
+    let request: WireRequest;
+    try {
+      request = parseRequest(message);
+    } catch {
+      socket.destroy();
+      return;
+    }
+    const name = commandNameOf(request.command);
+    commandCounts.set(name, (commandCounts.get(name) ?? 0) + 1);
+    const fault = faults.pick(name);
+    if (fault) {
+      await applyFault(socket, ctx, request, fault);
+      return;
+    }
+    reply(socket, request, runCommand(ctx, request.command));
+  }
+
+  function reply(socket: net.Socket, request: WireRequest, doc: Document): void {
+    if (request.moreToCome || socket.destroyed) return;
+    socket.write(encodeReply(request, doc));
+  }
+
+  async function applyFault(socket: net.Socket, ctx: CommandContext, request: WireRequest, fault: Fault): Promise<void> {
+    switch (fault.kind) {
+      case 'drop-before':
+        socket.destroy();
+        return;
+      case 'drop-after':
+        runCommand(ctx, request.command);
+        socket.destroy();
+        return;
+      case 'delay': {
+        const result = runCommand(ctx, request.command);
+        await sleep(fault.delayMs ?? 100);
+        reply(socket, request, result);
+        return;
+      }
+      case 'write-concern-error': {
+        const result = runCommand(ctx, request.command);
+        const code = fault.code ?? 64;
+        reply(socket, request, {
+          ...result,
+          writeConcernError: { code, codeName: code === 64 ? 'WriteConcernFailed' : 'WriteConcernError', errmsg: 'waiting for replication timed out', errInfo: { wtimeout: true } },
+        });
+        return;
+      }
+      case 'duplicate-key': {
+        const ns = `${String(request.command.$db)}.${String(request.command.insert)}`;
+        const docs = (request.command.documents as Document[] | undefined) ?? [];
+        for (const doc of docs.slice(0, Math.ceil(docs.length / 2))) {
+          if (!store.has(ns, doc._id)) store.insert(ns, doc);
+        }
+        reply(socket, request, runCommand(ctx, request.command));
+        return;
+      }
+      case 'not-primary':
+        // Like a 4.4+ mongod, the server labels it retryable; the driver then retries once by itself.
+        reply(socket, request, { ok: 0, code: 10107, codeName: 'NotWritablePrimary', errmsg: 'not primary', errorLabels: ['RetryableWriteError'] });
+        return;
+      case 'auth-failure':
+        reply(socket, request, { ok: 0, code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' });
+        return;
+      case 'garbage':
+        socket.end(GARBAGE);
+        return;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('wire server did not get a TCP port');
+  const port = address.port;
+
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    clearTimeout(lifetime);
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  const lifetime = setTimeout(() => void stop(), options.maxLifetimeMs ?? 10 * 60_000);
+  lifetime.unref();
+
+  return {
+    host: '127.0.0.1',
+    port,
+    uri: `mongodb://127.0.0.1:${port}/`,
+    store,
+    faults,
+    commandCounts,
+    connectionCount: () => sockets.size,
+    stop,
+  };
+}
