@@ -26,4 +26,4 @@ export interface ChecklistItem {
   signoff_of?: string[];
 }
 
-export type CeremonyType = 'root-login' | 'breakglass-role';
+export type { CeremonyType } from '../ceremony/steps';
