@@ -77,7 +77,13 @@ export function parseConfigText(text: string, file: string): BreakglassConfig {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length > 0) {
-      throw new ConfigError(file, doc.errors.map((e) => `not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${e.message.split('\n')[0]}`));
+      throw new ConfigError(
+        file,
+        doc.errors.map((e) => {
+          const at = lines.linePos(e.pos[0]);
+          return `not valid YAML at line ${at.line}, column ${at.col}: ${e.message.split('\n')[0]}`;
+        }),
+      );
     }
     data = doc.toJS();
     lineOf = (p) => {

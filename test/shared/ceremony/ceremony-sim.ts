@@ -103,7 +103,7 @@ export const P0_EVIDENCE = {
 export function rootCeremonyUntil(until: StepId | 'aftercare'): CeremonySim {
   const sim = new CeremonySim('root-login');
   const order: Array<StepId | 'aftercare'> = ['scenario', 'sso_probe', 'notify', 'sign_in', 'audit_row', 'minimal_action', 'sign_out', 'aftercare'];
-  const steps: Record<StepId, () => void> = {
+  const steps: Record<Exclude<StepId, 'role_session'>, () => void> = {
     scenario: () => sim.must({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON } }).lock('scenario'),
     sso_probe: () => {
       sim.append('sso_probe', { profile: 'p', region: 'us-east-1', endpoint: 'https://sts.us-east-1.amazonaws.com', attempted_at: sim.iso(), outcome: 'sso_unavailable', error_name: 'CredentialsProviderError', error_message: 'SSO credentials: connect ECONNREFUSED' });
@@ -125,7 +125,7 @@ export function rootCeremonyUntil(until: StepId | 'aftercare'): CeremonySim {
   };
   for (const step of order) {
     if (step === until) break;
-    if (step !== 'aftercare') steps[step]();
+    if (step !== 'aftercare' && step !== 'role_session') steps[step]();
   }
   return sim;
 }

@@ -1,0 +1,221 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
+import { openJournal } from '../../../src-main/journal/journal';
+import type { CeremonyState } from '../../../src-shared/ceremony/state-types';
+import { useTempDir } from '../../support/temp-dir';
+import { SSO_DOWN, makeService, manualClock, outageProbe, softwareSigner } from './service-fixture';
+
+type R = { ok: true; value: CeremonyState } | { ok: false; error: { code: string; message: string } };
+function ok(r: R): CeremonyState {
+  if (!r.ok) throw new Error(`refused (${r.error.code}): ${r.error.message}`);
+  return r.value;
+}
+
+describe('ceremony service over the real journal', () => {
+  const tempDir = useTempDir();
+
+  it('runs the whole root-login ceremony; every lock is a checkpoint signing the head before it', async () => {
+    const clock = manualClock();
+    const key = softwareSigner();
+    const { service, journal } = makeService(tempDir(), { clock, signer: key.signer });
+    let s = ok(await service.start({ type: 'root-login', drill: false }));
+    const id = s.ceremony_id;
+    expect(id).toMatch(/^bg-20260520-[0-9a-f]{8}$/);
+    expect(s.operator).toEqual({ id: 'taha@example.com', name: 'Taha' });
+    ok(await service.selectScenario(id, SSO_DOWN));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    s = ok(await service.probeSso(id));
+    expect(s.sso_probe?.outcome).toBe('sso_unavailable');
+    clock.advance(2);
+    ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true }));
+    ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'text', acknowledged: true, acknowledged_at: clock().toISOString() }));
+    ok(await service.lockStep(id, { step: 'notify' }));
+    clock.advance(3);
+    ok(await service.selectAccount(id, { account_name: 'Production' }));
+    ok(await service.recordSignIn(id, { ip_address: '198.51.100.4', user_agent: 'Mozilla/5.0 Firefox/140' }));
+    ok(await service.lockStep(id, { step: 'sign_in' }));
+    ok(await service.writeAuditRow(id, { incident_channel: 'https://chat.google.com/room/XYZ', expected_session_duration_minutes: 15 }));
+    ok(await service.lockStep(id, { step: 'audit_row' }));
+    clock.advance(4);
+    s = ok(await service.logAction(id, { text: 'ran: aws iam create-access-key --user-name temp' }));
+    expect(s.actions[0]!.parsed[0]!.iam_action).toBe('iam:CreateAccessKey');
+    expect(s.actions[0]!.warnings.join(' ')).toMatch(/Do NOT use root credentials to create IAM users/);
+    ok(await service.finishMinimalAction(id, { summary: 'Created and then deleted a temporary access key' }));
+    clock.advance(10);
+    ok(await service.recordSignOut(id, {}));
+    s = ok(await service.lockStep(id, { step: 'sign_out' }));
+    expect(s.phase).toBe('aftercare');
+    expect(s.sign_out?.duration_minutes).toBe(14);
+    expect(s.timer).toMatchObject({ expected_minutes: 15, elapsed_minutes: 14, level: 'ok' });
+    expect(s.witness.final).not.toBeNull();
+
+    expect(journal.verify(id)).toMatchObject({ ok: true });
+    const cps = journal.checkpoints(id);
+    expect(cps.map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out']);
+    const entries = journal.entries(id);
+    for (const cp of cps) {
+      const lockEntry = entries[cp.seq + 1]!;
+      expect(lockEntry.kind).toBe('step_locked');
+      expect(cp.head_hash).toBe(entries[cp.seq]!.hash);
+      expect(cp.client_data_hash).toBe(checkpointChallenge({ ceremony_id: id, seq: cp.seq, head_hash: cp.head_hash, step: cp.step }).toString('hex'));
+    }
+    expect(key.requests).toHaveLength(5);
+    ok(await service.recordAftercareEvidence(id, { item_id: 'root.session-log', text: 'docs/session-log/2026-05-20-break-glass-fleet.md committed' }));
+    expect(ok(await service.getState(id)).aftercare?.items.find((i) => i.id === 'root.session-log')?.state).toBe('done');
+    expect(service.list()).toEqual([expect.objectContaining({ ceremony_id: id, phase: 'aftercare', drill: false })]);
+    journal.close();
+  });
+
+  it('resumes on the same step after the process dies at any point, with nothing lost', async () => {
+    const dir = tempDir();
+    const clock = manualClock();
+    const key = softwareSigner();
+    const steps: Array<(svc: ReturnType<typeof makeService>['service'], id: string) => Promise<R>> = [
+      (svc, id) => svc.selectScenario(id, SSO_DOWN),
+      (svc, id) => svc.lockStep(id, { step: 'scenario' }),
+      (svc, id) => svc.probeSso(id),
+      (svc, id) => svc.notifyFounder(id, { contact_id: 'asad', channel: 'text', acknowledged: true }),
+      (svc, id) => svc.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: false }),
+      (svc, id) => svc.lockStep(id, { step: 'notify' }),
+      (svc, id) => svc.selectAccount(id, { account_name: 'Staging' }),
+      (svc, id) => svc.recordSignIn(id, {}),
+      (svc, id) => svc.lockStep(id, { step: 'sign_in' }),
+      (svc, id) => svc.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5 }),
+      (svc, id) => svc.lockStep(id, { step: 'audit_row' }),
+      (svc, id) => svc.logAction(id, { text: 'aws ec2 stop-instances --instance-ids i-0abc' }),
+      (svc, id) => svc.finishMinimalAction(id, { summary: 'Stopped the runaway instance' }),
+      (svc, id) => svc.recordSignOut(id, {}),
+      (svc, id) => svc.lockStep(id, { step: 'sign_out' }),
+    ];
+    let { service, journal } = makeService(dir, { clock, signer: key.signer });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    const seen: string[] = [];
+    for (const step of steps) {
+      clock.advance(1);
+      const before = ok(await step(service, id));
+      journal.close(); // the process dies here
+      ({ service, journal } = makeService(dir, { clock, signer: key.signer }));
+      const after = ok(await service.getState(id));
+      expect(after).toEqual(before);
+      seen.push(after.current_step ?? after.phase);
+    }
+    expect(seen).toEqual(['scenario', 'sso_probe', 'notify', 'notify', 'notify', 'sign_in', 'sign_in', 'sign_in', 'audit_row', 'audit_row', 'minimal_action', 'minimal_action', 'sign_out', 'sign_out', 'aftercare']);
+    journal.close();
+  });
+
+  it('a failed or cancelled tap is journalled and leaves the step open; the next tap locks it', async () => {
+    const clock = manualClock();
+    const key = softwareSigner();
+    const { service, journal } = makeService(tempDir(), { clock, signer: key.signer });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    ok(await service.selectScenario(id, SSO_DOWN));
+    key.failNext('wrong-key', 'this key is not enrolled for taha@example.com');
+    const r = await service.lockStep(id, { step: 'scenario' });
+    expect(r).toEqual({ ok: false, error: { code: 'tap-failed', message: expect.stringMatching(/\(wrong-key\): this key is not enrolled/) } });
+    let s = ok(await service.getState(id));
+    expect(s.tap_failures).toEqual([expect.objectContaining({ step: 'scenario', code: 'wrong-key' })]);
+    expect(s.steps[0]!.status).toBe('done');
+    expect(journal.checkpoints(id)).toHaveLength(0);
+
+    // Cancel while the key waits for a touch.
+    key.onSign(() => service.cancelTap());
+    const cancelled = await service.lockStep(id, { step: 'scenario' });
+    expect(cancelled.ok).toBe(false);
+    key.onSign(null);
+    s = ok(await service.getState(id));
+    expect(s.tap_failures.map((t) => t.code)).toEqual(['wrong-key', 'cancelled']);
+
+    // The journal moving under the tap (a note appended meanwhile): the signature is stale.
+    key.onSign(() => journal.append(id, 'note', { text: 'written during the tap' }));
+    const moved = await service.lockStep(id, { step: 'scenario' });
+    expect(moved.ok).toBe(false);
+    key.onSign(null);
+    expect(ok(await service.getState(id)).tap_failures.at(-1)?.code).toBe('head-moved');
+
+    s = ok(await service.lockStep(id, { step: 'scenario' }));
+    expect(s.steps[0]!.status).toBe('locked');
+    expect(journal.verify(id)).toMatchObject({ ok: true });
+    journal.close();
+  });
+
+  it('bad input gets a clear error and writes nothing', async () => {
+    const clock = manualClock();
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    const count = () => journal.entries(id).length;
+    const cases: Array<[Promise<R>, RegExp]> = [
+      [service.command(id, 'select_scenario', { scenario_id: 'sso-down', evidence: 'nope', reason: 'x' }), /select_scenario: evidence: /],
+      [service.command(id, 'select_scenario', { ...SSO_DOWN, password: 'hunter2' }), /select_scenario: password: unknown field/],
+      [service.command(id, 'notify_founder', null), /notify_founder: contact_id/],
+      [service.command(id, 'drop_tables', {}), /unknown command "drop_tables"/],
+      [service.command(id, 'lock_step', { step: 'everything' }), /lock_step: step: /],
+      [service.command(id, 'add_note', { text: 42 }), /add_note: text: expected text/],
+      [service.getState('bg-nope-0000'), /no ceremony "bg-nope-0000"/],
+    ];
+    for (const [promise, message] of cases) {
+      const r = await promise;
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(message);
+    }
+    expect(count()).toBe(1);
+    expect((await service.start({ type: 'root-login', drill: true, operator_id: 'mallory@example.com' }) as R)).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await service.start({ type: 'root-login', drill: true, extra: 1 } as never)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    journal.close();
+  });
+
+  it('tries SSO once, even on a double click', async () => {
+    const clock = manualClock();
+    const calls = { n: 0 };
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer, ssoProbe: outageProbe(calls) });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    ok(await service.selectScenario(id, SSO_DOWN));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    const [a, b] = await Promise.all([service.probeSso(id), service.probeSso(id)]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    expect(calls.n).toBe(1);
+    expect(await service.probeSso(id)).toMatchObject({ ok: false, error: { code: 'one-try' } });
+    expect(journal.entries(id).filter((e) => e.kind === 'sso_probe')).toHaveLength(1);
+    journal.close();
+  });
+
+  it('role variant: the pasted STS secrets never reach the disk; a renewal is a new, linked ceremony', async () => {
+    const dir = tempDir();
+    const clock = manualClock();
+    const { service, journal } = makeService(dir, { clock, signer: softwareSigner().signer });
+    const id = ok(await service.start({ type: 'breakglass-role', drill: false })).ceremony_id;
+    expect(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: id })).toMatchObject({ ok: false, error: { message: /recorded its role session/ } });
+    const evidence = { incident_ref: 'INC-2026-05-20-003', blocker: 'standard role lacks iam:UpdateAssumeRolePolicy on IRSA roles', approver: '@alice', cleanup_owner: '@bob' };
+    ok(await service.selectScenario(id, { scenario_id: 'p0-role', evidence, reason: 'P0 IRSA lockout blocks every deploy' }));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'text', acknowledged: true }));
+    ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'text', acknowledged: true }));
+    ok(await service.lockStep(id, { step: 'notify' }));
+    const secret = 'SECRETwJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY';
+    const token = 'TOKENFwoGZXIvYXdzEXAMPLESESSIONTOKENzzzzzzzzzz';
+    const pasted = JSON.stringify({
+      Credentials: { AccessKeyId: 'ASIAPASTEDKEY0000001', SecretAccessKey: secret, SessionToken: token, Expiration: '2026-05-20T14:00:00Z' },
+      AssumedRoleUser: { AssumedRoleId: 'AROAX:taha', Arn: 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha' },
+    });
+    let s = ok(await service.recordRoleSession(id, { source: 'sts', assume_role_output: pasted }));
+    s = ok(await service.lockStep(id, { step: 'role_session' }));
+    expect(s.timer).toMatchObject({ expires_at: '2026-05-20T14:00:00.000Z', remaining_minutes: 60 });
+    const bad = await service.recordRoleSession(id, { source: 'sts', assume_role_output: pasted.slice(0, 40) });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).not.toContain('ASIAPASTED');
+    journal.close();
+    for (const f of readdirSync(dir)) {
+      const bytes = readFileSync(path.join(dir, f)).toString('latin1');
+      expect(bytes.includes(secret) || bytes.includes(token) || bytes.includes('ASIAPASTEDKEY0000001')).toBe(false);
+    }
+    const j2 = openJournal({ dataDir: dir, clock });
+    const { service: s2 } = makeService(dir, { clock, signer: softwareSigner().signer, journal: j2 });
+    const renewal = ok(await s2.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: id }));
+    expect(renewal.ceremony_id).not.toBe(id);
+    expect(renewal.linked_ceremony_id).toBe(id);
+    expect(renewal.current_step).toBe('scenario'); // its own justification and notification
+    expect(ok(await s2.getState(id)).allowed.record_role_session).toMatchObject({ ok: false, reason: /start a new ceremony linked to this one/ });
+    j2.close();
+  });
+});

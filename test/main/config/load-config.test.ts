@@ -1,0 +1,97 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src-main/config/load-config';
+import { EXAMPLE_CONFIG } from '../../../src-shared/config/example-config';
+import { useTempDir } from '../../support/temp-dir';
+
+const EXAMPLE_YAML = path.resolve(__dirname, '../../../assets/example-config.yaml');
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  const tempDir = useTempDir();
+
+  it('without a file uses the built-in example and says so', () => {
+    const dir = tempDir();
+    const loaded = loadConfig({ dataDir: dir, env: {} });
+    expect(loaded.source).toEqual({ kind: 'example', looked_in: ['config.yaml', 'config.yml', 'config.json'].map((n) => path.join(dir, n)) });
+    expect(loaded.description).toMatch(/^built-in example configuration \(the runbook's tables\): no configuration file at /);
+    expect(loaded.config.accounts).toHaveLength(4);
+  });
+
+  it('finds config.yaml in the data dir, then $BREAKGLASS_CONFIG, then --config, in rising priority', () => {
+    const dir = tempDir();
+    copyFileSync(EXAMPLE_YAML, path.join(dir, 'config.yaml'));
+    expect(loadConfig({ dataDir: dir, env: {} }).source).toEqual({ kind: 'file', path: path.join(dir, 'config.yaml') });
+    const other = path.join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...EXAMPLE_CONFIG, organisation: 'From JSON' }));
+    expect(loadConfig({ dataDir: dir, env: { BREAKGLASS_CONFIG: other } }).config.organisation).toBe('From JSON');
+    const loaded = loadConfig({ dataDir: dir, env: { BREAKGLASS_CONFIG: other }, explicit: path.join(dir, 'config.yaml') });
+    expect(loaded.description).toBe(`configuration file ${path.join(dir, 'config.yaml')}`);
+  });
+
+  it('refuses a named file that does not exist rather than silently using the example', () => {
+    expect(problemsOf(() => loadConfig({ explicit: '/nonexistent/breakglass.yaml', env: {} }))).toEqual(['the file does not exist (named by --config)']);
+    expect(problemsOf(() => loadConfig({ env: { BREAKGLASS_CONFIG: '/nonexistent/x.yaml' } }))).toEqual(['the file does not exist (named by $BREAKGLASS_CONFIG)']);
+  });
+
+  it('a malformed YAML file gets the key, the expectation and the line', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config.yaml');
+    const text = readFileSync(EXAMPLE_YAML, 'utf8')
+      .replace('account_id: "039624954211"', 'account_id: 039624954211')
+      .replace('region: us-east-1', 'region: US East')
+      .replace('    name: Ian\n', '    name: Ian\n    mfa_code: "123456"\n');
+    writeFileSync(file, text);
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    expect(problemsOf(() => loadConfig({ explicit: file, env: {} }))).toEqual([
+      `founders[1]: unknown key "mfa_code" (not part of the configuration; it never holds passwords or MFA codes) (line ${lineOf('- id: ian')})`,
+      `accounts[1].account_id: expected a 12-digit AWS account id in quotes (YAML drops leading zeros from numbers) (line ${lineOf('account_id: 039624954211')})`,
+      `sso.region: expected an AWS region such as us-east-1 (line ${lineOf('region: US East')})`,
+    ]);
+  });
+
+  it('reports broken YAML and JSON syntax, empty files and wrong shapes precisely', () => {
+    const dir = tempDir();
+    const yaml = path.join(dir, 'a.yaml');
+    writeFileSync(yaml, 'version: 1\nprincipals: [\n');
+    expect(problemsOf(() => loadConfig({ explicit: yaml }))[0]).toMatch(/^not valid YAML at line \d+, column \d+: /);
+    const dupKey = path.join(dir, 'd.yaml');
+    writeFileSync(dupKey, 'version: 1\nversion: 1\n');
+    expect(problemsOf(() => loadConfig({ explicit: dupKey }))[0]).toMatch(/^not valid YAML at line 2/);
+    const json = path.join(dir, 'b.json');
+    writeFileSync(json, '{"version": 1,');
+    expect(problemsOf(() => loadConfig({ explicit: json }))[0]).toMatch(/^not valid JSON: /);
+    const empty = path.join(dir, 'c.yaml');
+    writeFileSync(empty, '\n');
+    expect(problemsOf(() => loadConfig({ explicit: empty }))).toEqual(['the file is empty']);
+    const list = path.join(dir, 'e.yaml');
+    writeFileSync(list, '- a\n- b\n');
+    expect(problemsOf(() => loadConfig({ explicit: list }))).toEqual(['expected a mapping of keys (version, principals, founders, ...) at the top level']);
+    const missing = path.join(dir, 'f.json');
+    writeFileSync(missing, JSON.stringify({ version: 1 }));
+    expect(problemsOf(() => loadConfig({ explicit: missing }))).toEqual([
+      'principals: expected a list of principals',
+      'founders: expected a list of founders to notify',
+      'compliance_liaison: expected object',
+      'accounts: expected the accounts table (a list)',
+      'sso: expected object',
+    ]);
+  });
+
+  it('the error message names the file', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'x.yaml');
+    writeFileSync(file, 'version: 2\n');
+    expect(() => loadConfig({ explicit: file })).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the configuration is not valid:\\n  - version: expected 1`));
+  });
+});
