@@ -1,11 +1,17 @@
 import type { CliCommand } from '../command';
+import { drillCommand } from './drill';
+import { configCommand } from './config';
 import { reconcileCommand } from './reconcile';
+import { reviewCommand } from './review';
 import { syncCommand } from './sync';
 import { auditDiffCommand } from './audit-diff';
 
 /** Every CLI command, one line each; each lives in its own file in this folder. */
 export const COMMANDS: CliCommand[] = [
+  drillCommand,
+  configCommand,
   reconcileCommand,
+  reviewCommand,
   syncCommand,
   auditDiffCommand,
 ];

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DATABASE_FILE } from '../../db/open-database';
+import { defaultDataDir } from '../../data-dir';
+import { writeAtomically } from '../../bundle/export-ceremony';
+import { openJournal } from '../../journal/journal';
+import { renderQuarterlyReview } from '../../reconcile/quarterly-review';
+import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } from '../command';
+
+/** YYYY-MM-DD (a whole day: `--to` includes it) or a full ISO timestamp. */
+function parseDate(value: string, name: string, endOfDay: boolean): Date {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const t = Date.parse(dateOnly ? `${value}T00:00:00.000Z` : value);
+  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new UserError(`--${name} "${value}" is not a date (use YYYY-MM-DD)`);
+  return new Date(dateOnly && endOfDay ? t + 86_400_000 - 1 : t);
+}
+
+export const reviewCommand: CliCommand = {
+  name: 'review',
+  summary: 'Quarterly access review of break-glass ceremonies in a date range (markdown)',
+  usage: 'breakglass review [--data-dir DIR] --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]',
+  options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
+  run({ values }, io) {
+    const from = parseDate(requireString(values, 'from', reviewCommand), 'from', false);
+    const to = parseDate(requireString(values, 'to', reviewCommand), 'to', true);
+    if (from > to) throw new UserError('--from is after --to');
+    const dataDir = typeof values['data-dir'] === 'string' && values['data-dir'] ? values['data-dir'] : defaultDataDir(process.platform, io.env);
+    // A review must not create an empty journal where a path was mistyped.
+    if (!existsSync(path.join(dataDir, DATABASE_FILE))) throw new UserError(`no journal at ${path.join(dataDir, DATABASE_FILE)} (is --data-dir right?)`);
+
+    const journal = openJournal({ dataDir });
+    let review;
+    try {
+      const ceremonies = journal.ceremonies().map((c) => ({ ceremony_id: c.ceremony_id, entries: journal.entries(c.ceremony_id), chain: journal.verify(c.ceremony_id) }));
+      review = renderQuarterlyReview(ceremonies, { from, to, now: io.now() });
+    } finally {
+      journal.close();
+    }
+    const out = typeof values.out === 'string' && values.out ? values.out : undefined;
+    if (out) {
+      try {
+        writeAtomically(out, review.markdown);
+      } catch (error) {
+        throw new UserError(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      io.out(`wrote ${out}`);
+    } else io.out(review.markdown.trimEnd());
+    for (const w of review.warnings) io.err(`warning: ${w}`);
+    return review.warnings.length > 0 ? EXIT_ATTENTION : EXIT_OK;
+  },
+};
