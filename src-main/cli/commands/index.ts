@@ -1,6 +1,4 @@
 import type { CliCommand } from '../command';
-import { drillCommand } from './drill';
-import { configCommand } from './config';
 import { reconcileCommand } from './reconcile';
 import { reviewCommand } from './review';
 import { syncCommand } from './sync';
@@ -8,8 +6,6 @@ import { auditDiffCommand } from './audit-diff';
 
 /** Every CLI command, one line each; each lives in its own file in this folder. */
 export const COMMANDS: CliCommand[] = [
-  drillCommand,
-  configCommand,
   reconcileCommand,
   reviewCommand,
   syncCommand,
