@@ -1,0 +1,158 @@
+import path from 'node:path';
+import type { CeremonyState } from '../../src-shared/ceremony/state-types';
+import { scenarioById, type ScenarioId } from '../../src-shared/ceremony/scenarios';
+import type { BreakglassConfig } from '../../src-shared/config/schema';
+import type { EnrolledKey } from '../../src-shared/journal/types';
+import { exportCeremony } from '../bundle/export-ceremony';
+import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
+import { createKeyService } from '../hardware-key/key-service';
+import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
+import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
+import { VIRTUAL_AAGUID_HEX } from '../hardware-key/virtual/virtual-marks';
+import { openJournal } from '../journal/journal';
+import { createCeremonyService, type ServiceResult } from './ceremony-service';
+import { drillEvidence } from './drill-evidence';
+import { simulatedSsoOutage } from './simulated-sso-probe';
+
+export interface DrillOptions {
+  dataDir: string;
+  outDir: string;
+  config: BreakglassConfig;
+  configSource: string;
+  appVersion: string;
+  scenario?: string;
+  account?: string;
+  startTime?: Date;
+  durationMinutes?: number;
+  actions?: string[];
+  /** Progress lines ("DRILL ..."); the caller prints them. */
+  log?: (line: string) => void;
+}
+
+export interface DrillResult {
+  ceremonyId: string;
+  bundlePath: string;
+  sessionLogPath: string;
+  state: CeremonyState;
+}
+
+export class DrillError extends Error {}
+
+/** The drill's own file: the virtual key's secret lives here so it survives restarts (drills only). */
+export const VIRTUAL_KEY_STATE_FILE = 'virtual-key.drill.json';
+
+/**
+ * The whole ceremony, headless: the same service and checks as the app, with the virtual key
+ * (enrolled on the fly if needed), a simulated SSO outage, and a simulated clock that moves only
+ * when the drill says so. Every entry is marked drill; the export says DRILL.
+ */
+export async function runDrill(options: DrillOptions): Promise<DrillResult> {
+  const scenarioId = (options.scenario ?? 'sso-down') as ScenarioId;
+  const scenario = scenarioById(scenarioId);
+  if (!scenario) throw new DrillError(`unknown scenario "${options.scenario}": use sso-down, mfa-lost, console-outage or p0-role`);
+  const duration = options.durationMinutes ?? 15;
+  if (!Number.isInteger(duration) || duration < 1 || duration > 240) throw new DrillError('--duration-minutes: expected whole minutes from 1 to 240');
+  const log = options.log ?? (() => undefined);
+  let t = (options.startTime ?? new Date()).getTime();
+  const clock = () => new Date(t);
+  const advance = (minutes: number) => (t += minutes * 60_000);
+
+  const journal = openJournal({ dataDir: options.dataDir, clock });
+  const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) });
+  const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id });
+  try {
+    const operator = options.config.principals[0]!;
+    const allow = await virtualKeysFor(operator.id);
+    const service = createCeremonyService({
+      journal,
+      config: options.config,
+      configSource: options.configSource,
+      signer: { sign: (request) => keys.tap(request) },
+      enrolledKeys: () => allow,
+      ssoProbe: simulatedSsoOutage(clock),
+      clock,
+      appVersion: options.appVersion,
+    });
+    const must = async (what: string, r: Promise<ServiceResult<CeremonyState>>): Promise<CeremonyState> => {
+      const out = await r;
+      if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
+      return out.value;
+    };
+    const role = scenario.ceremony_type === 'breakglass-role';
+    const started = await must('start', service.start({ type: scenario.ceremony_type, drill: true, operator_id: operator.id }));
+    const id = started.ceremony_id;
+    log(`DRILL ceremony ${id} (${scenario.ceremony_type}, scenario ${scenario.id}) starting ${clock().toISOString()}`);
+
+    advance(1);
+    const { evidence, reason } = drillEvidence(scenario.id, clock());
+    await must('scenario', service.selectScenario(id, { scenario_id: scenario.id, evidence, reason }));
+    await must('lock scenario', service.lockStep(id, { step: 'scenario' }));
+    if (!role) {
+      advance(1);
+      const probed = await must('SSO probe', service.probeSso(id));
+      log(`DRILL SSO probe: ${probed.sso_probe?.outcome} (${probed.sso_probe?.error_message})`);
+    }
+
+    advance(2);
+    let s = await must('state', service.getState(id));
+    const code = s.witness.current.text;
+    for (const f of s.founders) {
+      await must(`notify ${f.name}`, service.notifyFounder(id, { contact_id: f.contact_id, channel: f.channels[0]!, acknowledged: true }));
+    }
+    await must('lock notify', service.lockStep(id, { step: 'notify' }));
+    log(`DRILL founders notified (${s.founders.map((f) => f.name).join(', ')}); witness code: ${code}`);
+
+    advance(2);
+    if (role) {
+      const ttl = Math.min(options.config.breakglass_role?.ttl_minutes ?? 60, 12 * 60);
+      await must('role session', service.recordRoleSession(id, {
+        source: 'vault',
+        role_arn: options.config.breakglass_role!.role_arn,
+        session_started_at: clock().toISOString(),
+        expiration: new Date(t + ttl * 60_000).toISOString(),
+      }));
+      await must('lock role session', service.lockStep(id, { step: 'role_session' }));
+    } else {
+      const account = await must('account', service.selectAccount(id, { account_name: options.account ?? 'Production' }));
+      await must('sign in', service.recordSignIn(id, { ip_address: 'unknown', user_agent: 'unknown' }));
+      await must('lock sign-in', service.lockStep(id, { step: 'sign_in' }));
+      log(`DRILL signed in to ${account.account?.name} (${account.account?.account_id})`);
+      await must('audit row', service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: duration }));
+      await must('lock audit row', service.lockStep(id, { step: 'audit_row' }));
+    }
+
+    s = await must('state', service.getState(id));
+    const sessionStart = Date.parse(role ? s.role_session!.session_started_at : s.sign_in!.signed_in_at);
+    const actions = options.actions ?? [];
+    for (let i = 0; i < actions.length; i++) {
+      t = sessionStart + Math.floor(((i + 1) * duration * 60_000) / (actions.length + 1));
+      const logged = await must(`action ${i + 1}`, service.logAction(id, { text: actions[i]! }));
+      const a = logged.actions.at(-1)!;
+      log(`DRILL action: ${a.text}${a.parsed.length ? ` [${a.parsed.map((p) => p.iam_action).join(', ')}]` : ''}${a.warnings.length ? ` WARNING: ${a.warnings.join(' | ')}` : ''}`);
+    }
+    t = sessionStart + duration * 60_000;
+    await must('minimal action', service.finishMinimalAction(id, { summary: `DRILL: ${actions.length} action(s) logged during a ${duration}-minute simulated session` }));
+    await must('sign out', service.recordSignOut(id, {}));
+    const final = await must('lock sign-out', service.lockStep(id, { step: 'sign_out' }));
+    log(`DRILL signed out after ${final.sign_out?.duration_minutes} min; final witness code: ${final.witness.final?.text}`);
+
+    const exported = exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock() });
+    return { ceremonyId: id, bundlePath: exported.bundlePath, sessionLogPath: exported.sessionLogPath, state: final };
+  } finally {
+    keys.close();
+    journal.close();
+  }
+
+  /** The operator's virtual drill keys, enrolling one (primary, else backup) if there is none. */
+  async function virtualKeysFor(operatorId: string): Promise<EnrolledKey[]> {
+    const mine = listEnrolledKeys(journal.db, operatorId);
+    const virtual = mine.filter((k) => k.aaguid === VIRTUAL_AAGUID_HEX && k.rp_id === options.config.keys.rp_id);
+    if (virtual.length > 0) return virtual;
+    const free = (['primary', 'backup'] as const).find((label) => !mine.some((k) => k.label === label));
+    if (!free) throw new DrillError(`${operatorId} already has a primary and a backup key in ${options.dataDir}; run drills in their own data directory`);
+    const key = await keys.enrol({ operator: operatorId, label: free });
+    saveEnrolledKey(journal.db, key);
+    log(`DRILL enrolled a virtual key for ${operatorId} (${free})`);
+    return [key];
+  }
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../config/load-config';
+import { defaultDataDir } from '../../data-dir';
+import { EXIT_OK, UserError, type CliCommand } from '../command';
+
+export const configCommand: CliCommand = {
+  name: 'config',
+  summary: 'Show which configuration is active (file or built-in example) and validate it, or --check a file.',
+  usage: 'breakglass config [--data-dir DIR] [--config FILE] [--check FILE]',
+  options: {
+    'data-dir': { type: 'string' },
+    config: { type: 'string' },
+    check: { type: 'string' },
+  },
+  run({ values }, io) {
+    const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : defaultDataDir(process.platform, io.env);
+    const explicit = typeof values.check === 'string' ? values.check : typeof values.config === 'string' ? values.config : undefined;
+    let loaded;
+    try {
+      loaded = loadConfig({ explicit, env: io.env, dataDir });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UserError(error.message);
+      throw error;
+    }
+    const c = loaded.config;
+    io.out(`active configuration: ${loaded.description}`);
+    if (loaded.source.kind === 'example') io.out('  (copy assets/example-config.yaml to one of those paths, or pass --config FILE, to use your own)');
+    io.out('valid: yes');
+    io.out(`principals: ${c.principals.map((p) => `${p.name} <${p.id}>`).join(', ')}`);
+    io.out(`founders to notify: ${c.founders.map((f) => `${f.name} (${f.channels.join('/')})`).join(', ')}`);
+    io.out(`compliance liaison: ${c.compliance_liaison.name}`);
+    io.out('accounts:');
+    for (const a of c.accounts) io.out(`  ${a.name.padEnd(12)} ${a.account_id}  ${a.principal}  [credential: ${a.credential_location}]`);
+    io.out(`SSO probe: profile ${c.sso.profile}, region ${c.sso.region}`);
+    io.out(`MongoDB: ${c.mongodb.uri ? `${c.mongodb.uri.replace(/\/\/[^@/]*@/, '//')} / ${c.mongodb.database}` : `not configured (database ${c.mongodb.database})`}`);
+    io.out(`key RP id: ${c.keys.rp_id}`);
+    if (c.breakglass_role) io.out(`breakglass role: ${c.breakglass_role.role_arn} (TTL ${c.breakglass_role.ttl_minutes} min)`);
+    return EXIT_OK;
+  },
+};

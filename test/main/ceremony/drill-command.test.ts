@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src-main/cli/run-cli';
+import { openJournal } from '../../../src-main/journal/journal';
+import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
+import { verifyBundle } from '../../../src-main/bundle/verify-bundle';
+import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { describeAuthenticator } from '../../../src-main/hardware-key/describe-authenticator';
+import { readBundleFile } from '../../../src-main/bundle/read-bundle';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
+import { useTempDir } from '../../support/temp-dir';
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, now: () => new Date('2026-05-20T13:00:00Z') });
+  return { code, out, err };
+}
+
+describe('breakglass drill', () => {
+  const tempDir = useTempDir();
+
+  it('runs the full ceremony with the virtual key on a simulated clock; the bundle verifies and says DRILL', async () => {
+    const dataDir = tempDir();
+    const outDir = tempDir();
+    const r = await cli([
+      'drill', '--data-dir', dataDir, '--export', outDir, '--start-time', '2026-05-20T13:00:00Z', '--duration-minutes', '20',
+      '--action', 'ran: aws ec2 describe-instances --filters Name=tag:app,Values=api',
+      '--action', 'ran: aws ec2 terminate-instances --instance-ids i-0abc',
+      '--action', 'ran: aws iam create-user --user-name temp',
+    ]);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const bundlePath = r.out.at(-1)!;
+    expect(path.dirname(bundlePath)).toBe(outDir);
+    expect(r.out[0]).toMatch(/^DRILL config: built-in example configuration/);
+    expect(r.out.join('\n')).toMatch(/DRILL enrolled a virtual key for taha@example.com \(primary\)/);
+    expect(r.out.join('\n')).toMatch(/DRILL action: ran: aws iam create-user --user-name temp \[iam:CreateUser\] WARNING: /);
+
+    const bundle = readBundleFile(bundlePath);
+    expect(bundle.drill).toBe(true);
+    const verdict = verifyBundle(bundle, { verifySignature: verifyAssertion, describeKey: describeAuthenticator });
+    expect(verdict.ok).toBe(true);
+    const kinds = bundle.entries.map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'step_locked')).toHaveLength(5);
+    expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out']);
+    const started = bundle.entries[0]!.payload as { drill: boolean; type: string };
+    expect(started).toMatchObject({ drill: true, type: 'root-login' });
+    const audit = bundle.entries.find((e) => e.kind === 'audit_row_written')!.payload as { row: { resource_id: string; metadata: { expected_session_duration_minutes: number } } };
+    expect(audit.row.resource_id).toBe('039624954211'); // Production by default
+    expect(audit.row.metadata.expected_session_duration_minutes).toBe(20);
+    const actions = bundle.entries.filter((e) => e.kind === 'action_logged').map((e) => e.recorded_at);
+    expect(actions).toEqual(['2026-05-20T13:11:00.000Z', '2026-05-20T13:16:00.000Z', '2026-05-20T13:21:00.000Z']);
+    const out = bundle.entries.find((e) => e.kind === 'signed_out')!.payload as { duration_minutes: number; signed_out_at: string };
+    expect(out).toEqual({ duration_minutes: 20, signed_out_at: '2026-05-20T13:26:00.000Z' });
+    expect(readFileSync(r.out.at(-2)!.replace('DRILL session log: ', ''), 'utf8')).toMatch(/DRILL/);
+
+    // A second drill in the same data dir reuses the enrolled virtual key.
+    const again = await cli(['drill', '--data-dir', dataDir, '--export', outDir, '--scenario', 'console-outage', '--account', 'Staging']);
+    expect(again.code).toBe(0);
+    expect(again.out.join('\n')).not.toMatch(/enrolled a virtual key/);
+    const j = openJournal({ dataDir });
+    expect(listEnrolledKeys(j.db)).toEqual([expect.objectContaining({ aaguid: VIRTUAL_AAGUID_HEX, label: 'primary' })]);
+    expect(j.ceremonies()).toHaveLength(2);
+    j.close();
+  });
+
+  it('runs the breakglass-role variant', async () => {
+    const r = await cli(['drill', '--data-dir', tempDir(), '--export', tempDir(), '--scenario', 'p0-role', '--start-time', '2026-05-20T13:00:00Z', '--duration-minutes', '30']);
+    expect(r.code).toBe(0);
+    const bundle = readBundleFile(r.out.at(-1)!);
+    expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'role_session', 'sign_out']);
+    expect(bundle.entries.find((e) => e.kind === 'role_session_started')!.payload).toMatchObject({ source: 'vault', approver: 'drill-approver', cleanup_owner: 'drill-cleanup-owner' });
+  });
+
+  it('bad arguments get a clear error and leave nothing behind', async () => {
+    const dataDir = tempDir();
+    const cases: Array<[string[], RegExp]> = [
+      [['drill', '--export', tempDir()], /--data-dir is required/],
+      [['drill', '--data-dir', dataDir, '--export', tempDir(), '--start-time', 'yesterday'], /--start-time: expected an ISO 8601 time/],
+      [['drill', '--data-dir', dataDir, '--export', tempDir(), '--duration-minutes', '0'], /--duration-minutes: expected whole minutes/],
+      [['drill', '--data-dir', dataDir, '--export', tempDir(), '--scenario', 'because'], /unknown scenario "because"/],
+      [['drill', '--data-dir', dataDir, '--export', tempDir(), '--account', 'Nowhere'], /no account "Nowhere" in the table/],
+      [['drill', '--data-dir', dataDir, '--export', tempDir(), '--config', path.join(dataDir, 'missing.yaml')], /the file does not exist/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(argv);
+      expect(r.code).not.toBe(0);
+      expect(r.err.join('\n')).toMatch(message);
+    }
+  });
+});
+
+describe('breakglass config', () => {
+  const tempDir = useTempDir();
+  it('shows the active configuration and validates a file', async () => {
+    const dir = tempDir();
+    const r = await cli(['config', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^active configuration: built-in example configuration/);
+    expect(r.out.join('\n')).toMatch(/Production\s+039624954211/);
+    const bad = path.join(dir, 'bad.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(bad, 'version: 1\nprincipals: []\n');
+    const c = await cli(['config', '--check', bad]);
+    expect(c.code).toBe(2);
+    expect(c.err.join('\n')).toMatch(/principals: expected at least one break-glass principal \(line 2\)/);
+  });
+});
