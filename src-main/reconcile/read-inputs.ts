@@ -1,4 +1,4 @@
-import { BundleReadError, parseBundle } from '../bundle/read-bundle';
+import { BundleReadError, readBundleFile } from '../bundle/read-bundle';
 import { verifyChain } from '../journal/verify-chain';
 import { parseArgoCdApps } from './argocd-apps';
 import { parseCloudTrailFile } from './cloudtrail-events';
@@ -19,10 +19,11 @@ export interface ReconcileFiles {
  * its name and the problem instead of giving a half reconciliation.
  */
 export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
+  // Parsed as JSON here only to name the problem and hash the bytes; the bundle module reads it.
   const raw = readJsonFile(files.bundle, 'the ceremony bundle');
   let bundle;
   try {
-    bundle = parseBundle(JSON.stringify(raw.json), files.bundle);
+    bundle = readBundleFile(files.bundle);
   } catch (error) {
     if (error instanceof BundleReadError) throw new ReconcileInputError(files.bundle, error.message.replace(`${files.bundle} `, ''));
     throw error;

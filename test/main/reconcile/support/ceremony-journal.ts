@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectAntiPatterns, parseAwsCliLine } from '../../../../src-shared/aws/parse-cli-line';
 import type { JsonObject } from '../../../../src-shared/canonical-json';
-import { buildBundle } from '../../../../src-main/bundle/build-bundle';
+import { exportCeremony } from '../../../../src-main/bundle/export-ceremony';
 import { openJournal, type Journal } from '../../../../src-main/journal/journal';
 
 export interface Step {
@@ -88,10 +87,7 @@ export function writeBundle(dir: string, ceremonyId: string, steps: readonly Ste
   const { journal, clock } = openTestJournal(path.join(dir, 'data'));
   try {
     writeSteps(journal, clock, ceremonyId, steps);
-    const bundle = buildBundle(journal, ceremonyId, [], new Date('2026-05-21T09:00:00.000Z'));
-    const file = path.join(dir, `${ceremonyId}.bundle.json`);
-    writeFileSync(file, JSON.stringify(bundle, null, 2));
-    return file;
+    return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [], now: new Date('2026-05-21T09:00:00.000Z') }).bundlePath;
   } finally {
     journal.close();
   }
