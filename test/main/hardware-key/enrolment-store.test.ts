@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src-main/db/open-database';
+import { describeAuthenticator } from '../../../src-main/hardware-key/describe-authenticator';
+import { listEnrolledKeys, saveEnrolledKey } from '../../../src-main/hardware-key/enrolment-store';
+import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { useTempDir } from '../../support/temp-dir';
+import { enrolledFrom, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
+import { virtualSetup } from './helpers';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KeyError);
+    return (error as KeyError).code;
+  }
+  return undefined;
+}
+
+describe('enrolment store', () => {
+  const tempDir = useTempDir();
+
+  it('saves keys and reads them back unchanged, across reopening', async () => {
+    const file = path.join(tempDir(), 'journal.sqlite3');
+    const { service } = virtualSetup();
+    const primary = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    service.close();
+    const yubikey = { ...enrolledFrom(YUBIKEY_PACKED), label: 'backup' as const };
+    const asad = { ...primary, credential_id: `${primary.credential_id.slice(0, -2)}AA`, operator: 'asad@example.com' };
+
+    let db = openDatabase(file);
+    saveEnrolledKey(db, primary);
+    saveEnrolledKey(db, yubikey);
+    saveEnrolledKey(db, asad);
+    db.close();
+    db = openDatabase(file);
+    expect(listEnrolledKeys(db, 'taha@example.com')).toEqual([primary, yubikey]);
+    expect(listEnrolledKeys(db)).toEqual([asad, primary, yubikey]);
+    expect(listEnrolledKeys(db, 'nobody@example.com')).toEqual([]);
+    // What comes back still verifies as what it is.
+    expect(describeAuthenticator(listEnrolledKeys(db, 'taha@example.com')[1]!).label).toBe('hardware: YubiKey');
+    db.close();
+  });
+
+  it('refuses duplicates and bad input with a clear error, and loses nothing', async () => {
+    const db = openDatabase(':memory:');
+    const { service } = virtualSetup();
+    const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    service.close();
+    saveEnrolledKey(db, key);
+    expect(codeOf(() => saveEnrolledKey(db, key))).toBe('already-enrolled');
+    expect(codeOf(() => saveEnrolledKey(db, { ...key, credential_id: 'AAAA' }))).toBe('already-enrolled');
+    const bad: Array<[string, object]> = [
+      ['credential id', { credential_id: 'not base64url!' }],
+      ['operator', { operator: '' }],
+      ['label', { label: 'spare' }],
+      ['rp', { rp_id: '' }],
+      ['cose', { cose_public_key: Buffer.from('junk').toString('base64') }],
+      ['aaguid', { aaguid: 'XYZ' }],
+      ['cdh', { enrolment_client_data_hash: 'abc' }],
+      ['authData', { enrolment_authenticator_data: '***' }],
+      ['time', { enrolled_at: 'yesterday' }],
+    ];
+    for (const [name, change] of bad) {
+      let message = '';
+      try {
+        saveEnrolledKey(db, { ...key, operator: 'other@example.com', credential_id: 'BBBB', ...change } as typeof key);
+      } catch (error) {
+        expect((error as KeyError).code, name).toBe('invalid-input');
+        message = (error as Error).message;
+      }
+      expect(message, name).toMatch(/Nothing was saved/);
+    }
+    expect(listEnrolledKeys(db)).toEqual([key]);
+    // The table itself refuses edits.
+    expect(() => db.prepare("UPDATE enrolled_keys SET operator = 'x'").run()).toThrow(/cannot be edited/);
+    db.close();
+  });
+});
