@@ -42,6 +42,9 @@ describe('breakglass drill', () => {
     expect(bundle.drill).toBe(true);
     const verdict = verifyBundle(bundle, { verifySignature: verifyAssertion, describeKey: describeAuthenticator });
     expect(verdict.ok).toBe(true);
+    const verified = await cli(['verify', bundlePath]);
+    expect(verified.code).toBe(0);
+    expect(verified.out.join('\n')).toMatch(/DRILL/);
     const kinds = bundle.entries.map((e) => e.kind);
     expect(kinds.filter((k) => k === 'step_locked')).toHaveLength(5);
     expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out']);
