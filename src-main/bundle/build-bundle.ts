@@ -1,12 +1,20 @@
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle, type EnrolledKey } from '../../src-shared/journal/types';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle, type EnrolledKey, type JournalEntry } from '../../src-shared/journal/types';
+import type { JsonObject } from '../../src-shared/canonical-json';
 import type { Journal } from '../journal/journal';
+import type { StoredEntry } from '../journal/verify-chain';
 
 export class ExportError extends Error {}
 
+export interface BuiltBundle {
+  bundle: Bundle;
+  /** The bundle as written to disk: pretty header, one entry per line, payloads as stored. */
+  text: string;
+}
+
 /** Collects one ceremony's entries, checkpoints and the public keys that signed them. */
-export function buildBundle(journal: Journal, ceremonyId: string, keys: readonly EnrolledKey[], now: Date): Bundle {
-  const entries = journal.entries(ceremonyId);
-  if (entries.length === 0) {
+export function buildBundle(journal: Journal, ceremonyId: string, keys: readonly EnrolledKey[], now: Date): BuiltBundle {
+  const stored = journal.storedEntries(ceremonyId);
+  if (stored.length === 0) {
     const known = journal.ceremonies().map((c) => c.ceremony_id);
     throw new ExportError(`no ceremony "${ceremonyId}" in this journal${known.length ? ` (known: ${known.join(', ')})` : ' (it is empty)'}`);
   }
@@ -14,16 +22,31 @@ export function buildBundle(journal: Journal, ceremonyId: string, keys: readonly
   if (!verdict.ok) throw new ExportError(`the journal of ${ceremonyId} does not verify at seq ${verdict.seq}: ${verdict.reason}. Export refused.`);
   const checkpoints = journal.checkpoints(ceremonyId);
   const used = new Set(checkpoints.map((c) => c.credential_id));
-  const head = entries[entries.length - 1]!;
-  return {
+  const last = stored[stored.length - 1]!;
+  const entries: JournalEntry[] = stored.map((e) => ({ ...e, payload: JSON.parse(e.payload) as JsonObject }));
+  const bundle: Bundle = {
     format: BUNDLE_FORMAT,
     format_version: BUNDLE_FORMAT_VERSION,
     ceremony_id: ceremonyId,
     exported_at: now.toISOString(),
     drill: entries[0]!.payload.drill === true,
-    head: { seq: head.seq, hash: head.hash },
+    head: { seq: last.seq, hash: last.hash },
     entries,
     checkpoints,
     keys: keys.filter((k) => used.has(k.credential_id)),
   };
+  return { bundle, text: serializeBundle(bundle, stored) };
+}
+
+/** JSON a person can read and diff: one entry per line; the stored payload text is reused as is. */
+function serializeBundle(bundle: Bundle, stored: readonly StoredEntry[]): string {
+  const { entries: _entries, checkpoints, keys, ...header } = bundle;
+  const head = JSON.stringify(header, null, 2).slice(0, -2);
+  const lines = stored.map(
+    (e) =>
+      `    {"ceremony_id":${JSON.stringify(e.ceremony_id)},"seq":${e.seq},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},` +
+      `"recorded_at":${JSON.stringify(e.recorded_at)},"prev_hash":${JSON.stringify(e.prev_hash)},"hash":${JSON.stringify(e.hash)}}`,
+  );
+  const list = (items: readonly unknown[]) => (items.length ? `[\n${items.map((c) => `    ${JSON.stringify(c)}`).join(',\n')}\n  ]` : '[]');
+  return `${head},\n  "entries": [\n${lines.join(',\n')}\n  ],\n  "checkpoints": ${list(checkpoints)},\n  "keys": ${list(keys)}\n}\n`;
 }

@@ -128,8 +128,11 @@ function parsedActions(entry: JournalEntry): ParsedAction[] {
   return Array.isArray(parsed) ? (parsed.filter((p) => p && typeof p === 'object') as unknown as ParsedAction[]) : [];
 }
 
+const RETURN_KINDS = new Set(['signed_out', 'minimal_action_done', 'aftercare_evidence', 'note']);
+
 function expectedReturn(entries: readonly JournalEntry[]): string {
   for (let i = entries.length - 1; i >= 0; i--) {
+    if (!RETURN_KINDS.has(entries[i]!.kind)) continue;
     const v = entries[i]!.payload.expected_return_to_normal;
     if (typeof v === 'string' && v) return v;
   }

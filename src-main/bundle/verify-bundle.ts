@@ -1,4 +1,5 @@
 import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
+import { witnessCode } from '../../src-shared/ceremony/witness-code';
 import { checkpointChallenge } from '../journal/checkpoint-challenge';
 import { verifyChain } from '../journal/verify-chain';
 
@@ -40,12 +41,28 @@ export function verifyBundle(bundle: Bundle, deps: BundleVerifierDeps): BundleVe
   const chain = verifyChain(bundle.ceremony_id, bundle.entries, bundle.head);
   if (!chain.ok) return { ...base, ok: false, problem: { seq: chain.seq, reason: chain.reason } };
 
-  const problem = verifyCheckpoints(bundle, deps, base.checkpoints);
+  const problem = verifyWitnessCodes(bundle) ?? verifyCheckpoints(bundle, deps, base.checkpoints);
   return problem ? { ...base, ok: false, problem } : { ...base, ok: true };
 }
 
 function pick(d: { kind: 'hardware' | 'virtual' | 'unknown'; label: string }) {
   return { kind: d.kind, authenticator: d.label };
+}
+
+/**
+ * The codes read out to the founders were derived from the head at the time; recompute them.
+ * A founder's written-down code can then be compared with what the bundle says it was.
+ */
+function verifyWitnessCodes(bundle: Bundle): { seq: number; reason: string } | undefined {
+  for (const e of bundle.entries) {
+    if (e.kind !== 'founder_notified') continue;
+    const { witness_seq: seq, witness_head_hash: hash, witness_code: code } = e.payload;
+    if (typeof seq !== 'number' || typeof hash !== 'string' || typeof code !== 'string') continue;
+    const head = bundle.entries[seq];
+    if (!head || head.hash !== hash || seq >= e.seq) return { seq: e.seq, reason: `the witness code recorded at seq ${e.seq} names head seq ${seq}, which is not that entry` };
+    if (witnessCode({ seq, hash }).text !== code) return { seq: e.seq, reason: `the witness code recorded at seq ${e.seq} ("${code}") is not the code of head seq ${seq}` };
+  }
+  return undefined;
 }
 
 function verifyCheckpoints(bundle: Bundle, deps: BundleVerifierDeps, out: CheckpointVerdict[]): { seq: number; reason: string } | undefined {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
 import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
-import { entryHash } from './entry-hash';
-import { verifyChain } from './verify-chain';
+import { entryHashWithPayloadText } from './entry-hash';
+import { verifyStoredRows, type StoredEntry } from './verify-chain';
 
 export type Clock = () => Date;
 
@@ -14,6 +14,10 @@ export interface Journal {
   append(ceremonyId: string, kind: string, payload: JsonObject): JournalEntry;
   appendLocked(ceremonyId: string, kind: string, payload: JsonObject, checkpoint: Checkpoint): JournalEntry;
   entries(ceremonyId: string): JournalEntry[];
+  /** Entries with the payload as the stored canonical text, for verifying and exporting in bulk. */
+  storedEntries(ceremonyId: string): StoredEntry[];
+  /** The heads table's record of the last entry. */
+  recordedHead(ceremonyId: string): { seq: number; hash: string } | undefined;
   head(ceremonyId: string): JournalEntry | undefined;
   ceremonies(): CeremonySummary[];
   verify(ceremonyId: string): ChainVerdict;
@@ -50,34 +54,34 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     return { ...row, payload: JSON.parse(row.payload) as JsonObject };
   }
 
-  function buildNext(ceremonyId: string, kind: string, payload: JsonObject): JournalEntry {
+  function buildNext(ceremonyId: string, kind: string, payload: JsonObject): { entry: JournalEntry; payloadText: string } {
     if (!CEREMONY_ID.test(ceremonyId)) throw new JournalError(`"${ceremonyId}" is not a valid ceremony id`);
     if (!KIND.test(kind)) throw new JournalError(`"${kind}" is not a valid entry kind`);
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new JournalError('an entry payload must be a JSON object');
-    // Round-trip through the canonical form so what is hashed is exactly what is stored.
-    const canonicalPayload = JSON.parse(canonicalize(payload)) as JsonObject;
+    // What is hashed is exactly what is stored, and what the caller gets back is that, parsed.
+    const payloadText = canonicalize(payload);
     const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
     const base = {
       ceremony_id: ceremonyId,
       seq: head ? head.seq + 1 : 0,
       kind,
-      payload: canonicalPayload,
       recorded_at: clock().toISOString(),
       prev_hash: head ? head.hash : GENESIS_PREV_HASH,
     };
-    return { ...base, hash: entryHash(base) };
+    const entry = { ...base, payload: JSON.parse(payloadText) as JsonObject, hash: entryHashWithPayloadText(base, payloadText) };
+    return { entry, payloadText };
   }
 
-  function insert(entry: JournalEntry): void {
-    q.insertEntry.run({ ...entry, payload: canonicalize(entry.payload) });
+  function insert({ entry, payloadText }: { entry: JournalEntry; payloadText: string }): void {
+    q.insertEntry.run({ ...entry, payload: payloadText });
     if (entry.seq === 0) q.insertHead.run(entry.ceremony_id, entry.seq, entry.hash);
     else q.moveHead.run(entry.seq, entry.hash, entry.ceremony_id);
   }
 
   const appendTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject) => {
-    const entry = buildNext(ceremonyId, kind, payload);
-    insert(entry);
-    return entry;
+    const next = buildNext(ceremonyId, kind, payload);
+    insert(next);
+    return next.entry;
   });
 
   const appendLockedTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject, cp: Checkpoint) => {
@@ -86,9 +90,9 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
       throw new JournalError('the checkpoint does not sign the current journal head; tap again');
     }
     q.insertCheckpoint.run(cp);
-    const entry = buildNext(ceremonyId, kind, payload);
-    insert(entry);
-    return entry;
+    const next = buildNext(ceremonyId, kind, payload);
+    insert(next);
+    return next.entry;
   });
 
   return {
@@ -99,6 +103,8 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     append: (ceremonyId, kind, payload) => appendTx.immediate(ceremonyId, kind, payload),
     appendLocked: (ceremonyId, kind, payload, checkpoint) => appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint),
     entries: (ceremonyId) => (q.entries.all(ceremonyId) as EntryRow[]).map(rowToEntry),
+    storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
+    recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
     head: (ceremonyId) => {
       const row = q.lastEntry.get(ceremonyId) as EntryRow | undefined;
       return row ? rowToEntry(row) : undefined;
@@ -106,31 +112,15 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     ceremonies: () => q.ceremonies.all() as CeremonySummary[],
     verify: (ceremonyId) => {
       const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
-      const rows = q.entries.all(ceremonyId) as EntryRow[];
-      let entries: JournalEntry[];
-      try {
-        entries = rows.map(rowToEntry);
-      } catch {
-        const bad = rows.find((r) => !isJson(r.payload));
-        return { ok: false, seq: bad?.seq ?? 0, reason: 'payload is not valid JSON: the entry was edited' };
-      }
-      if (!head && entries.length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
-      return verifyChain(ceremonyId, entries, head);
+      const rows = q.hashInputs.all(ceremonyId) as Array<[number, string, string, string]>;
+      if (!head && rows.length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+      return verifyStoredRows(rows, head);
     },
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
       (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
     close: () => db.close(),
   };
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function prepare(db: Database) {
@@ -153,6 +143,14 @@ function prepare(db: Database) {
        FROM entries e LEFT JOIN heads h ON h.ceremony_id = e.ceremony_id
        GROUP BY e.ceremony_id ORDER BY started_at`,
     ),
+    // The JCS text of each entry, assembled by SQLite (members in JCS order; see verifyStoredRows).
+    hashInputs: db
+      .prepare(
+        `SELECT seq, '{"ceremony_id":"' || ceremony_id || '","kind":"' || kind || '","payload":' || payload ||
+                ',"prev_hash":"' || prev_hash || '","recorded_at":"' || recorded_at || '","seq":' || seq || '}', prev_hash, hash
+         FROM entries WHERE ceremony_id = ? ORDER BY seq`,
+      )
+      .raw(),
     checkpoints: db.prepare('SELECT * FROM checkpoints WHERE ceremony_id = ? ORDER BY seq'),
     afterRowid: db.prepare(
       'SELECT rowid, ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE rowid > ? ORDER BY rowid LIMIT ?',

@@ -1,55 +1,85 @@
+import { createHash } from 'node:crypto';
 import { GENESIS_PREV_HASH, type ChainVerdict, type JournalEntry } from '../../src-shared/journal/types';
 import { entryHash } from './entry-hash';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** What the chain walk needs of one entry: its position fields and the hash recomputed from its contents. */
+interface Link {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** The recomputed hash, or why the entry cannot be hashed. */
+  computed: string | { error: string };
+}
+
+/** An entry whose payload is still the canonical text the database stores. */
+export interface StoredEntry extends Omit<JournalEntry, 'payload'> {
+  payload: string;
+}
+
+/** Verifies parsed entries (a bundle): every field is checked, payloads re-encoded canonically. */
+export function verifyChain(ceremonyId: string, entries: readonly JournalEntry[], expectedHead?: { seq: number; hash: string }): ChainVerdict {
+  return walkChain(
+    entries.map((e, i) => ({ seq: e.seq, prev_hash: e.prev_hash, hash: e.hash, computed: hashOfParsed(ceremonyId, e, i) })),
+    expectedHead,
+  );
+}
+
+function hashOfParsed(ceremonyId: string, e: JournalEntry, position: number): Link['computed'] {
+  if (e.ceremony_id !== ceremonyId) return { error: `entry at position ${position} belongs to ceremony ${e.ceremony_id}, not ${ceremonyId}` };
+  if (typeof e.kind !== 'string' || e.kind.length === 0) return { error: 'kind is missing' };
+  if (typeof e.recorded_at !== 'string' || !ISO_UTC.test(e.recorded_at)) return { error: `recorded_at "${String(e.recorded_at)}" is not a UTC timestamp` };
+  if (e.payload === null || typeof e.payload !== 'object' || Array.isArray(e.payload)) return { error: 'payload is not a JSON object' };
+  try {
+    return entryHash(e);
+  } catch (error) {
+    return { error: `payload cannot be canonicalized: ${(error as Error).message}` };
+  }
+}
+
 /**
- * Checks a ceremony's entries, in the order given, against the hash chain.
- * `expectedHead` (from the heads table or a bundle) catches entries removed from the end,
- * which a chain alone cannot see. Returns the first bad seq and why.
+ * Verifies a ceremony as stored. `rows` are [seq, hashInput, prev_hash, hash] where hashInput
+ * is the canonical text SQLite assembled from the columns (see journal.ts): the append path
+ * only ever stores ids, kinds, times and hashes that need no JSON escaping and payloads already
+ * in canonical form, so that text is the JCS encoding of every intact entry. Any edit changes
+ * it, and with it the hash. Hashing it directly keeps verification close to raw SHA-256 speed.
  */
-export function verifyChain(
-  ceremonyId: string,
-  entries: readonly JournalEntry[],
-  expectedHead?: { seq: number; hash: string },
-): ChainVerdict {
+export function verifyStoredRows(rows: ReadonlyArray<readonly [number, string, string, string]>, expectedHead?: { seq: number; hash: string }): ChainVerdict {
+  return walkChain(
+    rows.map(([seq, input, prev_hash, hash]) => ({ seq, prev_hash, hash, computed: createHash('sha256').update(input, 'utf8').digest('hex') })),
+    expectedHead,
+  );
+}
+
+/**
+ * Walks entries in the order given against the hash chain. `expectedHead` (the heads table or
+ * a bundle's head) catches entries removed from the end, which a chain alone cannot see.
+ * Returns the first bad seq and why.
+ */
+function walkChain(links: readonly Link[], expectedHead: { seq: number; hash: string } | undefined): ChainVerdict {
   let prevHash = GENESIS_PREV_HASH;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (e.ceremony_id !== ceremonyId) return { ok: false, seq: i, reason: `entry at position ${i} belongs to ceremony ${e.ceremony_id}, not ${ceremonyId}` };
+  for (let i = 0; i < links.length; i++) {
+    const e = links[i]!;
     if (e.seq !== i) {
       if (e.seq > i) return { ok: false, seq: i, reason: `seq ${i} is missing (next entry found is seq ${e.seq}): an entry was deleted or the entries were reordered` };
       return { ok: false, seq: i, reason: `seq ${e.seq} appears at position ${i}: entries were reordered or duplicated` };
     }
+    if (typeof e.computed !== 'string') return { ok: false, seq: i, reason: e.computed.error };
     if (!HEX64.test(e.hash) || !HEX64.test(e.prev_hash)) return { ok: false, seq: i, reason: 'hash or prev_hash is not 64 lowercase hex characters' };
-    if (typeof e.kind !== 'string' || e.kind.length === 0) return { ok: false, seq: i, reason: 'kind is missing' };
-    if (typeof e.recorded_at !== 'string' || !ISO_UTC.test(e.recorded_at)) return { ok: false, seq: i, reason: `recorded_at "${String(e.recorded_at)}" is not a UTC timestamp` };
-    if (e.payload === null || typeof e.payload !== 'object' || Array.isArray(e.payload)) return { ok: false, seq: i, reason: 'payload is not a JSON object' };
-    let recomputed: string;
-    try {
-      recomputed = entryHash(e);
-    } catch (error) {
-      return { ok: false, seq: i, reason: `payload cannot be canonicalized: ${(error as Error).message}` };
-    }
-    if (recomputed !== e.hash) return { ok: false, seq: i, reason: 'hash does not match the entry\'s contents: the entry was edited' };
+    if (e.computed !== e.hash) return { ok: false, seq: i, reason: "hash does not match the entry's contents: the entry was edited" };
     if (e.prev_hash !== prevHash) {
       return { ok: false, seq: i, reason: i === 0 ? 'seq 0 does not start the chain' : `prev_hash does not match the hash of seq ${i - 1}: an entry was inserted, removed or replaced before it` };
     }
     prevHash = e.hash;
   }
   if (expectedHead) {
-    const last = entries.length - 1;
-    if (expectedHead.seq > last) {
-      return { ok: false, seq: last + 1, reason: `the journal head is seq ${expectedHead.seq} but the entries end at seq ${last}: entries were removed from the end` };
-    }
-    if (expectedHead.seq < last) {
-      return { ok: false, seq: expectedHead.seq + 1, reason: `entries after the recorded head (seq ${expectedHead.seq}) were added` };
-    }
-    if (last >= 0 && expectedHead.hash !== prevHash) {
-      return { ok: false, seq: last, reason: 'the last entry is not the recorded head: the chain was rewritten' };
-    }
+    const last = links.length - 1;
+    if (expectedHead.seq > last) return { ok: false, seq: last + 1, reason: `the journal head is seq ${expectedHead.seq} but the entries end at seq ${last}: entries were removed from the end` };
+    if (expectedHead.seq < last) return { ok: false, seq: expectedHead.seq + 1, reason: `entries after the recorded head (seq ${expectedHead.seq}) were added` };
+    if (last >= 0 && expectedHead.hash !== prevHash) return { ok: false, seq: last, reason: 'the last entry is not the recorded head: the chain was rewritten' };
   }
-  if (entries.length === 0) return { ok: false, seq: 0, reason: 'the ceremony has no entries' };
-  return { ok: true, count: entries.length, head_hash: prevHash };
+  if (links.length === 0) return { ok: false, seq: 0, reason: 'the ceremony has no entries' };
+  return { ok: true, count: links.length, head_hash: prevHash };
 }

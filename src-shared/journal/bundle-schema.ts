@@ -9,7 +9,7 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from './types';
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
 const json: z.ZodType<unknown> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
 
-export const entrySchema = z.object({
+export const entrySchema = z.strictObject({
   ceremony_id: z.string(),
   seq: z.number().int().nonnegative(),
   kind: z.string(),
@@ -19,7 +19,7 @@ export const entrySchema = z.object({
   hash: z.string(),
 });
 
-export const checkpointSchema = z.object({
+export const checkpointSchema = z.strictObject({
   ceremony_id: z.string(),
   seq: z.number().int().nonnegative(),
   head_hash: hex64,
@@ -32,7 +32,7 @@ export const checkpointSchema = z.object({
   created_at: z.string(),
 });
 
-export const enrolledKeySchema = z.object({
+export const enrolledKeySchema = z.strictObject({
   credential_id: z.string().min(1),
   operator: z.string(),
   label: z.enum(['primary', 'backup']),
@@ -40,19 +40,19 @@ export const enrolledKeySchema = z.object({
   cose_public_key: z.string().min(1),
   aaguid: z.string(),
   fmt: z.string(),
-  att_stmt: z.object({ alg: z.number().optional(), sig: z.string().optional(), x5c: z.array(z.string()).optional() }).nullable(),
+  att_stmt: z.strictObject({ alg: z.number().optional(), sig: z.string().optional(), x5c: z.array(z.string()).optional() }).nullable(),
   enrolment_authenticator_data: z.string().nullable(),
   enrolment_client_data_hash: z.string().nullable(),
   enrolled_at: z.string(),
 });
 
-export const bundleSchema = z.object({
+export const bundleSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
   format_version: z.literal(BUNDLE_FORMAT_VERSION),
   ceremony_id: z.string().min(1),
   exported_at: z.string(),
   drill: z.boolean(),
-  head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }),
+  head: z.strictObject({ seq: z.number().int().nonnegative(), hash: hex64 }),
   entries: z.array(entrySchema),
   checkpoints: z.array(checkpointSchema),
   keys: z.array(enrolledKeySchema),

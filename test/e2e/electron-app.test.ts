@@ -43,7 +43,8 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
       expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toContain('journal');
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const w = BrowserWindow.getAllWindows()[0]!;
-        const p = w.webContents.getLastWebPreferences()!;
+        // Undocumented but present: the preferences the renderer actually got.
+        const p = (w.webContents as unknown as { getLastWebPreferences(): { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } }).getLastWebPreferences();
         return { sandbox: p.sandbox, contextIsolation: p.contextIsolation, nodeIntegration: p.nodeIntegration };
       });
       expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });

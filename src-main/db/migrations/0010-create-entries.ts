@@ -13,17 +13,6 @@ export default function createEntries(db: Database): void {
       hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
       PRIMARY KEY (ceremony_id, seq)
     );
-    CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
-      BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: UPDATE refused'); END;
-    CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
-      BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: DELETE refused'); END;
-    -- Defence in depth: the database itself refuses a gap in seq or a broken link.
-    CREATE TRIGGER entries_gapless BEFORE INSERT ON entries
-      WHEN NEW.seq <> (SELECT COUNT(*) FROM entries WHERE ceremony_id = NEW.ceremony_id)
-        OR NEW.prev_hash <> COALESCE(
-             (SELECT hash FROM entries WHERE ceremony_id = NEW.ceremony_id AND seq = NEW.seq - 1),
-             '0000000000000000000000000000000000000000000000000000000000000000')
-      BEGIN SELECT RAISE(ABORT, 'journal append refused: seq must follow the head and prev_hash must be its hash'); END;
     -- The head of each ceremony, written in the same transaction as every append. A hash chain
     -- alone cannot show that entries were cut from its end; this record (and, stronger, the
     -- key-signed checkpoints and the witness codes read to the founders) can.
@@ -37,5 +26,16 @@ export default function createEntries(db: Database): void {
       BEGIN SELECT RAISE(ABORT, 'the journal head only moves forward, one entry at a time'); END;
     CREATE TRIGGER heads_no_delete BEFORE DELETE ON heads
       BEGIN SELECT RAISE(ABORT, 'journal heads cannot be deleted'); END;
+    CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+      BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: UPDATE refused'); END;
+    CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+      BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: DELETE refused'); END;
+    -- Defence in depth: the database itself refuses a gap in seq or a broken link (O(1): via heads).
+    CREATE TRIGGER entries_gapless BEFORE INSERT ON entries
+      WHEN NEW.seq <> COALESCE((SELECT seq FROM heads WHERE ceremony_id = NEW.ceremony_id), -1) + 1
+        OR NEW.prev_hash <> COALESCE(
+             (SELECT hash FROM heads WHERE ceremony_id = NEW.ceremony_id),
+             '0000000000000000000000000000000000000000000000000000000000000000')
+      BEGIN SELECT RAISE(ABORT, 'journal append refused: seq must follow the head and prev_hash must be its hash'); END;
   `);
 }

@@ -1,0 +1,91 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exportCeremony } from '../src-main/bundle/export-ceremony';
+import { openJournal } from '../src-main/journal/journal';
+import { percentile, round, timeMs } from './stats';
+
+const APPENDS = 1000;
+const BIG = 100_000;
+
+/** Durable append vs a raw INSERT with the same pragmas on the same disk, interleaved. */
+function appendLatency(dir: string) {
+  const journal = openJournal({ dataDir: path.join(dir, 'j') });
+  const raw = new Database(path.join(dir, 'raw.sqlite3'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.exec('CREATE TABLE entries (ceremony_id TEXT, seq INTEGER, kind TEXT, payload TEXT, recorded_at TEXT, prev_hash TEXT, hash TEXT, PRIMARY KEY (ceremony_id, seq))');
+  const insert = raw.prepare('INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const payload = { text: 'ran: aws ec2 terminate-instances --instance-ids i-0abc', at: '2026-11-21T09:00:00.000Z' };
+  const payloadText = JSON.stringify(payload);
+  const j: number[] = [];
+  const r: number[] = [];
+  for (let i = 0; i < APPENDS; i++) {
+    r.push(timeMs(() => insert.run('bg-bench-raw', i, 'note', payloadText, new Date().toISOString(), 'a'.repeat(64), createHash('sha256').update(String(i)).digest('hex'))));
+    j.push(timeMs(() => journal.append('bg-bench-journal', 'note', payload)));
+  }
+  journal.close();
+  raw.close();
+  const median = percentile(j, 50) / percentile(r, 50);
+  const p99 = percentile(j, 99) / percentile(r, 99);
+  return {
+    append_median_ms: round(percentile(j, 50)),
+    append_p99_ms: round(percentile(j, 99)),
+    raw_insert_median_ms: round(percentile(r, 50)),
+    raw_insert_p99_ms: round(percentile(r, 99)),
+    append_ratio_median: round(median, 2),
+    append_ratio_p99: round(p99, 2),
+    append_target: '<= 1.3x',
+    append_pass: median <= 1.3 && p99 <= 1.3,
+  };
+}
+
+function bigJournal(dir: string) {
+  const journal = openJournal({ dataDir: path.join(dir, 'big') });
+  // Building the fixture does not need durability; the measurements below do not write.
+  journal.db.pragma('synchronous = OFF');
+  const id = 'bg-bench-100k';
+  journal.db.transaction(() => {
+    for (let i = 0; i < BIG; i++) journal.append(id, i === 0 ? 'ceremony_started' : 'action_logged', { text: `ran: aws ec2 describe-instances --instance-ids i-${i.toString(16)}`, n: i });
+  })();
+  journal.db.pragma('synchronous = FULL');
+  return { journal, id };
+}
+
+export async function run() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-bench-'));
+  try {
+    const append = appendLatency(dir);
+    const { journal, id } = bigJournal(dir);
+    // The exact bytes the verifier hashes, for the baseline.
+    const texts = (journal.db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash FROM entries WHERE ceremony_id = ? ORDER BY seq').all(id) as Array<Record<string, string | number>>).map(
+      (e) => `{"ceremony_id":${JSON.stringify(e.ceremony_id)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"prev_hash":${JSON.stringify(e.prev_hash)},"recorded_at":${JSON.stringify(e.recorded_at)},"seq":${e.seq}}`,
+    );
+    const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    let verified = false;
+    const verifyMs = Math.min(...[0, 1, 2].map(() => timeMs(() => (verified = journal.verify(id).ok))));
+    const shaMs = Math.min(...[0, 1, 2].map(() => timeMs(() => texts.forEach((t) => createHash("sha256").update(t, "utf8").digest("hex")))));
+    const out = path.join(dir, 'export');
+    const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date() }));
+    journal.close();
+    const throughput = shaMs / verifyMs;
+    return {
+      ...append,
+      verify_entries: BIG,
+      verify_bytes: bytes,
+      verify_ok: verified,
+      verify_ms: round(verifyMs, 1),
+      plain_sha256_ms: round(shaMs, 1),
+      verify_throughput_ratio: round(throughput, 2),
+      verify_target: '>= 0.5x of plain SHA-256 and < 1000 ms',
+      verify_pass: verified && throughput >= 0.5 && verifyMs < 1000,
+      export_100k_ms: round(exportMs, 1),
+      export_target: '< 2000 ms',
+      export_pass: exportMs < 2000,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
