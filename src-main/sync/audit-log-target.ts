@@ -1,7 +1,7 @@
 import { MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
 import type { AuditRow } from './audit-row';
 import { redactSecrets, uriHosts, uriUsername } from './redact-secrets';
-import { describeMongoError, SyncError } from './sync-errors';
+import { SyncError } from './sync-errors';
 
 export const AUDIT_COLLECTION = 'agent_audit_log';
 export const DEFAULT_DATABASE = 'breakglass';
@@ -55,7 +55,7 @@ export function openAuditLog(target: AuditLogTarget, timeouts: ConnectionTimeout
   try {
     client = new MongoClient(target.uri, options);
   } catch (error) {
-    throw describeMongoError(error, where, redact);
+    throw new SyncError('bad-uri', `The MongoDB URI does not parse: ${redact((error as Error).message)}`, { cause: error });
   }
   const collection = client.db(target.database).collection<AuditRow>(target.collection ?? AUDIT_COLLECTION);
   return {

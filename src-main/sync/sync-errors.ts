@@ -33,16 +33,20 @@ const AUTH_CODES = new Set([18, 8000]);
 const UNAUTHORIZED_CODES = new Set([13]);
 const NOT_PRIMARY_CODES = new Set([10107, 13435, 13436, 11600, 11602, 189, 91]);
 
-/** What the driver's error means for a person, with credentials removed by `redact`. */
+/**
+ * What the driver's error for an operation means for a person, with credentials removed by
+ * `redact`. (A URI that does not parse is caught where the client is built: see openAuditLog.)
+ */
 export function describeMongoError(error: unknown, where: string, redact: (text: string) => string): SyncError {
   if (error instanceof SyncError) return error;
   // A bulk insert wraps connection-level failures; the original is what explains them.
   const inner = error instanceof MongoBulkWriteError && error.errorResponse instanceof Error ? error.errorResponse : error;
   const detail = redact(inner instanceof Error ? inner.message : String(inner));
-  if (inner instanceof MongoParseError) return new SyncError('bad-uri', `The MongoDB URI does not parse: ${detail}`, { cause: inner });
+  if (isUnreadableReply(inner)) return notMongo(where, detail, inner);
   if (inner instanceof MongoServerSelectionError) {
     const reason = selectionReason(inner, redact);
     if (reason.auth) return new SyncError('refused', `MongoDB at ${where} refused the credentials (${reason.text}).`, { cause: inner });
+    if (reason.unreadable) return notMongo(where, reason.text, inner);
     return new SyncError('offline', `MongoDB at ${where} is not reachable${reason.text ? ` (${reason.text})` : ''}.`, { cause: inner });
   }
   if (inner instanceof MongoNetworkTimeoutError) return new SyncError('offline', `The connection to MongoDB at ${where} timed out (${detail}).`, { cause: inner });
@@ -59,8 +63,19 @@ export function describeMongoError(error: unknown, where: string, redact: (text:
   return new SyncError('refused', `Sync failed: ${detail}`, { cause: inner });
 }
 
+/** Bytes that are not a MongoDB reply: a proxy, a web server, the wrong port. */
+function isUnreadableReply(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  // The monitor wraps the parse failure in a network error; the cause says what happened.
+  return error.name.startsWith('BSON') || error instanceof MongoParseError || isUnreadableReply(error.cause, depth + 1);
+}
+
+function notMongo(where: string, detail: string, cause: unknown): SyncError {
+  return new SyncError('refused', `The server at ${where} answered with something that is not a MongoDB reply (${detail}). Is the URI pointing at MongoDB?`, { cause });
+}
+
 /** The per-server error behind a selection timeout: "connection refused", an auth failure, garbage bytes. */
-function selectionReason(error: MongoServerSelectionError, redact: (text: string) => string): { text: string; auth: boolean } {
+function selectionReason(error: MongoServerSelectionError, redact: (text: string) => string): { text: string; auth: boolean; unreadable: boolean } {
   const servers = error.reason?.servers;
   if (servers) {
     for (const description of servers.values()) {
@@ -68,8 +83,8 @@ function selectionReason(error: MongoServerSelectionError, redact: (text: string
       if (!e) continue;
       const code = (e as { code?: unknown }).code;
       const auth = typeof code === 'number' && AUTH_CODES.has(code);
-      return { text: redact(e.message), auth };
+      return { text: redact(e.message), auth, unreadable: isUnreadableReply(e) };
     }
   }
-  return { text: redact(error.message), auth: false };
+  return { text: redact(error.message), auth: false, unreadable: false };
 }

@@ -4,7 +4,7 @@ import type { Document } from 'bson';
 import { commandNameOf, runCommand, type CommandContext, type ServerBehaviour } from './command-handlers';
 import { DocumentStore } from './document-store';
 import { FaultPlan, type Fault } from './fault-plan';
-import { encodeReply, parseRequest, takeMessages, type WireRequest } from './wire-codec';
+import { encodeReply, OP_MSG, parseRequest, takeMessages, type WireRequest } from './wire-codec';
 
 export interface MongoWireServerOptions extends Partial<ServerBehaviour> {
   /** The server closes itself after this long even if a test forgets (default 10 minutes). */
@@ -29,8 +29,19 @@ export interface MongoWireServer {
   stop(): Promise<void>;
 }
 
-/** Bytes no MongoDB peer would send: an HTTP error page, whose first four bytes make an absurd length. */
-const GARBAGE = Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n', 'latin1');
+/**
+ * A correctly framed reply to `requestId` whose body is not BSON: the client reads a whole
+ * message and then fails to make sense of it, as with a broken proxy or the wrong service.
+ */
+function garbageReply(requestId: number): Buffer {
+  const body = Buffer.from('\u0000\u0017\u0000\u0000\u0000\u00ffnot bson at all\u0000\u0000', 'latin1');
+  const header = Buffer.alloc(16);
+  header.writeInt32LE(16 + 4 + body.length, 0);
+  header.writeInt32LE(1, 4);
+  header.writeInt32LE(requestId, 8);
+  header.writeInt32LE(OP_MSG, 12);
+  return Buffer.concat([header, Buffer.alloc(4), body]);
+}
 
 /**
  * A MongoDB wire-protocol server on loopback for tests: OP_MSG (and the legacy OP_QUERY
@@ -150,7 +161,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         reply(socket, request, { ok: 0, code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' });
         return;
       case 'garbage':
-        socket.end(GARBAGE);
+        socket.write(garbageReply(request.requestId));
         return;
     }
   }
