@@ -4,10 +4,14 @@ import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
 import type { Journal } from '../journal/journal';
 import { buildBundle } from './build-bundle';
 import { renderSessionLog, sessionLogFileName } from './session-log';
+import { postmortemFileName, renderPostmortem } from '../reconcile/postmortem';
+import type { Reconciliation } from '../reconcile/reconciliation-types';
 
 export interface ExportResult {
   bundlePath: string;
   sessionLogPath: string;
+  /** Written when a CloudTrail reconciliation is attached to the ceremony (`breakglass reconcile --attach`). */
+  postmortemPath: string | null;
   bundle: Bundle;
 }
 
@@ -19,7 +23,13 @@ export function exportCeremony(options: { journal: Journal; ceremonyId: string; 
   const sessionLogPath = path.join(options.outDir, sessionLogFileName(bundle));
   writeAtomically(bundlePath, text);
   writeAtomically(sessionLogPath, renderSessionLog(bundle));
-  return { bundlePath, sessionLogPath, bundle };
+  const attached = [...bundle.entries].reverse().find((e) => e.kind === 'reconciliation_attached' && e.payload.report);
+  let postmortemPath: string | null = null;
+  if (attached) {
+    postmortemPath = path.join(options.outDir, postmortemFileName(bundle));
+    writeAtomically(postmortemPath, renderPostmortem(bundle, attached.payload.report as unknown as Reconciliation, { now: options.now }));
+  }
+  return { bundlePath, sessionLogPath, postmortemPath, bundle };
 }
 
 /** A reader never sees half a file: write beside it, then rename over it. */

@@ -21,6 +21,7 @@ export const exportCommand: CliCommand = {
       const result = exportCeremony({ journal, ceremonyId, outDir, keys: listEnrolledKeys(journal.db), now: io.now() });
       io.out(`${result.bundle.drill ? 'DRILL ' : ''}ceremony ${ceremonyId}: ${result.bundle.entries.length} entries, ${result.bundle.checkpoints.length} checkpoints`);
       io.out(`session log: ${result.sessionLogPath}`);
+      if (result.postmortemPath) io.out(`postmortem: ${result.postmortemPath}`);
       io.out(`bundle: ${result.bundlePath}`);
       return EXIT_OK;
     } catch (error) {

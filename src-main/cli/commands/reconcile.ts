@@ -2,19 +2,27 @@ import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } fr
 import { readReconcileInputs } from '../../reconcile/read-inputs';
 import { reconcile } from '../../reconcile/reconcile';
 import { renderReconciliationText } from '../../reconcile/render-reconciliation-text';
+import { reconciliationAttachment } from '../../reconcile/attachment';
+import { openJournal } from '../../journal/journal';
+import { defaultDataDir } from '../../data-dir';
+import { openExistingJournal } from '../open-existing-journal';
+import type { JsonObject } from '../../../src-shared/canonical-json';
 
 const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 export const reconcileCommand: CliCommand = {
   name: 'reconcile',
   summary: 'Match CloudTrail (and Terraform / Argo CD drift) against a ceremony journal, offline',
-  usage: 'breakglass reconcile --bundle FILE --cloudtrail FILE [--cloudtrail FILE ...] [--terraform-plan FILE] [--argocd FILE] [--json]',
+  usage:
+    'breakglass reconcile --bundle FILE --cloudtrail FILE [--cloudtrail FILE ...] [--terraform-plan FILE] [--argocd FILE] [--json] [--attach [--data-dir DIR]]',
   options: {
     bundle: { type: 'string' },
     cloudtrail: { type: 'string', multiple: true },
     'terraform-plan': { type: 'string' },
     argocd: { type: 'string' },
     json: { type: 'boolean' },
+    attach: { type: 'boolean' },
+    'data-dir': { type: 'string' },
   },
   run({ values }, io) {
     const bundle = requireString(values, 'bundle', reconcileCommand);
@@ -26,9 +34,23 @@ export const reconcileCommand: CliCommand = {
     if (plan) files.terraformPlan = plan;
     if (argocd) files.argocd = argocd;
 
-    const result = reconcile(readReconcileInputs(files));
+    const inputs = readReconcileInputs(files);
+    const result = reconcile(inputs);
     if (values.json === true) io.out(JSON.stringify(result, null, 2));
     else for (const l of renderReconciliationText(result)) io.out(l);
+    if (values.attach === true) {
+      // The whole report goes into the journal so the exported bundle stays self-contained:
+      // `breakglass export` renders the postmortem from it on any laptop.
+      const journal = openExistingJournal(optionalString(values['data-dir']) ?? defaultDataDir(), openJournal);
+      try {
+        const ceremonyId = inputs.bundle.ceremony_id;
+        if (!journal.head(ceremonyId)) throw new UserError(`ceremony ${ceremonyId} is not in this journal; nothing attached`);
+        const entry = journal.append(ceremonyId, 'reconciliation_attached', { ...reconciliationAttachment(result), report: JSON.parse(JSON.stringify(result)) as JsonObject });
+        (values.json === true ? io.err : io.out)(`attached to ${ceremonyId} as seq ${entry.seq}`);
+      } finally {
+        journal.close();
+      }
+    }
     return result.needsAttention.length > 0 ? EXIT_ATTENTION : EXIT_OK;
   },
 };
