@@ -23,6 +23,8 @@ export interface CallOptions {
 export interface CtapHidClientOptions {
   clock?: KeyClock;
   initTimeoutMs?: number;
+  /** How long to wait for the answer to our CANCEL before giving up on it. Default 1.5 s. */
+  cancelGraceMs?: number;
 }
 
 const READ_SLICE_MS = 100;
@@ -46,6 +48,7 @@ export class CtapHidClient {
     private readonly transport: FidoHidTransport,
     readonly info: InitInfo,
     private readonly clock: KeyClock,
+    private readonly cancelGraceMs: number,
   ) {}
 
   /** Allocates a channel with CTAPHID_INIT on the broadcast CID; answers to other nonces are skipped. */
@@ -70,7 +73,7 @@ export class CtapHidClient {
       if (info.protocolVersion !== CTAPHID_PROTOCOL_VERSION) {
         throw new KeyError('protocol', `The key speaks CTAPHID version ${info.protocolVersion}, expected ${CTAPHID_PROTOCOL_VERSION}.`);
       }
-      return new CtapHidClient(transport, info, clock);
+      return new CtapHidClient(transport, info, clock, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     }
   }
 
@@ -137,7 +140,7 @@ export class CtapHidClient {
         const now = this.clock.now();
         if (!cancelledBy && (options.signal?.aborted || now >= deadline)) {
           cancelledBy = options.signal?.aborted ? 'abort' : 'deadline';
-          graceUntil = now + CANCEL_GRACE_MS;
+          graceUntil = now + this.cancelGraceMs;
           await this.cancel();
         }
         if (cancelledBy && now >= graceUntil) throw this.cancelError(cancelledBy);

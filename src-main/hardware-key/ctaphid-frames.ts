@@ -69,6 +69,10 @@ export class MessageAssembler {
     const cid = buf.readUInt32BE(0);
     const type = buf[4]!;
     if (type & TYPE_INIT) {
+      // One transaction at a time: another channel's init packet must not clobber a half-received message.
+      if (this.active && cid !== this.cid) {
+        return { kind: 'error', cid, code: HidError.CHANNEL_BUSY, reason: `channel 0x${this.cid.toString(16)} is mid-message` };
+      }
       const length = buf.readUInt16BE(5);
       if (length > this.maxMessage) {
         this.reset();

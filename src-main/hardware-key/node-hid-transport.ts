@@ -30,7 +30,12 @@ export interface HidModule {
  * wanted, so the CLI, drills and tests run on machines without one.
  */
 export async function loadNodeHid(): Promise<HidModule> {
-  const mod = (await import('node-hid')) as unknown as HidModule & { default?: HidModule };
+  // The app bundle is CommonJS: a plain require finds the native module inside the packaged app.
+  // Under an ES-module runner (vitest) there is no require, and import() does the same job.
+  const mod = (typeof require === 'function'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('node-hid')
+    : await import('node-hid')) as unknown as HidModule & { default?: HidModule };
   return mod.default && typeof mod.default.devicesAsync === 'function' ? mod.default : mod;
 }
 
