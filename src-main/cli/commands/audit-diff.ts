@@ -35,7 +35,8 @@ export const auditDiffCommand: CliCommand = {
 };
 
 function renderReport(r: AuditDiffReport, where: string): string[] {
-  const lines = [`${r.checked} journal entries in ${r.ceremonies.length} ceremonies compared with ${where}: ${r.matching} match`];
+  const ceremonies = `${r.ceremonies.length} ${r.ceremonies.length === 1 ? 'ceremony' : 'ceremonies'}`;
+  const lines = [`${r.checked} journal entries in ${ceremonies} compared with ${where}: ${r.matching} match`];
   for (const c of r.ceremonies) lines.push(`  ${c.ceremony_id}: ${c.entries} entries, local chain ${c.chain_ok ? 'ok' : `BROKEN (${c.chain_problem})`}`);
   const pending = r.missing.filter((m) => m.pending).length;
   if (r.missing.length > 0) {
