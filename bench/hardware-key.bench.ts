@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { getAssertion, makeCredential } from '../src-main/hardware-key/ctap2';
+import { CtapHidClient } from '../src-main/hardware-key/ctaphid-client';
+import { createKeyService } from '../src-main/hardware-key/key-service';
+import { verifyAssertion } from '../src-main/hardware-key/verify-assertion';
+import { createVirtualAuthenticator } from '../src-main/hardware-key/virtual/virtual-authenticator';
+import { virtualDiscovery } from '../src-main/hardware-key/virtual/virtual-discovery';
+import { percentile, round } from './stats';
+
+const ITERATIONS = 500;
+const WARMUP = 50;
+const TARGET_MS = 2;
+const RP_ID = 'breakglass.local';
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Protocol overhead of one getAssertion against the virtual key with no touch delay: CBOR
+ * encoding, CTAPHID framing both ways, the device's own parse/sign, strict decoding. Also the
+ * key service's whole tap (open + INIT + getAssertion + immediate verification) for context.
+ */
+export async function run(): Promise<Record<string, unknown>> {
+  const device = createVirtualAuthenticator({ touchDelayMs: 0 });
+  const client = await CtapHidClient.open(device.transport());
+  const enrolment = await makeCredential(client, {
+    clientDataHash: createHash('sha256').update('bench enrolment').digest(),
+    rp: { id: RP_ID },
+    user: { id: Buffer.alloc(16, 1), name: 'bench' },
+  });
+  const idLength = enrolment.authData.readUInt16BE(53);
+  const credentialId = enrolment.authData.subarray(55, 55 + idLength);
+  const request = (i: number) => ({ rpId: RP_ID, clientDataHash: createHash('sha256').update(`step ${i}`).digest(), allowCredentialIds: [credentialId] });
+
+  for (let i = 0; i < WARMUP; i++) await getAssertion(client, request(i));
+  const raw: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const req = request(i);
+    raw.push(await timeAsync(() => getAssertion(client, req)));
+  }
+  await client.close();
+
+  const service = createKeyService({ discover: virtualDiscovery(device), rpId: RP_ID });
+  const key = await service.enrol({ operator: 'bench@example.com', label: 'primary' });
+  for (let i = 0; i < WARMUP; i++) await service.tap({ clientDataHash: request(i).clientDataHash, allow: [key] });
+  const taps: number[] = [];
+  let verified = 0;
+  for (let i = 0; i < ITERATIONS; i++) {
+    const cdh = request(i).clientDataHash;
+    let result: Awaited<ReturnType<typeof service.tap>> | undefined;
+    taps.push(await timeAsync(async () => {
+      result = await service.tap({ clientDataHash: cdh, allow: [key] });
+    }));
+    if (result && verifyAssertion(key, { ...result, client_data_hash: cdh.toString('hex') }).ok) verified++;
+  }
+  service.close();
+
+  const median = percentile(raw, 50);
+  return {
+    iterations: ITERATIONS,
+    get_assertion_median_ms: round(median),
+    get_assertion_p99_ms: round(percentile(raw, 99)),
+    service_tap_median_ms: round(percentile(taps, 50)),
+    service_tap_p99_ms: round(percentile(taps, 99)),
+    all_taps_verified: verified === ITERATIONS,
+    ratio_median_to_target: round(median / TARGET_MS, 2),
+    target: `get_assertion median < ${TARGET_MS} ms`,
+    pass: median < TARGET_MS && verified === ITERATIONS,
+  };
+}
