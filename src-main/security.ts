@@ -12,9 +12,14 @@ export const CONTENT_SECURITY_POLICY =
 /** Pages main may hand to the operator's browser: the AWS console sign-in, nothing else. */
 export const EXTERNAL_URL_ALLOWLIST: readonly string[] = ['https://console.aws.amazon.com/', 'https://signin.aws.amazon.com/'];
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * The preferences of every window. DevTools are off unless asked for (windows.ts asks only when
+ * the app is not packaged): in an installed app they would be a console into the ceremony.
+ */
+export function secureWebPreferences(preloadPath: string, options: { devTools?: boolean } = {}): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools ?? false,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -45,6 +50,17 @@ export function isAllowedExternalUrl(url: string): boolean {
     const allowed = new URL(prefix);
     return parsed.origin === allowed.origin && parsed.pathname.startsWith(allowed.pathname);
   });
+}
+
+/**
+ * Chromium switches that open a debugging channel into a running app. The fuses turn off Node's
+ * (--inspect, NODE_OPTIONS) but not Chromium's remote debugging, so a packaged app refuses to
+ * start with them: call before app 'ready', when the DevTools server would start.
+ */
+export const DEBUGGING_SWITCHES: readonly string[] = ['remote-debugging-port', 'remote-debugging-pipe', 'remote-debugging-address', 'inspect', 'inspect-brk', 'inspect-port', 'js-flags'];
+
+export function debuggingSwitches(commandLine: { hasSwitch(name: string): boolean }): string[] {
+  return DEBUGGING_SWITCHES.filter((name) => commandLine.hasSwitch(name));
 }
 
 /** Permission requests (camera, notifications, clipboard, HID via WebHID, ...): all denied. */

@@ -21,10 +21,17 @@ export function resolveRendererPath(root: string, url: string): string | null {
     return null;
   }
   if (`${parsed.protocol}//${parsed.host}` !== APP_ORIGIN) return null;
-  const relative = decodeURIComponent(parsed.pathname === '/' ? '/index.html' : parsed.pathname);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(parsed.pathname === '/' ? '/index.html' : parsed.pathname);
+  } catch {
+    // Malformed percent-encoding: a 404, not an exception in the protocol handler.
+    return null;
+  }
+  if (relative.includes('\0')) return null;
   const file = path.resolve(root, `.${relative}`);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
-  return TYPES[path.extname(file)] ? file : null;
+  return Object.hasOwn(TYPES, path.extname(file)) ? file : null;
 }
 
 export async function serveRendererRequest(root: string, request: { url: string; method: string }): Promise<Response> {
@@ -40,6 +47,9 @@ export async function serveRendererRequest(root: string, request: { url: string;
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
         'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
       },
     });
   } catch {

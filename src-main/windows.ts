@@ -1,4 +1,4 @@
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { APP_ORIGIN, secureWebPreferences } from './security';
 
 /** The one window. Everything security-relevant comes from secureWebPreferences(). */
@@ -11,7 +11,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'Breakglass',
     show: false,
     backgroundColor: '#101418',
-    webPreferences: secureWebPreferences(preloadPath),
+    // DevTools only while developing: an installed app has no console into the ceremony.
+    webPreferences: secureWebPreferences(preloadPath, { devTools: !app.isPackaged }),
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);

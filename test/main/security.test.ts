@@ -1,7 +1,21 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { App, Session } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, createPermissionHandlers, isAllowedExternalUrl, secureWebPreferences } from '../../src-main/security';
-import { resolveRendererPath } from '../../src-main/serve-renderer';
+import {
+  CONTENT_SECURITY_POLICY,
+  createPermissionHandlers,
+  debuggingSwitches,
+  installSecurityHandlers,
+  isAllowedExternalUrl,
+  secureWebPreferences,
+} from '../../src-main/security';
+import { resolveRendererPath, serveRendererRequest } from '../../src-main/serve-renderer';
+
+function cspDirectives(csp: string): Record<string, string> {
+  return Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v.join(' ')]));
+}
 
 describe('security', () => {
   it('builds windows sandboxed, isolated and without Node', () => {
@@ -27,6 +41,11 @@ describe('security', () => {
     ['http://console.aws.amazon.com/', false],
     ['https://console.aws.amazon.com.evil.example/', false],
     ['https://user:pw@console.aws.amazon.com/', false],
+    ['https://console.aws.amazon.com@evil.example/', false],
+    ['https://console.aws.amazon.com:8443/', false],
+    ['https://signin.aws.amazon.com.evil.example/signin', false],
+    ['https://evil.example/?next=https://console.aws.amazon.com/', false],
+    ['HTTPS://CONSOLE.AWS.AMAZON.COM/', true],
     ['file:///etc/passwd', false],
     ['javascript:alert(1)', false],
     ['not a url', false],
@@ -53,5 +72,99 @@ describe('security', () => {
     expect(resolveRendererPath(root, 'app://elsewhere/main.js')).toBeNull();
     expect(resolveRendererPath(root, 'https://breakglass/main.js')).toBeNull();
     expect(resolveRendererPath(root, 'app://breakglass/secrets.sqlite3')).toBeNull();
+  });
+
+  it('turns DevTools off unless asked for (windows.ts asks only when not packaged)', () => {
+    expect(secureWebPreferences('/x/preload.cjs').devTools).toBe(false);
+    expect(secureWebPreferences('/x/preload.cjs', { devTools: true }).devTools).toBe(true);
+  });
+
+  it('serves the exact CSP of the issue, in the header and in index.html', () => {
+    const issue = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+    const header = cspDirectives(CONTENT_SECURITY_POLICY);
+    expect(header).toMatchObject(cspDirectives(issue));
+    expect(Object.keys(header).sort()).toEqual([...Object.keys(cspDirectives(issue)), 'frame-ancestors'].sort());
+    const html = readFileSync(path.resolve(__dirname, '../../src-renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    // A meta CSP cannot carry frame-ancestors; everything else must be the same policy.
+    const { 'frame-ancestors': _ignored, ...withoutFrameAncestors } = header;
+    expect(cspDirectives(meta ?? '')).toEqual(withoutFrameAncestors);
+  });
+
+  it('finds the Chromium and Node debugging switches a packaged app must refuse', () => {
+    const argv = new Set(['remote-debugging-port', 'no-sandbox']);
+    expect(debuggingSwitches({ hasSwitch: (n) => argv.has(n) })).toEqual(['remote-debugging-port']);
+    expect(debuggingSwitches({ hasSwitch: () => false })).toEqual([]);
+  });
+
+  it('refuses malformed paths without throwing', () => {
+    const root = path.resolve('/srv/renderer');
+    expect(resolveRendererPath(root, 'app://breakglass/%E0%A4%A.js')).toBeNull();
+    expect(resolveRendererPath(root, 'app://breakglass/main.js%00.png')).toBeNull();
+    expect(resolveRendererPath(root, 'app://breakglass/x.__proto__')).toBeNull();
+    expect(resolveRendererPath(root, 'app://breakglass/x.constructor')).toBeNull();
+  });
+
+  it('serves renderer files with the CSP and hardening headers, GET only', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'breakglass-renderer-'));
+    try {
+      writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
+      const ok = await serveRendererRequest(root, { url: 'app://breakglass/', method: 'GET' });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('<title>x</title>');
+      expect(Object.fromEntries(ok.headers)).toMatchObject({
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      expect((await serveRendererRequest(root, { url: 'app://breakglass/', method: 'POST' })).status).toBe(405);
+      expect((await serveRendererRequest(root, { url: 'app://breakglass/missing.js', method: 'GET' })).status).toBe(404);
+      expect((await serveRendererRequest(root, { url: 'app://breakglass/%E0%A4%A.js', method: 'GET' })).status).toBe(404);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('installs the guards on the session and on every web contents', async () => {
+    const calls: Record<string, unknown> = {};
+    const contentsEvents = new Map<string, (event: { preventDefault(): void }) => void>();
+    let windowOpen: ((d: { url: string }) => { action: string }) | undefined;
+    let onWebContents: ((e: unknown, c: unknown) => void) | undefined;
+    let beforeRequest: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
+    const session = {
+      setPermissionRequestHandler: (h: unknown) => (calls.request = h),
+      setPermissionCheckHandler: (h: unknown) => (calls.check = h),
+      setDevicePermissionHandler: (h: unknown) => (calls.device = h),
+      webRequest: { onBeforeRequest: (h: typeof beforeRequest) => (beforeRequest = h) },
+    } as unknown as Session;
+    const app = { on: (name: string, h: typeof onWebContents) => name === 'web-contents-created' && (onWebContents = h) } as unknown as App;
+    const opened: string[] = [];
+    installSecurityHandlers({ app, session, openExternal: async (url) => void opened.push(url) });
+    expect(Object.keys(calls).sort()).toEqual(['check', 'device', 'request']);
+
+    const decide = (url: string) => {
+      let cancel: boolean | undefined;
+      beforeRequest!({ url }, (r) => (cancel = r.cancel));
+      return cancel;
+    };
+    expect(decide('app://breakglass/index.html')).toBe(false);
+    expect(decide('https://console.aws.amazon.com/')).toBe(true);
+    expect(decide('file:///etc/passwd')).toBe(true);
+    expect(decide('app://breakglass.evil/index.html')).toBe(true);
+
+    onWebContents!({}, {
+      on: (name: string, h: (event: { preventDefault(): void }) => void) => contentsEvents.set(name, h),
+      setWindowOpenHandler: (h: typeof windowOpen) => (windowOpen = h),
+    });
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      contentsEvents.get(name)!({ preventDefault: () => (prevented = true) });
+      expect(prevented, name).toBe(true);
+    }
+    expect(windowOpen!({ url: 'https://console.aws.amazon.com/' })).toEqual({ action: 'deny' });
+    expect(windowOpen!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    await Promise.resolve();
+    expect(opened).toEqual(['https://console.aws.amazon.com/']);
   });
 });
