@@ -153,7 +153,7 @@ function prepare(db: Database) {
       .raw(),
     checkpoints: db.prepare('SELECT * FROM checkpoints WHERE ceremony_id = ? ORDER BY seq'),
     afterRowid: db.prepare(
-      'SELECT rowid, ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE rowid > ? ORDER BY rowid LIMIT ?',
+      'SELECT id AS rowid, ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE id > ? ORDER BY id LIMIT ?',
     ),
   };
 }

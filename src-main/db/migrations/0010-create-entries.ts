@@ -4,6 +4,9 @@ import type { Database } from 'better-sqlite3';
 export default function createEntries(db: Database): void {
   db.exec(`
     CREATE TABLE entries (
+      -- An INTEGER PRIMARY KEY aliases rowid, so the insertion order the sync cursor follows
+      -- survives VACUUM; AUTOINCREMENT never reuses a number.
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
       ceremony_id TEXT NOT NULL,
       seq INTEGER NOT NULL CHECK (seq >= 0),
       kind TEXT NOT NULL CHECK (length(kind) > 0),
@@ -11,7 +14,7 @@ export default function createEntries(db: Database): void {
       recorded_at TEXT NOT NULL,
       prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
       hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
-      PRIMARY KEY (ceremony_id, seq)
+      UNIQUE (ceremony_id, seq)
     );
     -- The head of each ceremony, written in the same transaction as every append. A hash chain
     -- alone cannot show that entries were cut from its end; this record (and, stronger, the

@@ -23,7 +23,7 @@ describe('migrations', () => {
     (version, previous) => {
       const file = path.join(tempDir(), 'j.sqlite3');
       const db = openDatabase(file, { migrateTo: previous });
-      db.prepare("INSERT INTO entries VALUES ('bg-test-1', 0, 'ceremony_started', '{}', '2026-11-21T09:00:00.000Z', ?, ?)").run('0'.repeat(64), 'a'.repeat(64));
+      db.prepare("INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES ('bg-test-1', 0, 'ceremony_started', '{}', '2026-11-21T09:00:00.000Z', ?, ?)").run('0'.repeat(64), 'a'.repeat(64));
       db.close();
       const again = openDatabase(file, { migrateTo: version });
       expect(again.pragma('user_version', { simple: true })).toBe(version);

@@ -54,13 +54,23 @@ describe('journal', () => {
     journal.close();
   });
 
+  it('keeps the insertion order the sync cursor follows through a VACUUM', () => {
+    const journal = openJournal({ dataDir: tempDir() });
+    for (let i = 0; i < 20; i++) journal.append(i % 2 ? 'bg-a-0001' : 'bg-b-0001', 'note', { i });
+    const before = journal.entriesAfterRowid(0, 100).map((r) => [r.rowid, r.entry.hash]);
+    journal.db.exec('VACUUM');
+    expect(journal.entriesAfterRowid(0, 100).map((r) => [r.rowid, r.entry.hash])).toEqual(before);
+    expect(journal.entriesAfterRowid(before[9]![0] as number, 100)).toHaveLength(10);
+    journal.close();
+  });
+
   it('refuses UPDATE and DELETE through SQL', () => {
     const journal = openJournal({ dataDir: tempDir() });
     sampleCeremony(journal, 2);
     expect(() => journal.db.prepare("UPDATE entries SET kind = 'x' WHERE seq = 0").run()).toThrow(/append-only: UPDATE refused/);
     expect(() => journal.db.prepare('DELETE FROM entries').run()).toThrow(/append-only: DELETE refused/);
     expect(() =>
-      journal.db.prepare("INSERT INTO entries VALUES (?, 5, 'note', '{}', '2026-11-21T09:00:00.000Z', ?, ?)").run(ID, GENESIS_PREV_HASH, 'b'.repeat(64)),
+      journal.db.prepare("INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, 5, 'note', '{}', '2026-11-21T09:00:00.000Z', ?, ?)").run(ID, GENESIS_PREV_HASH, 'b'.repeat(64)),
     ).toThrow(/seq must follow the head/);
     expect(journal.verify(ID).ok).toBe(true);
     journal.close();
@@ -129,7 +139,7 @@ describe('journal', () => {
           for (const r of rows) db.prepare('UPDATE entries SET seq = seq + 1 WHERE ceremony_id = ? AND seq = ?').run(ID, r.seq);
           const prev = db.prepare('SELECT hash FROM entries WHERE ceremony_id = ? AND seq = 2').get(ID) as { hash: string };
           const forged = { ceremony_id: ID, seq: 3, kind: 'note', payload: { text: 'forged' }, recorded_at: '2026-11-21T09:00:02.500Z', prev_hash: prev.hash };
-          db.prepare('INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)').run(ID, 3, 'note', JSON.stringify(forged.payload), forged.recorded_at, prev.hash, entryHash(forged));
+          db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ID, 3, 'note', JSON.stringify(forged.payload), forged.recorded_at, prev.hash, entryHash(forged));
         },
         4,
         /prev_hash does not match|edited/,
@@ -139,7 +149,7 @@ describe('journal', () => {
         (db) => {
           const head = db.prepare('SELECT hash FROM entries WHERE ceremony_id = ? AND seq = 5').get(ID) as { hash: string };
           const extra = { ceremony_id: ID, seq: 6, kind: 'note', payload: {}, recorded_at: '2026-11-21T10:00:00.000Z', prev_hash: head.hash };
-          db.prepare('INSERT INTO entries VALUES (?, 6, ?, ?, ?, ?, ?)').run(ID, 'note', '{}', extra.recorded_at, head.hash, entryHash(extra));
+          db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, 6, ?, ?, ?, ?, ?)').run(ID, 'note', '{}', extra.recorded_at, head.hash, entryHash(extra));
         },
         6,
         /added/,
