@@ -50,7 +50,7 @@ export const configSchema = z
           .string()
           .regex(/^mongodb(\+srv)?:\/\//, { error: 'expected a mongodb:// or mongodb+srv:// URI' })
           .refine((u) => !/^mongodb(\+srv)?:\/\/[^/@]*:[^/@]*@/.test(u), {
-            error: 'the URI contains a password; the configuration file holds no secrets (give the password through the environment)',
+            error: 'the URI contains a password; the configuration file holds no secrets (give the password in $BREAKGLASS_MONGODB_PASSWORD)',
           })
           .optional(),
         database: text('a database name').default('breakglass'),
