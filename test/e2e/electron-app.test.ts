@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -13,12 +12,12 @@ function electronBinary(): string | null {
     const exe = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
     return existsSync(exe) ? exe : null;
   }
-  try {
-    const exe = createRequire(path.join(ROOT, 'package.json'))('electron') as string;
-    return existsSync(exe) ? exe : null;
-  } catch {
-    return null;
-  }
+  // Not require('electron'): without a binary its index.js tries to download one, and this
+  // machine must never reach for the network. path.txt exists only once a binary is installed.
+  const pathFile = path.join(ROOT, 'node_modules/electron/path.txt');
+  if (!existsSync(pathFile)) return null;
+  const exe = path.join(ROOT, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(exe) ? exe : null;
 }
 
 const binary = electronBinary();
