@@ -3,17 +3,20 @@ import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
 import path from 'node:path';
 import { parseAppArgs } from './app-args';
 import { defaultDataDir } from './data-dir';
+import { createEventHub } from './ipc/event-hub';
 import { registerHandlers } from './ipc/handle';
-import { openJournal, type Journal } from './journal/journal';
 import { createHandlers } from './ipc/handlers';
+import { watchHardwareKey } from './ipc/key-views';
 import { APP_SCHEME, installSecurityHandlers, isAllowedExternalUrl } from './security';
 import { serveRendererRequest } from './serve-renderer';
+import { createCoreServices, type CoreServices } from './services';
 import { createMainWindow, isTrustedSender } from './windows';
 
 const args = parseAppArgs(process.argv.slice(app.isPackaged ? 1 : 2));
 const dataDir = args.dataDir ?? defaultDataDir();
+const events = createEventHub();
 let mainWindow: BrowserWindow | null = null;
-let journal: Journal | null = null;
+let core: CoreServices | null = null;
 
 // Sandbox every renderer the app could ever create, not only the ones we remember to configure.
 app.enableSandbox();
@@ -36,20 +39,18 @@ if (!app.requestSingleInstanceLock()) {
 function onReady(): void {
   setupSecurity();
   setupRendererProtocol();
-  journal = openJournal({ dataDir });
-  setupIpc(journal);
-  mainWindow = createMainWindow(path.join(__dirname, 'preload.cjs'));
-  mainWindow.on('closed', () => (mainWindow = null));
+  core = setupCore();
+  setupIpc(core);
+  setupWindow();
+  setupKeyWatch(core);
+}
+
+async function openExternal(url: string): Promise<void> {
+  if (isAllowedExternalUrl(url)) await shell.openExternal(url);
 }
 
 function setupSecurity(): void {
-  installSecurityHandlers({
-    app,
-    session: session.defaultSession,
-    openExternal: async (url) => {
-      if (isAllowedExternalUrl(url)) await shell.openExternal(url);
-    },
-  });
+  installSecurityHandlers({ app, session: session.defaultSession, openExternal });
 }
 
 function setupRendererProtocol(): void {
@@ -57,11 +58,33 @@ function setupRendererProtocol(): void {
   protocol.handle(APP_SCHEME, (request) => serveRendererRequest(root, request));
 }
 
-function setupIpc(j: Journal): void {
-  registerHandlers(ipcMain, createHandlers({ journal: j, dataDir }), (event) => isTrustedSender(mainWindow, event.sender, event.senderFrame));
+/** Journal, configuration (a broken file is shown in the window, not thrown), keys, ceremony, sync. */
+function setupCore(): CoreServices {
+  return createCoreServices({ dataDir, configPath: args.config, drillOnly: args.drill, events });
+}
+
+function setupIpc(c: CoreServices): void {
+  registerHandlers(ipcMain, createHandlers(c, { openExternal }), (event) => isTrustedSender(mainWindow, event.sender, event.senderFrame));
+}
+
+function setupWindow(): void {
+  mainWindow = createMainWindow(path.join(__dirname, 'preload.cjs'));
+  const contents = mainWindow.webContents;
+  const disconnect = events.connect((event, payload) => {
+    if (!contents.isDestroyed()) contents.send(event, payload);
+  });
+  mainWindow.on('closed', () => {
+    disconnect();
+    mainWindow = null;
+  });
+}
+
+function setupKeyWatch(c: CoreServices): void {
+  watchHardwareKey(c);
 }
 
 app.on('window-all-closed', () => {
-  journal?.close();
-  app.quit();
+  const closing = core?.close();
+  core = null;
+  void Promise.resolve(closing).finally(() => app.quit());
 });

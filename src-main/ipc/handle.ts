@@ -4,6 +4,21 @@ import { invokeContract, type InvokeChannel, type InvokeArgs, type InvokeValue, 
 
 export type Handlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeValue<C>> | InvokeValue<C> };
 
+/**
+ * No call needs more than this (the largest field, a pasted assume-role output, is 20 000
+ * characters): anything bigger is refused before a schema spends time on it.
+ */
+export const MAX_ARGS_BYTES = 64 * 1024;
+
+/** JSON length of the arguments, or -1 for something that is not plain data (cycles, BigInt). */
+function payloadSize(args: unknown[]): number {
+  try {
+    return JSON.stringify(args)?.length ?? 0;
+  } catch {
+    return -1;
+  }
+}
+
 /** An error whose code and message are meant for the renderer. */
 export class IpcError extends Error {
   constructor(readonly code: string, message: string) {
@@ -22,8 +37,11 @@ export async function dispatch<C extends InvokeChannel>(
   handlers: Handlers,
 ): Promise<IpcResult<InvokeValue<C>>> {
   if (!isTrustedSender()) return { ok: false, error: { code: 'forbidden', message: `refused ${channel}: not sent by the Breakglass window` } };
-  const spec = invokeContract[channel];
-  if (!spec) return { ok: false, error: { code: 'unknown-channel', message: `no such call ${String(channel)}` } };
+  const spec = Object.hasOwn(invokeContract, channel) ? invokeContract[channel] : undefined;
+  if (!spec) return { ok: false, error: { code: 'unknown-channel', message: `no such call ${String(channel).slice(0, 80)}` } };
+  const size = payloadSize(rawArgs);
+  if (size < 0) return { ok: false, error: { code: 'invalid-argument', message: `${channel}: the arguments are not plain data` } };
+  if (size > MAX_ARGS_BYTES) return { ok: false, error: { code: 'too-large', message: `${channel}: the arguments are ${size} bytes; at most ${MAX_ARGS_BYTES}` } };
   const parsed = spec.args.safeParse(rawArgs);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

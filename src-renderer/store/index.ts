@@ -1,8 +1,25 @@
 import { create } from 'zustand';
+import { createAppSlice, type AppSlice } from './app-slice';
+import { createCeremonySlice, type CeremonySlice } from './ceremony-slice';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
+import { createKeySlice, type KeySlice } from './key-slice';
+import { createSyncSlice, type SyncSlice } from './sync-slice';
 
-export type AppState = JournalSlice;
+export type AppState = AppSlice & CeremonySlice & JournalSlice & KeySlice & SyncSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
+  ...createAppSlice(...a),
+  ...createCeremonySlice(...a),
   ...createJournalSlice(...a),
+  ...createKeySlice(...a),
+  ...createSyncSlice(...a),
 }));
+
+/** Everything the window needs before the first decision. */
+export async function loadInitialState(): Promise<void> {
+  const s = useAppStore.getState();
+  await s.loadApp();
+  const drillOnly = useAppStore.getState().app.info?.drill_only ?? false;
+  useAppStore.getState().setStartDrill(drillOnly);
+  await Promise.all([s.loadCatalog(), s.refreshList(), s.refreshJournal(), s.refreshSync()]);
+}

@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import type { EventChannel, InvokeChannel } from './channels';
+import { COMMAND_ARGS } from '../ceremony/commands';
+import type { CeremonyState } from '../ceremony/state-types';
+import type { CeremonyType, StepDefinition, StepId } from '../ceremony/steps';
+import type { AccountConfig } from '../config/schema';
+import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
 
-export { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
+export { CEREMONY_COMMAND_CHANNELS, EVENT_CHANNELS, INVOKE_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
 
 /**
  * The whole main <-> renderer surface, as data. Channels are `domain:verb`.
  * Adding a call means adding one line here; the preload and the main-side registry are typed
  * from this object, so the compiler points at whatever still needs the new call.
- * Main validates every argument with these schemas (src-main/ipc/handle.ts).
+ * Main validates every argument with these schemas (src-main/ipc/handle.ts); results are typed
+ * only (main produces them), so their schemas are `z.custom` where a full schema would only repeat
+ * the ceremony's own types.
  */
 
 export const journalStatusSchema = z.object({
@@ -27,13 +33,136 @@ export const journalStatusSchema = z.object({
 });
 export type JournalStatus = z.infer<typeof journalStatusSchema>;
 
+export interface AppInfo {
+  version: string;
+  /** Started with --drill: only drill ceremonies, only the virtual key. */
+  drill_only: boolean;
+  data_dir: string;
+  platform: string;
+}
+
+export interface ConfigInfo {
+  /** The file in use, or null when the built-in example is in use or the file is broken. */
+  path: string | null;
+  source: 'file' | 'example' | 'invalid';
+  /** One line, also recorded in ceremony_started.config_source. */
+  description: string;
+  /** Shown on every screen while the example configuration (the runbook's tables) is in use. */
+  warning: string | null;
+  /** A malformed file: which file, one line per problem (key, what was expected). */
+  error: { file: string; problems: string[] } | null;
+}
+
+export interface EnrolledKeyView {
+  label: 'primary' | 'backup';
+  credential_id: string;
+  /** "hardware: YubiKey", "virtual key", "unknown authenticator". */
+  authenticator: string;
+  enrolled_at: string;
+}
+
+export interface KeyStatusView {
+  drill: boolean;
+  present: boolean;
+  /** "YubiKey 5 NFC, firmware 5.4.3" or "VIRTUAL drill key (not hardware)". */
+  description: string;
+  error: string | null;
+  error_code: string | null;
+  operator: string | null;
+  enrolled: EnrolledKeyView[];
+  /** A tap or enrolment is waiting for a touch right now. */
+  touch_waiting: boolean;
+  /** Drill only: the on-screen "simulate touch" button presses the virtual key. */
+  can_simulate_touch: boolean;
+}
+
+export type KeyTouchEvent = { drill: boolean; type: 'touch-needed'; operation: 'enrol' | 'tap' } | { drill: boolean; type: 'touch-done'; operation: 'enrol' | 'tap'; ok: boolean };
+
+export interface SyncStatusView {
+  state: 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
+  pending: number;
+  last_success_at: string | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  /** One line for the status bar. */
+  summary: string;
+}
+
+export interface CeremonyCatalogView {
+  config_source: string;
+  scenarios: Array<{ id: string; ceremony_type: CeremonyType; title: string; runbook_text: string; fields: Array<{ key: string; label: string; hint: string }> }>;
+  not_authorised: string[];
+  steps: Record<CeremonyType, StepDefinition[]>;
+  principals: Array<{ id: string; name: string }>;
+  founders: Array<{ id: string; name: string; channels: string[] }>;
+  compliance_liaison: { name: string };
+  accounts: AccountConfig[];
+  breakglass_role: { role_arn: string; ttl_minutes: number } | null;
+}
+
+export interface CeremonySummaryItem {
+  ceremony_id: string;
+  type: CeremonyType;
+  drill: boolean;
+  operator: { id: string; name: string };
+  started_at: string;
+  phase: CeremonyState['phase'];
+  current_step: StepId | null;
+  entries: number;
+}
+
+export interface ExportView {
+  bundle_path: string;
+  session_log_path: string;
+  session_log_sha256: string;
+  /** The generated session-log markdown, for the operator to copy and edit. */
+  session_log: string;
+}
+
+/** Ceremony ids as the journal accepts them; anything else never reaches the service. */
+export const ceremonyIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: 'expected a ceremony id' });
+const drillFlag = z.strictObject({ drill: z.boolean() });
+const none = z.tuple([]);
+const typed = <T>() => z.custom<T>(() => true);
+
+type CommandSpec<C extends CeremonyCommandChannel> = {
+  args: z.ZodTuple<[typeof ceremonyIdSchema, (typeof COMMAND_ARGS)[(typeof CEREMONY_COMMAND_CHANNELS)[C]]], null>;
+  result: z.ZodType<CeremonyState>;
+};
+const commandSpecs = Object.fromEntries(
+  (Object.entries(CEREMONY_COMMAND_CHANNELS) as Array<[CeremonyCommandChannel, keyof typeof COMMAND_ARGS]>).map(([channel, name]) => [
+    channel,
+    { args: z.tuple([ceremonyIdSchema, COMMAND_ARGS[name]]), result: typed<CeremonyState>() },
+  ]),
+) as unknown as { [C in CeremonyCommandChannel]: CommandSpec<C> };
+
 export const invokeContract = {
-  'journal:status': { args: z.tuple([]), result: journalStatusSchema },
+  'app:info': { args: none, result: typed<AppInfo>() },
+  // Main opens only the AWS console sign-in pages (security.ts allowlist); anything else is refused.
+  'app:openConsole': { args: z.tuple([z.string().max(2048)]), result: typed<{ opened: boolean }>() },
+  'config:info': { args: none, result: typed<ConfigInfo>() },
+  'journal:status': { args: none, result: journalStatusSchema },
+  'key:status': { args: z.tuple([drillFlag]), result: typed<KeyStatusView>() },
+  'key:enrol': { args: z.tuple([z.strictObject({ drill: z.boolean(), label: z.enum(['primary', 'backup']) })]), result: typed<KeyStatusView>() },
+  'key:simulateTouch': { args: none, result: typed<{ touched: boolean }>() },
+  'sync:status': { args: none, result: typed<SyncStatusView>() },
+  'sync:now': { args: none, result: typed<SyncStatusView>() },
+  'ceremony:describe': { args: none, result: typed<CeremonyCatalogView>() },
+  'ceremony:list': { args: none, result: typed<CeremonySummaryItem[]>() },
+  'ceremony:get': { args: z.tuple([ceremonyIdSchema]), result: typed<CeremonyState>() },
+  'ceremony:start': { args: z.tuple([COMMAND_ARGS.start]), result: typed<CeremonyState>() },
+  'ceremony:cancelTap': { args: none, result: typed<{ cancelled: boolean }>() },
+  'ceremony:export': { args: z.tuple([ceremonyIdSchema]), result: typed<ExportView>() },
+  ...commandSpecs,
 } as const satisfies Record<InvokeChannel, { args: z.ZodTypeAny; result: z.ZodTypeAny }>;
 
 /** Pushes from main. Every subscription returns its own unsubscribe function. */
 export const eventContract = {
   'journal:changed': z.object({ ceremony_id: z.string(), seq: z.number() }),
+  'ceremony:changed': z.object({ ceremony_id: z.string(), seq: z.number() }),
+  'key:changed': typed<KeyStatusView>(),
+  'key:touch': typed<KeyTouchEvent>(),
+  'sync:progress': typed<SyncStatusView>(),
 } as const satisfies Record<EventChannel, z.ZodTypeAny>;
 
 // Both directions: a channel in channels.ts without a schema, or a schema without a name, fails here.

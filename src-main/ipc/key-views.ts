@@ -1,0 +1,67 @@
+import type { KeyStatusView } from '../../src-shared/ipc/contract';
+import { describeAuthenticator } from '../hardware-key/describe-authenticator';
+import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
+import type { KeyStatus } from '../hardware-key/key-service';
+import type { CoreServices } from '../services';
+import { IpcError } from './handle';
+
+/** The operator whose keys the screens show: the only principal, or the first one. */
+function operatorOf(core: CoreServices): string | null {
+  return core.config?.config.principals[0]?.id ?? null;
+}
+
+function describeDevice(drill: boolean, status: KeyStatus): string {
+  if (drill) return 'VIRTUAL drill key (not hardware)';
+  if (!status.present) return 'No security key plugged in';
+  const name = [status.manufacturer, status.product].filter(Boolean).join(' ') || 'Security key';
+  return status.firmware ? `${name}, firmware ${status.firmware}` : name;
+}
+
+/** What the key panel shows: the device, why it cannot be used, and the enrolled keys. */
+export async function keyStatusView(core: CoreServices, drill: boolean): Promise<KeyStatusView> {
+  const side = core.key(drill);
+  const operator = operatorOf(core);
+  if (!side) {
+    const error = core.config ? 'This app was started with --drill: the hardware key is not used.' : 'The configuration is not valid; fix it first.';
+    return { drill, present: false, description: 'Key not available', error, error_code: 'unavailable', operator, enrolled: [], touch_waiting: false, can_simulate_touch: false };
+  }
+  const status = await side.service.status();
+  const enrolled = operator ? side.enrolled(operator) : [];
+  return {
+    drill,
+    present: status.present,
+    description: describeDevice(drill, status),
+    error: status.error ?? null,
+    error_code: status.errorCode ?? null,
+    operator,
+    enrolled: enrolled.map((k) => ({ label: k.label, credential_id: k.credential_id, authenticator: describeAuthenticator(k).label, enrolled_at: k.enrolled_at })),
+    touch_waiting: side.touchWaiting,
+    can_simulate_touch: side.device !== null,
+  };
+}
+
+/** Enrols the plugged-in key (or the virtual drill key) as the operator's primary or backup key. */
+export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup'): Promise<KeyStatusView> {
+  const side = core.key(drill);
+  const operator = operatorOf(core);
+  if (!side || !operator) throw new IpcError(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
+  const all = listEnrolledKeys(core.journal.db, operator);
+  if (all.some((k) => k.label === label)) throw new IpcError('already-enrolled', `${operator} already has a ${label} key. Enrolled keys are never replaced in place.`);
+  try {
+    const key = await side.service.enrol({ operator, label, excludeCredentialIds: all.map((k) => k.credential_id) });
+    saveEnrolledKey(core.journal.db, key);
+  } catch (error) {
+    const e = error as { code?: unknown; message?: unknown };
+    throw new IpcError(typeof e.code === 'string' ? e.code : 'enrol-failed', typeof e.message === 'string' ? e.message : String(error));
+  }
+  return keyStatusView(core, drill);
+}
+
+/** Hot-plug: every plug/unplug of a hardware key reaches the screens as key:changed. */
+export function watchHardwareKey(core: CoreServices): () => void {
+  const side = core.drillOnly ? null : core.key(false);
+  if (!side) return () => undefined;
+  return side.service.onChange(() => {
+    void keyStatusView(core, false).then((view) => core.events.emit('key:changed', view), () => undefined);
+  });
+}

@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import { useAppStore } from '../store';
+import { Field } from './field';
+import { Refusal } from './refusal';
+
+/** Corrections are new entries: a note may refer to the entry it corrects. Always allowed. */
+export function NoteForm() {
+  const [text, setText] = useState('');
+  const command = useAppStore((s) => s.command);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await command('ceremony:addNote', { text })) setText('');
+  };
+  return (
+    <details className="side-form">
+      <summary>Add a note or correction</summary>
+      <form onSubmit={(e) => void submit(e)}>
+        <Field id="note-text" label="Note" hint="Recorded as a new journal entry; nothing earlier is changed." value={text} onChange={setText} />
+        <button type="submit" disabled={busy !== null}>
+          Record note
+        </button>
+        <Refusal channels={['ceremony:addNote']} />
+      </form>
+    </details>
+  );
+}
+
+/** Stop the ceremony (not once signed in: sign out instead). */
+export function AbortForm(props: { open?: boolean }) {
+  const [reason, setReason] = useState('');
+  const command = useAppStore((s) => s.command);
+  const allowed = useAppStore((s) => s.ceremony.state?.allowed.abort);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  if (allowed && !allowed.ok) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void command('ceremony:abort', { reason });
+  };
+  return (
+    <details className="side-form" open={props.open}>
+      <summary>Abort this ceremony</summary>
+      <form onSubmit={submit}>
+        <Field id="abort-reason" label="Why stop" hint="e.g. SSO came back; the standard path works" value={reason} onChange={setReason} />
+        <button type="submit" className="danger" disabled={busy !== null}>
+          Abort the ceremony
+        </button>
+        <Refusal channels={['ceremony:abort']} />
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,22 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useAppStore } from '../store';
+
+/**
+ * One screen, one decision. The heading takes the focus when the screen appears, so a keyboard
+ * user starts at the top of the new step and a screen reader announces it.
+ */
+export function Screen(props: { id: string; title: string; lead?: ReactNode; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const drill = useAppStore((s) => s.ceremony.state?.drill ?? s.app.info?.drill_only ?? false);
+  useEffect(() => heading.current?.focus(), [props.id]);
+  return (
+    <section className="screen" data-screen={props.id} aria-labelledby={`${props.id}-title`}>
+      <h1 id={`${props.id}-title`} ref={heading} tabIndex={-1}>
+        {drill ? <span className="drill-tag">DRILL</span> : null}
+        {props.title}
+      </h1>
+      {props.lead ? <p className="lead">{props.lead}</p> : null}
+      {props.children}
+    </section>
+  );
+}

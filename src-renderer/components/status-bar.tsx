@@ -1,0 +1,31 @@
+import { useAppStore } from '../store';
+
+/** Key, sync and network at a glance; the journal view is one key press away. */
+export function StatusBar() {
+  const key = useAppStore((s) => s.key.status);
+  const sync = useAppStore((s) => s.sync.status);
+  const online = useAppStore((s) => s.app.online);
+  const config = useAppStore((s) => s.app.config);
+  const showJournal = useAppStore((s) => s.app.showJournal);
+  const toggleJournal = useAppStore((s) => s.toggleJournal);
+  const keyText = key ? (key.present ? key.description : key.error ?? 'No key plugged in') : 'Key: checking…';
+  return (
+    <header className="status-bar">
+      <span className={`pill ${key?.present ? 'ok' : 'bad'}`} data-testid="key-status" title={key?.error ?? undefined}>
+        Key: {keyText}
+      </span>
+      <span className={`pill ${sync?.state === 'offline' || sync?.state === 'error' ? 'bad' : 'ok'}`} data-testid="sync-status">
+        Sync: {sync ? sync.summary : 'checking…'}
+      </span>
+      <span className={`pill ${online ? 'ok' : 'warn'}`} data-testid="network-status">
+        {online ? 'Online' : 'Offline — the ceremony works offline; the audit row syncs later'}
+      </span>
+      <span className="pill" title={config?.description} data-testid="config-path">
+        Config: {config?.path ?? (config?.source === 'example' ? 'built-in example' : 'invalid')}
+      </span>
+      <button type="button" className="link" onClick={() => toggleJournal()} aria-pressed={showJournal}>
+        {showJournal ? 'Back to the ceremony' : 'Journal'}
+      </button>
+    </header>
+  );
+}

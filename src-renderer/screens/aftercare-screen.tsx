@@ -1,0 +1,134 @@
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import type { ItemStatus } from '../../src-shared/aftercare/checklist-status';
+import { Field } from '../components/field';
+import { Refusal } from '../components/refusal';
+import { Screen } from '../components/screen';
+import { WitnessCodeBox } from '../components/witness-code';
+import { optionalIso, utcTime } from '../lib/format';
+import { useAppStore } from '../store';
+
+const STATE_WORDS = { done: 'done', due: 'due', overdue: 'OVERDUE', 'not-yet': 'not yet' } as const;
+
+/** After the glass: the final code for the founders, the export, and the 24-hour checklist. */
+export function AftercareScreen() {
+  const state = useAppStore((s) => s.ceremony.state)!;
+  const exported = useAppStore((s) => s.ceremony.exported);
+  const exportCeremony = useAppStore((s) => s.exportCeremony);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const [draft, setDraft] = useState<string | null>(null);
+  const summary = state.aftercare?.summary;
+  return (
+    <Screen id="aftercare" title="After the glass" lead="Within 24 hours of signing out. Each item needs evidence: a tick is not enough.">
+      {state.witness.final ? <WitnessCodeBox code={state.witness.final} label="Final witness code — read this to the founders again" testId="witness-final" /> : null}
+      {state.sign_out ? (
+        <p data-testid="session-summary">
+          Signed out {utcTime(state.sign_out.signed_out_at)}; session {state.sign_out.duration_minutes} minutes
+          {state.timer?.expected_minutes ? ` (expected ${state.timer.expected_minutes})` : ''}; {state.actions.length} action(s) logged.
+        </p>
+      ) : null}
+      {summary ? (
+        <p className={summary.overdue > 0 ? 'warn-text' : undefined} data-testid="aftercare-summary">
+          {summary.done} of {summary.total} done; {summary.due} due, {summary.overdue} overdue{summary.next_due_at ? `; next due ${utcTime(summary.next_due_at)}` : ''}.
+        </p>
+      ) : null}
+      <div className="export">
+        <button type="button" onClick={() => void exportCeremony().then((ok) => ok && setDraft(null))} disabled={busy !== null} data-testid="export">
+          Export the bundle and session log{state.drill ? ' (DRILL)' : ''}
+        </button>
+        <Refusal channels={['ceremony:export']} />
+        {exported ? (
+          <div className="recorded" data-testid="exported">
+            <p>
+              Bundle: <code>{exported.bundle_path}</code>
+            </p>
+            <p>
+              Session log: <code>{exported.session_log_path}</code> (SHA-256 <code>{exported.session_log_sha256.slice(0, 16)}…</code>)
+            </p>
+            <label htmlFor="session-log-text">Session log (edit, then commit it under docs/session-log/)</label>
+            <textarea id="session-log-text" className="session-log" rows={12} value={draft ?? exported.session_log} onChange={(e) => setDraft(e.target.value)} />
+          </div>
+        ) : null}
+      </div>
+      <ol className="plain checklist">
+        {(state.aftercare?.items ?? []).map((item) => (
+          <li key={item.id}>
+            <ChecklistItemView item={item} />
+          </li>
+        ))}
+      </ol>
+    </Screen>
+  );
+}
+
+async function sha256Hex(file: File): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function ChecklistItemView(props: { item: ItemStatus }) {
+  const item = props.item;
+  const command = useAppStore((s) => s.command);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const [text, setText] = useState('');
+  const [at, setAt] = useState('');
+  const [by, setBy] = useState('');
+  const [file, setFile] = useState<{ name: string; sha256: string } | null>(null);
+  const signOff = item.waiting_for.length > 0 || item.id.endsWith('signoff');
+  const pickFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    // Only the file's hash is recorded; its contents never leave this window.
+    setFile(f ? { name: f.name, sha256: await sha256Hex(f) } : null);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const when = optionalIso(at);
+    const ok = signOff
+      ? await command('ceremony:signOffAftercare', { item_id: item.id, by, text })
+      : await command('ceremony:recordAftercareEvidence', { item_id: item.id, text, ...(when ? { evidence_at: when } : {}), ...(file ? { file_sha256: file.sha256, file_name: file.name } : {}) });
+    if (ok) {
+      setText('');
+      setFile(null);
+    }
+  };
+  return (
+    <div className={`check-item state-${item.state}`} data-testid={`check-${item.id}`} data-state={item.state}>
+      <h2>
+        <span className="check-state">{STATE_WORDS[item.state]}</span> {item.title}
+      </h2>
+      <p className="hint">
+        {item.runbook}. Due {utcTime(item.due_at)}.
+      </p>
+      {item.evidence.map((ev) => (
+        <p key={ev.seq} className="ok-text">
+          Evidence ({utcTime(ev.at)}): {ev.text}
+          {ev.file_sha256 ? ` [file ${ev.file_name ?? ''} sha256 ${ev.file_sha256.slice(0, 12)}…]` : ''}
+        </p>
+      ))}
+      {item.rejected.map((r) => (
+        <p key={r.seq} className="warn-text">
+          Entry {r.seq} does not count: {r.reason}
+        </p>
+      ))}
+      {item.state === 'done' ? null : (
+        <form onSubmit={(e) => void submit(e)}>
+          <Field id={`ev-text-${item.id}`} label="Evidence" value={text} onChange={setText} />
+          {signOff ? (
+            <Field id={`ev-by-${item.id}`} label="Signed off by (the cleanup owner)" value={by} onChange={setBy} />
+          ) : (
+            <>
+              <Field id={`ev-at-${item.id}`} label="When (leave empty for now)" hint="ISO time" value={at} onChange={setAt} />
+              <div className="field">
+                <label htmlFor={`ev-file-${item.id}`}>Attach a file (optional: only its SHA-256 is recorded)</label>
+                <input id={`ev-file-${item.id}`} type="file" onChange={(e) => void pickFile(e)} />
+              </div>
+            </>
+          )}
+          <button type="submit" disabled={busy !== null} data-testid={`evidence-${item.id}`}>
+            Record evidence
+          </button>
+          <Refusal channels={['ceremony:recordAftercareEvidence', 'ceremony:signOffAftercare']} />
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useState, type FormEvent } from 'react';
+import { Field } from '../components/field';
+import { LockPanel } from '../components/lock-panel';
+import { Refusal } from '../components/refusal';
+import { Screen } from '../components/screen';
+import { WhyNot } from '../components/why-not';
+import { useAppStore } from '../store';
+
+/** Step 5: the agent_audit_log row, exactly as the runbook writes it; it cannot be skipped. */
+export function AuditRowScreen() {
+  const state = useAppStore((s) => s.ceremony.state)!;
+  const command = useAppStore((s) => s.command);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const [channel, setChannel] = useState('');
+  const [minutes, setMinutes] = useState('15');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void command('ceremony:writeAuditRow', { incident_channel: channel.trim() || 'NA', expected_session_duration_minutes: Number(minutes) });
+  };
+  const row = state.audit_row;
+  return (
+    <Screen id="audit_row" title="5. Write the agent_audit_log row" lead="The audit row is the evidence artifact. It is written to the journal now and synced to MongoDB agent_audit_log when the network allows.">
+      {row ? (
+        <div className="recorded" data-testid="audit-row">
+          <h2>The row (queued for sync)</h2>
+          <pre>{JSON.stringify((({ seq: _seq, ...rest }) => rest)(row), null, 2)}</pre>
+        </div>
+      ) : (
+        <form onSubmit={submit}>
+          <Field id="incident-channel" label="Incident channel" hint="Google Chat link (https://…) or NA" value={channel} onChange={setChannel} />
+          <Field id="expected-minutes" type="number" label="Expected session duration (minutes)" hint="The timer warns at 100 % and 150 % of this" value={minutes} onChange={setMinutes} />
+          <button type="submit" className="primary" disabled={busy !== null || !state.allowed.write_audit_row.ok} data-testid="write-audit-row">
+            Write the audit row
+          </button>
+          <WhyNot allowed={state.allowed.write_audit_row} />
+          <Refusal channels={['ceremony:writeAuditRow']} />
+        </form>
+      )}
+      <LockPanel step="audit_row" what="the audit row" />
+    </Screen>
+  );
+}

@@ -1,0 +1,94 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Field } from '../components/field';
+import { Refusal } from '../components/refusal';
+import { Screen } from '../components/screen';
+import { WhyNot } from '../components/why-not';
+import { utcTime } from '../lib/format';
+import { liveTimer } from '../lib/live-timer';
+import { useAppStore } from '../store';
+
+/** How often the screen re-reads the state while the session runs (the timer ticks locally in between). */
+const REFRESH_MS = 30_000;
+
+/** Step 6: only the minimum action; every command logged as it is run, against the clock. */
+export function MinimalActionScreen() {
+  const state = useAppStore((s) => s.ceremony.state)!;
+  const command = useAppStore((s) => s.command);
+  const refresh = useAppStore((s) => s.refreshActive);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const [text, setText] = useState('');
+  const [summary, setSummary] = useState('');
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const log = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await command('ceremony:logAction', { text })) setText('');
+  };
+  const finish = (e: FormEvent) => {
+    e.preventDefault();
+    void command('ceremony:finishMinimalAction', { summary });
+  };
+  return (
+    <Screen id="minimal_action" title="6. Minimal action only" lead="Do only what the incident needs. Do not browse. Do not change unrelated settings. Log each command as you run it.">
+      <SessionTimer />
+      <form onSubmit={(e) => void log(e)}>
+        <Field id="action-text" label="What you ran or did (Enter records it)" hint="e.g. ran: aws ec2 terminate-instances --instance-ids i-0abc" value={text} onChange={setText} autoFocus />
+        <button type="submit" className="primary" disabled={busy !== null || text.trim() === '' || !state.allowed.log_action.ok} data-testid="log-action">
+          Log it
+        </button>
+        <WhyNot allowed={state.allowed.log_action} />
+        <Refusal channels={['ceremony:logAction']} />
+      </form>
+      <ol className="action-log" data-testid="action-log" aria-label="Session log">
+        {state.actions.map((a) => (
+          <li key={a.seq} className={a.warnings.length ? 'has-warning' : undefined}>
+            <span className="time">{utcTime(a.logged_at).slice(11, 19)}</span> <span className="action-text">{a.text}</span>
+            {a.parsed.map((p) => (
+              <code key={`${a.seq}-${p.iam_action}`} className={`iam ${p.read_only ? 'read' : 'write'}`}>
+                {p.iam_action}
+              </code>
+            ))}
+            {a.warnings.map((w) => (
+              <strong key={w} className="anti-pattern" role="alert">
+                {w}
+              </strong>
+            ))}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={finish} className="finish">
+        <h2>Done? Sign out as soon as the action completes</h2>
+        <Field id="action-summary" label="One-line summary of what was done" hint="what changed, for the session log" value={summary} onChange={setSummary} />
+        <button type="submit" disabled={busy !== null || !state.allowed.finish_minimal_action.ok} data-testid="finish-action">
+          The minimal action is done
+        </button>
+        <WhyNot allowed={state.allowed.finish_minimal_action} />
+        <Refusal channels={['ceremony:finishMinimalAction']} />
+      </form>
+    </Screen>
+  );
+}
+
+const LEVEL_WORDS = { ok: 'within the expected time', warning: 'over the expected time — finish and sign out', critical: 'FAR over the expected time (150 %) — sign out now' };
+
+/** Elapsed against expected; warning at 100 %, critical at 150 %. */
+export function SessionTimer() {
+  const timer = useAppStore((s) => s.ceremony.state?.timer ?? null);
+  const fetchedAt = useAppStore((s) => s.ceremony.fetchedAt);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, []);
+  if (!timer) return null;
+  const live = liveTimer(timer, now - fetchedAt);
+  return (
+    <div className={`timer level-${live.level}`} role="timer" aria-live="off" data-testid="timer" data-level={live.level}>
+      <span className="timer-figure">{live.text}</span>
+      <span className="timer-words">{LEVEL_WORDS[live.level]}</span>
+      {timer.expires_at ? <span className="hint">credentials expire {utcTime(timer.expires_at)}</span> : null}
+    </div>
+  );
+}

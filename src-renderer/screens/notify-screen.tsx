@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import type { FounderView } from '../../src-shared/ceremony/state-types';
+import { Field } from '../components/field';
+import { LockPanel } from '../components/lock-panel';
+import { Refusal } from '../components/refusal';
+import { Screen } from '../components/screen';
+import { WhyNot } from '../components/why-not';
+import { WitnessCodeBox } from '../components/witness-code';
+import { optionalIso, utcTime } from '../lib/format';
+import { useAppStore } from '../store';
+
+/** Step 3: tell the other founders BEFORE invoking, and have them write down the witness code. */
+export function NotifyScreen() {
+  const state = useAppStore((s) => s.ceremony.state)!;
+  const code = state.witness.notify ?? state.witness.current;
+  const locked = state.steps.find((s) => s.id === 'notify')?.status === 'locked';
+  return (
+    <Screen id="notify" title="3. Notify the founders before invoking" lead="Text or call each founder. Read them the code below; they write it down. Sign-in stays impossible until this step is locked.">
+      {state.sso_probe ? (
+        <p className="hint" data-testid="sso-summary">
+          SSO check recorded {utcTime(state.sso_probe.attempted_at)}: {state.sso_probe.outcome.replace('_', ' ')}
+          {state.sso_probe.error_name ? ` (${state.sso_probe.error_name})` : ''}.
+        </p>
+      ) : null}
+      <WitnessCodeBox code={code} label="Witness code — read this out" testId="witness-notify" />
+      <ul className="plain founders">
+        {state.founders.map((f) => (
+          <li key={f.contact_id}>
+            <FounderRow founder={f} locked={locked} />
+          </li>
+        ))}
+      </ul>
+      <LockPanel step="notify" what="the notifications" />
+    </Screen>
+  );
+}
+
+function FounderRow(props: { founder: FounderView; locked: boolean }) {
+  const f = props.founder;
+  const command = useAppStore((s) => s.command);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const allowed = useAppStore((s) => s.ceremony.state?.allowed.notify_founder);
+  const [channel, setChannel] = useState<'text' | 'call'>(f.notification?.channel ?? f.channels[0] ?? 'text');
+  const [acknowledged, setAcknowledged] = useState(f.notification?.acknowledged ?? false);
+  const [at, setAt] = useState('');
+  const n = f.notification;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const when = optionalIso(at);
+    void command('ceremony:notifyFounder', { contact_id: f.contact_id, channel, acknowledged, ...(when ? { notified_at: when } : {}) });
+  };
+  return (
+    <div className="founder" data-testid={`founder-${f.contact_id}`}>
+      <h2>
+        {f.name} {f.phone ? <span className="hint">{f.phone}</span> : null}
+      </h2>
+      {n ? (
+        <p className={n.acknowledged ? 'ok-text' : 'warn-text'} data-testid="founder-status">
+          {n.channel === 'call' ? 'Called' : 'Texted'} {utcTime(n.notified_at)} — {n.acknowledged ? `acknowledged ${utcTime(n.acknowledged_at)}` : 'NOT acknowledged yet'}; code given: {n.witness_code}
+        </p>
+      ) : (
+        <p className="warn-text">Not notified yet.</p>
+      )}
+      {props.locked ? null : (
+        <form onSubmit={submit} className="inline-form">
+          <fieldset>
+            <legend>How</legend>
+            {f.channels.map((c) => (
+              <label key={c} className="choice inline">
+                <input type="radio" name={`channel-${f.contact_id}`} checked={channel === c} onChange={() => setChannel(c)} />
+                {c === 'call' ? 'Call' : 'Text'}
+              </label>
+            ))}
+          </fieldset>
+          <label className="choice inline">
+            <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} data-testid={`ack-${f.contact_id}`} />
+            {f.name} acknowledged and wrote the code down
+          </label>
+          <Field id={`at-${f.contact_id}`} label="When (leave empty for now)" hint="ISO time, e.g. 2026-05-20T13:02:00Z" value={at} onChange={setAt} />
+          <button type="submit" disabled={busy !== null || (allowed !== undefined && !allowed.ok)} data-testid={`notify-${f.contact_id}`}>
+            Record {n ? 'again' : 'notification'}
+          </button>
+          <WhyNot allowed={allowed} />
+          <Refusal channels={['ceremony:notifyFounder']} />
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import type { CeremonyType } from '../../src-shared/ceremony/steps';
+import { Refusal } from '../components/refusal';
+import { Screen } from '../components/screen';
+import { utcTime } from '../lib/format';
+import { useAppStore } from '../store';
+import { KeyPanel } from './key-panel';
+
+const TYPES: Array<{ id: CeremonyType; title: string; text: string }> = [
+  { id: 'root-login', title: 'AWS root login', text: 'SSO is unavailable and the account root user is the only way in (root-login runbook).' },
+  { id: 'breakglass-role', title: 'Breakglass emergency role', text: 'A P0 needs the time-limited breakglass-emergency IAM role (cleanup runbook).' },
+];
+
+/** Real or drill, which runbook, or resume what is unfinished. */
+export function StartScreen() {
+  const drillOnly = useAppStore((s) => s.app.info?.drill_only ?? false);
+  const drill = useAppStore((s) => s.ceremony.startDrill);
+  const setDrill = useAppStore((s) => s.setStartDrill);
+  const list = useAppStore((s) => s.ceremony.list);
+  const start = useAppStore((s) => s.startCeremony);
+  const resume = useAppStore((s) => s.resume);
+  const busy = useAppStore((s) => s.ceremony.busy);
+  const roleConfigured = useAppStore((s) => s.ceremony.catalog?.breakglass_role !== null);
+  const [type, setType] = useState<CeremonyType>('root-login');
+  const unfinished = list.filter((c) => c.phase === 'ceremony');
+  const aftercare = list.filter((c) => c.phase === 'aftercare');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void start(type, drill);
+  };
+  return (
+    <Screen id="start" title="Break glass" lead="Use this only when the standard SSO path is unavailable. Every step is journalled and reviewed.">
+      {unfinished.length > 0 ? (
+        <div className="resume" data-testid="resume-list">
+          <h2>Unfinished ceremony</h2>
+          <ul className="plain">
+            {unfinished.map((c) => (
+              <li key={c.ceremony_id}>
+                <button type="button" className="primary" onClick={() => void resume(c.ceremony_id)} data-testid="resume">
+                  Resume {c.drill ? 'DRILL ' : ''}
+                  {c.type} {c.ceremony_id}
+                </button>
+                <span className="hint">
+                  started {utcTime(c.started_at)}, at step “{c.current_step}”
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <form onSubmit={submit} className="start-form">
+        <fieldset>
+          <legend>Real or drill?</legend>
+          <label className="choice">
+            <input type="radio" name="mode" checked={!drill} disabled={drillOnly} onChange={() => setDrill(false)} />
+            <span>
+              <strong>Real</strong> — the hardware YubiKey and a real SSO check
+              {drillOnly ? <span className="hint"> (this app was started with --drill)</span> : null}
+            </span>
+          </label>
+          <label className="choice">
+            <input type="radio" name="mode" checked={drill} onChange={() => setDrill(true)} data-testid="mode-drill" />
+            <span>
+              <strong>Drill</strong> — the virtual key and a simulated SSO outage; everything says DRILL
+            </span>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Which runbook?</legend>
+          {TYPES.map((t) => (
+            <label className="choice" key={t.id}>
+              <input type="radio" name="type" value={t.id} checked={type === t.id} onChange={() => setType(t.id)} disabled={t.id === 'breakglass-role' && !roleConfigured} />
+              <span>
+                <strong>{t.title}</strong> — {t.text}
+                {t.id === 'breakglass-role' && !roleConfigured ? <span className="hint"> (no breakglass_role in the configuration)</span> : null}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="primary" disabled={busy !== null} data-testid="start">
+          Start {drill ? 'the drill' : 'the ceremony'}
+        </button>
+        <Refusal channels={['ceremony:start', 'ceremony:get']} />
+      </form>
+      <KeyPanel drill={drill} />
+      {aftercare.length > 0 ? (
+        <div className="resume">
+          <h2>After-care in progress</h2>
+          <ul className="plain">
+            {aftercare.map((c) => (
+              <li key={c.ceremony_id}>
+                <button type="button" onClick={() => void resume(c.ceremony_id)}>
+                  Open after-care of {c.drill ? 'DRILL ' : ''}
+                  {c.ceremony_id}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Screen>
+  );
+}

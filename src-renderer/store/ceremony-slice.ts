@@ -1,0 +1,147 @@
+import type { StateCreator } from 'zustand';
+import type { CommandArgs } from '../../src-shared/ceremony/commands';
+import type { CeremonyState } from '../../src-shared/ceremony/state-types';
+import type { CeremonyType, StepId } from '../../src-shared/ceremony/steps';
+import type { CeremonyCatalogView, CeremonyCommandChannel, CeremonySummaryItem, ExportView, IpcResult } from '../../src-shared/ipc/contract';
+import type { AppState } from './index';
+
+/** The command a channel carries, for typing the arguments the screens pass. */
+type CommandOf = {
+  'ceremony:selectScenario': 'select_scenario';
+  'ceremony:probeSso': 'probe_sso';
+  'ceremony:notifyFounder': 'notify_founder';
+  'ceremony:selectAccount': 'select_account';
+  'ceremony:recordSignIn': 'record_sign_in';
+  'ceremony:writeAuditRow': 'write_audit_row';
+  'ceremony:recordRoleSession': 'record_role_session';
+  'ceremony:logAction': 'log_action';
+  'ceremony:finishMinimalAction': 'finish_minimal_action';
+  'ceremony:recordSignOut': 'record_sign_out';
+  'ceremony:lockStep': 'lock_step';
+  'ceremony:addNote': 'add_note';
+  'ceremony:abort': 'abort';
+  'ceremony:recordAftercareEvidence': 'record_aftercare_evidence';
+  'ceremony:signOffAftercare': 'sign_off_aftercare';
+};
+export type ArgsOf<C extends CeremonyCommandChannel> = CommandArgs<CommandOf[C]>;
+
+export interface Refused {
+  /** The channel that was refused, so the screen can show the reason next to its own control. */
+  channel: string;
+  code: string;
+  message: string;
+}
+
+export interface CeremonySlice {
+  ceremony: {
+    catalog: CeremonyCatalogView | null;
+    list: CeremonySummaryItem[];
+    activeId: string | null;
+    state: CeremonyState | null;
+    /** When `state` arrived (Date.now()), so the timer can tick between reads. */
+    fetchedAt: number;
+    /** The channel of the call in flight (one decision at a time). */
+    busy: string | null;
+    refused: Refused | null;
+    /** A locked step the person chose on the rail to look at (read-only); null: the current step. */
+    viewing: StepId | null;
+    exported: ExportView | null;
+    /** The choice on the start screen. */
+    startDrill: boolean;
+    error: string | null;
+  };
+  loadCatalog: () => Promise<void>;
+  refreshList: () => Promise<void>;
+  setStartDrill: (drill: boolean) => void;
+  startCeremony: (type: CeremonyType, drill: boolean) => Promise<boolean>;
+  resume: (ceremonyId: string) => Promise<boolean>;
+  leaveCeremony: () => void;
+  refreshActive: () => Promise<void>;
+  command: <C extends CeremonyCommandChannel>(channel: C, args: ArgsOf<C>) => Promise<boolean>;
+  lockStep: (step: StepId) => Promise<boolean>;
+  cancelTap: () => Promise<void>;
+  exportCeremony: () => Promise<boolean>;
+  view: (step: StepId | null) => void;
+  clearRefusal: () => void;
+}
+
+const verbOf = (channel: string) => channel.slice('ceremony:'.length);
+
+export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> = (set, get) => {
+  const patch = (p: Partial<CeremonySlice['ceremony']>) => set({ ceremony: { ...get().ceremony, ...p } });
+
+  /** Applies a call's result: the new state, or the refusal shown next to the control. */
+  function settle(channel: string, result: IpcResult<CeremonyState>): boolean {
+    if (result.ok) {
+      patch({ state: result.value, activeId: result.value.ceremony_id, fetchedAt: Date.now(), busy: null, refused: null });
+      return true;
+    }
+    patch({ busy: null, refused: { channel, code: result.error.code, message: result.error.message } });
+    // A refused or failed call may still have journalled something (a failed tap): re-read.
+    void get().refreshActive();
+    return false;
+  }
+
+  return {
+    ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, error: null },
+    loadCatalog: async () => {
+      const result = await window.api.ceremony.describe();
+      patch(result.ok ? { catalog: result.value, error: null } : { error: result.error.message });
+    },
+    refreshList: async () => {
+      const result = await window.api.ceremony.list();
+      if (result.ok) patch({ list: result.value });
+    },
+    setStartDrill: (drill) => {
+      patch({ startDrill: drill });
+      void get().refreshKey(drill);
+    },
+    startCeremony: async (type, drill) => {
+      patch({ busy: 'ceremony:start', refused: null, exported: null, viewing: null });
+      const ok = settle('ceremony:start', await window.api.ceremony.start({ type, drill }));
+      if (ok) void get().refreshKey(drill);
+      return ok;
+    },
+    resume: async (ceremonyId) => {
+      patch({ busy: 'ceremony:get', refused: null, exported: null, viewing: null });
+      const result = await window.api.ceremony.get(ceremonyId);
+      const ok = settle('ceremony:get', result);
+      if (result.ok) void get().refreshKey(result.value.drill);
+      return ok;
+    },
+    leaveCeremony: () => {
+      patch({ activeId: null, state: null, refused: null, viewing: null, exported: null });
+      void get().refreshList();
+      void get().refreshKey(get().ceremony.startDrill);
+    },
+    refreshActive: async () => {
+      const id = get().ceremony.activeId;
+      if (!id) return;
+      const result = await window.api.ceremony.get(id);
+      // Only if the person is still on that ceremony.
+      if (result.ok && get().ceremony.activeId === id) patch({ state: result.value, fetchedAt: Date.now() });
+    },
+    command: async (channel, args) => {
+      const id = get().ceremony.activeId;
+      if (!id) return false;
+      patch({ busy: channel, refused: null });
+      const call = (window.api.ceremony as unknown as Record<string, (id: string, a: unknown) => Promise<IpcResult<CeremonyState>>>)[verbOf(channel)]!;
+      return settle(channel, await call(id, args));
+    },
+    lockStep: (step) => get().command('ceremony:lockStep', { step }),
+    cancelTap: async () => {
+      await window.api.ceremony.cancelTap();
+    },
+    exportCeremony: async () => {
+      const id = get().ceremony.activeId;
+      if (!id) return false;
+      patch({ busy: 'ceremony:export', refused: null });
+      const result = await window.api.ceremony.export(id);
+      if (result.ok) patch({ busy: null, exported: result.value });
+      else patch({ busy: null, refused: { channel: 'ceremony:export', code: result.error.code, message: result.error.message } });
+      return result.ok;
+    },
+    view: (step) => patch({ viewing: step }),
+    clearRefusal: () => patch({ refused: null }),
+  };
+};

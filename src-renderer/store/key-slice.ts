@@ -1,0 +1,37 @@
+import type { StateCreator } from 'zustand';
+import type { KeyStatusView, KeyTouchEvent } from '../../src-shared/ipc/contract';
+import type { AppState } from './index';
+
+export interface KeySlice {
+  key: { status: KeyStatusView | null; touchNeeded: boolean; busy: boolean; error: string | null };
+  /** Which key the screens show: the virtual one for drills, the hardware one otherwise. */
+  refreshKey: (drill: boolean) => Promise<void>;
+  setKeyStatus: (status: KeyStatusView) => void;
+  onTouch: (event: KeyTouchEvent) => void;
+  enrolKey: (drill: boolean, label: 'primary' | 'backup') => Promise<boolean>;
+  simulateTouch: () => Promise<void>;
+}
+
+export const createKeySlice: StateCreator<AppState, [], [], KeySlice> = (set, get) => ({
+  key: { status: null, touchNeeded: false, busy: false, error: null },
+  refreshKey: async (drill) => {
+    const result = await window.api.key.status({ drill });
+    set({ key: { ...get().key, status: result.ok ? result.value : get().key.status, error: result.ok ? null : result.error.message } });
+  },
+  setKeyStatus: (status) => {
+    // Pushes about the other key (hardware hot-plug during a drill) do not replace the one shown.
+    const shown = get().key.status;
+    if (shown && shown.drill !== status.drill) return;
+    set({ key: { ...get().key, status } });
+  },
+  onTouch: (event) => set({ key: { ...get().key, touchNeeded: event.type === 'touch-needed' } }),
+  enrolKey: async (drill, label) => {
+    set({ key: { ...get().key, busy: true, error: null } });
+    const result = await window.api.key.enrol({ drill, label });
+    set({ key: { ...get().key, busy: false, touchNeeded: false, status: result.ok ? result.value : get().key.status, error: result.ok ? null : result.error.message } });
+    return result.ok;
+  },
+  simulateTouch: async () => {
+    await window.api.key.simulateTouch();
+  },
+});
