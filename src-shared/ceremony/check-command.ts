@@ -15,6 +15,8 @@ export type PlannedEntry = { kind: EntryKind; payload: JsonObject };
 export type Decision = { ok: true; entries: PlannedEntry[] } | { ok: false; refusal: Refusal };
 type CoreState = Omit<CeremonyState, 'allowed'>;
 
+import { findSecretInArguments } from '../security/secret-patterns';
+
 const refuse = (code: Refusal['code'], message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
 
 /** Validates raw (IPC/CLI) arguments of a command; the message names the field. */
@@ -25,6 +27,13 @@ export function parseCommand(name: string, args: unknown): { ok: true; command: 
     const issue = parsed.error.issues[0]!;
     const where = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : formatPath(issue.path);
     return refuse('invalid-input', `${name}: ${where}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`);
+  }
+  const leak = findSecretInArguments(parsed.data, ['assume_role_output']);
+  if (leak) {
+    return refuse(
+      'invalid-input',
+      `${name}: ${leak.where.replace(/^args\./, '')} looks like it contains a secret (${leak.rule}). The journal is append-only and must never hold one: remove it and try again.`,
+    );
   }
   return { ok: true, command: { name, args: parsed.data } as CeremonyCommand };
 }

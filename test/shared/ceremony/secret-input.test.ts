@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src-shared/ceremony/check-command';
+
+/** The journal is append-only: a secret typed into it could never be removed, so it is refused at input. */
+describe('secret-looking input is refused before it reaches the journal', () => {
+  it.each([
+    ['log_action', { text: 'ran: aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE' }, /log_action: text looks like it contains a secret \(AWS access key id\)/],
+    ['add_note', { text: 'root password is hunter22!' }, /add_note: text .*password in text/],
+    ['add_note', { text: 'MFA code 492817 worked on the second try' }, /MFA code in text/],
+    ['log_action', { text: 'curl https://admin:s3cret@db.internal/health' }, /URL with a password/],
+    ['record_aftercare_evidence', { item_id: 'rotate', text: '-----BEGIN EC PRIVATE KEY----- pasted by mistake' }, /private key/],
+  ])('%s %j', (name, args, message) => {
+    const result = parseCommand(name, args);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.refusal.code).toBe('invalid-input');
+      expect(result.refusal.message).toMatch(message);
+      expect(result.refusal.message).not.toMatch(/AKIAIOSFODNN7EXAMPLE|hunter22|492817|s3cret/);
+    }
+  });
+
+  it('lets ordinary runbook text through', () => {
+    for (const text of ['ran: aws ec2 terminate-instances --instance-ids i-0abc', 'rotated the root password (new one is in the vault)', 'incident INC-2026-05-20-001']) {
+      expect(parseCommand('log_action', { text }).ok, text).toBe(true);
+    }
+  });
+});
