@@ -1,18 +1,10 @@
 import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
 import { witnessCode } from '../../src-shared/ceremony/witness-code';
-import { checkpointChallenge } from '../journal/checkpoint-challenge';
+import { describeAuthenticator } from '../hardware-key/describe-authenticator';
+import { verifyCheckpointSequence } from '../hardware-key/verify-checkpoint-sequence';
 import { verifyChain } from '../journal/verify-chain';
 
-export type SignatureCheck = (
-  key: EnrolledKey,
-  assertion: { authenticator_data: string; client_data_hash: string; signature: string },
-) => { ok: true; signCount: number; userPresent: boolean } | { ok: false; reason: string };
-
-export interface BundleVerifierDeps {
-  /** ES256 signature check of one assertion (src-main/hardware-key/verify-assertion). */
-  verifySignature: SignatureCheck;
-  /** "hardware: YubiKey" / "virtual key" / "unknown authenticator". */
-  describeKey: (key: EnrolledKey) => { kind: 'hardware' | 'virtual' | 'unknown'; label: string };
+export interface BundleVerifyOptions {
   /** Public keys a reviewer pins; when given, a checkpoint by any other key fails. */
   trustedKeys?: readonly EnrolledKey[];
 }
@@ -35,13 +27,13 @@ export interface BundleVerdict {
 }
 
 /** Verifies a bundle offline: the hash chain against its head, then every key-signed checkpoint. */
-export function verifyBundle(bundle: Bundle, deps: BundleVerifierDeps): BundleVerdict {
-  const keys = bundle.keys.map((k) => ({ credential_id: k.credential_id, operator: k.operator, label: k.label, ...pick(deps.describeKey(k)) }));
+export function verifyBundle(bundle: Bundle, options: BundleVerifyOptions = {}): BundleVerdict {
+  const keys = bundle.keys.map((k) => ({ credential_id: k.credential_id, operator: k.operator, label: k.label, ...pick(describeAuthenticator(k)) }));
   const base = { entries: bundle.entries.length, checkpoints: [] as CheckpointVerdict[], keys };
   const chain = verifyChain(bundle.ceremony_id, bundle.entries, bundle.head);
   if (!chain.ok) return { ...base, ok: false, problem: { seq: chain.seq, reason: chain.reason } };
 
-  const problem = verifyWitnessCodes(bundle) ?? verifyCheckpoints(bundle, deps, base.checkpoints);
+  const problem = verifyWitnessCodes(bundle) ?? verifyCheckpoints(bundle, options, base.checkpoints);
   return problem ? { ...base, ok: false, problem } : { ...base, ok: true };
 }
 
@@ -65,10 +57,14 @@ function verifyWitnessCodes(bundle: Bundle): { seq: number; reason: string } | u
   return undefined;
 }
 
-function verifyCheckpoints(bundle: Bundle, deps: BundleVerifierDeps, out: CheckpointVerdict[]): { seq: number; reason: string } | undefined {
+/**
+ * Binds every checkpoint to this bundle's chain (it signs the entry at its seq, and the next
+ * entry is the step_locked that records it), then checks the signatures, touch flags and
+ * sign counters with the hardware-key verifier, against the pinned keys when there are any.
+ */
+function verifyCheckpoints(bundle: Bundle, options: BundleVerifyOptions, out: CheckpointVerdict[]): { seq: number; reason: string } | undefined {
   const byCredential = new Map(bundle.keys.map((k) => [k.credential_id, k]));
-  const trusted = deps.trustedKeys ? new Map(deps.trustedKeys.map((k) => [k.credential_id, k])) : undefined;
-  const lastCounter = new Map<string, number>();
+  const trusted = options.trustedKeys ? new Map(options.trustedKeys.map((k) => [k.credential_id, k])) : undefined;
   const checkpoints = [...bundle.checkpoints].sort((a, b) => a.seq - b.seq);
   const signedSeqs = new Set<number>();
 
@@ -79,8 +75,6 @@ function verifyCheckpoints(bundle: Bundle, deps: BundleVerifierDeps, out: Checkp
     signedSeqs.add(cp.seq);
     const head = bundle.entries[cp.seq];
     if (!head || head.hash !== cp.head_hash) return fail('it does not sign the entry at that seq (the journal was rewritten after the tap)');
-    const expected = checkpointChallenge({ ceremony_id: cp.ceremony_id, seq: cp.seq, head_hash: cp.head_hash, step: cp.step }).toString('hex');
-    if (cp.client_data_hash !== expected) return fail('its challenge is not the one for this ceremony, head and step');
     const lock = bundle.entries[cp.seq + 1];
     const recorded = lock?.payload.checkpoint as Record<string, unknown> | undefined;
     if (!lock || lock.kind !== 'step_locked' || lock.payload.step !== cp.step || recorded?.client_data_hash !== cp.client_data_hash) {
@@ -92,16 +86,12 @@ function verifyCheckpoints(bundle: Bundle, deps: BundleVerifierDeps, out: Checkp
       const pinned = trusted.get(cp.credential_id);
       if (!pinned || pinned.cose_public_key !== key.cose_public_key) return fail(`signed by credential ${short(cp.credential_id)}, which is not a trusted key`);
     }
-    const sig = deps.verifySignature(trusted?.get(cp.credential_id) ?? key, cp);
-    if (!sig.ok) return fail(sig.reason);
-    if (!sig.userPresent) return fail('the key did not record a touch (UP flag clear)');
-    if (sig.signCount !== cp.sign_count) return fail('the recorded sign counter differs from the signed one');
-    const previous = lastCounter.get(cp.credential_id);
-    if (sig.signCount !== 0 && previous !== undefined && sig.signCount <= previous) {
-      return fail(`the sign counter went backwards or repeated (${sig.signCount} after ${previous}): a cloned key or a replayed signature`);
-    }
-    lastCounter.set(cp.credential_id, sig.signCount);
-    out.push({ seq: cp.seq, step: cp.step, credential_id: cp.credential_id, sign_count: cp.sign_count, authenticator: deps.describeKey(key).label });
+  }
+
+  const crypto = verifyCheckpointSequence(checkpoints, options.trustedKeys ?? bundle.keys);
+  if (!crypto.ok) return { seq: crypto.checkpoint.seq, reason: crypto.reason };
+  for (const cp of checkpoints) {
+    out.push({ seq: cp.seq, step: cp.step, credential_id: cp.credential_id, sign_count: cp.sign_count, authenticator: describeAuthenticator(byCredential.get(cp.credential_id)!).label });
   }
 
   for (const entry of bundle.entries) {

@@ -4,8 +4,6 @@ import { enrolledKeySchema } from '../../../src-shared/journal/bundle-schema';
 import { BundleReadError, readBundleFile } from '../../bundle/read-bundle';
 import { verifyBundle } from '../../bundle/verify-bundle';
 import { formatVerdict } from '../../bundle/format-verdict';
-import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
-import { verifyAssertion } from '../../hardware-key/verify-assertion';
 import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
 
 export const verifyCommand: CliCommand = {
@@ -25,7 +23,7 @@ export const verifyCommand: CliCommand = {
       throw error;
     }
     const trustedKeys = typeof values['trusted-keys'] === 'string' ? readTrustedKeys(values['trusted-keys']) : undefined;
-    const verdict = verifyBundle(bundle, { verifySignature: verifyAssertion, describeKey: describeAuthenticator, trustedKeys });
+    const verdict = verifyBundle(bundle, { trustedKeys });
     for (const line of formatVerdict(bundle, verdict, { trustedKeys: trustedKeys !== undefined })) io.out(line);
     return verdict.ok ? EXIT_OK : EXIT_ATTENTION;
   },
