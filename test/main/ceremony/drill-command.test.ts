@@ -5,8 +5,6 @@ import { runCli } from '../../../src-main/cli/run-cli';
 import { openJournal } from '../../../src-main/journal/journal';
 import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
 import { verifyBundle } from '../../../src-main/bundle/verify-bundle';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
-import { describeAuthenticator } from '../../../src-main/hardware-key/describe-authenticator';
 import { readBundleFile } from '../../../src-main/bundle/read-bundle';
 import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
 import { useTempDir } from '../../support/temp-dir';
@@ -40,7 +38,7 @@ describe('breakglass drill', () => {
 
     const bundle = readBundleFile(bundlePath);
     expect(bundle.drill).toBe(true);
-    const verdict = verifyBundle(bundle, { verifySignature: verifyAssertion, describeKey: describeAuthenticator });
+    const verdict = verifyBundle(bundle);
     expect(verdict.ok).toBe(true);
     const verified = await cli(['verify', bundlePath]);
     expect(verified.code).toBe(0);
