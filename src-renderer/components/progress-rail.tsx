@@ -3,6 +3,9 @@ import { useAppStore } from '../store';
 
 const STATUS_WORDS: Record<StepStatus, string> = { pending: 'not yet', open: 'now', done: 'recorded, tap to lock', locked: 'locked', blocked: 'blocked' };
 
+/** A step that does not lock with a tap is simply done once recorded. */
+const statusWords = (status: StepStatus, locksWithTap: boolean) => (status === 'done' && !locksWithTap ? 'done' : STATUS_WORDS[status]);
+
 /** Every step with its status; earlier steps open read-only (going back never rewrites). */
 export function ProgressRail() {
   const state = useAppStore((s) => s.ceremony.state);
@@ -17,11 +20,11 @@ export function ProgressRail() {
           const current = step.id === state.current_step && !viewing;
           const canView = step.status !== 'pending';
           return (
-            <li key={step.id} className={`rail-step ${step.status}${current ? ' current' : ''}`} data-testid={`rail-${step.id}`} data-status={step.status}>
+            <li key={step.id} className={`rail-step ${step.status}${step.locks_with_tap ? '' : ' no-tap'}${current ? ' current' : ''}`} data-testid={`rail-${step.id}`} data-status={step.status}>
               <button type="button" className="rail-button" disabled={!canView} aria-current={current ? 'step' : undefined} onClick={() => view(step.id === state.current_step ? null : step.id)}>
                 <span className="rail-number">{i + 1}</span>
                 <span className="rail-title">{step.title}</span>
-                <span className="rail-status">{STATUS_WORDS[step.status]}</span>
+                <span className="rail-status">{statusWords(step.status, step.locks_with_tap)}</span>
               </button>
             </li>
           );

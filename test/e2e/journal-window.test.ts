@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src-main/ipc/handlers';
-import { openJournal } from '../../src-main/journal/journal';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, launchChromium } from './support/browser';
-import { openRenderer, RENDERER_DIR } from './support/renderer-harness';
+import { openApp, press } from './support/core';
+import { RENDERER_DIR } from './support/renderer-harness';
 
-describe.runIf(chromiumAvailable())('journal status window (real renderer, real journal)', () => {
+describe.runIf(chromiumAvailable())('journal status view (real renderer, real journal)', () => {
   const tempDir = useTempDir();
   let browser: Browser;
   beforeAll(async () => {
@@ -17,34 +16,21 @@ describe.runIf(chromiumAvailable())('journal status window (real renderer, real 
   });
   afterAll(async () => browser?.close());
 
-  it('shows an empty, ready journal, then a ceremony once one is recorded', async () => {
+  it('shows an empty, ready journal, then a ceremony once one is recorded (pushed by main)', async () => {
     const dataDir = tempDir();
-    const journal = openJournal({ dataDir });
-    const { page, emit, blocked } = await openRenderer(browser, createHandlers({ journal, dataDir }));
-    await expect.poll(() => page.getByTestId('journal-empty').isVisible()).toBe(true);
-    expect(await page.textContent('body')).toContain(dataDir);
+    const app = await openApp(browser, dataDir);
+    try {
+      const { page } = app;
+      await press(page.getByRole('button', { name: 'Journal' }));
+      await expect.poll(() => page.getByTestId('journal-empty').isVisible()).toBe(true);
+      expect(await page.textContent('body')).toContain(dataDir);
 
-    const entry = journal.append('bg-20261121-window01', 'ceremony_started', { type: 'root-login', drill: true });
-    await emit('journal:changed', { ceremony_id: entry.ceremony_id, seq: entry.seq });
-    await expect.poll(() => page.getByTestId('journal-ceremony').textContent()).toContain('bg-20261121-window01: 1 entries, verified');
-    expect(blocked).toEqual([]);
-    await page.context().close();
-    journal.close();
-  });
-
-  it('refuses malformed arguments in main, whatever the renderer sends', async () => {
-    const dataDir = tempDir();
-    const journal = openJournal({ dataDir });
-    const { page } = await openRenderer(browser, createHandlers({ journal, dataDir }));
-    const result = await page.evaluate(() =>
-      (window as unknown as { __breakglassInvoke: (c: string, a: unknown[]) => Promise<unknown> }).__breakglassInvoke('journal:status', ['unexpected']),
-    );
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
-    const unknown = await page.evaluate(() =>
-      (window as unknown as { __breakglassInvoke: (c: string, a: unknown[]) => Promise<unknown> }).__breakglassInvoke('journal:drop', []),
-    );
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-    await page.context().close();
-    journal.close();
+      const entry = app.core.journal.append('bg-20261121-window01', 'ceremony_started', { type: 'root-login', drill: true });
+      app.core.events.emit('journal:changed', { ceremony_id: entry.ceremony_id, seq: entry.seq });
+      await expect.poll(() => page.getByTestId('journal-ceremony').textContent()).toContain('bg-20261121-window01: 1 entries, verified');
+      expect(app.blocked).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src-shared/ipc/channels';
 import { dispatch, type Handlers } from '../../../src-main/ipc/handle';
+import type { EventHub } from '../../../src-main/ipc/event-hub';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/security';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -15,7 +16,11 @@ const ORIGIN = 'https://breakglass.invalid';
  * checked to be the page's main frame. Every request outside the renderer's files is refused,
  * as it is in the app.
  */
-export async function openRenderer(browser: Browser, handlers: Handlers): Promise<{ page: Page; emit: (event: string, payload: unknown) => Promise<void>; blocked: string[] }> {
+export async function openRenderer(
+  browser: Browser,
+  handlers: Handlers,
+  options: { events?: EventHub } = {},
+): Promise<{ page: Page; emit: (event: string, payload: unknown) => Promise<void>; blocked: string[]; disconnect: () => void }> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const blocked: string[] = [];
@@ -66,5 +71,10 @@ export async function openRenderer(browser: Browser, handlers: Handlers): Promis
   const emit = async (event: string, payload: unknown) => {
     await page.evaluate(([e, p]) => (window as unknown as { __breakglassEmit: (e: string, p: unknown) => void }).__breakglassEmit(e as string, p), [event, payload] as const);
   };
-  return { page, emit, blocked };
+  // The core's pushes reach the page as webContents.send reaches the window in the app.
+  const disconnect = options.events?.connect((event, payload) => {
+    if (!page.isClosed()) void emit(event, payload).catch(() => undefined);
+  }) ?? (() => undefined);
+  page.on('close', disconnect);
+  return { page, emit, blocked, disconnect };
 }

@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/run-cli';
+import { useTempDir } from '../support/temp-dir';
+import { chromiumAvailable, launchChromium } from './support/browser';
+import { movableClock, openApp, press, screenshot, typeInto } from './support/core';
+import { RENDERER_DIR } from './support/renderer-harness';
+
+const rail = (page: Page, step: string) => page.getByTestId(`rail-${step}`);
+const heading = (page: Page) => page.locator('h1').first();
+const box = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
+
+async function lockStep(page: Page, step: string): Promise<void> {
+  await press(page.getByTestId('lock-step'));
+  await expect.poll(() => rail(page, step).getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
+}
+
+describe.runIf(chromiumAvailable())('a drill root-login ceremony through every screen, by keyboard (real core)', () => {
+  const tempDir = useTempDir();
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `npm run build`');
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it('enrols the drill key, walks steps 1-7, warns on the timer and anti-patterns, exports a bundle that verifies', async () => {
+    const dataDir = tempDir();
+    const { clock, advanceMinutes } = movableClock();
+    const app = await openApp(browser, dataDir, { clock });
+    const { page } = app;
+    try {
+      // Start: DRILL everywhere, the example configuration said out loud, a key to enrol.
+      await expect.poll(() => page.getByTestId('drill-banner').textContent()).toContain('DRILL');
+      expect(await page.getByTestId('config-notice').textContent()).toContain('built-in example');
+      await expect.poll(() => page.getByTestId('enrol-primary').isVisible()).toBe(true);
+      await screenshot(page, '00-start');
+      await press(page.getByTestId('enrol-primary'));
+      await expect.poll(() => page.getByTestId('enrolled-key').textContent(), { timeout: 15_000 }).toContain('primary: virtual key');
+      await press(page.getByTestId('start'));
+      await expect.poll(() => heading(page).textContent()).toContain('1. Is break-glass authorised?');
+      expect(await heading(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+      // 1. Scenario gate: evidence, not a bare reason; the NOT-authorised list in view.
+      expect(await page.getByTestId('not-authorised').textContent()).toContain('MFA prompt is slow');
+      await typeInto(box(page, 'One-line reason (goes into the audit row)'), '.');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('refusal').isVisible()).toBe(true);
+      await screenshot(page, '01-scenario-refused');
+      const lastGood = new Date(clock().getTime() - 2 * 3600_000).toISOString();
+      await typeInto(box(page, 'Identity provider'), 'aws-identity-center');
+      await typeInto(box(page, 'IdP region'), 'us-east-1');
+      await typeInto(box(page, 'Exact error text'), 'DRILL: IAM Identity Center portal returns HTTP 503 for every user');
+      await typeInto(box(page, 'Last good SSO login'), lastGood);
+      await typeInto(box(page, 'SEV-0 incident'), 'INC-DRILL-001');
+      await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: production database failover needs AWS API access now');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('recorded-scenario').isVisible()).toBe(true);
+      await screenshot(page, '01-scenario');
+      await lockStep(page, 'scenario');
+
+      // 2. SSO: one try, recorded; the drill's outage is simulated and says so.
+      await expect.poll(() => heading(page).textContent()).toContain('2. Confirm SSO');
+      await screenshot(page, '02-sso');
+      await press(page.getByTestId('probe-sso'));
+      await expect.poll(() => heading(page).textContent()).toContain('3. Notify');
+      expect(await page.getByTestId('sso-summary').textContent()).toContain('sso unavailable (DrillSimulatedOutage)');
+
+      // 3. Notify: each founder with channel and acknowledgement; the witness code, big.
+      const code = (await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label'))!;
+      expect(code).toMatch(/^[a-z]+ [a-z]+ [a-z]+ [a-z]+ \d+$/);
+      for (const founder of ['asad', 'ian']) {
+        await press(page.getByTestId(`ack-${founder}`));
+        await press(page.getByTestId(`notify-${founder}`));
+        await expect.poll(() => page.getByTestId(`founder-${founder}`).getByTestId('founder-status').textContent()).toContain(`code given: ${code}`);
+      }
+      await screenshot(page, '03-notify');
+      await lockStep(page, 'notify');
+
+      // 4. Sign in: the account table, the console through main's allowlist, no secret field anywhere.
+      await expect.poll(() => heading(page).textContent()).toContain('4. Sign in');
+      expect(await page.locator('input[type="password"]').count()).toBe(0);
+      expect((await page.locator('main').textContent())!.toLowerCase()).not.toMatch(/mfa code|password:/);
+      await press(page.getByTestId('account-Production'));
+      await press(page.getByTestId('select-account'));
+      await expect.poll(() => page.getByTestId('selected-account').textContent()).toContain('039624954211');
+      await press(page.getByRole('button', { name: 'Open the AWS console sign-in in the browser' }));
+      await expect.poll(() => app.opened).toEqual(['https://signin.aws.amazon.com/console']);
+      await typeInto(box(page, 'Your current IP address (optional)'), '203.0.113.7');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('203.0.113.7');
+      await screenshot(page, '04-sign-in');
+      await lockStep(page, 'sign_in');
+
+      // 5. The audit row, exactly as the runbook writes it.
+      await expect.poll(() => heading(page).textContent()).toContain('5. Write the agent_audit_log row');
+      await typeInto(page.getByLabel('Expected session duration (minutes)', { exact: true }), '10');
+      await typeInto(box(page, 'Incident channel'), 'NA');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('audit-row').isVisible()).toBe(true);
+      const row = JSON.parse((await page.getByTestId('audit-row').locator('pre').textContent())!) as Record<string, unknown>;
+      expect(Object.keys(row).sort()).toEqual(['action', 'actor_id', 'actor_role', 'ip_address', 'metadata', 'resource_id', 'resource_type', 'result', 'timestamp', 'user_agent']);
+      expect(row).toMatchObject({ actor_role: 'break_glass_root', action: 'break_glass_root_login', resource_type: 'aws_account', resource_id: '039624954211', ip_address: '203.0.113.7', result: 'success' });
+      expect(row.metadata).toEqual({ reason: 'DRILL: production database failover needs AWS API access now', incident_channel: 'NA', expected_session_duration_minutes: 10 });
+      await screenshot(page, '05-audit-row');
+      await lockStep(page, 'audit_row');
+
+      // 6. Minimal action: parsed service:operation, anti-patterns called out, the timer against 10 minutes.
+      await expect.poll(() => heading(page).textContent()).toContain('6. Minimal action only');
+      expect(await page.getByTestId('timer').getAttribute('data-level')).toBe('ok');
+      await typeInto(box(page, 'What you ran or did (Enter records it)'), 'ran: aws ec2 terminate-instances --instance-ids i-0abc');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('action-log').textContent()).toContain('ec2:TerminateInstances');
+      advanceMinutes(11);
+      await typeInto(box(page, 'What you ran or did (Enter records it)'), 'ran: aws iam create-access-key --user-name temp-admin');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('action-log').locator('.anti-pattern').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('timer').getAttribute('data-level')).toBe('warning');
+      advanceMinutes(5);
+      await typeInto(box(page, 'What you ran or did (Enter records it)'), 'ran: aws ec2 describe-instances --instance-ids i-0abc');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('timer').getAttribute('data-level')).toBe('critical');
+      await screenshot(page, '06-minimal-action');
+      await typeInto(box(page, 'One-line summary of what was done'), 'DRILL: terminated the runaway instance i-0abc');
+      await page.keyboard.press('Enter');
+
+      // 7. Sign out, lock, and the final witness code for the founders.
+      await expect.poll(() => heading(page).textContent()).toContain('7. Sign out');
+      await press(page.getByTestId('record-sign-out'));
+      await expect.poll(() => page.getByTestId('signed-out').textContent()).toContain('after 16 minutes');
+      await screenshot(page, '07-sign-out');
+      await lockStep(page, 'sign_out');
+
+      // After the glass: the checklist with its due times, the export, evidence.
+      await expect.poll(() => heading(page).textContent()).toContain('After the glass');
+      const finalCode = (await page.getByTestId('witness-final').locator('.witness-words').getAttribute('aria-label'))!;
+      expect(finalCode).not.toBe(code);
+      expect(await page.getByTestId('aftercare-summary').textContent()).toContain('0 of 4 done; 4 due');
+      await press(page.getByTestId('export'));
+      await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
+      await typeInto(box(page, 'Evidence').first(), 'DRILL: session log committed as docs/session-log/drill.md');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('check-root.session-log').getAttribute('data-state')).toBe('done');
+      await screenshot(page, '08-aftercare');
+
+      // The journal behind the screens: every step locked by a verified checkpoint; the bundle verifies.
+      const [summary] = await app.core.ceremony(true)!.list();
+      const state = await app.core.ceremony(true)!.getState(summary!.ceremony_id);
+      if (!state.ok) throw new Error(state.error.message);
+      expect(state.value.steps.map((s) => s.status)).toEqual(['locked', 'done', 'locked', 'locked', 'locked', 'done', 'locked']);
+      expect(state.value.witness.final?.text).toBe(finalCode);
+      expect(app.core.journal.checkpoints(summary!.ceremony_id)).toHaveLength(5);
+      const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
+      const verified = await cli(['verify', bundlePath]);
+      expect(verified.code, verified.out + verified.err).toBe(0);
+      expect(verified.out).toContain('DRILL');
+      expect(app.blocked).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
