@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { exportCommand } from './export';
 import { verifyCommand } from './verify';
 import { drillCommand } from './drill';
+import { keyCommand } from './key';
 import { configCommand } from './config';
 import { reconcileCommand } from './reconcile';
 import { reviewCommand } from './review';
@@ -13,6 +14,7 @@ export const COMMANDS: CliCommand[] = [
   exportCommand,
   verifyCommand,
   drillCommand,
+  keyCommand,
   configCommand,
   reconcileCommand,
   reviewCommand,

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../config/load-config';
+import { defaultDataDir } from '../../data-dir';
+import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
+import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
+import { listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment-store';
+import { KeyError } from '../../hardware-key/key-error';
+import { createKeyService } from '../../hardware-key/key-service';
+import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
+import { createVirtualAuthenticator } from '../../hardware-key/virtual/virtual-authenticator';
+import { virtualDiscovery } from '../../hardware-key/virtual/virtual-discovery';
+import { openJournal } from '../../journal/journal';
+import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
+
+const ACTIONS = ['status', 'list', 'enrol'] as const;
+
+/**
+ * The operator's keys: is one plugged in, which are enrolled, and enrolment of the primary and
+ * backup key before any ceremony (the app offers the same). `--drill` uses the virtual key.
+ */
+export const keyCommand: CliCommand = {
+  name: 'key',
+  summary: 'Security key status, the enrolled keys, and enrolment of a primary or backup key.',
+  usage: 'breakglass key status|list|enrol [--data-dir DIR] [--config FILE] [--label primary|backup] [--operator EMAIL] [--drill]',
+  options: {
+    'data-dir': { type: 'string' },
+    config: { type: 'string' },
+    label: { type: 'string' },
+    operator: { type: 'string' },
+    drill: { type: 'boolean' },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    const action = positionals[0];
+    if (positionals.length !== 1 || !ACTIONS.includes(action as (typeof ACTIONS)[number])) {
+      throw new UserError(`say what to do: ${ACTIONS.join(', ')}\nusage: ${keyCommand.usage}`);
+    }
+    const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
+    let loaded;
+    try {
+      loaded = loadConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UserError(error.message);
+      throw error;
+    }
+    const drill = values.drill === true;
+    if (drill) mkdirSync(dataDir, { recursive: true }); // the drill key keeps its state there
+    const discover = drill
+      ? virtualDiscovery(createVirtualAuthenticator({ touchDelayMs: 200, statePath: path.join(dataDir, VIRTUAL_KEY_STATE_FILE) }))
+      : createNodeHidDiscovery();
+    const keys = createKeyService({
+      discover,
+      rpId: loaded.config.keys.rp_id,
+      onEvent: (e) => {
+        if (e.type === 'touch-needed') io.out('Touch your key now.');
+      },
+    });
+    const journal = action === 'status' ? null : openJournal({ dataDir });
+    try {
+      if (action === 'status') {
+        const status = await keys.status();
+        if (!status.present) {
+          io.out(status.error ? `No key: ${status.error}` : 'No security key is plugged in.');
+          return EXIT_ATTENTION;
+        }
+        io.out(`${drill ? 'VIRTUAL (drill) ' : ''}key present: ${status.product ?? 'FIDO key'}${status.firmware ? `, firmware ${status.firmware}` : ''}, ${status.protocol ?? 'unknown protocol'}`);
+        if (status.error) io.out(`  cannot be used: ${status.error}`);
+        return status.error ? EXIT_ATTENTION : EXIT_OK;
+      }
+      if (action === 'list') {
+        const enrolled = listEnrolledKeys(journal!.db);
+        if (enrolled.length === 0) io.out('No key is enrolled yet. Enrol a primary and a backup key: breakglass key enrol --label primary');
+        for (const k of enrolled) io.out(`${k.operator} ${k.label}: ${k.credential_id.slice(0, 16)}… ${describeAuthenticator(k).label}, enrolled ${k.enrolled_at}`);
+        return EXIT_OK;
+      }
+      const label = values.label ?? 'primary';
+      if (label !== 'primary' && label !== 'backup') throw new UserError(`--label: expected primary or backup, got "${String(label)}"`);
+      const principals = loaded.config.principals;
+      const operator = typeof values.operator === 'string' ? values.operator : principals.length === 1 ? principals[0]!.id : undefined;
+      if (!operator || !principals.some((p) => p.id === operator)) {
+        throw new UserError(`--operator: expected one of the configured principals (${principals.map((p) => p.id).join(', ')})`);
+      }
+      const existing = listEnrolledKeys(journal!.db, operator);
+      if (existing.some((k) => k.label === label)) throw new UserError(`${operator} already has a ${label} key enrolled; keys are never replaced silently`);
+      const key = await keys.enrol({ operator, label, excludeCredentialIds: existing.map((k) => k.credential_id) });
+      saveEnrolledKey(journal!.db, key);
+      io.out(`enrolled ${label} key for ${operator}: ${key.credential_id.slice(0, 16)}… (${describeAuthenticator(key).label})`);
+      return EXIT_OK;
+    } catch (error) {
+      if (error instanceof KeyError) throw new UserError(error.message, EXIT_ATTENTION);
+      throw error;
+    } finally {
+      keys.close();
+      journal?.close();
+    }
+  },
+};
