@@ -36,6 +36,8 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
     const app = await electron.launch({ executablePath: binary!, args: [ROOT, '--data-dir', dataDir], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
     try {
       const page = await app.firstWindow();
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+      await page.getByRole('button', { name: 'Journal' }).click();
       await expect.poll(() => page.getByTestId('journal-empty').isVisible(), { timeout: 20_000 }).toBe(true);
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
@@ -47,6 +49,30 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
         return { sandbox: p.sandbox, contextIsolation: p.contextIsolation, nodeIntegration: p.nodeIntegration };
       });
       expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('walks the first steps of a drill through the real preload: enrol, touch, start, scenario', async () => {
+    const dataDir = tempDir();
+    const app = await electron.launch({ executablePath: binary!, args: [ROOT, '--data-dir', dataDir, '--drill'], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    try {
+      const page = await app.firstWindow();
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+      expect(await page.getByTestId('drill-banner').textContent()).toContain('DRILL');
+      await page.getByTestId('enrol-primary').focus();
+      await page.keyboard.press('Enter');
+      // In the app the virtual key waits for the on-screen button, as a YubiKey waits for a finger.
+      await page.getByTestId('simulate-touch').waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('enrolled-key').count(), { timeout: 20_000 }).toBe(1);
+      await page.getByTestId('start').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('h1').first().textContent(), { timeout: 20_000 }).toContain('1. Is break-glass authorised?');
+      // The preload refuses what main refuses: a malformed call comes back as a value, not a crash.
+      const refused = await page.evaluate(() => (window as unknown as { api: { ceremony: { get: (id: unknown) => Promise<unknown> } } }).api.ceremony.get(42));
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     } finally {
       await app.close();
     }
