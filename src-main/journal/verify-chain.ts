@@ -53,6 +53,24 @@ export function verifyStoredRows(rows: ReadonlyArray<readonly [number, string, s
   );
 }
 
+/** The same check over entries already read with their stored payload text (export reads once). */
+export function verifyStoredEntries(ceremonyId: string, rows: readonly StoredEntry[], expectedHead?: { seq: number; hash: string }): ChainVerdict {
+  return walkChain(
+    rows.map((r, i) => ({
+      seq: r.seq,
+      prev_hash: r.prev_hash,
+      hash: r.hash,
+      computed:
+        r.ceremony_id !== ceremonyId
+          ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` }
+          : createHash('sha256')
+              .update(`{"ceremony_id":"${r.ceremony_id}","kind":"${r.kind}","payload":${r.payload},"prev_hash":"${r.prev_hash}","recorded_at":"${r.recorded_at}","seq":${r.seq}}`, 'utf8')
+              .digest('hex'),
+    })),
+    expectedHead,
+  );
+}
+
 /**
  * Walks entries in the order given against the hash chain. `expectedHead` (the heads table or
  * a bundle's head) catches entries removed from the end, which a chain alone cannot see.

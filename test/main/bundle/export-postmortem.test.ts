@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +64,22 @@ describe('export after a reconciliation is attached', () => {
     expect(text).toMatch(/blast radius/i);
     expect(text).toContain('e-3');
     expect((await cli(['verify', path.join(out, `${ceremonyId}.bundle.json`)])).code).toBe(0);
+  });
+
+  it('refuses to export a journal that does not verify, naming the first bad seq', async () => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const drill = await cli(['drill', '--data-dir', data, '--export', path.join(dir, 'o')]);
+    const ceremonyId = path.basename(drill.lastLine, '.bundle.json');
+    const db = new Database(path.join(data, 'journal.sqlite3'));
+    db.exec('DROP TRIGGER entries_no_update');
+    db.prepare("UPDATE entries SET payload = replace(payload, 'Production', 'Staging') WHERE ceremony_id = ? AND kind = 'account_selected'").run(ceremonyId);
+    const seq = (db.prepare("SELECT seq FROM entries WHERE ceremony_id = ? AND kind = 'account_selected'").get(ceremonyId) as { seq: number }).seq;
+    db.close();
+    const r = await cli(['export', '--data-dir', data, '--ceremony', ceremonyId, '--out', path.join(dir, 'again')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`does not verify at seq ${seq}`);
+    expect(existsSync(path.join(dir, 'again', `${ceremonyId}.bundle.json`))).toBe(false);
   });
 
   it('refuses to export what is not there, and says what is', async () => {
