@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GENESIS_PREV_HASH, type ChainVerdict, type JournalEntry } from '../../src-shared/journal/types';
-import { entryHash } from './entry-hash';
+import { entryHash, entryHashWithPayloadText } from './entry-hash';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -63,9 +63,7 @@ export function verifyStoredEntries(ceremonyId: string, rows: readonly StoredEnt
       computed:
         r.ceremony_id !== ceremonyId
           ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` }
-          : createHash('sha256')
-              .update(`{"ceremony_id":"${r.ceremony_id}","kind":"${r.kind}","payload":${r.payload},"prev_hash":"${r.prev_hash}","recorded_at":"${r.recorded_at}","seq":${r.seq}}`, 'utf8')
-              .digest('hex'),
+          : entryHashWithPayloadText(r, r.payload),
     })),
     expectedHead,
   );
