@@ -19,11 +19,13 @@ const ORIGIN = 'https://breakglass.invalid';
 export async function openRenderer(
   browser: Browser,
   handlers: Handlers,
-  options: { events?: EventHub } = {},
+  options: { events?: EventHub; rendererDir?: string; initScript?: string } = {},
 ): Promise<{ page: Page; emit: (event: string, payload: unknown) => Promise<void>; blocked: string[]; disconnect: () => void }> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const blocked: string[] = [];
+  const rendererDir = options.rendererDir ?? RENDERER_DIR;
+  if (options.initScript) await page.addInitScript(options.initScript);
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) {
@@ -31,8 +33,8 @@ export async function openRenderer(
       return route.abort('blockedbyclient');
     }
     const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
-    const file = path.resolve(RENDERER_DIR, rel);
-    if (!file.startsWith(RENDERER_DIR + path.sep)) return route.fulfill({ status: 404, body: 'not found' });
+    const file = path.resolve(rendererDir, rel);
+    if (!file.startsWith(rendererDir + path.sep)) return route.fulfill({ status: 404, body: 'not found' });
     try {
       const body = await readFile(file);
       const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
