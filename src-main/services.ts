@@ -6,13 +6,12 @@ import { createCeremonyService, type CeremonyService } from './ceremony/ceremony
 import { VIRTUAL_KEY_STATE_FILE } from './ceremony/run-drill';
 import { simulatedSsoOutage } from './ceremony/simulated-sso-probe';
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config';
-import { listEnrolledKeys } from './hardware-key/enrolment-store';
+import { isDrillKey, listEnrolledKeys } from './hardware-key/enrolment-store';
 import { createKeyService, type KeyService } from './hardware-key/key-service';
 import { createNodeHidDiscovery } from './hardware-key/node-hid-transport';
 import type { KeyDiscovery } from './hardware-key/transport';
 import { createVirtualAuthenticator, type VirtualAuthenticator } from './hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from './hardware-key/virtual/virtual-discovery';
-import { VIRTUAL_AAGUID_HEX } from './hardware-key/virtual/virtual-marks';
 import type { EventHub } from './ipc/event-hub';
 import { openJournal, type Journal } from './journal/journal';
 import { MONGODB_PASSWORD_ENV } from './sync/resolve-cli-target';
@@ -124,7 +123,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   /** The enrolled keys a side may sign with: virtual ones for drills, never for real ceremonies. */
   function enrolledFor(drill: boolean, operatorId: string): EnrolledKey[] {
     const rpId = config?.config.keys.rp_id;
-    return listEnrolledKeys(journal.db, operatorId).filter((k) => k.rp_id === rpId && (k.aaguid === VIRTUAL_AAGUID_HEX) === drill);
+    return listEnrolledKeys(journal.db, operatorId).filter((k) => k.rp_id === rpId && isDrillKey(k) === drill);
   }
 
   function ceremony(drill: boolean): CeremonyService | null {

@@ -4,11 +4,10 @@ import { scenarioById, type ScenarioId } from '../../src-shared/ceremony/scenari
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey } from '../../src-shared/journal/types';
 import { exportCeremony } from '../bundle/export-ceremony';
-import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
+import { isDrillKey, listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
 import { createKeyService } from '../hardware-key/key-service';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
-import { VIRTUAL_AAGUID_HEX } from '../hardware-key/virtual/virtual-marks';
 import { openJournal } from '../journal/journal';
 import { createCeremonyService, type ServiceResult } from './ceremony-service';
 import { drillEvidence } from './drill-evidence';
@@ -146,7 +145,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   /** The operator's virtual drill keys, enrolling one (primary, else backup) if there is none. */
   async function virtualKeysFor(operatorId: string): Promise<EnrolledKey[]> {
     const mine = listEnrolledKeys(journal.db, operatorId);
-    const virtual = mine.filter((k) => k.aaguid === VIRTUAL_AAGUID_HEX && k.rp_id === options.config.keys.rp_id);
+    const virtual = mine.filter((k) => isDrillKey(k) && k.rp_id === options.config.keys.rp_id);
     if (virtual.length > 0) return virtual;
     const free = (['primary', 'backup'] as const).find((label) => !mine.some((k) => k.label === label));
     if (!free) throw new DrillError(`${operatorId} already has a primary and a backup key in ${options.dataDir}; run drills in their own data directory`);

@@ -15,7 +15,10 @@ export default function createEnrolledKeys(db: Database): void {
       enrolment_authenticator_data TEXT,
       enrolment_client_data_hash TEXT,
       enrolled_at TEXT NOT NULL,
-      UNIQUE (operator, label)
+      -- 1 for the virtual drill key: drills in the same data directory (so they count for the
+      -- quarterly review) must not take the primary or backup slot of the real keys.
+      drill INTEGER NOT NULL DEFAULT 0 CHECK (drill IN (0, 1)),
+      UNIQUE (operator, label, drill)
     );
     CREATE TRIGGER enrolled_keys_no_update BEFORE UPDATE ON enrolled_keys
       BEGIN SELECT RAISE(ABORT, 'enrolled keys cannot be edited; enrol a new key instead'); END;

@@ -18,7 +18,7 @@ describe('breakglass key', () => {
     expect(backup.err).toMatch(/already enrolled\. Use a different key for the backup/);
     const again = await cli(['key', 'enrol', '--drill', '--data-dir', dataDir]);
     expect(again.code).toBe(2);
-    expect(again.err).toMatch(/already has a primary key enrolled/);
+    expect(again.err).toMatch(/already has a drill primary key enrolled/);
     const list = await cli(['key', 'list', '--data-dir', dataDir]);
     expect(list.out.split('\n')).toEqual([expect.stringMatching(/^taha@example\.com primary: .* virtual key/)]);
   });

@@ -43,6 +43,18 @@ describe('enrolment store', () => {
     db.close();
   });
 
+  it('gives the virtual drill key its own slots: a drill primary does not block the real primary', async () => {
+    const db = openDatabase(':memory:');
+    const { service } = virtualSetup();
+    const drillPrimary = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    service.close();
+    saveEnrolledKey(db, drillPrimary);
+    const realPrimary = { ...enrolledFrom(YUBIKEY_PACKED), operator: 'taha@example.com', label: 'primary' as const };
+    saveEnrolledKey(db, realPrimary);
+    expect(listEnrolledKeys(db, 'taha@example.com').map((k) => describeAuthenticator(k).kind).sort()).toEqual(['hardware', 'virtual']);
+    expect(codeOf(() => saveEnrolledKey(db, { ...realPrimary, credential_id: 'BBBB' }))).toBe('already-enrolled');
+  });
+
   it('refuses duplicates and bad input with a clear error, and loses nothing', async () => {
     const db = openDatabase(':memory:');
     const { service } = virtualSetup();
