@@ -3,7 +3,7 @@
 // because absolute timings on a shared 2-core machine mean little. Nothing here is a test.
 import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,5 +38,8 @@ for (const file of benches) {
     process.stdout.write(`  FAILED: ${error.message}\n`);
   }
 }
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+// A filtered run (`npm run bench -- sync`) updates its own figures and keeps the others.
+const latest = path.join(outDir, 'latest.json');
+const previous = existsSync(latest) ? JSON.parse(readFileSync(latest, 'utf8')).results ?? {} : {};
+writeFileSync(latest, JSON.stringify({ at: new Date().toISOString(), node: process.version, results: { ...previous, ...results } }, null, 2));
 process.stdout.write(`\n${benches.length} benchmarks, ${failed} missed a target or failed. Figures in bench/results/latest.json\n`);
