@@ -4,9 +4,9 @@ import type { CeremonyCommand, CommandArgs, CommandName, Refusal } from '../../s
 import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremony/derive-state';
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
-import type { CeremonyState } from '../../src-shared/ceremony/state-types';
+import type { CeremonyCatalog, CeremonySummaryView, CeremonyState } from '../../src-shared/ceremony/state-types';
 import { CEREMONY_TYPES, stepsFor, type CeremonyType, type StepDefinition, type StepId } from '../../src-shared/ceremony/steps';
-import type { AccountConfig, BreakglassConfig } from '../../src-shared/config/schema';
+import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey } from '../../src-shared/journal/types';
 import type { SsoProbe } from '../aws/sso-probe';
 import { checkpointChallenge } from '../journal/checkpoint-challenge';
@@ -27,30 +27,6 @@ export interface CeremonyServiceDeps {
   clock?: () => Date;
   appVersion: string;
   newId?: (now: Date) => string;
-}
-
-export interface CeremonySummaryView {
-  ceremony_id: string;
-  type: CeremonyType;
-  drill: boolean;
-  operator: { id: string; name: string };
-  started_at: string;
-  phase: CeremonyState['phase'];
-  current_step: StepId | null;
-  entries: number;
-}
-
-/** Static information the screens need before and around a ceremony. */
-export interface CeremonyCatalog {
-  config_source: string;
-  scenarios: Array<{ id: string; ceremony_type: CeremonyType; title: string; runbook_text: string; fields: Array<{ key: string; label: string; hint: string }> }>;
-  not_authorised: string[];
-  steps: Record<CeremonyType, StepDefinition[]>;
-  principals: Array<{ id: string; name: string }>;
-  founders: Array<{ id: string; name: string; channels: string[] }>;
-  compliance_liaison: { name: string };
-  accounts: AccountConfig[];
-  breakglass_role: { role_arn: string; ttl_minutes: number } | null;
 }
 
 const fail = (code: Refusal['code'], message: string): { ok: false; error: Refusal } => ({ ok: false, error: { code, message } });

@@ -3,7 +3,7 @@ import type { ParsedAwsAction } from '../aws/parsed-aws-action';
 import type { AccountConfig } from '../config/schema';
 import type { CommandName } from './commands';
 import type { AuditRow } from './entry-kinds';
-import type { CeremonyType, StepId } from './steps';
+import type { CeremonyType, StepDefinition, StepId } from './steps';
 import type { WitnessCode } from './witness-code';
 
 export type StepStatus = 'pending' | 'open' | 'done' | 'locked' | 'blocked';
@@ -134,3 +134,28 @@ export interface CeremonyState {
   aftercare: ChecklistStatus | null;
   aborted: { seq: number; reason: string; at: string } | null;
 }
+
+export interface CeremonySummaryView {
+  ceremony_id: string;
+  type: CeremonyType;
+  drill: boolean;
+  operator: { id: string; name: string };
+  started_at: string;
+  phase: CeremonyState['phase'];
+  current_step: StepId | null;
+  entries: number;
+}
+
+/** Static information the screens need before and around a ceremony. */
+export interface CeremonyCatalog {
+  config_source: string;
+  scenarios: Array<{ id: string; ceremony_type: CeremonyType; title: string; runbook_text: string; fields: Array<{ key: string; label: string; hint: string }> }>;
+  not_authorised: string[];
+  steps: Record<CeremonyType, StepDefinition[]>;
+  principals: Array<{ id: string; name: string }>;
+  founders: Array<{ id: string; name: string; channels: string[] }>;
+  compliance_liaison: { name: string };
+  accounts: AccountConfig[];
+  breakglass_role: { role_arn: string; ttl_minutes: number } | null;
+}
+

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { COMMAND_ARGS } from '../ceremony/commands';
-import type { CeremonyState } from '../ceremony/state-types';
-import type { CeremonyType, StepDefinition, StepId } from '../ceremony/steps';
-import type { AccountConfig } from '../config/schema';
+import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../ceremony/state-types';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
 
 export { CEREMONY_COMMAND_CHANNELS, EVENT_CHANNELS, INVOKE_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
@@ -88,28 +86,10 @@ export interface SyncStatusView {
   summary: string;
 }
 
-export interface CeremonyCatalogView {
-  config_source: string;
-  scenarios: Array<{ id: string; ceremony_type: CeremonyType; title: string; runbook_text: string; fields: Array<{ key: string; label: string; hint: string }> }>;
-  not_authorised: string[];
-  steps: Record<CeremonyType, StepDefinition[]>;
-  principals: Array<{ id: string; name: string }>;
-  founders: Array<{ id: string; name: string; channels: string[] }>;
-  compliance_liaison: { name: string };
-  accounts: AccountConfig[];
-  breakglass_role: { role_arn: string; ttl_minutes: number } | null;
-}
+/** The ceremony service's own types cross IPC unchanged. */
+export type CeremonyCatalogView = CeremonyCatalog;
+export type CeremonySummaryItem = CeremonySummaryView;
 
-export interface CeremonySummaryItem {
-  ceremony_id: string;
-  type: CeremonyType;
-  drill: boolean;
-  operator: { id: string; name: string };
-  started_at: string;
-  phase: CeremonyState['phase'];
-  current_step: StepId | null;
-  entries: number;
-}
 
 export interface ExportView {
   bundle_path: string;
