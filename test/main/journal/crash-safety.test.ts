@@ -22,9 +22,12 @@ function runAndKill(script: string, dataDir: string, delayMs: number, from: 'spa
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let timer = from === 'spawn' ? setTimeout(() => child.kill('SIGKILL'), delayMs) : undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
