@@ -7,7 +7,7 @@ import { createEventHub } from './ipc/event-hub';
 import { registerHandlers } from './ipc/handle';
 import { createHandlers } from './ipc/handlers';
 import { watchHardwareKey } from './ipc/key-views';
-import { APP_SCHEME, installSecurityHandlers, isAllowedExternalUrl } from './security';
+import { APP_SCHEME, debuggingSwitches, installSecurityHandlers, isAllowedExternalUrl } from './security';
 import { serveRendererRequest } from './serve-renderer';
 import { createCoreServices, type CoreServices } from './services';
 import { createMainWindow, isTrustedSender } from './windows';
@@ -17,6 +17,14 @@ const dataDir = args.dataDir ?? defaultDataDir();
 const events = createEventHub();
 let mainWindow: BrowserWindow | null = null;
 let core: CoreServices | null = null;
+
+// The fuses switch off --inspect and NODE_OPTIONS, but not Chromium's remote debugging: an
+// installed app started with it would hand the ceremony window to whoever connects.
+const debugging = app.isPackaged ? debuggingSwitches(app.commandLine) : [];
+if (debugging.length > 0) {
+  console.error(`Breakglass refuses to start with ${debugging.map((s) => `--${s}`).join(', ')}.`);
+  app.exit(1);
+}
 
 // Sandbox every renderer the app could ever create, not only the ones we remember to configure.
 app.enableSandbox();
