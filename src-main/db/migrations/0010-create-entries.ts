@@ -13,7 +13,7 @@ export default function createEntries(db: Database): void {
       payload TEXT NOT NULL,
       recorded_at TEXT NOT NULL,
       prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
-      hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+      hash TEXT NOT NULL CHECK (length(hash) = 64),
       UNIQUE (ceremony_id, seq)
     );
     -- The head of each ceremony, written in the same transaction as every append. A hash chain
