@@ -1,0 +1,61 @@
+// A stand-in for the `electron` module, loaded with `node -r` so the real bundled entry point
+// (dist/main.cjs) can start under plain Node where no Electron binary exists. It records what the
+// app asks of Electron and prints it as JSON once the window has been created.
+const Module = require('node:module');
+const path = require('node:path');
+const calls = { sandbox: false, singleInstance: false, schemes: [], protocols: [], permissionHandlers: [], webRequestGuard: false, ipc: [], windows: [], listeners: [] };
+const noop = () => {};
+const events = () => { const on = (name) => { calls.listeners.push(name); return api; }; const api = { on, once: on }; return api; };
+class BrowserWindow {
+  constructor(options) {
+    this.options = options;
+    this.webContents = { send: noop, isDestroyed: () => false, on: noop, setWindowOpenHandler: noop };
+    calls.windows.push({ webPreferences: { ...options.webPreferences, preload: path.basename(options.webPreferences.preload) } });
+  }
+  loadURL(url) { calls.windows[calls.windows.length - 1].url = url; return Promise.resolve(); }
+  once() { return this; }
+  on() { return this; }
+  isDestroyed() { return false; }
+  static getAllWindows() { return []; }
+}
+let ready;
+const electron = {
+  app: {
+    isPackaged: false,
+    commandLine: { hasSwitch: () => false },
+    enableSandbox: () => { calls.sandbox = true; },
+    requestSingleInstanceLock: () => { calls.singleInstance = true; return true; },
+    whenReady: () => new Promise((resolve) => { ready = resolve; setTimeout(() => resolve(), 0); }),
+    on: (name) => calls.listeners.push(`app:${name}`),
+    quit: noop,
+    exit: (code) => process.exit(code),
+    getPath: () => process.env.FAKE_USER_DATA,
+    getVersion: () => '0.0.0-test',
+  },
+  protocol: { registerSchemesAsPrivileged: (s) => calls.schemes.push(...s.map((x) => x.scheme)), handle: (scheme) => calls.protocols.push(scheme) },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: () => calls.permissionHandlers.push('request'),
+      setPermissionCheckHandler: () => calls.permissionHandlers.push('check'),
+      setDevicePermissionHandler: () => calls.permissionHandlers.push('device'),
+      webRequest: { onBeforeRequest: () => { calls.webRequestGuard = true; } },
+    },
+  },
+  ipcMain: { handle: (channel) => calls.ipc.push(channel), on: noop, removeHandler: noop },
+  shell: { openExternal: () => Promise.resolve() },
+  BrowserWindow,
+  powerMonitor: events(),
+  net: { isOnline: () => true },
+};
+const fakePath = __filename;
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'electron' ? fakePath : resolve.call(this, request, ...rest);
+};
+require.cache[fakePath] = { id: fakePath, filename: fakePath, loaded: true, exports: electron };
+// Report once start-up has settled (the window is created in the ready handler).
+setTimeout(() => {
+  process.stdout.write(`@@CALLS ${JSON.stringify(calls)}\n`);
+  process.exit(0);
+}, Number(process.env.FAKE_SETTLE_MS ?? 1500));
+void ready;
