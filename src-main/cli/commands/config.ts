@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../config/load-config';
+import { loadCliConfig } from '../load-cli-config';
 import { defaultDataDir } from '../../data-dir';
-import { EXIT_OK, UserError, type CliCommand } from '../command';
+import { EXIT_OK, type CliCommand } from '../command';
 
 export const configCommand: CliCommand = {
   name: 'config',
@@ -15,13 +15,7 @@ export const configCommand: CliCommand = {
   run({ values }, io) {
     const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : defaultDataDir(process.platform, io.env);
     const explicit = typeof values.check === 'string' ? values.check : typeof values.config === 'string' ? values.config : undefined;
-    let loaded;
-    try {
-      loaded = loadConfig({ explicit, env: io.env, dataDir });
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UserError(error.message);
-      throw error;
-    }
+    const loaded = loadCliConfig({ explicit, env: io.env, dataDir });
     const c = loaded.config;
     io.out(`active configuration: ${loaded.description}`);
     if (loaded.source.kind === 'example') io.out('  (copy assets/example-config.yaml to one of those paths, or pass --config FILE, to use your own)');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../../config/load-config';
+import { loadCliConfig } from '../load-cli-config';
 import { DrillError, runDrill } from '../../ceremony/run-drill';
 import { APP_VERSION } from '../../ceremony/app-version';
 import { EXIT_ATTENTION, EXIT_OK, UserError, requireString, type CliCommand } from '../command';
@@ -38,13 +38,7 @@ export const drillCommand: CliCommand = {
         throw new UserError(`--duration-minutes: expected whole minutes from 1 to 240, got "${values['duration-minutes']}"`);
       }
     }
-    let loaded;
-    try {
-      loaded = loadConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UserError(error.message);
-      throw error;
-    }
+    const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     io.out(`DRILL config: ${loaded.description}`);
     try {
       const result = await runDrill({

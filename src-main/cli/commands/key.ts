@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../config/load-config';
+import { loadCliConfig } from '../load-cli-config';
 import { defaultDataDir } from '../../data-dir';
 import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
 import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
@@ -37,13 +37,7 @@ export const keyCommand: CliCommand = {
       throw new UserError(`say what to do: ${ACTIONS.join(', ')}\nusage: ${keyCommand.usage}`);
     }
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
-    let loaded;
-    try {
-      loaded = loadConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UserError(error.message);
-      throw error;
-    }
+    const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     const drill = values.drill === true;
     if (drill) mkdirSync(dataDir, { recursive: true }); // the drill key keeps its state there
     const discover = drill
