@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
+import { canonicalize } from '../../src-shared/canonical-json';
+import type { JournalEntry } from '../../src-shared/journal/types';
 
-export interface UnhashedEntry {
-  ceremony_id: string;
-  seq: number;
-  kind: string;
-  payload: JsonObject;
-  recorded_at: string;
-  prev_hash: string;
-}
+export type UnhashedEntry = Omit<JournalEntry, 'hash'>;
 
 /** hex SHA-256 over the RFC 8785 encoding of every field but `hash` (docs/journal-format.md). */
 export function entryHash(entry: UnhashedEntry): string {
