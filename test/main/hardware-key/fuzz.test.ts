@@ -58,7 +58,7 @@ function onlyKeyErrors(fn: () => unknown): 'ok' | 'rejected' {
 }
 
 const SEED = 0x5eed1234;
-const ITERATIONS = { frames: 30_000, cbor: 40_000, authData: 15_000, u2f: 10_000, client: 3_000, signatures: 3_000 };
+const ITERATIONS = { frames: 40_000, cbor: 60_000, authData: 15_000, u2f: 10_000, client: 3_000, signatures: 3_000 };
 
 function sampleCbor(r: ReturnType<typeof rng>): Buffer[] {
   const cose = publicKeyToCose(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
