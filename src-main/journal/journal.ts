@@ -40,6 +40,8 @@ interface EntryRow {
 
 const CEREMONY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
 const KIND = /^[a-z][a-z0-9_]{0,63}$/;
+/** Rows per page when verifying: large enough to amortise the query, small enough to keep memory flat. */
+const VERIFY_PAGE = 5000;
 
 /** Opens the journal in `dataDir` (creating it), migrating the database as needed. */
 export function openJournal(options: { dataDir: string; clock?: Clock }): Journal {
@@ -112,9 +114,9 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     ceremonies: () => q.ceremonies.all() as CeremonySummary[],
     verify: (ceremonyId) => {
       const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
-      const rows = q.hashInputs.all(ceremonyId) as Array<[number, string, string, string]>;
-      if (!head && rows.length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
-      return verifyStoredRows(rows, head);
+      const readPage = (fromSeq: number) => q.hashInputs.all(ceremonyId, fromSeq, VERIFY_PAGE) as Array<[number, string, string, string]>;
+      if (!head && readPage(0).length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+      return verifyStoredRows(readPage, head);
     },
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
@@ -148,7 +150,7 @@ function prepare(db: Database) {
       .prepare(
         `SELECT seq, '{"ceremony_id":"' || ceremony_id || '","kind":"' || kind || '","payload":' || payload ||
                 ',"prev_hash":"' || prev_hash || '","recorded_at":"' || recorded_at || '","seq":' || seq || '}', prev_hash, hash
-         FROM entries WHERE ceremony_id = ? ORDER BY seq`,
+         FROM entries WHERE ceremony_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       )
       .raw(),
     checkpoints: db.prepare('SELECT * FROM checkpoints WHERE ceremony_id = ? ORDER BY seq'),

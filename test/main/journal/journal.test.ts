@@ -173,6 +173,23 @@ describe('journal', () => {
     });
   });
 
+  it('verifies a long journal page by page and still names the first bad seq past a page boundary', () => {
+    const dir = tempDir();
+    const journal = openJournal({ dataDir: dir });
+    journal.db.transaction(() => {
+      for (let i = 0; i < 12_000; i++) journal.append(ID, 'note', { text: `entry ${i}` });
+    })();
+    expect(journal.verify(ID)).toMatchObject({ ok: true, count: 12_000 });
+    journal.close();
+    tamper(dir, (db) => {
+      db.prepare("UPDATE entries SET payload = '{\"text\":\"entry X\"}' WHERE ceremony_id = ? AND seq = 7501").run(ID);
+      db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = 10000').run(ID);
+    });
+    const reopened = openJournal({ dataDir: dir });
+    expect(reopened.verify(ID)).toMatchObject({ ok: false, seq: 7501, reason: expect.stringMatching(/edited/) });
+    reopened.close();
+  });
+
   it('refuses a truncated or foreign database file with a clear error and does not modify it', () => {
     const dir = tempDir();
     const journal = openJournal({ dataDir: dir });
