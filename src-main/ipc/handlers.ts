@@ -11,6 +11,7 @@ import { isAllowedExternalUrl } from '../security';
 import type { CoreServices } from '../services';
 import { IpcError, type Handlers } from './handle';
 import { enrolKey, keyStatusView } from './key-views';
+import { reconcileCeremony } from './reconcile-views';
 
 export interface HandlerDeps {
   /** Opens an allowlisted URL in the system browser (Electron's shell.openExternal in the app). */
@@ -148,6 +149,13 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       // Read back what is on disk, so the hash shown is the hash of the exported file.
       const text = readFileSync(out.sessionLogPath, 'utf8');
       return { bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text };
+    },
+    'ceremony:reconcile': (ceremonyId, args) => {
+      serviceFor(ceremonyId);
+      const before = journal.head(ceremonyId)?.seq;
+      const view = reconcileCeremony(journal, ceremonyId, args, core.clock());
+      announce(ceremonyId, before);
+      return view;
     },
     ...commandHandlers,
   };

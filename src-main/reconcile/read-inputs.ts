@@ -5,13 +5,35 @@ import { parseCloudTrailFile } from './cloudtrail-events';
 import { ReconcileInputError } from './input-error';
 import { readJsonFile } from './read-json-file';
 import type { ReconcileInputs } from './reconcile';
+import type { Bundle } from '../../src-shared/journal/types';
 import { parseTerraformPlan } from './terraform-plan';
 
 export interface ReconcileFiles {
-  bundle: string;
+  /** A bundle file, or a bundle the app just built from its live journal (never written to disk). */
+  bundle: string | InMemoryBundle;
   cloudtrail: string[];
   terraformPlan?: string;
   argocd?: string;
+}
+
+export interface InMemoryBundle {
+  bundle: Bundle;
+  /** What the report names as its bundle input, e.g. "journal <ceremony id>". */
+  label: string;
+  /** hex SHA-256 of the bundle text, so the report pins the exact journal it compared. */
+  sha256: string;
+}
+
+function bundleInput(source: string | InMemoryBundle): { bundle: Bundle; file: string; sha256: string } {
+  if (typeof source !== 'string') return { bundle: source.bundle, file: source.label, sha256: source.sha256 };
+  // Parsed as JSON here only to name the problem and hash the bytes; the bundle module reads it.
+  const raw = readJsonFile(source, 'the ceremony bundle');
+  try {
+    return { bundle: readBundleFile(source), file: source, sha256: raw.sha256 };
+  } catch (error) {
+    if (error instanceof BundleReadError) throw new ReconcileInputError(source, error.message.replace(`${source} `, ''));
+    throw error;
+  }
 }
 
 /**
@@ -19,23 +41,15 @@ export interface ReconcileFiles {
  * its name and the problem instead of giving a half reconciliation.
  */
 export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
-  // Parsed as JSON here only to name the problem and hash the bytes; the bundle module reads it.
-  const raw = readJsonFile(files.bundle, 'the ceremony bundle');
-  let bundle;
-  try {
-    bundle = readBundleFile(files.bundle);
-  } catch (error) {
-    if (error instanceof BundleReadError) throw new ReconcileInputError(files.bundle, error.message.replace(`${files.bundle} `, ''));
-    throw error;
-  }
+  const { bundle, file, sha256 } = bundleInput(files.bundle);
   // A reconciliation against an edited journal would certify the edit.
   const chain = verifyChain(bundle.ceremony_id, bundle.entries, bundle.head);
-  if (!chain.ok) throw new ReconcileInputError(files.bundle, `the journal in the bundle fails verification at seq ${chain.seq}: ${chain.reason}`);
+  if (!chain.ok) throw new ReconcileInputError(file, `the journal in the bundle fails verification at seq ${chain.seq}: ${chain.reason}`);
 
   if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one `aws cloudtrail lookup-events --output json` file is required');
   const inputs: ReconcileInputs = {
     bundle,
-    bundleFile: { file: files.bundle, sha256: raw.sha256 },
+    bundleFile: { file, sha256 },
     cloudtrail: files.cloudtrail.map((f) => parseCloudTrailFile(readJsonFile(f, 'the CloudTrail file'))),
   };
   if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));

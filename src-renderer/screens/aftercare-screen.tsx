@@ -4,6 +4,7 @@ import { Field } from '../components/field';
 import { Refusal } from '../components/refusal';
 import { Screen } from '../components/screen';
 import { WitnessCodeBox } from '../components/witness-code';
+import { ReconcilePanel } from './reconcile-panel';
 import { optionalIso, utcTime } from '../lib/format';
 import { useAppStore } from '../store';
 
@@ -49,6 +50,7 @@ export function AftercareScreen() {
           </div>
         ) : null}
       </div>
+      <ReconcilePanel />
       <ol className="plain checklist">
         {(state.aftercare?.items ?? []).map((item) => (
           <li key={item.id}>

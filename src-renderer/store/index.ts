@@ -3,15 +3,17 @@ import { createAppSlice, type AppSlice } from './app-slice';
 import { createCeremonySlice, type CeremonySlice } from './ceremony-slice';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
 import { createKeySlice, type KeySlice } from './key-slice';
+import { createReconcileSlice, type ReconcileSlice } from './reconcile-slice';
 import { createSyncSlice, type SyncSlice } from './sync-slice';
 
-export type AppState = AppSlice & CeremonySlice & JournalSlice & KeySlice & SyncSlice;
+export type AppState = AppSlice & CeremonySlice & JournalSlice & KeySlice & ReconcileSlice & SyncSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createAppSlice(...a),
   ...createCeremonySlice(...a),
   ...createJournalSlice(...a),
   ...createKeySlice(...a),
+  ...createReconcileSlice(...a),
   ...createSyncSlice(...a),
 }));
 

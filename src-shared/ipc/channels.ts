@@ -45,6 +45,7 @@ export const INVOKE_CHANNELS = [
   'ceremony:start',
   'ceremony:cancelTap',
   'ceremony:export',
+  'ceremony:reconcile',
   ...(Object.keys(CEREMONY_COMMAND_CHANNELS) as CeremonyCommandChannel[]),
 ] as const;
 

@@ -99,6 +99,63 @@ export interface ExportView {
   session_log: string;
 }
 
+/** One point on the reconciliation's time axis (src-main/reconcile/timeline.ts), as plain JSON. */
+export interface ReconcileTimelineItem {
+  at: string;
+  source: 'journal' | 'cloudtrail';
+  label: string;
+  seq?: number;
+  eventId?: string;
+  mark: 'unexpected' | 'read-only' | 'matched' | 'missing' | 'session' | null;
+  /** A matched CloudTrail event: the journal entry that declared it. */
+  declared_seq?: number;
+  /** A journal entry: the CloudTrail events that confirm it. */
+  confirmed_by?: string[];
+}
+
+export interface ReconcileCounts {
+  matched: number;
+  unexpected: number;
+  readOnly: number;
+  declaredButMissing: number;
+  iamUsersCreated: number;
+  accessKeysCreated: number;
+  rolesWithAttachedPolicies: number;
+  terraformOrphans: number;
+  argocdOutOfSync: number;
+}
+
+/** What the after-care screen shows of `breakglass reconcile`; the full report goes into the journal on attach. */
+export interface ReconcileView {
+  ceremony_id: string;
+  principal: string;
+  window: { start: string; end: string; basis: string };
+  needs_attention: string[];
+  counts: ReconcileCounts;
+  timeline: ReconcileTimelineItem[];
+  /** The `reconciliation_attached` entry, when the operator attached it to the postmortem. */
+  attached_seq: number | null;
+}
+
+/**
+ * An absolute path the operator typed or pasted. Main reads these files (it never writes them);
+ * relative paths are refused because main's working directory is not the operator's.
+ */
+const evidencePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' })
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'expected an absolute file path' });
+
+export const reconcileArgsSchema = z.strictObject({
+  cloudtrail: z.array(evidencePathSchema).min(1, { error: 'at least one CloudTrail file is required' }).max(10, { error: 'at most 10 CloudTrail files' }),
+  terraform_plan: evidencePathSchema.optional(),
+  argocd: evidencePathSchema.optional(),
+  attach: z.boolean(),
+});
+export type ReconcileArgs = z.infer<typeof reconcileArgsSchema>;
+
 /** Ceremony ids as the journal accepts them; anything else never reaches the service. */
 export const ceremonyIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: 'expected a ceremony id' });
 const drillFlag = z.strictObject({ drill: z.boolean() });
@@ -133,6 +190,7 @@ export const invokeContract = {
   'ceremony:start': { args: z.tuple([COMMAND_ARGS.start]), result: typed<CeremonyState>() },
   'ceremony:cancelTap': { args: none, result: typed<{ cancelled: boolean }>() },
   'ceremony:export': { args: z.tuple([ceremonyIdSchema]), result: typed<ExportView>() },
+  'ceremony:reconcile': { args: z.tuple([ceremonyIdSchema, reconcileArgsSchema]), result: typed<ReconcileView>() },
   ...commandSpecs,
 } as const satisfies Record<InvokeChannel, { args: z.ZodTypeAny; result: z.ZodTypeAny }>;
 

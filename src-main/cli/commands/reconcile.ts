@@ -2,11 +2,10 @@ import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } fr
 import { readReconcileInputs } from '../../reconcile/read-inputs';
 import { reconcile } from '../../reconcile/reconcile';
 import { renderReconciliationText } from '../../reconcile/render-reconciliation-text';
-import { reconciliationAttachment } from '../../reconcile/attachment';
+import { attachReconciliation } from '../../reconcile/attach-reconciliation';
 import { openJournal } from '../../journal/journal';
 import { defaultDataDir } from '../../data-dir';
 import { openExistingJournal } from '../open-existing-journal';
-import type { JsonObject } from '../../../src-shared/canonical-json';
 
 const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -39,14 +38,10 @@ export const reconcileCommand: CliCommand = {
     if (values.json === true) io.out(JSON.stringify(result, null, 2));
     else for (const l of renderReconciliationText(result)) io.out(l);
     if (values.attach === true) {
-      // The whole report goes into the journal so the exported bundle stays self-contained:
-      // `breakglass export` renders the postmortem from it on any laptop.
       const journal = openExistingJournal(optionalString(values['data-dir']) ?? defaultDataDir(), openJournal);
       try {
-        const ceremonyId = inputs.bundle.ceremony_id;
-        if (!journal.head(ceremonyId)) throw new UserError(`ceremony ${ceremonyId} is not in this journal; nothing attached`);
-        const entry = journal.append(ceremonyId, 'reconciliation_attached', { ...reconciliationAttachment(result), report: JSON.parse(JSON.stringify(result)) as JsonObject });
-        (values.json === true ? io.err : io.out)(`attached to ${ceremonyId} as seq ${entry.seq}`);
+        const entry = attachReconciliation(journal, result);
+        (values.json === true ? io.err : io.out)(`attached to ${result.ceremony_id} as seq ${entry.seq}`);
       } finally {
         journal.close();
       }

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { ReconcileArgs, ReconcileTimelineItem, ReconcileView } from '../../src-shared/ipc/contract';
+import { buildBundle, ExportError } from '../bundle/build-bundle';
+import { listEnrolledKeys } from '../hardware-key/enrolment-store';
+import type { Journal } from '../journal/journal';
+import { attachReconciliation } from '../reconcile/attach-reconciliation';
+import { ReconcileInputError } from '../reconcile/input-error';
+import { readReconcileInputs } from '../reconcile/read-inputs';
+import { reconcile } from '../reconcile/reconcile';
+import type { Reconciliation } from '../reconcile/reconciliation-types';
+import { buildTimeline } from '../reconcile/timeline';
+import { IpcError } from './handle';
+
+/**
+ * `breakglass reconcile` for the after-care screen: the live journal (as the bundle an export
+ * would write, never written to disk) against the operator's CloudTrail / Terraform / Argo CD
+ * files. With `attach`, the report is journalled exactly as `reconcile --attach` does.
+ */
+export function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, now: Date): ReconcileView {
+  let built;
+  try {
+    built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
+  } catch (error) {
+    if (error instanceof ExportError) throw new IpcError('journal-invalid', error.message);
+    throw error;
+  }
+  const sha256 = createHash('sha256').update(built.text, 'utf8').digest('hex');
+  let r: Reconciliation;
+  try {
+    const inputs = readReconcileInputs({
+      bundle: { bundle: built.bundle, label: `journal ${ceremonyId}`, sha256 },
+      cloudtrail: args.cloudtrail,
+      ...(args.terraform_plan ? { terraformPlan: args.terraform_plan } : {}),
+      ...(args.argocd ? { argocd: args.argocd } : {}),
+    });
+    r = reconcile(inputs);
+  } catch (error) {
+    // Named file and problem, for the form; nothing was journalled.
+    if (error instanceof ReconcileInputError) throw new IpcError('invalid-input', error.message);
+    throw error;
+  }
+  const attached = args.attach ? attachReconciliation(journal, r) : null;
+  return reconcileView(r, buildTimeline(built.bundle, r), attached?.seq ?? null);
+}
+
+function reconcileView(r: Reconciliation, timeline: ReturnType<typeof buildTimeline>, attachedSeq: number | null): ReconcileView {
+  const declaredSeqOf = new Map(r.matched.map((m) => [m.eventId, m.declaredSeq]));
+  const confirmedBy = new Map<number, string[]>();
+  for (const m of r.matched) confirmedBy.set(m.declaredSeq, [...(confirmedBy.get(m.declaredSeq) ?? []), m.eventId]);
+  const items: ReconcileTimelineItem[] = timeline.map((t) => {
+    const item: ReconcileTimelineItem = { at: t.at, source: t.source, label: t.label, mark: t.mark };
+    if (t.seq !== undefined) item.seq = t.seq;
+    if (t.eventId !== undefined) item.eventId = t.eventId;
+    const declared = t.eventId !== undefined ? declaredSeqOf.get(t.eventId) : undefined;
+    if (t.source === 'cloudtrail' && declared !== undefined) item.declared_seq = declared;
+    const confirmed = t.source === 'journal' && t.seq !== undefined ? confirmedBy.get(t.seq) : undefined;
+    if (confirmed) item.confirmed_by = confirmed;
+    return item;
+  });
+  return {
+    ceremony_id: r.ceremony_id,
+    principal: r.principal,
+    window: { ...r.window },
+    needs_attention: [...r.needsAttention],
+    counts: {
+      matched: r.matched.length,
+      unexpected: r.unexpected.length,
+      readOnly: r.readOnly.length,
+      declaredButMissing: r.declaredButMissing.length,
+      iamUsersCreated: r.iamUsersCreated.length,
+      accessKeysCreated: r.accessKeysCreated.length,
+      rolesWithAttachedPolicies: r.rolesWithAttachedPolicies.length,
+      terraformOrphans: r.terraformOrphans.length,
+      argocdOutOfSync: r.argocdOutOfSync.length,
+    },
+    timeline: items,
+    attached_seq: attachedSeq,
+  };
+}
