@@ -13,16 +13,17 @@ const MARK_WORDS: Record<NonNullable<ReconcileTimelineItem['mark']>, string> = {
   session: 'sign-in',
 };
 
-const COUNT_LABELS: Array<[keyof ReconcileCounts, string, boolean]> = [
-  ['matched', 'matched', false],
-  ['unexpected', 'unexpected', true],
-  ['readOnly', 'read-only', true],
-  ['declaredButMissing', 'declared but missing', true],
-  ['iamUsersCreated', 'IAM users created', true],
-  ['accessKeysCreated', 'access keys created', true],
-  ['rolesWithAttachedPolicies', 'roles with attached policies', true],
-  ['terraformOrphans', 'Terraform orphans', true],
-  ['argocdOutOfSync', 'Argo CD out of sync', true],
+/** How a non-zero count is shown: reconnaissance is amber, like its timeline rows; left-behind changes red. */
+const COUNT_LABELS: Array<[keyof ReconcileCounts, string, 'attention' | 'recon' | null]> = [
+  ['matched', 'matched', null],
+  ['unexpected', 'unexpected', 'attention'],
+  ['readOnly', 'read-only', 'recon'],
+  ['declaredButMissing', 'declared but missing', 'attention'],
+  ['iamUsersCreated', 'IAM users created', 'attention'],
+  ['accessKeysCreated', 'access keys created', 'attention'],
+  ['rolesWithAttachedPolicies', 'roles with attached policies', 'attention'],
+  ['terraformOrphans', 'Terraform orphans', 'attention'],
+  ['argocdOutOfSync', 'Argo CD out of sync', 'attention'],
 ];
 
 const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
@@ -92,8 +93,8 @@ function ReconcileResult(props: { view: ReconcileView }) {
         Principal {v.principal}; window {utcTime(v.window.start)} to {utcTime(v.window.end)} ({v.window.basis}).
       </p>
       <dl className="reconcile-counts" data-testid="reconcile-counts">
-        {COUNT_LABELS.map(([key, label, bad]) => (
-          <div key={key} className={bad && v.counts[key] > 0 ? 'count attention' : 'count'} data-testid={`count-${key}`}>
+        {COUNT_LABELS.map(([key, label, level]) => (
+          <div key={key} className={level && v.counts[key] > 0 ? `count ${level}` : 'count'} data-testid={`count-${key}`}>
             <dt>{label}</dt>
             <dd>{v.counts[key]}</dd>
           </div>
