@@ -148,7 +148,7 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       const out = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock() });
       // Read back what is on disk, so the hash shown is the hash of the exported file.
       const text = readFileSync(out.sessionLogPath, 'utf8');
-      return { bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text };
+      return { bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, postmortem_path: out.postmortemPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text };
     },
     'ceremony:reconcile': (ceremonyId, args) => {
       serviceFor(ceremonyId);

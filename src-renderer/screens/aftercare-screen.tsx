@@ -45,6 +45,15 @@ export function AftercareScreen() {
             <p>
               Session log: <code>{exported.session_log_path}</code> (SHA-256 <code>{exported.session_log_sha256.slice(0, 16)}…</code>)
             </p>
+            <p data-testid="exported-postmortem">
+              {exported.postmortem_path ? (
+                <>
+                  Postmortem: <code>{exported.postmortem_path}</code>
+                </>
+              ) : (
+                'Postmortem: written once a CloudTrail reconciliation is attached (below).'
+              )}
+            </p>
             <label htmlFor="session-log-text">Session log (edit, then commit it under docs/session-log/)</label>
             <textarea id="session-log-text" className="session-log" rows={12} value={draft ?? exported.session_log} onChange={(e) => setDraft(e.target.value)} />
           </div>

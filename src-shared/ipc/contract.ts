@@ -95,6 +95,8 @@ export interface ExportView {
   bundle_path: string;
   session_log_path: string;
   session_log_sha256: string;
+  /** Written when a CloudTrail reconciliation is attached (after-care → CloudTrail reconciliation). */
+  postmortem_path: string | null;
   /** The generated session-log markdown, for the operator to copy and edit. */
   session_log: string;
 }

@@ -157,6 +157,8 @@ describe.runIf(chromiumAvailable())('after-care: CloudTrail reconciliation timel
       const postmortem = readdirSync(outDir).find((f) => f.endsWith('-postmortem.md'));
       expect(postmortem, readdirSync(outDir).join(', ')).toBeDefined();
       expect(readFileSync(path.join(outDir, postmortem!), 'utf8')).toContain('CreateAccessKey');
+      // ...and the screen says where it is.
+      expect(await page.getByTestId('exported-postmortem').textContent()).toContain(postmortem!);
       expect(app.blocked).toEqual([]);
     } finally {
       await app.close();
