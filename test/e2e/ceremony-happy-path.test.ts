@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
-import { chromiumAvailable, launchChromium } from './support/browser';
+import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, screenshot, typeInto } from './support/core';
-import { RENDERER_DIR } from './support/renderer-harness';
 
 const rail = (page: Page, step: string) => page.getByTestId(`rail-${step}`);
 const heading = (page: Page) => page.locator('h1').first();
@@ -19,17 +16,12 @@ async function lockStep(page: Page, step: string): Promise<void> {
 
 describe.runIf(chromiumAvailable())('a drill root-login ceremony through every screen, by keyboard (real core)', () => {
   const tempDir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `npm run build`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  const chromium = useChromium();
 
   it('enrols the drill key, walks steps 1-7, warns on the timer and anti-patterns, exports a bundle that verifies', async () => {
     const dataDir = tempDir();
     const { clock, advanceMinutes } = movableClock();
-    const app = await openApp(browser, dataDir, { clock });
+    const app = await openApp(chromium(), dataDir, { clock });
     const { page } = app;
     try {
       // Start: DRILL everywhere, the example configuration said out loud, a key to enrol.

@@ -1,24 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir';
-import { chromiumAvailable, launchChromium } from './support/browser';
+import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, screenshot } from './support/core';
-import { RENDERER_DIR } from './support/renderer-harness';
 
 describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new services, new page)', () => {
   const tempDir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `npm run build`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  const chromium = useChromium();
 
   it('lands on the same step with nothing lost, and the ceremony goes on', async () => {
     const dataDir = tempDir();
-    const first = await openApp(browser, dataDir);
+    const first = await openApp(chromium(), dataDir);
     const h = first.handlers;
     await h['key:enrol']({ drill: true, label: 'primary' });
     const id = (await h['ceremony:start']({ type: 'root-login', drill: true })).ceremony_id;
@@ -41,7 +34,7 @@ describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new
     await first.page.context().close();
     await first.core.close();
 
-    const second = await openApp(browser, dataDir);
+    const second = await openApp(chromium(), dataDir);
     try {
       const { page } = second;
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('3. Notify');
@@ -67,7 +60,7 @@ describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new
   it('a malformed configuration file is shown with its key and expectation, never a blank screen', async () => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, 'config.yaml'), 'version: 1\nprincipals: []\nfounders:\n  - id: Asad\n    name: Asad\n');
-    const app = await openApp(browser, dataDir);
+    const app = await openApp(chromium(), dataDir);
     try {
       const { page } = app;
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('The configuration file is not valid');

@@ -1,24 +1,15 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir';
-import { chromiumAvailable, launchChromium } from './support/browser';
+import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press } from './support/core';
-import { RENDERER_DIR } from './support/renderer-harness';
 
 describe.runIf(chromiumAvailable())('journal status view (real renderer, real journal)', () => {
   const tempDir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `npm run build`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  const chromium = useChromium();
 
   it('shows an empty, ready journal, then a ceremony once one is recorded (pushed by main)', async () => {
     const dataDir = tempDir();
-    const app = await openApp(browser, dataDir);
+    const app = await openApp(chromium(), dataDir);
     try {
       const { page } = app;
       await press(page.getByRole('button', { name: 'Journal' }));

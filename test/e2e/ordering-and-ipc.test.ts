@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../src-shared/ipc/channels';
 import { dispatch, MAX_ARGS_BYTES } from '../../src-main/ipc/handle';
 import { useTempDir } from '../support/temp-dir';
-import { chromiumAvailable, launchChromium } from './support/browser';
+import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, type RunningApp } from './support/core';
-import { RENDERER_DIR } from './support/renderer-harness';
 
 type Api = Record<string, Record<string, (...a: unknown[]) => Promise<{ ok: boolean; error?: { code: string; message: string } }>>>;
 /** Calls the typed bridge (window.api) the way renderer code would. */
@@ -47,15 +44,10 @@ async function ceremonyUpTo(app: RunningApp, until: 'notify-open' | 'sign-in-loc
 
 describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are refused by main (real core)', () => {
   const tempDir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `npm run build`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  const chromium = useChromium();
 
   it('login before notify: not offered in the UI, refused through the bridge, nothing journalled', async () => {
-    const app = await openApp(browser, tempDir());
+    const app = await openApp(chromium(), tempDir());
     try {
       const id = await ceremonyUpTo(app, 'notify-open');
       await app.page.reload();
@@ -82,7 +74,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
   });
 
   it('sign-out and actions before the audit row: refused in the UI and through the bridge', async () => {
-    const app = await openApp(browser, tempDir());
+    const app = await openApp(chromium(), tempDir());
     try {
       const id = await ceremonyUpTo(app, 'sign-in-locked');
       await app.page.reload();
@@ -113,7 +105,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
   });
 
   it('malformed payloads: wrong types, extra fields, unknown channels, oversized strings, foreign senders', async () => {
-    const app = await openApp(browser, tempDir());
+    const app = await openApp(chromium(), tempDir());
     try {
       const { page } = app;
       const id = await ceremonyUpTo(app, 'notify-open');
@@ -162,7 +154,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
   });
 
   it('a cancelled tap is refused, journalled and leaves the step open; the drill touch button locks it', async () => {
-    const app = await openApp(browser, tempDir(), { drillTouchDelayMs: null });
+    const app = await openApp(chromium(), tempDir(), { drillTouchDelayMs: null });
     try {
       const { page } = app;
       await press(page.getByTestId('enrol-primary'));

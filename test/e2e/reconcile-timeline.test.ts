@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src-shared/journal/types';
 import { EXPORTS_DIR } from '../../src-main/ipc/handlers';
 import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
-import { chromiumAvailable, launchChromium } from './support/browser';
+import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, SCREENSHOT_DIR, typeInto, type RunningApp } from './support/core';
-import { RENDERER_DIR } from './support/renderer-harness';
 
 const ACCOUNT = '039624954211'; // Production, the drill's default account in the runbook's table
 
@@ -79,17 +78,12 @@ async function openAftercare(app: RunningApp): Promise<void> {
 
 describe.runIf(chromiumAvailable())('after-care: CloudTrail reconciliation timeline (real core, built renderer)', () => {
   const tempDir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `node scripts/build.mjs`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  const chromium = useChromium();
 
   it('shows a bad path next to the form, then reconciles and attaches: unexpected CreateAccessKey in red, journalled, in the postmortem', async () => {
     const dir = tempDir();
     const { dataDir, ceremonyId, trail } = await drillWithCloudTrail(dir);
-    const app = await openApp(browser, dataDir);
+    const app = await openApp(chromium(), dataDir);
     const { page } = app;
     try {
       mkdirSync(path.dirname(trail), { recursive: true });
@@ -168,7 +162,7 @@ describe.runIf(chromiumAvailable())('after-care: CloudTrail reconciliation timel
   it('main refuses malformed reconcile arguments from the bridge and journals nothing', async () => {
     const dir = tempDir();
     const { dataDir, ceremonyId } = await drillWithCloudTrail(dir);
-    const app = await openApp(browser, dataDir);
+    const app = await openApp(chromium(), dataDir);
     try {
       const before = app.core.journal.entries(ceremonyId).length;
       const abs = path.join(dir, 'cloudtrail.json');

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { RENDERER_DIR } from './renderer-harness';
 
 /** Debian's Chromium, launched the way this offline machine needs (no background networking). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,4 +17,15 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/** One Chromium for the test file, launched before its tests (against the built renderer) and closed after. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (!existsSync(path.join(RENDERER_DIR, 'main.js'))) throw new Error('renderer not built: run `npm run build`');
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+  return () => browser!;
 }
