@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { exportCeremony } from '../src-main/bundle/export-ceremony';
 import { openJournal } from '../src-main/journal/journal';
+import { verifyJournalParallel } from '../src-main/journal/parallel-verify';
 import { percentile, round, timeMs } from './stats';
 
 const APPENDS = 1000;
@@ -67,8 +68,16 @@ export async function run() {
       (e) => `{"ceremony_id":${JSON.stringify(e.ceremony_id)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"prev_hash":${JSON.stringify(e.prev_hash)},"recorded_at":${JSON.stringify(e.recorded_at)},"seq":${e.seq}}`,
     );
     const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    // What the app runs to show a journal's status: on every core for a journal this size.
     let verified = false;
-    const verifyMs = Math.min(...[0, 1, 2].map(() => timeMs(() => (verified = journal.verify(id).ok))));
+    const verifyRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      verified = (await verifyJournalParallel(journal, id)).ok;
+      verifyRuns.push(performance.now() - t);
+    }
+    const verifyMs = Math.min(...verifyRuns);
+    const sequentialMs = Math.min(...[0, 1, 2].map(() => timeMs(() => journal.verify(id))));
     const shaMs = Math.min(...[0, 1, 2].map(() => timeMs(() => texts.forEach((t) => createHash("sha256").update(t, "utf8").digest("hex")))));
     const out = path.join(dir, 'export');
     const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date() }));
@@ -80,6 +89,8 @@ export async function run() {
       verify_bytes: bytes,
       verify_ok: verified,
       verify_ms: round(verifyMs, 1),
+      verify_sequential_ms: round(sequentialMs, 1),
+      verify_sequential_ratio: round(shaMs / sequentialMs, 2),
       plain_sha256_ms: round(shaMs, 1),
       verify_throughput_ratio: round(throughput, 2),
       verify_target: '>= 0.5x of plain SHA-256 and < 1000 ms',

@@ -1,13 +1,16 @@
 import type { JournalStatus } from '../../src-shared/ipc/contract';
 import type { Journal } from './journal';
+import { verifyJournalParallel } from './parallel-verify';
 
 /** What the window shows about the journal: every ceremony, read back and verified. */
-export function journalStatus(journal: Journal, dataDir: string): JournalStatus {
+export async function journalStatus(journal: Journal, dataDir: string): Promise<JournalStatus> {
+  const ceremonies = journal.ceremonies();
+  const verdicts = await Promise.all(ceremonies.map((c) => verifyJournalParallel(journal, c.ceremony_id)));
   return {
     dataDir,
     databaseFile: journal.file,
-    ceremonies: journal.ceremonies().map((c) => {
-      const verdict = journal.verify(c.ceremony_id);
+    ceremonies: ceremonies.map((c, i) => {
+      const verdict = verdicts[i]!;
       return {
         ceremony_id: c.ceremony_id,
         entries: c.entries,

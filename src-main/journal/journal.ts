@@ -16,6 +16,8 @@ export interface Journal {
   entries(ceremonyId: string): JournalEntry[];
   /** Entries with the payload as the stored canonical text, for verifying and exporting in bulk. */
   storedEntries(ceremonyId: string): StoredEntry[];
+  /** How many entries the ceremony has (whatever their seq). */
+  storedCount(ceremonyId: string): number;
   /** The heads table's record of the last entry. */
   recordedHead(ceremonyId: string): { seq: number; hash: string } | undefined;
   head(ceremonyId: string): JournalEntry | undefined;
@@ -40,6 +42,14 @@ interface EntryRow {
 
 const CEREMONY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
 const KIND = /^[a-z][a-z0-9_]{0,63}$/;
+/**
+ * One page of a ceremony as [seq, JCS hash input, prev_hash, hash], assembled by SQLite so that
+ * verifying only hashes (see verifyStoredRows). Parameters: ceremony id, first seq, page size.
+ */
+export const HASH_INPUT_PAGE_SQL = `SELECT seq, '{"ceremony_id":"' || ceremony_id || '","kind":"' || kind || '","payload":' || payload ||
+  ',"prev_hash":"' || prev_hash || '","recorded_at":"' || recorded_at || '","seq":' || seq || '}', prev_hash, hash
+  FROM entries WHERE ceremony_id = ? AND seq >= ? ORDER BY seq LIMIT ?`;
+
 /** Rows per page when verifying: large enough to amortise the query, small enough to keep memory flat. */
 const VERIFY_PAGE = 5000;
 
@@ -106,6 +116,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     appendLocked: (ceremonyId, kind, payload, checkpoint) => appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint),
     entries: (ceremonyId) => (q.entries.all(ceremonyId) as EntryRow[]).map(rowToEntry),
     storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
+    storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
     head: (ceremonyId) => {
       const row = q.lastEntry.get(ceremonyId) as EntryRow | undefined;
@@ -146,13 +157,8 @@ function prepare(db: Database) {
        GROUP BY e.ceremony_id ORDER BY started_at`,
     ),
     // The JCS text of each entry, assembled by SQLite (members in JCS order; see verifyStoredRows).
-    hashInputs: db
-      .prepare(
-        `SELECT seq, '{"ceremony_id":"' || ceremony_id || '","kind":"' || kind || '","payload":' || payload ||
-                ',"prev_hash":"' || prev_hash || '","recorded_at":"' || recorded_at || '","seq":' || seq || '}', prev_hash, hash
-         FROM entries WHERE ceremony_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
-      )
-      .raw(),
+    hashInputs: db.prepare(HASH_INPUT_PAGE_SQL).raw(),
+    countOf: db.prepare('SELECT COUNT(*) AS n FROM entries WHERE ceremony_id = ?'),
     checkpoints: db.prepare('SELECT * FROM checkpoints WHERE ceremony_id = ? ORDER BY seq'),
     afterRowid: db.prepare(
       'SELECT id AS rowid, ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE id > ? ORDER BY id LIMIT ?',
