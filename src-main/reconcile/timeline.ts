@@ -1,17 +1,9 @@
 import type { JsonObject } from '../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
+import type { TimelineItem } from '../../src-shared/reconcile/timeline-item';
 import type { Reconciliation } from './reconciliation-types';
 
-/** One point on the shared time axis the app draws and the postmortem prints. */
-export interface TimelineItem {
-  at: string;
-  source: 'journal' | 'cloudtrail';
-  label: string;
-  seq?: number;
-  eventId?: string;
-  /** What the reviewer should look at: unexpected and read-only calls are highlighted. */
-  mark: 'unexpected' | 'read-only' | 'matched' | 'missing' | 'session' | null;
-}
+export type { TimelineItem };
 
 const s = (p: JsonObject, k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMAND_ARGS } from '../ceremony/commands';
 import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../ceremony/state-types';
+import type { TimelineItem } from '../reconcile/timeline-item';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
 
 export { CEREMONY_COMMAND_CHANNELS, EVENT_CHANNELS, INVOKE_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
@@ -102,13 +103,7 @@ export interface ExportView {
 }
 
 /** One point on the reconciliation's time axis (src-main/reconcile/timeline.ts), as plain JSON. */
-export interface ReconcileTimelineItem {
-  at: string;
-  source: 'journal' | 'cloudtrail';
-  label: string;
-  seq?: number;
-  eventId?: string;
-  mark: 'unexpected' | 'read-only' | 'matched' | 'missing' | 'session' | null;
+export interface ReconcileTimelineItem extends TimelineItem {
   /** A matched CloudTrail event: the journal entry that declared it. */
   declared_seq?: number;
   /** A journal entry: the CloudTrail events that confirm it. */
