@@ -23,6 +23,8 @@ export interface Journal {
   head(ceremonyId: string): JournalEntry | undefined;
   ceremonies(): CeremonySummary[];
   verify(ceremonyId: string): ChainVerdict;
+  /** The chain from seq 0 through `lastSeq` only (no head check): one share of a parallel verification. */
+  verifyPrefix(ceremonyId: string, lastSeq: number): ChainVerdict;
   checkpoints(ceremonyId: string): Checkpoint[];
   entriesAfterRowid(rowid: number, limit: number): Array<{ rowid: number; entry: JournalEntry }>;
   close(): void;
@@ -129,6 +131,10 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
       if (!head && readPage(0).length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
       return verifyStoredRows(readPage, head);
     },
+    verifyPrefix: (ceremonyId, lastSeq) =>
+      verifyStoredRows((fromSeq) =>
+        fromSeq > lastSeq ? [] : (q.hashInputs.all(ceremonyId, fromSeq, Math.min(VERIFY_PAGE, lastSeq - fromSeq + 1)) as Array<[number, string, string, string]>),
+      ),
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
       (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { GENESIS_PREV_HASH, type ChainVerdict } from '../../src-shared/journal/types';
+import type { ChainVerdict } from '../../src-shared/journal/types';
 import { HASH_INPUT_PAGE_SQL, type Journal } from './journal';
 
 /** Below this many entries one thread is faster than starting workers. */
@@ -37,47 +38,74 @@ interface RangeResult {
   lastHash: string | null;
 }
 
-function verifyRange(file: string, sqlite: string, id: string, from: number, to: number): Promise<RangeResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, id, from, to, sql: HASH_INPUT_PAGE_SQL, pageSize: 5000 } });
+interface RunningRange {
+  result: Promise<RangeResult>;
+  stop(): void;
+}
+
+function startRange(file: string, sqlite: string, id: string, from: number, to: number): RunningRange {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, id, from, to, sql: HASH_INPUT_PAGE_SQL, pageSize: 5000 } });
+  const result = new Promise<RangeResult>((resolve, reject) => {
     worker.once('message', (r: RangeResult) => resolve(r));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`verification worker exited with ${code}`)));
   });
+  result.catch(() => undefined); // observed below; a stopped worker must not raise an unhandled rejection
+  return { result, stop: () => void worker.terminate() };
 }
 
 /**
- * Verifies a large ceremony on every core: each worker checks its seq range, the ranges must
- * join hash to hash and end at the recorded head. Anything less than "all intact" (or a worker
- * that cannot start, e.g. a native module a packaged app cannot load in a worker) falls back to
- * the sequential walk, which names the first bad seq and why.
+ * Shares of the seq range [0, count): the calling thread takes the first, larger one because it
+ * starts at once, while each worker first spends some tens of milliseconds starting up and
+ * opening its own connection.
+ */
+export function splitRanges(count: number, threads: number): Array<readonly [number, number]> {
+  const callerWeight = 1.5;
+  const unit = count / (callerWeight + threads - 1);
+  const bounds = [0, ...Array.from({ length: threads - 1 }, (_, i) => Math.round(unit * (callerWeight + i))), count];
+  return bounds.slice(0, -1).map((from, i) => [from, bounds[i + 1]! - 1] as const).filter(([a, b]) => a <= b);
+}
+
+/**
+ * Verifies a large ceremony on every core: the calling thread walks the first share of the seq
+ * range while worker threads check the others; the shares must join hash to hash and end at the
+ * recorded head. Anything less than "all intact" (or a worker that cannot start, e.g. a native
+ * module a packaged app cannot load in a worker) falls back to the sequential walk, which names
+ * the first bad seq and why.
  */
 export async function verifyJournalParallel(
   journal: Journal,
   ceremonyId: string,
-  options: { workers?: number; onPath?: (path: 'parallel' | 'sequential', why: string) => void } = {},
+  options: { threads?: number; onPath?: (path: 'parallel' | 'sequential', why: string) => void } = {},
 ): Promise<ChainVerdict> {
-  const workers = options.workers ?? 2;
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
   const sequential = (why: string) => {
     options.onPath?.('sequential', why);
     return journal.verify(ceremonyId);
   };
   const head = journal.recordedHead(ceremonyId);
-  if (!head || head.seq + 1 < PARALLEL_MIN_ENTRIES || journal.file === ':memory:') return sequential('small journal');
+  if (!head || head.seq + 1 < PARALLEL_MIN_ENTRIES || journal.file === ':memory:' || threads < 2) return sequential('small journal');
   let why = 'a range is not intact';
+  const running: RunningRange[] = [];
   try {
     const sqlite = createRequire(__filename).resolve('better-sqlite3');
     const count = head.seq + 1;
-    const size = Math.ceil(count / workers);
-    const ranges = Array.from({ length: workers }, (_, i) => [i * size, Math.min(count, (i + 1) * size) - 1] as const).filter(([a, b]) => a <= b);
-    const results = await Promise.all(ranges.map(([from, to]) => verifyRange(journal.file, sqlite, ceremonyId, from, to)));
-    const joined = results.every((r, i) => r.ok && r.firstPrev === (i === 0 ? GENESIS_PREV_HASH : results[i - 1]!.lastHash));
-    if (joined && results[results.length - 1]!.lastHash === head.hash && journal.storedCount(ceremonyId) === count) {
-      options.onPath?.('parallel', `${ranges.length} ranges`);
-      return { ok: true, count, head_hash: head.hash };
+    const [first, ...rest] = splitRanges(count, threads);
+    running.push(...rest.map(([from, to]) => startRange(journal.file, sqlite, ceremonyId, from, to)));
+    const own = journal.verifyPrefix(ceremonyId, first![1]);
+    if (own.ok && own.count === first![1] + 1) {
+      const results = await Promise.all(running.map((r) => r.result));
+      const joined = results.every((r, i) => r.ok && r.firstPrev === (i === 0 ? own.head_hash : results[i - 1]!.lastHash));
+      const last = results.length > 0 ? results[results.length - 1]!.lastHash : own.head_hash;
+      if (joined && last === head.hash && journal.storedCount(ceremonyId) === count) {
+        options.onPath?.('parallel', `${running.length + 1} ranges`);
+        return { ok: true, count, head_hash: head.hash };
+      }
     }
   } catch (error) {
     why = `workers unavailable: ${(error as Error).message}`;
+  } finally {
+    for (const r of running) r.stop();
   }
   return sequential(why);
 }

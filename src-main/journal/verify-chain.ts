@@ -56,7 +56,7 @@ export function verifyStoredRows(
     const rows = readPage(from);
     if (rows.length === 0) break;
     for (const [seq, input, prev_hash, hash] of rows) {
-      const problem = walk.step({ seq, prev_hash, hash, computed: createHash('sha256').update(input, 'utf8').digest('hex') });
+      const problem = walk.step(seq, prev_hash, hash, createHash('sha256').update(input, 'utf8').digest('hex'));
       if (problem) return problem;
     }
     from = rows[rows.length - 1]![0] + 1;
@@ -84,7 +84,7 @@ export function verifyStoredEntries(ceremonyId: string, rows: readonly StoredEnt
 function walkChain(links: readonly Link[], expectedHead: { seq: number; hash: string } | undefined): ChainVerdict {
   const walk = new ChainWalk();
   for (const link of links) {
-    const problem = walk.step(link);
+    const problem = walk.step(link.seq, link.prev_hash, link.hash, link.computed);
     if (problem) return problem;
   }
   return walk.end(expectedHead);
@@ -95,21 +95,32 @@ class ChainWalk {
   private prevHash = GENESIS_PREV_HASH;
   private count = 0;
 
-  step(e: Link): ChainVerdict | undefined {
+  /**
+   * One entry in order. The intact case costs two string comparisons: a recomputed hash is 64
+   * lowercase hex by construction, so `computed === hash` also proves the stored hash well formed,
+   * and prev_hash equal to the previous (proven) hash proves it too. Only a failing entry pays for
+   * the checks that explain what is wrong with it.
+   */
+  step(seq: number, prev_hash: string, hash: string, computed: Link['computed']): ChainVerdict | undefined {
+    if (seq === this.count && computed === hash && prev_hash === this.prevHash) {
+      this.prevHash = hash;
+      this.count += 1;
+      return undefined;
+    }
+    return this.explain(seq, prev_hash, hash, computed);
+  }
+
+  /** Why an entry fails, checked in the order that names the most specific cause. */
+  private explain(seq: number, prev_hash: string, hash: string, computed: Link['computed']): ChainVerdict {
     const i = this.count;
-    if (e.seq !== i) {
-      if (e.seq > i) return { ok: false, seq: i, reason: `seq ${i} is missing (next entry found is seq ${e.seq}): an entry was deleted or the entries were reordered` };
-      return { ok: false, seq: i, reason: `seq ${e.seq} appears at position ${i}: entries were reordered or duplicated` };
+    if (seq !== i) {
+      if (seq > i) return { ok: false, seq: i, reason: `seq ${i} is missing (next entry found is seq ${seq}): an entry was deleted or the entries were reordered` };
+      return { ok: false, seq: i, reason: `seq ${seq} appears at position ${i}: entries were reordered or duplicated` };
     }
-    if (typeof e.computed !== 'string') return { ok: false, seq: i, reason: e.computed.error };
-    if (!HEX64.test(e.hash) || !HEX64.test(e.prev_hash)) return { ok: false, seq: i, reason: 'hash or prev_hash is not 64 lowercase hex characters' };
-    if (e.computed !== e.hash) return { ok: false, seq: i, reason: "hash does not match the entry's contents: the entry was edited" };
-    if (e.prev_hash !== this.prevHash) {
-      return { ok: false, seq: i, reason: i === 0 ? 'seq 0 does not start the chain' : `prev_hash does not match the hash of seq ${i - 1}: an entry was inserted, removed or replaced before it` };
-    }
-    this.prevHash = e.hash;
-    this.count += 1;
-    return undefined;
+    if (typeof computed !== 'string') return { ok: false, seq: i, reason: computed.error };
+    if (!HEX64.test(hash) || !HEX64.test(prev_hash)) return { ok: false, seq: i, reason: 'hash or prev_hash is not 64 lowercase hex characters' };
+    if (computed !== hash) return { ok: false, seq: i, reason: "hash does not match the entry's contents: the entry was edited" };
+    return { ok: false, seq: i, reason: i === 0 ? 'seq 0 does not start the chain' : `prev_hash does not match the hash of seq ${i - 1}: an entry was inserted, removed or replaced before it` };
   }
 
   /** `expectedHead` (the heads table or a bundle's head) catches entries removed from the end, which a chain alone cannot see. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/db/open-database';
 import { openJournal } from '../../../src-main/journal/journal';
-import { PARALLEL_MIN_ENTRIES, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
+import { PARALLEL_MIN_ENTRIES, splitRanges, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
 import { useTempDir } from '../../support/temp-dir';
 
 const ID = 'bg-20261121-parallel';
@@ -34,13 +34,16 @@ describe('verification on every core (large journals)', () => {
     const dir = bigJournal();
     let journal = openJournal({ dataDir: dir });
     const paths: string[] = [];
-    expect(await verifyJournalParallel(journal, ID, { onPath: (p, why) => paths.push(`${p}: ${why}`) })).toEqual(journal.verify(ID));
+    expect(await verifyJournalParallel(journal, ID, { threads: 2, onPath: (p, why) => paths.push(`${p}: ${why}`) })).toEqual(journal.verify(ID));
     expect(paths).toEqual(['parallel: 2 ranges']);
     journal.close();
 
+    const seam = splitRanges(N, 2)[1]![0];
     const damage = [
-      `UPDATE entries SET payload = '{"text":"entry X"}' WHERE seq = 17000`, // in the second range
-      `DELETE FROM entries WHERE seq = ${Math.ceil(N / 2)}`, // at the seam between the ranges
+      `UPDATE entries SET payload = '{"text":"entry X"}' WHERE seq = 3000`, // in the calling thread's range
+      `UPDATE entries SET payload = '{"text":"entry X"}' WHERE seq = ${seam + 3000}`, // in the worker's range
+      `DELETE FROM entries WHERE seq = ${seam}`, // at the seam between the ranges
+      `DELETE FROM entries WHERE seq = ${seam - 1}`, // the last entry of the calling thread's range
       `DELETE FROM entries WHERE seq = ${N - 1}`, // cut from the end (the head record still says N-1)
     ];
     for (const sql of damage) {
@@ -52,11 +55,26 @@ describe('verification on every core (large journals)', () => {
       const sequential = journal.verify(ID);
       expect(sequential.ok, sql).toBe(false);
       const seen: string[] = [];
-      expect(await verifyJournalParallel(journal, ID, { onPath: (p, why) => seen.push(`${p}: ${why}`) }), sql).toEqual(sequential);
+      expect(await verifyJournalParallel(journal, ID, { threads: 2, onPath: (p, why) => seen.push(`${p}: ${why}`) }), sql).toEqual(sequential);
       expect(seen, sql).toEqual(['sequential: a range is not intact']);
       journal.close();
     }
   }, 60_000);
+
+  it("splits the seq range into contiguous shares, the first (the calling thread's) the largest", () => {
+    for (const [count, threads] of [[25_000, 2], [100_000, 4], [20_001, 3], [7, 4]] as const) {
+      const ranges = splitRanges(count, threads);
+      expect(ranges[0]![0]).toBe(0);
+      expect(ranges[ranges.length - 1]![1]).toBe(count - 1);
+      ranges.forEach(([from, to], i) => {
+        expect(from).toBeLessThanOrEqual(to);
+        if (i > 0) expect(from).toBe(ranges[i - 1]![1] + 1);
+      });
+      const sizes = ranges.map(([from, to]) => to - from + 1);
+      if (count > 100) expect(sizes[0]).toBeGreaterThan(Math.max(...sizes.slice(1)));
+    }
+    expect(splitRanges(100_000, 1)).toEqual([[0, 99_999]]);
+  });
 
   it('uses the sequential walk for small journals', async () => {
     const journal = openJournal({ dataDir: tempDir() });
