@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { getAssertion, makeCredential } from '../src-main/hardware-key/ctap2';
 import { CtapHidClient } from '../src-main/hardware-key/ctaphid-client';
 import { createKeyService } from '../src-main/hardware-key/key-service';
@@ -35,11 +35,22 @@ export async function run(): Promise<Record<string, unknown>> {
   const credentialId = enrolment.authData.subarray(55, 55 + idLength);
   const request = (i: number) => ({ rpId: RP_ID, clientDataHash: createHash('sha256').update(`step ${i}`).digest(), allowCredentialIds: [credentialId] });
 
-  for (let i = 0; i < WARMUP; i++) await getAssertion(client, request(i));
+  // Control, interleaved with the real thing: the one piece of work no protocol can avoid (the
+  // device's ECDSA P-256 signature over authenticatorData || clientDataHash), timed the same way.
+  // Its p99 is this machine's jitter floor for sub-millisecond work.
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signed = Buffer.alloc(37 + 32, 7);
+  const control = () => Promise.resolve(sign('sha256', signed, privateKey));
+  for (let i = 0; i < WARMUP; i++) {
+    await getAssertion(client, request(i));
+    await control();
+  }
   const raw: number[] = [];
+  const controls: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const req = request(i);
     raw.push(await timeAsync(() => getAssertion(client, req)));
+    controls.push(await timeAsync(control));
   }
   await client.close();
 
@@ -59,15 +70,19 @@ export async function run(): Promise<Record<string, unknown>> {
   service.close();
 
   const median = percentile(raw, 50);
+  const p99 = percentile(raw, 99);
   return {
     iterations: ITERATIONS,
     get_assertion_median_ms: round(median),
-    get_assertion_p99_ms: round(percentile(raw, 99)),
+    get_assertion_p99_ms: round(p99),
+    control_sign_median_ms: round(percentile(controls, 50)),
+    control_sign_p99_ms: round(percentile(controls, 99)),
+    protocol_overhead_median_ms: round(median - percentile(controls, 50)),
     service_tap_median_ms: round(percentile(taps, 50)),
     service_tap_p99_ms: round(percentile(taps, 99)),
     all_taps_verified: verified === ITERATIONS,
     ratio_median_to_target: round(median / TARGET_MS, 2),
-    target: `get_assertion median < ${TARGET_MS} ms`,
-    pass: median < TARGET_MS && verified === ITERATIONS,
+    target: `get_assertion median and p99 < ${TARGET_MS} ms`,
+    pass: median < TARGET_MS && p99 < TARGET_MS && verified === ITERATIONS,
   };
 }

@@ -6,18 +6,23 @@ import { CONT_DATA, CONT_HEADER, HidError, INIT_DATA, INIT_HEADER, MAX_MESSAGE, 
  */
 export function fragment(cid: number, cmd: number, data: Uint8Array): Buffer[] {
   if (data.length > MAX_MESSAGE) throw new RangeError(`CTAPHID message of ${data.length} bytes exceeds ${MAX_MESSAGE}`);
-  const first = Buffer.alloc(REPORT_SIZE);
+  const source = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const count = 1 + Math.ceil(Math.max(0, data.length - INIT_DATA) / CONT_DATA);
+  // One zeroed allocation for the whole message, viewed as reports: one backing store per
+  // message rather than per report keeps the garbage collector's work per transaction small.
+  const all = Buffer.alloc(count * REPORT_SIZE);
+  const first = all.subarray(0, REPORT_SIZE);
   first.writeUInt32BE(cid >>> 0, 0);
   first[4] = TYPE_INIT | (cmd & 0x7f);
   first.writeUInt16BE(data.length, 5);
-  let offset = Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(first, INIT_HEADER, 0, Math.min(data.length, INIT_DATA));
+  let offset = source.copy(first, INIT_HEADER, 0, Math.min(data.length, INIT_DATA));
   const reports = [first];
   for (let seq = 0; offset < data.length; seq++) {
-    const report = Buffer.alloc(REPORT_SIZE);
+    const report = all.subarray((seq + 1) * REPORT_SIZE, (seq + 2) * REPORT_SIZE);
     report.writeUInt32BE(cid >>> 0, 0);
     report[4] = seq;
     const end = Math.min(data.length, offset + CONT_DATA);
-    Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(report, CONT_HEADER, offset, end);
+    source.copy(report, CONT_HEADER, offset, end);
     offset = end;
     reports.push(report);
   }
