@@ -4,6 +4,8 @@ import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
 import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
 import { entryHashWithPayloadText } from './entry-hash';
+import { HASH_INPUT_PAGE_SQL } from './hash-input-sql';
+import { stopIdleRangeWorkers } from './range-workers';
 import { verifyStoredRows, type StoredEntry } from './verify-chain';
 
 export type Clock = () => Date;
@@ -44,14 +46,6 @@ interface EntryRow {
 
 const CEREMONY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
 const KIND = /^[a-z][a-z0-9_]{0,63}$/;
-/**
- * One page of a ceremony as [seq, JCS hash input, prev_hash, hash], assembled by SQLite so that
- * verifying only hashes (see verifyStoredRows). Parameters: ceremony id, first seq, page size.
- */
-export const HASH_INPUT_PAGE_SQL = `SELECT seq, '{"ceremony_id":"' || ceremony_id || '","kind":"' || kind || '","payload":' || payload ||
-  ',"prev_hash":"' || prev_hash || '","recorded_at":"' || recorded_at || '","seq":' || seq || '}', prev_hash, hash
-  FROM entries WHERE ceremony_id = ? AND seq >= ? ORDER BY seq LIMIT ?`;
-
 /** Rows per page when verifying: large enough to amortise the query, small enough to keep memory flat. */
 const VERIFY_PAGE = 5000;
 
@@ -87,7 +81,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
   }
 
   function insert({ entry, payloadText }: { entry: JournalEntry; payloadText: string }): void {
-    q.insertEntry.run({ ...entry, payload: payloadText });
+    q.insertEntry.run(entry.ceremony_id, entry.seq, entry.kind, payloadText, entry.recorded_at, entry.prev_hash, entry.hash);
     if (entry.seq === 0) q.insertHead.run(entry.ceremony_id, entry.seq, entry.hash);
     else q.moveHead.run(entry.seq, entry.hash, entry.ceremony_id);
   }
@@ -138,7 +132,10 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
       (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
-    close: () => db.close(),
+    close: () => {
+      stopIdleRangeWorkers(file);
+      db.close();
+    },
   };
 }
 
@@ -146,7 +143,7 @@ function prepare(db: Database) {
   return {
     head: db.prepare('SELECT seq, hash FROM heads WHERE ceremony_id = ?'),
     insertEntry: db.prepare(
-      'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (@ceremony_id, @seq, @kind, @payload, @recorded_at, @prev_hash, @hash)',
+      'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     insertHead: db.prepare('INSERT INTO heads (ceremony_id, seq, hash) VALUES (?, ?, ?)'),
     moveHead: db.prepare('UPDATE heads SET seq = ?, hash = ? WHERE ceremony_id = ?'),

@@ -3,6 +3,7 @@ import createEntries from './0010-create-entries';
 import createCheckpoints from './0020-create-checkpoints';
 import createEnrolledKeys from './0030-create-enrolled-keys';
 import createSyncState from './0040-create-sync-state';
+import entriesWithoutAutoincrement from './0050-entries-without-autoincrement';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'create-checkpoints', up: createCheckpoints },
   { version: 30, name: 'create-enrolled-keys', up: createEnrolledKeys },
   { version: 40, name: 'create-sync-state', up: createSyncState },
+  { version: 50, name: 'entries-without-autoincrement', up: entriesWithoutAutoincrement },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -38,9 +40,18 @@ export function migrate(db: Database, upTo: number = LATEST_SCHEMA_VERSION): num
   if (current > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(current, LATEST_SCHEMA_VERSION);
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (pending.length === 0) return current;
-  db.transaction(() => {
-    for (const m of pending) m.up(db);
-    db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
-  })();
+  // Foreign keys are off while migrating (SQLite's table-rebuild procedure: a rebuilt parent table
+  // is briefly absent), and back to what they were afterwards. The pragma is a no-op inside a
+  // transaction, hence outside.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) m.up(db);
+      db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
+    })();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
   return pending[pending.length - 1]!.version;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/db/open-database';
 import { openJournal } from '../../../src-main/journal/journal';
 import { PARALLEL_MIN_ENTRIES, splitRanges, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
+import { idleRangeWorkers } from '../../../src-main/journal/range-workers';
 import { useTempDir } from '../../support/temp-dir';
 
 const ID = 'bg-20261121-parallel';
@@ -38,7 +39,7 @@ describe('verification on every core (large journals)', () => {
     expect(paths).toEqual(['parallel: 2 ranges']);
     journal.close();
 
-    const seam = splitRanges(N, 2)[1]![0];
+    const seam = splitRanges(N, [1, 0.6])[1]![0]; // each damaged copy is a new file: its worker starts cold
     const damage = [
       `UPDATE entries SET payload = '{"text":"entry X"}' WHERE seq = 3000`, // in the calling thread's range
       `UPDATE entries SET payload = '{"text":"entry X"}' WHERE seq = ${seam + 3000}`, // in the worker's range
@@ -61,20 +62,55 @@ describe('verification on every core (large journals)', () => {
     }
   }, 60_000);
 
-  it("splits the seq range into contiguous shares, the first (the calling thread's) the largest", () => {
-    for (const [count, threads] of [[25_000, 2], [100_000, 4], [20_001, 3], [7, 4]] as const) {
-      const ranges = splitRanges(count, threads);
+  it('splits the seq range into contiguous shares in proportion to the weights', () => {
+    for (const [count, weights] of [[25_000, [1, 0.6]], [100_000, [1, 1, 1, 1]], [20_001, [1, 0.6, 1]], [7, [1, 1, 1, 1]]] as const) {
+      const ranges = splitRanges(count, weights);
       expect(ranges[0]![0]).toBe(0);
       expect(ranges[ranges.length - 1]![1]).toBe(count - 1);
       ranges.forEach(([from, to], i) => {
         expect(from).toBeLessThanOrEqual(to);
         if (i > 0) expect(from).toBe(ranges[i - 1]![1] + 1);
+        const share = (to - from + 1) / count;
+        expect(Math.abs(share - weights[i]! / weights.reduce((a, b) => a + b, 0))).toBeLessThan(count > 100 ? 0.001 : 0.5);
       });
-      const sizes = ranges.map(([from, to]) => to - from + 1);
-      if (count > 100) expect(sizes[0]).toBeGreaterThan(Math.max(...sizes.slice(1)));
     }
-    expect(splitRanges(100_000, 1)).toEqual([[0, 99_999]]);
+    expect(splitRanges(100_000, [1])).toEqual([[0, 99_999]]);
   });
+
+  it('keeps a worker warm between verifications and stops it when the journal closes', async () => {
+    const dir = bigJournal();
+    const journal = openJournal({ dataDir: dir });
+    const paths: string[] = [];
+    const onPath = (p: string, why: string) => paths.push(`${p}: ${why}`);
+    const first = await verifyJournalParallel(journal, ID, { threads: 2, onPath });
+    expect(idleRangeWorkers(journal.file)).toBe(1);
+    expect(await verifyJournalParallel(journal, ID, { threads: 2, onPath })).toEqual(first);
+    expect(idleRangeWorkers(journal.file)).toBe(1); // the same worker again, not a second one
+    expect(paths).toEqual(['parallel: 2 ranges', 'parallel: 2 ranges']);
+    journal.close();
+    expect(idleRangeWorkers(journal.file)).toBe(0);
+  }, 60_000);
+
+  it('a warm worker never vouches for a journal file that was replaced under it', async () => {
+    const dir = bigJournal();
+    const file = path.join(dir, DATABASE_FILE);
+    const before = openJournal({ dataDir: dir });
+    expect((await verifyJournalParallel(before, ID, { threads: 2 })).ok).toBe(true);
+    expect(idleRangeWorkers(file)).toBe(1);
+    // A copy damaged in the worker's share, without rehashing, renamed over the original: a new
+    // file at the same path, whose chain ends and joins exactly where the old one did.
+    const { copyFileSync, renameSync } = await import('node:fs');
+    const copyDir = tempDir();
+    copyFileSync(file, path.join(copyDir, DATABASE_FILE));
+    tamper(copyDir, `UPDATE entries SET payload = '{"text":"entry X"}' WHERE seq = ${N - 10}`);
+    renameSync(path.join(copyDir, DATABASE_FILE), file);
+    const after = openJournal({ dataDir: dir });
+    const sequential = after.verify(ID);
+    expect(sequential).toMatchObject({ ok: false, seq: N - 10 });
+    expect(await verifyJournalParallel(after, ID, { threads: 2 })).toEqual(sequential);
+    after.close();
+    before.close();
+  }, 60_000);
 
   it('uses the sequential walk for small journals', async () => {
     const journal = openJournal({ dataDir: tempDir() });
