@@ -180,99 +180,120 @@ export function encodeCanonical(value: unknown): Buffer {
   return Buffer.from(w.buf.subarray(0, w.len));
 }
 
-/** The head of one item: major type, argument, and where its content starts. */
-function readHead(bytes: Uint8Array, offset: number): { major: number; info: number; arg: number | bigint; pos: number } {
-  if (offset >= bytes.length) throw protocolError('truncated (item expected)');
-  const initial = bytes[offset]!;
-  const major = initial >> 5;
-  const info = initial & 0x1f;
-  const pos = offset + 1;
-  if (major === 7) {
-    if (info >= 25 && info <= 27) throw protocolError('floating-point values are not used by CTAP2');
-    if (info < 20 || info > 22) throw protocolError(info === 23 ? 'undefined is not used by CTAP2' : `simple value ${info} is not allowed`);
-    return { major, info, arg: info, pos };
-  }
-  if (info < 24) return { major, info, arg: info, pos };
-  if (info === 31) throw protocolError('indefinite length');
-  if (info > 27) throw protocolError(`reserved additional information ${info}`);
-  const size = 1 << (info - 24);
-  if (pos + size > bytes.length) throw protocolError('truncated (item head)');
-  let arg: number | bigint;
-  if (size === 8) {
-    let big = 0n;
-    for (let i = 0; i < 8; i++) big = (big << 8n) | BigInt(bytes[pos + i]!);
-    arg = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
-  } else {
-    arg = 0;
-    for (let i = 0; i < size; i++) arg = arg * 256 + bytes[pos + i]!;
-  }
-  const minimum = info === 24 ? 24 : 2 ** (8 * (size >> 1));
-  if (arg < minimum) throw protocolError('integer or length not in its shortest form');
-  return { major, info, arg, pos: pos + size };
-}
-
-
 /**
- * Reads one item strictly: no tags, no floats, no undefined, no indefinite lengths, shortest heads,
- * valid UTF-8, map keys in strictly increasing bytewise order (so no duplicates). With `build`
- * false it only finds the end. Byte strings come back as copies, maps as Map.
+ * A strict one-pass reader: no tags, no floats, no undefined, no indefinite lengths, shortest
+ * heads, valid UTF-8, map keys in strictly increasing bytewise order (so no duplicates). It keeps
+ * its position and the current head in fields rather than returning small objects per item.
+ * With `build` false it only finds the end. Byte strings come back as copies, maps as Map.
  */
-function readItem(bytes: Uint8Array, offset: number, depth: number, build: boolean): { value: unknown; end: number } {
-  if (depth > MAX_DEPTH) throw protocolError(`nested deeper than ${MAX_DEPTH}`);
-  const { major, info, arg, pos } = readHead(bytes, offset);
-  switch (major) {
-    case 0:
-      return { value: arg, end: pos };
-    case 1:
-      return { value: typeof arg === 'bigint' ? -1n - arg : -1 - arg, end: pos };
-    case 2:
-    case 3: {
-      if (typeof arg === 'bigint' || pos + arg > bytes.length) throw protocolError('truncated (string)');
-      const end = pos + arg;
-      if (major === 2) return { value: build ? Uint8Array.prototype.slice.call(bytes, pos, end) : undefined, end };
-      let text: string;
-      try {
-        text = utf8.decode(bytes.subarray(pos, end));
-      } catch {
-        throw protocolError('text string is not valid UTF-8');
-      }
-      return { value: text, end };
+class Reader {
+  pos: number;
+  private major = 0;
+  private info = 0;
+  private arg: number | bigint = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    offset: number,
+    private readonly build: boolean,
+  ) {
+    this.pos = offset;
+  }
+
+  /** Reads the head at `pos` into major/info/arg and moves `pos` to the item's content. */
+  private head(): void {
+    const bytes = this.bytes;
+    if (this.pos >= bytes.length) throw protocolError('truncated (item expected)');
+    const initial = bytes[this.pos++]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    this.major = major;
+    this.info = info;
+    if (major === 7) {
+      if (info >= 25 && info <= 27) throw protocolError('floating-point values are not used by CTAP2');
+      if (info < 20 || info > 22) throw protocolError(info === 23 ? 'undefined is not used by CTAP2' : `simple value ${info} is not allowed`);
+      this.arg = info;
+      return;
     }
-    case 4:
-    case 5: {
-      const count = typeof arg === 'bigint' ? Infinity : arg;
-      // Every item takes at least one byte: a count larger than what is left is a lie.
-      if (count * (major === 4 ? 1 : 2) > bytes.length - pos) throw protocolError('container count exceeds the data');
-      let at = pos;
-      if (major === 4) {
-        const items: unknown[] | undefined = build ? [] : undefined;
+    if (info < 24) {
+      this.arg = info;
+      return;
+    }
+    if (info === 31) throw protocolError('indefinite length');
+    if (info > 27) throw protocolError(`reserved additional information ${info}`);
+    const size = 1 << (info - 24);
+    if (this.pos + size > bytes.length) throw protocolError('truncated (item head)');
+    let arg: number | bigint;
+    if (size === 8) {
+      let big = 0n;
+      for (let i = 0; i < 8; i++) big = (big << 8n) | BigInt(bytes[this.pos + i]!);
+      arg = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    } else {
+      arg = 0;
+      for (let i = 0; i < size; i++) arg = arg * 256 + bytes[this.pos + i]!;
+    }
+    if (arg < (info === 24 ? 24 : 2 ** (8 * (size >> 1)))) throw protocolError('integer or length not in its shortest form');
+    this.pos += size;
+    this.arg = arg;
+  }
+
+  item(depth: number): unknown {
+    if (depth > MAX_DEPTH) throw protocolError(`nested deeper than ${MAX_DEPTH}`);
+    this.head();
+    const { major, arg, bytes } = this;
+    switch (major) {
+      case 0:
+        return arg;
+      case 1:
+        return typeof arg === 'bigint' ? -1n - arg : -1 - arg;
+      case 2:
+      case 3: {
+        if (typeof arg === 'bigint' || this.pos + arg > bytes.length) throw protocolError('truncated (string)');
+        const from = this.pos;
+        this.pos += arg;
+        if (major === 2) return this.build ? Uint8Array.prototype.slice.call(bytes, from, this.pos) : undefined;
+        try {
+          return utf8.decode(bytes.subarray(from, this.pos));
+        } catch {
+          throw protocolError('text string is not valid UTF-8');
+        }
+      }
+      case 4:
+      case 5: {
+        const count = typeof arg === 'bigint' ? Infinity : arg;
+        // Every item takes at least one byte: a count larger than what is left is a lie.
+        if (count * (major === 4 ? 1 : 2) > bytes.length - this.pos) throw protocolError('container count exceeds the data');
+        if (major === 4) {
+          const items: unknown[] | undefined = this.build ? [] : undefined;
+          for (let i = 0; i < count; i++) {
+            const value = this.item(depth + 1);
+            items?.push(value);
+          }
+          return items;
+        }
+        const map = this.build ? new Map<unknown, unknown>() : undefined;
+        let previousKey = -1;
+        let previousEnd = -1;
         for (let i = 0; i < count; i++) {
-          const item = readItem(bytes, at, depth + 1, build);
-          items?.push(item.value);
-          at = item.end;
+          const keyAt = this.pos;
+          const key = this.item(depth + 1);
+          if (previousKey >= 0) {
+            const order = compareRanges(bytes, previousKey, previousEnd, keyAt, this.pos);
+            if (order === 0) throw protocolError('duplicate map key');
+            if (order > 0) throw protocolError('map keys are not in canonical order');
+          }
+          previousKey = keyAt;
+          previousEnd = this.pos;
+          const value = this.item(depth + 1);
+          map?.set(key, value);
         }
-        return { value: items, end: at };
+        return map;
       }
-      const map = build ? new Map<unknown, unknown>() : undefined;
-      let previousKey = -1;
-      for (let i = 0; i < count; i++) {
-        const key = readItem(bytes, at, depth + 1, build);
-        if (previousKey >= 0) {
-          const order = compareRanges(bytes, previousKey, at, at, key.end);
-          if (order === 0) throw protocolError('duplicate map key');
-          if (order > 0) throw protocolError('map keys are not in canonical order');
-        }
-        previousKey = at;
-        const item = readItem(bytes, key.end, depth + 1, build);
-        map?.set(key.value, item.value);
-        at = item.end;
-      }
-      return { value: map, end: at };
+      case 6:
+        throw protocolError('tags are not allowed in CTAP2');
+      default:
+        return this.info === 20 ? false : this.info === 21 ? true : null;
     }
-    case 6:
-      throw protocolError('tags are not allowed in CTAP2');
-    default:
-      return { value: info === 20 ? false : info === 21 ? true : null, end: pos };
   }
 }
 
@@ -281,7 +302,9 @@ function readItem(bytes: Uint8Array, offset: number, depth: number, build: boole
  * as decodeCanonical. Used on its own to find where a COSE key inside authenticatorData ends.
  */
 export function cborItemEnd(bytes: Uint8Array, offset = 0): number {
-  return readItem(bytes, offset, 0, false).end;
+  const reader = new Reader(bytes, offset, false);
+  reader.item(0);
+  return reader.pos;
 }
 
 /**
@@ -290,8 +313,9 @@ export function cborItemEnd(bytes: Uint8Array, offset = 0): number {
  * to the same bytes". Integer-keyed and text-keyed maps both come back as Map.
  */
 export function decodeCanonical(bytes: Uint8Array): unknown {
-  const { value, end } = readItem(bytes, 0, 0, true);
-  if (end !== bytes.length) throw protocolError(`${bytes.length - end} bytes after the item`);
+  const reader = new Reader(bytes, 0, true);
+  const value = reader.item(0);
+  if (reader.pos !== bytes.length) throw protocolError(`${bytes.length - reader.pos} bytes after the item`);
   return value;
 }
 

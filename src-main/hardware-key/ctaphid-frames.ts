@@ -29,6 +29,8 @@ export function fragment(cid: number, cmd: number, data: Uint8Array): Buffer[] {
   return reports;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export type AssemblyResult =
   /** A complete message. */
   | { kind: 'message'; cid: number; cmd: number; data: Buffer }
@@ -49,7 +51,8 @@ export class MessageAssembler {
   private cmd = 0;
   private expected = 0;
   private nextSeq = 0;
-  private chunks: Buffer[] = [];
+  /** The message being received, allocated once at its init packet. */
+  private message: Buffer = EMPTY;
   private received = 0;
   private active = false;
 
@@ -62,7 +65,7 @@ export class MessageAssembler {
 
   reset(): void {
     this.active = false;
-    this.chunks = [];
+    this.message = EMPTY;
     this.received = 0;
   }
 
@@ -88,7 +91,8 @@ export class MessageAssembler {
       this.expected = length;
       this.nextSeq = 0;
       const take = Math.min(length, INIT_DATA);
-      this.chunks = [Buffer.from(buf.subarray(INIT_HEADER, INIT_HEADER + take))];
+      this.message = Buffer.allocUnsafe(length);
+      buf.copy(this.message, 0, INIT_HEADER, INIT_HEADER + take);
       this.received = take;
       this.active = true;
       return this.complete();
@@ -101,14 +105,14 @@ export class MessageAssembler {
     }
     this.nextSeq++;
     const take = Math.min(this.expected - this.received, CONT_DATA);
-    this.chunks.push(Buffer.from(buf.subarray(CONT_HEADER, CONT_HEADER + take)));
+    buf.copy(this.message, this.received, CONT_HEADER, CONT_HEADER + take);
     this.received += take;
     return this.complete();
   }
 
   private complete(): AssemblyResult {
     if (this.received < this.expected) return { kind: 'partial', cid: this.cid };
-    const message = { kind: 'message' as const, cid: this.cid, cmd: this.cmd, data: Buffer.concat(this.chunks) };
+    const message = { kind: 'message' as const, cid: this.cid, cmd: this.cmd, data: this.message };
     this.reset();
     return message;
   }

@@ -87,7 +87,8 @@ class VirtualHandle implements FidoHidTransport {
   async write(report64: Buffer): Promise<void> {
     if (this.dead) throw new Error('Cannot write to hid device');
     if (this.closed) throw new Error('device has been closed');
-    this.device.receive(Buffer.from(report64));
+    // No copy: the device's assembler copies what it keeps, as a device reads bytes off the wire.
+    this.device.receive(report64);
   }
 
   read(timeoutMs: number): Promise<Buffer | null> {
@@ -332,7 +333,10 @@ class VirtualDevice implements VirtualAuthenticator {
   }
 
   private emitAll(reports: Buffer[]): void {
-    for (const report of reports) for (const handle of [...this.handles]) handle.deliver(Buffer.from(report));
+    // Every report is a fresh buffer (fragment allocates per message); with several readers open,
+    // each gets its own copy, as from a real device.
+    const shared = this.handles.size === 1;
+    for (const report of reports) for (const handle of this.handles) handle.deliver(shared ? report : Buffer.from(report));
   }
 
   private sendError(cid: number, code: number): void {
