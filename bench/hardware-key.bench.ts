@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { getAssertion, makeCredential } from '../src-main/hardware-key/ctap2';
 import { CtapHidClient } from '../src-main/hardware-key/ctaphid-client';
 import { createKeyService } from '../src-main/hardware-key/key-service';
@@ -47,11 +48,17 @@ export async function run(): Promise<Record<string, unknown>> {
   }
   const raw: number[] = [];
   const controls: number[] = [];
+  // GC pauses during the measured loop, to say what the tail is made of.
+  const gcs: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
   for (let i = 0; i < ITERATIONS; i++) {
     const req = request(i);
     raw.push(await timeAsync(() => getAssertion(client, req)));
     controls.push(await timeAsync(control));
   }
+  await new Promise((resolve) => setTimeout(resolve, 50)); // gc entries arrive asynchronously
+  observer.disconnect();
   await client.close();
 
   const service = createKeyService({ discover: virtualDiscovery(device), rpId: RP_ID });
@@ -78,6 +85,8 @@ export async function run(): Promise<Record<string, unknown>> {
     control_sign_median_ms: round(percentile(controls, 50)),
     control_sign_p99_ms: round(percentile(controls, 99)),
     protocol_overhead_median_ms: round(median - percentile(controls, 50)),
+    gc_pauses_in_loop: gcs.length,
+    gc_pause_max_ms: round(Math.max(0, ...gcs.map((g) => g.duration))),
     service_tap_median_ms: round(percentile(taps, 50)),
     service_tap_p99_ms: round(percentile(taps, 99)),
     all_taps_verified: verified === ITERATIONS,
