@@ -8,11 +8,14 @@ import { useAppStore } from '../store';
 export function Screen(props: { id: string; title: string; lead?: ReactNode; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const drill = useAppStore((s) => s.ceremony.state?.drill ?? s.app.info?.drill_only ?? false);
+  // Step screens are numbered as the rail numbers them: the two runbooks have different orders.
+  const position = useAppStore((s) => s.ceremony.state?.steps.findIndex((step) => step.id === props.id) ?? -1);
   useEffect(() => heading.current?.focus(), [props.id]);
   return (
     <section className="screen" data-screen={props.id} aria-labelledby={`${props.id}-title`}>
       <h1 id={`${props.id}-title`} ref={heading} tabIndex={-1}>
         {drill ? <span className="drill-tag">DRILL</span> : null}
+        {position >= 0 ? `${position + 1}. ` : ''}
         {props.title}
       </h1>
       {props.lead ? <p className="lead">{props.lead}</p> : null}

@@ -107,7 +107,10 @@ function ChecklistItemView(props: { item: ItemStatus }) {
         <span className="check-state">{STATE_WORDS[item.state]}</span> {item.title}
       </h2>
       <p className="hint">
-        {item.runbook}. Due {utcTime(item.due_at)}.
+        <span className="check-window" data-testid={`window-${item.id}`}>
+          Window {item.window}
+        </span>
+        : {item.runbook}. Due {utcTime(item.due_at)}.
       </p>
       {item.evidence.map((ev) => (
         <p key={ev.seq} className="ok-text">
@@ -137,7 +140,7 @@ function ChecklistItemView(props: { item: ItemStatus }) {
           <button type="submit" disabled={busy !== null} data-testid={`evidence-${item.id}`}>
             Record evidence
           </button>
-          <Refusal channels={['ceremony:recordAftercareEvidence', 'ceremony:signOffAftercare']} />
+          <Refusal channels={['ceremony:recordAftercareEvidence', 'ceremony:signOffAftercare']} subject={item.id} />
         </form>
       )}
     </div>

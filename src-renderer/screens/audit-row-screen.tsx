@@ -19,7 +19,7 @@ export function AuditRowScreen() {
   };
   const row = state.audit_row;
   return (
-    <Screen id="audit_row" title="5. Write the agent_audit_log row" lead="The audit row is the evidence artifact. It is written to the journal now and synced to MongoDB agent_audit_log when the network allows.">
+    <Screen id="audit_row" title="Write the agent_audit_log row" lead="The audit row is the evidence artifact. It is written to the journal now and synced to MongoDB agent_audit_log when the network allows.">
       {row ? (
         <div className="recorded" data-testid="audit-row">
           <h2>The row (queued for sync)</h2>

@@ -10,7 +10,7 @@ import { useAppStore } from '../store';
 /** How often the screen re-reads the state while the session runs (the timer ticks locally in between). */
 const REFRESH_MS = 30_000;
 
-/** Step 6: only the minimum action; every command logged as it is run, against the clock. */
+/** Only the minimum action; every command logged as it is run, against the clock. */
 export function MinimalActionScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
   const command = useAppStore((s) => s.command);
@@ -31,7 +31,7 @@ export function MinimalActionScreen() {
     void command('ceremony:finishMinimalAction', { summary });
   };
   return (
-    <Screen id="minimal_action" title="6. Minimal action only" lead="Do only what the incident needs. Do not browse. Do not change unrelated settings. Log each command as you run it.">
+    <Screen id="minimal_action" title="Minimal action only" lead="Do only what the incident needs. Do not browse. Do not change unrelated settings. Log each command as you run it.">
       <SessionTimer />
       <form onSubmit={(e) => void log(e)}>
         <Field id="action-text" label="What you ran or did (Enter records it)" hint="e.g. ran: aws ec2 terminate-instances --instance-ids i-0abc" value={text} onChange={setText} autoFocus />

@@ -9,13 +9,13 @@ import { WitnessCodeBox } from '../components/witness-code';
 import { optionalIso, utcTime } from '../lib/format';
 import { useAppStore } from '../store';
 
-/** Step 3: tell the other founders BEFORE invoking, and have them write down the witness code. */
+/** Tell the other founders BEFORE invoking, and have them write down the witness code. */
 export function NotifyScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
   const code = state.witness.notify ?? state.witness.current;
   const locked = state.steps.find((s) => s.id === 'notify')?.status === 'locked';
   return (
-    <Screen id="notify" title="3. Notify the founders before invoking" lead="Text or call each founder. Read them the code below; they write it down. Sign-in stays impossible until this step is locked.">
+    <Screen id="notify" title="Notify the founders before invoking" lead={`Text or call each founder. Read them the code below; they write it down. ${state.type === 'root-login' ? 'Sign-in' : 'Recording the role session'} stays impossible until this step is locked.`}>
       {state.sso_probe ? (
         <p className="hint" data-testid="sso-summary">
           SSO check recorded {utcTime(state.sso_probe.attempted_at)}: {state.sso_probe.outcome.replace('_', ' ')}

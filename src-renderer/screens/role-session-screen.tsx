@@ -30,7 +30,7 @@ export function RoleSessionScreen() {
   };
   const r = state.role_session;
   return (
-    <Screen id="role_session" title="4. Record the role session" lead="When the role was assumed and when its credentials expire. Secrets are never kept.">
+    <Screen id="role_session" title="Record the role session" lead="When the role was assumed and when its credentials expire. Secrets are never kept.">
       {r ? (
         <p className="ok-text" data-testid="role-session">
           {r.role_arn}: started {utcTime(r.session_started_at)}, expires {utcTime(r.expiration)}

@@ -24,7 +24,7 @@ export function ScenarioScreen() {
     void command('ceremony:selectScenario', { scenario_id: scenarioId, evidence: filled, reason });
   };
   return (
-    <Screen id="scenario" title="1. Is break-glass authorised?" lead="Only these scenarios. Give the evidence; a reason alone is not enough.">
+    <Screen id="scenario" title="Is break-glass authorised?" lead="Only these scenarios. Give the evidence; a reason alone is not enough.">
       <div className="two-col">
         <div>
           {locked && state.scenario ? (
@@ -51,7 +51,7 @@ export function ScenarioScreen() {
                   ))}
                 </fieldset>
               ) : null}
-              <Field id="reason" label="One-line reason (goes into the audit row)" hint="What the SEV-0 needs root for, in one sentence" value={reason} onChange={setReason} />
+              <Field id="reason" label="One-line reason (goes into the audit row)" hint={state.type === 'root-login' ? 'What the SEV-0 needs root for, in one sentence' : 'What the P0 needs the breakglass role for, in one sentence'} value={reason} onChange={setReason} />
               <button type="submit" className="primary" disabled={busy !== null || !state.allowed.select_scenario.ok} data-testid="record-scenario">
                 {state.scenario ? 'Record again (the latest counts)' : 'Record the scenario'}
               </button>

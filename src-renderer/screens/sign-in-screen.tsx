@@ -35,7 +35,7 @@ export function SignInScreen() {
     void command('ceremony:recordSignIn', { ...(when ? { signed_in_at: when } : {}), ...(ip.trim() ? { ip_address: ip.trim() } : {}), ...(agent.trim() ? { user_agent: agent.trim() } : {}) });
   };
   return (
-    <Screen id="sign_in" title="4. Sign in to the AWS console" lead="Pick the account. Sign in in your browser with the root user, password and MFA. Breakglass never asks for them.">
+    <Screen id="sign_in" title="Sign in to the AWS console" lead="Pick the account. Sign in in your browser with the root user, password and MFA. Breakglass never asks for them.">
       {locked ? null : (
         <form onSubmit={choose}>
           <table className="accounts" data-testid="accounts">

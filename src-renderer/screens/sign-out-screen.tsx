@@ -8,7 +8,7 @@ import { optionalIso, utcTime } from '../lib/format';
 import { useAppStore } from '../store';
 import { SessionTimer } from './minimal-action-screen';
 
-/** Step 7: sign out of the console now; record it; lock it; read the final code to the founders. */
+/** Sign out of the console now; record it; lock it; read the final code to the founders. */
 export function SignOutScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
   const command = useAppStore((s) => s.command);
@@ -20,7 +20,7 @@ export function SignOutScreen() {
     void command('ceremony:recordSignOut', when ? { signed_out_at: when } : {});
   };
   return (
-    <Screen id="sign_out" title="7. Sign out" lead={state.type === 'root-login' ? 'Sign out of the AWS console now, then record it here.' : 'End the role session now, then record it here.'}>
+    <Screen id="sign_out" title="Sign out" lead={state.type === 'root-login' ? 'Sign out of the AWS console now, then record it here.' : 'End the role session now, then record it here.'}>
       <SessionTimer />
       {state.sign_out ? (
         <p className="ok-text" data-testid="signed-out">

@@ -13,7 +13,7 @@ export function SsoScreen() {
   const probe = state.sso_probe;
   const blocked = state.steps.find((s) => s.id === 'sso_probe')?.status === 'blocked';
   return (
-    <Screen id="sso_probe" title="2. Confirm SSO is unavailable" lead="Try once. The app asks STS GetCallerIdentity with the SSO profile and records the exact answer.">
+    <Screen id="sso_probe" title="Confirm SSO is unavailable" lead="Try once. The app asks STS GetCallerIdentity with the SSO profile and records the exact answer.">
       {!probe ? (
         <>
           <p>

@@ -28,6 +28,8 @@ export type ArgsOf<C extends CeremonyCommandChannel> = CommandArgs<CommandOf[C]>
 export interface Refused {
   /** The channel that was refused, so the screen can show the reason next to its own control. */
   channel: string;
+  /** The checklist item the call was about, when several forms share a channel. */
+  subject?: string;
   code: string;
   message: string;
 }
@@ -71,12 +73,12 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
   const patch = (p: Partial<CeremonySlice['ceremony']>) => set({ ceremony: { ...get().ceremony, ...p } });
 
   /** Applies a call's result: the new state, or the refusal shown next to the control. */
-  function settle(channel: string, result: IpcResult<CeremonyState>): boolean {
+  function settle(channel: string, result: IpcResult<CeremonyState>, subject?: string): boolean {
     if (result.ok) {
       patch({ state: result.value, activeId: result.value.ceremony_id, fetchedAt: Date.now(), busy: null, refused: null });
       return true;
     }
-    patch({ busy: null, refused: { channel, code: result.error.code, message: result.error.message } });
+    patch({ busy: null, refused: { channel, ...(subject ? { subject } : {}), code: result.error.code, message: result.error.message } });
     // A refused or failed call may still have journalled something (a failed tap): re-read.
     void get().refreshActive();
     return false;
@@ -126,7 +128,8 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       if (!id) return false;
       patch({ busy: channel, refused: null });
       const call = (window.api.ceremony as unknown as Record<string, (id: string, a: unknown) => Promise<IpcResult<CeremonyState>>>)[verbOf(channel)]!;
-      return settle(channel, await call(id, args));
+      const subject = typeof (args as { item_id?: unknown }).item_id === 'string' ? (args as { item_id: string }).item_id : undefined;
+      return settle(channel, await call(id, args), subject);
     },
     lockStep: (step) => get().command('ceremony:lockStep', { step }),
     cancelTap: async () => {
