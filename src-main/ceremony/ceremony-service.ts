@@ -1,3 +1,4 @@
+import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
 import type { CeremonyCommand, CommandArgs, CommandName, Refusal } from '../../src-shared/ceremony/commands';
@@ -73,13 +74,9 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const parsed = parseCommand('start', raw);
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
     const args = (parsed.command as Extract<CeremonyCommand, { name: 'start' }>).args;
-    const principals = deps.config.principals;
-    const operator = args.operator_id ? principals.find((p) => p.id.toLowerCase() === args.operator_id!.toLowerCase()) : principals.length === 1 ? principals[0] : undefined;
-    if (!operator) {
-      return fail(args.operator_id ? 'not-authorised' : 'invalid-input', args.operator_id
-        ? `"${args.operator_id}" is not a break-glass principal (${principals.map((p) => p.id).join(', ')})`
-        : `choose the operator: ${principals.map((p) => p.id).join(', ')}`);
-    }
+    const choice = resolveOperator(deps.config.principals, args.operator_id);
+    if (!choice.ok) return fail(choice.code, choice.message);
+    const operator = choice.principal;
     if (args.linked_ceremony_id) {
       if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)');
       const linked = state(args.linked_ceremony_id);

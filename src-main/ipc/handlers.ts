@@ -107,9 +107,9 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       };
     },
     'journal:status': () => journalStatus(journal, core.dataDir),
-    'key:status': ({ drill }) => keyStatusView(core, drill),
-    'key:enrol': async ({ drill, label }) => {
-      const view = await enrolKey(core, drill, label);
+    'key:status': ({ drill, operator }) => keyStatusView(core, drill, operator),
+    'key:enrol': async ({ drill, label, operator }) => {
+      const view = await enrolKey(core, drill, label, operator);
       events.emit('key:changed', view);
       return view;
     },

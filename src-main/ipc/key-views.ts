@@ -4,10 +4,20 @@ import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-sto
 import type { KeyStatus } from '../hardware-key/key-service';
 import type { CoreServices } from '../services';
 import { IpcError } from './handle';
+import { resolveOperator } from '../../src-shared/config/resolve-operator';
 
-/** The operator whose keys the screens show: the only principal, or the first one. */
-function operatorOf(core: CoreServices): string | null {
-  return core.config?.config.principals[0]?.id ?? null;
+/**
+ * The operator whose keys the screens show: the principal asked for (validated here, in main),
+ * else the only one, else the first (the start screen asks for a choice before anything is
+ * enrolled or started). null without a valid configuration.
+ */
+function operatorOf(core: CoreServices, requested: string | undefined): string | null {
+  const principals = core.config?.config.principals;
+  if (!principals) return null;
+  if (requested === undefined) return principals[0]?.id ?? null;
+  const choice = resolveOperator(principals, requested);
+  if (!choice.ok) throw new IpcError(choice.code, choice.message);
+  return choice.principal.id;
 }
 
 function describeDevice(drill: boolean, status: KeyStatus): string {
@@ -18,9 +28,9 @@ function describeDevice(drill: boolean, status: KeyStatus): string {
 }
 
 /** What the key panel shows: the device, why it cannot be used, and the enrolled keys. */
-export async function keyStatusView(core: CoreServices, drill: boolean): Promise<KeyStatusView> {
+export async function keyStatusView(core: CoreServices, drill: boolean, requestedOperator?: string): Promise<KeyStatusView> {
   const side = core.key(drill);
-  const operator = operatorOf(core);
+  const operator = operatorOf(core, requestedOperator);
   if (!side) {
     const error = core.config ? 'This app was started with --drill: the hardware key is not used.' : 'The configuration is not valid; fix it first.';
     return { drill, present: false, description: 'Key not available', error, error_code: 'unavailable', operator, enrolled: [], touch_waiting: false, can_simulate_touch: false };
@@ -41,9 +51,15 @@ export async function keyStatusView(core: CoreServices, drill: boolean): Promise
 }
 
 /** Enrols the plugged-in key (or the virtual drill key) as the operator's primary or backup key. */
-export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup'): Promise<KeyStatusView> {
+export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup', requestedOperator?: string): Promise<KeyStatusView> {
   const side = core.key(drill);
-  const operator = operatorOf(core);
+  // Enrolling binds a key to a person: with several principals, main insists on the choice.
+  const principals = core.config?.config.principals;
+  if (principals && requestedOperator === undefined) {
+    const choice = resolveOperator(principals, undefined);
+    if (!choice.ok) throw new IpcError(choice.code, choice.message);
+  }
+  const operator = operatorOf(core, requestedOperator);
   if (!side || !operator) throw new IpcError(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
   const all = listEnrolledKeys(core.journal.db, operator);
   if (all.some((k) => k.label === label)) throw new IpcError('already-enrolled', `${operator} already has a ${label} key. Enrolled keys are never replaced in place.`);
@@ -54,7 +70,7 @@ export async function enrolKey(core: CoreServices, drill: boolean, label: 'prima
     const e = error as { code?: unknown; message?: unknown };
     throw new IpcError(typeof e.code === 'string' ? e.code : 'enrol-failed', typeof e.message === 'string' ? e.message : String(error));
   }
-  return keyStatusView(core, drill);
+  return keyStatusView(core, drill, operator);
 }
 
 /** Hot-plug: every plug/unplug of a hardware key reaches the screens as key:changed. */

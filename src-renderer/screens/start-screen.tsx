@@ -11,6 +11,9 @@ const TYPES: Array<{ id: CeremonyType; title: string; text: string }> = [
   { id: 'breakglass-role', title: 'Breakglass emergency role', text: 'A P0 needs the time-limited breakglass-emergency IAM role (cleanup runbook).' },
 ];
 
+/** A stable empty list: a selector that returns a new [] each time makes React re-render forever. */
+const NO_PRINCIPALS: ReadonlyArray<{ id: string; name: string }> = [];
+
 /** Real or drill, which runbook, or resume what is unfinished. */
 export function StartScreen() {
   const drillOnly = useAppStore((s) => s.app.info?.drill_only ?? false);
@@ -21,6 +24,11 @@ export function StartScreen() {
   const resume = useAppStore((s) => s.resume);
   const busy = useAppStore((s) => s.ceremony.busy);
   const roleConfigured = useAppStore((s) => s.ceremony.catalog?.breakglass_role !== null);
+  const principals = useAppStore((s) => s.ceremony.catalog?.principals ?? NO_PRINCIPALS);
+  const operator = useAppStore((s) => s.ceremony.startOperator);
+  const setOperator = useAppStore((s) => s.setStartOperator);
+  // With several principals nobody is the default: keys and the ceremony belong to one person.
+  const mustChoose = principals.length > 1 && !principals.some((p) => p.id === operator);
   const [type, setType] = useState<CeremonyType>('root-login');
   const unfinished = list.filter((c) => c.phase === 'ceremony');
   const aftercare = list.filter((c) => c.phase === 'aftercare');
@@ -65,6 +73,19 @@ export function StartScreen() {
             </span>
           </label>
         </fieldset>
+        {principals.length > 1 ? (
+          <fieldset data-testid="operator-choice">
+            <legend>Who is breaking glass?</legend>
+            {principals.map((p) => (
+              <label className="choice" key={p.id}>
+                <input type="radio" name="operator" value={p.id} checked={operator === p.id} onChange={() => setOperator(p.id)} data-testid={`operator-${p.id}`} />
+                <span>
+                  <strong>{p.name}</strong> — {p.id}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         <fieldset>
           <legend>Which runbook?</legend>
           {TYPES.map((t) => (
@@ -77,12 +98,17 @@ export function StartScreen() {
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="primary" disabled={busy !== null} data-testid="start">
+        <button type="submit" className="primary" disabled={busy !== null || mustChoose} data-testid="start">
           Start {drill ? 'the drill' : 'the ceremony'}
         </button>
+        {mustChoose ? (
+          <p className="why-not" data-testid="choose-operator">
+            Choose who is breaking glass first: every step locks with that person&apos;s key.
+          </p>
+        ) : null}
         <Refusal channels={['ceremony:start', 'ceremony:get']} />
       </form>
-      <KeyPanel drill={drill} />
+      {mustChoose ? null : <KeyPanel drill={drill} />}
       {aftercare.length > 0 ? (
         <div className="resume">
           <h2>After-care in progress</h2>

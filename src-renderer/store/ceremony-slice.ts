@@ -50,11 +50,14 @@ export interface CeremonySlice {
     exported: ExportView | null;
     /** The choice on the start screen. */
     startDrill: boolean;
+    /** Who is breaking glass, chosen on the start screen when the configuration has several principals. */
+    startOperator: string | null;
     error: string | null;
   };
   loadCatalog: () => Promise<void>;
   refreshList: () => Promise<void>;
   setStartDrill: (drill: boolean) => void;
+  setStartOperator: (operatorId: string) => void;
   startCeremony: (type: CeremonyType, drill: boolean) => Promise<boolean>;
   resume: (ceremonyId: string) => Promise<boolean>;
   leaveCeremony: () => void;
@@ -85,7 +88,7 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
   }
 
   return {
-    ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, error: null },
+    ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, startOperator: null, error: null },
     loadCatalog: async () => {
       const result = await window.api.ceremony.describe();
       patch(result.ok ? { catalog: result.value, error: null } : { error: result.error.message });
@@ -98,9 +101,14 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       patch({ startDrill: drill });
       void get().refreshKey(drill);
     },
+    setStartOperator: (operatorId) => {
+      patch({ startOperator: operatorId });
+      void get().refreshKey(get().ceremony.startDrill);
+    },
     startCeremony: async (type, drill) => {
       patch({ busy: 'ceremony:start', refused: null, exported: null, viewing: null });
-      const ok = settle('ceremony:start', await window.api.ceremony.start({ type, drill }));
+      const operator = get().ceremony.startOperator;
+      const ok = settle('ceremony:start', await window.api.ceremony.start({ type, drill, ...(operator ? { operator_id: operator } : {}) }));
       if (ok) void get().refreshKey(drill);
       return ok;
     },

@@ -12,22 +12,34 @@ export interface KeySlice {
   simulateTouch: () => Promise<void>;
 }
 
+/** Whose keys to show: the active ceremony's operator, else the one chosen on the start screen. */
+function operatorShown(state: AppState): { operator?: string } {
+  const operator = state.ceremony.state?.operator.id ?? state.ceremony.startOperator;
+  return operator ? { operator } : {};
+}
+
 export const createKeySlice: StateCreator<AppState, [], [], KeySlice> = (set, get) => ({
   key: { status: null, touchNeeded: false, busy: false, error: null },
   refreshKey: async (drill) => {
-    const result = await window.api.key.status({ drill });
+    const result = await window.api.key.status({ drill, ...operatorShown(get()) });
     set({ key: { ...get().key, status: result.ok ? result.value : get().key.status, error: result.ok ? null : result.error.message } });
   },
   setKeyStatus: (status) => {
     // Pushes about the other key (hardware hot-plug during a drill) do not replace the one shown.
     const shown = get().key.status;
     if (shown && shown.drill !== status.drill) return;
+    // Hot-plug pushes describe the first principal's keys: for anyone else, ask again.
+    const wanted = operatorShown(get()).operator;
+    if (wanted && status.operator?.toLowerCase() !== wanted.toLowerCase()) {
+      void get().refreshKey(status.drill);
+      return;
+    }
     set({ key: { ...get().key, status } });
   },
   onTouch: (event) => set({ key: { ...get().key, touchNeeded: event.type === 'touch-needed' } }),
   enrolKey: async (drill, label) => {
     set({ key: { ...get().key, busy: true, error: null } });
-    const result = await window.api.key.enrol({ drill, label });
+    const result = await window.api.key.enrol({ drill, label, ...operatorShown(get()) });
     set({ key: { ...get().key, busy: false, touchNeeded: false, status: result.ok ? result.value : get().key.status, error: result.ok ? null : result.error.message } });
     return result.ok;
   },

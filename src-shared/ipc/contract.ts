@@ -155,7 +155,8 @@ export type ReconcileArgs = z.infer<typeof reconcileArgsSchema>;
 
 /** Ceremony ids as the journal accepts them; anything else never reaches the service. */
 export const ceremonyIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: 'expected a ceremony id' });
-const drillFlag = z.strictObject({ drill: z.boolean() });
+/** A principal's id as the configuration holds it (an e-mail); main checks it is one of them. */
+const operatorIdSchema = z.string().min(1).max(254);
 const none = z.tuple([]);
 const typed = <T>() => z.custom<T>(() => true);
 
@@ -176,8 +177,8 @@ export const invokeContract = {
   'app:openConsole': { args: z.tuple([z.string().max(2048)]), result: typed<{ opened: boolean }>() },
   'config:info': { args: none, result: typed<ConfigInfo>() },
   'journal:status': { args: none, result: journalStatusSchema },
-  'key:status': { args: z.tuple([drillFlag]), result: typed<KeyStatusView>() },
-  'key:enrol': { args: z.tuple([z.strictObject({ drill: z.boolean(), label: z.enum(['primary', 'backup']) })]), result: typed<KeyStatusView>() },
+  'key:status': { args: z.tuple([z.strictObject({ drill: z.boolean(), operator: operatorIdSchema.optional() })]), result: typed<KeyStatusView>() },
+  'key:enrol': { args: z.tuple([z.strictObject({ drill: z.boolean(), label: z.enum(['primary', 'backup']), operator: operatorIdSchema.optional() })]), result: typed<KeyStatusView>() },
   'key:simulateTouch': { args: none, result: typed<{ touched: boolean }>() },
   'sync:status': { args: none, result: typed<SyncStatusView>() },
   'sync:now': { args: none, result: typed<SyncStatusView>() },
