@@ -36,18 +36,32 @@ export function renderSessionLog(bundle: Bundle): string {
   const row = (audit?.payload.row ?? {}) as JsonObject;
   const meta = (row.metadata ?? {}) as JsonObject;
   const operator = started.payload.operator as JsonObject | undefined;
+  const type = str(started.payload.type) || 'root-login';
+  const linked = str(started.payload.linked_ceremony_id);
+  const aborted = latest(e, 'ceremony_aborted');
   const lines: string[] = [];
 
   lines.push(`# Break-glass session log: ${started.recorded_at.slice(0, 10)}${bundle.drill ? ' (DRILL)' : ''}`, '');
   if (bundle.drill) lines.push('> **DRILL**: this was a dry-run exercise with the virtual key. No AWS credential was used.', '');
-  lines.push(
-    `- Ceremony: \`${bundle.ceremony_id}\` (${str(started.payload.type) || 'root-login'})`,
-    `- Operator: ${operator ? `${str(operator.name)} <${str(operator.id)}>` : 'unknown'}`,
-    `- Account: ${account ? `${text(account.payload.account, 'name')} (${text(account.payload.account, 'account_id')}), ${text(account.payload.account, 'principal')}` : 'not selected'}`,
-    `- Signed in: ${str(signedIn?.payload.signed_in_at) || 'not recorded'}; signed out: ${str(signedOut?.payload.signed_out_at) || 'not recorded'}` +
-      (signedOut ? ` (${str(signedOut.payload.duration_minutes)} min; expected ${str(meta.expected_session_duration_minutes) || '?'} min)` : ''),
-    '',
-  );
+  if (aborted) lines.push(`> **ABORTED** at ${aborted.recorded_at}: ${str(aborted.payload.reason)}`, '');
+  lines.push(`- Ceremony: \`${bundle.ceremony_id}\` (${type})`);
+  if (linked) lines.push(`- Renewal of: \`${linked}\` (a new ceremony linked to it, never an extension of its session)`);
+  lines.push(`- Operator: ${operator ? `${str(operator.name)} <${str(operator.id)}>` : 'unknown'}`);
+  if (type === 'breakglass-role') {
+    // No console sign-in and no account pick in this runbook: the role session is the session.
+    lines.push(
+      `- Role session: ${role ? `${str(role.payload.role_arn)}, started ${str(role.payload.session_started_at)}, expires ${str(role.payload.expiration)}` : 'not recorded'}` +
+        `; ended: ${str(signedOut?.payload.signed_out_at) || 'not recorded'}` +
+        (signedOut ? ` (${str(signedOut.payload.duration_minutes)} min)` : ''),
+    );
+  } else {
+    lines.push(
+      `- Account: ${account ? `${text(account.payload.account, 'name')} (${text(account.payload.account, 'account_id')}), ${text(account.payload.account, 'principal')}` : 'not selected'}`,
+      `- Signed in: ${str(signedIn?.payload.signed_in_at) || 'not recorded'}; signed out: ${str(signedOut?.payload.signed_out_at) || 'not recorded'}` +
+        (signedOut ? ` (${str(signedOut.payload.duration_minutes)} min; expected ${str(meta.expected_session_duration_minutes) || '?'} min)` : ''),
+    );
+  }
+  lines.push('');
 
   lines.push('## What triggered it', '');
   if (scenario) {
@@ -105,8 +119,13 @@ export function renderSessionLog(bundle: Bundle): string {
   const back = expectedReturn(e);
   lines.push(back ? `Expected: ${back}` : 'Not recorded yet: fill in when the standard SSO path is expected back.', '');
 
-  lines.push('## Audit row', '');
-  lines.push(audit ? '```json\n' + JSON.stringify(row, null, 2) + '\n```' : '**Missing**: the agent_audit_log row was not written.', '');
+  if (type === 'root-login') {
+    lines.push('## Audit row', '');
+    lines.push(
+      audit ? '```json\n' + JSON.stringify(row, null, 2) + '\n```' : aborted ? 'Not written: the ceremony was aborted before it.' : '**Missing**: the agent_audit_log row was not written.',
+      '',
+    );
+  }
 
   lines.push('## Integrity', '');
   lines.push(
