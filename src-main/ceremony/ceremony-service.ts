@@ -70,6 +70,16 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
+  /** An unfinished ceremony (still in its steps) that renews `ceremonyId`, if any. */
+  function openRenewalOf(ceremonyId: string): string | undefined {
+    for (const c of deps.journal.ceremonies()) {
+      if (c.kind_of_first !== 'ceremony_started' || c.ceremony_id === ceremonyId) continue;
+      const s = state(c.ceremony_id);
+      if (s.ok && s.value.linked_ceremony_id === ceremonyId && s.value.phase === 'ceremony') return c.ceremony_id;
+    }
+    return undefined;
+  }
+
   async function start(raw: unknown): Promise<ServiceResult<CeremonyState>> {
     const parsed = parseCommand('start', raw);
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
@@ -81,10 +91,15 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
       if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)');
       const linked = state(args.linked_ceremony_id);
       if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`);
-      if (linked.value.type !== 'breakglass-role' || !linked.value.role_session) {
-        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session');
+      const roleLocked = linked.value.steps.find((s) => s.id === 'role_session')?.status === 'locked';
+      if (linked.value.type !== 'breakglass-role' || !linked.value.role_session || !roleLocked) {
+        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap');
       }
       if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one');
+      // One renewal at a time: a second one while the first is still open is a second TTL
+      // taken "just in case", the runbook's named anti-pattern.
+      const open = openRenewalOf(args.linked_ceremony_id);
+      if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`);
     }
     if (args.type === 'breakglass-role' && !deps.config.breakglass_role) {
       return fail('invalid-input', 'the configuration has no breakglass_role (role_arn, ttl_minutes)');

@@ -150,6 +150,8 @@ const NOT_AUTHORISED_PATTERNS: Array<[RegExp, string]> = [
   [/\bpermission[- ]?set\b/i, 'avoiding a permission-set request is not authorised'],
   [/\blook around\b|\bpoke around\b|\bjust (to )?(check|browse)\b/i, 'root to look around during an incident is not authorised; containment goes through the IR runbook'],
   [/\bconvenien(ce|t)\b|\broutine\b/i, 'convenience and routine work are not authorised'],
+  // Cleanup runbook: renewing the breakglass session "just in case" instead of cleaning up.
+  [/\bjust in case\b|\bin case (we|i|it|they) (need|needs)\b/i, 'taking break-glass access "just in case" is not authorised; a renewal needs a concrete, unfinished need'],
 ];
 
 export function notAuthorisedMatch(text: string): string | undefined {

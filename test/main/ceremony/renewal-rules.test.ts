@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { CeremonyState } from '../../../src-shared/ceremony/state-types';
+import { useTempDir } from '../../support/temp-dir';
+import { makeService, manualClock, softwareSigner } from './service-fixture';
+
+type R = { ok: true; value: CeremonyState } | { ok: false; error: { code: string; message: string } };
+function ok(r: R): CeremonyState {
+  if (!r.ok) throw new Error(`refused (${r.error.code}): ${r.error.message}`);
+  return r.value;
+}
+
+const EVIDENCE = { incident_ref: 'INC-2026-05-20-009', blocker: 'standard role lacks iam:UpdateAssumeRolePolicy on IRSA roles', approver: '@alice', cleanup_owner: '@bob' };
+const STS = JSON.stringify({
+  Credentials: { AccessKeyId: 'ASIAPASTEDKEY0000001', SecretAccessKey: 'x'.repeat(40), SessionToken: 'y'.repeat(60), Expiration: '2026-05-20T14:00:00Z' },
+  AssumedRoleUser: { AssumedRoleId: 'AROAX:taha', Arn: 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha' },
+});
+
+describe('renewing a breakglass role session (cleanup runbook: a renewal is a separate incident)', () => {
+  const tempDir = useTempDir();
+
+  async function upToRoleSession(service: ReturnType<typeof makeService>['service'], lock: boolean): Promise<string> {
+    const id = ok(await service.start({ type: 'breakglass-role', drill: false })).ceremony_id;
+    ok(await service.selectScenario(id, { scenario_id: 'p0-role', evidence: EVIDENCE, reason: 'P0 IRSA lockout blocks every deploy' }));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    for (const contact_id of ['asad', 'ian']) ok(await service.notifyFounder(id, { contact_id, channel: 'text', acknowledged: true }));
+    ok(await service.lockStep(id, { step: 'notify' }));
+    ok(await service.recordRoleSession(id, { source: 'sts', assume_role_output: STS }));
+    if (lock) ok(await service.lockStep(id, { step: 'role_session' }));
+    return id;
+  }
+
+  it('links only to a role session that was locked with a tap', async () => {
+    const { service, journal } = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
+    const unlocked = await upToRoleSession(service, false);
+    const refused = await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: unlocked });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('locked it with a tap') } });
+    const locked = await upToRoleSession(service, true);
+    expect(ok(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: locked })).linked_ceremony_id).toBe(locked);
+    journal.close();
+  });
+
+  it('allows one open renewal at a time, and another once that one is finished or aborted', async () => {
+    const { service, journal } = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
+    const first = await upToRoleSession(service, true);
+    const renewal = ok(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: first })).ceremony_id;
+    const before = journal.ceremonies().length;
+    const second = await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: first });
+    expect(second).toMatchObject({ ok: false, error: { code: 'invalid-input', message: `linked ceremony: ${renewal} already renews ${first} and is still open; finish or abort it first` } });
+    expect(journal.ceremonies()).toHaveLength(before);
+    ok(await service.abort(renewal, { reason: 'opened by mistake, no new need yet' }));
+    expect(ok(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: first })).linked_ceremony_id).toBe(first);
+    journal.close();
+  });
+
+  it('refuses "just in case" as a reason or a renewal justification', async () => {
+    const { service, journal } = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
+    const first = await upToRoleSession(service, true);
+    const renewal = ok(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: first })).ceremony_id;
+    for (const [justification, reason] of <Array<[string, string]>>[
+      ['just in case we need it again later today', 'P0 IRSA lockout might come back'],
+      ['the rollout is unfinished and still needs the role', 'renew the role in case we need it'],
+    ]) {
+      const r = await service.selectScenario(renewal, { scenario_id: 'p0-role', evidence: { ...EVIDENCE, renewal_justification: justification }, reason });
+      expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('"just in case" is not authorised') } });
+    }
+    ok(await service.selectScenario(renewal, { scenario_id: 'p0-role', evidence: { ...EVIDENCE, renewal_justification: 'the IRSA trust fix needs a second rollout after the first window expired' }, reason: 'P0 IRSA lockout: second rollout window' }));
+    journal.close();
+  });
+});
