@@ -16,7 +16,7 @@ import type { EventHub } from './ipc/event-hub';
 import { openJournal, type Journal } from './journal/journal';
 import { MONGODB_PASSWORD_ENV } from './sync/resolve-cli-target';
 import { createSyncService, type SyncService } from './sync/sync-service';
-import { describeProgress } from './sync/sync-progress';
+import { describeProgress, progressLevel } from './sync/sync-progress';
 import type { SyncStatusView } from '../src-shared/ipc/contract';
 import type { EnrolledKey } from '../src-shared/journal/types';
 
@@ -155,7 +155,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     target: { uri: mongo?.uri, database: mongo?.database ?? 'breakglass', ...(password ? { password } : {}) },
     clock,
     onProgress: (p) => {
-      progress = { ...p, summary: describeProgress(p) };
+      progress = { ...p, summary: describeProgress(p), level: progressLevel(p) };
       events.emit('sync:progress', progress);
     },
   });
@@ -174,7 +174,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     existingKey: (drill) => sides.get(drill) ?? null,
     ceremony,
     sync,
-    syncView: () => progress ?? { ...sync.status(), summary: describeProgress(sync.status()) },
+    syncView: () => progress ?? { ...sync.status(), summary: describeProgress(sync.status()), level: progressLevel(sync.status()) },
     async close() {
       for (const side of sides.values()) side.service.close();
       await sync.stop();

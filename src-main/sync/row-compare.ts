@@ -6,7 +6,8 @@
 export function differingFields(expected: unknown, actual: unknown, path = ''): string[] {
   const e = normalize(expected);
   const a = normalize(actual);
-  if (isPlainObject(e) && isPlainObject(a)) {
+  // Wrapped scalars ({ $date }, { $oid }) are one value: a difference is the field's, not "field.$date".
+  if (isPlainObject(e) && isPlainObject(a) && !isWrappedScalar(e) && !isWrappedScalar(a)) {
     const out: string[] = [];
     for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) {
       out.push(...differingFields(e[key], a[key], path ? `${path}.${key}` : key));
@@ -14,6 +15,11 @@ export function differingFields(expected: unknown, actual: unknown, path = ''): 
     return out;
   }
   return stableText(e) === stableText(a) ? [] : [path || '(row)'];
+}
+
+function isWrappedScalar(v: Record<string, unknown>): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0]!.startsWith('$');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

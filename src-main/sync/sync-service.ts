@@ -115,6 +115,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       schedule(idleCheckMs, false);
       return true;
     }
+    // last_error stays until an attempt succeeds, so a retry does not look like a healthy sync.
     emit({ state: 'syncing', pending, next_attempt_at: null });
     let result;
     try {
@@ -189,7 +190,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       if (uri) schedule(0, false);
     },
     nudge() {
-      if (!started || stopped || halted || !uri) return;
+      if (!started || stopped) return;
+      if (!uri) {
+        // Nothing to send to, but the count of what waits locally stays true on screen.
+        emit({ pending: cursor.pendingCount() });
+        return;
+      }
+      if (halted) return;
       if (running) {
         rerun = true;
         return;

@@ -4,6 +4,7 @@ import { useAppStore } from '../store';
 export function StatusBar() {
   const key = useAppStore((s) => s.key.status);
   const sync = useAppStore((s) => s.sync.status);
+  const syncNow = useAppStore((s) => s.syncNow);
   const online = useAppStore((s) => s.app.online);
   const config = useAppStore((s) => s.app.config);
   const showJournal = useAppStore((s) => s.app.showJournal);
@@ -14,9 +15,14 @@ export function StatusBar() {
       <span className={`pill ${key?.present ? 'ok' : 'bad'}`} data-testid="key-status" title={key?.error ?? undefined}>
         Key: {keyText}
       </span>
-      <span className={`pill ${sync?.state === 'offline' || sync?.state === 'error' ? 'bad' : 'ok'}`} data-testid="sync-status">
+      <span className={`pill ${sync?.level ?? 'ok'}`} data-testid="sync-status">
         Sync: {sync ? sync.summary : 'checking…'}
       </span>
+      {sync && sync.state !== 'not-configured' && (sync.pending > 0 || sync.state === 'offline' || sync.state === 'error') ? (
+        <button type="button" className="link" disabled={sync.state === 'syncing'} onClick={() => void syncNow()} data-testid="sync-now">
+          Sync now
+        </button>
+      ) : null}
       <span className={`pill ${online ? 'ok' : 'warn'}`} data-testid="network-status">
         {online ? 'Online' : 'Offline — the ceremony works offline; the audit row syncs later'}
       </span>

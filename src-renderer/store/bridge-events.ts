@@ -6,7 +6,11 @@ import { useAppStore } from './index';
  */
 export function connectBridgeEvents(): () => void {
   const store = useAppStore.getState;
-  const onOnline = () => store().setOnline(true);
+  // The network is back: try the sync at once rather than waiting out the backoff.
+  const onOnline = () => {
+    store().setOnline(true);
+    void store().syncNow();
+  };
   const onOffline = () => store().setOnline(false);
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);

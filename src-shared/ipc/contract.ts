@@ -85,6 +85,8 @@ export interface SyncStatusView {
   next_attempt_at: string | null;
   /** One line for the status bar. */
   summary: string;
+  /** How it is shown: ok (green), warn (look when you can), bad (failing). */
+  level: 'ok' | 'warn' | 'bad';
 }
 
 /** The ceremony service's own types cross IPC unchanged. */
