@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { keepAfterRefusal } from '../lib/after-refusal';
 import { useAppStore } from '../store';
 import { Field } from './field';
 import { Refusal } from './refusal';
@@ -10,7 +11,7 @@ export function NoteForm() {
   const busy = useAppStore((s) => s.ceremony.busy);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await command('ceremony:addNote', { text })) setText('');
+    setText((await command('ceremony:addNote', { text })) ? '' : keepAfterRefusal(text));
   };
   return (
     <details className="side-form">
@@ -35,7 +36,7 @@ export function AbortForm(props: { open?: boolean }) {
   if (allowed && !allowed.ok) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void command('ceremony:abort', { reason });
+    void command('ceremony:abort', { reason }).then((ok) => !ok && setReason(keepAfterRefusal(reason)));
   };
   return (
     <details className="side-form" open={props.open}>

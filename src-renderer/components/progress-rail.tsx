@@ -4,7 +4,8 @@ import { useAppStore } from '../store';
 const STATUS_WORDS: Record<StepStatus, string> = { pending: 'not yet', open: 'now', done: 'recorded, tap to lock', locked: 'locked', blocked: 'blocked' };
 
 /** A step that does not lock with a tap is simply done once recorded. */
-const statusWords = (status: StepStatus, locksWithTap: boolean) => (status === 'done' && !locksWithTap ? 'done' : STATUS_WORDS[status]);
+const statusWords = (status: StepStatus, locksWithTap: boolean, aborted: boolean) =>
+  aborted && (status === 'open' || status === 'pending') ? 'not reached (aborted)' : status === 'done' && !locksWithTap ? 'done' : STATUS_WORDS[status];
 
 /** Every step with its status; earlier steps open read-only (going back never rewrites). */
 export function ProgressRail() {
@@ -24,7 +25,7 @@ export function ProgressRail() {
               <button type="button" className="rail-button" disabled={!canView} aria-current={current ? 'step' : undefined} onClick={() => view(step.id === state.current_step ? null : step.id)}>
                 <span className="rail-number">{i + 1}</span>
                 <span className="rail-title">{step.title}</span>
-                <span className="rail-status">{statusWords(step.status, step.locks_with_tap)}</span>
+                <span className="rail-status">{statusWords(step.status, step.locks_with_tap, state.phase === 'aborted')}</span>
               </button>
             </li>
           );

@@ -10,6 +10,7 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
   const drill = useAppStore((s) => s.ceremony.state?.drill ?? s.app.info?.drill_only ?? false);
   // Step screens are numbered as the rail numbers them: the two runbooks have different orders.
   const position = useAppStore((s) => s.ceremony.state?.steps.findIndex((step) => step.id === props.id) ?? -1);
+  const renewalOf = useAppStore((s) => (s.ceremony.state && props.id !== 'start' ? s.ceremony.state.linked_ceremony_id : null));
   useEffect(() => heading.current?.focus(), [props.id]);
   return (
     <section className="screen" data-screen={props.id} aria-labelledby={`${props.id}-title`}>
@@ -18,6 +19,11 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
         {position >= 0 ? `${position + 1}. ` : ''}
         {props.title}
       </h1>
+      {renewalOf ? (
+        <p className="renewal-note" data-testid="renewal-of">
+          Renewal of {renewalOf}: a new ceremony with its own scenario, notification, taps and expiry. The first session is not extended.
+        </p>
+      ) : null}
       {props.lead ? <p className="lead">{props.lead}</p> : null}
       {props.children}
     </section>

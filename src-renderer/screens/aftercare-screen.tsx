@@ -1,7 +1,9 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { ItemStatus } from '../../src-shared/aftercare/checklist-status';
 import { Field } from '../components/field';
+import { ExportPanel } from '../components/export-panel';
 import { Refusal } from '../components/refusal';
+import { RenewalPanel } from '../components/renewal-panel';
 import { Screen } from '../components/screen';
 import { WitnessCodeBox } from '../components/witness-code';
 import { ReconcilePanel } from './reconcile-panel';
@@ -13,10 +15,6 @@ const STATE_WORDS = { done: 'done', due: 'due', overdue: 'OVERDUE', 'not-yet': '
 /** After the glass: the final code for the founders, the export, and the 24-hour checklist. */
 export function AftercareScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
-  const exported = useAppStore((s) => s.ceremony.exported);
-  const exportCeremony = useAppStore((s) => s.exportCeremony);
-  const busy = useAppStore((s) => s.ceremony.busy);
-  const [draft, setDraft] = useState<string | null>(null);
   const summary = state.aftercare?.summary;
   return (
     <Screen id="aftercare" title="After the glass" lead="Within 24 hours of signing out. Each item needs evidence: a tick is not enough.">
@@ -32,33 +30,8 @@ export function AftercareScreen() {
           {summary.done} of {summary.total} done; {summary.due} due, {summary.overdue} overdue{summary.next_due_at ? `; next due ${utcTime(summary.next_due_at)}` : ''}.
         </p>
       ) : null}
-      <div className="export">
-        <button type="button" onClick={() => void exportCeremony().then((ok) => ok && setDraft(null))} disabled={busy !== null} data-testid="export">
-          Export the bundle and session log{state.drill ? ' (DRILL)' : ''}
-        </button>
-        <Refusal channels={['ceremony:export']} />
-        {exported ? (
-          <div className="recorded" data-testid="exported">
-            <p>
-              Bundle: <code>{exported.bundle_path}</code>
-            </p>
-            <p>
-              Session log: <code>{exported.session_log_path}</code> (SHA-256 <code>{exported.session_log_sha256.slice(0, 16)}…</code>)
-            </p>
-            <p data-testid="exported-postmortem">
-              {exported.postmortem_path ? (
-                <>
-                  Postmortem: <code>{exported.postmortem_path}</code>
-                </>
-              ) : (
-                'Postmortem: written once a CloudTrail reconciliation is attached (below).'
-              )}
-            </p>
-            <label htmlFor="session-log-text">Session log (edit, then commit it under docs/session-log/)</label>
-            <textarea id="session-log-text" className="session-log" rows={12} value={draft ?? exported.session_log} onChange={(e) => setDraft(e.target.value)} />
-          </div>
-        ) : null}
-      </div>
+      <ExportPanel />
+      <RenewalPanel />
       <ReconcilePanel />
       <ol className="plain checklist">
         {(state.aftercare?.items ?? []).map((item) => (

@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Field } from '../components/field';
 import { Refusal } from '../components/refusal';
+import { RenewalPanel } from '../components/renewal-panel';
 import { Screen } from '../components/screen';
 import { WhyNot } from '../components/why-not';
 import { utcTime } from '../lib/format';
+import { keepAfterRefusal } from '../lib/after-refusal';
 import { liveTimer } from '../lib/live-timer';
 import { useAppStore } from '../store';
 
@@ -24,7 +26,7 @@ export function MinimalActionScreen() {
   }, [refresh]);
   const log = async (e: FormEvent) => {
     e.preventDefault();
-    if (await command('ceremony:logAction', { text })) setText('');
+    setText((await command('ceremony:logAction', { text })) ? '' : keepAfterRefusal(text));
   };
   const finish = (e: FormEvent) => {
     e.preventDefault();
@@ -67,6 +69,7 @@ export function MinimalActionScreen() {
         <WhyNot allowed={state.allowed.finish_minimal_action} />
         <Refusal channels={['ceremony:finishMinimalAction']} />
       </form>
+      <RenewalPanel />
     </Screen>
   );
 }

@@ -6,7 +6,7 @@ import { Screen } from '../components/screen';
 import { WhyNot } from '../components/why-not';
 import { useAppStore } from '../store';
 
-/** Step 1: one of the authorised scenarios, with the evidence it needs; the NOT-authorised list in view. */
+/** One of the authorised scenarios, with the evidence it needs; the NOT-authorised list in view. */
 export function ScenarioScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
   const catalog = useAppStore((s) => s.ceremony.catalog);
@@ -46,7 +46,7 @@ export function ScenarioScreen() {
               {scenario ? (
                 <fieldset>
                   <legend>Evidence for “{scenario.title}”</legend>
-                  {scenario.fields.map((f) => (
+                  {scenario.fields.filter((f) => f.key !== 'renewal_justification' || state.linked_ceremony_id).map((f) => (
                     <Field key={`${scenario.id}-${f.key}`} id={`ev-${f.key}`} label={f.label} hint={f.hint} value={evidence[f.key] ?? ''} onChange={(v) => setEvidence({ ...evidence, [f.key]: v })} />
                   ))}
                 </fieldset>

@@ -32,6 +32,7 @@ export function StartScreen() {
   const [type, setType] = useState<CeremonyType>('root-login');
   const unfinished = list.filter((c) => c.phase === 'ceremony');
   const aftercare = list.filter((c) => c.phase === 'aftercare');
+  const aborted = list.filter((c) => c.phase === 'aborted');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void start(type, drill);
@@ -109,6 +110,22 @@ export function StartScreen() {
         <Refusal channels={['ceremony:start', 'ceremony:get']} />
       </form>
       {mustChoose ? null : <KeyPanel drill={drill} />}
+      {aborted.length > 0 ? (
+        <div className="resume" data-testid="aborted-list">
+          <h2>Aborted</h2>
+          <ul className="plain">
+            {aborted.map((c) => (
+              <li key={c.ceremony_id}>
+                <button type="button" onClick={() => void resume(c.ceremony_id)} data-testid={`open-aborted-${c.ceremony_id}`}>
+                  Open aborted {c.drill ? 'DRILL ' : ''}
+                  {c.ceremony_id}
+                </button>{' '}
+                <span className="hint">to export it or add a note</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {aftercare.length > 0 ? (
         <div className="resume">
           <h2>After-care in progress</h2>

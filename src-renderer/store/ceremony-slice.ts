@@ -59,6 +59,8 @@ export interface CeremonySlice {
   setStartDrill: (drill: boolean) => void;
   setStartOperator: (operatorId: string) => void;
   startCeremony: (type: CeremonyType, drill: boolean) => Promise<boolean>;
+  /** A renewal of the active role ceremony: a new ceremony linked to it, same operator and mode. */
+  startRenewal: () => Promise<boolean>;
   resume: (ceremonyId: string) => Promise<boolean>;
   leaveCeremony: () => void;
   refreshActive: () => Promise<void>;
@@ -110,6 +112,17 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       const operator = get().ceremony.startOperator;
       const ok = settle('ceremony:start', await window.api.ceremony.start({ type, drill, ...(operator ? { operator_id: operator } : {}) }));
       if (ok) void get().refreshKey(drill);
+      return ok;
+    },
+    startRenewal: async () => {
+      const current = get().ceremony.state;
+      if (!current) return false;
+      patch({ busy: 'ceremony:start', refused: null, exported: null, viewing: null });
+      const ok = settle(
+        'ceremony:start',
+        await window.api.ceremony.start({ type: 'breakglass-role', drill: current.drill, operator_id: current.operator.id, linked_ceremony_id: current.ceremony_id }),
+      );
+      if (ok) void get().refreshKey(current.drill);
       return ok;
     },
     resume: async (ceremonyId) => {

@@ -70,7 +70,8 @@ async function fillRoleScenario(page: Page, incident: string, renewalJustificati
   await typeInto(box(page, 'What the standard role cannot do'), 'DRILL: the platform role cannot terminate the runaway production instances');
   await typeInto(box(page, 'Approver'), '@alice');
   await typeInto(box(page, 'Cleanup owner'), '@bob');
-  await typeInto(box(page, 'Renewal justification (renewals only)'), renewalJustification ?? '');
+  // The field exists only on a renewal (a ceremony linked to an earlier one).
+  if (renewalJustification !== undefined) await typeInto(box(page, 'Renewal justification (renewals only)'), renewalJustification);
   await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: P0 runaway fleet needs the breakglass role to stop it');
   await page.keyboard.press('Enter');
 }
@@ -117,10 +118,15 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       const [firstSummary] = await ceremony().list();
       first = firstSummary!.ceremony_id;
 
-      // A first ceremony has no renewal justification: refused, by name.
-      await fillRoleScenario(page, 'INC-DRILL-P0-042', 'DRILL: the fleet is still scaling and needs a second session');
-      await expect.poll(() => page.getByTestId('refusal').textContent()).toContain('renewal justification: only a renewal (a ceremony linked to an earlier one) has one');
-      expect(await page.getByTestId('recorded-scenario').count()).toBe(0);
+      // A first ceremony has no renewal justification: not asked for on screen, refused by main by name.
+      expect(await box(page, 'Renewal justification (renewals only)').count()).toBe(0);
+      expect(await page.getByTestId('renewal-of').count()).toBe(0);
+      const withJustification = await call(page, 'ceremony:selectScenario', [
+        first,
+        { scenario_id: 'p0-role', evidence: { incident_ref: 'INC-DRILL-P0-042', blocker: 'DRILL: the platform role cannot terminate the runaway production instances', approver: '@alice', cleanup_owner: '@bob', renewal_justification: 'DRILL: the fleet is still scaling and needs a second session' }, reason: 'DRILL: P0 runaway fleet needs the breakglass role to stop it' },
+      ]);
+      expect(withJustification).toMatchObject({ ok: false, error: { message: expect.stringContaining('renewal justification: only a renewal (a ceremony linked to an earlier one) has one') } });
+      expect(entriesOf(first).map((e) => e.kind)).not.toContain('scenario_selected');
       await fillRoleScenario(page, 'INC-DRILL-P0-042');
       await expect.poll(() => page.getByTestId('recorded-scenario').isVisible()).toBe(true);
       await lockStep(page, 'scenario');
@@ -209,11 +215,29 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(stretched).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
       expect(journalShape(app)).toEqual(shape);
 
-      // The renewal the UI has no control for, as main allows it: a NEW ceremony linked to the first.
-      const renewal = await call(page, 'ceremony:start', [{ type: 'breakglass-role', drill: true, linked_ceremony_id: first }]);
+      // The renewal, from the first ceremony's own screen: the panel says what a renewal is, and
+      // starting it opens a NEW ceremony linked to the first.
+      await press(page.getByTestId('resume').filter({ hasText: first }));
+      await expect.poll(() => heading(page).textContent()).toContain('4. Minimal action only');
+      await press(page.getByTestId('renewal-panel').locator('summary'));
+      expect(await page.getByTestId('renewal-panel').textContent()).toContain('This session is not extended');
+      await press(page.getByTestId('start-renewal'));
+      await expect.poll(() => page.getByTestId('renewal-of').textContent()).toContain(`Renewal of ${first}`);
+      await expect.poll(() => heading(page).textContent()).toContain('1. Is break-glass authorised?');
+      const renewalSummary = (await ceremony().list()).find((c) => c.ceremony_id !== first && c.ceremony_id !== rootId && c.ceremony_id !== bareId)!;
+      const renewalId = renewalSummary.ceremony_id;
+      const renewal = await ceremony().getState(renewalId);
       if (!renewal.ok) throw new Error(renewal.error.message);
-      const renewalId = renewal.value.ceremony_id as string;
       expect(renewalId).not.toBe(first);
+      expect(renewal.value.operator).toEqual(firstBefore.value.operator);
+      // A second renewal while this one is open: refused by main, nothing journalled.
+      const shapeWithRenewal = journalShape(app);
+      expect(await call(page, 'ceremony:start', [{ type: 'breakglass-role', drill: true, linked_ceremony_id: first }])).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input', message: `linked ceremony: ${renewalId} already renews ${first} and is still open; finish or abort it first` },
+      });
+      expect(journalShape(app)).toEqual(shapeWithRenewal);
+      await press(page.getByTestId('leave'));
       expect(renewal.value).toMatchObject({ type: 'breakglass-role', drill: true, linked_ceremony_id: first, role_session: null, scenario: null, phase: 'ceremony', current_step: 'scenario' });
       expect((renewal.value.steps as Array<{ id: string; status: string }>).map((s) => [s.id, s.status])).toEqual([
         ['scenario', 'open'],
@@ -388,11 +412,13 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       await refusedReason('    ', 'abort reason: write at least 5 characters');
       const password = `Tr0ub4dor-${randomBytes(6).toString('hex')}`;
       await refusedReason(`DRILL: SSO is back; the root password is ${password}`, 'abort: reason looks like it contains a secret (password in text)');
-      // The refusal never quotes the secret.
+      // The refusal never quotes the secret, and the field no longer holds it.
       expect(await abortForm.getByTestId('refusal').textContent()).not.toContain(password);
+      await expect.poll(() => why.inputValue()).toBe('');
       const accessKey = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
       await refusedReason(`DRILL: stopping, the key ${accessKey} is not needed`, 'abort: reason looks like it contains a secret (AWS access key id)');
       expect(await abortForm.getByTestId('refusal').textContent()).not.toContain(accessKey);
+      await expect.poll(() => why.inputValue()).toBe('');
       await screenshot(page, 'abort-02-secret-reason');
 
       // The real reason: the ceremony is aborted; the screen says why and when.
@@ -411,6 +437,8 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(await page.locator('summary', { hasText: 'Abort this ceremony' }).count()).toBe(0);
       expect(await page.getByTestId('lock-step').count()).toBe(0);
       expect(await page.getByTestId('select-account').count()).toBe(0);
+      // The rail does not call the step where it stopped "now".
+      expect(await page.getByTestId('rail-sign_in').textContent()).toContain('not reached (aborted)');
       await screenshot(page, 'abort-03-aborted');
 
       const state = await ceremony().getState(id);
@@ -442,22 +470,25 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(entries()).toHaveLength(before + 2);
       expect(await heading(page).textContent()).toContain('Ceremony aborted');
 
-      // The start screen no longer offers it: nothing to resume, no after-care.
+      // The start screen does not offer to resume it, but lists it as aborted, to export or annotate.
       await press(page.getByTestId('leave'));
       await expect.poll(() => heading(page).textContent()).toContain('Break glass');
       await expect.poll(() => page.getByTestId('start').isVisible()).toBe(true);
       expect(await page.getByTestId('resume-list').count()).toBe(0);
       expect(await page.getByTestId('resume').count()).toBe(0);
-      expect(await page.locator('main').textContent()).not.toContain(id);
+      expect(await page.getByTestId('aborted-list').textContent()).toContain(id);
       const list = await call(page, 'ceremony:list', []);
       expect(list).toMatchObject({ ok: true, value: [{ ceremony_id: id, phase: 'aborted', current_step: null }] });
       await screenshot(page, 'abort-04-start-screen');
 
-      // Export (main allows it for an aborted ceremony; the window offers it only in after-care):
-      // the bundle holds the abort and the note, and verifies with its two checkpoints.
-      const exported = await call(page, 'ceremony:export', [id]);
-      if (!exported.ok) throw new Error(exported.error.message);
-      const bundlePath = exported.value.bundle_path as string;
+      // Export from the aborted ceremony's own screen: the bundle holds the abort and the note,
+      // and verifies with its two checkpoints; the session log says it was aborted.
+      await press(page.getByTestId(`open-aborted-${id}`));
+      await expect.poll(() => heading(page).textContent()).toContain('Ceremony aborted');
+      await press(page.getByTestId('export'));
+      await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
+      const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
+      expect(await page.locator('#session-log-text').inputValue()).toContain(`> **ABORTED** at ${abortEntry.recorded_at}: ${reason}`);
       const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as { entries: JournalEntry[]; checkpoints: Array<{ step: string }> };
       expect(bundle.entries.map((e) => e.kind).slice(-2)).toEqual(['ceremony_aborted', 'note']);
       expect(bundle.entries.find((e) => e.kind === 'ceremony_aborted')!.payload).toEqual({ reason });
