@@ -13,6 +13,9 @@ export function formatVerdict(bundle: Bundle, verdict: BundleVerdict, options: {
   lines.push(verdict.ok ? `INTACT${bundle.drill ? ' (DRILL)' : ''}: ${bundle.ceremony_id}` : `NOT INTACT${bundle.drill ? ' (DRILL)' : ''}: ${bundle.ceremony_id}`);
   if (!verdict.ok && verdict.problem) lines.push(`  first bad entry: seq ${verdict.problem.seq}: ${verdict.problem.reason}`);
   lines.push(`  type         ${String(started.type ?? 'unknown')}${bundle.drill ? ', DRILL (virtual key, no AWS credential used)' : ''}`);
+  if (typeof started.linked_ceremony_id === 'string') lines.push(`  renewal of   ${started.linked_ceremony_id} (a new ceremony, not an extension)`);
+  const aborted = [...bundle.entries].reverse().find((e) => e.kind === 'ceremony_aborted');
+  if (aborted) lines.push(`  ABORTED      ${aborted.recorded_at}: ${String(aborted.payload.reason ?? '')}`);
   if (operator) lines.push(`  operator     ${operator.name ?? ''} <${operator.id ?? ''}>`);
   if (account) lines.push(`  account      ${account.name ?? ''} (${account.account_id ?? ''})`);
   lines.push(`  entries      ${bundle.entries.length} (head seq ${bundle.head.seq}), ${first?.recorded_at ?? '?'} .. ${last?.recorded_at ?? '?'}`);

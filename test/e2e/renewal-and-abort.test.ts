@@ -336,6 +336,7 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(verified.code, verified.out + verified.err).toBe(0);
       expect(verified.out).toContain(`INTACT (DRILL): ${renewalId}`);
       expect(verified.out).toMatch(/checkpoints\s+3 of 3 verified: scenario, notify, role_session/);
+      expect(verified.out).toContain(`renewal of   ${first} (a new ceremony, not an extension)`);
       expect(app.blocked).toEqual([]);
     } finally {
       await app.close();
@@ -497,6 +498,7 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(verified.code, verified.out + verified.err).toBe(0);
       expect(verified.out).toContain(`INTACT (DRILL): ${id}`);
       expect(verified.out).toMatch(/checkpoints\s+2 of 2 verified: scenario, notify/);
+      expect(verified.out).toContain(`ABORTED      ${abortEntry.recorded_at}: ${reason}`);
       expect(app.core.journal.verify(id)).toMatchObject({ ok: true });
       for (const s of [password, accessKey]) expect(readFileSync(bundlePath, 'utf8')).not.toContain(s);
       expect(app.blocked).toEqual([]);
