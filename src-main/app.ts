@@ -1,5 +1,5 @@
 // Electron entry point: a table of contents. Logic lives in plain modules that run without Electron.
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { parseAppArgs } from './app-args';
 import { defaultDataDir } from './data-dir';
@@ -38,8 +38,12 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
   });
-  app.whenReady().then(onReady, (error: unknown) => {
-    console.error('Breakglass failed to start:', error);
+  app.whenReady().then(onReady).catch((error: unknown) => {
+    // Anything thrown while starting (a damaged or foreign journal file, a newer schema) is
+    // shown to the person in words, then the app exits: never a silent, windowless process.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error('Breakglass failed to start:', message);
+    dialog.showErrorBox('Breakglass cannot start', message);
     app.exit(1);
   });
 }

@@ -8,7 +8,7 @@ import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
 import type { CeremonyCatalog, CeremonySummaryView, CeremonyState } from '../../src-shared/ceremony/state-types';
 import { CEREMONY_TYPES, stepsFor, type CeremonyType, type StepDefinition, type StepId } from '../../src-shared/ceremony/steps';
 import type { BreakglassConfig } from '../../src-shared/config/schema';
-import type { EnrolledKey } from '../../src-shared/journal/types';
+import type { EnrolledKey, JournalEntry } from '../../src-shared/journal/types';
 import type { SsoProbe } from '../aws/sso-probe';
 import { checkpointChallenge } from '../journal/checkpoint-challenge';
 import type { Journal } from '../journal/journal';
@@ -44,14 +44,34 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
   const probing = new Set<string>();
 
   function state(ceremonyId: string): ServiceResult<CeremonyState> {
-    const entries = deps.journal.entries(ceremonyId);
-    if (entries.length === 0) return fail('not-found', `no ceremony "${ceremonyId}" in this journal`);
+    let entries: JournalEntry[];
     try {
-      return { ok: true, value: deriveCeremonyState(entries, deps.config, clock()) };
+      entries = deps.journal.entries(ceremonyId);
+    } catch (error) {
+      // A payload that is not JSON any more: the file was edited outside Breakglass.
+      return fail('journal-tampered', `The journal of ${ceremonyId} cannot be read (${(error as Error).message}): it was changed outside Breakglass. See the journal view.`);
+    }
+    if (entries.length === 0) return fail('not-found', `no ceremony "${ceremonyId}" in this journal`);
+    let value: CeremonyState;
+    try {
+      value = deriveCeremonyState(entries, deps.config, clock());
     } catch (error) {
       if (error instanceof NotACeremonyError) return fail('not-found', `"${ceremonyId}" is not a ceremony: ${error.message}`);
       throw error;
     }
+    // Every read verifies the chain (a ceremony is small: well under a millisecond). A ceremony
+    // that does not verify keeps only its notes: nothing is written on top of an edited history.
+    const verdict = deps.journal.verify(ceremonyId);
+    if (verdict.ok) return { ok: true, value: { ...value, integrity: { ok: true } } };
+    const blocked = { ok: false as const, code: 'journal-tampered', reason: tamperedReason(ceremonyId, verdict) };
+    const allowed = Object.fromEntries(Object.entries(value.allowed).map(([name, a]) => [name, name === 'add_note' ? a : blocked])) as CeremonyState['allowed'];
+    return { ok: true, value: { ...value, allowed, integrity: { ok: false, seq: verdict.seq, reason: verdict.reason } } };
+  }
+
+  /** The refusal for any command but a note on a ceremony whose chain does not verify. */
+  function refuseIfTampered(current: CeremonyState, name: string): ServiceResult<CeremonyState> | null {
+    if (!current.integrity || current.integrity.ok || name === 'add_note') return null;
+    return fail('journal-tampered', tamperedReason(current.ceremony_id, current.integrity));
   }
 
   /** Parse, decide, append: the path of every command without I/O. */
@@ -64,6 +84,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     if (cmd.name === 'lock_step') return lockStep(ceremonyId, cmd.args);
     const current = state(ceremonyId);
     if (!current.ok) return current;
+    const tampered = refuseIfTampered(current.value, cmd.name);
+    if (tampered) return tampered;
     const decision = decide(current.value, cmd);
     if (!decision.ok) return { ok: false, error: decision.refusal };
     for (const e of decision.entries) deps.journal.append(ceremonyId, e.kind, e.payload);
@@ -123,6 +145,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
   async function probeSso(ceremonyId: string): Promise<ServiceResult<CeremonyState>> {
     const before = state(ceremonyId);
     if (!before.ok) return before;
+    const tampered = refuseIfTampered(before.value, 'probe_sso');
+    if (tampered) return tampered;
     const d = decide(before.value, { name: 'probe_sso', args: {} });
     if (!d.ok) return { ok: false, error: d.refusal };
     // "Try once" also across a double click: the second caller is refused while the first runs.
@@ -146,6 +170,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const { step } = (parsed.command as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
     const before = state(ceremonyId);
     if (!before.ok) return before;
+    const tampered = refuseIfTampered(before.value, 'lock_step');
+    if (tampered) return tampered;
     const d = decide(before.value, { name: 'lock_step', args: { step } });
     if (!d.ok) return { ok: false, error: d.refusal };
     if (inFlightTap) return fail('busy', 'a key tap is already waiting; finish or cancel it first');
@@ -248,3 +274,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
 }
 
 export type CeremonyService = ReturnType<typeof createCeremonyService>;
+
+function tamperedReason(ceremonyId: string, verdict: { seq: number; reason: string }): string {
+  return `The journal of ${ceremonyId} does not verify at seq ${verdict.seq} (${verdict.reason}): it was changed outside Breakglass. Nothing more can be recorded but notes, and export is refused. Tell the founders; keep the laptop as it is.`;
+}

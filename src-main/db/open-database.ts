@@ -45,14 +45,24 @@ export function openDatabase(file: string, options: { migrateTo?: number; readon
 /** Refuses files that are clearly not SQLite before better-sqlite3 touches them. */
 function assertLooksLikeSqlite(file: string): void {
   if (!existsSync(file) || statSync(file).size === 0) return;
-  const header = Buffer.alloc(16);
+  const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   try {
-    readSync(fd, header, 0, 16, 0);
+    readSync(fd, header, 0, 100, 0);
   } finally {
     closeSync(fd);
   }
-  if (header.toString('latin1') !== 'SQLite format 3\u0000') {
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
     throw new DatabaseOpenError(`${file} is not a Breakglass journal (not an SQLite database). Nothing was changed.`);
+  }
+  // An SQLite file is a whole number of pages; anything else was cut short (a partial copy, a
+  // full disk). SQLite would open it and fail later, or read garbage from the torn page.
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const size = statSync(file).size;
+  if (pageSize < 512 || size % pageSize !== 0) {
+    throw new DatabaseOpenError(
+      `The journal at ${file} is damaged: ${size} bytes is not a whole number of ${pageSize}-byte pages, so it was cut short. Restore it from a copy; nothing was changed.`,
+    );
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type InvokeArgs } from '../../src-shared/ipc/contract';
 import { exportCeremony } from '../bundle/export-ceremony';
+import { ExportError } from '../bundle/build-bundle';
 import type { CeremonyService, ServiceResult } from '../ceremony/ceremony-service';
 import { listEnrolledKeys } from '../hardware-key/enrolment-store';
 import { journalStatus } from '../journal/journal-status';
@@ -145,7 +146,17 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
     },
     'ceremony:export': (ceremonyId) => {
       serviceFor(ceremonyId);
-      const out = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock() });
+      let out: ReturnType<typeof exportCeremony>;
+      try {
+        out = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock() });
+      } catch (error) {
+        // A journal that does not verify is never exported as if it did: say so in words.
+        if (error instanceof ExportError) {
+          const code = /does not verify/.test(error.message) ? 'journal-tampered' : 'export-refused';
+          throw new IpcError(code, error.message.charAt(0).toUpperCase() + error.message.slice(1));
+        }
+        throw error;
+      }
       // Read back what is on disk, so the hash shown is the hash of the exported file.
       const text = readFileSync(out.sessionLogPath, 'utf8');
       return { bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, postmortem_path: out.postmortemPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text };

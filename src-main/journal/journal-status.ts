@@ -9,6 +9,7 @@ export async function journalStatus(journal: Journal, dataDir: string): Promise<
   return {
     dataDir,
     databaseFile: journal.file,
+    restoredGuards: [...journal.restoredGuards],
     ceremonies: ceremonies.map((c, i) => {
       const verdict = verdicts[i]!;
       return {

@@ -4,6 +4,7 @@ import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
 import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
 import { entryHashWithPayloadText } from './entry-hash';
+import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL } from './hash-input-sql';
 import { stopIdleRangeWorkers } from './range-workers';
 import { verifyStoredRows, type StoredEntry } from './verify-chain';
@@ -13,6 +14,8 @@ export type Clock = () => Date;
 export interface Journal {
   readonly db: Database;
   readonly file: string;
+  /** Append-only triggers that had been dropped outside Breakglass and were put back on open. */
+  readonly restoredGuards: readonly string[];
   append(ceremonyId: string, kind: string, payload: JsonObject): JournalEntry;
   appendLocked(ceremonyId: string, kind: string, payload: JsonObject, checkpoint: Checkpoint): JournalEntry;
   entries(ceremonyId: string): JournalEntry[];
@@ -56,6 +59,7 @@ export function openJournal(options: { dataDir: string; clock?: Clock }): Journa
 
 export function openJournalAt(file: string, clock: Clock = () => new Date()): Journal {
   const db = openDatabase(file);
+  const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
 
   function rowToEntry(row: EntryRow): JournalEntry {
@@ -106,6 +110,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
   return {
     db,
     file,
+    restoredGuards,
     // better-sqlite3 is synchronous and the database is in WAL with synchronous=FULL: when the
     // transaction returns, the entry is on disk.
     append: (ceremonyId, kind, payload) => appendTx.immediate(ceremonyId, kind, payload),

@@ -11,6 +11,7 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
   // Step screens are numbered as the rail numbers them: the two runbooks have different orders.
   const position = useAppStore((s) => s.ceremony.state?.steps.findIndex((step) => step.id === props.id) ?? -1);
   const renewalOf = useAppStore((s) => (s.ceremony.state && props.id !== 'start' ? s.ceremony.state.linked_ceremony_id : null));
+  const broken = useAppStore((s) => (s.ceremony.state && props.id !== 'start' && s.ceremony.state.integrity?.ok === false ? s.ceremony.state.integrity : null));
   useEffect(() => heading.current?.focus(), [props.id]);
   return (
     <section className="screen" data-screen={props.id} aria-labelledby={`${props.id}-title`}>
@@ -19,6 +20,12 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
         {position >= 0 ? `${position + 1}. ` : ''}
         {props.title}
       </h1>
+      {broken ? (
+        <div className="refusal tampered" role="alert" data-testid="journal-tampered">
+          <strong>This ceremony&apos;s journal does not verify at seq {broken.seq}:</strong> {broken.reason}. It was changed outside Breakglass. Nothing more
+          can be recorded except notes, and export is refused. Tell the founders and keep the laptop as it is.
+        </div>
+      ) : null}
       {renewalOf ? (
         <p className="renewal-note" data-testid="renewal-of">
           Renewal of {renewalOf}: a new ceremony with its own scenario, notification, taps and expiry. The first session is not extended.

@@ -68,6 +68,7 @@ export const COMMAND_NAMES = Object.keys(COMMAND_ARGS) as CommandName[];
 
 /** Why a command was refused: a stable code for the UI and a sentence for the person. */
 export interface Refusal {
-  code: 'invalid-input' | 'out-of-order' | 'locked' | 'not-authorised' | 'not-found' | 'one-try' | 'tap-failed' | 'busy' | 'finished';
+  /** journal-tampered: the ceremony's chain does not verify; only notes are accepted. */
+  code: 'invalid-input' | 'out-of-order' | 'locked' | 'not-authorised' | 'not-found' | 'one-try' | 'tap-failed' | 'busy' | 'finished' | 'journal-tampered';
   message: string;
 }

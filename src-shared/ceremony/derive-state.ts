@@ -178,6 +178,7 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   }
 
   const state: Omit<CeremonyState, 'allowed'> = {
+    integrity: null,
     ceremony_id: first.ceremony_id,
     type,
     drill: start.drill,

@@ -133,6 +133,12 @@ export interface CeremonyState {
   problems: string[];
   aftercare: ChecklistStatus | null;
   aborted: { seq: number; reason: string; at: string } | null;
+  /**
+   * The hash chain of this ceremony as read back from the journal: null before it was checked
+   * (pure derivation has no journal), otherwise the verdict. A ceremony that does not verify
+   * accepts nothing but notes: new entries must not be written on top of an edited history.
+   */
+  integrity: { ok: true } | { ok: false; seq: number; reason: string } | null;
 }
 
 export interface CeremonySummaryView {

@@ -18,6 +18,8 @@ export { CEREMONY_COMMAND_CHANNELS, EVENT_CHANNELS, INVOKE_CHANNELS, type Ceremo
 export const journalStatusSchema = z.object({
   dataDir: z.string(),
   databaseFile: z.string(),
+  /** Append-only triggers found dropped (the file was edited outside Breakglass) and restored on open. */
+  restoredGuards: z.array(z.string()),
   ceremonies: z.array(
     z.object({
       ceremony_id: z.string(),

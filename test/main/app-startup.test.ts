@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../src-shared/ipc/channels';
@@ -41,5 +41,24 @@ describe('the app entry point (dist/main.cjs) starts', () => {
     expect(calls.windows[0].webPreferences).toMatchObject({ preload: 'preload.cjs', sandbox: true, contextIsolation: true, nodeIntegration: false });
     // The journal was opened in the data directory given on the command line.
     expect(existsSync(path.join(dataDir, 'journal.sqlite3'))).toBe(true);
+  });
+
+  it('a journal file it cannot open is shown in an error box, and the app exits 1 leaving the file untouched', () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'journal.sqlite3');
+    writeFileSync(file, 'these are not the droids you are looking for\n');
+    const before = readFileSync(file);
+    const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'app-fixtures/fake-electron.cjs'), MAIN, '--data-dir', dataDir, '--drill'], {
+      cwd: ROOT,
+      env: { ...process.env, FAKE_USER_DATA: dataDir, ELECTRON_RUN_AS_NODE: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const calls = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('@@CALLS '))!.slice('@@CALLS '.length));
+    expect(calls.errorBoxes).toEqual([{ title: 'Breakglass cannot start', content: `${file} is not a Breakglass journal (not an SQLite database). Nothing was changed.` }]);
+    expect(calls.windows).toHaveLength(0);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

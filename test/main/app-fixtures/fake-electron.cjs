@@ -3,7 +3,7 @@
 // app asks of Electron and prints it as JSON once the window has been created.
 const Module = require('node:module');
 const path = require('node:path');
-const calls = { sandbox: false, singleInstance: false, schemes: [], protocols: [], permissionHandlers: [], webRequestGuard: false, ipc: [], windows: [], listeners: [] };
+const calls = { errorBoxes: [], sandbox: false, singleInstance: false, schemes: [], protocols: [], permissionHandlers: [], webRequestGuard: false, ipc: [], windows: [], listeners: [] };
 const noop = () => {};
 const events = () => { const on = (name) => { calls.listeners.push(name); return api; }; const api = { on, once: on }; return api; };
 class BrowserWindow {
@@ -28,7 +28,10 @@ const electron = {
     whenReady: () => new Promise((resolve) => { ready = resolve; setTimeout(() => resolve(), 0); }),
     on: (name) => calls.listeners.push(`app:${name}`),
     quit: noop,
-    exit: (code) => process.exit(code),
+    exit: (code) => {
+      process.stdout.write(`@@CALLS ${JSON.stringify(calls)}\n`);
+      process.exit(code);
+    },
     getPath: () => process.env.FAKE_USER_DATA,
     getVersion: () => '0.0.0-test',
   },
@@ -43,6 +46,7 @@ const electron = {
   },
   ipcMain: { handle: (channel) => calls.ipc.push(channel), on: noop, removeHandler: noop },
   shell: { openExternal: () => Promise.resolve() },
+  dialog: { showErrorBox: (title, content) => calls.errorBoxes.push({ title, content }) },
   BrowserWindow,
   powerMonitor: events(),
   net: { isOnline: () => true },
