@@ -11,6 +11,7 @@ import { idleRangeWorkers } from '../../src-main/journal/range-workers';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
+import { SSO_DOWN } from './support/scenarios';
 
 /**
  * What the window shows when the journal database was changed behind the app's back (triggers
@@ -18,23 +19,12 @@ import { openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from
  * file is not a journal at all. The renderer is the real build, the core is the real core.
  */
 
-const SSO_DOWN = (now: Date) => ({
-  scenario_id: 'sso-down',
-  evidence: {
-    idp: 'aws-identity-center',
-    region: 'us-east-1',
-    error_text: 'DRILL: the SSO portal answers 503 for everyone',
-    last_good_sso_login_at: new Date(now.getTime() - 3600_000).toISOString(),
-    incident_ref: 'INC-DRILL-003',
-  },
-  reason: 'DRILL: failover needs AWS API access now',
-});
 
 /** A drill up to the notify step: seq 0 started, 1 scenario, 2 step_locked, 3 sso_probe, 4-5 founders, 6-7 notes. */
 async function drillToNotify(app: RunningApp): Promise<string> {
   const h = app.handlers;
   const id = (await h['ceremony:start']({ type: 'root-login', drill: true })).ceremony_id;
-  await h['ceremony:selectScenario'](id, SSO_DOWN(app.core.clock()));
+  await h['ceremony:selectScenario'](id, SSO_DOWN(app.core.clock(), 'INC-DRILL-003'));
   await h['ceremony:lockStep'](id, { step: 'scenario' });
   await h['ceremony:probeSso'](id, {});
   for (const contact_id of ['asad', 'ian']) await h['ceremony:notifyFounder'](id, { contact_id, channel: 'call', acknowledged: true });
@@ -247,7 +237,7 @@ describe.runIf(chromiumAvailable())('a tampered journal in the window (real rend
           deleted === 'sso_probe'
             ? [['ceremony:probeSso', {}]]
             : [
-                ['ceremony:selectScenario', { ...SSO_DOWN(app.core.clock()), reason: 'DRILL: a rewritten reason' }],
+                ['ceremony:selectScenario', { ...SSO_DOWN(app.core.clock(), 'INC-DRILL-003'), reason: 'DRILL: a rewritten reason' }],
                 ['ceremony:lockStep', { step: 'scenario' }],
               ];
         for (const [channel, args] of attempts) {

@@ -5,6 +5,7 @@ import { dispatch, MAX_ARGS_BYTES } from '../../src-main/ipc/handle';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, type RunningApp } from './support/core';
+import { SSO_DOWN } from './support/scenarios';
 
 type Api = Record<string, Record<string, (...a: unknown[]) => Promise<{ ok: boolean; error?: { code: string; message: string } }>>>;
 /** Calls the typed bridge (window.api) the way renderer code would. */
@@ -12,17 +13,6 @@ function viaBridge(page: Page, domain: string, verb: string, ...args: unknown[])
   return page.evaluate(([d, v, a]) => ((window as unknown as { api: Api }).api[d as string]![v as string]!)(...(a as unknown[])), [domain, verb, args] as const);
 }
 
-const SSO_DOWN = (now: Date) => ({
-  scenario_id: 'sso-down',
-  evidence: {
-    idp: 'aws-identity-center',
-    region: 'us-east-1',
-    error_text: 'DRILL: the SSO portal answers 503 for everyone',
-    last_good_sso_login_at: new Date(now.getTime() - 3600_000).toISOString(),
-    incident_ref: 'INC-DRILL-002',
-  },
-  reason: 'DRILL: failover needs AWS API access now',
-});
 
 /** Drives the core directly to a given point, so each refusal test starts where it matters. */
 async function ceremonyUpTo(app: RunningApp, until: 'notify-open' | 'sign-in-locked'): Promise<string> {

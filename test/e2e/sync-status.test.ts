@@ -12,6 +12,7 @@ import { startMongoWireServer, type MongoWireServer, type MongoWireServerOptions
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
+import { SSO_DOWN } from './support/scenarios';
 
 /**
  * What the window says about copying the journal to MongoDB agent_audit_log, with the real
@@ -58,17 +59,6 @@ function unwrap<T>(result: IpcResult<T>): T {
   return result.value;
 }
 
-const SSO_DOWN = (now: Date) => ({
-  scenario_id: 'sso-down',
-  evidence: {
-    idp: 'aws-identity-center',
-    region: 'us-east-1',
-    error_text: 'DRILL: the SSO portal answers 503 for everyone',
-    last_good_sso_login_at: new Date(now.getTime() - 3600_000).toISOString(),
-    incident_ref: 'INC-DRILL-SYNC',
-  },
-  reason: 'DRILL: failover needs AWS API access now',
-});
 
 /**
  * A drill root-login ceremony through main's handlers up to step 6 (the audit row written and
@@ -78,7 +68,7 @@ async function ceremonyToMinimalAction(app: RunningApp): Promise<string> {
   const h = app.handlers;
   await h['key:enrol']({ drill: true, label: 'primary' });
   const id = (await h['ceremony:start']({ type: 'root-login', drill: true })).ceremony_id;
-  await h['ceremony:selectScenario'](id, SSO_DOWN(app.core.clock()));
+  await h['ceremony:selectScenario'](id, SSO_DOWN(app.core.clock(), 'INC-DRILL-SYNC'));
   await h['ceremony:lockStep'](id, { step: 'scenario' });
   await h['ceremony:probeSso'](id, {});
   for (const contact_id of ['asad', 'ian']) await h['ceremony:notifyFounder'](id, { contact_id, channel: 'call', acknowledged: true });
