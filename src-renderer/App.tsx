@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { ConfigNotice, DrillBanner } from './components/drill-banner';
 import { AbortForm, NoteForm } from './components/note-form';
 import { ProgressRail } from './components/progress-rail';
+import { FocusKeeper } from './components/focus-keeper';
 import { StatusBar } from './components/status-bar';
 import { TouchPrompt } from './components/touch-prompt';
 import { JournalStatusView } from './features/journal/journal-status-view';
@@ -50,6 +51,7 @@ export function App() {
       <ConfigNotice />
       <StatusBar />
       <TouchPrompt />
+      <FocusKeeper />
       {appError ? (
         <p className="refusal" role="alert">
           Breakglass cannot reach its core: {appError}

@@ -20,7 +20,7 @@ export function LockPanel(props: { step: StepId; what: string }) {
     <div className="lock-panel" data-testid="lock-panel">
       <h2>Lock this step</h2>
       <p>{ready ? `Tap your key to lock ${props.what}. After that it cannot be changed; corrections become notes.` : `Not ready to lock: ${step.detail ?? 'finish the step first'}.`}</p>
-      <button type="button" className="primary" disabled={disabled} onClick={() => void lock(props.step)} data-testid="lock-step" aria-describedby={`lock-${props.step}-why`}>
+      <button type="button" className="primary" disabled={disabled} onClick={() => void lock(props.step)} data-testid="lock-step" aria-describedby={ready && allowed && !allowed.ok ? `lock-${props.step}-why` : undefined}>
         {busy === 'ceremony:lockStep' ? 'Waiting for the key…' : 'Lock with key tap'}
       </button>
       {ready ? <WhyNot allowed={allowed} id={`lock-${props.step}-why`} /> : null}

@@ -23,8 +23,9 @@ export function ProgressRail() {
           return (
             <li key={step.id} className={`rail-step ${step.status}${step.locks_with_tap ? '' : ' no-tap'}${current ? ' current' : ''}`} data-testid={`rail-${step.id}`} data-status={step.status}>
               <button type="button" className="rail-button" disabled={!canView} aria-current={current ? 'step' : undefined} onClick={() => view(step.id === state.current_step ? null : step.id)}>
-                <span className="rail-number">{i + 1}</span>
+                <span className="rail-number">{i + 1}</span>{' '}
                 <span className="rail-title">{step.title}</span>
+                <span className="sr-only">: </span>
                 <span className="rail-status">{statusWords(step.status, step.locks_with_tap, state.phase === 'aborted')}</span>
               </button>
             </li>
@@ -32,8 +33,9 @@ export function ProgressRail() {
         })}
         <li className={`rail-step ${afterSteps ? 'open' : 'pending'}`} data-testid="rail-aftercare">
           <button type="button" className="rail-button" disabled={!afterSteps} onClick={() => view(null)}>
-            <span className="rail-number">✓</span>
+            <span className="rail-number">✓</span>{' '}
             <span className="rail-title">After the glass (24 h)</span>
+            <span className="sr-only">: </span>
             <span className="rail-status">{afterSteps ? 'now' : 'not yet'}</span>
           </button>
         </li>

@@ -16,7 +16,11 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
   return (
     <section className="screen" data-screen={props.id} aria-labelledby={`${props.id}-title`}>
       <h1 id={`${props.id}-title`} ref={heading} tabIndex={-1}>
-        {drill ? <span className="drill-tag">DRILL</span> : null}
+        {drill ? (
+          <>
+            <span className="drill-tag">DRILL</span>{' '}
+          </>
+        ) : null}
         {position >= 0 ? `${position + 1}. ` : ''}
         {props.title}
       </h1>

@@ -92,6 +92,10 @@ export function SessionTimer() {
       <span className="timer-figure">{live.text}</span>
       <span className="timer-words">{LEVEL_WORDS[live.level]}</span>
       {timer.expires_at ? <span className="hint">credentials expire {utcTime(timer.expires_at)}</span> : null}
+      {/* The figure ticks silently; the level is announced once, when it changes. */}
+      <span className="sr-only" aria-live="polite" data-testid="timer-announcement">
+        {live.level === 'ok' ? '' : `Session timer: ${LEVEL_WORDS[live.level]}`}
+      </span>
     </div>
   );
 }

@@ -81,7 +81,7 @@ function FounderRow(props: { founder: FounderView; locked: boolean }) {
             Record {n ? 'again' : 'notification'}
           </button>
           <WhyNot allowed={allowed} />
-          <Refusal channels={['ceremony:notifyFounder']} />
+          <Refusal channels={['ceremony:notifyFounder']} subject={f.contact_id} />
         </form>
       )}
     </div>

@@ -86,7 +86,11 @@ export function SignInScreen() {
           >
             Open the AWS console sign-in in the browser
           </button>
-          {consoleError ? <p className="refusal">{consoleError}</p> : null}
+          {consoleError ? (
+            <p className="refusal" role="alert">
+              {consoleError}
+            </p>
+          ) : null}
         </div>
       ) : null}
       {state.sign_in ? (

@@ -149,7 +149,9 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       if (!id) return false;
       patch({ busy: channel, refused: null });
       const call = (window.api.ceremony as unknown as Record<string, (id: string, a: unknown) => Promise<IpcResult<CeremonyState>>>)[verbOf(channel)]!;
-      const subject = typeof (args as { item_id?: unknown }).item_id === 'string' ? (args as { item_id: string }).item_id : undefined;
+      // Which of several same-channel forms was used: a checklist item, or a founder.
+      const { item_id, contact_id } = args as { item_id?: unknown; contact_id?: unknown };
+      const subject = typeof item_id === 'string' ? item_id : typeof contact_id === 'string' ? contact_id : undefined;
       return settle(channel, await call(id, args), subject);
     },
     lockStep: (step) => get().command('ceremony:lockStep', { step }),

@@ -8,7 +8,7 @@ export function JournalStatusView() {
   const broken = status.ceremonies.filter((c) => !c.verified);
   return (
     <section aria-labelledby="journal-heading">
-      <h2 id="journal-heading">Journal</h2>
+      <h1 id="journal-heading">Journal</h1>
       <p>
         <span className="label">Data directory</span> <code>{status.dataDir}</code>
       </p>
