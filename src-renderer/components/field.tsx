@@ -4,6 +4,8 @@ import type { ChangeEvent } from 'react';
 export function Field(props: {
   id: string;
   label: string;
+  /** Said to screen readers after the label when several fields share one (whose field this is). */
+  labelFor?: string;
   hint?: string;
   value: string;
   onChange: (value: string) => void;
@@ -16,7 +18,10 @@ export function Field(props: {
   const change = (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onChange(e.target.value);
   return (
     <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
+      <label htmlFor={props.id}>
+        {props.label}
+        {props.labelFor ? <span className="sr-only"> ({props.labelFor})</span> : null}
+      </label>
       {props.multiline ? (
         <textarea id={props.id} value={props.value} onChange={change} aria-describedby={hintId} required={props.required} rows={4} autoFocus={props.autoFocus} />
       ) : (

@@ -12,8 +12,9 @@ export function StatusBar() {
   const keyText = key ? (key.present ? key.description : key.error ?? 'No key plugged in') : 'Key: checking…';
   return (
     <header className="status-bar">
-      <span className={`pill ${key?.present ? 'ok' : 'bad'}`} data-testid="key-status" title={key?.error ?? undefined}>
+      <span className={`pill ${key?.present ? 'ok' : 'bad'}`} data-testid="key-status">
         Key: {keyText}
+        {key?.present && key.error ? <span className="pill-detail"> — {key.error}</span> : null}
       </span>
       <span className={`pill ${sync?.level ?? 'ok'}`} data-testid="sync-status">
         Sync: {sync ? sync.summary : 'checking…'}
@@ -26,8 +27,9 @@ export function StatusBar() {
       <span className={`pill ${online ? 'ok' : 'warn'}`} data-testid="network-status">
         {online ? 'Online' : 'Offline — the ceremony works offline; the audit row syncs later'}
       </span>
-      <span className="pill" title={config?.description} data-testid="config-path">
+      <span className="pill" data-testid="config-path">
         Config: {config?.path ?? (config?.source === 'example' ? 'built-in example' : 'invalid')}
+        {config?.description ? <span className="sr-only"> ({config.description})</span> : null}
       </span>
       <button type="button" className="link" onClick={() => toggleJournal()} aria-pressed={showJournal}>
         {showJournal ? 'Back to the ceremony' : 'Journal'}

@@ -98,14 +98,16 @@ function ChecklistItemView(props: { item: ItemStatus }) {
       ))}
       {item.state === 'done' ? null : (
         <form onSubmit={(e) => void submit(e)}>
-          <Field id={`ev-text-${item.id}`} label="Evidence" value={text} onChange={setText} />
+          <Field id={`ev-text-${item.id}`} label="Evidence" labelFor={item.title} value={text} onChange={setText} />
           {signOff ? (
-            <Field id={`ev-by-${item.id}`} label="Signed off by (the cleanup owner)" value={by} onChange={setBy} />
+            <Field id={`ev-by-${item.id}`} label="Signed off by (the cleanup owner)" labelFor={item.title} value={by} onChange={setBy} />
           ) : (
             <>
-              <Field id={`ev-at-${item.id}`} label="When (leave empty for now)" hint="ISO time" value={at} onChange={setAt} />
+              <Field id={`ev-at-${item.id}`} label="When (leave empty for now)" labelFor={item.title} hint="ISO time" value={at} onChange={setAt} />
               <div className="field">
-                <label htmlFor={`ev-file-${item.id}`}>Attach a file (optional: only its SHA-256 is recorded)</label>
+                <label htmlFor={`ev-file-${item.id}`}>
+                  Attach a file (optional: only its SHA-256 is recorded)<span className="sr-only"> ({item.title})</span>
+                </label>
                 <input id={`ev-file-${item.id}`} type="file" onChange={(e) => void pickFile(e)} />
               </div>
             </>

@@ -64,11 +64,14 @@ function FounderRow(props: { founder: FounderView; locked: boolean }) {
       {props.locked ? null : (
         <form onSubmit={submit} className="inline-form">
           <fieldset>
-            <legend>How</legend>
+            <legend>
+              How <span className="sr-only">{f.name} was told</span>
+            </legend>
             {f.channels.map((c) => (
               <label key={c} className="choice inline">
                 <input type="radio" name={`channel-${f.contact_id}`} checked={channel === c} onChange={() => setChannel(c)} />
                 {c === 'call' ? 'Call' : 'Text'}
+                <span className="sr-only"> {f.name}</span>
               </label>
             ))}
           </fieldset>
@@ -76,7 +79,7 @@ function FounderRow(props: { founder: FounderView; locked: boolean }) {
             <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} data-testid={`ack-${f.contact_id}`} />
             {f.name} acknowledged and wrote the code down
           </label>
-          <Field id={`at-${f.contact_id}`} label="When (leave empty for now)" hint="ISO time, e.g. 2026-05-20T13:02:00Z" value={at} onChange={setAt} />
+          <Field id={`at-${f.contact_id}`} label="When (leave empty for now)" labelFor={f.name} hint="ISO time, e.g. 2026-05-20T13:02:00Z" value={at} onChange={setAt} />
           <button type="submit" disabled={busy !== null || (allowed !== undefined && !allowed.ok)} data-testid={`notify-${f.contact_id}`}>
             Record {n ? 'again' : 'notification'}
           </button>

@@ -132,7 +132,7 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       expect(await page.getByTestId('aftercare-summary').textContent()).toContain('0 of 4 done; 4 due');
       await press(page.getByTestId('export'));
       await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
-      await typeInto(box(page, 'Evidence').first(), 'DRILL: session log committed as docs/session-log/drill.md');
+      await typeInto(page.getByRole('textbox', { name: /^Evidence \(/ }).first(), 'DRILL: session log committed as docs/session-log/drill.md');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('check-root.session-log').getAttribute('data-state')).toBe('done');
       await screenshot(page, '08-aftercare');

@@ -327,15 +327,15 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       await screenshot(page, 'role-06-aftercare');
 
       // Hour 0-1: the session log, late but evidenced.
-      await typeInto(item(page, 'cleanup.session-log').getByLabel('Evidence', { exact: true }), 'DRILL: #bookstore-platform-status thread with every command, approver @alice, cleanup-owner @bob');
+      await typeInto(item(page, 'cleanup.session-log').getByLabel(/^Evidence \(/), 'DRILL: #bookstore-platform-status thread with every command, approver @alice, cleanup-owner @bob');
       await page.keyboard.press('Enter');
       await expect.poll(() => item(page, 'cleanup.session-log').getAttribute('data-state')).toBe('done');
 
       // Only the cleanup owner named at the start signs off; the approver cannot.
       const signoff = item(page, 'cleanup.owner-signoff');
-      expect(await signoff.getByLabel('Signed off by (the cleanup owner)', { exact: true }).count()).toBe(1);
-      await typeInto(signoff.getByLabel('Evidence', { exact: true }), 'DRILL: cleanup steps 2 to 5 checked and complete');
-      await typeInto(signoff.getByLabel('Signed off by (the cleanup owner)', { exact: true }), '@alice');
+      expect(await signoff.getByLabel(/^Signed off by \(the cleanup owner\) \(/).count()).toBe(1);
+      await typeInto(signoff.getByLabel(/^Evidence \(/), 'DRILL: cleanup steps 2 to 5 checked and complete');
+      await typeInto(signoff.getByLabel(/^Signed off by \(the cleanup owner\) \(/), '@alice');
       await page.keyboard.press('Enter');
       await expect.poll(() => signoff.getByTestId('refusal').textContent()).toContain('only the cleanup owner (@bob) signs off');
       expect(await signoff.getByTestId('refusal').getAttribute('data-code')).toBe('not-authorised');
@@ -354,12 +354,12 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
         ['cleanup.policies-detached', 'DRILL: list-attached-role-policies shows no extra policy on any role'],
       ];
       for (const [id, text] of evidence) {
-        await typeInto(item(page, id).getByLabel('Evidence', { exact: true }), text);
+        await typeInto(item(page, id).getByLabel(/^Evidence \(/), text);
         await page.keyboard.press('Enter');
         await expect.poll(() => item(page, id).getAttribute('data-state'), { message: id }).toBe('done');
       }
       const cloudtrail = item(page, 'cleanup.inventory-cloudtrail');
-      await typeInto(cloudtrail.getByLabel('Evidence', { exact: true }), 'DRILL: CloudTrail lookup-events saved and cross-referenced with the session log');
+      await typeInto(cloudtrail.getByLabel(/^Evidence \(/), 'DRILL: CloudTrail lookup-events saved and cross-referenced with the session log');
       await page.keyboard.press('Enter');
       await expect.poll(() => cloudtrail.getByTestId('refusal').textContent()).toContain('needs the attached file');
       expect(await cloudtrail.getAttribute('data-state')).toBe('overdue');
@@ -367,15 +367,15 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       const trailSha = createHash('sha256').update(trail).digest('hex');
       // A file picker is the one control the keyboard cannot drive headless: the file is handed to the input.
       await cloudtrail.locator('input[type="file"]').setInputFiles({ name: 'INC-DRILL-P0-042-cloudtrail.json', mimeType: 'application/json', buffer: trail });
-      await typeInto(cloudtrail.getByLabel('Evidence', { exact: true }), 'DRILL: CloudTrail lookup-events saved and cross-referenced with the session log');
+      await typeInto(cloudtrail.getByLabel(/^Evidence \(/), 'DRILL: CloudTrail lookup-events saved and cross-referenced with the session log');
       await page.keyboard.press('Enter');
       await expect.poll(() => cloudtrail.getAttribute('data-state')).toBe('done');
       expect(await cloudtrail.textContent()).toContain(`[file INC-DRILL-P0-042-cloudtrail.json sha256 ${trailSha.slice(0, 12)}…]`);
       expect((await entries()).find((e) => e.kind === 'aftercare_evidence' && e.payload.item_id === 'cleanup.inventory-cloudtrail')?.payload.file_sha256).toBe(trailSha);
 
       // The cleanup owner certifies Steps 2-5.
-      await typeInto(signoff.getByLabel('Evidence', { exact: true }), 'DRILL: cleanup steps 2 to 5 checked and complete');
-      await typeInto(signoff.getByLabel('Signed off by (the cleanup owner)', { exact: true }), '@bob');
+      await typeInto(signoff.getByLabel(/^Evidence \(/), 'DRILL: cleanup steps 2 to 5 checked and complete');
+      await typeInto(signoff.getByLabel(/^Signed off by \(the cleanup owner\) \(/), '@bob');
       await page.keyboard.press('Enter');
       await expect.poll(() => signoff.getAttribute('data-state')).toBe('done');
       expect(await signoff.textContent()).toContain('DRILL: cleanup steps 2 to 5 checked and complete');
