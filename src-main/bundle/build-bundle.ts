@@ -1,7 +1,7 @@
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle, type EnrolledKey, type JournalEntry } from '../../src-shared/journal/types';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import type { Journal } from '../journal/journal';
-import { verifyStoredEntries, type StoredEntry } from '../journal/verify-chain';
+import type { StoredEntry } from '../journal/verify-chain';
 
 export class ExportError extends Error {}
 
@@ -18,8 +18,7 @@ export function buildBundle(journal: Journal, ceremonyId: string, keys: readonly
     const known = journal.ceremonies().map((c) => c.ceremony_id);
     throw new ExportError(`no ceremony "${ceremonyId}" in this journal${known.length ? ` (known: ${known.join(', ')})` : ' (it is empty)'}`);
   }
-  const recorded = journal.recordedHead(ceremonyId);
-  const verdict = recorded ? verifyStoredEntries(ceremonyId, stored, recorded) : { ok: false as const, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+  const verdict = journal.verifyRead(ceremonyId, stored);
   if (!verdict.ok) throw new ExportError(`the journal of ${ceremonyId} does not verify at seq ${verdict.seq}: ${verdict.reason}. Export refused.`);
   const checkpoints = journal.checkpoints(ceremonyId);
   const used = new Set(checkpoints.map((c) => c.credential_id));

@@ -7,14 +7,15 @@ import { IpcError } from './handle';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
 
 /**
- * The operator whose keys the screens show: the principal asked for (validated here, in main),
- * else the only one, else the first (the start screen asks for a choice before anything is
- * enrolled or started). null without a valid configuration.
+ * The operator a key call is about: the principal asked for (validated here, in main), else the
+ * only one. Showing keys may fall back to the first principal (the start screen asks for a
+ * choice before anything else); enrolling binds a key to a person, so it insists on the choice.
+ * null without a valid configuration.
  */
-function operatorOf(core: CoreServices, requested: string | undefined): string | null {
+function operatorOf(core: CoreServices, requested: string | undefined, purpose: 'show' | 'enrol'): string | null {
   const principals = core.config?.config.principals;
   if (!principals) return null;
-  if (requested === undefined) return principals[0]?.id ?? null;
+  if (requested === undefined && purpose === 'show') return principals[0]?.id ?? null;
   const choice = resolveOperator(principals, requested);
   if (!choice.ok) throw new IpcError(choice.code, choice.message);
   return choice.principal.id;
@@ -30,7 +31,7 @@ function describeDevice(drill: boolean, status: KeyStatus): string {
 /** What the key panel shows: the device, why it cannot be used, and the enrolled keys. */
 export async function keyStatusView(core: CoreServices, drill: boolean, requestedOperator?: string): Promise<KeyStatusView> {
   const side = core.key(drill);
-  const operator = operatorOf(core, requestedOperator);
+  const operator = operatorOf(core, requestedOperator, 'show');
   if (!side) {
     const error = core.config ? 'This app was started with --drill: the hardware key is not used.' : 'The configuration is not valid; fix it first.';
     return { drill, present: false, description: 'Key not available', error, error_code: 'unavailable', operator, enrolled: [], touch_waiting: false, can_simulate_touch: false };
@@ -53,13 +54,7 @@ export async function keyStatusView(core: CoreServices, drill: boolean, requeste
 /** Enrols the plugged-in key (or the virtual drill key) as the operator's primary or backup key. */
 export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup', requestedOperator?: string): Promise<KeyStatusView> {
   const side = core.key(drill);
-  // Enrolling binds a key to a person: with several principals, main insists on the choice.
-  const principals = core.config?.config.principals;
-  if (principals && requestedOperator === undefined) {
-    const choice = resolveOperator(principals, undefined);
-    if (!choice.ok) throw new IpcError(choice.code, choice.message);
-  }
-  const operator = operatorOf(core, requestedOperator);
+  const operator = operatorOf(core, requestedOperator, 'enrol');
   if (!side || !operator) throw new IpcError(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
   const all = listEnrolledKeys(core.journal.db, operator);
   if (all.some((k) => k.label === label)) throw new IpcError('already-enrolled', `${operator} already has a ${label} key. Enrolled keys are never replaced in place.`);

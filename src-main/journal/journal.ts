@@ -7,7 +7,7 @@ import { entryHashWithPayloadText } from './entry-hash';
 import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL } from './hash-input-sql';
 import { stopIdleRangeWorkers } from './range-workers';
-import { verifyStoredRows, type StoredEntry } from './verify-chain';
+import { verifyStoredEntries, verifyStoredRows, type StoredEntry } from './verify-chain';
 
 export type Clock = () => Date;
 
@@ -21,6 +21,8 @@ export interface Journal {
   entries(ceremonyId: string): JournalEntry[];
   /** Entries with the payload as the stored canonical text, for verifying and exporting in bulk. */
   storedEntries(ceremonyId: string): StoredEntry[];
+  /** The chain check of entries already read with storedEntries, against the recorded head (one read, not two). */
+  verifyRead(ceremonyId: string, stored: readonly StoredEntry[]): ChainVerdict;
   /** How many entries the ceremony has (whatever their seq). */
   storedCount(ceremonyId: string): number;
   /** The heads table's record of the last entry. */
@@ -117,6 +119,10 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     appendLocked: (ceremonyId, kind, payload, checkpoint) => appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint),
     entries: (ceremonyId) => (q.entries.all(ceremonyId) as EntryRow[]).map(rowToEntry),
     storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
+    verifyRead: (ceremonyId, stored) => {
+      const recorded = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
+      return recorded ? verifyStoredEntries(ceremonyId, stored, recorded) : { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+    },
     storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
     head: (ceremonyId) => {

@@ -89,6 +89,14 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
     return false;
   }
 
+  /** Starts a ceremony (a first one or a renewal) and shows it, with its mode's key. */
+  async function begin(args: CommandArgs<'start'>): Promise<boolean> {
+    patch({ busy: 'ceremony:start', refused: null, exported: null, viewing: null });
+    const ok = settle('ceremony:start', await window.api.ceremony.start(args));
+    if (ok) void get().refreshKey(args.drill);
+    return ok;
+  }
+
   return {
     ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, startOperator: null, error: null },
     loadCatalog: async () => {
@@ -107,23 +115,14 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       patch({ startOperator: operatorId });
       void get().refreshKey(get().ceremony.startDrill);
     },
-    startCeremony: async (type, drill) => {
-      patch({ busy: 'ceremony:start', refused: null, exported: null, viewing: null });
+    startCeremony: (type, drill) => {
       const operator = get().ceremony.startOperator;
-      const ok = settle('ceremony:start', await window.api.ceremony.start({ type, drill, ...(operator ? { operator_id: operator } : {}) }));
-      if (ok) void get().refreshKey(drill);
-      return ok;
+      return begin({ type, drill, ...(operator ? { operator_id: operator } : {}) });
     },
-    startRenewal: async () => {
+    startRenewal: () => {
       const current = get().ceremony.state;
-      if (!current) return false;
-      patch({ busy: 'ceremony:start', refused: null, exported: null, viewing: null });
-      const ok = settle(
-        'ceremony:start',
-        await window.api.ceremony.start({ type: 'breakglass-role', drill: current.drill, operator_id: current.operator.id, linked_ceremony_id: current.ceremony_id }),
-      );
-      if (ok) void get().refreshKey(current.drill);
-      return ok;
+      if (!current) return Promise.resolve(false);
+      return begin({ type: 'breakglass-role', drill: current.drill, operator_id: current.operator.id, linked_ceremony_id: current.ceremony_id });
     },
     resume: async (ceremonyId) => {
       patch({ busy: 'ceremony:get', refused: null, exported: null, viewing: null });

@@ -1,18 +1,9 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, screenshot, typeInto } from './support/core';
-
-const rail = (page: Page, step: string) => page.getByTestId(`rail-${step}`);
-const heading = (page: Page) => page.locator('h1').first();
-const box = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
-
-async function lockStep(page: Page, step: string): Promise<void> {
-  await press(page.getByTestId('lock-step'));
-  await expect.poll(() => rail(page, step).getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-}
+import { box, heading, lockStep, notifyFounders } from './support/screen';
 
 describe.runIf(chromiumAvailable())('a drill root-login ceremony through every screen, by keyboard (real core)', () => {
   const tempDir = useTempDir();
@@ -61,13 +52,7 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       expect(await page.getByTestId('sso-summary').textContent()).toContain('sso unavailable (DrillSimulatedOutage)');
 
       // 3. Notify: each founder with channel and acknowledgement; the witness code, big.
-      const code = (await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label'))!;
-      expect(code).toMatch(/^[a-z]+ [a-z]+ [a-z]+ [a-z]+ \d+$/);
-      for (const founder of ['asad', 'ian']) {
-        await press(page.getByTestId(`ack-${founder}`));
-        await press(page.getByTestId(`notify-${founder}`));
-        await expect.poll(() => page.getByTestId(`founder-${founder}`).getByTestId('founder-status').textContent()).toContain(`code given: ${code}`);
-      }
+      const code = await notifyFounders(page);
       await screenshot(page, '03-notify');
       await lockStep(page, 'notify');
 

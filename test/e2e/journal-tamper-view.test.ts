@@ -12,13 +12,13 @@ import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
 import { SSO_DOWN } from './support/scenarios';
+import { heading } from './support/screen';
 
 /**
  * What the window shows when the journal database was changed behind the app's back (triggers
  * dropped, rows edited with SQLite, as someone with the laptop could), and what it shows when the
  * file is not a journal at all. The renderer is the real build, the core is the real core.
  */
-
 
 /** A drill up to the notify step: seq 0 started, 1 scenario, 2 step_locked, 3 sso_probe, 4-5 founders, 6-7 notes. */
 async function drillToNotify(app: RunningApp): Promise<string> {
@@ -44,7 +44,6 @@ function tamper(dataDir: string, edit: (db: Database.Database) => void): void {
 }
 
 const row = (page: Page, ceremonyId: string) => page.getByTestId('journal-ceremony').filter({ hasText: ceremonyId });
-const heading = (page: Page) => page.locator('h1').first();
 /** A stack trace or an exception's class name has no place in what a person reads. */
 const STACKISH = /\bat \S+ \(|\.[cm]?[jt]sx?:\d+|\b(?:Sqlite|Type|Syntax|Range|Export|Journal)?Error\b|node_modules/;
 

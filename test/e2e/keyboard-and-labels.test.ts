@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, typeInto } from './support/core';
+import { box, heading } from './support/screen';
 
 /**
  * An accessibility and keyboard audit of every screen of a drill root-login ceremony, and of the
@@ -22,9 +23,6 @@ type KnownProblem = string;
 
 /** At most this many Tab presses from a screen's heading to its primary action. */
 const MAX_TABS_TO_PRIMARY = 12;
-
-const heading = (page: Page) => page.locator('h1').first();
-const box = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 
 /** One stop of the Tab sequence, described in the page. */
 interface Stop {

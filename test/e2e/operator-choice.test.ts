@@ -1,13 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../../src-shared/config/example-config';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot } from './support/core';
-
-const heading = (page: Page) => page.locator('h1').first();
+import { heading } from './support/screen';
 
 /** Two people may break glass: the CTO and a second founder. */
 function twoPrincipals(dataDir: string): void {

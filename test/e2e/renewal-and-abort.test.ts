@@ -15,13 +15,10 @@ import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
+import { box, heading, lockStep, notifyFounders, rail } from './support/screen';
 
 const ROLE_ARN = 'arn:aws:iam::039624954211:role/breakglass-emergency';
 const MINUTE = 60_000;
-
-const rail = (page: Page, step: string) => page.getByTestId(`rail-${step}`);
-const heading = (page: Page) => page.locator('h1').first();
-const box = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 
 /** As the screens write times: UTC to the second, said so. */
 const utc = (t: number | string) => `${new Date(typeof t === 'number' ? t : Date.parse(t)).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -51,11 +48,6 @@ function assumeRoleOutput(expiresAt: number, sessionName: string): string {
   );
 }
 
-async function lockStep(page: Page, step: string): Promise<void> {
-  await press(page.getByTestId('lock-step'));
-  await expect.poll(() => rail(page, step).getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-}
-
 /** Every ceremony in the journal with its head seq: equal before and after means nothing was journalled. */
 function journalShape(app: RunningApp): string[] {
   return app.core.journal
@@ -74,18 +66,6 @@ async function fillRoleScenario(page: Page, incident: string, renewalJustificati
   if (renewalJustification !== undefined) await typeInto(box(page, 'Renewal justification (renewals only)'), renewalJustification);
   await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: P0 runaway fleet needs the breakglass role to stop it');
   await page.keyboard.press('Enter');
-}
-
-/** Both founders told and acknowledged; returns the witness code they were given. */
-async function notifyFounders(page: Page): Promise<string> {
-  const code = (await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label'))!;
-  expect(code).toMatch(/^[a-z]+ [a-z]+ [a-z]+ [a-z]+ \d+$/);
-  for (const founder of ['asad', 'ian']) {
-    await press(page.getByTestId(`ack-${founder}`));
-    await press(page.getByTestId(`notify-${founder}`));
-    await expect.poll(() => page.getByTestId(`founder-${founder}`).getByTestId('founder-status').textContent()).toContain(`code given: ${code}`);
-  }
-  return code;
 }
 
 async function recordRoleSession(page: Page, expiresAt: number, sessionName: string): Promise<void> {

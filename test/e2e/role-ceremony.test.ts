@@ -13,25 +13,18 @@ import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, screenshot, typeInto, type RunningApp } from './support/core';
+import { box, heading, lockStep, notifyFounders, rail } from './support/screen';
 
 const ROLE_ARN = 'arn:aws:iam::039624954211:role/breakglass-emergency';
 const SESSION_ARN = 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha-inc-drill-p0';
 const MINUTE = 60_000;
 
-const rail = (page: Page, step: string) => page.getByTestId(`rail-${step}`);
-const heading = (page: Page) => page.locator('h1').first();
-const box = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 const item = (page: Page, id: string) => page.getByTestId(`check-${id}`);
 
 /** As the screens write times: UTC to the second, said so. */
 const utc = (t: number | string) => `${new Date(typeof t === 'number' ? t : Date.parse(t)).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 /** As the AWS CLI prints an STS Expiration: seconds, +00:00. */
 const awsTime = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-
-async function lockStep(page: Page, step: string): Promise<void> {
-  await press(page.getByTestId('lock-step'));
-  await expect.poll(() => rail(page, step).getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-}
 
 /** Fresh, realistic-looking STS credentials for this run only, so finding them anywhere means this test put them there. */
 function stsCredentials() {
@@ -157,13 +150,7 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       expect(await rail(page, 'notify').locator('.rail-number').textContent()).toBe('2');
       expect(await page.locator('.lead').first().textContent()).toContain('Recording the role session stays impossible until this step is locked');
       expect(await page.getByTestId('sso-summary').count()).toBe(0);
-      const code = (await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label'))!;
-      expect(code).toMatch(/^[a-z]+ [a-z]+ [a-z]+ [a-z]+ \d+$/);
-      for (const founder of ['asad', 'ian']) {
-        await press(page.getByTestId(`ack-${founder}`));
-        await press(page.getByTestId(`notify-${founder}`));
-        await expect.poll(() => page.getByTestId(`founder-${founder}`).getByTestId('founder-status').textContent()).toContain(`code given: ${code}`);
-      }
+      const code = await notifyFounders(page);
       await screenshot(page, 'role-02-notify');
       await lockStep(page, 'notify');
 

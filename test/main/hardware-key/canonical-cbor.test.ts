@@ -2,23 +2,10 @@ import { decode, encode } from 'cbor2';
 import { describe, expect, it } from 'vitest';
 import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/hardware-key/canonical-cbor';
 import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { seededRng as rng } from '../../support/seeded-rng';
 
 // Our CTAP2 codec is written by hand (see canonical-cbor.ts for why); cbor2 in CDE mode is the
 // independent reference it must agree with, byte for byte, in both directions.
-
-/** Seeded xorshift32, so a failure names a reproducible case. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-  return { int: (n: number) => next() % n, pick: <T>(xs: readonly T[]) => xs[next() % xs.length]! };
-}
 
 const BOUNDARY_INTS = [0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER];
 const BIG_INTS = [2n ** 53n, 2n ** 63n, 2n ** 64n - 1n, -(2n ** 64n)];

@@ -10,27 +10,7 @@ import { KeyError } from '../../../src-main/hardware-key/key-error';
 import { parseRegistration } from '../../../src-main/hardware-key/u2f';
 import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
 import type { EnrolledKey } from '../../../src-shared/journal/types';
-
-/** Seeded xorshift32: failures are reproducible from the printed seed. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-  return {
-    int: (n: number) => next() % n,
-    bytes: (n: number) => {
-      const words = new Uint32Array(Math.ceil(n / 4));
-      for (let i = 0; i < words.length; i++) words[i] = next();
-      return Buffer.from(words.buffer, 0, n);
-    },
-  };
-}
+import { seededRng as rng } from '../../support/seeded-rng';
 
 function mutate(r: ReturnType<typeof rng>, input: Buffer): Buffer {
   const out = Buffer.from(input);
