@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -80,9 +80,14 @@ export async function run() {
     const verifyRuns: number[] = [];
     const sequentialRuns: number[] = [];
     const shaRuns: number[] = [];
+    const streamingRuns: number[] = [];
     let verified = true;
     for (let i = 0; i < VERIFY_ROUNDS; i++) {
-      shaRuns.push(timeMs(() => texts.forEach((t) => createHash('sha256').update(t, 'utf8').digest('hex'))));
+      // The baseline is the fastest plain SHA-256 Node's crypto offers for inputs this small, the
+      // one-shot hash(); the Hash-object API (createHash) costs ~3x more per entry and is reported
+      // alongside, since earlier figures were ratios to it.
+      shaRuns.push(timeMs(() => texts.forEach((t) => hash('sha256', t, 'hex'))));
+      streamingRuns.push(timeMs(() => texts.forEach((t) => createHash('sha256').update(t, 'utf8').digest('hex'))));
       // What the app runs to show a journal's status: on every core for a journal this size.
       const t = performance.now();
       verified = (await verifyJournalParallel(journal, id)).ok && verified;
@@ -109,8 +114,11 @@ export async function run() {
       verify_sequential_ms: round(sequentialMs, 1),
       verify_sequential_ratio: round(shaMs / sequentialMs, 2),
       plain_sha256_ms: round(shaMs, 1),
+      plain_sha256_create_hash_ms: round(percentile(streamingRuns, 50), 1),
+      verify_ratio_to_create_hash: round(percentile(streamingRuns, 50) / verifyMs, 2),
+      verify_sequential_ratio_to_create_hash: round(percentile(streamingRuns, 50) / sequentialMs, 2),
       verify_throughput_ratio: round(throughput, 2),
-      verify_target: '>= 0.5x of plain SHA-256 and < 1000 ms',
+      verify_target: '>= 0.5x of plain one-shot SHA-256 and < 1000 ms',
       verify_pass: verified && throughput >= 0.5 && verifyMs < 1000,
       export_100k_ms: round(exportMs, 1),
       export_target: '< 2000 ms',

@@ -5,7 +5,8 @@ import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySum
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
 import { entryHashWithPayloadText } from './entry-hash';
 import { restoreAppendOnlyGuards } from '../db/append-only-guards';
-import { HASH_INPUT_PAGE_SQL } from './hash-input-sql';
+import { HASH_INPUT_PAGE_SQL, HASH_LINE_PAGE_SQL } from './hash-input-sql';
+import { walkIntact } from './intact-walk';
 import { stopIdleRangeWorkers } from './range-workers';
 import { verifyStoredEntries, verifyStoredRows, type StoredEntry } from './verify-chain';
 
@@ -63,6 +64,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
   const db = openDatabase(file);
   const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
+  const readLines = (ceremonyId: string) => (fromSeq: number, limit: number) => q.hashLines.all(ceremonyId, fromSeq, limit) as Array<string | null>;
 
   function rowToEntry(row: EntryRow): JournalEntry {
     return { ...row, payload: JSON.parse(row.payload) as JsonObject };
@@ -130,16 +132,26 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
       return row ? rowToEntry(row) : undefined;
     },
     ceremonies: () => q.ceremonies.all() as CeremonySummary[],
+    // Verification runs the intact path first (one string per entry, a one-shot hash, three
+    // comparisons) and only when that is not "intact, through the recorded head" the explaining
+    // walk, which names the first bad seq and why.
     verify: (ceremonyId) => {
       const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
       const readPage = (fromSeq: number) => q.hashInputs.all(ceremonyId, fromSeq, VERIFY_PAGE) as Array<[number, string, string, string]>;
-      if (!head && readPage(0).length > 0) return { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+      if (!head) {
+        return readPage(0).length > 0 ? { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' } : verifyStoredRows(readPage);
+      }
+      const intact = walkIntact(readLines(ceremonyId), 0, Infinity, GENESIS_PREV_HASH, VERIFY_PAGE);
+      if (intact.ok && intact.count === head.seq + 1 && intact.lastHash === head.hash) return { ok: true, count: intact.count, head_hash: head.hash };
       return verifyStoredRows(readPage, head);
     },
-    verifyPrefix: (ceremonyId, lastSeq) =>
-      verifyStoredRows((fromSeq) =>
+    verifyPrefix: (ceremonyId, lastSeq) => {
+      const intact = walkIntact(readLines(ceremonyId), 0, lastSeq, GENESIS_PREV_HASH, VERIFY_PAGE);
+      if (intact.ok && intact.count === lastSeq + 1) return { ok: true, count: intact.count, head_hash: intact.lastHash! };
+      return verifyStoredRows((fromSeq) =>
         fromSeq > lastSeq ? [] : (q.hashInputs.all(ceremonyId, fromSeq, Math.min(VERIFY_PAGE, lastSeq - fromSeq + 1)) as Array<[number, string, string, string]>),
-      ),
+      );
+    },
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
       (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
@@ -172,6 +184,7 @@ function prepare(db: Database) {
     ),
     // The JCS text of each entry, assembled by SQLite (members in JCS order; see verifyStoredRows).
     hashInputs: db.prepare(HASH_INPUT_PAGE_SQL).raw(),
+    hashLines: db.prepare(HASH_LINE_PAGE_SQL).pluck(),
     countOf: db.prepare('SELECT COUNT(*) AS n FROM entries WHERE ceremony_id = ?'),
     checkpoints: db.prepare('SELECT * FROM checkpoints WHERE ceremony_id = ? ORDER BY seq'),
     afterRowid: db.prepare(

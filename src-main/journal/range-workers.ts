@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { HASH_INPUT_PAGE_SQL } from './hash-input-sql';
+import { HASH_LINE_PAGE_SQL } from './hash-input-sql';
+import { endsWithSeq } from './intact-walk';
 
 /** What a worker says about its seq range: intact or not, and the hashes it starts from and ends at. */
 export interface RangeResult {
@@ -22,7 +23,7 @@ const MAX_IDLE = 3;
 // worker kept warm never vouches for a file that is no longer there.
 const WORKER_SOURCE = `
 const { parentPort, workerData: w } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
+const { hash } = require('node:crypto');
 const { statSync } = require('node:fs');
 const Database = require(w.sqlite);
 let db = null, page = null, opened = '';
@@ -32,20 +33,24 @@ function connect() {
   if (db && identity === opened) return;
   if (db) db.close();
   db = new Database(w.file, { readonly: true, fileMustExist: true });
-  page = db.prepare(w.sql).raw();
+  page = db.prepare(w.sql).pluck();
   opened = identity;
 }
+// The loop of walkIntact (intact-walk.ts), over HASH_LINE_PAGE_SQL's prev_hash || hash || input.
+const endsWithSeq = ${endsWithSeq.toString()};
 parentPort.on('message', (job) => {
   let next = job.from, prev = null, firstPrev = null, ok = true;
   try {
     connect();
     while (ok && next <= job.to) {
-      const rows = page.all(job.id, next, Math.min(w.pageSize, job.to - next + 1));
-      if (rows.length === 0) { ok = false; break; }
-      for (const [seq, input, prevHash, hash] of rows) {
-        if (seq !== next || (prev !== null && prevHash !== prev) || createHash('sha256').update(input, 'utf8').digest('hex') !== hash) { ok = false; break; }
+      const lines = page.all(job.id, next, Math.min(w.pageSize, job.to - next + 1));
+      if (lines.length === 0) { ok = false; break; }
+      for (const line of lines) {
+        if (line === null) { ok = false; break; }
+        const input = line.slice(128), computed = hash('sha256', input, 'hex'), prevHash = line.slice(0, 64);
+        if ((prev !== null && prevHash !== prev) || line.slice(64, 128) !== computed || !endsWithSeq(input, next)) { ok = false; break; }
         if (firstPrev === null) firstPrev = prevHash;
-        prev = hash;
+        prev = computed;
         next += 1;
       }
     }
@@ -66,7 +71,7 @@ export class RangeWorker {
 
   constructor(readonly file: string) {
     const sqlite = createRequire(__filename).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, sql: HASH_INPUT_PAGE_SQL, pageSize: 5000 } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, sql: HASH_LINE_PAGE_SQL, pageSize: 5000 } });
     // A worker kept warm must never keep a CLI run or a test process alive.
     this.worker.unref();
     this.worker.on('message', (r: RangeResult) => {

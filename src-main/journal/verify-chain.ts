@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as sha256 } from 'node:crypto';
 import { GENESIS_PREV_HASH, type ChainVerdict, type JournalEntry } from '../../src-shared/journal/types';
 import { entryHash, entryHashWithPayloadText } from './entry-hash';
 
@@ -56,7 +56,7 @@ export function verifyStoredRows(
     const rows = readPage(from);
     if (rows.length === 0) break;
     for (const [seq, input, prev_hash, hash] of rows) {
-      const problem = walk.step(seq, prev_hash, hash, createHash('sha256').update(input, 'utf8').digest('hex'));
+      const problem = walk.step(seq, prev_hash, hash, sha256('sha256', input, 'hex'));
       if (problem) return problem;
     }
     from = rows[rows.length - 1]![0] + 1;

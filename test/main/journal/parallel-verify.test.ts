@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/db/open-database';
+import { entryHashWithPayloadText } from '../../../src-main/journal/entry-hash';
 import { openJournal } from '../../../src-main/journal/journal';
+import type { StoredEntry } from '../../../src-main/journal/verify-chain';
 import { PARALLEL_MIN_ENTRIES, splitRanges, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
 import { idleRangeWorkers } from '../../../src-main/journal/range-workers';
 import { useTempDir } from '../../support/temp-dir';
@@ -110,6 +112,33 @@ describe('verification on every core (large journals)', () => {
     expect(await verifyJournalParallel(after, ID, { threads: 2 })).toEqual(sequential);
     after.close();
     before.close();
+  }, 60_000);
+
+  it("a worker rejects a gap in its share even when the chain and the head were re-hashed around it", async () => {
+    const dir = bigJournal();
+    const gap = N - 100; // well inside the worker's share
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_gapless; DROP TRIGGER heads_forward_only;');
+    db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = ?').run(ID, gap);
+    const rows = db.prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq >= ? ORDER BY seq').all(ID, gap - 1) as StoredEntry[];
+    const update = db.prepare('UPDATE entries SET prev_hash = ?, hash = ? WHERE ceremony_id = ? AND seq = ?');
+    let prev = rows[0]!.hash;
+    db.transaction(() => {
+      for (const e of rows.slice(1)) {
+        const rehashed = entryHashWithPayloadText({ ...e, prev_hash: prev }, e.payload);
+        update.run(prev, rehashed, ID, e.seq);
+        prev = rehashed;
+      }
+      db.prepare('UPDATE heads SET seq = ?, hash = ? WHERE ceremony_id = ?').run(N - 2, prev, ID);
+    })();
+    db.close();
+    const journal = openJournal({ dataDir: dir });
+    const sequential = journal.verify(ID);
+    expect(sequential).toMatchObject({ ok: false, seq: gap });
+    const seen: string[] = [];
+    expect(await verifyJournalParallel(journal, ID, { threads: 2, onPath: (p, why) => seen.push(`${p}: ${why}`) })).toEqual(sequential);
+    expect(seen).toEqual(['sequential: a range is not intact']);
+    journal.close();
   }, 60_000);
 
   it('uses the sequential walk for small journals', async () => {
