@@ -28,6 +28,8 @@ export interface Journal {
   storedCount(ceremonyId: string): number;
   /** The heads table's record of the last entry. */
   recordedHead(ceremonyId: string): { seq: number; hash: string } | undefined;
+  /** The ceremony with the most entries, by the heads table (no scan of entries). */
+  largestHead(): { ceremony_id: string; seq: number } | undefined;
   head(ceremonyId: string): JournalEntry | undefined;
   ceremonies(): CeremonySummary[];
   verify(ceremonyId: string): ChainVerdict;
@@ -127,6 +129,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     },
     storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
+    largestHead: () => q.largestHead.get() as { ceremony_id: string; seq: number } | undefined,
     head: (ceremonyId) => {
       const row = q.lastEntry.get(ceremonyId) as EntryRow | undefined;
       return row ? rowToEntry(row) : undefined;
@@ -165,6 +168,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
 function prepare(db: Database) {
   return {
     head: db.prepare('SELECT seq, hash FROM heads WHERE ceremony_id = ?'),
+    largestHead: db.prepare('SELECT ceremony_id, seq FROM heads ORDER BY seq DESC LIMIT 1'),
     insertEntry: db.prepare(
       'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),

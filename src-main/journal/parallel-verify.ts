@@ -29,6 +29,36 @@ export function splitRanges(count: number, weights: readonly number[]): Array<re
   return bounds.slice(0, -1).map((from, i) => [from, bounds[i + 1]! - 1] as const).filter(([a, b]) => a <= b);
 }
 
+/** Entries a warm-up job walks: enough pages to warm a worker's JIT, a few milliseconds of work. */
+const WARMUP_ENTRIES = 10_000;
+
+/**
+ * Starts the verification workers when the journal holds a ceremony large enough for the
+ * parallel path, and has each walk the first pages of it, so that its thread, its connection and
+ * its JIT are warm by the time the window first asks for the journal's status (after the renderer
+ * has loaded). A journal of ordinary ceremonies, a few hundred entries each, starts nothing.
+ * Resolves with the number of workers warmed.
+ */
+export async function prewarmVerification(journal: Journal, options: { threads?: number } = {}): Promise<number> {
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
+  const largest = journal.largestHead();
+  if (!largest || largest.seq + 1 < PARALLEL_MIN_ENTRIES || journal.file === ':memory:' || threads < 2) return 0;
+  const workers: RangeWorker[] = [];
+  try {
+    for (let i = 1; i < threads; i++) workers.push(acquireRangeWorker(journal.file));
+    await Promise.all(workers.map((w) => w.check(largest.ceremony_id, 0, Math.min(largest.seq, WARMUP_ENTRIES - 1))));
+    return workers.length;
+  } catch {
+    return 0; // the parallel path falls back on its own; nothing to report here
+  } finally {
+    // A journal closed meanwhile keeps no worker.
+    for (const w of workers) {
+      if (journal.db.open) releaseRangeWorker(w);
+      else w.stop();
+    }
+  }
+}
+
 /**
  * Verifies a large ceremony on every core: the calling thread walks the first share of the seq
  * range while worker threads (kept warm between calls, see range-workers.ts) check the others;

@@ -5,7 +5,7 @@ import { DATABASE_FILE } from '../../../src-main/db/open-database';
 import { entryHashWithPayloadText } from '../../../src-main/journal/entry-hash';
 import { openJournal } from '../../../src-main/journal/journal';
 import type { StoredEntry } from '../../../src-main/journal/verify-chain';
-import { PARALLEL_MIN_ENTRIES, splitRanges, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
+import { PARALLEL_MIN_ENTRIES, prewarmVerification, splitRanges, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
 import { idleRangeWorkers } from '../../../src-main/journal/range-workers';
 import { useTempDir } from '../../support/temp-dir';
 
@@ -139,6 +139,31 @@ describe('verification on every core (large journals)', () => {
     expect(await verifyJournalParallel(journal, ID, { threads: 2, onPath: (p, why) => seen.push(`${p}: ${why}`) })).toEqual(sequential);
     expect(seen).toEqual(['sequential: a range is not intact']);
     journal.close();
+  }, 60_000);
+
+  it('warms a worker at open only for a journal with a large ceremony, and keeps none once closed', async () => {
+    const small = openJournal({ dataDir: tempDir() });
+    small.append(ID, 'note', { text: 'one' });
+    expect(await prewarmVerification(small, { threads: 2 })).toBe(0);
+    expect(idleRangeWorkers(small.file)).toBe(0);
+    small.close();
+
+    const dir = bigJournal();
+    const journal = openJournal({ dataDir: dir });
+    expect(await prewarmVerification(journal, { threads: 2 })).toBe(1);
+    expect(idleRangeWorkers(journal.file)).toBe(1);
+    const paths: string[] = [];
+    expect(await verifyJournalParallel(journal, ID, { threads: 2, onPath: (p, why) => paths.push(`${p}: ${why}`) })).toEqual(journal.verify(ID));
+    expect(paths).toEqual(['parallel: 2 ranges']);
+    expect(idleRangeWorkers(journal.file)).toBe(1); // the warmed worker did the job
+    journal.close();
+
+    // Closed while warming: the worker is stopped, not parked.
+    const again = openJournal({ dataDir: dir });
+    const warming = prewarmVerification(again, { threads: 2 });
+    again.close();
+    await warming;
+    expect(idleRangeWorkers(again.file)).toBe(0);
   }, 60_000);
 
   it('uses the sequential walk for small journals', async () => {
