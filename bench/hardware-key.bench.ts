@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { getAssertion, makeCredential } from '../src-main/hardware-key/ctap2';
 import { CtapHidClient } from '../src-main/hardware-key/ctaphid-client';
@@ -19,6 +20,32 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+const ALLOCATION_SAMPLES = 2000;
+
+/**
+ * JS heap bytes allocated per call of `fn`, young-generation garbage included, from V8's sampling
+ * heap profiler (one sample per 64 bytes on average). Run after all timing: sampling slows
+ * allocation down.
+ */
+async function allocatedBytesPerCall(fn: () => Promise<unknown>, calls: number): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    for (let i = 0; i < calls; i++) await fn();
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    let total = 0;
+    const pending = [profile.head];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      total += node.selfSize;
+      pending.push(...node.children);
+    }
+    return total / calls;
+  } finally {
+    session.disconnect();
+  }
+}
+
 /**
  * Protocol overhead of one getAssertion against the virtual key with no touch delay: CBOR
  * encoding, CTAPHID framing both ways, the device's own parse/sign, strict decoding. Also the
@@ -34,7 +61,12 @@ export async function run(): Promise<Record<string, unknown>> {
   });
   const idLength = enrolment.authData.readUInt16BE(53);
   const credentialId = enrolment.authData.subarray(55, 55 + idLength);
-  const request = (i: number) => ({ rpId: RP_ID, clientDataHash: createHash('sha256').update(`step ${i}`).digest(), allowCredentialIds: [credentialId] });
+  // Requests are built before any timing: hashing them is the harness's work, not the protocol's.
+  const requests = Array.from({ length: Math.max(ITERATIONS, WARMUP) }, (_, i) => ({
+    rpId: RP_ID,
+    clientDataHash: createHash('sha256').update(`step ${i}`).digest(),
+    allowCredentialIds: [credentialId],
+  }));
 
   // Control, interleaved with the real thing: the one piece of work no protocol can avoid (the
   // device's ECDSA P-256 signature over authenticatorData || clientDataHash), timed the same way.
@@ -43,7 +75,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const signed = Buffer.alloc(37 + 32, 7);
   const control = () => Promise.resolve(sign('sha256', signed, privateKey));
   for (let i = 0; i < WARMUP; i++) {
-    await getAssertion(client, request(i));
+    await getAssertion(client, requests[i]!);
     await control();
   }
   const raw: number[] = [];
@@ -53,9 +85,14 @@ export async function run(): Promise<Record<string, unknown>> {
   const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
   for (let i = 0; i < ITERATIONS; i++) {
-    const req = request(i);
-    raw.push(await timeAsync(() => getAssertion(client, req)));
-    controls.push(await timeAsync(control));
+    // Timed inline rather than through timeAsync: no closure per sample inside the loop.
+    const req = requests[i]!;
+    let start = process.hrtime.bigint();
+    await getAssertion(client, req);
+    raw.push(Number(process.hrtime.bigint() - start) / 1e6);
+    start = process.hrtime.bigint();
+    await control();
+    controls.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   await new Promise((resolve) => setTimeout(resolve, 50)); // gc entries arrive asynchronously
   observer.disconnect();
@@ -63,11 +100,11 @@ export async function run(): Promise<Record<string, unknown>> {
 
   const service = createKeyService({ discover: virtualDiscovery(device), rpId: RP_ID });
   const key = await service.enrol({ operator: 'bench@example.com', label: 'primary' });
-  for (let i = 0; i < WARMUP; i++) await service.tap({ clientDataHash: request(i).clientDataHash, allow: [key] });
+  for (let i = 0; i < WARMUP; i++) await service.tap({ clientDataHash: requests[i]!.clientDataHash, allow: [key] });
   const taps: number[] = [];
   let verified = 0;
   for (let i = 0; i < ITERATIONS; i++) {
-    const cdh = request(i).clientDataHash;
+    const cdh = requests[i]!.clientDataHash;
     let result: Awaited<ReturnType<typeof service.tap>> | undefined;
     taps.push(await timeAsync(async () => {
       result = await service.tap({ clientDataHash: cdh, allow: [key] });
@@ -75,6 +112,13 @@ export async function run(): Promise<Record<string, unknown>> {
     if (result && verifyAssertion(key, { ...result, client_data_hash: cdh.toString('hex') }).ok) verified++;
   }
   service.close();
+
+  // After all timing, on a fresh channel: what one getAssertion allocates, client and device
+  // together (plus the harness's own await per call, about 200 bytes).
+  const probe = await CtapHidClient.open(device.transport());
+  const probeRequest = requests[0]!;
+  const allocated = await allocatedBytesPerCall(() => getAssertion(probe, probeRequest), ALLOCATION_SAMPLES);
+  await probe.close();
 
   const median = percentile(raw, 50);
   const p99 = percentile(raw, 99);
@@ -87,6 +131,7 @@ export async function run(): Promise<Record<string, unknown>> {
     protocol_overhead_median_ms: round(median - percentile(controls, 50)),
     gc_pauses_in_loop: gcs.length,
     gc_pause_max_ms: round(Math.max(0, ...gcs.map((g) => g.duration))),
+    allocated_bytes_per_get_assertion: Math.round(allocated),
     service_tap_median_ms: round(percentile(taps, 50)),
     service_tap_p99_ms: round(percentile(taps, 99)),
     all_taps_verified: verified === ITERATIONS,

@@ -1,3 +1,4 @@
+import { copyBytes } from './bytes';
 import { cborItemEnd } from './canonical-cbor';
 import { KeyError } from './key-error';
 
@@ -70,8 +71,9 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
 
 /** authenticatorData for an assertion: rpIdHash ‖ flags ‖ signCount (no attested data). */
 export function buildAssertionAuthData(rpIdHash: Uint8Array, flags: number, signCount: number): Buffer {
-  const out = Buffer.alloc(37);
-  Buffer.from(rpIdHash).copy(out, 0);
+  // From Node's buffer pool: Buffer.alloc below 64 bytes gives each buffer an ArrayBuffer of its own.
+  const out = Buffer.allocUnsafe(37).fill(0);
+  copyBytes(rpIdHash, 0, Math.min(rpIdHash.length, 37), out, 0);
   out[32] = flags;
   out.writeUInt32BE(signCount >>> 0, 33);
   return out;

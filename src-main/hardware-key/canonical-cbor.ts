@@ -1,3 +1,4 @@
+import { copyBytes } from './bytes';
 import { KeyError } from './key-error';
 
 // CTAP2 canonical CBOR (CTAP 2.1 §8 "CTAP2 canonical CBOR encoding form"), written here rather
@@ -35,8 +36,9 @@ function compareRanges(bytes: Uint8Array, a0: number, a1: number, b0: number, b1
 
 /** An output buffer that grows by doubling; one copy at the end. */
 class Writer {
-  buf = Buffer.allocUnsafe(512);
   len = 0;
+
+  constructor(public buf: Buffer) {}
 
   reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -87,6 +89,43 @@ class Writer {
     this.reserve(n);
     this.len += this.buf.write(value, this.len, 'utf8');
   }
+
+  /** The bytes written so far, as a new buffer the caller owns. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.len);
+    copyBytes(this.buf, 0, this.len, out, 0);
+    return out;
+  }
+}
+
+/**
+ * One writer reused by every encode, so an encode allocates only its result. Encoding is
+ * synchronous; `scratchInUse` covers re-entry all the same (a getter on an encoded object could
+ * itself encode), which gets a writer of its own.
+ */
+const SCRATCH_SIZE = 1024;
+const scratch = new Writer(Buffer.allocUnsafeSlow(SCRATCH_SIZE));
+let scratchInUse = false;
+
+function encodeWith(lead: number | null, value: unknown, hasValue: boolean): Buffer {
+  const reuse = !scratchInUse;
+  const w = reuse ? scratch : new Writer(Buffer.allocUnsafe(512));
+  scratchInUse = true;
+  w.len = 0;
+  try {
+    if (lead !== null) {
+      w.reserve(1);
+      w.buf[w.len++] = lead;
+    }
+    if (hasValue) writeValue(w, value, 0);
+    return w.take();
+  } finally {
+    if (reuse) {
+      scratchInUse = false;
+      // An unusually large encode does not keep its big buffer for ever.
+      if (w.buf.length > 8 * SCRATCH_SIZE) w.buf = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
+    }
+  }
 }
 
 function writeInteger(w: Writer, value: number | bigint): void {
@@ -127,10 +166,8 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
       } else if (Array.isArray(value)) {
         w.head(4, value.length);
         for (const item of value) writeValue(w, item, depth + 1);
-      } else if (value instanceof Map) {
-        writeMap(w, [...value.entries()], depth);
       } else {
-        writeMap(w, Object.entries(value), depth);
+        writeMap(w, value as Map<unknown, unknown> | Record<string, unknown>, depth);
       }
       return;
     default:
@@ -139,11 +176,61 @@ function writeValue(w: Writer, value: unknown, depth: number): void {
 }
 
 /**
- * Keys are encoded once in place to learn their order, the span is rewound, and the entries are
- * written in that order. Keys are a few bytes each, so encoding them twice is cheaper than
- * buffering every value separately.
+ * A Map, or a plain object as a text-keyed map (its own enumerable string keys, as
+ * Object.entries has them). The keys are first encoded back to back in place, which counts them
+ * and shows whether they already are in canonical order; they nearly always are (CTAP maps are
+ * built in order, decoded maps arrive in order), and then the span is rewound and the entries
+ * are written straight through, with no per-entry bookkeeping. Otherwise writeSortedMap sorts.
  */
-function writeMap(w: Writer, entries: Array<[unknown, unknown]>, depth: number): void {
+function writeMap(w: Writer, value: Map<unknown, unknown> | Record<string, unknown>, depth: number): void {
+  const start = w.len;
+  const map = value instanceof Map ? value : null;
+  const object = value as Record<string, unknown>;
+  let count = 0;
+  let ordered = true;
+  let previousKey = start;
+  if (map) {
+    for (const key of map.keys()) {
+      const from = w.len;
+      writeValue(w, key, depth + 1);
+      if (count++ > 0 && ordered) ordered = compareRanges(w.buf, previousKey, from, from, w.len) < 0;
+      previousKey = from;
+    }
+  } else {
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const from = w.len;
+      w.text(key);
+      if (count++ > 0 && ordered) ordered = compareRanges(w.buf, previousKey, from, from, w.len) < 0;
+      previousKey = from;
+    }
+  }
+  w.len = start;
+  if (!ordered) {
+    writeSortedMap(w, map ? [...map.entries()] : Object.entries(object), depth);
+    return;
+  }
+  w.head(5, count);
+  if (map) {
+    for (const key of map.keys()) {
+      writeValue(w, key, depth + 1);
+      writeValue(w, map.get(key), depth + 1);
+    }
+  } else {
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      w.text(key);
+      writeValue(w, object[key], depth + 1);
+    }
+  }
+}
+
+/**
+ * The general case: keys are encoded once in place to learn their order, the span is rewound,
+ * and the entries are written in that order. Keys are a few bytes each, so encoding them twice
+ * is cheaper than buffering every value separately.
+ */
+function writeSortedMap(w: Writer, entries: Array<[unknown, unknown]>, depth: number): void {
   const start = w.len;
   const spans: Array<{ from: number; to: number; entry: [unknown, unknown] }> = [];
   for (const entry of entries) {
@@ -175,22 +262,30 @@ function writeMap(w: Writer, entries: Array<[unknown, unknown]>, depth: number):
 
 /** CTAP2 canonical CBOR: shortest forms, definite lengths, bytewise-sorted keys, no tags, no floats. */
 export function encodeCanonical(value: unknown): Buffer {
-  const w = new Writer();
-  writeValue(w, value, 0);
-  return Buffer.from(w.buf.subarray(0, w.len));
+  return encodeWith(null, value, true);
+}
+
+/**
+ * A CTAP2 message: one leading byte (the command of a request, the status of a response), then
+ * the canonical encoding of `body` if there is one, built in one buffer rather than concatenated.
+ */
+export function encodeCtapMessage(lead: number, body: Map<unknown, unknown> | null): Buffer {
+  return encodeWith(lead, body, body !== null);
 }
 
 /**
  * A strict one-pass reader: no tags, no floats, no undefined, no indefinite lengths, shortest
  * heads, valid UTF-8, map keys in strictly increasing bytewise order (so no duplicates). It keeps
  * its position and the current head in fields rather than returning small objects per item.
- * With `build` false it only finds the end. Byte strings come back as copies, maps as Map.
+ * With `build` false it only finds the end. Byte strings come back as copies (Buffers when the
+ * input is a Buffer), maps as Map.
  */
 class Reader {
   pos: number;
   private major = 0;
   private info = 0;
   private arg: number | bigint = 0;
+  private readonly isBuffer: boolean;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -198,6 +293,7 @@ class Reader {
     private readonly build: boolean,
   ) {
     this.pos = offset;
+    this.isBuffer = Buffer.isBuffer(bytes);
   }
 
   /** Reads the head at `pos` into major/info/arg and moves `pos` to the item's content. */
@@ -251,12 +347,8 @@ class Reader {
         if (typeof arg === 'bigint' || this.pos + arg > bytes.length) throw protocolError('truncated (string)');
         const from = this.pos;
         this.pos += arg;
-        if (major === 2) return this.build ? Uint8Array.prototype.slice.call(bytes, from, this.pos) : undefined;
-        try {
-          return utf8.decode(bytes.subarray(from, this.pos));
-        } catch {
-          throw protocolError('text string is not valid UTF-8');
-        }
+        if (major === 2) return this.build ? this.byteString(from, this.pos) : undefined;
+        return this.textString(from, this.pos);
       }
       case 4:
       case 5: {
@@ -264,10 +356,11 @@ class Reader {
         // Every item takes at least one byte: a count larger than what is left is a lie.
         if (count * (major === 4 ? 1 : 2) > bytes.length - this.pos) throw protocolError('container count exceeds the data');
         if (major === 4) {
-          const items: unknown[] | undefined = this.build ? [] : undefined;
+          // Sized up front (the count was checked against the data left): [] grows to 17 slots at once.
+          const items: unknown[] | undefined = this.build ? new Array<unknown>(count) : undefined;
           for (let i = 0; i < count; i++) {
             const value = this.item(depth + 1);
-            items?.push(value);
+            if (items) items[i] = value;
           }
           return items;
         }
@@ -295,6 +388,28 @@ class Reader {
         return this.info === 20 ? false : this.info === 21 ? true : null;
     }
   }
+
+  /** A copy of bytes[from, to): from Node's buffer pool for Buffer input, else the input's own type. */
+  private byteString(from: number, to: number): Uint8Array {
+    if (!this.isBuffer) return Uint8Array.prototype.slice.call(this.bytes, from, to);
+    const out = Buffer.allocUnsafe(to - from);
+    copyBytes(this.bytes, from, to, out, 0);
+    return out;
+  }
+
+  private textString(from: number, to: number): string {
+    const bytes = this.bytes;
+    // ASCII (all CTAP keys and identifiers) decodes the same as UTF-8 and cannot be invalid, so
+    // a Buffer is read in place; anything else goes through the strict UTF-8 decoder.
+    let ascii = this.isBuffer;
+    for (let i = from; ascii && i < to; i++) ascii = bytes[i]! < 0x80;
+    if (ascii) return (bytes as Buffer).toString('latin1', from, to);
+    try {
+      return utf8.decode(bytes.subarray(from, to));
+    } catch {
+      throw protocolError('text string is not valid UTF-8');
+    }
+  }
 }
 
 /**
@@ -310,10 +425,11 @@ export function cborItemEnd(bytes: Uint8Array, offset = 0): number {
 /**
  * Strict decode of one CTAP2 CBOR item: exactly canonical form, so re-encoding (python-fido2's
  * strict_cbor check) would add nothing but time; the fuzz test holds us to "accepted ⇒ re-encodes
- * to the same bytes". Integer-keyed and text-keyed maps both come back as Map.
+ * to the same bytes". Integer-keyed and text-keyed maps both come back as Map. The item starts at
+ * `offset` (after a CTAP status byte, say) and must end exactly at the end of `bytes`.
  */
-export function decodeCanonical(bytes: Uint8Array): unknown {
-  const reader = new Reader(bytes, 0, true);
+export function decodeCanonical(bytes: Uint8Array, offset = 0): unknown {
+  const reader = new Reader(bytes, offset, true);
   const value = reader.item(0);
   if (reader.pos !== bytes.length) throw protocolError(`${bytes.length - reader.pos} bytes after the item`);
   return value;
@@ -328,7 +444,7 @@ export function asMap(value: unknown, what: string): Map<unknown, unknown> {
 export function getBytes(map: Map<unknown, unknown>, key: unknown, what: string): Buffer {
   const value = map.get(key);
   if (!(value instanceof Uint8Array)) throw protocolError(`${what} is missing or not a byte string`);
-  return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
 export function getOptionalBytes(map: Map<unknown, unknown>, key: unknown, what: string): Buffer | undefined {

@@ -1,4 +1,4 @@
-import { asMap, decodeCanonical, encodeCanonical, getBytes, getText } from './canonical-cbor';
+import { asMap, decodeCanonical, encodeCtapMessage, getBytes, getText } from './canonical-cbor';
 import { Ctap2Cmd, Ctap2Status } from './ctaphid-constants';
 import type { CallOptions, CtapHidClient } from './ctaphid-client';
 import { KeyError } from './key-error';
@@ -84,18 +84,29 @@ export function ctapStatusError(status: number, operation: string): KeyError {
   }
 }
 
-async function send(client: CtapHidClient, command: number, params: Map<number, unknown> | null, operation: string, options: CallOptions): Promise<Map<unknown, unknown>> {
-  const body = params ? encodeCanonical(params) : Buffer.alloc(0);
-  const response = await client.cbor(Buffer.concat([Buffer.from([command]), body]), options);
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/**
+ * Sends one CTAP2 command (its byte, then the parameters as canonical CBOR) and reads the answer.
+ * Not an async function of its own: the caller's single await covers the round trip.
+ */
+function send(client: CtapHidClient, command: number, params: Map<number, unknown> | null, options: CallOptions): Promise<Buffer> {
+  return client.cbor(encodeCtapMessage(command, params), options);
+}
+
+/** The body of a CTAP2 answer: SUCCESS then a map (or nothing); any other status is the matching error. */
+function responseMap(response: Buffer, operation: string): Map<unknown, unknown> {
   if (response.length === 0) throw new KeyError('protocol', `The key sent an empty answer to ${operation}.`);
   const status = response[0]!;
   if (status !== Ctap2Status.SUCCESS) throw ctapStatusError(status, operation);
   if (response.length === 1) return new Map();
-  return asMap(decodeCanonical(response.subarray(1)), `${operation} response`);
+  const body = decodeCanonical(response, 1);
+  // The error's text is built only when it is needed.
+  return body instanceof Map ? body : asMap(body, `${operation} response`);
 }
 
 export async function getInfo(client: CtapHidClient, options: CallOptions = {}): Promise<AuthenticatorInfo> {
-  const map = await send(client, Ctap2Cmd.GET_INFO, null, 'getInfo', { timeoutMs: 5000, ...options });
+  const map = responseMap(await send(client, Ctap2Cmd.GET_INFO, null, { timeoutMs: 5000, ...options }), 'getInfo');
   const versions = map.get(0x01);
   if (!Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) throw new KeyError('protocol', 'getInfo: versions missing');
   const aaguid = getBytes(map, 0x03, 'getInfo aaguid');
@@ -126,23 +137,20 @@ export async function makeCredential(client: CtapHidClient, req: MakeCredentialR
   ]);
   if (req.excludeCredentialIds?.length) params.set(0x05, descriptors(req.excludeCredentialIds));
   params.set(0x07, { rk: false });
-  const map = await send(client, Ctap2Cmd.MAKE_CREDENTIAL, params, 'enrolment', options);
+  const map = responseMap(await send(client, Ctap2Cmd.MAKE_CREDENTIAL, params, options), 'enrolment');
   const fmt = getText(map, 0x01, 'makeCredential fmt');
   const authData = getBytes(map, 0x02, 'makeCredential authData');
   const attStmt = asMap(map.get(0x03), 'makeCredential attStmt');
   return { fmt, authData, attStmt };
 }
 
-export async function getAssertion(client: CtapHidClient, req: GetAssertionRequest, options: CallOptions = {}): Promise<GetAssertionResponse> {
+export async function getAssertion(client: CtapHidClient, req: GetAssertionRequest, options: CallOptions = NO_OPTIONS): Promise<GetAssertionResponse> {
   if (req.clientDataHash.length !== 32) throw new KeyError('invalid-input', 'clientDataHash must be 32 bytes');
   if (req.allowCredentialIds.length === 0) throw new KeyError('invalid-input', 'at least one enrolled credential is needed');
-  const params = new Map<number, unknown>([
-    [0x01, req.rpId],
-    [0x02, req.clientDataHash],
-    [0x03, descriptors(req.allowCredentialIds)],
-  ]);
+  // Built with set(): the Map([[k, v], ...]) form allocates an array per entry.
+  const params = new Map<number, unknown>().set(0x01, req.rpId).set(0x02, req.clientDataHash).set(0x03, descriptors(req.allowCredentialIds));
   if (req.userPresence === false) params.set(0x05, { up: false });
-  const map = await send(client, Ctap2Cmd.GET_ASSERTION, params, 'signature', options);
+  const map = responseMap(await send(client, Ctap2Cmd.GET_ASSERTION, params, options), 'signature');
   let credentialId: Buffer | undefined;
   if (map.has(0x01)) credentialId = getBytes(asMap(map.get(0x01), 'getAssertion credential'), 'id', 'getAssertion credential id');
   return { credentialId, authData: getBytes(map, 0x02, 'getAssertion authData'), signature: getBytes(map, 0x03, 'getAssertion signature') };

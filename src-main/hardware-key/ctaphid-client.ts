@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BROADCAST_CID, Capability, Cmd, CTAPHID_PROTOCOL_VERSION, HidError, hidErrorText, INIT_HEADER, REPORT_SIZE, TYPE_INIT } from './ctaphid-constants';
-import { fragment, MessageAssembler } from './ctaphid-frames';
+import { Assembly, checkMessageLength, fragment, MessageAssembler, reportCount, writeReport } from './ctaphid-frames';
 import { delay, systemClock, type KeyClock } from './key-clock';
 import { KeyError } from './key-error';
 import type { FidoHidTransport } from './transport';
@@ -32,6 +32,7 @@ const BUSY_RETRY_MS = 100;
 /** How long to wait for the device's answer to CANCEL before giving up on it. */
 const CANCEL_GRACE_MS = 1500;
 const DEFAULT_TIMEOUT_MS = 30_000;
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 function unplugged(error: unknown): KeyError {
   return new KeyError('unplugged', `The key was unplugged or stopped answering (${(error as Error)?.message ?? String(error)}). Plug it in again and retry the step.`, { cause: error });
@@ -43,6 +44,13 @@ function unplugged(error: unknown): KeyError {
  */
 export class CtapHidClient {
   private inFlight = false;
+  /**
+   * A transaction's packets are written one at a time into this report, each after the previous
+   * write has resolved: a transport must not keep the buffer past its write (FidoHidTransport).
+   */
+  private readonly outgoing = Buffer.alloc(REPORT_SIZE);
+  /** Reset at the start of every attempt; the messages it hands out are fresh buffers. */
+  private readonly assembler = new MessageAssembler();
 
   private constructor(
     private readonly transport: FidoHidTransport,
@@ -85,20 +93,21 @@ export class CtapHidClient {
     return (this.info.capabilities & Capability.NMSG) === 0;
   }
 
-  async ping(data: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+  // ping, msg and cbor hand back call's own promise: an async wrapper would add a promise per call.
+  ping(data: Uint8Array, options: CallOptions = NO_OPTIONS): Promise<Buffer> {
     return this.call(Cmd.PING, data, options);
   }
 
-  async wink(options: CallOptions = {}): Promise<void> {
+  async wink(options: CallOptions = NO_OPTIONS): Promise<void> {
     if (!(this.info.capabilities & Capability.WINK)) throw new KeyError('protocol', 'This key cannot wink.');
     await this.call(Cmd.WINK, new Uint8Array(0), options);
   }
 
-  async msg(apdu: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+  msg(apdu: Uint8Array, options: CallOptions = NO_OPTIONS): Promise<Buffer> {
     return this.call(Cmd.MSG, apdu, options);
   }
 
-  async cbor(request: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
+  cbor(request: Uint8Array, options: CallOptions = NO_OPTIONS): Promise<Buffer> {
     return this.call(Cmd.CBOR, request, options);
   }
 
@@ -116,69 +125,87 @@ export class CtapHidClient {
   }
 
   /** One CTAPHID transaction: send, then read until the answer, skipping keepalives and foreign channels. */
-  async call(cmd: number, data: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
-    if (this.inFlight) throw new KeyError('busy', 'Another request to this key is still running.');
+  call(cmd: number, data: Uint8Array, options: CallOptions = NO_OPTIONS): Promise<Buffer> {
+    if (this.inFlight) return Promise.reject(new KeyError('busy', 'Another request to this key is still running.'));
     this.inFlight = true;
-    try {
-      return await this.transact(cmd, data, options);
-    } finally {
-      this.inFlight = false;
-    }
+    return this.transact(cmd, data, options);
   }
 
+  /** The body of call(): one async function for the whole transaction; clears inFlight when done. */
   private async transact(cmd: number, data: Uint8Array, options: CallOptions): Promise<Buffer> {
-    const deadline = this.clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const cid = this.info.cid;
-    for (;;) {
-      if (options.signal?.aborted) throw new KeyError('cancelled', 'The operation was cancelled.');
-      await writeAll(this.transport, fragment(cid, cmd, data));
-      const assembler = new MessageAssembler();
-      let cancelledBy: 'abort' | 'deadline' | null = null;
-      let graceUntil = 0;
-      let retryBusy = false;
+    try {
+      const deadline = this.clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const cid = this.info.cid;
+      const assembler = this.assembler;
+      const transport = this.transport;
       for (;;) {
-        const now = this.clock.now();
-        if (!cancelledBy && (options.signal?.aborted || now >= deadline)) {
-          cancelledBy = options.signal?.aborted ? 'abort' : 'deadline';
-          graceUntil = now + this.cancelGraceMs;
-          await this.cancel();
-        }
-        if (cancelledBy && now >= graceUntil) throw this.cancelError(cancelledBy);
-        const until = cancelledBy ? graceUntil : deadline;
-        const report = await readOne(this.transport, Math.max(1, Math.min(READ_SLICE_MS, until - now)));
-        if (!report) continue;
-        if (report.length !== REPORT_SIZE) throw new KeyError('protocol', `The key sent a ${report.length}-byte report, expected ${REPORT_SIZE}.`);
-        if (report.readUInt32BE(0) !== cid) continue;
-        const type = report[4]!;
-        if (type === (TYPE_INIT | Cmd.KEEPALIVE)) {
-          options.onKeepalive?.(report[INIT_HEADER]!);
-          continue;
-        }
-        if (type === (TYPE_INIT | Cmd.ERROR)) {
-          const code = report[INIT_HEADER]!;
-          if (code === HidError.CHANNEL_BUSY && !cancelledBy) {
-            retryBusy = true;
-            break;
+        if (options.signal?.aborted) throw new KeyError('cancelled', 'The operation was cancelled.');
+        checkMessageLength(data.length);
+        // Reports of one message go back to back: devices time out gaps between packets.
+        for (let index = 0, count = reportCount(data.length); index < count; index++) {
+          writeReport(this.outgoing, cid, cmd, data, index);
+          try {
+            await transport.write(this.outgoing);
+          } catch (error) {
+            throw unplugged(error);
           }
-          throw new KeyError(code === HidError.CHANNEL_BUSY ? 'busy' : 'protocol', `The key reported a transport error: ${hidErrorText(code)}.`, { hidError: code });
         }
-        if (type & TYPE_INIT && type !== (TYPE_INIT | cmd)) {
-          throw new KeyError('protocol', `The key answered command 0x${(type & 0x7f).toString(16)} to a request 0x${cmd.toString(16)}.`);
+        assembler.reset();
+        let cancelledBy: 'abort' | 'deadline' | null = null;
+        let graceUntil = 0;
+        let retryBusy = false;
+        for (;;) {
+          const now = this.clock.now();
+          if (!cancelledBy && (options.signal?.aborted || now >= deadline)) {
+            cancelledBy = options.signal?.aborted ? 'abort' : 'deadline';
+            graceUntil = now + this.cancelGraceMs;
+            await this.cancel();
+          }
+          if (cancelledBy && now >= graceUntil) throw this.cancelError(cancelledBy);
+          const until = cancelledBy ? graceUntil : deadline;
+          let report: Buffer | null;
+          try {
+            report = await transport.read(Math.max(1, Math.min(READ_SLICE_MS, until - now)));
+          } catch (error) {
+            throw unplugged(error);
+          }
+          if (!report) continue;
+          if (report.length !== REPORT_SIZE) throw new KeyError('protocol', `The key sent a ${report.length}-byte report, expected ${REPORT_SIZE}.`);
+          if (report.readUInt32BE(0) !== cid) continue;
+          const type = report[4]!;
+          if (type === (TYPE_INIT | Cmd.KEEPALIVE)) {
+            options.onKeepalive?.(report[INIT_HEADER]!);
+            continue;
+          }
+          if (type === (TYPE_INIT | Cmd.ERROR)) {
+            const code = report[INIT_HEADER]!;
+            if (code === HidError.CHANNEL_BUSY && !cancelledBy) {
+              retryBusy = true;
+              break;
+            }
+            throw new KeyError(code === HidError.CHANNEL_BUSY ? 'busy' : 'protocol', `The key reported a transport error: ${hidErrorText(code)}.`, { hidError: code });
+          }
+          if (type & TYPE_INIT && type !== (TYPE_INIT | cmd)) {
+            throw new KeyError('protocol', `The key answered command 0x${(type & 0x7f).toString(16)} to a request 0x${cmd.toString(16)}.`);
+          }
+          const status = assembler.add(report);
+          if (status === Assembly.ERROR) throw new KeyError('protocol', `The key sent a broken message: ${assembler.lastReason}.`, { hidError: assembler.lastCode });
+          if (status !== Assembly.MESSAGE) continue;
+          const message = assembler.lastData;
+          if (cancelledBy === 'abort') throw this.cancelError('abort');
+          // Our own CANCEL on the deadline comes back as KEEPALIVE_CANCEL: that means "not touched".
+          if (cancelledBy === 'deadline' && cmd === Cmd.CBOR && message[0] === 0x2d) throw this.cancelError('deadline');
+          return message;
         }
-        const result = assembler.push(report);
-        if (result.kind === 'error') throw new KeyError('protocol', `The key sent a broken message: ${result.reason}.`, { hidError: result.code });
-        if (result.kind !== 'message') continue;
-        if (cancelledBy === 'abort') throw this.cancelError('abort');
-        // Our own CANCEL on the deadline comes back as KEEPALIVE_CANCEL: that means "not touched".
-        if (cancelledBy === 'deadline' && cmd === Cmd.CBOR && result.data[0] === 0x2d) throw this.cancelError('deadline');
-        return result.data;
+        if (retryBusy) {
+          if (this.clock.now() + BUSY_RETRY_MS >= deadline) {
+            throw new KeyError('busy', 'The key is busy with another application (a browser or another tool). Close it and retry.', { hidError: HidError.CHANNEL_BUSY });
+          }
+          await delay(this.clock, BUSY_RETRY_MS);
+        }
       }
-      if (retryBusy) {
-        if (this.clock.now() + BUSY_RETRY_MS >= deadline) {
-          throw new KeyError('busy', 'The key is busy with another application (a browser or another tool). Close it and retry.', { hidError: HidError.CHANNEL_BUSY });
-        }
-        await delay(this.clock, BUSY_RETRY_MS);
-      }
+    } finally {
+      this.inFlight = false;
     }
   }
 
@@ -189,8 +216,8 @@ export class CtapHidClient {
   }
 }
 
+/** INIT and CANCEL (not per transaction): fresh reports, written back to back. */
 async function writeAll(transport: FidoHidTransport, reports: Buffer[]): Promise<void> {
-  // Reports of one message go back to back: devices time out gaps between packets.
   for (const report of reports) {
     try {
       await transport.write(report);

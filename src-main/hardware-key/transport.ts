@@ -4,7 +4,10 @@
  * cannot tell them apart.
  */
 export interface FidoHidTransport {
-  /** Sends one 64-byte output report (without a report-ID byte). Throws when the device is gone. */
+  /**
+   * Sends one 64-byte output report (without a report-ID byte). Throws when the device is gone.
+   * The caller may reuse the buffer once the returned promise settles: keep a copy, not the buffer.
+   */
   write(report64: Buffer): Promise<void>;
   /** Resolves to the next 64-byte input report, or null after `timeoutMs`. Throws when the device is gone. */
   read(timeoutMs: number): Promise<Buffer | null>;

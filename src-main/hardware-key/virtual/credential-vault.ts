@@ -12,13 +12,23 @@ export interface VaultCredential {
   publicKey: KeyObject;
 }
 
+/** An opened credential, kept so the next request for it skips the unwrap. */
+interface OpenedCredential {
+  credentialId: Buffer;
+  rpIdHash: Buffer;
+  key: KeyObject;
+}
+
+const MAX_CACHED = 64;
+
 /**
  * Non-discoverable credentials the way hardware keys make them: the credential ID is the private
  * key wrapped (AES-256-GCM) under the device's master key, bound to the RP by the AAD. The device
  * keeps no per-credential state, so a drill key survives restarts with just its master key.
  */
 export class CredentialVault {
-  private readonly cache = new Map<string, KeyObject>();
+  /** Searched by comparing bytes: a string key (hex of both) cost more than the lookup saved. */
+  private readonly cache: OpenedCredential[] = [];
 
   constructor(private readonly masterKey: Buffer) {
     if (masterKey.length !== 32) throw new RangeError('master key must be 32 bytes');
@@ -41,18 +51,19 @@ export class CredentialVault {
   /** The private key for this credential ID and RP, or null when it is not one of ours. */
   open(credentialId: Uint8Array, rpIdHash: Buffer): KeyObject | null {
     if (credentialId.length !== CREDENTIAL_ID_LENGTH || credentialId[0] !== VERSION) return null;
+    for (let i = 0; i < this.cache.length; i++) {
+      const cached = this.cache[i]!;
+      if (cached.credentialId.equals(credentialId) && cached.rpIdHash.equals(rpIdHash)) return cached.key;
+    }
     const id = Buffer.from(credentialId);
-    const cacheKey = `${rpIdHash.toString('hex')}:${id.toString('hex')}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached) return cached;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.masterKey, id.subarray(1, 1 + IV));
       decipher.setAAD(rpIdHash);
       decipher.setAuthTag(id.subarray(1 + IV + SCALAR));
       const scalar = Buffer.concat([decipher.update(id.subarray(1 + IV, 1 + IV + SCALAR)), decipher.final()]);
       const key = toKeyObject(scalar);
-      if (this.cache.size > 64) this.cache.clear();
-      this.cache.set(cacheKey, key);
+      if (this.cache.length >= MAX_CACHED) this.cache.length = 0;
+      this.cache.push({ credentialId: id, rpIdHash: Buffer.from(rpIdHash), key });
       return key;
     } catch {
       return null;

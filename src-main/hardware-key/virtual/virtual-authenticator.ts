@@ -1,9 +1,9 @@
-import { createHash, sign } from 'node:crypto';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import { buildAssertionAuthData, buildAttestedAuthData, Flag } from '../authenticator-data';
-import { asMap, decodeCanonical, encodeCanonical } from '../canonical-cbor';
+import { asMap, decodeCanonical, encodeCtapMessage } from '../canonical-cbor';
 import { publicKeyToCose } from '../cose-key';
 import { BROADCAST_CID, Capability, Cmd, Ctap2Cmd, Ctap2Status, CTAPHID_PROTOCOL_VERSION, HidError, INIT_HEADER, KeepaliveStatus, REPORT_SIZE, TYPE_INIT, U2fAuthP1, U2fIns, U2fStatus } from '../ctaphid-constants';
-import { fragment, MessageAssembler } from '../ctaphid-frames';
+import { Assembly, fragment, MessageAssembler } from '../ctaphid-frames';
 import { systemClock, type KeyClock } from '../key-clock';
 import type { FidoDeviceInfo, FidoHidTransport } from '../transport';
 import { CredentialVault } from './credential-vault';
@@ -66,6 +66,13 @@ export interface VirtualAuthenticator {
 
 let deviceCounter = 0;
 
+/** A message whose next packet is this late is abandoned with ERR_MSG_TIMEOUT. */
+const MESSAGE_TIMEOUT_MS = 500;
+/** The answer to every successful write: the device takes a report synchronously. */
+const WRITTEN: Promise<void> = Promise.resolve();
+/** The parameters of a CTAP2 command sent without any; only ever read. */
+const NO_PARAMS = new Map<unknown, unknown>();
+
 export function createVirtualAuthenticator(options: VirtualAuthenticatorOptions = {}): VirtualAuthenticator {
   return new VirtualDevice(options);
 }
@@ -84,11 +91,13 @@ class VirtualHandle implements FidoHidTransport {
 
   constructor(private readonly device: VirtualDevice, private readonly clock: KeyClock) {}
 
-  async write(report64: Buffer): Promise<void> {
-    if (this.dead) throw new Error('Cannot write to hid device');
-    if (this.closed) throw new Error('device has been closed');
+  /** The device takes a report synchronously, so every successful write answers one settled promise. */
+  write(report64: Buffer): Promise<void> {
+    if (this.dead) return Promise.reject(new Error('Cannot write to hid device'));
+    if (this.closed) return Promise.reject(new Error('device has been closed'));
     // No copy: the device's assembler copies what it keeps, as a device reads bytes off the wire.
     this.device.receive(report64);
+    return WRITTEN;
   }
 
   read(timeoutMs: number): Promise<Buffer | null> {
@@ -150,11 +159,17 @@ class VirtualDevice implements VirtualAuthenticator {
   private readonly vault: CredentialVault;
   private faults: VirtualFaults;
   private isPlugged = true;
-  private handles = new Set<VirtualHandle>();
+  /** Open handles, in opening order (an array: walking it per message allocates nothing). */
+  private handles: VirtualHandle[] = [];
   private channels = new Set<number>();
   private nextCid: number;
   private assembler = new MessageAssembler();
   private messageTimer: unknown = null;
+  /** The channel and deadline of the message being received (see onMessageStall). */
+  private stalledCid = 0;
+  private stallDeadline = 0;
+  /** SHA-256 of recent RP IDs: the same few are hashed on every request. */
+  private readonly rpIdHashes = new Map<string, Buffer>();
   private pending: Pending | null = null;
   private lastReportedCount = 0;
   private u2fPresence = false;
@@ -194,12 +209,13 @@ class VirtualDevice implements VirtualAuthenticator {
   transport(): FidoHidTransport {
     if (!this.isPlugged) throw new Error(`cannot open device with path ${this.info.path}`);
     const handle = new VirtualHandle(this, this.clock);
-    this.handles.add(handle);
+    this.handles.push(handle);
     return handle;
   }
 
   detach(handle: VirtualHandle): void {
-    this.handles.delete(handle);
+    const index = this.handles.indexOf(handle);
+    if (index >= 0) this.handles.splice(index, 1);
   }
 
   plugIn(): void {
@@ -209,7 +225,7 @@ class VirtualDevice implements VirtualAuthenticator {
   unplug(): void {
     this.isPlugged = false;
     for (const handle of this.handles) handle.kill();
-    this.handles.clear();
+    this.handles = [];
     this.endPending();
     this.assembler.reset();
     this.clearTimer('messageTimer');
@@ -261,22 +277,36 @@ class VirtualDevice implements VirtualAuthenticator {
         return;
       }
     }
-    const result = this.assembler.push(report);
-    if (result.kind === 'ignored') return;
-    this.clearTimer('messageTimer');
-    if (result.kind === 'error') {
-      this.sendError(result.cid, result.code);
-    } else if (result.kind === 'partial') {
+    const assembler = this.assembler;
+    const status = assembler.add(report);
+    if (status === Assembly.IGNORED) return;
+    if (status === Assembly.PARTIAL) {
       // A transaction must arrive back to back; a stalled sender gets ERR_MSG_TIMEOUT.
-      this.messageTimer = this.clock.setTimeout(() => {
-        this.messageTimer = null;
-        this.assembler.reset();
-        this.sendError(result.cid, HidError.MSG_TIMEOUT);
-      }, 500);
-    } else {
-      this.dispatch(result.cid, result.cmd, result.data);
+      this.stalledCid = assembler.lastCid;
+      this.stallDeadline = this.clock.now() + MESSAGE_TIMEOUT_MS;
+      if (this.messageTimer === null) this.messageTimer = this.clock.setTimeout(this.onMessageStall, MESSAGE_TIMEOUT_MS);
+      return;
     }
+    this.clearTimer('messageTimer');
+    if (status === Assembly.ERROR) this.sendError(assembler.lastCid, assembler.lastCode);
+    else this.dispatch(assembler.lastCid, assembler.lastCmd, assembler.lastData);
   }
+
+  /**
+   * The message timer runs MESSAGE_TIMEOUT_MS after the latest packet. It is armed once per
+   * message rather than once per packet: when it fires while packets are still arriving, it
+   * re-arms for the time left.
+   */
+  private readonly onMessageStall = (): void => {
+    const left = this.stallDeadline - this.clock.now();
+    if (left > 0) {
+      this.messageTimer = this.clock.setTimeout(this.onMessageStall, left);
+      return;
+    }
+    this.messageTimer = null;
+    this.assembler.reset();
+    this.sendError(this.stalledCid, HidError.MSG_TIMEOUT);
+  };
 
   private init(cid: number, report: Buffer): void {
     const length = report.readUInt16BE(5);
@@ -333,10 +363,11 @@ class VirtualDevice implements VirtualAuthenticator {
   }
 
   private emitAll(reports: Buffer[]): void {
-    // Every report is a fresh buffer (fragment allocates per message); with several readers open,
+    // Every report is a fresh buffer (fragment allocates per report); with several readers open,
     // each gets its own copy, as from a real device.
-    const shared = this.handles.size === 1;
-    for (const report of reports) for (const handle of this.handles) handle.deliver(shared ? report : Buffer.from(report));
+    const handles = this.handles;
+    const shared = handles.length === 1;
+    for (const report of reports) for (let i = 0; i < handles.length; i++) handles[i]!.deliver(shared ? report : Buffer.from(report));
   }
 
   private sendError(cid: number, code: number): void {
@@ -366,15 +397,17 @@ class VirtualDevice implements VirtualAuthenticator {
   // ---- CTAP2 ----
 
   private ctapReply(cid: number, status: number, body?: Map<unknown, unknown>): void {
-    let cbor = body ? encodeCanonical(body) : Buffer.alloc(0);
+    // The status byte, then the CBOR body.
+    let message = encodeCtapMessage(status, body ?? null);
     const fault = this.faults.malformed;
     if (body && fault && fault !== 'bad-seq') {
       this.faults.malformed = undefined;
-      if (fault === 'non-canonical') cbor = Buffer.concat([Buffer.from([0xb8, cbor[0]! & 0x1f]), cbor.subarray(1)]);
-      if (fault === 'truncated-cbor') cbor = cbor.subarray(0, cbor.length - 5);
-      if (fault === 'trailing-bytes') cbor = Buffer.concat([cbor, Buffer.from([0x00])]);
+      const cbor = message.subarray(1);
+      if (fault === 'non-canonical') message = Buffer.concat([Buffer.from([status, 0xb8, cbor[0]! & 0x1f]), cbor.subarray(1)]);
+      if (fault === 'truncated-cbor') message = message.subarray(0, message.length - 5);
+      if (fault === 'trailing-bytes') message = Buffer.concat([message, Buffer.from([0x00])]);
     }
-    this.reply(cid, Cmd.CBOR, Buffer.concat([Buffer.from([status]), cbor]));
+    this.reply(cid, Cmd.CBOR, message);
   }
 
   private handleCbor(cid: number, data: Buffer): void {
@@ -382,10 +415,10 @@ class VirtualDevice implements VirtualAuthenticator {
       this.ctapReply(cid, Ctap2Status.INVALID_LENGTH);
       return;
     }
-    let params = new Map<unknown, unknown>();
+    let params = NO_PARAMS;
     if (data.length > 1) {
       try {
-        params = asMap(decodeCanonical(data.subarray(1)), 'request');
+        params = asMap(decodeCanonical(data, 1), 'request');
       } catch {
         this.ctapReply(cid, Ctap2Status.INVALID_CBOR);
         return;
@@ -439,7 +472,7 @@ class VirtualDevice implements VirtualAuthenticator {
     if (opts instanceof Map && opts.get('rk') === true) return this.ctapReply(cid, Ctap2Status.UNSUPPORTED_OPTION);
     if (opts instanceof Map && opts.get('up') === false) return this.ctapReply(cid, Ctap2Status.INVALID_OPTION);
     if (this.faults.pinRequired) return this.ctapReply(cid, Ctap2Status.PUAT_REQUIRED);
-    const rpIdHash = sha256(rpId);
+    const rpIdHash = this.rpIdHash(rpId);
     const exclude = p.get(0x05);
     const excluded = Array.isArray(exclude) && exclude.some((d) => d instanceof Map && d.get('id') instanceof Uint8Array && this.vault.open(d.get('id') as Uint8Array, rpIdHash) !== null);
     this.waitForTouch(cid, () => {
@@ -466,7 +499,7 @@ class VirtualDevice implements VirtualAuthenticator {
     if (opts instanceof Map && (opts.has('rk') || opts.get('uv') === true)) return this.ctapReply(cid, Ctap2Status.UNSUPPORTED_OPTION);
     if (this.faults.pinRequired) return this.ctapReply(cid, Ctap2Status.PUAT_REQUIRED);
     const up = !(opts instanceof Map && opts.get('up') === false);
-    const rpIdHash = sha256(rpId);
+    const rpIdHash = this.rpIdHash(rpId);
     const allow = p.get(0x03);
     let credentialId: Uint8Array | null = null;
     let key = null;
@@ -484,17 +517,27 @@ class VirtualDevice implements VirtualAuthenticator {
     if (!key || !credentialId) return this.ctapReply(cid, Ctap2Status.NO_CREDENTIALS);
     const privateKey = key;
     const id = credentialId;
-    const respond = () => {
-      const authData = buildAssertionAuthData(rpIdHash, up ? Flag.UP : 0, this.nextCount());
-      const sig = sign('sha256', Buffer.concat([authData, cdh]), privateKey);
-      this.ctapReply(cid, Ctap2Status.SUCCESS, new Map<unknown, unknown>([
-        [0x01, new Map<string, unknown>([['id', id], ['type', 'public-key']])],
-        [0x02, authData],
-        [0x03, sig],
-      ]));
-    };
-    if (up) this.waitForTouch(cid, respond);
-    else respond();
+    // Without a touch to wait for, answer straight away rather than through a callback.
+    if (!up || this.touchIsImmediate()) this.assertion(cid, rpIdHash, up, cdh, privateKey, id);
+    else this.waitForTouch(cid, () => this.assertion(cid, rpIdHash, up, cdh, privateKey, id));
+  }
+
+  private assertion(cid: number, rpIdHash: Buffer, up: boolean, cdh: Uint8Array, privateKey: KeyObject, credentialId: Uint8Array): void {
+    const authData = buildAssertionAuthData(rpIdHash, up ? Flag.UP : 0, this.nextCount());
+    const sig = sign('sha256', Buffer.concat([authData, cdh]), privateKey);
+    // The credential as a plain object: the same CBOR as a text-keyed Map, for less.
+    const response = new Map<unknown, unknown>().set(0x01, { id: credentialId, type: 'public-key' }).set(0x02, authData).set(0x03, sig);
+    this.ctapReply(cid, Ctap2Status.SUCCESS, response);
+  }
+
+  private rpIdHash(rpId: string): Buffer {
+    let hash = this.rpIdHashes.get(rpId);
+    if (!hash) {
+      if (this.rpIdHashes.size >= 64) this.rpIdHashes.clear();
+      hash = createHash('sha256').update(rpId, 'utf8').digest();
+      this.rpIdHashes.set(rpId, hash);
+    }
+    return hash;
   }
 
   /** The signature counter (global, like a YubiKey's); the regression fault reports a lower one once. */
@@ -510,8 +553,13 @@ class VirtualDevice implements VirtualAuthenticator {
     return reported;
   }
 
+  /** With touchDelayMs 0 and no fault in the way, the touch is already there. */
+  private touchIsImmediate(): boolean {
+    return this.touchDelayMs === 0 && !this.faults.noTouch && !this.faults.unplugMidTransaction;
+  }
+
   private waitForTouch(cid: number, onTouch: () => void): void {
-    if (this.touchDelayMs === 0 && !this.faults.noTouch && !this.faults.unplugMidTransaction) {
+    if (this.touchIsImmediate()) {
       onTouch();
       return;
     }
@@ -619,10 +667,6 @@ class VirtualDevice implements VirtualAuthenticator {
     }
     return this.apduReply(cid, U2fStatus.INS_NOT_SUPPORTED);
   }
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }
 
 function u32(value: number): Buffer {

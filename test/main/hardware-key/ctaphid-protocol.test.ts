@@ -1,6 +1,9 @@
+import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { parseAuthenticatorData } from '../../../src-main/hardware-key/authenticator-data';
 import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/hardware-key/canonical-cbor';
-import { ctapStatusError, getInfo } from '../../../src-main/hardware-key/ctap2';
+import { coseToPublicKey } from '../../../src-main/hardware-key/cose-key';
+import { ctapStatusError, getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap2';
 import { BROADCAST_CID, Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/ctaphid-constants';
 import { CtapHidClient } from '../../../src-main/hardware-key/ctaphid-client';
 import { fragment, MessageAssembler } from '../../../src-main/hardware-key/ctaphid-frames';
@@ -153,5 +156,72 @@ describe('CTAPHID client', () => {
   it('maps CTAP2 status codes to the errors the ceremony acts on', () => {
     const codes: Array<[number, string]> = [[0x27, 'not-touched'], [0x2f, 'not-touched'], [0x3a, 'not-touched'], [0x2e, 'wrong-key'], [0x2d, 'cancelled'], [0x36, 'pin-required'], [0x19, 'already-enrolled'], [0x26, 'protocol']];
     for (const [status, code] of codes) expect(ctapStatusError(status, 'signature').code).toBe(code);
+  });
+});
+
+describe('buffers handed out on the hot path are the caller\'s to keep', () => {
+  it('encodes into fresh buffers, also when an encode runs inside another (a getter)', () => {
+    const first = encodeCanonical(new Map<number, unknown>([[1, 'first'], [2, Buffer.alloc(40, 1)]]));
+    const copy = Buffer.from(first);
+    encodeCanonical(new Map<number, unknown>([[1, 'second'], [2, Buffer.alloc(40, 2)]]));
+    expect(first.equals(copy)).toBe(true);
+    const inner = encodeCanonical(new Map([[1, 'inner']]));
+    const nested = {
+      get v() {
+        return encodeCanonical(new Map([[1, 'inner']]));
+      },
+    };
+    expect(hex(encodeCanonical(nested))).toBe(hex(encodeCanonical({ v: inner })));
+  });
+
+  it('decodes byte strings out of a Buffer as copies, from an offset', () => {
+    const message = Buffer.concat([Buffer.from([0x00]), encodeCanonical(new Map<number, unknown>([[1, Buffer.from([1, 2, 3])], [2, 'id']]))]);
+    const map = decodeCanonical(message, 1) as Map<number, unknown>;
+    const bytes = map.get(1) as Buffer;
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    message.fill(0xee);
+    expect(hex(bytes)).toBe('010203');
+    expect(map.get(2)).toBe('id');
+    expect(() => decodeCanonical(message, 1)).toThrow(KeyError);
+  });
+
+  it('keeps earlier answers intact, also over a transport that keeps every report it is given', async () => {
+    const device = createVirtualAuthenticator({ touchDelayMs: 0 });
+    const direct = (): FidoHidTransport => device.transport();
+    // A slow transport that sends the buffer only a turn of the event loop after it was given:
+    // the client reuses one outgoing report, and must not touch it before the write settles.
+    let writes = 0;
+    let changedWhilePending = 0;
+    const slow = (): FidoHidTransport => {
+      const t = device.transport();
+      return {
+        write: async (r) => {
+          const given = r.toString('hex');
+          await new Promise((resolve) => setImmediate(resolve));
+          writes += 1;
+          if (r.toString('hex') !== given) changedWhilePending += 1;
+          await t.write(r);
+        },
+        read: (ms) => t.read(ms),
+        close: () => t.close(),
+      };
+    };
+    for (const open of [direct, slow]) {
+      const client = await CtapHidClient.open(open());
+      const cdh = (n: number) => createHash('sha256').update(`step ${n}`).digest();
+      const { authData } = await makeCredential(client, { clientDataHash: cdh(0), rp: { id: 'breakglass.local' }, user: { id: Buffer.alloc(16, 1) } });
+      const { credentialId, cosePublicKey } = parseAuthenticatorData(authData).attested!;
+      const first = await getAssertion(client, { rpId: 'breakglass.local', clientDataHash: cdh(1), allowCredentialIds: [credentialId] });
+      const snapshot = [first.credentialId, first.authData, first.signature].map((b) => hex(b!));
+      const second = await getAssertion(client, { rpId: 'breakglass.local', clientDataHash: cdh(2), allowCredentialIds: [credentialId] });
+      expect([first.credentialId, first.authData, first.signature].map((b) => hex(b!))).toEqual(snapshot);
+      expect(hex(first.credentialId!)).toBe(hex(credentialId));
+      for (const [answer, n] of [[first, 1], [second, 2]] as const) {
+        expect(verify('sha256', Buffer.concat([answer.authData, cdh(n)]), coseToPublicKey(cosePublicKey), answer.signature)).toBe(true);
+      }
+      await client.close();
+    }
+    expect(writes).toBeGreaterThan(6);
+    expect(changedWhilePending).toBe(0);
   });
 });

@@ -166,4 +166,39 @@ describe('virtual authenticator (device side of CTAPHID)', () => {
     expect(device.signCount).toBe(2);
     expect(verify('sha256', Buffer.concat([authData, cdh]), coseToPublicKey(credential.cosePublicKey), Buffer.from(map.get(3) as Uint8Array))).toBe(true);
   });
+
+  it('times a stalled message out 500 ms after its latest packet, not its first', async () => {
+    const { clock, advance } = manualClock();
+    const device = createVirtualAuthenticator({ clock });
+    const t = device.transport();
+    const cid = await allocate(t);
+    const reports = fragment(cid, Cmd.PING, Buffer.alloc(200, 7));
+    await t.write(reports[0]!);
+    advance(300);
+    await t.write(reports[1]!);
+    advance(499);
+    expect(await drain(t)).toEqual([]);
+    advance(1);
+    expect((await drain(t)).map(header)).toEqual([{ cid, cmd: Cmd.ERROR, byte7: HidError.MSG_TIMEOUT }]);
+    // The half message is gone: a whole one goes through, and no timer is left to fire later.
+    for (const report of reports) await t.write(report);
+    advance(1000);
+    const replies = await drain(t);
+    expect(replies.map(header)).toEqual([0, 1, 2, 3].map((i) => ({ cid, cmd: i === 0 ? Cmd.PING : i - 1, byte7: 7 })));
+  });
+
+  it('gives every open handle its own copy of each report', async () => {
+    const { clock } = manualClock();
+    const device = createVirtualAuthenticator({ clock });
+    const a = device.transport();
+    const b = device.transport();
+    await a.write(fragment(BROADCAST_CID, Cmd.INIT, Buffer.alloc(8, 1))[0]!);
+    const [fromA] = await drain(a);
+    const [fromB] = await drain(b);
+    expect(fromA).not.toBe(fromB);
+    expect(fromA!.equals(fromB!)).toBe(true);
+    const before = Buffer.from(fromB!);
+    fromA!.fill(0);
+    expect(fromB!.equals(before)).toBe(true);
+  });
 });
