@@ -100,12 +100,13 @@ export function SignInScreen() {
       ) : null}
       {state.account && !locked ? (
         <form onSubmit={record}>
-          <h2>When you are signed in</h2>
+          {/* Once recorded, the key tap is the next step; recording again is only a correction. */}
+          <h2>{state.sign_in ? 'Correct the sign-in record (before locking)' : 'When you are signed in'}</h2>
           <Field id="signin-at" label="Signed in at (leave empty for now)" hint="ISO time" value={at} onChange={setAt} />
           <Field id="signin-ip" label="Your current IP address (optional)" hint="as the audit row should show it; 'unknown' if you cannot tell" value={ip} onChange={setIp} />
           <Field id="signin-ua" label="Browser user agent (optional)" hint="e.g. Firefox 128 on macOS" value={agent} onChange={setAgent} />
-          <button type="submit" className="primary" disabled={busy !== null || !state.allowed.record_sign_in.ok} data-testid="record-sign-in">
-            I have signed in — record the time
+          <button type="submit" className={state.sign_in ? undefined : 'primary'} disabled={busy !== null || !state.allowed.record_sign_in.ok} data-testid="record-sign-in">
+            {state.sign_in ? 'Record again — replaces the record above' : 'I have signed in — record the time'}
           </button>
           <WhyNot allowed={state.allowed.record_sign_in} />
           <Refusal channels={['ceremony:recordSignIn']} />

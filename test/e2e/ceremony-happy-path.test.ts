@@ -68,6 +68,9 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       await typeInto(box(page, 'Your current IP address (optional)'), '203.0.113.7');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('203.0.113.7');
+      // Recorded: the key tap is the next step, recording again only a correction.
+      expect(await page.getByTestId('record-sign-in').textContent()).toBe('Record again — replaces the record above');
+      expect(await page.getByTestId('record-sign-in').getAttribute('class')).toBeNull();
       await screenshot(page, '04-sign-in');
       await lockStep(page, 'sign_in');
 
