@@ -8,6 +8,7 @@ import { simulatedSsoOutage } from './ceremony/simulated-sso-probe';
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config';
 import { isDrillKey, listEnrolledKeys } from './hardware-key/enrolment-store';
 import { createKeyService, type KeyService } from './hardware-key/key-service';
+import { recordedSignCount } from './hardware-key/recorded-sign-count';
 import { createNodeHidDiscovery } from './hardware-key/node-hid-transport';
 import type { KeyDiscovery } from './hardware-key/transport';
 import { createVirtualAuthenticator, type VirtualAuthenticator } from './hardware-key/virtual/virtual-authenticator';
@@ -113,6 +114,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
         discover: device ? virtualDiscovery(device) : (options.realDiscovery ?? (() => createNodeHidDiscovery()))(),
         rpId,
         touchTimeoutMs: options.touchTimeoutMs,
+        recordedSignCount: (k) => recordedSignCount(journal.db, k),
         onEvent: (event) => {
           side.touchWaiting = event.type === 'touch-needed';
           events.emit('key:touch', event.type === 'touch-needed' ? { drill, type: 'touch-needed', operation: event.operation } : { drill, type: 'touch-done', operation: event.operation, ok: event.ok });

@@ -6,6 +6,7 @@ import type { EnrolledKey } from '../../src-shared/journal/types';
 import { exportCeremony } from '../bundle/export-ceremony';
 import { isDrillKey, listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
 import { createKeyService } from '../hardware-key/key-service';
+import { recordedSignCount } from '../hardware-key/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../journal/journal';
@@ -58,7 +59,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
   const journal = openJournal({ dataDir: options.dataDir, clock });
   const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) });
-  const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id });
+  const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id, recordedSignCount: (k) => recordedSignCount(journal.db, k) });
   try {
     const operator = options.config.principals[0]!;
     const allow = await virtualKeysFor(operator.id);

@@ -53,6 +53,11 @@ export interface KeyServiceOptions {
   pollIntervalMs?: number;
   /** Host deadline for a touch; then CANCEL and 'not-touched'. Default 30 s. */
   touchTimeoutMs?: number;
+  /**
+   * The highest signature counter already recorded for a key (recorded-sign-count.ts), so that a
+   * counter going back is caught across restarts; without it only this service's own taps count.
+   */
+  recordedSignCount?: (key: EnrolledKey) => number | undefined;
 }
 
 export interface KeyService {
@@ -68,6 +73,10 @@ export interface KeyService {
 }
 
 const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
+
+function highest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
 
 function version(v: [number, number, number]): string {
   return v.join('.');
@@ -333,7 +342,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       };
       const verdict = verifyAssertion(key, { ...result, client_data_hash: clientDataHash.toString('hex') });
       if (!verdict.ok) throw new KeyError('bad-signature', `The key's signature did not verify (${verdict.reason}). Nothing was recorded.`);
-      const previous = lastSignCount.get(key.credential_id);
+      const previous = highest(lastSignCount.get(key.credential_id), options.recordedSignCount?.(key));
       if (previous !== undefined && (previous !== 0 || verdict.signCount !== 0) && verdict.signCount <= previous) {
         throw new KeyError('counter-regression', `The key's signature counter went back from ${previous} to ${verdict.signCount}: it may be a cloned key. Nothing was recorded.`);
       }
