@@ -27,7 +27,11 @@ export function formatVerdict(bundle: Bundle, verdict: BundleVerdict, options: {
   if (finalLock) lines.push(`  witness      at sign-out:  "${witnessCode({ seq: finalLock.seq, hash: finalLock.hash }).text}" (compare with the founders' notes)`);
   const steps = verdict.checkpoints.map((c) => c.step).join(', ');
   lines.push(`  checkpoints  ${verdict.checkpoints.length} of ${bundle.checkpoints.length} verified${steps ? `: ${steps}` : ''}`);
-  for (const k of verdict.keys) lines.push(`  key          ${k.label} ${k.credential_id.slice(0, 16)}… (${k.operator}): ${k.authenticator}`);
+  // Which key signed which checkpoint, so a bundle mixing a virtual and a hardware key says which steps are drill evidence.
+  for (const k of verdict.keys) {
+    const signed = verdict.checkpoints.filter((c) => c.credential_id === k.credential_id).map((c) => c.step);
+    lines.push(`  key          ${k.label} ${k.credential_id.slice(0, 16)}… (${k.operator}): ${k.authenticator}; signed ${signed.length ? signed.join(', ') : 'nothing here'}`);
+  }
   if (verdict.keys.some((k) => k.kind === 'virtual')) lines.push('  NOTE         checkpoints signed by a VIRTUAL key are drill evidence, not hardware evidence');
   lines.push(`  keys pinned  ${options.trustedKeys ? 'yes (--trusted-keys)' : 'no: keys are taken from the bundle itself; pin them with --trusted-keys'}`);
   return lines;

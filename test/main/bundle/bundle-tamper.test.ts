@@ -95,6 +95,8 @@ describe('an exported bundle (real drill, virtual key) detects tampering', () =>
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^INTACT \(DRILL\)/);
     expect(ok.out).toContain('5 of 5 verified');
+    // Which key signed which steps, and what it is.
+    expect(ok.out).toMatch(/key {10}primary \S+… \(.+\): virtual key; signed scenario, notify, sign_in, audit_row, sign_out/);
 
     const bad = parseBundle(pristine);
     bad.entries[6]!.payload.tampered = true;
