@@ -2,6 +2,7 @@ import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
 import { witnessCode } from '../../src-shared/ceremony/witness-code';
 import { describeAuthenticator } from '../hardware-key/describe-authenticator';
 import { verifyCheckpointSequence } from '../hardware-key/verify-checkpoint-sequence';
+import { checkpointBindingProblem, lockWithoutCheckpoint } from '../journal/checkpoint-binding';
 import { verifyChain } from '../journal/verify-chain';
 
 export interface BundleVerifyOptions {
@@ -70,16 +71,8 @@ function verifyCheckpoints(bundle: Bundle, options: BundleVerifyOptions, out: Ch
 
   for (const cp of checkpoints) {
     const fail = (reason: string) => ({ seq: cp.seq, reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${reason}` });
-    if (cp.ceremony_id !== bundle.ceremony_id) return fail(`belongs to ceremony ${cp.ceremony_id}`);
-    if (signedSeqs.has(cp.seq)) return fail('a second checkpoint signs the same head');
-    signedSeqs.add(cp.seq);
-    const head = bundle.entries[cp.seq];
-    if (!head || head.hash !== cp.head_hash) return fail('it does not sign the entry at that seq (the journal was rewritten after the tap)');
-    const lock = bundle.entries[cp.seq + 1];
-    const recorded = lock?.payload.checkpoint as Record<string, unknown> | undefined;
-    if (!lock || lock.kind !== 'step_locked' || lock.payload.step !== cp.step || recorded?.client_data_hash !== cp.client_data_hash) {
-      return fail('the journal has no step_locked entry right after it that records this tap');
-    }
+    const unbound = checkpointBindingProblem(bundle.ceremony_id, cp, (seq) => bundle.entries[seq], signedSeqs);
+    if (unbound) return fail(unbound);
     const key = byCredential.get(cp.credential_id);
     if (!key) return fail(`signed by credential ${short(cp.credential_id)}, which is not among the bundle's keys`);
     if (trusted) {
@@ -94,12 +87,7 @@ function verifyCheckpoints(bundle: Bundle, options: BundleVerifyOptions, out: Ch
     out.push({ seq: cp.seq, step: cp.step, credential_id: cp.credential_id, sign_count: cp.sign_count, authenticator: describeAuthenticator(byCredential.get(cp.credential_id)!).label });
   }
 
-  for (const entry of bundle.entries) {
-    if (entry.kind === 'step_locked' && !signedSeqs.has(entry.seq - 1)) {
-      return { seq: entry.seq, reason: `step_locked "${String(entry.payload.step)}" at seq ${entry.seq} has no checkpoint: a signature was removed` };
-    }
-  }
-  return undefined;
+  return lockWithoutCheckpoint(bundle.entries, signedSeqs);
 }
 
 function short(id: string): string {

@@ -7,6 +7,7 @@ import { entryHashWithPayloadText } from './entry-hash';
 import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL, HASH_LINE_PAGE_SQL } from './hash-input-sql';
 import { walkIntact } from './intact-walk';
+import { checkpointBindingProblem, lockWithoutCheckpoint, type BoundEntry } from './checkpoint-binding';
 import { stopIdleRangeWorkers } from './range-workers';
 import { verifyStoredEntries, verifyStoredRows, type StoredEntry } from './verify-chain';
 
@@ -33,6 +34,13 @@ export interface Journal {
   head(ceremonyId: string): JournalEntry | undefined;
   ceremonies(): CeremonySummary[];
   verify(ceremonyId: string): ChainVerdict;
+  /**
+   * The checkpoints table against the entries (checkpoint-binding.ts): every checkpoint signs the
+   * entry at its seq and is recorded by the step_locked entry after it, and every step_locked
+   * entry has its checkpoint. Structure only; the signatures are the bundle verifier's. A
+   * problem, or undefined. verify and verifyRead include it; the parallel path calls it.
+   */
+  checkpointProblem(ceremonyId: string): { seq: number; reason: string } | undefined;
   /** The chain from seq 0 through `lastSeq` only (no head check): one share of a parallel verification. */
   verifyPrefix(ceremonyId: string, lastSeq: number): ChainVerdict;
   checkpoints(ceremonyId: string): Checkpoint[];
@@ -41,6 +49,18 @@ export interface Journal {
 }
 
 export class JournalError extends Error {}
+
+/** An entry as checkpoint binding reads it; a payload that is not JSON binds to nothing. */
+function toBound(row: { seq: number; kind: string; hash: string; payload: string }): BoundEntry {
+  let payload: JsonObject = {};
+  try {
+    const parsed = JSON.parse(row.payload) as unknown;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) payload = parsed as JsonObject;
+  } catch {
+    // an unreadable payload cannot record a tap: the binding check says so
+  }
+  return { seq: row.seq, kind: row.kind, hash: row.hash, payload };
+}
 
 interface EntryRow {
   ceremony_id: string;
@@ -66,6 +86,27 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
   const db = openDatabase(file);
   const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
+  function checkpointProblem(ceremonyId: string): { seq: number; reason: string } | undefined {
+    const checkpoints = q.checkpoints.all(ceremonyId) as Checkpoint[];
+    const locks = (q.stepLocks.all(ceremonyId) as EntryRow[]).map(toBound);
+    const signed = new Set<number>();
+    for (const cp of checkpoints) {
+      const problem = checkpointBindingProblem(ceremonyId, cp, (seq) => {
+        const row = q.entryAt.get(ceremonyId, seq) as EntryRow | undefined;
+        return row ? toBound(row) : undefined;
+      }, signed);
+      if (problem) return { seq: cp.seq, reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${problem}` };
+    }
+    return lockWithoutCheckpoint(locks, signed);
+  }
+
+  /** Whole ceremonies: the chain, then its checkpoints (only an intact chain is worth binding to). */
+  function withCheckpoints(ceremonyId: string, verdict: ChainVerdict): ChainVerdict {
+    if (!verdict.ok) return verdict;
+    const problem = checkpointProblem(ceremonyId);
+    return problem ? { ok: false, ...problem } : verdict;
+  }
+
   const readLines = (ceremonyId: string) => (fromSeq: number, limit: number) => q.hashLines.all(ceremonyId, fromSeq, limit) as Array<string | null>;
 
   function rowToEntry(row: EntryRow): JournalEntry {
@@ -125,7 +166,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
     verifyRead: (ceremonyId, stored) => {
       const recorded = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
-      return recorded ? verifyStoredEntries(ceremonyId, stored, recorded) : { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+      return recorded ? withCheckpoints(ceremonyId, verifyStoredEntries(ceremonyId, stored, recorded)) : { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
     },
     storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
@@ -145,9 +186,10 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
         return readPage(0).length > 0 ? { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' } : verifyStoredRows(readPage);
       }
       const intact = walkIntact(readLines(ceremonyId), 0, Infinity, GENESIS_PREV_HASH, VERIFY_PAGE);
-      if (intact.ok && intact.count === head.seq + 1 && intact.lastHash === head.hash) return { ok: true, count: intact.count, head_hash: head.hash };
-      return verifyStoredRows(readPage, head);
+      if (intact.ok && intact.count === head.seq + 1 && intact.lastHash === head.hash) return withCheckpoints(ceremonyId, { ok: true, count: intact.count, head_hash: head.hash });
+      return withCheckpoints(ceremonyId, verifyStoredRows(readPage, head));
     },
+    checkpointProblem,
     verifyPrefix: (ceremonyId, lastSeq) => {
       const intact = walkIntact(readLines(ceremonyId), 0, lastSeq, GENESIS_PREV_HASH, VERIFY_PAGE);
       if (intact.ok && intact.count === lastSeq + 1) return { ok: true, count: intact.count, head_hash: intact.lastHash! };
@@ -179,6 +221,9 @@ function prepare(db: Database) {
        VALUES (@ceremony_id, @seq, @head_hash, @step, @client_data_hash, @credential_id, @authenticator_data, @signature, @sign_count, @created_at)`,
     ),
     entries: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq'),
+    entryAt: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND seq = ?'),
+    // Served by the partial index entries_step_locks (migration 0060).
+    stepLocks: db.prepare(`SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND kind = 'step_locked' ORDER BY seq`),
     lastEntry: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq DESC LIMIT 1'),
     ceremonies: db.prepare(
       `SELECT e.ceremony_id, COUNT(*) AS entries, MIN(e.recorded_at) AS started_at, MAX(e.recorded_at) AS last_at,

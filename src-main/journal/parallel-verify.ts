@@ -93,7 +93,8 @@ export async function verifyJournalParallel(
       const last = theirs.length > 0 ? theirs[theirs.length - 1]!.lastHash : mine.head_hash;
       if (joined && last === head.hash && journal.storedCount(ceremonyId) === count) {
         options.onPath?.('parallel', `${theirs.length + 1} ranges`);
-        return { ok: true, count, head_hash: head.hash };
+        const unbound = journal.checkpointProblem(ceremonyId);
+        return unbound ? { ok: false, ...unbound } : { ok: true, count, head_hash: head.hash };
       }
     }
   } catch (error) {

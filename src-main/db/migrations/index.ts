@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import { DatabaseOpenError } from '../database-open-error';
 import createEntries from './0010-create-entries';
 import createCheckpoints from './0020-create-checkpoints';
 import createEnrolledKeys from './0030-create-enrolled-keys';
 import createSyncState from './0040-create-sync-state';
 import entriesWithoutAutoincrement from './0050-entries-without-autoincrement';
+import indexStepLocks from './0060-index-step-locks';
 
 export interface Migration {
   version: number;
@@ -18,11 +20,13 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'create-enrolled-keys', up: createEnrolledKeys },
   { version: 40, name: 'create-sync-state', up: createSyncState },
   { version: 50, name: 'entries-without-autoincrement', up: entriesWithoutAutoincrement },
+  { version: 60, name: 'index-step-locks', up: indexStepLocks },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-export class DatabaseFromTheFutureError extends Error {
+/** A journal-open refusal like any other (exit 2 in the CLI), with the versions for callers that care. */
+export class DatabaseFromTheFutureError extends DatabaseOpenError {
   constructor(readonly found: number, readonly supported: number) {
     super(
       `This journal was written by a newer version of Breakglass (schema ${found}; this app knows up to ${supported}). ` +

@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportCeremony } from '../../../src-main/bundle/export-ceremony';
+import { DATABASE_FILE } from '../../../src-main/db/open-database';
+import { openJournal } from '../../../src-main/journal/journal';
+import { PARALLEL_MIN_ENTRIES, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';
+import { createSoftwareKey, lockStep } from '../../support/software-key';
+import { useTempDir } from '../../support/temp-dir';
+
+const ID = 'bg-20261129-binding';
+
+/**
+ * Reading a journal back checks its checkpoints table against the chain, as `breakglass verify`
+ * does for a bundle: cutting the last locked step off the end and moving the head record back
+ * leaves a chain that is intact on its own, but not the signed checkpoint that recorded it.
+ */
+describe('read-back binds the checkpoints table to the chain', () => {
+  const tempDir = useTempDir();
+
+  function lockedJournal(extra = 0): string {
+    const dir = tempDir();
+    const journal = openJournal({ dataDir: dir });
+    const key = createSoftwareKey();
+    journal.db.pragma('synchronous = OFF');
+    journal.append(ID, 'ceremony_started', { type: 'root-login' });
+    journal.append(ID, 'scenario_selected', { scenario_id: 'sso-down' });
+    lockStep(journal, ID, 'scenario', key);
+    journal.db.transaction(() => {
+      for (let i = 0; i < extra; i++) journal.append(ID, 'note', { text: `entry ${i}` });
+    })();
+    journal.append(ID, 'signed_out', { at: 'now' });
+    lockStep(journal, ID, 'sign_out', key); // the last entry is this step_locked
+    journal.close();
+    return dir;
+  }
+
+  /** Edits the file as someone with the laptop could: triggers out of the way first. */
+  function edit(dir: string, sql: string): void {
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    db.exec('DROP TRIGGER entries_no_delete; DROP TRIGGER heads_forward_only; DROP TRIGGER checkpoints_no_delete; DROP TRIGGER checkpoints_no_update;');
+    db.exec(sql);
+    db.close();
+  }
+
+  const cutLastLock = `DELETE FROM entries WHERE ceremony_id = '${ID}' AND seq = (SELECT MAX(seq) FROM entries WHERE ceremony_id = '${ID}');
+    UPDATE heads SET seq = seq - 1, hash = (SELECT hash FROM entries WHERE ceremony_id = '${ID}' ORDER BY seq DESC LIMIT 1) WHERE ceremony_id = '${ID}';`;
+
+  it('an intact locked journal verifies; the last lock cut off with the head moved back does not, and is not exported', () => {
+    const dir = lockedJournal();
+    let journal = openJournal({ dataDir: dir });
+    expect(journal.verify(ID)).toMatchObject({ ok: true, count: 5 });
+    journal.close();
+
+    edit(dir, cutLastLock);
+    journal = openJournal({ dataDir: dir });
+    const verdict = journal.verify(ID);
+    expect(verdict).toEqual({ ok: false, seq: 3, reason: 'checkpoint "sign_out" at seq 3: the journal has no step_locked entry right after it that records this tap' });
+    expect(journal.verifyRead(ID, journal.storedEntries(ID))).toEqual(verdict);
+    expect(() => exportCeremony({ journal, ceremonyId: ID, outDir: path.join(dir, 'out'), keys: [], now: new Date() })).toThrow(/seq 3/);
+    journal.close();
+  });
+
+  it('a checkpoint row removed, or moved to another head, is named', () => {
+    const removed = lockedJournal();
+    edit(removed, `DELETE FROM checkpoints WHERE ceremony_id = '${ID}' AND step = 'scenario'`);
+    let journal = openJournal({ dataDir: removed });
+    expect(journal.verify(ID)).toEqual({ ok: false, seq: 2, reason: 'step_locked "scenario" at seq 2 has no checkpoint: a signature was removed' });
+    journal.close();
+
+    const moved = lockedJournal();
+    edit(moved, `UPDATE checkpoints SET seq = 0 WHERE ceremony_id = '${ID}' AND step = 'scenario'`);
+    journal = openJournal({ dataDir: moved });
+    expect(journal.verify(ID)).toMatchObject({ ok: false, seq: 0, reason: expect.stringContaining('does not sign the entry at that seq') });
+    journal.close();
+  });
+
+  it('the parallel path (the status view on a large journal) binds them too', async () => {
+    const dir = lockedJournal(PARALLEL_MIN_ENTRIES);
+    edit(dir, cutLastLock);
+    const journal = openJournal({ dataDir: dir });
+    const paths: string[] = [];
+    const verdict = await verifyJournalParallel(journal, ID, { threads: 2, onPath: (p) => paths.push(p) });
+    expect(paths).toEqual(['parallel']); // the chain is intact: only the binding fails
+    expect(verdict).toEqual(journal.verify(ID));
+    expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining('checkpoint "sign_out"') });
+    journal.close();
+  }, 60_000);
+});
