@@ -1,8 +1,12 @@
 // Layering is enforced here as well as by the per-area tsconfig projects:
 // src-shared is pure TypeScript, the renderer only reaches main through the preload bridge.
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** Every Node built-in by its bare name ('fs', 'fs/promises', ...): the node: prefix is a pattern below. */
+const nodeBuiltins = (message) => builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message }));
 
 const mainImports = {
   group: ['**/src-main', '**/src-main/**', '../src-main/*', '../../src-main/*'],
@@ -39,7 +43,7 @@ export default tseslint.config(
           { group: ['electron', 'electron/*'], message: 'src-shared must not import electron.' },
           { group: ['react', 'react-dom', 'react/*'], message: 'src-shared has no UI.' },
         ],
-        paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'net', 'buffer', 'events', 'util'].map((name) => ({ name, message: 'src-shared is pure TypeScript: no Node built-ins.' })),
+        paths: nodeBuiltins('src-shared is pure TypeScript: no Node built-ins.'),
       }],
     },
   },
@@ -49,10 +53,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { ...mainImports, allowTypeImports: true },
+          // Not even types: what the renderer knows of main is the src-shared contract.
+          mainImports,
           { group: ['node:*'], message: 'The renderer has no Node.' },
           { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through window.api.' },
         ],
+        paths: nodeBuiltins('The renderer has no Node.'),
       }],
     },
   },

@@ -11,20 +11,22 @@ async function restrictedImports(file: string, code: string): Promise<string[]> 
 }
 
 describe('process layering is enforced by lint', () => {
-  it('src-shared may not import node:*, electron or src-main', async () => {
+  it('src-shared may not import node:*, bare Node built-ins, electron or src-main (not even types)', async () => {
     const found = await restrictedImports(
       'src-shared/probe.ts',
-      "import fs from 'node:fs';\nimport { app } from 'electron';\nimport { openJournal } from '../src-main/journal/journal';\nexport const x = [fs, app, openJournal];\n",
+      "import fs from 'node:fs';\nimport { readFile } from 'fs/promises';\nimport { EventEmitter } from 'events';\nimport { app } from 'electron';\nimport { openJournal } from '../src-main/journal/journal';\nimport type { Journal } from '../src-main/journal/journal';\nexport const x = [fs, readFile, EventEmitter, app, openJournal] as unknown as Journal;\n",
     );
-    expect(found).toHaveLength(3);
+    expect(found).toHaveLength(6);
+    expect(await restrictedImports('src-shared/probe.ts', "import { z } from 'zod';\nexport const s = z.string();\n")).toEqual([]);
   });
 
-  it('src-renderer may import only types from src-main, and no electron/node', async () => {
+  it('src-renderer may not import src-main (not even types), electron or Node', async () => {
     const found = await restrictedImports(
       'src-renderer/probe.ts',
-      "import type { Journal } from '../src-main/journal/journal';\nimport { openJournal } from '../src-main/journal/journal';\nimport { ipcRenderer } from 'electron';\nexport const x: [Journal | null, unknown, unknown] = [null, openJournal, ipcRenderer];\n",
+      "import type { Journal } from '../src-main/journal/journal';\nimport { openJournal } from '../src-main/journal/journal';\nimport { ipcRenderer } from 'electron';\nimport fs from 'fs';\nimport os from 'node:os';\nexport const x: [Journal | null, unknown, unknown, unknown, unknown] = [null, openJournal, ipcRenderer, fs, os];\n",
     );
-    expect(found).toHaveLength(2);
+    expect(found).toHaveLength(5);
+    expect(await restrictedImports('src-renderer/probe.ts', "import type { IpcResult } from '../src-shared/ipc/contract';\nexport type R = IpcResult<number>;\n")).toEqual([]);
   });
 
   it('the preload may import only electron and src-shared', async () => {
