@@ -90,6 +90,9 @@ export const U2fStatus = { OK: 0x9000, CONDITIONS_NOT_SATISFIED: 0x6985, WRONG_D
 export const U2fIns = { REGISTER: 0x01, AUTHENTICATE: 0x02, VERSION: 0x03 } as const;
 export const U2fAuthP1 = { ENFORCE_UP_AND_SIGN: 0x03, CHECK_ONLY: 0x07 } as const;
 
+/** Yubico's USB vendor ID: the keys Breakglass binds steps to are YubiKeys (any model, any PID). */
+export const YUBICO_VENDOR_ID = 0x1050;
+
 /** HID usage page/usage of a FIDO interface: how keys are found without a PID list. */
 export const FIDO_USAGE_PAGE = 0xf1d0;
 export const FIDO_USAGE = 0x01;

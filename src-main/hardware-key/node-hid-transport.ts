@@ -1,4 +1,4 @@
-import { FIDO_USAGE, FIDO_USAGE_PAGE } from './ctaphid-constants';
+import { FIDO_USAGE, FIDO_USAGE_PAGE, YUBICO_VENDOR_ID } from './ctaphid-constants';
 import { KeyError } from './key-error';
 import type { FidoDeviceInfo, FidoHidTransport, KeyDiscovery } from './transport';
 
@@ -82,7 +82,9 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
         throw new KeyError('no-hid-access', `No HID access: cannot enumerate devices (${(error as Error).message}). ${accessHint(platform)}`, { cause: error });
       }
       return devices
-        .filter((d) => d.usagePage === FIDO_USAGE_PAGE && d.usage === FIDO_USAGE && typeof d.path === 'string' && d.path !== '')
+        // Yubico's FIDO interface, matched by usage page rather than a product-ID list, so every
+        // YubiKey model (and its OTP/CCID interfaces, which are not FIDO) is told apart alike.
+        .filter((d) => d.vendorId === YUBICO_VENDOR_ID && d.usagePage === FIDO_USAGE_PAGE && d.usage === FIDO_USAGE && typeof d.path === 'string' && d.path !== '')
         .map((d) => ({
           path: d.path!,
           kind: 'hardware' as const,

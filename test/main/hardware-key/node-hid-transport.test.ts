@@ -16,6 +16,8 @@ function fakeHid(options: { openError?: Error } = {}) {
         { vendorId: 0x1050, productId: 0x0407, path: '/dev/hidraw2', usagePage: 0x01, usage: 6, product: 'YubiKey OTP+FIDO+CCID' },
         { vendorId: 0x046d, productId: 0xc52b, path: '/dev/hidraw0', usagePage: 0x01, usage: 2, product: 'Mouse' },
         { vendorId: 0x20a0, productId: 0x42b1, usagePage: 0xf1d0, usage: 1, product: 'no path' },
+        { vendorId: 0x20a0, productId: 0x42b1, path: '/dev/hidraw5', usagePage: 0xf1d0, usage: 1, product: 'another vendor\'s FIDO key' },
+        { vendorId: 0x1050, productId: 0x0120, path: '/dev/hidraw7', usagePage: 0xf1d0, usage: 1, product: 'Security Key by Yubico (a PID no list of ours names)' },
       ];
     },
     HIDAsync: {
@@ -41,10 +43,13 @@ function fakeHid(options: { openError?: Error } = {}) {
 }
 
 describe('node-hid transport and discovery', () => {
-  it('lists only FIDO interfaces (usage page 0xF1D0), whatever the PID', async () => {
+  it("lists only YubiKeys' FIDO interfaces (vendor 0x1050, usage page 0xF1D0), whatever the PID", async () => {
     const { module } = fakeHid();
     const devices = await createNodeHidDiscovery({ loadHid: async () => module }).list();
-    expect(devices).toEqual([expect.objectContaining({ path: '/dev/hidraw3', kind: 'hardware', vendorId: 0x1050 })]);
+    expect(devices).toEqual([
+      expect.objectContaining({ path: '/dev/hidraw3', kind: 'hardware', vendorId: 0x1050 }),
+      expect.objectContaining({ path: '/dev/hidraw7', kind: 'hardware', vendorId: 0x1050, productId: 0x0120 }),
+    ]);
   });
 
   it('writes 65 bytes with the report-ID byte 0x00 first and works end to end', async () => {
