@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock, type KeyClock } from '../../../src-main/hardware-key/key-clock';
 import { KeyError } from '../../../src-main/hardware-key/key-error';
 import type { KeyService } from '../../../src-main/hardware-key/key-service';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
@@ -238,17 +239,41 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
     expect(status.product).toMatch(/VIRTUAL/);
   });
 
-  it('onChange reports plug and unplug within about a second (500 ms polling)', async () => {
-    const { service, key: device } = setup();
+  it('onChange reports plug and unplug at the first poll after the change, polls being 500 ms apart', async () => {
+    // The system clock, with every poll timer recorded: "within about a second" is then a count
+    // of polls (one), not a timed assertion.
+    const delays: number[] = [];
+    let pollsFired = 0;
+    const clock: KeyClock = {
+      now: () => systemClock.now(),
+      setTimeout: (fn, ms) => {
+        delays.push(ms);
+        return systemClock.setTimeout(() => {
+          if (ms === 500) pollsFired += 1;
+          fn();
+        }, ms);
+      },
+      clearTimeout: (h) => systemClock.clearTimeout(h),
+    };
+    const { service, key: device } = setup({}, { clock });
     const seen: boolean[] = [];
-    const stop = service.onChange((s) => seen.push(s.present));
+    const firedWhenSeen: number[] = [];
+    const stop = service.onChange((s) => {
+      seen.push(s.present);
+      firedWhenSeen.push(pollsFired);
+    });
     await until(() => seen.length === 1);
+    const beforeUnplug = pollsFired;
     device.unplug();
     await until(() => seen.length === 2, 3000);
+    const beforePlug = pollsFired;
     device.plugIn();
     await until(() => seen.length === 3, 3000);
     stop();
     expect(seen).toEqual([true, false, true]);
+    expect(firedWhenSeen[1]! - beforeUnplug).toBe(1);
+    expect(firedWhenSeen[2]! - beforePlug).toBe(1);
+    expect(delays.filter((ms) => ms !== 0 && ms !== 500 && ms > 100)).toEqual([]); // no slower poll than 500 ms
   });
 });
 
