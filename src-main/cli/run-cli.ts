@@ -1,4 +1,5 @@
 import { COMMANDS } from './commands/index';
+import { DatabaseOpenError } from '../db/open-database';
 import { EXIT_USAGE, UserError, parseCommandArgs, type CliIo } from './command';
 
 function help(io: CliIo): void {
@@ -34,6 +35,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof UserError) {
       io.err(`breakglass ${name}: ${error.message}`);
       return error.exitCode;
+    }
+    // Every command that opens the journal: a file it refuses (damaged, cut short, empty, another
+    // program's database, a newer version's) is bad input, said in one line, and was left as it was.
+    if (error instanceof DatabaseOpenError) {
+      io.err(`breakglass ${name}: ${error.message}`);
+      return EXIT_USAGE;
     }
     io.err(`breakglass ${name}: unexpected error: ${(error as Error)?.message ?? String(error)}`);
     return 70;

@@ -1,40 +1,53 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { migrate } from './migrations/index';
+import { DatabaseOpenError } from './database-open-error';
+import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
 
 export const DATABASE_FILE = 'journal.sqlite3';
 
-export class DatabaseOpenError extends Error {}
+export { DatabaseOpenError };
 
 /**
  * Opens (creating if needed) the journal database with the durability the journal promises:
  * WAL + synchronous=FULL, so a commit that returned survives a crash or power loss.
+ *
+ * A file that is not a usable Breakglass journal (damaged, cut short, empty, another program's
+ * database, a newer version's) is refused with a DatabaseOpenError before anything is written to it.
  */
 export function openDatabase(file: string, options: { migrateTo?: number; readonly?: boolean } = {}): Database.Database {
+  const readonly = options.readonly ?? false;
+  let marker: string | null = null;
   if (file !== ':memory:') {
     mkdirSync(path.dirname(file), { recursive: true });
-    assertLooksLikeSqlite(file);
+    marker = readonly ? null : creationMarker(file);
+    assertLooksLikeSqlite(file, marker !== null);
   }
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(file, { readonly, fileMustExist: readonly });
   } catch (error) {
     throw new DatabaseOpenError(`Cannot open the journal at ${file}: ${(error as Error).message}`);
   }
   try {
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-    }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // Reading the schema forces SQLite to read page 1: a damaged file fails here, clearly.
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    if (!options.readonly) migrate(db, options.migrateTo);
+    // Reading the schema forces SQLite to read page 1: a damaged file fails here, clearly. Every
+    // check comes before the first write (the switch to WAL rewrites the header of a file in
+    // rollback-journal mode), so a refused file keeps every byte.
+    const schemaObjects = db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number;
+    assertIsBreakglassJournal(db, file, schemaObjects);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      // The first page is on disk: the new file is no longer an empty one.
+      if (marker) rmSync(marker, { force: true });
+      migrate(db, options.migrateTo);
+    }
     return db;
   } catch (error) {
     db.close();
+    if (error instanceof DatabaseOpenError) throw error;
     if (error instanceof Error && /file is not a database|malformed|disk image/i.test(error.message)) {
       throw new DatabaseOpenError(`The journal at ${file} is damaged or not a Breakglass journal (${error.message}). Nothing was changed.`);
     }
@@ -42,9 +55,41 @@ export function openDatabase(file: string, options: { migrateTo?: number; readon
   }
 }
 
-/** Refuses files that are clearly not SQLite before better-sqlite3 touches them. */
-function assertLooksLikeSqlite(file: string): void {
-  if (!existsSync(file) || statSync(file).size === 0) return;
+/**
+ * A journal file that SQLite has just created is empty until its first page is written, a moment
+ * later. A marker written before creating it tells an empty file left by a crash in that moment
+ * (finish creating it) from an existing journal that was emptied (refuse it). Returns the marker's
+ * path when this open creates, or finishes creating, the journal.
+ */
+function creationMarker(file: string): string | null {
+  const marker = `${file}.creating`;
+  if (!existsSync(file)) {
+    const fd = openSync(marker, 'w');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return marker;
+  }
+  if (!existsSync(marker)) return null;
+  if (statSync(file).size === 0) return marker;
+  // Left by a creation that got as far as writing the first page: its work is done.
+  rmSync(marker, { force: true });
+  return null;
+}
+
+/** Refuses files that are clearly not SQLite (or cut short, or emptied) before better-sqlite3 touches them. */
+function assertLooksLikeSqlite(file: string, creating: boolean): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) {
+    if (creating) return;
+    // A new installation has no file at all; an existing journal of 0 bytes lost its evidence.
+    throw new DatabaseOpenError(
+      `${file} is empty: the journal may have been truncated; restore it from a backup, or delete it if this is a new installation. Nothing was changed.`,
+    );
+  }
   const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   try {
@@ -59,10 +104,26 @@ function assertLooksLikeSqlite(file: string): void {
   // full disk). SQLite would open it and fail later, or read garbage from the torn page.
   const raw = header.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
-  const size = statSync(file).size;
   if (pageSize < 512 || size % pageSize !== 0) {
     throw new DatabaseOpenError(
       `The journal at ${file} is damaged: ${size} bytes is not a whole number of ${pageSize}-byte pages, so it was cut short. Restore it from a copy; nothing was changed.`,
     );
+  }
+}
+
+/**
+ * Breakglass records its schema version in user_version, in the same transaction as the tables
+ * it creates. So a database at version 0 that already holds tables belongs to another program,
+ * and so does one at a version no Breakglass release writes: migrating either would add the
+ * journal's tables to someone else's file. A database with no tables at version 0 is a new one.
+ */
+function assertIsBreakglassJournal(db: Database.Database, file: string, schemaObjects: number): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(version, LATEST_SCHEMA_VERSION);
+  if (version === 0 && schemaObjects > 0) {
+    throw new DatabaseOpenError(`${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`);
+  }
+  if (version !== 0 && !MIGRATIONS.some((m) => m.version === version)) {
+    throw new DatabaseOpenError(`${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`);
   }
 }

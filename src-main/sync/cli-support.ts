@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DATABASE_FILE, DatabaseOpenError } from '../db/open-database';
+import { DATABASE_FILE } from '../db/open-database';
 import { openJournal, type Journal } from '../journal/journal';
-import { EXIT_ATTENTION, EXIT_USAGE, UserError, type CliCommand } from '../cli/command';
+import { EXIT_USAGE, UserError, type CliCommand } from '../cli/command';
 import { ConfigError } from '../config/load-config';
 import { defaultDataDir } from '../data-dir';
 import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from './audit-log-target';
@@ -45,8 +45,8 @@ export function openCliEnds(values: Record<string, unknown>, env: NodeJS.Process
   try {
     return { journal: openJournal({ dataDir }), log };
   } catch (error) {
+    // A journal file it refuses (DatabaseOpenError) is exit 2 in runCli, as for every command.
     void log.close();
-    if (error instanceof DatabaseOpenError) throw new UserError(error.message, EXIT_ATTENTION);
     throw error;
   }
 }

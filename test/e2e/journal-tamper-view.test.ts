@@ -380,7 +380,7 @@ describe.runIf(chromiumAvailable())('a tampered journal in the window (real rend
       const dataDir = copyOfFixture();
       const file = path.join(dataDir, DATABASE_FILE);
       expect(fx.bytes.length % 4096).toBe(0);
-      writeFileSync(file, fx.bytes.subarray(0, fx.bytes.length / 2));
+      writeFileSync(file, fx.bytes.subarray(0, Math.floor(fx.bytes.length / 2 / 4096) * 4096));
       const before = snapshot(dataDir);
       const error = await openApp(chromium(), dataDir).then(
         async (app) => {

@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../src-shared/ipc/channels';
@@ -60,5 +61,39 @@ describe('the app entry point (dist/main.cjs) starts', () => {
     expect(calls.windows).toHaveLength(0);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it.each([
+    [
+      'an empty (0-byte) journal file',
+      (file: string) => writeFileSync(file, ''),
+      (file: string) => `${file} is empty: the journal may have been truncated; restore it from a backup, or delete it if this is a new installation. Nothing was changed.`,
+    ],
+    [
+      "another program's SQLite database",
+      (file: string) => {
+        const db = new Database(file);
+        db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('buy milk')");
+        db.close();
+      },
+      (file: string) => `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`,
+    ],
+  ])('%s is refused in the error box too, and the app exits 1 leaving the directory untouched', (_what, make, message) => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'journal.sqlite3');
+    make(file);
+    const before = Object.fromEntries(readdirSync(dataDir).map((f) => [f, readFileSync(path.join(dataDir, f)).toString('base64')]));
+    const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'app-fixtures/fake-electron.cjs'), MAIN, '--data-dir', dataDir, '--drill'], {
+      cwd: ROOT,
+      env: { ...process.env, FAKE_USER_DATA: dataDir, ELECTRON_RUN_AS_NODE: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const calls = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('@@CALLS '))!.slice('@@CALLS '.length));
+    expect(calls.errorBoxes).toEqual([{ title: 'Breakglass cannot start', content: message(file) }]);
+    expect(calls.windows).toHaveLength(0);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(Object.fromEntries(readdirSync(dataDir).map((f) => [f, readFileSync(path.join(dataDir, f)).toString('base64')]))).toEqual(before);
   });
 });

@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { DATABASE_FILE } from '../../db/open-database';
 import { defaultDataDir } from '../../data-dir';
 import { writeAtomically } from '../../bundle/export-ceremony';
 import { openJournal } from '../../journal/journal';
 import { renderQuarterlyReview } from '../../reconcile/quarterly-review';
 import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } from '../command';
+import { openExistingJournal } from '../open-existing-journal';
 
 /** YYYY-MM-DD (a whole day: `--to` includes it) or a full ISO timestamp. */
 function parseDate(value: string, name: string, endOfDay: boolean): Date {
@@ -26,9 +24,7 @@ export const reviewCommand: CliCommand = {
     if (from > to) throw new UserError('--from is after --to');
     const dataDir = typeof values['data-dir'] === 'string' && values['data-dir'] ? values['data-dir'] : defaultDataDir(process.platform, io.env);
     // A review must not create an empty journal where a path was mistyped.
-    if (!existsSync(path.join(dataDir, DATABASE_FILE))) throw new UserError(`no journal at ${path.join(dataDir, DATABASE_FILE)} (is --data-dir right?)`);
-
-    const journal = openJournal({ dataDir });
+    const journal = openExistingJournal(dataDir, openJournal);
     let review;
     try {
       const ceremonies = journal.ceremonies().map((c) => ({ ceremony_id: c.ceremony_id, entries: journal.entries(c.ceremony_id), chain: journal.verify(c.ceremony_id) }));
