@@ -4,6 +4,7 @@
  */
 export type KeyErrorCode =
   | 'no-key'
+  | 'not-a-yubikey'
   | 'no-hid-access'
   | 'not-touched'
   | 'wrong-key'

@@ -103,12 +103,25 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     }
   };
 
-  async function listDevices(): Promise<FidoDeviceInfo[]> {
+  /** Every FIDO device, another maker's included (polling notices those too). */
+  async function listAllDevices(): Promise<FidoDeviceInfo[]> {
     try {
       return await options.discover.list();
     } catch (error) {
       throw asKeyError(error, 'no-hid-access', 'Cannot list security keys');
     }
+  }
+
+  /** Why no key is usable when only another maker's FIDO key is plugged in. */
+  function foreignKeyStatus(all: readonly FidoDeviceInfo[]): KeyStatus | null {
+    const foreign = all.find((d) => d.foreign);
+    if (!foreign) return null;
+    const name = foreign.product ?? foreign.manufacturer ?? 'a FIDO security key';
+    return {
+      present: false,
+      errorCode: 'not-a-yubikey',
+      error: `The key plugged in (${name}, USB vendor 0x${foreign.vendorId.toString(16).padStart(4, '0')}) is not a YubiKey. Breakglass signs steps with your enrolled YubiKey: plug that in.`,
+    };
   }
 
   async function identify(device: FidoDeviceInfo): Promise<KeyStatus> {
@@ -129,16 +142,17 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   }
 
   async function status(): Promise<KeyStatus> {
-    let devices: FidoDeviceInfo[];
+    let all: FidoDeviceInfo[];
     try {
-      devices = await listDevices();
+      all = await listAllDevices();
     } catch (error) {
       const e = error as KeyError;
       return { present: false, error: e.message, errorCode: e.code };
     }
+    const devices = all.filter((d) => !d.foreign);
     for (const path of identities.keys()) if (!devices.some((d) => d.path === path)) identities.delete(path);
     const device = devices[0];
-    if (!device) return { present: false };
+    if (!device) return foreignKeyStatus(all) ?? { present: false };
     const known = identities.get(device.path);
     if (known) return known;
     const base: KeyStatus = { present: true, kind: device.kind, path: device.path, product: device.product, manufacturer: device.manufacturer };
@@ -159,7 +173,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     if (closed || listeners.size === 0) return;
     let fingerprint: string;
     try {
-      fingerprint = (await listDevices()).map((d) => d.path).join('\n');
+      fingerprint = (await listAllDevices()).map((d) => d.path).join('\n');
     } catch (error) {
       fingerprint = `error:${(error as Error).message}`;
     }
@@ -214,8 +228,12 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     };
     let ok = false;
     try {
-      const devices = await listDevices();
-      if (devices.length === 0) throw new KeyError('no-key', 'No security key is plugged in. Insert the enrolled YubiKey and retry.');
+      const all = await listAllDevices();
+      const devices = all.filter((d) => !d.foreign);
+      if (devices.length === 0) {
+        const foreign = foreignKeyStatus(all);
+        throw foreign ? new KeyError('not-a-yubikey', foreign.error!) : new KeyError('no-key', 'No security key is plugged in. Insert the enrolled YubiKey and retry.');
+      }
       let wrongKey: KeyError | null = null;
       for (const device of devices) {
         let client: CtapHidClient;

@@ -82,9 +82,10 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
         throw new KeyError('no-hid-access', `No HID access: cannot enumerate devices (${(error as Error).message}). ${accessHint(platform)}`, { cause: error });
       }
       return devices
-        // Yubico's FIDO interface, matched by usage page rather than a product-ID list, so every
-        // YubiKey model (and its OTP/CCID interfaces, which are not FIDO) is told apart alike.
-        .filter((d) => d.vendorId === YUBICO_VENDOR_ID && d.usagePage === FIDO_USAGE_PAGE && d.usage === FIDO_USAGE && typeof d.path === 'string' && d.path !== '')
+        // FIDO interfaces, matched by usage page rather than a product-ID list, so every YubiKey
+        // model is found whatever its PID (its OTP/CCID interfaces are not FIDO). Another maker's
+        // key is listed as foreign: named to the operator, never used.
+        .filter((d) => d.usagePage === FIDO_USAGE_PAGE && d.usage === FIDO_USAGE && typeof d.path === 'string' && d.path !== '')
         .map((d) => ({
           path: d.path!,
           kind: 'hardware' as const,
@@ -93,6 +94,7 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
           product: d.product,
           manufacturer: d.manufacturer,
           serialNumber: d.serialNumber,
+          ...(d.vendorId === YUBICO_VENDOR_ID ? {} : { foreign: true }),
         }));
     },
     async open(device: FidoDeviceInfo): Promise<FidoHidTransport> {

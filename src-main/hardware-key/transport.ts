@@ -24,6 +24,11 @@ export interface FidoDeviceInfo {
   product?: string;
   manufacturer?: string;
   serialNumber?: string;
+  /**
+   * A FIDO key from another maker than Yubico: found, so the operator can be told why it is not
+   * used, and never opened (the runbook's hardware MFA is a YubiKey).
+   */
+  foreign?: boolean;
 }
 
 /** Finds FIDO devices and opens transports to them. */

@@ -43,13 +43,41 @@ function fakeHid(options: { openError?: Error } = {}) {
 }
 
 describe('node-hid transport and discovery', () => {
-  it("lists only YubiKeys' FIDO interfaces (vendor 0x1050, usage page 0xF1D0), whatever the PID", async () => {
+  it("lists FIDO interfaces only (usage page 0xF1D0), whatever the PID; another maker's is marked foreign", async () => {
     const { module } = fakeHid();
     const devices = await createNodeHidDiscovery({ loadHid: async () => module }).list();
     expect(devices).toEqual([
       expect.objectContaining({ path: '/dev/hidraw3', kind: 'hardware', vendorId: 0x1050 }),
+      expect.objectContaining({ path: '/dev/hidraw5', kind: 'hardware', vendorId: 0x20a0, foreign: true }),
       expect.objectContaining({ path: '/dev/hidraw7', kind: 'hardware', vendorId: 0x1050, productId: 0x0120 }),
     ]);
+    expect(devices.filter((d) => !d.foreign).map((d) => d.vendorId)).toEqual([0x1050, 0x1050]);
+  });
+
+  it("never opens another maker's FIDO key, and says why when it is the only one plugged in", async () => {
+    const opened: string[] = [];
+    const foreignOnly: HidModule = {
+      async devicesAsync() {
+        return [{ vendorId: 0x20a0, productId: 0x42b1, path: '/dev/hidraw5', usagePage: 0xf1d0, usage: 1, product: 'Nitrokey 3' }];
+      },
+      HIDAsync: {
+        async open(path: string): Promise<HidAsyncHandle> {
+          opened.push(path);
+          throw new Error('must not be opened');
+        },
+      },
+    };
+    const service = createKeyService({ discover: createNodeHidDiscovery({ loadHid: async () => foreignOnly }), rpId: 'breakglass.local' });
+    try {
+      const status = await service.status();
+      expect(status).toMatchObject({ present: false, errorCode: 'not-a-yubikey' });
+      expect(status.error).toBe('The key plugged in (Nitrokey 3, USB vendor 0x20a0) is not a YubiKey. Breakglass signs steps with your enrolled YubiKey: plug that in.');
+      const enrolling = service.enrol({ operator: 'taha@example.com', label: 'primary' });
+      await expect(enrolling).rejects.toMatchObject({ code: 'not-a-yubikey' });
+      expect(opened).toEqual([]);
+    } finally {
+      service.close();
+    }
   });
 
   it('writes 65 bytes with the report-ID byte 0x00 first and works end to end', async () => {
