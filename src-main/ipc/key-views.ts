@@ -23,7 +23,7 @@ function operatorOf(core: CoreServices, requested: string | undefined, purpose: 
 
 function describeDevice(drill: boolean, status: KeyStatus): string {
   if (drill) return 'VIRTUAL drill key (not hardware)';
-  if (!status.present) return 'No security key plugged in';
+  if (!status.present) return status.errorCode === 'not-a-yubikey' ? 'No YubiKey plugged in (another maker’s key is)' : 'No security key plugged in';
   const name = [status.manufacturer, status.product].filter(Boolean).join(' ') || 'Security key';
   return status.firmware ? `${name}, firmware ${status.firmware}` : name;
 }
