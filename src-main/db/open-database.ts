@@ -70,6 +70,7 @@ function creationMarker(file: string): string | null {
     } finally {
       closeSync(fd);
     }
+    syncDirectory(path.dirname(file));
     return marker;
   }
   if (!existsSync(marker)) return null;
@@ -77,6 +78,21 @@ function creationMarker(file: string): string | null {
   // Left by a creation that got as far as writing the first page: its work is done.
   rmSync(marker, { force: true });
   return null;
+}
+
+/**
+ * Makes the marker's directory entry durable before SQLite creates the journal next to it, so a
+ * power cut cannot keep the new (empty) journal and lose the marker that explains it. POSIX only:
+ * Windows cannot open a directory for fsync, and its file creation is already journalled by NTFS.
+ */
+function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Refuses files that are clearly not SQLite (or cut short, or emptied) before better-sqlite3 touches them. */

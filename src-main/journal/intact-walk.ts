@@ -15,11 +15,11 @@ export type ReadHashLines = (fromSeq: number, limit: number) => ReadonlyArray<st
 /**
  * The intact path of verification: walks seq `from` onwards (through `to`, or to the last entry
  * when `to` is Infinity) and answers only "intact or not". Each entry costs one one-shot SHA-256
- * and three comparisons: its seq (the tail of its hashed text), its prev_hash against the hash
- * before it (`firstPrev` when given, e.g. the genesis hash at seq 0) and its recomputed hash
- * against the stored one. It is never less strict than the explaining walk (verifyStoredRows):
+ * and three comparisons (intactLine): its seq, its prev_hash against the hash before it
+ * (`firstPrev` when given, e.g. the genesis hash at seq 0) and its recomputed hash against the
+ * stored one. It is never less strict than the explaining walk (verifyStoredRows):
  * every entry it accepts, that walk accepts too; it never explains, so callers that get `ok:
- * false` run that walk for the first bad seq and why. (range-workers.ts runs the same loop.)
+ * false` run that walk for the first bad seq and why. (range-workers.ts runs intactLine too.)
  */
 export function walkIntact(read: ReadHashLines, from: number, to: number, firstPrev: string | null, pageSize: number): IntactRange {
   let next = from;
@@ -30,15 +30,9 @@ export function walkIntact(read: ReadHashLines, from: number, to: number, firstP
     if (limit <= 0) break;
     const lines = read(next, limit);
     for (const line of lines) {
-      if (line === null) return fail(next - from, first, prev);
-      const input = line.slice(128);
-      const computed = hash('sha256', input, 'hex');
-      // (slice and ===, not startsWith(x, 64): V8 makes the former several times cheaper)
-      const prevHash = line.slice(0, 64);
-      if ((prev !== null && prevHash !== prev) || line.slice(64, 128) !== computed || !endsWithSeq(input, next)) {
-        return fail(next - from, first, prev);
-      }
-      if (first === null) first = prevHash;
+      const computed = intactLine(line, prev, next, sha256Hex);
+      if (computed === null) return fail(next - from, first, prev);
+      if (first === null) first = line!.slice(0, 64);
       prev = computed;
       next += 1;
     }
@@ -47,22 +41,35 @@ export function walkIntact(read: ReadHashLines, from: number, to: number, firstP
   return { ok: true, count: next - from, firstPrev: first, lastHash: next > from ? prev : null };
 }
 
+const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
+
 /**
- * Whether the hashed text ends with `"seq":${seq}}`, checked without building that string (this
- * runs once per entry). The text always ends with `"seq":` + the seq column + `}`, so matching
- * the closing brace, every digit of `seq` from the last, and the colon before them proves the
- * column is exactly `seq` (a longer number or a minus sign is not a colon).
+ * One hash line (HASH_LINE_PAGE_SQL) checked against the entry it must be: its recomputed hash
+ * when intact, else null. Intact means: a line at all (the SQL guard passed), prev_hash equal to
+ * `prev` (unless null: the first entry of a worker's range, joined by its caller), the stored
+ * hash equal to the recomputed one, and the hashed text ending with `"seq":${seq}}`. That last
+ * check builds no string (this runs once per entry): the text always ends with `"seq":` + the seq
+ * column + `}`, so matching the brace, every digit of `seq` from the last, and the colon before
+ * them proves the column is exactly `seq` (a longer number or a minus sign is not a colon).
+ *
+ * Self-contained on purpose: it uses only its arguments, and range-workers.ts runs this very
+ * function's source in its worker threads, so the two paths cannot drift apart.
+ * (slice and ===, not startsWith(x, 64): V8 makes the former several times cheaper.)
  */
-export function endsWithSeq(text: string, seq: number): boolean {
-  let at = text.length - 1;
-  if (text.charCodeAt(at) !== 0x7d) return false;
+export function intactLine(line: string | null, prev: string | null, seq: number, sha256: (text: string) => string): string | null {
+  if (line === null) return null;
+  const input = line.slice(128);
+  const computed = sha256(input);
+  if ((prev !== null && line.slice(0, 64) !== prev) || line.slice(64, 128) !== computed) return null;
+  let at = input.length - 1;
+  if (input.charCodeAt(at) !== 0x7d) return null;
   let rest = seq;
   do {
     at -= 1;
-    if (text.charCodeAt(at) !== 0x30 + (rest % 10)) return false;
+    if (input.charCodeAt(at) !== 0x30 + (rest % 10)) return null;
     rest = Math.floor(rest / 10);
   } while (rest > 0);
-  return text.charCodeAt(at - 1) === 0x3a;
+  return input.charCodeAt(at - 1) === 0x3a ? computed : null;
 }
 
 function fail(count: number, firstPrev: string | null, lastHash: string | null): IntactRange {

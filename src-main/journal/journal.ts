@@ -181,7 +181,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     // walk, which names the first bad seq and why.
     verify: (ceremonyId) => {
       const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
-      const readPage = (fromSeq: number) => q.hashInputs.all(ceremonyId, fromSeq, VERIFY_PAGE) as Array<[number, string, string, string]>;
+      const readPage = (fromSeq: number) => q.hashInputs.all(ceremonyId, fromSeq, VERIFY_PAGE) as Array<[number, string | null, string, string]>;
       if (!head) {
         return readPage(0).length > 0 ? { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' } : verifyStoredRows(readPage);
       }
@@ -194,7 +194,7 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
       const intact = walkIntact(readLines(ceremonyId), 0, lastSeq, GENESIS_PREV_HASH, VERIFY_PAGE);
       if (intact.ok && intact.count === lastSeq + 1) return { ok: true, count: intact.count, head_hash: intact.lastHash! };
       return verifyStoredRows((fromSeq) =>
-        fromSeq > lastSeq ? [] : (q.hashInputs.all(ceremonyId, fromSeq, Math.min(VERIFY_PAGE, lastSeq - fromSeq + 1)) as Array<[number, string, string, string]>),
+        fromSeq > lastSeq ? [] : (q.hashInputs.all(ceremonyId, fromSeq, Math.min(VERIFY_PAGE, lastSeq - fromSeq + 1)) as Array<[number, string | null, string, string]>),
       );
     },
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],

@@ -41,21 +41,26 @@ const WARMUP_ENTRIES = 10_000;
  */
 export async function prewarmVerification(journal: Journal, options: { threads?: number } = {}): Promise<number> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
-  const largest = journal.largestHead();
-  if (!largest || largest.seq + 1 < PARALLEL_MIN_ENTRIES || journal.file === ':memory:' || threads < 2) return 0;
   const workers: RangeWorker[] = [];
   try {
+    // Inside the try: nothing here may reject (the app starts this without awaiting it).
+    const largest = journal.largestHead();
+    if (!largest || largest.seq + 1 < PARALLEL_MIN_ENTRIES || journal.file === ':memory:' || threads < 2) return 0;
     for (let i = 1; i < threads; i++) workers.push(acquireRangeWorker(journal.file));
     await Promise.all(workers.map((w) => w.check(largest.ceremony_id, 0, Math.min(largest.seq, WARMUP_ENTRIES - 1))));
     return workers.length;
   } catch {
     return 0; // the parallel path falls back on its own; nothing to report here
   } finally {
-    // A journal closed meanwhile keeps no worker.
-    for (const w of workers) {
-      if (journal.db.open) releaseRangeWorker(w);
-      else w.stop();
-    }
+    handBack(journal, workers);
+  }
+}
+
+/** Workers go back to the idle pool after a job, unless their journal was closed meanwhile. */
+function handBack(journal: Journal, workers: readonly RangeWorker[]): void {
+  for (const w of workers) {
+    if (journal.db.open) releaseRangeWorker(w);
+    else w.stop();
   }
 }
 
@@ -100,8 +105,9 @@ export async function verifyJournalParallel(
   } catch (error) {
     why = `workers unavailable: ${(error as Error).message}`;
   } finally {
-    // A worker still busy (the calling thread's share failed first) is stopped, not kept.
-    for (const w of workers) releaseRangeWorker(w);
+    // A worker still busy (the calling thread's share failed first) is stopped, not kept;
+    // so is every worker of a journal closed while it was being verified.
+    handBack(journal, workers);
   }
   return sequential(why);
 }

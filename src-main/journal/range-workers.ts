@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { HASH_LINE_PAGE_SQL } from './hash-input-sql';
-import { endsWithSeq } from './intact-walk';
+import { intactLine } from './intact-walk';
 
 /** What a worker says about its seq range: intact or not, and the hashes it starts from and ends at. */
 export interface RangeResult {
@@ -36,8 +36,9 @@ function connect() {
   page = db.prepare(w.sql).pluck();
   opened = identity;
 }
-// The loop of walkIntact (intact-walk.ts), over HASH_LINE_PAGE_SQL's prev_hash || hash || input.
-const endsWithSeq = ${endsWithSeq.toString()};
+// The loop of walkIntact (intact-walk.ts) over HASH_LINE_PAGE_SQL, with its very check per line.
+const intactLine = ${intactLine.toString()};
+const sha256Hex = (text) => hash('sha256', text, 'hex');
 parentPort.on('message', (job) => {
   let next = job.from, prev = null, firstPrev = null, ok = true;
   try {
@@ -46,10 +47,9 @@ parentPort.on('message', (job) => {
       const lines = page.all(job.id, next, Math.min(w.pageSize, job.to - next + 1));
       if (lines.length === 0) { ok = false; break; }
       for (const line of lines) {
-        if (line === null) { ok = false; break; }
-        const input = line.slice(128), computed = hash('sha256', input, 'hex'), prevHash = line.slice(0, 64);
-        if ((prev !== null && prevHash !== prev) || line.slice(64, 128) !== computed || !endsWithSeq(input, next)) { ok = false; break; }
-        if (firstPrev === null) firstPrev = prevHash;
+        const computed = intactLine(line, prev, next, sha256Hex);
+        if (computed === null) { ok = false; break; }
+        if (firstPrev === null) firstPrev = line.slice(0, 64);
         prev = computed;
         next += 1;
       }

@@ -5,6 +5,9 @@ import { entryHash, entryHashWithPayloadText } from './entry-hash';
 const HEX64 = /^[0-9a-f]{64}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** HASH_INPUT_PAGE_SQL gives no hash input for a row whose hashed fields are not all TEXT. */
+const NOT_TEXT = { error: 'a field of this entry is not stored as text: it was edited outside Breakglass' };
+
 /** What the chain walk needs of one entry: its position fields and the hash recomputed from its contents. */
 interface Link {
   seq: number;
@@ -48,7 +51,7 @@ function hashOfParsed(ceremonyId: string, e: JournalEntry, position: number): Li
  * that is markedly faster than materialising every row at once.
  */
 export function verifyStoredRows(
-  readPage: (fromSeq: number) => ReadonlyArray<readonly [number, string, string, string]>,
+  readPage: (fromSeq: number) => ReadonlyArray<readonly [number, string | null, string, string]>,
   expectedHead?: { seq: number; hash: string },
 ): ChainVerdict {
   const walk = new ChainWalk();
@@ -56,7 +59,7 @@ export function verifyStoredRows(
     const rows = readPage(from);
     if (rows.length === 0) break;
     for (const [seq, input, prev_hash, hash] of rows) {
-      const problem = walk.step(seq, prev_hash, hash, sha256('sha256', input, 'hex'));
+      const problem = walk.step(seq, prev_hash, hash, input === null ? NOT_TEXT : sha256('sha256', input, 'hex'));
       if (problem) return problem;
     }
     from = rows[rows.length - 1]![0] + 1;

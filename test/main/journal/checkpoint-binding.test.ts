@@ -38,7 +38,7 @@ describe('read-back binds the checkpoints table to the chain', () => {
   /** Edits the file as someone with the laptop could: triggers out of the way first. */
   function edit(dir: string, sql: string): void {
     const db = new Database(path.join(dir, DATABASE_FILE));
-    db.exec('DROP TRIGGER entries_no_delete; DROP TRIGGER heads_forward_only; DROP TRIGGER checkpoints_no_delete; DROP TRIGGER checkpoints_no_update;');
+    db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER heads_forward_only; DROP TRIGGER checkpoints_no_delete; DROP TRIGGER checkpoints_no_update;');
     db.exec(sql);
     db.close();
   }
@@ -74,6 +74,21 @@ describe('read-back binds the checkpoints table to the chain', () => {
     expect(journal.verify(ID)).toMatchObject({ ok: false, seq: 0, reason: expect.stringContaining('does not sign the entry at that seq') });
     journal.close();
   });
+
+  it('a lock stored with its kind as a BLOB (same hashed bytes, hidden from the lock lookup) and its checkpoint removed is caught', async () => {
+    const hide = `DELETE FROM checkpoints WHERE ceremony_id = '${ID}' AND step = 'scenario'; UPDATE entries SET kind = CAST(kind AS BLOB) WHERE ceremony_id = '${ID}' AND seq = 2;`;
+    const expected = { ok: false, seq: 2, reason: 'a field of this entry is not stored as text: it was edited outside Breakglass' };
+    const small = lockedJournal();
+    edit(small, hide);
+    let journal = openJournal({ dataDir: small });
+    expect(journal.verify(ID)).toEqual(expected);
+    journal.close();
+    const large = lockedJournal(PARALLEL_MIN_ENTRIES);
+    edit(large, hide);
+    journal = openJournal({ dataDir: large });
+    expect(await verifyJournalParallel(journal, ID, { threads: 2 })).toEqual(expected);
+    journal.close();
+  }, 60_000);
 
   it('the parallel path (the status view on a large journal) binds them too', async () => {
     const dir = lockedJournal(PARALLEL_MIN_ENTRIES);

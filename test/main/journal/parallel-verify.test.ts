@@ -48,6 +48,8 @@ describe('verification on every core (large journals)', () => {
       `DELETE FROM entries WHERE seq = ${seam}`, // at the seam between the ranges
       `DELETE FROM entries WHERE seq = ${seam - 1}`, // the last entry of the calling thread's range
       `DELETE FROM entries WHERE seq = ${N - 1}`, // cut from the end (the head record still says N-1)
+      `UPDATE entries SET kind = CAST(kind AS BLOB) WHERE seq = ${seam + 3000}`, // same hashed bytes, not TEXT, in the worker's range
+      `UPDATE entries SET seq = 'x' WHERE seq = ${seam + 3001}`, // a seq that is not an integer, in the worker's range
     ];
     for (const sql of damage) {
       const copy = tempDir();
@@ -164,6 +166,13 @@ describe('verification on every core (large journals)', () => {
     again.close();
     await warming;
     expect(idleRangeWorkers(again.file)).toBe(0);
+
+    // Closed while a verification waits for its worker: the same.
+    const third = openJournal({ dataDir: dir });
+    const verifying = verifyJournalParallel(third, ID, { threads: 2 });
+    third.close();
+    await verifying.catch(() => undefined); // a closed journal cannot be verified; that is the caller's doing
+    expect(idleRangeWorkers(third.file)).toBe(0);
   }, 60_000);
 
   it('uses the sequential walk for small journals', async () => {
