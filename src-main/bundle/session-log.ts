@@ -73,12 +73,18 @@ export function renderSessionLog(bundle: Bundle): string {
     }
   } else lines.push('No scenario recorded.', '');
   if (probe) {
-    lines.push(
-      `SSO check (one attempt, ${str(probe.payload.attempted_at)}): **${str(probe.payload.outcome)}**` +
-        (probe.payload.error_name ? `: ${str(probe.payload.error_name)}: ${str(probe.payload.error_message)}` : '') +
-        ` (profile ${str(probe.payload.profile)}, endpoint ${str(probe.payload.endpoint)})`,
-      '',
-    );
+    const probes = e.filter((x) => x.kind === 'sso_probe');
+    probes.forEach((p, i) => {
+      lines.push(
+        `SSO check (${probes.length === 1 ? 'one attempt' : `attempt ${i + 1} of ${probes.length}`}, ${str(p.payload.attempted_at)}): **${str(p.payload.outcome)}**` +
+          (p.payload.error_name ? `: ${str(p.payload.error_name)}: ${str(p.payload.error_message)}` : '') +
+          ` (profile ${str(p.payload.profile)}, endpoint ${str(p.payload.endpoint)})`,
+      );
+    });
+    if (probe.payload.outcome === 'inconclusive') {
+      lines.push('', '**SSO was not confirmed down**: the check was inconclusive. The postmortem must say why break-glass was needed anyway.');
+    }
+    lines.push('');
   }
   if (role) {
     lines.push(

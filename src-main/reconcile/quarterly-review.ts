@@ -26,6 +26,19 @@ export const STALE_AFTER_DAYS = 90;
 const DAY = 86_400_000;
 
 const latest = (e: readonly JournalEntry[], kind: string) => [...e].reverse().find((x) => x.kind === kind);
+
+/** The SSO check as the review reads it: the last answer, and how many tries it took. */
+function ssoCheck(e: readonly JournalEntry[]): string {
+  const probes = e.filter((x) => x.kind === 'sso_probe');
+  const last = probes.at(-1);
+  if (!last) return ceremonyTypeOf(e) === 'root-login' ? 'not made' : 'none (role ceremony)';
+  return `${s(last.payload, 'outcome')}${probes.length > 1 ? ` (after ${probes.length} tries)` : ''}`;
+}
+
+/** Anti-pattern warnings the running log raised (reconnaissance, access keys, ...). */
+function sessionWarnings(e: readonly JournalEntry[]): number {
+  return e.filter((x) => x.kind === 'action_logged').reduce((n, x) => n + (Array.isArray(x.payload.warnings) ? x.payload.warnings.length : 0), 0);
+}
 const s = (p: JsonObject | undefined, k: string) => (p && typeof p[k] === 'string' ? (p[k] as string) : '');
 const o = (p: JsonObject | undefined, k: string): JsonObject | undefined => {
   const v = p?.[k];
@@ -123,6 +136,8 @@ export function renderQuarterlyReview(ceremonies: readonly ReviewCeremony[], opt
       ['Operator', `${s(operator, 'name')} (${s(operator, 'id')})`],
       ['Account / role', role ? s(role.payload, 'role_arn') : `${s(account, 'name')} ${s(account, 'account_id')}`],
       ['Why', s(latest(e, 'scenario_selected')?.payload, 'reason') || 'not recorded'],
+      ['SSO check', ssoCheck(e)],
+      ['Warnings during the session', String(sessionWarnings(e))],
       ['Outcome', aborted ? `aborted: ${s(aborted.payload, 'reason')}` : completed(c) ? 'completed (signed out)' : 'not finished'],
       ['Minimal action confirmed', minimal ? s(minimal.payload, 'summary') : 'NOT CONFIRMED'],
       ['Rotation evidence', rotation || 'NONE'],
@@ -135,6 +150,9 @@ export function renderQuarterlyReview(ceremonies: readonly ReviewCeremony[], opt
 
     if (aborted) continue;
     if (!minimal) warnings.push(`${id}: minimal action not confirmed`);
+    const sso = latest(e, 'sso_probe');
+    if (sso && s(sso.payload, 'outcome') !== 'sso_unavailable') warnings.push(`${id}: SSO was not confirmed down (${ssoCheck(e)})`);
+    if (sessionWarnings(e) > 0) warnings.push(`${id}: ${sessionWarnings(e)} anti-pattern warning(s) on logged actions: was this the minimum action?`);
     if (!rotation && completed(c)) warnings.push(`${id}: no rotation evidence`);
     if (!c.chain.ok) warnings.push(`${id}: journal does not verify (seq ${c.chain.seq})`);
     if (audit.ok === false) warnings.push(`${id}: audit row ${audit.text}`);

@@ -36,6 +36,21 @@ export function SsoScreen() {
             {probe.caller_arn ? <div><dt>caller</dt><dd>{probe.caller_arn}</dd></div> : null}
           </dl>
           <p className="hint">Document the symptom in the incident channel.</p>
+          {probe.outcome === 'inconclusive' ? (
+            <div className="warning" role="alert" data-testid="sso-inconclusive">
+              <p>
+                <strong>This did not show that SSO is down.</strong>{' '}
+                {probe.attempts === 1
+                  ? 'If the cause is on this laptop (no SSO profile, an expired token: run aws sso login), fix it and check again: one more try. Otherwise go on only if SSO is really down; the session log will say it was not confirmed.'
+                  : 'Inconclusive twice: SSO was not confirmed down. Go on only if it really is; the session log and the postmortem must say why.'}
+              </p>
+              {state.allowed.probe_sso.ok ? (
+                <button type="button" disabled={busy !== null} onClick={() => void command('ceremony:probeSso', {})} data-testid="probe-sso-again">
+                  {busy === 'ceremony:probeSso' ? 'Trying SSO…' : 'Check SSO again (last try)'}
+                </button>
+              ) : null}
+            </div>
+          ) : null}
         </div>
       )}
       {blocked ? (

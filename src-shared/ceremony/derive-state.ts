@@ -67,7 +67,9 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   };
 
   const scenarioEntry = latestBefore('scenario_selected', 'scenario');
-  const probeEntry = all('sso_probe')[0];
+  // Normally one probe; an inconclusive first one may be followed by one more (check-command.ts).
+  const probes = all('sso_probe');
+  const probeEntry = probes.at(-1);
   const accountEntry = latestBefore('account_selected', 'sign_in');
   const signInEntry = latestBefore('signed_in', 'sign_in');
   const roleEntry = latestBefore('role_session_started', 'role_session');
@@ -110,6 +112,14 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
       ssoWorkingBlocks
         ? 'SSO works (the probe got a caller identity): the "SSO down" scenario cannot proceed. Use SSO; abort this ceremony.'
         : 'SSO works (the probe got a caller identity): make sure this scenario really needs root.',
+    );
+  }
+  if (probeEntry?.payload.outcome === 'inconclusive') {
+    const symptom = probeEntry.payload.error_message ?? probeEntry.payload.error_name ?? 'no answer either way';
+    warnings.push(
+      probes.length === 1
+        ? `The SSO check was inconclusive (${symptom}): it did not show that SSO is down. If the cause is on this laptop (no SSO profile, an expired token: run aws sso login), fix it and check again, once. Otherwise go on only if SSO is really down; the session log will say SSO was not confirmed down.`
+        : `The SSO check was inconclusive twice (${symptom}): SSO was not confirmed down. Go on only if it really is; the session log and the postmortem must say why.`,
     );
   }
   const unacknowledged = founders.filter((f) => f.notification && !f.notification.acknowledged).map((f) => f.name);
@@ -207,6 +217,7 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
           error_name: probeEntry.payload.error_name ?? null,
           error_message: probeEntry.payload.error_message ?? null,
           caller_arn: probeEntry.payload.caller_arn ?? null,
+          attempts: probes.length,
         }
       : null,
     founders,

@@ -95,6 +95,8 @@ export interface CeremonyState {
     error_name: string | null;
     error_message: string | null;
     caller_arn: string | null;
+    /** Probes made: 1, or 2 when the first was inconclusive (the state shows the latest). */
+    attempts: number;
   } | null;
   founders: FounderView[];
   /** The configured accounts table (name, id, principal, where the credential lives). */

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SsoProbe } from '../../../src-main/aws/sso-probe';
+import { buildBundle } from '../../../src-main/bundle/build-bundle';
+import { renderSessionLog } from '../../../src-main/bundle/session-log';
 import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
 import { openJournal } from '../../../src-main/journal/journal';
 import type { CeremonyState } from '../../../src-shared/ceremony/state-types';
@@ -177,6 +180,50 @@ describe('ceremony service over the real journal', () => {
     expect(calls.n).toBe(1);
     expect(await service.probeSso(id)).toMatchObject({ ok: false, error: { code: 'one-try' } });
     expect(journal.entries(id).filter((e) => e.kind === 'sso_probe')).toHaveLength(1);
+    journal.close();
+  });
+
+  it('an inconclusive SSO check warns that SSO was not shown down and earns one more try, never a third; the session log says so', async () => {
+    const clock = manualClock();
+    let calls = 0;
+    const inconclusive: SsoProbe = async ({ profile, region }) => {
+      calls += 1;
+      return { profile, region, endpoint: `https://sts.${region}.amazonaws.com`, attempted_at: clock().toISOString(), outcome: 'inconclusive', error_name: 'CredentialsProviderError', error_message: 'SSO credentials: the SSO session has expired' };
+    };
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer, ssoProbe: inconclusive });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    ok(await service.selectScenario(id, SSO_DOWN));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    const first = ok(await service.probeSso(id));
+    expect(first.sso_probe).toMatchObject({ outcome: 'inconclusive', attempts: 1 });
+    expect(first.warnings.join('\n')).toMatch(/SSO check was inconclusive \(SSO credentials: the SSO session has expired\): it did not show that SSO is down/);
+    expect(first.allowed.probe_sso).toEqual({ ok: true });
+    const second = ok(await service.probeSso(id));
+    expect(second.sso_probe).toMatchObject({ outcome: 'inconclusive', attempts: 2 });
+    expect(second.warnings.join('\n')).toMatch(/inconclusive twice .*SSO was not confirmed down/);
+    expect(await service.probeSso(id)).toMatchObject({ ok: false, error: { code: 'one-try', message: expect.stringContaining('twice') } });
+    expect(calls).toBe(2);
+    // Going on is the operator's call (SSO may really be down): notify is allowed, the record says it was not confirmed.
+    expect(second.allowed.notify_founder).toEqual({ ok: true });
+    const log = renderSessionLog(buildBundle(journal, id, [], clock()).bundle);
+    expect(log).toContain('SSO check (attempt 1 of 2');
+    expect(log).toContain('SSO check (attempt 2 of 2');
+    expect(log).toContain('**SSO was not confirmed down**');
+    journal.close();
+  });
+
+  it('after an inconclusive SSO check, the second try is gone once the founders were notified on it', async () => {
+    const clock = manualClock();
+    const inconclusive: SsoProbe = async ({ profile, region }) => ({ profile, region, endpoint: 'https://sts', attempted_at: clock().toISOString(), outcome: 'inconclusive', error_name: 'ProfileNotFound', error_message: 'no such profile' });
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer, ssoProbe: inconclusive });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    ok(await service.selectScenario(id, SSO_DOWN));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    ok(await service.probeSso(id));
+    ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true }));
+    ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: true }));
+    ok(await service.lockStep(id, { step: 'notify' }));
+    expect(await service.probeSso(id)).toMatchObject({ ok: false, error: { code: 'locked' } });
     journal.close();
   });
 

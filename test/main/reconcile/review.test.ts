@@ -9,7 +9,7 @@ import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
 import type { JsonObject } from '../../../src-shared/canonical-json';
 import { useTempDir } from '../../support/temp-dir';
-import { fixture, openTestJournal, roleSteps, rootLoginSteps, writeSteps, type Step } from './support/ceremony-journal';
+import { action as actionLogged, fixture, openTestJournal, roleSteps, rootLoginSteps, writeSteps, type Step } from './support/ceremony-journal';
 
 const tempDir = useTempDir('breakglass-review-');
 
@@ -125,6 +125,27 @@ describe('renderQuarterlyReview', () => {
     expect(review.markdown).toContain('| Audit row | differs: IP 192.0.2.1 vs 203.0.113.7 |');
     expect(review.markdown).toContain('| Journal | BROKEN at seq 4: the entry was edited |');
     expect(review.warnings).toContain('c-x: journal does not verify (seq 4)');
+  });
+
+  it('shows the SSO check and the session warnings, and warns when SSO was not confirmed down or an anti-pattern was logged', () => {
+    const range = { from: new Date('2026-05-01T00:00:00Z'), to: new Date('2026-05-31T23:59:59Z'), now: new Date('2026-06-01T00:00:00Z') };
+    const clean = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(rootLoginSteps()), chain: { ok: true, count: 1, head_hash: '0'.repeat(64) } }], range);
+    expect(clean.markdown).toContain('| SSO check | sso_unavailable |');
+    const logged = rootLoginSteps().filter((x) => x.kind === 'action_logged').reduce((n, x) => n + (x.payload.warnings as unknown[]).length, 0);
+    expect(clean.markdown).toContain(`| Warnings during the session | ${logged} |`);
+    expect(clean.warnings.some((w) => w.includes('SSO was not confirmed down'))).toBe(false);
+
+    const steps = rootLoginSteps().flatMap((x) =>
+      x.kind === 'sso_probe'
+        ? [{ ...x, payload: { ...x.payload, outcome: 'inconclusive' } }, { ...x, payload: { ...x.payload, outcome: 'inconclusive' } }]
+        : x.kind === 'minimal_action_done'
+          ? [actionLogged(x.at, 'ran: aws iam create-access-key --user-name tmp'), x]
+          : [x],
+    );
+    const doubtful = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), chain: { ok: true, count: 1, head_hash: '0'.repeat(64) } }], range);
+    expect(doubtful.markdown).toContain('| SSO check | inconclusive (after 2 tries) |');
+    expect(doubtful.warnings).toContain('c-x: SSO was not confirmed down (inconclusive (after 2 tries))');
+    expect(doubtful.warnings.find((w) => w.includes('anti-pattern warning(s) on logged actions'))).toMatch(new RegExp(`^c-x: ${logged + 1} anti-pattern`));
   });
 
   it('warns "never" on an empty journal', () => {
