@@ -106,6 +106,8 @@ export function renderSessionLog(bundle: Bundle): string {
   lines.push('');
 
   lines.push('## What was done', '');
+  const failedSignIn = row.result === 'failure' ? (row.metadata as JsonObject | undefined)?.failure : undefined;
+  if (row.result === 'failure') lines.push(`**The root sign-in failed**: ${str(failedSignIn)}. The audit row records the attempt (result "failure"); nothing could be done in the console.`, '');
   if (actions.length === 0) lines.push('No action was logged.');
   for (const a of actions) {
     const ops = parsedActions(a).map((p) => p.iam_action).filter(Boolean);

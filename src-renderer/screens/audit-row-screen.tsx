@@ -13,9 +13,15 @@ export function AuditRowScreen() {
   const busy = useAppStore((s) => s.ceremony.busy);
   const [channel, setChannel] = useState('');
   const [minutes, setMinutes] = useState('15');
+  const [failed, setFailed] = useState(false);
+  const [failure, setFailure] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void command('ceremony:writeAuditRow', { incident_channel: channel.trim() || 'NA', expected_session_duration_minutes: Number(minutes) });
+    void command('ceremony:writeAuditRow', {
+      incident_channel: channel.trim() || 'NA',
+      expected_session_duration_minutes: Number(minutes),
+      ...(failed ? { sign_in_failed: failure } : {}),
+    });
   };
   const row = state.audit_row;
   return (
@@ -29,8 +35,14 @@ export function AuditRowScreen() {
         <form onSubmit={submit}>
           <Field id="incident-channel" label="Incident channel" hint="Google Chat link (https://…) or NA" value={channel} onChange={setChannel} />
           <Field id="expected-minutes" type="number" label="Expected session duration (minutes)" hint="The timer warns at 100 % and 150 % of this" value={minutes} onChange={setMinutes} />
+          {/* A sign-in recorded too early that then failed is recorded as such, never as a false success. */}
+          <label className="choice">
+            <input type="checkbox" checked={failed} onChange={(e) => setFailed(e.target.checked)} data-testid="sign-in-failed" />
+            The root sign-in did not succeed (wrong password, MFA rejected): the row says result “failure”
+          </label>
+          {failed ? <Field id="sign-in-failure" label="What happened" hint="e.g. MFA rejected twice; nothing was changed" value={failure} onChange={setFailure} /> : null}
           <button type="submit" className="primary" disabled={busy !== null || !state.allowed.write_audit_row.ok} data-testid="write-audit-row">
-            Write the audit row
+            {failed ? 'Write the audit row (sign-in failed)' : 'Write the audit row'}
           </button>
           <WhyNot allowed={state.allowed.write_audit_row} />
           <Refusal channels={['ceremony:writeAuditRow']} />

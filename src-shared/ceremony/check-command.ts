@@ -105,6 +105,7 @@ export function orderRefusal(s: CoreState, name: Exclude<CommandName, 'start'>, 
     case 'finish_minimal_action': {
       const open = sessionOpen();
       if (open) return open;
+      if (s.audit_row?.result === 'failure') return r('out-of-order', 'The root sign-in failed (recorded in the audit row): there is no session to act in. Sign out to close the attempt.');
       if (s.minimal_action_summary !== null) return r('finished', 'The minimal action is finished. Sign out now; add anything you forgot as a note.');
       return undefined;
     }
@@ -112,7 +113,7 @@ export function orderRefusal(s: CoreState, name: Exclude<CommandName, 'start'>, 
       if (isLocked(s, 'sign_out')) return r('locked', 'The sign-out step is locked. Corrections are notes now.');
       if (root && !isLocked(s, 'audit_row')) return r('out-of-order', 'Sign-out before the audit row is refused: write the agent_audit_log row and lock it first; it is the evidence artifact.');
       if (!root && !isLocked(s, 'role_session')) return r('out-of-order', 'Record the role session first.');
-      if (s.minimal_action_summary === null) return r('out-of-order', 'Say what the minimal action was (finish the minimal-action step) first.');
+      if (s.minimal_action_summary === null && s.audit_row?.result !== 'failure') return r('out-of-order', 'Say what the minimal action was (finish the minimal-action step) first.');
       return undefined;
     }
     case 'lock_step': {
@@ -283,6 +284,8 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
         return refuse('invalid-input', 'incident channel: expected the incident chat link (https://...) or NA');
       }
       if (!s.account || !s.sign_in || !s.scenario) return refuse('out-of-order', 'the account, sign-in and scenario must be recorded first');
+      const failure = a.sign_in_failed?.trim();
+      if (a.sign_in_failed !== undefined && !failure) return refuse('invalid-input', 'sign-in failed: say what happened (e.g. "MFA rejected")');
       return entry('audit_row_written', {
         row: {
           timestamp: now.toISOString(),
@@ -293,11 +296,12 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
           resource_id: s.account.account_id,
           ip_address: s.sign_in.ip_address,
           user_agent: s.sign_in.user_agent,
-          result: 'success',
+          result: failure ? 'failure' : 'success',
           metadata: {
             reason: s.scenario.reason,
             incident_channel: channel.toUpperCase() === 'NA' ? 'NA' : channel,
             expected_session_duration_minutes: a.expected_session_duration_minutes,
+            ...(failure ? { failure } : {}),
           },
         },
       });

@@ -38,6 +38,8 @@ export const COMMAND_ARGS = {
   }),
   write_audit_row: z.strictObject({
     incident_channel: text(500),
+    /** Only when the root sign-in did not succeed (wrong password, MFA rejected): what happened. The row then says result "failure". */
+    sign_in_failed: text(500).optional(),
     expected_session_duration_minutes: z.number().int({ error: 'expected whole minutes' }).min(1).max(240, { error: 'at most 240 minutes; break-glass is for the minimum action' }),
   }),
   record_role_session: z.discriminatedUnion('source', [

@@ -75,6 +75,7 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const roleEntry = latestBefore('role_session_started', 'role_session');
   const auditEntry = all('audit_row_written')[0];
   const doneEntry = all('minimal_action_done')[0];
+  const signInFailed = auditEntry?.payload.row.result === 'failure';
   const signOutEntry = latestBefore('signed_out', 'sign_out');
   const abortEntry = all('ceremony_aborted')[0];
 
@@ -122,6 +123,9 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
         : `The SSO check was inconclusive twice (${symptom}): SSO was not confirmed down. Go on only if it really is; the session log and the postmortem must say why.`,
     );
   }
+  if (signInFailed) {
+    warnings.push(`The root sign-in failed (${auditEntry!.payload.row.metadata.failure ?? 'recorded in the audit row'}): the audit row says result "failure". Sign out to close the attempt; a new attempt is a new ceremony.`);
+  }
   const unacknowledged = founders.filter((f) => f.notification && !f.notification.acknowledged).map((f) => f.name);
   if (unacknowledged.length > 0) warnings.push(`Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`);
 
@@ -140,7 +144,8 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     sign_in: { complete: !!accountEntry && !!signInEntry, missing: accountEntry ? 'record the console sign-in' : 'pick the account' },
     role_session: { complete: !!roleEntry, missing: 'record the role session start and credential expiration' },
     audit_row: { complete: !!auditEntry, missing: 'write the agent_audit_log row' },
-    minimal_action: { complete: !!doneEntry, missing: 'log what you run; say when the minimal action is done' },
+    // A failed root sign-in (the audit row says so) leaves nothing to act on: the step is done.
+    minimal_action: { complete: !!doneEntry || signInFailed, missing: 'log what you run; say when the minimal action is done' },
     sign_out: { complete: !!signOutEntry, missing: 'sign out and record it' },
   };
   const defs = stepsFor(type);

@@ -27,11 +27,13 @@ export const auditRow = z.strictObject({
   resource_id: z.string().regex(/^\d{12}$/),
   ip_address: nonEmpty,
   user_agent: nonEmpty,
-  result: z.literal('success'),
+  // "failure": the root sign-in was attempted and did not succeed; the row records the attempt.
+  result: z.enum(['success', 'failure']),
   metadata: z.strictObject({
     reason: nonEmpty,
     incident_channel: nonEmpty,
     expected_session_duration_minutes: z.number().int().positive(),
+    failure: nonEmpty.optional(),
   }),
 });
 export type AuditRow = z.infer<typeof auditRow>;

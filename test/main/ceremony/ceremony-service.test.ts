@@ -183,6 +183,40 @@ describe('ceremony service over the real journal', () => {
     journal.close();
   });
 
+  it('a root sign-in that failed is recorded as such in the audit row (never a false success) and the attempt can be signed out', async () => {
+    const clock = manualClock();
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    ok(await service.selectScenario(id, SSO_DOWN));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    ok(await service.probeSso(id));
+    ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true }));
+    ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: true }));
+    ok(await service.lockStep(id, { step: 'notify' }));
+    ok(await service.selectAccount(id, { account_name: 'Production' }));
+    ok(await service.recordSignIn(id, { ip_address: '198.51.100.4' })); // pressed too early
+    ok(await service.lockStep(id, { step: 'sign_in' }));
+    // Abort stays refused once signed in; the truthful way out is the row saying the sign-in failed.
+    expect(await service.abort(id, { reason: 'MFA was rejected' })).toMatchObject({ ok: false, error: { code: 'out-of-order' } });
+    const before = journal.entries(id).length;
+    expect(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: 'MFA code 492817 was rejected' })).toMatchObject({ ok: false });
+    expect(journal.entries(id)).toHaveLength(before);
+    let s = ok(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: 'MFA rejected twice' }));
+    expect(s.audit_row).toMatchObject({ result: 'failure', metadata: { failure: 'MFA rejected twice' } });
+    expect(s.warnings.join('\n')).toMatch(/root sign-in failed \(MFA rejected twice\)/);
+    ok(await service.lockStep(id, { step: 'audit_row' }));
+    expect(await service.logAction(id, { text: 'ran: aws ec2 describe-instances' })).toMatchObject({ ok: false, error: { code: 'out-of-order', message: expect.stringContaining('no session to act in') } });
+    s = ok(await service.recordSignOut(id, {}));
+    expect(s.steps.find((x) => x.id === 'minimal_action')?.status).toBe('done');
+    s = ok(await service.lockStep(id, { step: 'sign_out' }));
+    expect(s.phase).toBe('aftercare');
+    const log = renderSessionLog(buildBundle(journal, id, [], clock()).bundle);
+    expect(log).toContain('**The root sign-in failed**: MFA rejected twice.');
+    expect(log).toContain('"result": "failure"');
+    journal.close();
+  });
+
   it('an inconclusive SSO check warns that SSO was not shown down and earns one more try, never a third; the session log says so', async () => {
     const clock = manualClock();
     let calls = 0;
