@@ -125,7 +125,10 @@ export function renderSessionLog(bundle: Bundle): string {
 
   lines.push('## Expected return to normal', '');
   const back = expectedReturn(e);
-  lines.push(back ? `Expected: ${back}` : 'Not recorded yet: fill in when the standard SSO path is expected back.', '');
+  lines.push(
+    back ? `Expected: ${back}` : `Not recorded: it is asked for at sign-out. Fill in when ${role ? 'the standard access path' : 'the standard SSO path'} is expected back.`,
+    '',
+  );
 
   if (type === 'root-login') {
     lines.push('## Audit row', '');

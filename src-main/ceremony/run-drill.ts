@@ -132,7 +132,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     }
     t = sessionStart + duration * 60_000;
     await must('minimal action', service.finishMinimalAction(id, { summary: `DRILL: ${actions.length} action(s) logged during a ${duration}-minute simulated session` }));
-    await must('sign out', service.recordSignOut(id, {}));
+    await must('sign out', service.recordSignOut(id, { expected_return_to_normal: 'DRILL: no outage; the standard path never left' }));
     const final = await must('lock sign-out', service.lockStep(id, { step: 'sign_out' }));
     log(`DRILL signed out after ${final.sign_out?.duration_minutes} min; final witness code: ${final.witness.final?.text}`);
 

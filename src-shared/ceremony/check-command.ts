@@ -370,7 +370,8 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
       if (!from) return refuse('out-of-order', 'there is no session start to sign out of');
       const duration = minutesBetween(from, at.value);
       if (duration < 0) return refuse('invalid-input', 'signed out at: before the session started');
-      return entry('signed_out', { signed_out_at: at.value, duration_minutes: Math.round(duration * 10) / 10 });
+      const back = command.args.expected_return_to_normal?.trim();
+      return entry('signed_out', { signed_out_at: at.value, duration_minutes: Math.round(duration * 10) / 10, ...(back ? { expected_return_to_normal: back } : {}) });
     }
     case 'lock_step':
       return { ok: true, entries: [] };

@@ -91,7 +91,12 @@ export const ENTRY_SCHEMAS = {
     warnings: z.array(z.string()),
   }),
   minimal_action_done: z.strictObject({ summary: nonEmpty }),
-  signed_out: z.strictObject({ signed_out_at: iso, duration_minutes: z.number().nonnegative() }),
+  signed_out: z.strictObject({
+    signed_out_at: iso,
+    duration_minutes: z.number().nonnegative(),
+    /** The runbook's session-log line: when the standard (SSO) path is expected back. */
+    expected_return_to_normal: nonEmpty.optional(),
+  }),
   step_locked: z.strictObject({
     step: z.enum(STEP_IDS),
     checkpoint: z.strictObject({

@@ -117,7 +117,7 @@ export interface CeremonyState {
   audit_row: (AuditRow & { seq: number }) | null;
   actions: ActionView[];
   minimal_action_summary: string | null;
-  sign_out: { seq: number; signed_out_at: string; duration_minutes: number } | null;
+  sign_out: { seq: number; signed_out_at: string; duration_minutes: number; expected_return_to_normal?: string } | null;
   timer: TimerView | null;
   witness: {
     /** Code of the current head. */

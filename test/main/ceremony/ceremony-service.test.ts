@@ -47,10 +47,12 @@ describe('ceremony service over the real journal', () => {
     expect(s.actions[0]!.warnings.join(' ')).toMatch(/Do NOT use root credentials to create IAM users/);
     ok(await service.finishMinimalAction(id, { summary: 'Created and then deleted a temporary access key' }));
     clock.advance(10);
-    ok(await service.recordSignOut(id, {}));
+    ok(await service.recordSignOut(id, { expected_return_to_normal: '  Google Workspace status page: SSO fix by 14:00 UTC  ' }));
     s = ok(await service.lockStep(id, { step: 'sign_out' }));
     expect(s.phase).toBe('aftercare');
     expect(s.sign_out?.duration_minutes).toBe(14);
+    expect(s.sign_out?.expected_return_to_normal).toBe('Google Workspace status page: SSO fix by 14:00 UTC');
+    expect(renderSessionLog(buildBundle(journal, id, [], clock()).bundle)).toContain('## Expected return to normal\n\nExpected: Google Workspace status page: SSO fix by 14:00 UTC');
     expect(s.timer).toMatchObject({ expected_minutes: 15, elapsed_minutes: 14, level: 'ok' });
     expect(s.witness.final).not.toBeNull();
 

@@ -54,8 +54,10 @@ describe('breakglass drill', () => {
     const actions = bundle.entries.filter((e) => e.kind === 'action_logged').map((e) => e.recorded_at);
     expect(actions).toEqual(['2026-05-20T13:11:00.000Z', '2026-05-20T13:16:00.000Z', '2026-05-20T13:21:00.000Z']);
     const out = bundle.entries.find((e) => e.kind === 'signed_out')!.payload as { duration_minutes: number; signed_out_at: string };
-    expect(out).toEqual({ duration_minutes: 20, signed_out_at: '2026-05-20T13:26:00.000Z' });
-    expect(readFileSync(r.out.at(-2)!.replace('DRILL session log: ', ''), 'utf8')).toMatch(/DRILL/);
+    expect(out).toEqual({ duration_minutes: 20, signed_out_at: '2026-05-20T13:26:00.000Z', expected_return_to_normal: 'DRILL: no outage; the standard path never left' });
+    const sessionLog = readFileSync(r.out.at(-2)!.replace('DRILL session log: ', ''), 'utf8');
+    expect(sessionLog).toMatch(/DRILL/);
+    expect(sessionLog).toContain('Expected: DRILL: no outage; the standard path never left');
 
     // A second drill in the same data dir reuses the enrolled virtual key.
     const again = await cli(['drill', '--data-dir', dataDir, '--export', outDir, '--scenario', 'console-outage', '--account', 'Staging']);
