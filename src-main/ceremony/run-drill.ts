@@ -123,7 +123,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
     s = await must('state', service.getState(id));
     const sessionStart = Date.parse(role ? s.role_session!.session_started_at : s.sign_in!.signed_in_at);
-    const actions = options.actions ?? [];
+    // The running log is never empty (finish_minimal_action refuses that): a drill with no
+    // --action logs that it did nothing, as an operator would.
+    const actions = options.actions?.length ? options.actions : ['did nothing: DRILL without --action'];
     for (let i = 0; i < actions.length; i++) {
       t = sessionStart + Math.floor(((i + 1) * duration * 60_000) / (actions.length + 1));
       const logged = await must(`action ${i + 1}`, service.logAction(id, { text: actions[i]! }));

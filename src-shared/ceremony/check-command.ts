@@ -107,6 +107,11 @@ export function orderRefusal(s: CoreState, name: Exclude<CommandName, 'start'>, 
       if (open) return open;
       if (s.audit_row?.result === 'failure') return r('out-of-order', 'The root sign-in failed (recorded in the audit row): there is no session to act in. Sign out to close the attempt.');
       if (s.minimal_action_summary !== null) return r('finished', 'The minimal action is finished. Sign out now; add anything you forgot as a note.');
+      // The running log is the definitive record (cleanup runbook, step 1): a summary with no log
+      // line behind it would be the only account of the session. Doing nothing is logged too.
+      if (name === 'finish_minimal_action' && s.actions.length === 0) {
+        return r('out-of-order', 'Log what you ran or did first: the running log is the definitive record. If you did nothing, log that (e.g. "did nothing: SSO came back").');
+      }
       return undefined;
     }
     case 'record_sign_out': {

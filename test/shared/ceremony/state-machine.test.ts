@@ -99,6 +99,7 @@ describe('every ordering violation is refused with a reason', () => {
     ['finishing the action before the audit row', () => rootCeremonyUntil('audit_row'), { name: 'finish_minimal_action', args: { summary: 'did the needed thing quickly' } }, 'out-of-order', /audit row/],
     ['sign-out before the audit row', () => rootCeremonyUntil('audit_row'), { name: 'record_sign_out', args: {} }, 'out-of-order', /Sign-out before the audit row/],
     ['sign-out before the minimal action is summarised', () => rootCeremonyUntil('minimal_action'), { name: 'record_sign_out', args: {} }, 'out-of-order', /minimal/],
+    ['finishing the minimal action with nothing logged', () => rootCeremonyUntil('minimal_action'), { name: 'finish_minimal_action', args: { summary: 'fixed the trust policy by hand' } }, 'out-of-order', /running log is the definitive record/],
     ['a second audit row', () => rootCeremonyUntil('minimal_action'), { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 15 } }, 'locked', /already written/],
     ['changing the scenario after its lock', () => rootCeremonyUntil('sso_probe'), { name: 'select_scenario', args: scenarioArgs }, 'locked', /Corrections are notes/],
     ['abort while signed in', () => rootCeremonyUntil('audit_row'), { name: 'abort', args: { reason: 'changed my mind about this' } }, 'out-of-order', /sign out/],
