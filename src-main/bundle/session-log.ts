@@ -1,3 +1,4 @@
+import { consoleChangeWarnings } from '../../src-shared/aws/anti-patterns';
 import type { JsonObject, JsonValue } from '../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
 
@@ -32,6 +33,8 @@ export function renderSessionLog(bundle: Bundle): string {
   const role = latest(e, 'role_session_started');
   const actions = e.filter((x) => x.kind === 'action_logged');
   const changed = actions.filter((a) => parsedActions(a).some((p) => p.read_only === false));
+  // Console work described in words that the runbooks forbid (an access key, a user, a policy).
+  const consoleChanges = actions.filter((a) => parsedActions(a).length === 0 && consoleChangeWarnings(str(a.payload.text)).length > 0);
   const warnings = actions.flatMap((a) => (Array.isArray(a.payload.warnings) ? a.payload.warnings.map(String) : []));
   const row = (audit?.payload.row ?? {}) as JsonObject;
   const meta = (row.metadata ?? {}) as JsonObject;
@@ -118,8 +121,9 @@ export function renderSessionLog(bundle: Bundle): string {
   lines.push('');
 
   lines.push('## What was changed', '');
-  if (changed.length === 0) lines.push('Nothing that changes AWS state was logged.');
+  if (changed.length === 0 && consoleChanges.length === 0) lines.push('Nothing that changes AWS state was logged.');
   for (const a of changed) lines.push(`- ${parsedActions(a).filter((p) => p.read_only === false).map((p) => p.iam_action).join(', ')}: ${str(a.payload.text)}`);
+  for (const a of consoleChanges) lines.push(`- in the console: ${str(a.payload.text)}`);
   if (warnings.length) lines.push('', '**Anti-patterns called out during the session:**', ...warnings.map((w) => `- ${w}`));
   lines.push('');
 

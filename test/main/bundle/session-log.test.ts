@@ -34,6 +34,7 @@ describe('the session log says what kind of session it was', () => {
       ok(await service.lockStep(id, { step: 'role_session' }));
       clock.advance(20);
       ok(await service.logAction(id, { text: 'ran: aws iam update-assume-role-policy --role-name irsa-deployer' }));
+      if (!linked) ok(await service.logAction(id, { text: 'IAM console: attached AdministratorAccess to the irsa-deployer role for the rollout' }));
       ok(await service.finishMinimalAction(id, { summary: 'Restored the IRSA trust policy' }));
       ok(await service.recordSignOut(id, {}));
       ok(await service.lockStep(id, { step: 'sign_out' }));
@@ -49,6 +50,10 @@ describe('the session log says what kind of session it was', () => {
     expect(log).not.toContain('## Audit row');
     expect(log).not.toContain('- Account:');
     expect(log).not.toContain('Renewal of');
+    // Console work described in words is listed under what was changed, with its anti-pattern called out.
+    expect(log).toContain('- in the console: IAM console: attached AdministratorAccess to the irsa-deployer role for the rollout');
+    expect(log).toMatch(/console: a policy was attached or granted; it must be detached/);
+    expect(log).toContain('## Expected return to normal\n\nNot recorded: it is asked for at sign-out. Fill in when the standard access path is expected back.');
 
     const renewed = renderSessionLog(buildBundle(journal, renewal, [], clock()).bundle);
     expect(renewed).toContain(`- Renewal of: \`${first}\` (a new ceremony linked to it, never an extension of its session)`);

@@ -95,5 +95,25 @@ describe('detectAntiPatterns', () => {
   it('says nothing about a plain mutating call or free text', () => {
     expect(warn('aws ec2 terminate-instances --instance-ids i-0abc')).toEqual([]);
     expect(warn('kubectl get pods -A')).toEqual([]);
+    expect(warn('restarted the orders worker from the EC2 console')).toEqual([]);
+    expect(warn('looked at the CloudWatch dashboard for the fleet')).toEqual([]);
+  });
+
+  it('calls out what the runbooks forbid when it was done in the console and described in words', () => {
+    const cases: Array<[string, RegExp[]]> = [
+      ['Security credentials page: created an access key for the root user', [/access key was created/]],
+      ['created user ci-temp and an access key for it', [/access key was created/, /IAM user was created/]],
+      ['attached AdministratorAccess to the ci role', [/policy was attached/]],
+      ['added the S3FullAccess policy to group devs', [/policy was attached/]],
+    ];
+    for (const [line, expected] of cases) {
+      const w = warn(line);
+      expect(w, line).toHaveLength(expected.length);
+      expected.forEach((re, i) => expect(w[i], line).toMatch(re));
+      for (const x of w) expect(x).toContain('Do NOT use root credentials to create IAM users / access keys / policies');
+    }
+    // Undoing is the cleanup, not the anti-pattern.
+    expect(warn('deleted the access key created at 13:05')).toEqual([]);
+    expect(warn('detached AdministratorAccess from the ci role')).toEqual([]);
   });
 });
