@@ -108,6 +108,15 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return undefined;
   }
 
+  /** A breakglass-role ceremony whose role session is recorded and not yet signed out (or aborted). */
+  function liveRoleCeremony(drill: boolean): string | undefined {
+    for (const c of deps.journal.ceremonies()) {
+      const s = state(c.ceremony_id, { verify: false });
+      if (s.ok && s.value.type === 'breakglass-role' && s.value.drill === drill && s.value.phase === 'ceremony' && s.value.role_session) return c.ceremony_id;
+    }
+    return undefined;
+  }
+
   async function start(raw: unknown): Promise<ServiceResult<CeremonyState>> {
     const parsed = parseCommand('start', raw);
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
@@ -128,6 +137,15 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
       // taken "just in case", the runbook's named anti-pattern.
       const open = openRenewalOf(args.linked_ceremony_id);
       if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`);
+    }
+    if (args.type === 'breakglass-role' && !args.linked_ceremony_id) {
+      // A second role session while one is live is a renewal, whatever it is called: the cleanup
+      // runbook treats it as a separate incident with its own justification, so it goes through
+      // the linked path, not around it.
+      const live = liveRoleCeremony(args.drill);
+      if (live) {
+        return fail('invalid-input', `${live} has a live role session: another one now is a renewal. Start it from that ceremony (linked, with its justification), or sign that session out first.`);
+      }
     }
     if (args.type === 'breakglass-role' && !deps.config.breakglass_role) {
       return fail('invalid-input', 'the configuration has no breakglass_role (role_arn, ttl_minutes)');

@@ -168,20 +168,18 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(await page.getByRole('button', { name: /renew|link/i }).count()).toBe(0);
       expect(await page.locator('input[name="type"]').count()).toBe(2);
 
-      // Things to link to that are not a role session: a root-login ceremony and a role ceremony
-      // that never recorded one (each a legitimate start, as the start screen makes them).
+      // Something to link to that is not a role session: a root-login ceremony (a legitimate start).
       const root = await call(page, 'ceremony:start', [{ type: 'root-login', drill: true }]);
-      const bare = await call(page, 'ceremony:start', [{ type: 'breakglass-role', drill: true }]);
-      if (!root.ok || !bare.ok) throw new Error('could not start the ceremonies to link to');
+      if (!root.ok) throw new Error('could not start the ceremony to link to');
       const rootId = root.value.ceremony_id as string;
-      const bareId = bare.value.ceremony_id as string;
 
       // Main refuses every link the runbook does not allow, each with a clear reason and nothing journalled.
       shape = journalShape(app);
       const refusals: Array<[string, Record<string, unknown>, string, string]> = [
         ['a root-login ceremony as the renewal', { type: 'root-login', drill: true, linked_ceremony_id: first }, 'invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)'],
         ['a link to a root-login ceremony', { type: 'breakglass-role', drill: true, linked_ceremony_id: rootId }, 'invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session'],
-        ['a link to a role ceremony without a role session', { type: 'breakglass-role', drill: true, linked_ceremony_id: bareId }, 'invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session'],
+        // A second role ceremony NOT linked while the first session is live: a renewal by another name.
+        ['an unlinked role ceremony while a role session is live', { type: 'breakglass-role', drill: true }, 'invalid-input', `${first} has a live role session: another one now is a renewal.`],
         ['a link to no ceremony', { type: 'breakglass-role', drill: true, linked_ceremony_id: 'bg-20260101-deadbeef' }, 'not-found', 'linked ceremony: no ceremony "bg-20260101-deadbeef" in this journal'],
         ['a real renewal in a --drill app', { type: 'breakglass-role', drill: false, linked_ceremony_id: first }, 'not-authorised', 'This app was started with --drill'],
       ];
@@ -204,7 +202,7 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       await press(page.getByTestId('start-renewal'));
       await expect.poll(() => page.getByTestId('renewal-of').textContent()).toContain(`Renewal of ${first}`);
       await expect.poll(() => heading(page).textContent()).toContain('1. Is break-glass authorised?');
-      const renewalSummary = (await ceremony().list()).find((c) => c.ceremony_id !== first && c.ceremony_id !== rootId && c.ceremony_id !== bareId)!;
+      const renewalSummary = (await ceremony().list()).find((c) => c.ceremony_id !== first && c.ceremony_id !== rootId)!;
       const renewalId = renewalSummary.ceremony_id;
       const renewal = await ceremony().getState(renewalId);
       if (!renewal.ok) throw new Error(renewal.error.message);

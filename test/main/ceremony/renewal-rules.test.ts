@@ -31,11 +31,31 @@ describe('renewing a breakglass role session (cleanup runbook: a renewal is a se
 
   it('links only to a role session that was locked with a tap', async () => {
     const { service, journal } = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
+    const bare = ok(await service.start({ type: 'breakglass-role', drill: false })).ceremony_id;
+    expect(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: bare })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('recorded its role session') } });
+    ok(await service.abort(bare, { reason: 'started only to show a link needs a role session' }));
     const unlocked = await upToRoleSession(service, false);
     const refused = await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: unlocked });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('locked it with a tap') } });
-    const locked = await upToRoleSession(service, true);
-    expect(ok(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: locked })).linked_ceremony_id).toBe(locked);
+    journal.close();
+    const other = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
+    const locked = await upToRoleSession(other.service, true);
+    expect(ok(await other.service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: locked })).linked_ceremony_id).toBe(locked);
+    other.journal.close();
+  });
+
+  it('refuses a second, unlinked role ceremony while a role session is live: that is a renewal by another name', async () => {
+    const { service, journal } = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
+    const first = await upToRoleSession(service, true);
+    const before = journal.ceremonies().length;
+    expect(await service.start({ type: 'breakglass-role', drill: false })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: `${first} has a live role session: another one now is a renewal. Start it from that ceremony (linked, with its justification), or sign that session out first.` },
+    });
+    expect(journal.ceremonies()).toHaveLength(before);
+    // A drill does not count against a real session, nor a root-login ceremony.
+    expect(ok(await service.start({ type: 'breakglass-role', drill: true })).drill).toBe(true);
+    expect(ok(await service.start({ type: 'root-login', drill: false })).type).toBe('root-login');
     journal.close();
   });
 
