@@ -209,8 +209,10 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
       if (def.ceremony_type !== s.type) return refuse('invalid-input', `"${def.title}" is a ${def.ceremony_type} scenario; this is a ${s.type} ceremony`);
       const ev = def.evidence.safeParse(a.evidence);
       if (!ev.success) {
-        const issue = ev.error.issues[0]!;
-        const where = issue.code === 'unrecognized_keys' ? `unknown evidence field ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${formatPath(issue.path)}: ${issue.message}`;
+        // Every problem at once: in a SEV-0 nobody should fix a form one refusal at a time.
+        const where = ev.error.issues
+          .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown evidence field ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${formatPath(issue.path)}: ${issue.message}`))
+          .join('; ');
         return refuse('invalid-input', `evidence for "${def.title}": ${where}`);
       }
       const evidence = ev.data as Record<string, string>;

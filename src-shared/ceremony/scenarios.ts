@@ -21,9 +21,13 @@ const ssoDown = z.strictObject({
 const mfaLost = z.strictObject({
   device: meaningfulText('device', 3, 1, 200),
   // The runbook authorises this only when NO recovery codes are available.
-  recovery_codes: z.literal('none-available', {
-    error: 'recovery codes: this scenario is authorised only when no recovery codes are available; use them instead of break-glass',
-  }),
+  // Whoever has none writes it as they would say it ("none", "no", "0"); it is recorded as 'none-available'.
+  recovery_codes: z.preprocess(
+    (v) => (typeof v === 'string' && /^(?:none(?:[- ]available)?|no(?: recovery codes)?|0|zero)$/i.test(v.trim()) ? 'none-available' : v),
+    z.literal('none-available', {
+      error: 'recovery codes: write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
+    }),
+  ),
   business_need: meaningfulText('business need', 15, 3),
   need_deadline: isoInstant,
 });
@@ -76,7 +80,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     evidence: mfaLost,
     fields: [
       { key: 'device', label: 'Which MFA device is lost', hint: 'e.g. YubiKey 5C serial 1234' },
-      { key: 'recovery_codes', label: 'Recovery codes checked', hint: 'none-available' },
+      { key: 'recovery_codes', label: 'Recovery codes checked', hint: 'write "none" if you have none (with any, use them instead)' },
       { key: 'business_need', label: 'The business need', hint: 'what must happen and why it cannot wait' },
       { key: 'need_deadline', label: 'Deadline of the need', hint: 'ISO time' },
     ],

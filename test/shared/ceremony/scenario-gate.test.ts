@@ -36,12 +36,19 @@ describe('scenario gate', () => {
     expect(tryScenario({ ...SSO_DOWN_EVIDENCE, last_good_sso_login_at: '2026-05-20T15:00:00Z' })).toMatch(/in the future/);
     expect(tryScenario({ ...SSO_DOWN_EVIDENCE, last_good_sso_login_at: '2026-01-01T00:00:00Z' })).toMatch(/more than 30 days/);
     expect(tryScenario({ ...SSO_DOWN_EVIDENCE, last_good_sso_login_at: 'yesterday' })).toMatch(/ISO 8601/);
+    // Every problem in one answer, not one per try.
+    const both = tryScenario({ ...SSO_DOWN_EVIDENCE, region: 'nowhere', last_good_sso_login_at: '12:40' });
+    expect(both).toMatch(/region: expected an AWS region/);
+    expect(both).toMatch(/last_good_sso_login_at: expected an ISO 8601 time/);
   });
 
   it('refuses MFA-lost when recovery codes exist, and needs a live, near deadline', () => {
     const mfa = { device: 'YubiKey 5C NFC serial 1234', recovery_codes: 'none-available', business_need: 'rotate the compromised production KMS key policy today', need_deadline: '2026-05-20T18:00:00Z' };
     expect(tryScenario(mfa, REASON, 'mfa-lost')).toBe('accepted');
-    expect(tryScenario({ ...mfa, recovery_codes: 'available' }, REASON, 'mfa-lost')).toMatch(/only when no recovery codes are available/);
+    expect(tryScenario({ ...mfa, recovery_codes: 'available' }, REASON, 'mfa-lost')).toMatch(/authorised only without them/);
+    expect(tryScenario({ ...mfa, recovery_codes: '2 codes left' }, REASON, 'mfa-lost')).toMatch(/if you have any, use them instead of break-glass/);
+    // "None" as a person writes it is recorded as none-available.
+    for (const none of ['none', ' None ', 'none available', 'no', '0']) expect(tryScenario({ ...mfa, recovery_codes: none }, REASON, 'mfa-lost'), none).toBe('accepted');
     expect(tryScenario({ ...mfa, need_deadline: '2026-05-19T18:00:00Z' }, REASON, 'mfa-lost')).toMatch(/already passed/);
     expect(tryScenario({ ...mfa, need_deadline: '2026-06-19T18:00:00Z' }, REASON, 'mfa-lost')).toMatch(/more than 7 days/);
   });
