@@ -22,6 +22,7 @@ export const BREAKGLASS_CLEANUP: readonly ChecklistItem[] = [
     runbook: 'breakglass-cleanup-runbook Step 2 (hour 1-2)',
     window: hours('1-4 h', 1, 2),
     evidence: { describe: 'Output of `vault list sys/leases/lookup/aws/sts/breakglass-emergency` (empty) and `aws iam get-access-key-last-used` (inactive / last used before expiry)', file: 'optional' },
+    after_session_expiry: true,
   },
   {
     id: 'cleanup.inventory-cloudtrail',

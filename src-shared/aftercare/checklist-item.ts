@@ -24,6 +24,11 @@ export interface ChecklistItem {
    * every item listed here is done (the owner certifies those steps, runbook Step 6).
    */
   signoff_of?: string[];
+  /**
+   * Evidence that can exist only once the role session has expired ("verify the session
+   * expired"): refused before the credentials' expiration, whatever time is claimed for it.
+   */
+  after_session_expiry?: true;
 }
 
 export type { CeremonyType } from '../ceremony/steps';

@@ -403,6 +403,13 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
       if (!text.ok) return refuse('invalid-input', text.message);
       const at = plannedTime(a.evidence_at, s, 'evidence at');
       if (!at.ok) return refuse('invalid-input', at.message);
+      if (item.after_session_expiry && s.role_session) {
+        // Both the claimed time and now: an expiry cannot be verified before it happened.
+        const expires = Date.parse(s.role_session.expiration);
+        if (now.getTime() < expires || Date.parse(at.value) < expires) {
+          return refuse('out-of-order', `"${item.title}": the role session expires at ${s.role_session.expiration}; its expiry can be verified only after that`);
+        }
+      }
       if (a.file_name && !a.file_sha256) return refuse('invalid-input', 'file name: given without the file hash');
       if (item.evidence.file === 'required' && !a.file_sha256) return refuse('invalid-input', `"${item.title}" needs the attached file (its SHA-256)`);
       return entry('aftercare_evidence', { item_id: item.id, text: text.value, evidence_at: at.value, file_sha256: a.file_sha256, file_name: a.file_name });

@@ -44,6 +44,20 @@ describe('renewing a breakglass role session (cleanup runbook: a renewal is a se
     other.journal.close();
   });
 
+  it('"verify the session expired" is refused before the role session expires, whatever time is claimed for it', async () => {
+    const clock = manualClock(); // 13:00; the pasted credentials expire at 14:00
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer });
+    const id = await upToRoleSession(service, true);
+    clock.advance(30);
+    const early = await service.recordAftercareEvidence(id, { item_id: 'cleanup.verify-expiry', text: 'vault list of breakglass leases is empty already' });
+    expect(early).toMatchObject({ ok: false, error: { code: 'out-of-order', message: expect.stringContaining('expires at 2026-05-20T14:00:00.000Z') } });
+    clock.advance(45); // 14:15
+    const backdated = await service.recordAftercareEvidence(id, { item_id: 'cleanup.verify-expiry', text: 'vault list of breakglass leases was empty', evidence_at: '2026-05-20T13:50:00Z' });
+    expect(backdated).toMatchObject({ ok: false, error: { code: 'out-of-order' } });
+    ok(await service.recordAftercareEvidence(id, { item_id: 'cleanup.verify-expiry', text: 'vault list of breakglass leases is empty; key last used 13:40' }));
+    journal.close();
+  });
+
   it('refuses a second, unlinked role ceremony while a role session is live: that is a renewal by another name', async () => {
     const { service, journal } = makeService(tempDir(), { clock: manualClock(), signer: softwareSigner().signer });
     const first = await upToRoleSession(service, true);
