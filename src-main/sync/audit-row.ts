@@ -107,6 +107,8 @@ function buildLoginRow(entry: JournalEntry): AuditRow {
       reason: meta.reason,
       incident_channel: meta.incident_channel,
       expected_session_duration_minutes: meta.expected_session_duration_minutes,
+      // A failed root sign-in says what happened (the row's result is "failure").
+      ...(typeof meta.failure === 'string' ? { failure: meta.failure } : {}),
     },
   };
 }

@@ -169,6 +169,9 @@ function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 const reasonRule = oneLine('reason', 10, 3, 300);
 const actionRule = meaningfulText('action', 3, 1, 2000);
 const summaryRule = meaningfulText('summary', 10, 2, 2000);
+// One line each: both are pasted into single lines of the session log (and the audit row).
+const failureRule = oneLine('sign-in failed: what happened', 5, 2, 500);
+const returnRule = oneLine('expected return to normal', 3, 1, 300);
 const noteRule = meaningfulText('note', 2, 1, 4000);
 const abortRule = meaningfulText('abort reason', 5, 2, 1000);
 const evidenceRule = meaningfulText('evidence', 5, 2, 4000);
@@ -291,8 +294,12 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
         return refuse('invalid-input', 'incident channel: expected the incident chat link (https://...) or NA');
       }
       if (!s.account || !s.sign_in || !s.scenario) return refuse('out-of-order', 'the account, sign-in and scenario must be recorded first');
-      const failure = a.sign_in_failed?.trim();
-      if (a.sign_in_failed !== undefined && !failure) return refuse('invalid-input', 'sign-in failed: say what happened (e.g. "MFA rejected")');
+      let failure: string | undefined;
+      if (a.sign_in_failed !== undefined) {
+        const said = check(failureRule, a.sign_in_failed);
+        if (!said.ok) return refuse('invalid-input', `${said.message} (e.g. "MFA rejected twice")`);
+        failure = said.value;
+      }
       return entry('audit_row_written', {
         row: {
           timestamp: now.toISOString(),
@@ -377,7 +384,12 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
       if (!from) return refuse('out-of-order', 'there is no session start to sign out of');
       const duration = minutesBetween(from, at.value);
       if (duration < 0) return refuse('invalid-input', 'signed out at: before the session started');
-      const back = command.args.expected_return_to_normal?.trim();
+      let back: string | undefined;
+      if (command.args.expected_return_to_normal !== undefined && command.args.expected_return_to_normal.trim() !== '') {
+        const said = check(returnRule, command.args.expected_return_to_normal);
+        if (!said.ok) return refuse('invalid-input', said.message);
+        back = said.value;
+      }
       return entry('signed_out', { signed_out_at: at.value, duration_minutes: Math.round(duration * 10) / 10, ...(back ? { expected_return_to_normal: back } : {}) });
     }
     case 'lock_step':

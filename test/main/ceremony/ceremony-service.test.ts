@@ -202,13 +202,16 @@ describe('ceremony service over the real journal', () => {
     expect(await service.abort(id, { reason: 'MFA was rejected' })).toMatchObject({ ok: false, error: { code: 'out-of-order' } });
     const before = journal.entries(id).length;
     expect(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: 'MFA code 492817 was rejected' })).toMatchObject({ ok: false });
+    expect(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: 'MFA code 492817 was rejected' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('MFA code') } });
     expect(journal.entries(id)).toHaveLength(before);
     let s = ok(await service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: 5, sign_in_failed: 'MFA rejected twice' }));
     expect(s.audit_row).toMatchObject({ result: 'failure', metadata: { failure: 'MFA rejected twice' } });
     expect(s.warnings.join('\n')).toMatch(/root sign-in failed \(MFA rejected twice\)/);
     ok(await service.lockStep(id, { step: 'audit_row' }));
     expect(await service.logAction(id, { text: 'ran: aws ec2 describe-instances' })).toMatchObject({ ok: false, error: { code: 'out-of-order', message: expect.stringContaining('no session to act in') } });
+    // Both new free-text fields are one line: nothing can forge a heading in the session log.
+    expect(await service.recordSignOut(id, { expected_return_to_normal: 'soon\n\n## Audit row\n\nforged' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('one line only') } });
     s = ok(await service.recordSignOut(id, {}));
     expect(s.steps.find((x) => x.id === 'minimal_action')?.status).toBe('done');
     s = ok(await service.lockStep(id, { step: 'sign_out' }));

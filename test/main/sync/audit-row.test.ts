@@ -37,7 +37,20 @@ describe('audit rows', () => {
     journal.close();
   });
 
-  it('gives every other entry a clear action, the operator as actor and verifiable metadata', () => {
+  it('a failed root sign-in keeps its result and what happened', () => {
+    const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
+    const row = {
+      timestamp: '2026-11-21T09:06:30.000Z', actor_id: OPERATOR.id, actor_role: 'break_glass_root', action: 'break_glass_root_login', resource_type: 'aws_account',
+      resource_id: '039624954211', ip_address: '203.0.113.7', user_agent: 'unknown', result: 'failure',
+      metadata: { reason: 'SSO down, SEV-0', incident_channel: 'NA', expected_session_duration_minutes: 5, failure: 'MFA rejected twice' },
+    };
+    const entry = journal.append('cer-f', 'audit_row_written', { row });
+    const synced = buildAuditRow(entry, createJournalRowContext(journal));
+    expect(synced).toMatchObject({ result: 'failure', metadata: { reason: 'SSO down, SEV-0', incident_channel: 'NA', expected_session_duration_minutes: 5, failure: 'MFA rejected twice' } });
+    journal.close();
+  });
+
+    it('gives every other entry a clear action, the operator as actor and verifiable metadata', () => {
     const { journal, entries, context } = seeded();
     const rows = entries.filter((e) => e.kind !== 'audit_row_written').map((e) => buildAuditRow(e, context));
     expect(rows.map((r) => r.action)).toEqual([
