@@ -46,8 +46,15 @@ const o = (p: JsonObject | undefined, k: string): JsonObject | undefined => {
 };
 const day = (iso: string) => iso.slice(0, 10);
 
-/** Signed out and not aborted: a ceremony that ran the runbook to its end. */
-const completed = (c: ReviewCeremony) => latest(c.entries, 'signed_out') !== undefined && latest(c.entries, 'ceremony_aborted') === undefined;
+/** The root sign-in failed: the audit row says result "failure" (and what happened). */
+const signInFailure = (e: readonly JournalEntry[]): string | null => {
+  const row = o(latest(e, 'audit_row_written')?.payload, 'row');
+  return s(row, 'result') === 'failure' ? s(o(row, 'metadata'), 'failure') || 'no reason given' : null;
+};
+
+/** Signed out, not aborted, and signed in: a ceremony that ran the runbook to its end (a failed sign-in did not). */
+const completed = (c: ReviewCeremony) =>
+  latest(c.entries, 'signed_out') !== undefined && latest(c.entries, 'ceremony_aborted') === undefined && signInFailure(c.entries) === null;
 const startedAt = (c: ReviewCeremony) => c.entries[0]?.recorded_at ?? '';
 
 /** Does the agent_audit_log row say what the journal says (who, which account, from where)? */
@@ -138,7 +145,7 @@ export function renderQuarterlyReview(ceremonies: readonly ReviewCeremony[], opt
       ['Why', s(latest(e, 'scenario_selected')?.payload, 'reason') || 'not recorded'],
       ['SSO check', ssoCheck(e)],
       ['Warnings during the session', String(sessionWarnings(e))],
-      ['Outcome', aborted ? `aborted: ${s(aborted.payload, 'reason')}` : completed(c) ? 'completed (signed out)' : 'not finished'],
+      ['Outcome', aborted ? `aborted: ${s(aborted.payload, 'reason')}` : signInFailure(e) !== null ? `root sign-in failed: ${signInFailure(e)}` : completed(c) ? 'completed (signed out)' : 'not finished'],
       ['Minimal action confirmed', minimal ? s(minimal.payload, 'summary') : 'NOT CONFIRMED'],
       ['Rotation evidence', rotation || 'NONE'],
       ['Journal', journal],
@@ -149,9 +156,12 @@ export function renderQuarterlyReview(ceremonies: readonly ReviewCeremony[], opt
     ]), '');
 
     if (aborted) continue;
-    if (!minimal) warnings.push(`${id}: minimal action not confirmed`);
+    const failed = signInFailure(e);
+    if (failed !== null) warnings.push(`${id}: the root sign-in failed (${failed}); check CloudTrail shows no console session`);
+    else if (!minimal) warnings.push(`${id}: minimal action not confirmed`);
+    // Inconclusive on any scenario; SSO working is expected for some (console outage) and blocks sso-down.
     const sso = latest(e, 'sso_probe');
-    if (sso && s(sso.payload, 'outcome') !== 'sso_unavailable') warnings.push(`${id}: SSO was not confirmed down (${ssoCheck(e)})`);
+    if (sso && s(sso.payload, 'outcome') === 'inconclusive') warnings.push(`${id}: SSO was not confirmed down (${ssoCheck(e)})`);
     if (sessionWarnings(e) > 0) warnings.push(`${id}: ${sessionWarnings(e)} anti-pattern warning(s) on logged actions: was this the minimum action?`);
     if (!rotation && completed(c)) warnings.push(`${id}: no rotation evidence`);
     if (!c.chain.ok) warnings.push(`${id}: journal does not verify (seq ${c.chain.seq})`);

@@ -36,6 +36,7 @@ function ref(e: TrailEvent): EventRef {
   };
   if (e.errorCode) r.errorCode = e.errorCode;
   if (e.sourceIPAddress) r.sourceIPAddress = e.sourceIPAddress;
+  if (e.eventName === 'ConsoleLogin' && typeof e.responseElements.ConsoleLogin === 'string') r.consoleLogin = e.responseElements.ConsoleLogin;
   return r;
 }
 
@@ -169,6 +170,20 @@ function checkSignIn(bundle: Bundle, out: Reconciliation): void {
   if (logins.length === 0) {
     out.warnings.push('no root ConsoleLogin event in the window: the journal says a sign-in happened but CloudTrail does not show it (wrong account, region or time range?)');
     return;
+  }
+  // The audit row may say the sign-in failed (wrong password, MFA rejected): CloudTrail must agree,
+  // and a failed attempt leaves no calls behind (the app logs none for it).
+  const audit = [...bundle.entries].reverse().find((x) => x.kind === 'audit_row_written');
+  const rowResult = (audit?.payload.row as { result?: unknown } | undefined)?.result;
+  const succeeded = logins.filter((l) => l.consoleLogin === 'Success');
+  if (rowResult === 'failure') {
+    if (succeeded.length > 0) {
+      out.warnings.push(`the audit row says the root sign-in failed, but CloudTrail shows a successful root ConsoleLogin at ${succeeded.map((l) => l.eventTime).join(', ')}: a console session existed`);
+    }
+    const calls = out.session.filter((x) => x.eventName !== 'ConsoleLogin').length + out.unexpected.length + out.readOnly.length + out.matched.length;
+    if (calls > 0) out.warnings.push(`${calls} root call(s) in the window of a sign-in recorded as failed`);
+  } else if (rowResult === 'success' && succeeded.length === 0 && logins.every((l) => l.consoleLogin === 'Failure')) {
+    out.warnings.push('CloudTrail shows only failed root ConsoleLogin events, but the audit row says the sign-in succeeded');
   }
   const signedIn = [...bundle.entries].reverse().find((x) => x.kind === 'signed_in');
   const ip = signedIn && typeof signedIn.payload.ip_address === 'string' ? signedIn.payload.ip_address : undefined;

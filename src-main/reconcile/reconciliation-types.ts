@@ -16,6 +16,8 @@ export interface EventRef {
   sourceIPAddress?: string;
   /** Resource names CloudTrail attached (instance ids, role names, ...). */
   resources: string[];
+  /** ConsoleLogin only: what CloudTrail says of the sign-in ("Success" or "Failure"). */
+  consoleLogin?: string;
 }
 
 export interface MatchedEvent extends EventRef {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
+import type { JsonObject } from '../../../src-shared/canonical-json';
 import { useTempDir } from '../../support/temp-dir';
 import { fixture, PROD, roleSteps, rootLoginSteps, writeBundle } from './support/ceremony-journal';
 
@@ -15,7 +16,21 @@ describe('reconcile, root login', () => {
     return reconcile(readReconcileInputs({ bundle, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')], ...extra }));
   }
 
-  it('takes the principal and window from the journal', () => {
+  it('a sign-in recorded as failed, against CloudTrail showing a successful one and calls: both called out', () => {
+    const failedRow = rootLoginSteps().map((x) =>
+      x.kind === 'audit_row_written'
+        ? { ...x, payload: { row: { ...(x.payload.row as JsonObject), result: 'failure', metadata: { ...((x.payload.row as JsonObject).metadata as JsonObject), failure: 'MFA rejected' } } } }
+        : x,
+    );
+    const bundle = writeBundle(tempDir(), 'root-prod-0520', failedRow);
+    const r = reconcile(readReconcileInputs({ bundle, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
+    expect(r.needsAttention.find((w) => w.startsWith('the audit row says the root sign-in failed, but CloudTrail shows a successful root ConsoleLogin'))).toBeDefined();
+    expect(r.needsAttention.find((w) => /^\d+ root call\(s\) in the window of a sign-in recorded as failed$/.test(w))).toBeDefined();
+    // The same CloudTrail against the row that says success: no such warning.
+    expect(run().needsAttention.some((w) => w.includes('recorded as failed') || w.includes('says the root sign-in failed'))).toBe(false);
+  });
+
+    it('takes the principal and window from the journal', () => {
     const r = run();
     expect(r.principal).toBe(`arn:aws:iam::${PROD}:root`);
     expect(r.window).toMatchObject({ start: '2026-05-20T12:57:00.000Z', end: '2026-05-20T13:45:00.000Z' });

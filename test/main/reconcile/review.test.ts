@@ -148,7 +148,20 @@ describe('renderQuarterlyReview', () => {
     expect(doubtful.warnings.find((w) => w.includes('anti-pattern warning(s) on logged actions'))).toMatch(new RegExp(`^c-x: ${logged + 1} anti-pattern`));
   });
 
-  it('warns "never" on an empty journal', () => {
+  it('a failed root sign-in is not a completed run: said so, warned, and not "when this runbook last worked"', () => {
+    const range = { from: new Date('2026-05-01T00:00:00Z'), to: new Date('2026-05-31T23:59:59Z'), now: new Date('2026-06-01T00:00:00Z') };
+    const steps = rootLoginSteps()
+      .filter((x) => x.kind !== 'action_logged' && x.kind !== 'minimal_action_done')
+      .map((x) => (x.kind === 'audit_row_written' ? { ...x, payload: { row: { ...(x.payload.row as JsonObject), result: 'failure', metadata: { ...((x.payload.row as JsonObject).metadata as JsonObject), failure: 'MFA rejected twice' } } } } : x));
+    const review = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), chain: { ok: true, count: 1, head_hash: '0'.repeat(64) } }], range);
+    expect(review.markdown).toContain('| Outcome | root sign-in failed: MFA rejected twice |');
+    expect(review.warnings).toContain('c-x: the root sign-in failed (MFA rejected twice); check CloudTrail shows no console session');
+    expect(review.warnings.some((w) => w.includes('minimal action not confirmed'))).toBe(false);
+    const lastWorked = review.markdown.slice(review.markdown.indexOf('## When this runbook last worked'));
+    expect(lastWorked).toContain('Never: no completed ceremony in this journal.');
+  });
+
+    it('warns "never" on an empty journal', () => {
     const review = renderQuarterlyReview([], { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-03-31T23:59:59Z'), now: new Date('2026-04-01T00:00:00Z') });
     expect(review.warnings).toEqual(['no real or drill break-glass ceremony in the last 90 days (last: never): the runbook is stale; schedule a drill at the next game-day']);
     expect(review.markdown).toContain('Never: no completed ceremony in this journal.');
