@@ -108,11 +108,18 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return undefined;
   }
 
-  /** A breakglass-role ceremony whose role session is recorded and not yet signed out (or aborted). */
-  function liveRoleCeremony(drill: boolean): string | undefined {
+  /**
+   * A breakglass-role ceremony whose credentials are live: its role session is recorded, not
+   * signed out, not aborted, and not yet past its expiration (so nothing can block a new incident
+   * for longer than the credentials themselves live).
+   */
+  function liveRoleSession(drill: boolean): { ceremony_id: string; expiration: string } | undefined {
+    const now = clock().getTime();
     for (const c of deps.journal.ceremonies()) {
       const s = state(c.ceremony_id, { verify: false });
-      if (s.ok && s.value.type === 'breakglass-role' && s.value.drill === drill && s.value.phase === 'ceremony' && s.value.role_session) return c.ceremony_id;
+      if (!s.ok || s.value.type !== 'breakglass-role' || s.value.drill !== drill || s.value.phase !== 'ceremony') continue;
+      const session = s.value.role_session;
+      if (session && !s.value.sign_out && Date.parse(session.expiration) > now) return { ceremony_id: c.ceremony_id, expiration: session.expiration };
     }
     return undefined;
   }
@@ -138,13 +145,17 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
       const open = openRenewalOf(args.linked_ceremony_id);
       if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`);
     }
-    if (args.type === 'breakglass-role' && !args.linked_ceremony_id) {
+    if (args.type === 'breakglass-role') {
       // A second role session while one is live is a renewal, whatever it is called: the cleanup
       // runbook treats it as a separate incident with its own justification, so it goes through
-      // the linked path, not around it.
-      const live = liveRoleCeremony(args.drill);
-      if (live) {
-        return fail('invalid-input', `${live} has a live role session: another one now is a renewal. Start it from that ceremony (linked, with its justification), or sign that session out first.`);
+      // the linked path to THAT session, not around it (unlinked, or linked to an older one).
+      const live = liveRoleSession(args.drill);
+      if (live && args.linked_ceremony_id !== live.ceremony_id) {
+        return fail(
+          'invalid-input',
+          `${live.ceremony_id} has a live role session (until ${live.expiration}): another one now is a renewal of it. Start it from that ceremony (linked, with its justification), ` +
+            'or record its sign-out first (or wait until its credentials expire).',
+        );
       }
     }
     if (args.type === 'breakglass-role' && !deps.config.breakglass_role) {

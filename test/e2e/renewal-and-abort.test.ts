@@ -178,8 +178,6 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       const refusals: Array<[string, Record<string, unknown>, string, string]> = [
         ['a root-login ceremony as the renewal', { type: 'root-login', drill: true, linked_ceremony_id: first }, 'invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)'],
         ['a link to a root-login ceremony', { type: 'breakglass-role', drill: true, linked_ceremony_id: rootId }, 'invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session'],
-        // A second role ceremony NOT linked while the first session is live: a renewal by another name.
-        ['an unlinked role ceremony while a role session is live', { type: 'breakglass-role', drill: true }, 'invalid-input', `${first} has a live role session: another one now is a renewal.`],
         ['a link to no ceremony', { type: 'breakglass-role', drill: true, linked_ceremony_id: 'bg-20260101-deadbeef' }, 'not-found', 'linked ceremony: no ceremony "bg-20260101-deadbeef" in this journal'],
         ['a real renewal in a --drill app', { type: 'breakglass-role', drill: false, linked_ceremony_id: first }, 'not-authorised', 'This app was started with --drill'],
       ];

@@ -64,12 +64,32 @@ describe('renewing a breakglass role session (cleanup runbook: a renewal is a se
     const before = journal.ceremonies().length;
     expect(await service.start({ type: 'breakglass-role', drill: false })).toMatchObject({
       ok: false,
-      error: { code: 'invalid-input', message: `${first} has a live role session: another one now is a renewal. Start it from that ceremony (linked, with its justification), or sign that session out first.` },
+      error: {
+        code: 'invalid-input',
+        message: `${first} has a live role session (until 2026-05-20T14:00:00.000Z): another one now is a renewal of it. Start it from that ceremony (linked, with its justification), or record its sign-out first (or wait until its credentials expire).`,
+      },
     });
     expect(journal.ceremonies()).toHaveLength(before);
     // A drill does not count against a real session, nor a root-login ceremony.
     expect(ok(await service.start({ type: 'breakglass-role', drill: true })).drill).toBe(true);
     expect(ok(await service.start({ type: 'root-login', drill: false })).type).toBe('root-login');
+    journal.close();
+  });
+
+  it('the live session rule ends with the session: recorded sign-out, or expiry; and a renewal must link to the live one', async () => {
+    const clock = manualClock();
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer });
+    // An older, finished role ceremony Y, then a live one X.
+    const older = await upToRoleSession(service, true);
+    ok(await service.logAction(older, { text: 'ran: aws iam update-assume-role-policy --role-name irsa-deployer' }));
+    ok(await service.finishMinimalAction(older, { summary: 'Restored the IRSA trust policy' }));
+    ok(await service.recordSignOut(older, {})); // recorded, not yet locked: no longer live
+    const live = await upToRoleSession(service, true);
+    // Linking to the older one while X is live is a renewal around X: refused.
+    expect(await service.start({ type: 'breakglass-role', drill: false, linked_ceremony_id: older })).toMatchObject({ ok: false, error: { message: expect.stringContaining(`${live} has a live role session`) } });
+    // After X's credentials expire (14:00) without a sign-out, a new incident is not forced to be its renewal.
+    clock.set('2026-05-20T14:01:00.000Z');
+    expect(ok(await service.start({ type: 'breakglass-role', drill: false })).type).toBe('breakglass-role');
     journal.close();
   });
 
