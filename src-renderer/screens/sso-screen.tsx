@@ -17,7 +17,9 @@ export function SsoScreen() {
       {!probe ? (
         <>
           <p>
-            {state.drill ? 'DRILL: the outage is simulated; no request is sent.' : 'One request, with the configured SSO profile. There is no second try.'}
+            {state.drill
+              ? 'DRILL: the outage is simulated; no request is sent.'
+              : 'One request, with the configured SSO profile. Only an inconclusive answer (a problem on this laptop, such as an expired token) earns one more try.'}
           </p>
           <button type="button" className="primary" disabled={busy !== null || !state.allowed.probe_sso.ok} onClick={() => void command('ceremony:probeSso', {})} data-testid="probe-sso">
             {busy === 'ceremony:probeSso' ? 'Trying SSO…' : 'Try SSO once'}
@@ -37,17 +39,20 @@ export function SsoScreen() {
           </dl>
           <p className="hint">Document the symptom in the incident channel.</p>
           {probe.outcome === 'inconclusive' ? (
-            <div className="warning" role="alert" data-testid="sso-inconclusive">
-              <p>
+            <div className="warning" data-testid="sso-inconclusive">
+              <p role="alert">
                 <strong>This did not show that SSO is down.</strong>{' '}
                 {probe.attempts === 1
-                  ? 'If the cause is on this laptop (no SSO profile, an expired token: run aws sso login), fix it and check again: one more try. Otherwise go on only if SSO is really down; the session log will say it was not confirmed.'
+                  ? 'If the cause is on this laptop (no SSO profile, an expired token: run aws sso login), fix it and check again, once. Otherwise go on only if SSO is really down; the session log will say it was not confirmed.'
                   : 'Inconclusive twice: SSO was not confirmed down. Go on only if it really is; the session log and the postmortem must say why.'}
               </p>
-              {state.allowed.probe_sso.ok ? (
-                <button type="button" disabled={busy !== null} onClick={() => void command('ceremony:probeSso', {})} data-testid="probe-sso-again">
-                  {busy === 'ceremony:probeSso' ? 'Trying SSO…' : 'Check SSO again (last try)'}
-                </button>
+              {probe.attempts === 1 ? (
+                <>
+                  <button type="button" disabled={busy !== null || !state.allowed.probe_sso.ok} onClick={() => void command('ceremony:probeSso', {})} data-testid="probe-sso-again">
+                    {busy === 'ceremony:probeSso' ? 'Trying SSO…' : 'Check SSO again (last try)'}
+                  </button>
+                  <WhyNot allowed={state.allowed.probe_sso} />
+                </>
               ) : null}
             </div>
           ) : null}

@@ -40,5 +40,7 @@ export function ceremonyChecklistStatus(entries: readonly JournalEntry[], now: D
   const start = clockStartOf(entries);
   if (start === null) return null;
   const owner = cleanupOwnerOf(entries);
-  return checklistStatus(checklistFor(ceremonyTypeOf(entries)), entries, start, now, owner ? { cleanupOwner: owner } : {});
+  const session = entries.find((e) => e.kind === 'role_session_started');
+  const expiry = session ? text(session.payload, 'expiration') : undefined;
+  return checklistStatus(checklistFor(ceremonyTypeOf(entries)), entries, start, now, { ...(owner ? { cleanupOwner: owner } : {}), ...(expiry ? { sessionExpiry: expiry } : {}) });
 }

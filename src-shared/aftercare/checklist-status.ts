@@ -39,6 +39,8 @@ export interface ChecklistStatus {
 export interface ChecklistOptions {
   /** The cleanup owner named at the start; when set, only their sign-off counts. */
   cleanupOwner?: string;
+  /** When the role session's credentials expire: items that verify the expiry open no earlier. */
+  sessionExpiry?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -117,8 +119,15 @@ export function checklistStatus(
   const evidenced = new Set(firstPass.filter((r) => r.evidence.length > 0).map((r) => r.item.id));
 
   const statuses: ItemStatus[] = firstPass.map(({ item, evidence, rejected }) => {
-    const opens = start + item.window.opens_after_minutes * MINUTE;
-    const due = start + item.window.due_after_minutes * MINUTE;
+    let opens = start + item.window.opens_after_minutes * MINUTE;
+    let due = start + item.window.due_after_minutes * MINUTE;
+    // "Verify the session expired" cannot be done before the expiry: with a TTL longer than its
+    // window, the window moves to the expiry (same length), so it is never overdue by construction.
+    const expiry = item.after_session_expiry && options.sessionExpiry ? Date.parse(options.sessionExpiry) : NaN;
+    if (expiry > opens) {
+      due += expiry - opens;
+      opens = expiry;
+    }
     const waitingFor = (item.signoff_of ?? []).filter((id) => !evidenced.has(id));
     const done = evidence.length > 0 && waitingFor.length === 0;
     const state: ItemState = done ? 'done' : nowMs > due ? 'overdue' : nowMs < opens ? 'not-yet' : 'due';

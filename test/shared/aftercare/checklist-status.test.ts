@@ -38,7 +38,20 @@ describe('checklist definitions', () => {
 });
 
 describe('checklistStatus', () => {
-  it('moves items from not-yet to due to overdue with the clock', () => {
+  it('"verify the session expired" opens at the expiry when the credentials outlive its window, never overdue by construction', () => {
+    const item = (now: string, sessionExpiry?: string) =>
+      checklistStatus(BREAKGLASS_CLEANUP, [], START, now, sessionExpiry ? { sessionExpiry } : {}).items.find((i) => i.id === 'cleanup.verify-expiry')!;
+    // A 1 h TTL: the runbook's own window (1-2 h after the start).
+    expect(item(at(1.5), at(1)).state).toBe('due');
+    expect(item(at(2.5), at(1)).state).toBe('overdue');
+    // A 3 h TTL: it cannot be done before 16:00, so it is not yet due at 15:00 nor overdue at 16:30.
+    expect(item(at(2.5), at(3)).state).toBe('not-yet');
+    expect(item(at(3.5), at(3)).state).toBe('due');
+    expect(item(at(3.5), at(3)).due_at).toBe(at(4));
+    expect(item(at(4.01), at(3)).state).toBe('overdue');
+  });
+
+    it('moves items from not-yet to due to overdue with the clock', () => {
     const state = (now: string) => checklistStatus(BREAKGLASS_CLEANUP, [], START, now).items.find((i) => i.id === 'cleanup.rotate')?.state;
     expect(state(at(1))).toBe('not-yet');
     expect(state(at(2.5))).toBe('due');
