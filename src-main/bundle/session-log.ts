@@ -34,7 +34,7 @@ export function renderSessionLog(bundle: Bundle): string {
   const actions = e.filter((x) => x.kind === 'action_logged');
   const changed = actions.filter((a) => parsedActions(a).some((p) => p.read_only === false));
   // Console work described in words that the runbooks forbid (an access key, a user, a policy).
-  const consoleChanges = actions.filter((a) => parsedActions(a).length === 0 && consoleChangeWarnings(str(a.payload.text)).length > 0);
+  const consoleChanges = actions.filter((a) => consoleChangeWarnings(str(a.payload.text)).length > 0);
   const warnings = actions.flatMap((a) => (Array.isArray(a.payload.warnings) ? a.payload.warnings.map(String) : []));
   const row = (audit?.payload.row ?? {}) as JsonObject;
   const meta = (row.metadata ?? {}) as JsonObject;

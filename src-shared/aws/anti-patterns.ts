@@ -20,32 +20,48 @@ const ATTACH = new Set(['AttachRolePolicy', 'AttachUserPolicy', 'AttachGroupPoli
 /** Reads that expose a secret: whatever was read is treated as compromised. */
 const SECRET_READS = new Set(['secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'kms:Decrypt']);
 
+/** The verbs of doing, in the forms people write them: "addressed" or "made sure" are not "added". */
+const CREATE = String.raw`(?:create[ds]?|creating|generate[ds]?|generating|add(?:ed|s|ing)?|made|make|issued?)`;
+const ATTACH_VERB = String.raw`(?:attach(?:ed|es|ing)?|add(?:ed|s|ing)?|grant(?:ed|s|ing)?|gave|give)`;
+
 /**
- * What the runbooks forbid, recognised in a line that describes a console action in words rather
- * than an `aws` command ("created an access key for the root user"). Heuristic by nature: it only
- * adds a warning, never blocks, and a miss is caught by the CloudTrail reconciliation.
+ * What the runbooks forbid, recognised in a clause that describes a console action in words
+ * rather than an `aws` command ("created an access key for the root user"). Heuristic by nature:
+ * it only adds a warning, never blocks, and a miss is caught by the CloudTrail reconciliation.
  */
 const CONSOLE_CHANGES: ReadonlyArray<{ pattern: RegExp; warning: string }> = [
   {
-    pattern: /\b(?:creat|generat|add|mak)\w*\b[^.;]*\baccess[ -]?keys?\b|\baccess[ -]?keys?\b[^.;]*\b(?:creat|generat|add)\w*/i,
+    pattern: new RegExp(String.raw`\b${CREATE}\b.*\baccess[ -]?keys?\b|\baccess[ -]?keys?\b.*\b${CREATE}\b`, 'i'),
     warning: `console: an access key was created; it outlives the session and must be deleted or rotated ("Root user has no programmatic access keys ever"): ${ROOT_CONVENIENCE}`,
   },
   {
-    // "created user x", "added a new IAM user": the user right after the verb, not "... for the root user"
-    pattern: /\b(?:creat|add)\w*\s+(?:an?\s+)?(?:new\s+)?(?:iam\s+)?users?\b/i,
+    // "created user x", "created a temporary IAM user": the user right after the verb and a few
+    // adjectives, not "... for the root user" or a "user-data script".
+    pattern: new RegExp(String.raw`\b${CREATE}\s+(?:(?:an?|the|new|temporary|temp|break-?glass|iam|admin)\s+){0,4}users?\b(?!-)`, 'i'),
     warning: `console: an IAM user was created; it outlives the session (cleanup Step 3d: delete it or document it): ${ROOT_CONVENIENCE}`,
   },
   {
-    pattern: /\b(?:attach|add|grant)\w*\b[^.;]*\b(?:polic\w*|AdministratorAccess|admin(?:istrator)? access)\b|\bAdministratorAccess\b/i,
+    pattern: new RegExp(String.raw`\b${ATTACH_VERB}\b.*\b(?:polic(?:y|ies)|AdministratorAccess|admin(?:istrator)? access)\b`, 'i'),
     warning: `console: a policy was attached or granted; it must be detached (or committed to Terraform) in cleanup Step 5: ${ROOT_CONVENIENCE}`,
   },
 ];
 
-/** A console-action line that the runbooks forbid: the warnings, empty for anything else. */
+/** Undoing is the cleanup, not the anti-pattern; a negated clause says something was NOT done. */
+const UNDO = /\b(?:delet|deactivat|remov|detach|revok|disabl)\w*/i;
+const NEGATED = /\b(?:not|no|nobody|never|none|without)\b|n't\b|\bchecked that\b|\bconfirmed that\b/i;
+
+/**
+ * A console-action line that the runbooks forbid: the warnings, empty for anything else. Each
+ * clause (split at ; , . and "then") is judged on its own, so "attached AdministratorAccess;
+ * will remove it later" still warns, and a clause holding an `aws` command is left to the parser.
+ */
 export function consoleChangeWarnings(text: string): string[] {
-  // Undoing is the cleanup, not the anti-pattern ("deleted the access key created at 13:05").
-  if (/\b(?:delet|deactivat|remov|detach|revok|rotat)\w*/i.test(text)) return [];
-  return CONSOLE_CHANGES.filter((c) => c.pattern.test(text)).map((c) => c.warning);
+  const out: string[] = [];
+  for (const clause of text.split(/[;,.]|\bthen\b|\band then\b/i)) {
+    if (/\baws\s+[a-z0-9-]+\s+[a-z0-9-]+/i.test(clause) || UNDO.test(clause) || NEGATED.test(clause)) continue;
+    for (const c of CONSOLE_CHANGES) if (c.pattern.test(clause) && !out.includes(c.warning)) out.push(c.warning);
+  }
+  return out;
 }
 
 /**
@@ -67,8 +83,8 @@ export function detectAntiPatterns(text: string, parsed: ParsedAwsAction[]): str
       add(`${a.iam_action} is a read-only call: "Do not browse"; reconnaissance not needed for the incident must be mentioned in the postmortem`);
     }
   }
-  // A line with no aws command describes what was done in the console.
-  if (parsed.length === 0) for (const w of consoleChangeWarnings(text)) add(w);
+  // What a line describes in words beside (or instead of) an aws command: console work.
+  for (const w of consoleChangeWarnings(text)) add(w);
   if (/\baws\s+(?:--\S+\s+\S+\s+)*s3\s+presign\b/.test(text)) {
     add('aws s3 presign creates a signed URL that works after the session ends; rotate it (cleanup Step 4)');
   }

@@ -251,7 +251,24 @@ describe('ceremony service over the real journal', () => {
     journal.close();
   });
 
-  it('after an inconclusive SSO check, the second try is gone once the founders were notified on it', async () => {
+  it('a second try that finds SSO working blocks the "SSO down" scenario, as a first one would', async () => {
+    const clock = manualClock();
+    const answers = ['inconclusive', 'sso_working'] as const;
+    let n = 0;
+    const probe: SsoProbe = async ({ profile, region }) => ({ profile, region, endpoint: 'https://sts', attempted_at: clock().toISOString(), outcome: answers[n++]!, ...(n === 1 ? { error_name: 'TokenExpired', error_message: 'the SSO session has expired' } : { caller_arn: 'arn:aws:sts::039624954211:assumed-role/Admin/taha' }) });
+    const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer, ssoProbe: probe });
+    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+    ok(await service.selectScenario(id, SSO_DOWN));
+    ok(await service.lockStep(id, { step: 'scenario' }));
+    ok(await service.probeSso(id));
+    const s = ok(await service.probeSso(id));
+    expect(s.steps.find((x) => x.id === 'sso_probe')?.status).toBe('blocked');
+    expect(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true })).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+    expect(await service.probeSso(id)).toMatchObject({ ok: false, error: { code: 'one-try' } });
+    journal.close();
+  });
+
+    it('after an inconclusive SSO check, the second try is gone once the founders were notified on it', async () => {
     const clock = manualClock();
     const inconclusive: SsoProbe = async ({ profile, region }) => ({ profile, region, endpoint: 'https://sts', attempted_at: clock().toISOString(), outcome: 'inconclusive', error_name: 'ProfileNotFound', error_message: 'no such profile' });
     const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer, ssoProbe: inconclusive });

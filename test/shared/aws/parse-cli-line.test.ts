@@ -112,8 +112,22 @@ describe('detectAntiPatterns', () => {
       expected.forEach((re, i) => expect(w[i], line).toMatch(re));
       for (const x of w) expect(x).toContain('Do NOT use root credentials to create IAM users / access keys / policies');
     }
-    // Undoing is the cleanup, not the anti-pattern.
+    // Undoing is the cleanup, not the anti-pattern; saying it was NOT done is not doing it.
     expect(warn('deleted the access key created at 13:05')).toEqual([]);
     expect(warn('detached AdministratorAccess from the ci role')).toEqual([]);
+    expect(warn('checked that nobody created an access key')).toEqual([]);
+    expect(warn('confirmed the CI role does not have AdministratorAccess')).toEqual([]);
+    expect(warn('addressed the trust policy issue with the platform team')).toEqual([]);
+    expect(warn('created user-data script for the new launch template')).toEqual([]);
+  });
+
+  it('judges each clause on its own, and the words beside an aws command too', () => {
+    // An undo promised in another clause does not cancel what this one did.
+    expect(warn('attached AdministratorAccess to ci-role; will remove it after the incident')).toEqual([expect.stringMatching(/policy was attached/)]);
+    expect(warn('created an access key to rotate the stripe key')).toEqual([expect.stringMatching(/access key was created/)]);
+    expect(warn('created a temporary IAM user for the vendor')).toEqual([expect.stringMatching(/IAM user was created/)]);
+    const mixed = warn('ran aws sts get-caller-identity; then created an access key for bob in the console');
+    expect(mixed.some((w) => /read-only call/.test(w))).toBe(true);
+    expect(mixed.some((w) => /access key was created/.test(w))).toBe(true);
   });
 });
