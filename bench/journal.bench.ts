@@ -8,7 +8,7 @@ import { openJournal } from '../src-main/journal/journal';
 import { prewarmVerification, verifyJournalParallel } from '../src-main/journal/parallel-verify';
 import { percentile, round, timeMs } from './stats';
 
-const APPENDS = 10_000;
+const APPENDS = 30_000;
 const WARMUP_APPENDS = 300;
 const BIG = 100_000;
 const VERIFY_ROUNDS = 7;
