@@ -16,6 +16,18 @@ function ok(r: R): CeremonyState {
   return r.value;
 }
 
+/** A drill root-login ceremony through the scenario, one SSO check and a locked notify step. */
+async function drillThroughNotify(service: ReturnType<typeof makeService>['service']): Promise<string> {
+  const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
+  ok(await service.selectScenario(id, SSO_DOWN));
+  ok(await service.lockStep(id, { step: 'scenario' }));
+  ok(await service.probeSso(id));
+  ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true }));
+  ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: true }));
+  ok(await service.lockStep(id, { step: 'notify' }));
+  return id;
+}
+
 describe('ceremony service over the real journal', () => {
   const tempDir = useTempDir();
 
@@ -188,13 +200,7 @@ describe('ceremony service over the real journal', () => {
   it('a root sign-in that failed is recorded as such in the audit row (never a false success) and the attempt can be signed out', async () => {
     const clock = manualClock();
     const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer });
-    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
-    ok(await service.selectScenario(id, SSO_DOWN));
-    ok(await service.lockStep(id, { step: 'scenario' }));
-    ok(await service.probeSso(id));
-    ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true }));
-    ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: true }));
-    ok(await service.lockStep(id, { step: 'notify' }));
+    const id = await drillThroughNotify(service);
     ok(await service.selectAccount(id, { account_name: 'Production' }));
     ok(await service.recordSignIn(id, { ip_address: '198.51.100.4' })); // pressed too early
     ok(await service.lockStep(id, { step: 'sign_in' }));
@@ -272,13 +278,7 @@ describe('ceremony service over the real journal', () => {
     const clock = manualClock();
     const inconclusive: SsoProbe = async ({ profile, region }) => ({ profile, region, endpoint: 'https://sts', attempted_at: clock().toISOString(), outcome: 'inconclusive', error_name: 'ProfileNotFound', error_message: 'no such profile' });
     const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer, ssoProbe: inconclusive });
-    const id = ok(await service.start({ type: 'root-login', drill: true })).ceremony_id;
-    ok(await service.selectScenario(id, SSO_DOWN));
-    ok(await service.lockStep(id, { step: 'scenario' }));
-    ok(await service.probeSso(id));
-    ok(await service.notifyFounder(id, { contact_id: 'asad', channel: 'call', acknowledged: true }));
-    ok(await service.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: true }));
-    ok(await service.lockStep(id, { step: 'notify' }));
+    const id = await drillThroughNotify(service);
     expect(await service.probeSso(id)).toMatchObject({ ok: false, error: { code: 'locked' } });
     journal.close();
   });
