@@ -1,6 +1,6 @@
 import { asMap, decodeCanonical, encodeCtapMessage, getBytes, getText } from './canonical-cbor';
 import { Ctap2Cmd, Ctap2Status } from './ctaphid-constants';
-import type { CallOptions, CtapHidClient } from './ctaphid-client';
+import { NO_OPTIONS, type CallOptions, type CtapHidClient } from './ctaphid-client';
 import { KeyError } from './key-error';
 
 export interface AuthenticatorInfo {
@@ -83,8 +83,6 @@ export function ctapStatusError(status: number, operation: string): KeyError {
       return new KeyError('protocol', `The key refused the ${operation}: ${STATUS_TEXT[status] ?? 'status'} (0x${status.toString(16).padStart(2, '0')}).`, detail);
   }
 }
-
-const NO_OPTIONS: CallOptions = Object.freeze({});
 
 /**
  * Sends one CTAP2 command (its byte, then the parameters as canonical CBOR) and reads the answer.

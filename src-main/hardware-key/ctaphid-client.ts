@@ -32,7 +32,8 @@ const BUSY_RETRY_MS = 100;
 /** How long to wait for the device's answer to CANCEL before giving up on it. */
 const CANCEL_GRACE_MS = 1500;
 const DEFAULT_TIMEOUT_MS = 30_000;
-const NO_OPTIONS: CallOptions = Object.freeze({});
+/** The default call options, shared so a call without options allocates none. */
+export const NO_OPTIONS: CallOptions = Object.freeze({});
 
 function unplugged(error: unknown): KeyError {
   return new KeyError('unplugged', `The key was unplugged or stopped answering (${(error as Error)?.message ?? String(error)}). Plug it in again and retry the step.`, { cause: error });
