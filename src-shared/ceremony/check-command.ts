@@ -7,9 +7,8 @@ import { COMMAND_ARGS, type CeremonyCommand, type CommandName, type Refusal } fr
 import { parseEntryPayload, type EntryKind } from './entry-kinds';
 import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioId } from './scenarios';
 import type { Allowed, CeremonyState } from './state-types';
-import { stepDefinition, type StepId } from './steps';
+import { stepDefinition, type LockStep, type StepId } from './steps';
 import { isInFuture, meaningfulText, minutesBetween, normaliseIso, oneLine } from './text-rules';
-import { witnessCode } from './witness-code';
 
 export type PlannedEntry = { kind: EntryKind; payload: JsonObject };
 export type Decision = { ok: true; entries: PlannedEntry[] } | { ok: false; refusal: Refusal };
@@ -46,10 +45,10 @@ const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id === id);
  * Whether a command may run now, by order alone (its arguments are checked by decide()).
  * Every runbook ordering rule lives here, in plain words.
  */
-export function orderRefusal(s: CoreState, name: Exclude<CommandName, 'start'>, lockStep?: StepId): Refusal | undefined {
+export function orderRefusal(s: CoreState, name: Exclude<CommandName, 'start'>, lockStep?: LockStep): Refusal | undefined {
   const r = (code: Refusal['code'], message: string): Refusal => ({ code, message });
   if (name === 'add_note') return undefined;
-  if (s.aborted) return r('finished', `this ceremony was aborted at seq ${s.aborted.seq}; only notes can be added`);
+  if (s.aborted && !(name === 'lock_step' && lockStep === 'seal')) return r('finished', `this ceremony was aborted at seq ${s.aborted.seq}; only notes can be added (and the closing seal)`);
   const root = s.type === 'root-login';
   const prereqNotify = () => {
     if (!isLocked(s, 'notify')) return r('out-of-order', 'Notify the founders and lock that step with a key tap first: signing in is impossible before the founders know.');
@@ -122,6 +121,12 @@ export function orderRefusal(s: CoreState, name: Exclude<CommandName, 'start'>, 
       return undefined;
     }
     case 'lock_step': {
+      if (lockStep === 'seal') {
+        if (!s.aborted && !s.sign_out) return r('out-of-order', 'Only a finished ceremony (signed out, or aborted) is sealed.');
+        if (s.seals.at(-1)?.seq === s.head.seq) return r('locked', 'The ceremony is sealed up to its last entry; nothing new to seal.');
+        if (s.phase === 'aftercare' || s.aborted) return undefined;
+        return r('out-of-order', 'Lock the sign-out step with a tap first.');
+      }
       const step = lockStep ?? s.current_step;
       if (!step) return r('finished', s.phase === 'aftercare' ? 'Every step is locked.' : 'Nothing to lock.');
       if (!hasStep(s, step)) return r('invalid-input', `the ${s.type} ceremony has no "${step}" step`);
@@ -254,7 +259,7 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
         ackAt = t.value;
       }
       // Every founder writes down the same code: the head when the first one was told.
-      const anchor = s.witness.notify ?? witnessCode({ seq: s.head.seq, hash: s.head.hash });
+      const anchor = s.witness.notify ?? s.witness.current;
       return entry('founder_notified', {
         contact_id: f.contact_id,
         name: f.name,
@@ -265,6 +270,7 @@ export function decide(s: CoreState, command: CeremonyCommand): Decision {
         witness_code: anchor.text,
         witness_seq: anchor.seq,
         witness_head_hash: anchor.head_hash,
+        witness_from: anchor.from === 'signature' ? 'signature' : undefined,
       });
     }
     case 'select_account': {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CEREMONY_TYPES, STEP_IDS } from './steps';
+import { CEREMONY_TYPES, LOCK_STEPS } from './steps';
 import { CHANNELS } from './entry-kinds';
 
 /**
@@ -50,7 +50,7 @@ export const COMMAND_ARGS = {
   log_action: z.strictObject({ text: text(2000), logged_at: iso.optional() }),
   finish_minimal_action: z.strictObject({ summary: text(2000) }),
   record_sign_out: z.strictObject({ signed_out_at: iso.optional(), expected_return_to_normal: text(300).optional() }),
-  lock_step: z.strictObject({ step: z.enum(STEP_IDS) }),
+  lock_step: z.strictObject({ step: z.enum(LOCK_STEPS) }),
   add_note: z.strictObject({ text: text(4000), refers_to_seq: z.number().int().nonnegative().optional() }),
   abort: z.strictObject({ reason: text(1000) }),
   record_aftercare_evidence: z.strictObject({

@@ -1,5 +1,5 @@
 import { defaultDataDir } from '../../data-dir';
-import { writeAtomically } from '../../bundle/export-ceremony';
+import { writeFileDurably } from '../../fs/durable-write';
 import { openJournal } from '../../journal/journal';
 import { renderQuarterlyReview } from '../../reconcile/quarterly-review';
 import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } from '../command';
@@ -35,7 +35,7 @@ export const reviewCommand: CliCommand = {
     const out = typeof values.out === 'string' && values.out ? values.out : undefined;
     if (out) {
       try {
-        writeAtomically(out, review.markdown);
+        writeFileDurably(out, review.markdown);
       } catch (error) {
         throw new UserError(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

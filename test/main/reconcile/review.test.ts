@@ -1,3 +1,4 @@
+import { builtInConfig } from '../../../src-shared/config/example-config';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ function seedJournal(): string {
       ...rootLoginSteps(),
       { at: '2026-05-20T15:00:00.000Z', kind: 'aftercare_evidence', payload: { item_id: 'root.rotate-credentials', text: 'Deleted AKIAQ3EXAMPLETMPKEY and user tmp-breakglass', evidence_at: '2026-05-20T15:00:00.000Z' } },
     ]);
-    const bundleFile = exportCeremony({ journal, ceremonyId: 'root-prod-0520', outDir: path.join(dir, 'export'), keys: [], now: new Date('2026-05-20T16:00:00.000Z') }).bundlePath;
+    const bundleFile = exportCeremony({ journal, ceremonyId: 'root-prod-0520', outDir: path.join(dir, 'export'), keys: [], now: new Date('2026-05-20T16:00:00.000Z'), config: builtInConfig() }).bundlePath;
     const r = reconcile(readReconcileInputs({ bundle: bundleFile, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
     writeSteps(journal, clock, 'root-prod-0520', [{ at: '2026-05-20T16:05:00.000Z', kind: 'reconciliation_attached', payload: reconciliationAttachment(r) }]);
 

@@ -1,3 +1,4 @@
+import { builtInConfig } from '../../../../src-shared/config/example-config';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectAntiPatterns, parseAwsCliLine } from '../../../../src-shared/aws/parse-cli-line';
@@ -87,7 +88,7 @@ export function writeBundle(dir: string, ceremonyId: string, steps: readonly Ste
   const { journal, clock } = openTestJournal(path.join(dir, 'data'));
   try {
     writeSteps(journal, clock, ceremonyId, steps);
-    return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [], now: new Date('2026-05-21T09:00:00.000Z') }).bundlePath;
+    return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [], now: new Date('2026-05-21T09:00:00.000Z'), config: builtInConfig() }).bundlePath;
   } finally {
     journal.close();
   }

@@ -1,0 +1,32 @@
+/**
+ * Operator-typed (or bundle-supplied) text placed into a generated Markdown document. Every
+ * document the app writes (session log, postmortem, quarterly review) escapes through here, so
+ * no value can start a heading, a list item, a table row, a link, emphasis, raw HTML or an HTML
+ * comment that hides what follows, and no control or bidi character can reorder what a reader sees.
+ */
+const SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&"']/g;
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\p{Cs}/gu;
+const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' };
+
+/** One line of inert text: line breaks become spaces, every Markdown and HTML special is escaped. */
+export function mdInline(text: string): string {
+  const flat = text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(INVISIBLE, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
+    .trim();
+  return flat.replace(SPECIAL, (c) => ENTITY[c] ?? `\\${c}`) || '-';
+}
+
+/** A table: every cell is inline text (a `|` cannot open another column). */
+export function mdTable(head: string[], rows: string[][]): string[] {
+  if (rows.length === 0) return [];
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdInline).join(' | ')} |`)];
+}
+
+/** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
+export function mdFence(content: string, lang = ''): string {
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${content.replace(INVISIBLE, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)}\n${fence}`;
+}
