@@ -4,10 +4,13 @@
  * no value can start a heading, a list item, a table row, a link, emphasis, raw HTML or an HTML
  * comment that hides what follows, and no control or bidi character can reorder what a reader sees.
  */
-const SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&"']/g;
+// Inline constructs (code, emphasis, links, tables, strike-through, HTML, entities) start with one of these anywhere.
+const SPECIAL = /[\\`*_[\]|~<>&]/g;
+// Block constructs (headings, quotes, lists, setext underlines) start a value that begins a line.
+const LEADING = /^(#|>|[-+=]|\d+[.)])/;
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\p{Cs}/gu;
-const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' };
+const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 
 /** One line of inert text: line breaks become spaces, every Markdown and HTML special is escaped. */
 export function mdInline(text: string): string {
@@ -15,7 +18,7 @@ export function mdInline(text: string): string {
     .replace(/\r\n?|\n/g, ' ')
     .replace(INVISIBLE, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
     .trim();
-  return flat.replace(SPECIAL, (c) => ENTITY[c] ?? `\\${c}`) || '-';
+  return flat.replace(SPECIAL, (c) => ENTITY[c] ?? `\\${c}`).replace(LEADING, '\\$1') || '-';
 }
 
 /** A table: every cell is inline text (a `|` cannot open another column). */
