@@ -16,6 +16,7 @@ import { VERDICTS } from '../../../src-main/evidence/verdict';
 import { verifiedBundleFromFile } from '../../../src-main/evidence/verified-bundle';
 import { readTrustFile } from '../../../src-main/evidence/read-evidence';
 import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
+import { entryHash } from '../../../src-main/journal/entry-hash';
 import { openJournal, type Journal } from '../../../src-main/journal/journal';
 import { ReconcileInputError } from '../../../src-main/reconcile/input-error';
 import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
@@ -301,6 +302,25 @@ describe('5. the key holder', () => {
     expect(run.code).toBe(VERDICTS.TAMPERED.exit);
     // Even the final code alone catches an edit after the notify lock.
     expect(pinned(file, [g.finalCode]).verdict).toBe('TAMPERED');
+  });
+
+  it('a careful key holder who keeps the taps before the edit: the notify code still matches, the final code does not', () => {
+    // Re-sign only the locks after the edited line, so the scenario lock (the notify code) is untouched.
+    const b = loadGenuine(g);
+    hideTermination(b);
+    const edited = logEntry(b, 'describe-instances --instance-ids i-0abc1234def567890').seq;
+    const resigned = resignAfter(b, g.recorded.key, edited - 1);
+    expect(resigned.checkpoints.filter((c) => c.seq < edited)).toEqual(loadGenuine(g).checkpoints.filter((c) => c.seq < edited));
+    const file = forgedFile();
+    writeBundleJson(file, resigned);
+    // The notify code alone cannot see an edit made after it (the threat model's limit) ...
+    const notifyOnly = pinned(file, [g.notifyCode]);
+    expect(notifyOnly.witnesses.notify!.text).toBe(g.notifyCode);
+    expect(notifyOnly.witnesses.checked.map((c) => c.matched)).toEqual(['notify']);
+    // ... the code read out at sign-out can.
+    const both = pinned(file, [g.notifyCode, g.finalCode]);
+    expect(both.verdict).toBe('TAMPERED');
+    expect(both.witnesses.checked.map((c) => c.matched)).toEqual(['notify', null]);
   });
 
   it('a witness code text that is not the one recomputed from the lock\'s signature is TAMPERED', () => {
@@ -682,3 +702,28 @@ describe('10. documents: the session log', () => {
     expect(changed).toMatch(/TerminateInstances/);
   });
 });
+
+/** Re-signs every lock after seq `from` with `key` (the entries up to `from` keep their hashes and taps). */
+function resignAfter(b: Bundle, key: SoftwareKey, from: number): Bundle {
+  let prev = b.entries[from]!.hash;
+  const kept = b.checkpoints.filter((c) => c.seq < from);
+  const fresh: Checkpoint[] = [];
+  for (let i = from + 1; i < b.entries.length; i++) {
+    const e = b.entries[i]!;
+    if (e.kind === 'step_locked') {
+      const head = b.entries[i - 1]!;
+      const step = String(e.payload.step);
+      const cdh = checkpointChallenge({ ceremony_id: b.ceremony_id, seq: head.seq, head_hash: head.hash, step });
+      const signed = key.sign(cdh);
+      const cp: Checkpoint = { ceremony_id: b.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
+      fresh.push(cp);
+      e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
+    }
+    e.prev_hash = prev;
+    e.hash = entryHash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
+    prev = e.hash;
+  }
+  b.checkpoints = [...kept, ...fresh];
+  b.head = { seq: b.entries.at(-1)!.seq, hash: prev };
+  return b;
+}
