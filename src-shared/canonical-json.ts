@@ -32,9 +32,14 @@ function encode(value: unknown, where: string): string {
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new CanonicalJsonError(`${where}: ${value} is not a JSON number`);
-      if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new CanonicalJsonError(`${where}: integer ${value} is beyond +-(2^53 - 1), not I-JSON`);
-      // ECMAScript Number-to-String is exactly the RFC 8785 number serialization; -0 becomes 0.
-      return Object.is(value, -0) ? '0' : String(value);
+      {
+        // ECMAScript Number-to-String is exactly the RFC 8785 number serialization; -0 becomes 0.
+        const text = Object.is(value, -0) ? '0' : String(value);
+        // An integer literal past 2^53 - 1 (below 1e21 it prints without an exponent) is one other
+        // parsers read differently (exact big integers, or a rejection); 1e+30 is a plain double.
+        if (!Number.isSafeInteger(value) && /^-?\d+$/.test(text)) throw new CanonicalJsonError(`${where}: integer ${text} is beyond +-(2^53 - 1), not I-JSON`);
+        return text;
+      }
     case 'string':
       return encodeString(value, where);
     case 'object': {

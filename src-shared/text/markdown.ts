@@ -5,7 +5,8 @@
  * comment that hides what follows, and no control or bidi character can reorder what a reader sees.
  */
 // Inline constructs (code, emphasis, links, tables, strike-through, HTML, entities) start with one of these anywhere.
-const SPECIAL = /[\\`*_[\]|~<>&]/g;
+// `_` between two letters or digits cannot open or close emphasis (CommonMark), so sso_unavailable stays readable.
+const SPECIAL = /[\\`*[\]|~<>&]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 // Block constructs (headings, quotes, lists, setext underlines) start a value that begins a line.
 const LEADING = /^(#|>|[-+=]|\d+[.)])/;
 // eslint-disable-next-line no-control-regex
@@ -21,10 +22,16 @@ export function mdInline(text: string): string {
   return flat.replace(SPECIAL, (c) => ENTITY[c] ?? `\\${c}`).replace(LEADING, '\\$1') || '-';
 }
 
-/** A table: every cell is inline text (a `|` cannot open another column). */
-export function mdTable(head: string[], rows: string[][]): string[] {
+/** Markup the document itself writes (bold verdict words), never text that came from a person or a file. */
+export interface AppMarkup {
+  md: string;
+}
+
+/** A table: every text cell is inline text (a `|` cannot open another column); AppMarkup cells pass as written. */
+export function mdTable(head: string[], rows: Array<Array<string | AppMarkup>>): string[] {
   if (rows.length === 0) return [];
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdInline).join(' | ')} |`)];
+  const cell = (c: string | AppMarkup) => (typeof c === 'string' ? mdInline(c) : c.md);
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
 /** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
