@@ -1,3 +1,4 @@
+import { printable } from '../fs/printable';
 import { runCli } from './run-cli';
 
 // `breakglass verify x | head` closes the pipe early: that is not an error worth a stack trace.
@@ -8,9 +9,13 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Every line any command prints passes through printable(): no control character, escape
+// sequence, carriage return or bidi override from a file, a server or a journal reaches the terminal.
+const safe = (line: string) => `${line.split('\n').map(printable).join('\n')}\n`;
+
 runCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(safe(line)),
+  err: (line) => process.stderr.write(safe(line)),
   env: process.env,
   now: () => new Date(),
 }).then(
@@ -18,7 +23,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`breakglass: ${(error as Error).message}\n`);
+    process.stderr.write(safe(`breakglass: ${(error as Error).message}`));
     process.exitCode = 70;
   },
 );

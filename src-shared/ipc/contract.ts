@@ -29,6 +29,8 @@ export const journalStatusSchema = z.object({
       head_hash: z.string().nullable(),
       verified: z.boolean(),
       problem: z.string().nullable(),
+      /** What `breakglass verify` would say of its export, pinned to this laptop's keys (null: chain broken, nothing more checked). */
+      evidence: z.object({ verdict: z.string(), finding: z.string().nullable() }).nullable(),
     }),
   ),
 });
