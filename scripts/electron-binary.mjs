@@ -13,7 +13,7 @@ export function ensureElectronBinary(root, env = process.env) {
   if (!existsSync(path.join(pkgDir, 'package.json'))) return { error: 'Electron is not installed: run `npm ci` first.' };
   const version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
   const located = () => {
-    const rel = existsSync(path.join(pkgDir, 'path.txt')) ? readFileSync(path.join(pkgDir, 'path.txt'), 'utf8') : (EXECUTABLE[process.platform] ?? 'electron');
+    const rel = existsSync(path.join(pkgDir, 'path.txt')) ? readFileSync(path.join(pkgDir, 'path.txt'), 'utf8').trim() : (EXECUTABLE[process.platform] ?? 'electron');
     const file = env.ELECTRON_OVERRIDE_DIST_PATH ? path.join(env.ELECTRON_OVERRIDE_DIST_PATH, rel) : path.join(pkgDir, 'dist', rel);
     return existsSync(file) ? file : null;
   };
