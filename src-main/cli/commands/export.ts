@@ -4,14 +4,20 @@ import { ExportError } from '../../bundle/build-bundle';
 import { defaultDataDir } from '../../data-dir';
 import { listEnrolledKeys } from '../../hardware-key/enrolment-store';
 import { openJournal } from '../../journal/journal';
-import { EXIT_OK, UserError, requireString, type CliCommand } from '../command';
+import { EXIT_OK, UserError, defineCommand, requireString } from '../command';
+import { DATA_DIR } from '../common-options';
 import { openExistingJournal } from '../open-existing-journal';
 
-export const exportCommand: CliCommand = {
+export const exportCommand = defineCommand({
   name: 'export',
-  summary: 'Write a ceremony\'s verifiable bundle and its session-log document.',
-  usage: 'breakglass export [--data-dir DIR] --ceremony ID --out OUT_DIR',
-  options: { 'data-dir': { type: 'string' }, ceremony: { type: 'string' }, out: { type: 'string' } },
+  summary: 'Write a ceremony\'s verifiable bundle and its session-log document (and the postmortem when a reconciliation is attached).',
+  options: {
+    'data-dir': DATA_DIR,
+    ceremony: { type: 'string', value: 'ID', required: true, help: 'the ceremony to export (its id, as `breakglass review` or the app shows it)' },
+    out: { type: 'string', value: 'OUT_DIR', required: true, help: 'the directory to write <id>.bundle.json and the documents into (created if missing)' },
+  },
+  exitCodes: { 0: 'written; the last line is the bundle path' },
+  example: 'breakglass export --data-dir /tmp/bg --ceremony 0193c5e0-5d1a-7b2e-9f00-0a1b2c3d4e5f --out /tmp/bg-out',
   run({ values }, io) {
     const ceremonyId = requireString(values, 'ceremony', exportCommand);
     const outDir = path.resolve(requireString(values, 'out', exportCommand));
@@ -31,4 +37,4 @@ export const exportCommand: CliCommand = {
       journal.close();
     }
   },
-};
+});

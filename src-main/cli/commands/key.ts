@@ -11,7 +11,8 @@ import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
 import { createVirtualAuthenticator } from '../../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../../journal/journal';
-import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand } from '../command';
+import { CONFIG, DATA_DIR } from '../common-options';
 
 const ACTIONS = ['status', 'list', 'enrol'] as const;
 
@@ -19,18 +20,24 @@ const ACTIONS = ['status', 'list', 'enrol'] as const;
  * The operator's keys: is one plugged in, which are enrolled, and enrolment of the primary and
  * backup key before any ceremony (the app offers the same). `--drill` uses the virtual key.
  */
-export const keyCommand: CliCommand = {
+export const keyCommand = defineCommand({
   name: 'key',
   summary: 'Security key status, the enrolled keys, and enrolment of a primary or backup key.',
-  usage: 'breakglass key status|list|enrol [--data-dir DIR] [--config FILE] [--label primary|backup] [--operator EMAIL] [--drill]',
+  positionals: [
+    {
+      name: ACTIONS.join('|'),
+      help: 'status: is a key plugged in and usable; list: the enrolled keys; enrol: enrol the key plugged in (one touch)',
+    },
+  ],
   options: {
-    'data-dir': { type: 'string' },
-    config: { type: 'string' },
-    label: { type: 'string' },
-    operator: { type: 'string' },
-    drill: { type: 'boolean' },
+    'data-dir': DATA_DIR,
+    config: CONFIG,
+    label: { type: 'string', value: 'primary|backup', help: 'enrol: which slot the key takes', default: 'primary' },
+    operator: { type: 'string', value: 'EMAIL', help: 'enrol: the principal the key belongs to', default: 'the only principal in the configuration (required when there are several)' },
+    drill: { type: 'boolean', help: "use the virtual drill key (its state lives in the data directory) instead of a real one" },
   },
-  allowPositionals: true,
+  exitCodes: { 0: 'status found a usable key, list listed the keys, enrol enrolled one', 1: 'status found no usable key (the line says why), or enrol failed at the key (refused, timed out)' },
+  example: 'breakglass key enrol --label backup',
   async run({ values, positionals }, io) {
     const action = positionals[0];
     if (positionals.length !== 1 || !ACTIONS.includes(action as (typeof ACTIONS)[number])) {
@@ -89,4 +96,4 @@ export const keyCommand: CliCommand = {
       journal?.close();
     }
   },
-};
+});

@@ -4,14 +4,22 @@ import { enrolledKeySchema } from '../../../src-shared/journal/bundle-schema';
 import { BundleReadError, readBundleFile } from '../../bundle/read-bundle';
 import { verifyBundle } from '../../bundle/verify-bundle';
 import { formatVerdict } from '../../bundle/format-verdict';
-import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand } from '../command';
 
-export const verifyCommand: CliCommand = {
+export const verifyCommand = defineCommand({
   name: 'verify',
   summary: 'Verify an exported bundle offline: hash chain, head, and every key-signed checkpoint.',
-  usage: 'breakglass verify BUNDLE [--trusted-keys FILE]',
-  options: { 'trusted-keys': { type: 'string' } },
-  allowPositionals: true,
+  positionals: [{ name: 'BUNDLE', help: 'the exported <id>.bundle.json' }],
+  options: {
+    'trusted-keys': {
+      type: 'string',
+      value: 'FILE',
+      help: "the reviewer's pinned keys: a JSON array of enrolled keys (or a bundle's `keys`); checkpoints signed by other keys fail",
+      default: "none: the bundle's own keys are used and the verdict says they were not pinned",
+    },
+  },
+  exitCodes: { 0: 'intact, with a one-screen summary', 1: 'not intact: names the first bad entry (seq, reason)' },
+  example: 'breakglass verify /tmp/bg-out/0193c5e0-5d1a-7b2e-9f00-0a1b2c3d4e5f.bundle.json',
   run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UserError(`give exactly one bundle file\nusage: ${verifyCommand.usage}`);
     const file = positionals[0]!;
@@ -27,7 +35,7 @@ export const verifyCommand: CliCommand = {
     for (const line of formatVerdict(bundle, verdict, { trustedKeys: trustedKeys !== undefined })) io.out(line);
     return verdict.ok ? EXIT_OK : EXIT_ATTENTION;
   },
-};
+});
 
 /** A reviewer's pinned keys: a JSON array of enrolled keys (or a bundle's `keys`), public data only. */
 function readTrustedKeys(file: string): EnrolledKey[] {
