@@ -82,6 +82,13 @@ describe('the Node requirement', () => {
       const min = range ? semver.minVersion(range)?.version : undefined;
       if (min && semver.gt(min, newest)) newest = min;
     }
+    // The packages npm ci warns about on the minimum: the README names each one.
+    const warned = [...starting].filter((p) => {
+      const range = lock.packages[p]!.engines?.node;
+      return range !== undefined && !semver.satisfies(`${minimum}.0`, range);
+    });
+    expect(warned.length).toBeGreaterThan(0);
+    for (const p of warned) expect(readme).toContain(`\`${p.replace(/^.*node_modules\//, '')}\``);
     const short = newest.replace(/\.0$/, '');
     expect(semver.gt(newest, `${minimum}.0`)).toBe(true);
     expect(readme).toMatch(new RegExp(`Node\\.js ${short.replace(/\./g, '\\.')}\\+ for \`npm start\` and \`npm run dist\``));

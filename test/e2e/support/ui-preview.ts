@@ -3,7 +3,7 @@
 // browser e2e tests run it (./core.ts), but in a window a designer or reviewer can use. No
 // Electron binary needed. Drills only: no real key is ever opened.
 // Bundled and started by scripts/ui-preview.mjs; its options are documented there.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +26,9 @@ function freePort(): Promise<number> {
 
 async function launch(headless: boolean, debugPort: number): Promise<Browser> {
   const args = [...CHROMIUM_ARGS, `--remote-debugging-port=${debugPort}`, ...(headless ? ['--no-sandbox', '--disable-gpu'] : [])];
-  const executablePath = process.env.CHROMIUM_PATH ?? (process.platform === 'linux' ? '/usr/bin/chromium' : undefined);
-  // Elsewhere, the installed Google Chrome (Playwright's own browsers are not downloaded here).
+  const debian = '/usr/bin/chromium';
+  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(debian) ? debian : undefined);
+  // Otherwise the installed Google Chrome (Playwright's own browsers are not downloaded here).
   return chromium.launch({ headless, args, ...(executablePath ? { executablePath } : { channel: 'chrome' }) });
 }
 
