@@ -17,7 +17,7 @@ function scratchProject(): string {
   copyScript(project, 'electron-binary.mjs');
   cpSync(path.join(REAL_MODULES, 'electron'), path.join(project, 'node_modules/electron'), {
     recursive: true,
-    filter: (src) => !/[\\/]electron[\\/](dist|path\.txt)$/.test(src),
+    filter: (src) => !/[\\/]electron[\\/](dist|path\.txt|node_modules)$/.test(src),
   });
   linkModule(project, '@electron/get');
   return project;

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, headless: { type: 'boolean' } }, strict: true });
   const dataDir = path.resolve(values['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'breakglass-ui-preview-')));
   mkdirSync(dataDir, { recursive: true });
+  if (values.headless !== true && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    throw new Error('no display to open a window on: run `npm run ui-preview -- --headless` and reach the page over the DevTools port it prints');
+  }
   const debugPort = await freePort();
   let browser: Browser;
   try {
