@@ -14,7 +14,12 @@ export function formatCommandHelp(command: CliCommandDefinition): string[] {
   const lines = [`usage: ${formatUsage(command)}`, '', command.summary];
   if (command.positionals?.length) {
     lines.push('', 'Arguments:');
-    for (const p of command.positionals) lines.push(`  ${p.name}`, `      ${p.help}`);
+    for (const p of command.positionals) {
+      lines.push(`  ${p.name}`, `      ${p.help}`);
+      const choices = Object.entries(p.choices ?? {});
+      const width = Math.max(0, ...choices.map(([c]) => c.length));
+      for (const [choice, meaning] of choices) lines.push(`        ${choice.padEnd(width)}  ${meaning}`);
+    }
   }
   const options = Object.entries(command.options);
   if (options.length > 0) {

@@ -46,7 +46,7 @@ export interface CliCommandDefinition {
   name: string;
   summary: string;
   /** Positional arguments, in order (usage shows them first). */
-  positionals?: ReadonlyArray<{ name: string; help: string }>;
+  positionals?: ReadonlyArray<{ name: string; help: string; choices?: Readonly<Record<string, string>> }>;
   options: Readonly<Record<string, CliOption>>;
   /** The codes this command returns itself and what each means; SHARED_EXIT_CODES are added. */
   exitCodes: Readonly<Record<number, string>>;

@@ -15,6 +15,12 @@ import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand } from '../command';
 import { CONFIG, DATA_DIR } from '../common-options';
 
 const ACTIONS = ['status', 'list', 'enrol'] as const;
+/** Every action says what it does in --help (a new one does not compile without its line). */
+const ACTION_HELP: Record<(typeof ACTIONS)[number], string> = {
+  status: 'is a key plugged in and usable',
+  list: 'the enrolled keys',
+  enrol: 'enrol the key plugged in (one touch) as --label for --operator',
+};
 
 /**
  * The operator's keys: is one plugged in, which are enrolled, and enrolment of the primary and
@@ -24,10 +30,7 @@ export const keyCommand = defineCommand({
   name: 'key',
   summary: 'Security key status, the enrolled keys, and enrolment of a primary or backup key.',
   positionals: [
-    {
-      name: ACTIONS.join('|'),
-      help: 'status: is a key plugged in and usable; list: the enrolled keys; enrol: enrol the key plugged in (one touch)',
-    },
+    { name: ACTIONS.join('|'), help: 'what to do', choices: ACTION_HELP },
   ],
   options: {
     'data-dir': DATA_DIR,

@@ -53,6 +53,20 @@ describe.each(COMMANDS.map((c) => [c.name, c] as const))('breakglass %s --help',
     expect(() => parseCommandArgs(command, args)).not.toThrow();
   });
 
+  it('lists every choice of its positional arguments with what it does', async () => {
+    const out = (await cli([name, '--help'])).out;
+    for (const p of command.positionals ?? []) {
+      for (const [choice, meaning] of Object.entries(p.choices ?? {})) expect(out).toMatch(new RegExp(`^ +${choice} +${meaning.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    }
+  });
+
+  it('has a README row naming only options it has', () => {
+    const row = README.split('\n').find((l) => l.startsWith(`| \`breakglass ${name} `) || l.startsWith(`| \`breakglass ${name}\``));
+    expect(row, `README's CLI table has a row for ${name}`).toBeDefined();
+    const usage = row!.match(/^\| `([^`]*)`/)![1]!;
+    for (const flag of usage.matchAll(/--([a-z-]+)/g)) expect(Object.keys(command.options)).toContain(flag[1]);
+  });
+
   it('has its exit codes in the README', () => {
     expect(README).toContain(readmeRow(name));
   });
