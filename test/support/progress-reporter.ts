@@ -47,6 +47,8 @@ export default class ProgressReporter implements Reporter {
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
     this.total = new Set(specifications.map((s) => s.moduleId)).size;
     this.write(`vitest: ${this.total} test files`);
+    // On a terminal the default reporter already shows the running files, redrawn in place.
+    if (process.stdout.isTTY) return;
     this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     this.timer.unref();
   }
