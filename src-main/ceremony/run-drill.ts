@@ -24,6 +24,8 @@ export interface DrillOptions {
   scenario?: string;
   account?: string;
   startTime?: Date;
+  /** The real time now: without startTime the drill starts early enough to end at it. */
+  now?: Date;
   durationMinutes?: number;
   actions?: string[];
   /** Progress lines ("DRILL ..."); the caller prints them. */
@@ -38,6 +40,10 @@ export interface DrillResult {
 }
 
 export class DrillError extends Error {}
+
+/** Simulated minutes from start to the session: scenario 1, SSO probe 1 (root login only), notify 2, sign-in 2. */
+const MINUTES_BEFORE_SIGN_IN = 6;
+const MINUTES_BEFORE_ROLE_SESSION = 5;
 
 /** The drill's own file: the virtual key's secret lives here so it survives restarts (drills only). */
 export const VIRTUAL_KEY_STATE_FILE = 'virtual-key.drill.json';
@@ -54,11 +60,17 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const duration = options.durationMinutes ?? 15;
   if (!Number.isInteger(duration) || duration < 1 || duration > 240) throw new DrillError('--duration-minutes: expected whole minutes from 1 to 240');
   const log = options.log ?? (() => undefined);
-  let t = (options.startTime ?? new Date()).getTime();
+  const role = scenario.ceremony_type === 'breakglass-role';
+  // A journal's times are evidence: a drill's must not lie in the future, where they would sit
+  // after any real entry recorded next. Unless told when to start, the simulated clock starts in
+  // the past and reaches the real now at sign-out.
+  const span = (role ? MINUTES_BEFORE_ROLE_SESSION : MINUTES_BEFORE_SIGN_IN) + duration;
+  let t = options.startTime?.getTime() ?? (options.now ?? new Date()).getTime() - span * 60_000;
   const clock = () => new Date(t);
   const advance = (minutes: number) => (t += minutes * 60_000);
 
   const journal = openJournal({ dataDir: options.dataDir, clock });
+  log(`DRILL config: ${options.configSource}`);
   const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) });
   const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id, recordedSignCount: (k) => recordedSignCount(journal.db, k) });
   try {
@@ -79,7 +91,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
       return out.value;
     };
-    const role = scenario.ceremony_type === 'breakglass-role';
     const started = await must('start', service.start({ type: scenario.ceremony_type, drill: true, operator_id: operator.id }));
     const id = started.ceremony_id;
     log(`DRILL ceremony ${id} (${scenario.ceremony_type}, scenario ${scenario.id}) starting ${clock().toISOString()}`);

@@ -1,6 +1,7 @@
 import { COMMANDS } from './commands/index';
 import { DatabaseOpenError } from '../db/open-database';
 import { EXIT_USAGE, UserError, parseCommandArgs, type CliIo } from './command';
+import { formatCommandHelp } from './command-help';
 
 function help(io: CliIo): void {
   io.out('breakglass: guided AWS root break-glass ceremony, offline journal, YubiKey checkpoints.');
@@ -24,8 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`usage: ${command.usage}`);
-    io.out(command.summary);
+    for (const line of formatCommandHelp(command)) io.out(line);
     return 0;
   }
   try {

@@ -83,8 +83,10 @@ async function drill(dataDir: string, exportDir: string, args: string[]): Promis
     ['drill', '--data-dir', dataDir, '--export', exportDir, '--config', EXAMPLE_CONFIG_FILE, '--start-time', '2026-05-20T13:00:00Z', ...args],
     { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, now: () => new Date('2026-05-20T13:00:00Z') },
   );
-  expect(err, 'drill stderr').toEqual([]);
+  // Progress goes to stderr; stdout is the bundle path alone.
+  expect(err.filter((l) => !l.startsWith('DRILL ')), 'drill stderr').toEqual([]);
   expect(code).toBe(0);
+  expect(out).toHaveLength(1);
   return out;
 }
 
