@@ -9,9 +9,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// Every line any command prints passes through printable(): no control character, escape
-// sequence, carriage return or bidi override from a file, a server or a journal reaches the terminal.
-const safe = (line: string) => `${line.split('\n').map(printable).join('\n')}\n`;
+// runCli makes every line terminal-safe; the last-resort error line below goes through the same escaper.
+const safe = (line: string) => `${printable(line)}\n`;
 
 runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(safe(line)),

@@ -25,7 +25,8 @@ export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
     const first = report.findings[0];
     throw new ReconcileInputError(file, `the bundle verifies as ${report.verdict}${first ? ` (${first.seq === null ? '' : `seq ${first.seq}: `}${first.reason})` : ''}; reconcile compares only evidence that verifies (see breakglass verify)`);
   }
-  const bundle = report.bundle;
+  // Only signed entries are compared: a running-log line after the last key tap is no declaration.
+  const bundle = report.unsigned ? { ...report.bundle, entries: report.bundle.entries.slice(0, report.unsigned.from) } : report.bundle;
 
   if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one `aws cloudtrail lookup-events --output json` file is required');
   const inputs: ReconcileInputs = {
