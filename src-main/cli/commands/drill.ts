@@ -9,7 +9,8 @@ export const drillCommand: CliCommand = {
   summary: 'Run the whole ceremony headlessly with the virtual key (DRILL), export it, print the bundle path.',
   usage:
     'breakglass drill --data-dir DIR --export OUT_DIR [--scenario sso-down|mfa-lost|console-outage|p0-role] [--account NAME] ' +
-    '[--start-time ISO] [--duration-minutes N] [--action TEXT ...] [--config FILE]',
+    '[--start-time ISO] [--duration-minutes N] [--action TEXT ...] [--config FILE] [--practise-pin]' +
+    ' (--practise-pin: the virtual key requires the PIN in $BREAKGLASS_DRILL_PIN for every touch)',
   options: {
     'data-dir': { type: 'string' },
     export: { type: 'string' },
@@ -19,6 +20,7 @@ export const drillCommand: CliCommand = {
     'duration-minutes': { type: 'string' },
     action: { type: 'string', multiple: true },
     config: { type: 'string' },
+    'practise-pin': { type: 'boolean' },
   },
   async run({ values }, io) {
     const dataDir = path.resolve(requireString(values, 'data-dir', drillCommand));
@@ -38,6 +40,11 @@ export const drillCommand: CliCommand = {
         throw new UserError(`--duration-minutes: expected whole minutes from 1 to 240, got "${values['duration-minutes']}"`);
       }
     }
+    // From the environment, not the command line, so the drill PIN is not in the process list.
+    const pin = values['practise-pin'] === true ? io.env.BREAKGLASS_DRILL_PIN : undefined;
+    if (values['practise-pin'] === true && (!pin || [...pin].length < 4)) {
+      throw new UserError('--practise-pin: set BREAKGLASS_DRILL_PIN to the drill key\'s PIN (at least 4 characters)');
+    }
     const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     io.out(`DRILL config: ${loaded.description}`);
     try {
@@ -53,6 +60,7 @@ export const drillCommand: CliCommand = {
         durationMinutes: duration,
         actions: Array.isArray(values.action) ? (values.action as string[]) : [],
         log: io.out,
+        ...(pin === undefined ? {} : { pin }),
       });
       io.out(`DRILL session log: ${result.sessionLogPath}`);
       // The last line is the bundle path, for scripts: `breakglass verify "$(breakglass drill ... | tail -1)"`.
