@@ -1,3 +1,4 @@
+import { readPinFromTerminal } from './read-pin';
 import { runCli } from './run-cli';
 
 // `breakglass verify x | head` closes the pipe early: that is not an error worth a stack trace.
@@ -13,6 +14,7 @@ runCli(process.argv.slice(2), {
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
   now: () => new Date(),
+  readPin: (prompt) => readPinFromTerminal(prompt),
 }).then(
   (code) => {
     process.exitCode = code;
