@@ -1,4 +1,6 @@
 import { createECDH, createHash, verify, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyChainToRoots } from '../../../../src-main/hardware-key/attestation-chain';
 import { parseAuthenticatorData } from '../../../../src-main/hardware-key/authenticator-data';
@@ -6,10 +8,13 @@ import { getAssertion, getInfo, makeCredential } from '../../../../src-main/hard
 import { CtapHidClient } from '../../../../src-main/hardware-key/ctaphid-client';
 import { paddedPin, pinHash, PIN_PROTOCOL_1 } from '../../../../src-main/hardware-key/pin-protocol';
 import { parseRegistration } from '../../../../src-main/hardware-key/u2f';
-import data from './python-fido2-test-data.json';
 import { replayTransport } from './replay-transport';
 
-const v = Object.fromEntries(Object.entries(data.values).map(([k, hex]) => [k, Buffer.from(hex, 'hex')])) as Record<keyof typeof data.values, Buffer>;
+const NAMES = ['_INFO', '_GA_RESP', '_CRED_ID', '_SIGNATURE', '_AUTH_DATA_GA', 'EC_PRIV', 'EC_PUB_X', 'EC_PUB_Y', 'DEV_PUB_X', 'DEV_PUB_Y', 'SHARED', 'TOKEN_ENC', 'TOKEN', 'PIN_HASH_ENC',
+  'PACKED_PREVIEW_RESP', 'PACKED_PREVIEW_CDH', 'U2F_APP_PARAM', 'U2F_REGISTRATION', 'U2F_CLIENT_PARAM', 'SET_PIN_NEW_PIN_ENC', 'SET_PIN_PARAM'] as const;
+// Read at run time rather than imported: the test project compiles only TypeScript files.
+const data = JSON.parse(readFileSync(path.join(__dirname, 'python-fido2-test-data.json'), 'utf8')) as { values: { [name: string]: string } };
+const v = Object.fromEntries(NAMES.map((k) => [k, Buffer.from(data.values[k] ?? '', 'hex')])) as Record<(typeof NAMES)[number], Buffer>;
 const ok = (body: Buffer) => ({ cbor: Buffer.concat([Buffer.from([0x00]), body]) });
 
 describe('python-fido2\'s recorded YubiKey data through our client and verifier', () => {

@@ -1,13 +1,22 @@
 import { BROADCAST_CID, Cmd, INIT_HEADER, TYPE_INIT } from '../../../../src-main/hardware-key/ctaphid-constants';
 import { fragment, reportCount } from '../../../../src-main/hardware-key/ctaphid-frames';
 import type { FidoHidTransport } from '../../../../src-main/hardware-key/transport';
-import wiredata from './libfido2-wiredata.json';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-export type Record = keyof typeof wiredata.records;
+// Read at run time rather than imported: the test project compiles only TypeScript files.
+const wiredata = JSON.parse(readFileSync(path.join(__dirname, 'libfido2-wiredata.json'), 'utf8')) as { records: { [name: string]: string[] } };
+
+export type Record =
+  | 'WIREDATA_CTAP_INIT' | 'WIREDATA_CTAP_KEEPALIVE' | 'WIREDATA_CTAP_CBOR_INFO' | 'WIREDATA_CTAP_CBOR_AUTHKEY' | 'WIREDATA_CTAP_CBOR_PINTOKEN'
+  | 'WIREDATA_CTAP_CBOR_STATUS' | 'WIREDATA_CTAP_CBOR_RETRIES' | 'WIREDATA_CTAP_CBOR_ASSERT' | 'WIREDATA_CTAP_CBOR_CRED'
+  | 'WIREDATA_CTAP_U2F_6985' | 'WIREDATA_CTAP_U2F_AUTH' | 'WIREDATA_CTAP_U2F_REGISTER';
 
 /** The recorded reports of one answer, as Buffers. */
 export function recorded(name: Record): Buffer[] {
-  return wiredata.records[name].map((hex) => Buffer.from(hex, 'hex'));
+  const reports = wiredata.records[name];
+  if (!reports) throw new Error(`no recording ${name}`);
+  return reports.map((hex) => Buffer.from(hex, 'hex'));
 }
 
 /**
