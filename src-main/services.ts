@@ -119,9 +119,16 @@ export function createCoreServices(options: CoreOptions): CoreServices {
         touchTimeoutMs: options.touchTimeoutMs,
         // Drills practise with whatever the virtual key asks; only real ceremonies enforce the setting.
         requireUserVerification: !drill && config.config.keys.require_user_verification,
-        askPin: (request) => new Promise<string | null>((resolve) => {
+        askPin: (request, signal) => new Promise<string | null>((resolve) => {
           side.pendingPin?.(null);
           side.pendingPin = resolve;
+          // A cancelled step withdraws its prompt: the screen must not keep asking for a PIN.
+          signal?.addEventListener('abort', () => {
+            if (side.pendingPin !== resolve) return;
+            side.pendingPin = null;
+            events.emit('key:pin', { drill, type: 'pin-done' });
+            resolve(null);
+          }, { once: true });
           events.emit('key:pin', { drill, type: 'pin-needed', operation: request.operation, retries: request.retries, message: request.message });
         }),
         recordedSignCount: (k) => recordedSignCount(journal.db, k),

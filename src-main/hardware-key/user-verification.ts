@@ -19,7 +19,27 @@ export interface PinRequest {
  * Asks the operator for the key's PIN; null means they cancelled. The string is used for one
  * token and then dropped: Breakglass never stores, logs, journals, syncs or exports it.
  */
-export type AskPin = (request: PinRequest) => Promise<string | null>;
+export type AskPin = (request: PinRequest, signal?: AbortSignal) => Promise<string | null>;
+
+/** The operator's answer, or null as soon as the step is cancelled (the prompt is then withdrawn). */
+function answerOrCancel(ask: AskPin, request: PinRequest, signal: AbortSignal | undefined): Promise<string | null> {
+  if (!signal) return ask(request);
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    ask(request, signal).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** The configuration setting that demands UV, named in messages so the operator can find it. */
 export const REQUIRE_UV_SETTING = 'keys.require_user_verification';
@@ -79,7 +99,7 @@ export async function prepareUserVerification(client: CtapHidClient, info: Authe
   if (!ctx.askPin) throw new KeyError('pin-required', `${demand} Breakglass cannot ask for the PIN here (no prompt is available): run it where you can type the PIN.`);
   let message = `${demand} Type the key's FIDO PIN.`;
   for (;;) {
-    const typed = await ctx.askPin({ operation: ctx.operation, retries, message });
+    const typed = await answerOrCancel(ctx.askPin, { operation: ctx.operation, retries, message }, ctx.call.signal);
     if (typed === null) throw new KeyError('cancelled', 'PIN entry was cancelled. Nothing was signed.');
     const pin = Buffer.from(typed, 'utf8');
     try {

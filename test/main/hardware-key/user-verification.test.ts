@@ -124,3 +124,22 @@ describe('user verification (CTAP 2.1 clientPIN) through the key service', () =>
     expect(error.message).toMatch(/fingerprint was not recognised/);
   });
 });
+
+describe('a cancelled step withdraws its PIN prompt', () => {
+  it('cancel() while the prompt is open ends the step as cancelled, without waiting for the PIN', async () => {
+    let signalSeen: AbortSignal | undefined;
+    const s = virtualSetup({ pin: { pin: '4821', alwaysUv: true }, touchDelayMs: 5 }, {
+      // Never answers: only the cancel can end the wait.
+      askPin: (_request, signal) => {
+        signalSeen = signal;
+        return new Promise<string | null>(() => undefined);
+      },
+    });
+    services.push(s.service);
+    const enrol = s.service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    while (!signalSeen) await new Promise((resolve) => setImmediate(resolve));
+    s.service.cancel();
+    expect((await rejection(enrol)).code).toBe('cancelled');
+    expect(signalSeen.aborted).toBe(true);
+  });
+});
