@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyChainToRoots } from '../../../src-main/hardware-key/attestation-chain';
 import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from '../../../src-main/hardware-key/attestation-roots';
 import { repairKnownMisencodedSignature } from '../../../src-main/hardware-key/u2f-fixsig';
-import { registrationCertificate, YUBICO_U2F_EE_776137165_REGISTRATION } from './fixtures/yubico-u2f-misencoded';
+import { registrationCertificate, YUBICO_FIDO_EE_28299003_PEM, YUBICO_U2F_EE_776137165_REGISTRATION } from './fixtures/yubico-certificates';
 import { enrolledFrom, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
 
 const sha256 = (der: Buffer) => createHash('sha256').update(der).digest('hex');
@@ -28,6 +28,12 @@ describe('Yubico FIDO attestation intermediates', () => {
       expect(verifyChainToRoots([cert], new Date('2026-01-01T00:00:00Z')), cert.subject).toEqual({ ok: true, root: 'Yubico Attestation Root 1' });
     }
     expect(YUBICO_ROOTS).toHaveLength(3);
+  });
+
+  it('a real certificate under "Yubico FIDO Root CA Serial 450203556" chains to it', () => {
+    const cert = new X509Certificate(YUBICO_FIDO_EE_28299003_PEM);
+    expect(cert.subject).toMatch(/Yubico Fido EE \(Serial=28299003\)/);
+    expect(verifyChainToRoots([cert], new Date('2025-01-01T00:00:00Z'))).toEqual({ ok: true, root: 'Yubico FIDO Root CA Serial 450203556' });
   });
 });
 
