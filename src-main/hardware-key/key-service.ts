@@ -135,7 +135,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     // The key is in use: identifying it now would collide with the running transaction.
     if (current) return base;
     try {
-      const identified = await identify(options.discover, device, clock);
+      const identified = await identify(options.discover, device, clock, requireUv);
       identities.set(identity, identified);
       return identified;
     } catch (error) {

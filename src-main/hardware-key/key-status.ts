@@ -1,3 +1,4 @@
+import { getPinRetries } from './client-pin';
 import { getInfo, type AuthenticatorInfo } from './ctap2';
 import { CtapHidClient } from './ctaphid-client';
 import type { KeyClock } from './key-clock';
@@ -49,8 +50,23 @@ function userVerificationOf(info: AuthenticatorInfo): KeyStatus['userVerificatio
   return { pin: pin === true ? 'set' : pin === false ? 'not-set' : 'unsupported', fingerprint: info.options.uv === true, alwaysUv: info.options.alwaysUv === true };
 }
 
+/**
+ * A setting that will stop every tap, read from getInfo (and the PIN retry count) without a touch,
+ * so the key panel says it before anyone tries: UV demanded (by the key or `requireUv`) with no way
+ * to give it, or a blocked PIN.
+ */
+async function blockingSetting(client: CtapHidClient, info: AuthenticatorInfo, requireUv: boolean): Promise<string | null> {
+  const demand = info.options.alwaysUv ? 'always requires user verification (alwaysUv)' : requireUv ? 'must verify its user (keys.require_user_verification)' : null;
+  if (!demand) return null;
+  if (info.options.uv === true) return null;
+  if (info.options.clientPin === false) return `This key ${demand} but has no FIDO PIN set: set one with Yubico Authenticator or \`ykman fido access change-pin\`.`;
+  if (info.options.clientPin !== true) return `This key ${demand} but can verify no one (no FIDO PIN support, no fingerprint).`;
+  if ((await getPinRetries(client)) === 0) return `This key ${demand} but its PIN is blocked (no tries left): use the backup key.`;
+  return null;
+}
+
 /** INIT and getInfo (no touch): firmware, protocol, AAGUID and how it verifies its user. */
-export async function identify(discover: KeyDiscovery, device: FidoDeviceInfo, clock: KeyClock): Promise<KeyStatus> {
+export async function identify(discover: KeyDiscovery, device: FidoDeviceInfo, clock: KeyClock, requireUv = false): Promise<KeyStatus> {
   const base: KeyStatus = { present: true, kind: device.kind, path: device.path, product: device.product, manufacturer: device.manufacturer };
   const transport = await discover.open(device);
   const client = await CtapHidClient.open(transport, { clock });
@@ -61,6 +77,10 @@ export async function identify(discover: KeyDiscovery, device: FidoDeviceInfo, c
       status.aaguid = info.aaguid;
       status.versions = info.versions;
       status.userVerification = userVerificationOf(info);
+      const blocked = await blockingSetting(client, info, requireUv);
+      if (blocked) Object.assign(status, { error: blocked, errorCode: 'key-unusable' as const });
+    } else if (requireUv) {
+      Object.assign(status, { error: 'This key speaks only U2F, which cannot verify its user (keys.require_user_verification).', errorCode: 'key-unusable' as const });
     }
     return status;
   } finally {

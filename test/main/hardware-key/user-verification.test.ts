@@ -143,3 +143,17 @@ describe('a cancelled step withdraws its PIN prompt', () => {
     expect(signalSeen.aborted).toBe(true);
   });
 });
+
+describe('the key status says which setting blocks a key, before any touch', () => {
+  it('alwaysUv without a PIN, a blocked PIN, and the configuration demanding UV of a key without a PIN', async () => {
+    const noPin = setup({ alwaysUv: true });
+    expect(await noPin.service.status()).toMatchObject({ errorCode: 'key-unusable', error: expect.stringMatching(/always requires user verification \(alwaysUv\) but has no FIDO PIN set/), userVerification: { pin: 'not-set', fingerprint: false, alwaysUv: true } });
+    const blocked = setup({ pin: '4821', alwaysUv: true, pinRetries: 0 });
+    expect(await blocked.service.status()).toMatchObject({ errorCode: 'key-unusable', error: expect.stringMatching(/PIN is blocked/) });
+    const policy = setup({}, [], { requireUserVerification: true });
+    expect(await policy.service.status()).toMatchObject({ errorCode: 'key-unusable', error: expect.stringMatching(/keys\.require_user_verification/) });
+    const fine = setup({ pin: '4821', alwaysUv: true });
+    expect((await fine.service.status()).error).toBeUndefined();
+    expect([noPin, blocked, policy, fine].every((s) => s.events.length === 0)).toBe(true);
+  });
+});
