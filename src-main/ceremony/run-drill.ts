@@ -5,7 +5,7 @@ import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey } from '../../src-shared/journal/types';
 import { exportCeremony } from '../bundle/export-ceremony';
 import { isDrillKey, listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
-import { createKeyService } from '../hardware-key/key-service';
+import { createKeyService, type PinRequest } from '../hardware-key/key-service';
 import { recordedSignCount } from '../hardware-key/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
@@ -28,6 +28,11 @@ export interface DrillOptions {
   now?: Date;
   durationMinutes?: number;
   actions?: string[];
+  /**
+   * Practise a PIN-protected key: the virtual key requires this PIN for every touch (alwaysUv)
+   * and the drill types it. Held in memory for the drill only; nothing writes it.
+   */
+  pin?: string;
   /** Progress lines ("DRILL ..."); the caller prints them. */
   log?: (line: string) => void;
 }
@@ -71,8 +76,19 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
   const journal = openJournal({ dataDir: options.dataDir, clock });
   log(`DRILL config: ${options.configSource}`);
-  const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) });
-  const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id, recordedSignCount: (k) => recordedSignCount(journal.db, k) });
+  const pin = options.pin;
+  const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE), ...(pin === undefined ? {} : { pin: { pin, alwaysUv: true } }) });
+  const keys = createKeyService({
+    discover: virtualDiscovery(device),
+    rpId: options.config.keys.rp_id,
+    recordedSignCount: (k) => recordedSignCount(journal.db, k),
+    ...(pin === undefined ? {} : {
+      askPin: async (request: PinRequest) => {
+        log(`DRILL the key asks for its PIN (${request.retries} tries left): typed`);
+        return pin;
+      },
+    }),
+  });
   try {
     const operator = options.config.principals[0]!;
     const allow = await virtualKeysFor(operator.id);

@@ -18,6 +18,8 @@ export interface CliIo {
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** Reads a key's PIN without echo (a terminal only); absent or null: it cannot be asked here. */
+  readPin?: (prompt: string) => Promise<string | null>;
 }
 
 /** An error whose message is for the user; the CLI prints it without a stack trace. */

@@ -1,4 +1,5 @@
 import { printable } from '../fs/printable';
+import { readPinFromTerminal } from './read-pin';
 import { runCli } from './run-cli';
 
 // `breakglass verify x | head` closes the pipe early: that is not an error worth a stack trace.
@@ -17,6 +18,7 @@ runCli(process.argv.slice(2), {
   err: (line) => process.stderr.write(safe(line)),
   env: process.env,
   now: () => new Date(),
+  readPin: (prompt) => readPinFromTerminal(prompt),
 }).then(
   (code) => {
     process.exitCode = code;

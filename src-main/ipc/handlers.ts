@@ -136,6 +136,15 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       side.device.touch();
       return { touched: true };
     },
+    'key:providePin': ({ drill, pin }) => {
+      const side = core.existingKey(drill);
+      const answer = side?.pendingPin;
+      if (!side || !answer) return { accepted: false };
+      side.pendingPin = null;
+      events.emit('key:pin', { drill, type: 'pin-done' });
+      answer(pin);
+      return { accepted: true };
+    },
     'sync:status': () => core.syncView(),
     'sync:now': async () => {
       await core.sync.syncNow();

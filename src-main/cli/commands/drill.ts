@@ -22,6 +22,7 @@ export const drillCommand = defineCommand({
     'duration-minutes': { type: 'string', value: 'N', help: 'the simulated session length, 1 to 240', default: '15' },
     action: { type: 'string', value: 'TEXT', multiple: true, help: 'a running-log line, spread evenly over the session', default: "one line saying the drill did nothing" },
     config: CONFIG,
+    'practise-pin': { type: 'boolean', help: 'practise a PIN-protected key: the virtual key requires the PIN in $BREAKGLASS_DRILL_PIN for every touch' },
   },
   exitCodes: { 0: 'done: the bundle path is the only line on stdout', 1: 'the drill stopped at a step (the line says which and why)' },
   notes: ['Progress lines (config, key, witness codes, actions) go to stderr; stdout has only the bundle path.'],
@@ -44,6 +45,11 @@ export const drillCommand = defineCommand({
         throw new UserError(`--duration-minutes: expected whole minutes from 1 to 240, got "${values['duration-minutes']}"`);
       }
     }
+    // From the environment, not the command line, so the drill PIN is not in the process list.
+    const pin = values['practise-pin'] === true ? io.env.BREAKGLASS_DRILL_PIN : undefined;
+    if (values['practise-pin'] === true && (!pin || [...pin].length < 4)) {
+      throw new UserError('--practise-pin: set BREAKGLASS_DRILL_PIN to the drill key\'s PIN (at least 4 characters)');
+    }
     const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     try {
       const result = await runDrill({
@@ -59,6 +65,7 @@ export const drillCommand = defineCommand({
         durationMinutes: duration,
         actions: Array.isArray(values.action) ? (values.action as string[]) : [],
         log: io.err,
+        ...(pin === undefined ? {} : { pin }),
       });
       io.err(`DRILL session log: ${result.sessionLogPath}`);
       // The only line on stdout, for scripts: `breakglass verify "$(breakglass drill ...)"`.

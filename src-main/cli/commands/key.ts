@@ -6,7 +6,7 @@ import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
 import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
 import { isDrillKey, listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment-store';
 import { KeyError } from '../../hardware-key/key-error';
-import { createKeyService } from '../../hardware-key/key-service';
+import { createKeyService, type PinRequest } from '../../hardware-key/key-service';
 import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
 import { createVirtualAuthenticator } from '../../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../hardware-key/virtual/virtual-discovery';
@@ -60,6 +60,13 @@ export const keyCommand = defineCommand({
     const keys = createKeyService({
       discover,
       rpId: loaded.config.keys.rp_id,
+      requireUserVerification: !drill && loaded.config.keys.require_user_verification,
+      ...(io.readPin ? {
+        askPin: async (request: PinRequest) => {
+          io.out(`${request.message} (${request.retries} ${request.retries === 1 ? 'try' : 'tries'} left)`);
+          return io.readPin!('Key PIN (not shown; Ctrl-C cancels): ');
+        },
+      } : {}),
       onEvent: (e) => {
         if (e.type === 'touch-needed') io.out('Touch your key now.');
       },
@@ -74,6 +81,8 @@ export const keyCommand = defineCommand({
           return EXIT_ATTENTION;
         }
         io.out(`${drill ? 'VIRTUAL (drill) ' : ''}key present: ${status.product ?? 'FIDO key'}${status.firmware ? `, firmware ${status.firmware}` : ''}, ${status.protocol ?? 'unknown protocol'}`);
+        const uv = status.userVerification;
+        if (uv) io.out(`  user verification: PIN ${uv.pin}${uv.fingerprint ? ', fingerprint' : ''}${uv.alwaysUv ? ', always required by the key (alwaysUv)' : ''}`);
         if (status.error) io.out(`  cannot be used: ${status.error}`);
         return status.error ? EXIT_ATTENTION : EXIT_OK;
       }
