@@ -1,11 +1,12 @@
-import { BundleReadError, readBundleFile } from '../bundle/read-bundle';
-import { verifyChain } from '../journal/verify-chain';
-import { parseArgoCdApps } from './argocd-apps';
-import { parseCloudTrailFile } from './cloudtrail-events';
-import { ReconcileInputError } from './input-error';
-import { readJsonFile } from './read-json-file';
-import type { ReconcileInputs } from './reconcile';
+import { existsSync } from 'node:fs';
 import type { Bundle } from '../../src-shared/journal/types';
+import { parseArgoCdApps } from './argocd-apps';
+import { parseCloudTrailBytes } from './cloudtrail-events';
+import { parsePublicKeys, readDigest, validateDigests, type DigestInput } from './digest-validation';
+import { ReconcileInputError } from './input-error';
+import { checkJournal, loadCeremonyBundle } from './load-ceremony-bundle';
+import { isRecord, readInputBytes, readJsonFile } from './read-json-file';
+import type { ReconcileInputs } from './reconcile';
 import { parseTerraformPlan } from './terraform-plan';
 
 export interface ReconcileFiles {
@@ -14,6 +15,10 @@ export interface ReconcileFiles {
   cloudtrail: string[];
   terraformPlan?: string;
   argocd?: string;
+  /** CloudTrail digest files (.json or .json.gz); each may have `<file>.sig` or `<file>.head.json` beside it. */
+  digests?: string[];
+  /** `aws cloudtrail list-public-keys --output json`, exported beforehand. */
+  publicKeys?: string;
 }
 
 export interface InMemoryBundle {
@@ -24,16 +29,15 @@ export interface InMemoryBundle {
   sha256: string;
 }
 
-function bundleInput(source: string | InMemoryBundle): { bundle: Bundle; file: string; sha256: string } {
-  if (typeof source !== 'string') return { bundle: source.bundle, file: source.label, sha256: source.sha256 };
-  // Parsed as JSON here only to name the problem and hash the bytes; the bundle module reads it.
-  const raw = readJsonFile(source, 'the ceremony bundle');
-  try {
-    return { bundle: readBundleFile(source), file: source, sha256: raw.sha256 };
-  } catch (error) {
-    if (error instanceof BundleReadError) throw new ReconcileInputError(source, error.message.replace(`${source} `, ''));
-    throw error;
+/** The signature of the newest digest is S3 object metadata: saved beside it as hex or head-object JSON. */
+function sidecarSignature(file: string): string | undefined {
+  if (existsSync(`${file}.sig`)) return readInputBytes(`${file}.sig`, 'the digest signature', 4096).toString('utf8').trim();
+  if (existsSync(`${file}.head.json`)) {
+    const head = readJsonFile(`${file}.head.json`, 'the digest head-object output').json;
+    const meta = isRecord(head) && isRecord(head.Metadata) ? head.Metadata : {};
+    if (typeof meta.signature === 'string') return meta.signature;
   }
+  return undefined;
 }
 
 /**
@@ -41,18 +45,26 @@ function bundleInput(source: string | InMemoryBundle): { bundle: Bundle; file: s
  * its name and the problem instead of giving a half reconciliation.
  */
 export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
-  const { bundle, file, sha256 } = bundleInput(files.bundle);
-  // A reconciliation against an edited journal would certify the edit.
-  const chain = verifyChain(bundle.ceremony_id, bundle.entries, bundle.head);
-  if (!chain.ok) throw new ReconcileInputError(file, `the journal in the bundle fails verification at seq ${chain.seq}: ${chain.reason}`);
-
-  if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one `aws cloudtrail lookup-events --output json` file is required');
+  let loaded;
+  if (typeof files.bundle === 'string') loaded = loadCeremonyBundle(files.bundle);
+  else {
+    checkJournal(files.bundle.bundle, files.bundle.label);
+    loaded = { bundle: files.bundle.bundle, file: files.bundle.label, sha256: files.bundle.sha256 };
+  }
+  if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one CloudTrail file is required (lookup-events --output json, or the trail\'s S3 log files)');
   const inputs: ReconcileInputs = {
-    bundle,
-    bundleFile: { file, sha256 },
-    cloudtrail: files.cloudtrail.map((f) => parseCloudTrailFile(readJsonFile(f, 'the CloudTrail file'))),
+    bundle: loaded.bundle,
+    bundleFile: { file: loaded.file, sha256: loaded.sha256 },
+    cloudtrail: files.cloudtrail.map((f) => parseCloudTrailBytes(f, readInputBytes(f, 'the CloudTrail file'))),
   };
   if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));
   if (files.argocd) inputs.argocd = parseArgoCdApps(readJsonFile(files.argocd, 'the Argo CD app list'));
+  const digests = files.digests ?? [];
+  if (digests.length > 0) {
+    if (!files.publicKeys) throw new ReconcileInputError('--cloudtrail-digest', 'digest files need --cloudtrail-public-keys (aws cloudtrail list-public-keys --output json, exported beforehand)');
+    const keys = parsePublicKeys(files.publicKeys, readJsonFile(files.publicKeys, 'the CloudTrail public keys').json);
+    const read: DigestInput[] = digests.map((f) => readDigest(f, readInputBytes(f, 'the CloudTrail digest file'), sidecarSignature(f)));
+    inputs.integrity = validateDigests(read, keys, inputs.cloudtrail);
+  } else if (files.publicKeys) throw new ReconcileInputError('--cloudtrail-public-keys', 'public keys given without any --cloudtrail-digest file');
   return inputs;
 }

@@ -13,10 +13,12 @@ export const reconcileCommand: CliCommand = {
   name: 'reconcile',
   summary: 'Match CloudTrail (and Terraform / Argo CD drift) against a ceremony journal, offline',
   usage:
-    'breakglass reconcile --bundle FILE --cloudtrail FILE [--cloudtrail FILE ...] [--terraform-plan FILE] [--argocd FILE] [--json] [--attach [--data-dir DIR]]',
+    'breakglass reconcile --bundle FILE --cloudtrail FILE [--cloudtrail FILE ...] [--cloudtrail-digest FILE ... --cloudtrail-public-keys FILE] [--terraform-plan FILE] [--argocd FILE] [--json] [--attach [--data-dir DIR]]',
   options: {
     bundle: { type: 'string' },
     cloudtrail: { type: 'string', multiple: true },
+    'cloudtrail-digest': { type: 'string', multiple: true },
+    'cloudtrail-public-keys': { type: 'string' },
     'terraform-plan': { type: 'string' },
     argocd: { type: 'string' },
     json: { type: 'boolean' },
@@ -26,11 +28,15 @@ export const reconcileCommand: CliCommand = {
   run({ values }, io) {
     const bundle = requireString(values, 'bundle', reconcileCommand);
     const cloudtrail = Array.isArray(values.cloudtrail) ? values.cloudtrail.filter((f): f is string => typeof f === 'string' && f.length > 0) : [];
-    if (cloudtrail.length === 0) throw new UserError(`--cloudtrail is required (the output of \`aws cloudtrail lookup-events --output json\`)\nusage: ${reconcileCommand.usage}`);
+    if (cloudtrail.length === 0) throw new UserError(`--cloudtrail is required (\`aws cloudtrail lookup-events --output json\` pages, or the trail's S3 log files, .gz or not)\nusage: ${reconcileCommand.usage}`);
     const files = { bundle, cloudtrail } as Parameters<typeof readReconcileInputs>[0];
     const plan = optionalString(values['terraform-plan']);
     const argocd = optionalString(values.argocd);
     if (plan) files.terraformPlan = plan;
+    const digests = Array.isArray(values['cloudtrail-digest']) ? values['cloudtrail-digest'].filter((f): f is string => typeof f === 'string' && f.length > 0) : [];
+    if (digests.length) files.digests = digests;
+    const keys = optionalString(values['cloudtrail-public-keys']);
+    if (keys) files.publicKeys = keys;
     if (argocd) files.argocd = argocd;
 
     const inputs = readReconcileInputs(files);
