@@ -33,21 +33,23 @@ function build(): Built {
     return f;
   });
   const digests: string[] = [];
-  let prev: { object: string; content: Buffer; signature: string } | null = null;
+  type Prev = { object: string; content: Buffer; signature: string } | null;
+  let prev: Prev = null as Prev;
   for (let i = 0; i < 2; i++) {
     const end = i === 0 ? '2026-05-20T13:31:00Z' : '2026-05-20T14:31:00Z';
     const object = `${prefix}-Digest/us-east-1/2026/05/20/${PROD}_CloudTrail-Digest_us-east-1_bg_us-east-1_${end.replace(/[-:]/g, '')}.json.gz`;
-    const body = {
+    const p: Prev = prev;
+    const body: Record<string, unknown> = {
       awsAccountId: PROD, digestStartTime: i === 0 ? '2026-05-20T12:31:00Z' : '2026-05-20T13:31:00Z', digestEndTime: end,
       digestS3Bucket: BUCKET, digestS3Object: object, digestPublicKeyFingerprint: fingerprint, digestSignatureAlgorithm: 'SHA256withRSA',
       newestEventTime: end, oldestEventTime: end,
-      previousDigestS3Bucket: prev ? BUCKET : null, previousDigestS3Object: prev?.object ?? null,
-      previousDigestHashValue: prev ? sha(prev.content) : null, previousDigestHashAlgorithm: prev ? 'SHA-256' : null, previousDigestSignature: prev?.signature ?? null,
+      previousDigestS3Bucket: p ? BUCKET : null, previousDigestS3Object: p?.object ?? null,
+      previousDigestHashValue: p ? sha(p.content) : null, previousDigestHashAlgorithm: p ? 'SHA-256' : null, previousDigestSignature: p?.signature ?? null,
       logFiles: [{ s3Bucket: BUCKET, s3Object: `${prefix}/us-east-1/2026/05/20/${names[i]}`, hashValue: sha(logContents[i] as Buffer), hashAlgorithm: 'SHA-256', newestEventTime: end, oldestEventTime: end }],
     };
-    const content = Buffer.from(JSON.stringify(body));
-    const toSign = `${end}\n${BUCKET}/${object}\n${sha(content)}\n${prev?.signature ?? 'null'}`;
-    const signature = sign('sha256', Buffer.from(toSign), privateKey).toString('hex');
+    const content: Buffer = Buffer.from(JSON.stringify(body));
+    const toSign = `${end}\n${BUCKET}/${object}\n${sha(content)}\n${p?.signature ?? 'null'}`;
+    const signature: string = sign('sha256', Buffer.from(toSign), privateKey).toString('hex');
     const f = path.join(dir, path.basename(object));
     writeFileSync(f, gzipSync(content));
     // Only the newest digest's signature is S3 metadata; the older one is carried by its successor.
