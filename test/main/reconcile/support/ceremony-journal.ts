@@ -93,5 +93,6 @@ export function writeBundle(dir: string, ceremonyId: string, steps: readonly Ste
   }
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// bench/ bundles this file as CommonJS, where import.meta.url is not set; it runs from the repo root.
+const here = typeof import.meta.url === 'string' ? path.dirname(fileURLToPath(import.meta.url)) : path.join(process.cwd(), 'test/main/reconcile/support');
 export const fixture = (...parts: string[]) => path.join(here, '..', '..', '..', 'fixtures', ...parts);
