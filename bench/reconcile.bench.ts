@@ -24,7 +24,7 @@ function generate(dir: string): { lookup: string; trail: string } {
   const wrappers: string[] = [];
   let bytes = 0;
   for (let i = 0; bytes < TARGET_BYTES; i++) {
-    const r = structuredClone(base[i % base.length]) as Record<string, unknown> & { userIdentity: Record<string, unknown> };
+    const r = structuredClone(base[i % base.length]) as unknown as Record<string, unknown>;
     const id = `${(i >>> 0).toString(16).padStart(8, '0')}-b3c4-4d5e-8f60-${String(i).padStart(12, '0')}`;
     const inWindow = i % 100 === 0;
     const t = new Date(Date.parse('2026-05-20T00:00:00Z') + (inWindow ? 13 * 3600_000 + (i % 2400) * 1000 : (i * 997) % 86_400_000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
