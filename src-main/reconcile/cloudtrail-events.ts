@@ -83,8 +83,13 @@ export function parseCloudTrailBytes(file: string, bytes: Buffer): CloudTrailFil
     events.push(kind === 'wrapper' ? wrapperEvent(file, obj, where, r, scan) : recordEvent(file, obj, where, r, scan));
   };
 
+  const ARRAYS = new Set(['Events', 'Records']);
+  const onElement = (key: string, r: Range, i: number, value: number) => {
+    const where = `${value > 1 ? `value ${value}, ` : ''}${key}[${i}]`;
+    addElement(r, where, key === 'Events' ? 'wrapper' : 'record');
+  };
   try {
-    for (const v of scan.values()) {
+    for (const v of scan.values(ARRAYS, onElement)) {
       values++;
       const m = v.members;
       if (!m) {
@@ -92,7 +97,6 @@ export function parseCloudTrailBytes(file: string, bytes: Buffer): CloudTrailFil
         parseJson(scan.text(v)); // a stray scalar: valid JSON or not, say which
         throw new ReconcileInputError(file, NOT_CLOUDTRAIL);
       }
-      const line = values > 1 || content.indexOf(0x0a, v.end) >= 0 ? `value ${values} (byte ${v.start}), ` : '';
       const eventsAt = m.get('Events');
       const recordsAt = m.get('Records');
       if (eventsAt && content[eventsAt.start] === 0x5b) {
@@ -100,10 +104,8 @@ export function parseCloudTrailBytes(file: string, bytes: Buffer): CloudTrailFil
         kinds.add('lookup-events');
         const next = m.get('NextToken');
         if (next && content[next.start] === 0x22 && next.end - next.start > 2) pagesWithNextToken++;
-        scan.elements(eventsAt, (r, i) => addElement(r, `${line}Events[${i}]`, 'wrapper'));
       } else if (recordsAt && content[recordsAt.start] === 0x5b) {
         kinds.add('trail-log');
-        scan.elements(recordsAt, (r, i) => addElement(r, `${line}Records[${i}]`, 'record'));
       } else if (m.has('CloudTrailEvent')) {
         kinds.add('json-lines');
         addElement(v, `value ${values} (byte ${v.start})`, 'wrapper');

@@ -89,8 +89,12 @@ export class JsonScanner {
     return j;
   }
 
-  /** Reads one top-level value at `i` (after whitespace); members are listed for an object. */
-  topLevel(i: number): TopLevel {
+  /**
+   * Reads one top-level value at `i` (after whitespace); members are listed for an object. The
+   * elements of an array member named in `arrays` go to `each` as they are found, so the bytes
+   * of a 100 MB array are walked once, not once to skip it and again to split it.
+   */
+  topLevel(i: number, arrays?: ReadonlySet<string>, each?: (key: string, r: Range, index: number) => void): TopLevel {
     const b = this.b;
     const start = i;
     if (b[i] !== 0x7b) return { start, end: this.skipValue(i) };
@@ -104,7 +108,7 @@ export class JsonScanner {
       j = this.skipWs(keyEnd);
       if (b[j] !== 0x3a) throw new JsonScanError(j, 'expected ":"');
       const vStart = this.skipWs(j + 1);
-      const vEnd = this.skipValue(vStart);
+      const vEnd = arrays?.has(key) && each && b[vStart] === 0x5b ? this.elements({ start: vStart, end: -1 }, (r, n) => each(key, r, n)) : this.skipValue(vStart);
       members.set(key, { start: vStart, end: vEnd });
       j = this.skipWs(vEnd);
       if (b[j] === 0x2c) {
@@ -116,12 +120,12 @@ export class JsonScanner {
     }
   }
 
-  /** Calls `each` with the range of every element of the array at `range`. */
-  elements(range: Range, each: (r: Range, index: number) => void): void {
+  /** Calls `each` with the range of every element of the array starting at `range.start`; returns the index after it. */
+  elements(range: Range, each: (r: Range, index: number) => void): number {
     const b = this.b;
     if (b[range.start] !== 0x5b) throw new JsonScanError(range.start, 'expected an array');
     let j = this.skipWs(range.start + 1);
-    if (b[j] === 0x5d) return;
+    if (b[j] === 0x5d) return j + 1;
     for (let n = 0; ; n++) {
       const end = this.skipValue(j);
       each({ start: j, end }, n);
@@ -130,7 +134,7 @@ export class JsonScanner {
         j = this.skipWs(j + 1);
         continue;
       }
-      if (b[j] === 0x5d) return;
+      if (b[j] === 0x5d) return j + 1;
       throw new JsonScanError(j, 'expected "," or "]"');
     }
   }
@@ -140,10 +144,10 @@ export class JsonScanner {
   }
 
   /** Every top-level value in turn: one for a JSON document, one per line for JSON lines. */
-  *values(): Generator<TopLevel> {
+  *values(arrays?: ReadonlySet<string>, each?: (key: string, r: Range, index: number, value: number) => void): Generator<TopLevel> {
     let i = this.skipWs(0);
-    while (i < this.b.length) {
-      const v = this.topLevel(i);
+    for (let n = 1; i < this.b.length; n++) {
+      const v = this.topLevel(i, arrays, each && ((key, r, index) => each(key, r, index, n)));
       yield v;
       i = this.skipWs(v.end);
     }
