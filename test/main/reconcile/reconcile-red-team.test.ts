@@ -48,6 +48,7 @@ describe('red team: the reconcile verdict', () => {
     ['the declared call was refused by AWS', () => [journal(), [login(), edited(terminate(), { errorCode: 'Client.UnauthorizedOperation' })]], /declared call\(s\) refused by AWS/],
     ['a different instance was terminated than the one declared', () => [journal(), [login(), edited(terminate(), instance('i-0fff000011112222a'))]], /declared action\(s\) with no CloudTrail event/],
     ['the declared call was made twice, the second time on another instance', () => [journal(), [login(), terminate(), edited(terminate(), instance('i-0eee000011112222b'))]], /1 mutating call\(s\) not declared/],
+    ['the declared call was run twice on the same instance (one line covers one call)', () => [journal(), [login(), terminate(), edited(terminate(), { eventTime: '2026-05-20T13:09:40Z' })]], /1 mutating call\(s\) not declared/],
     ['an IAM user created and declared (declared is not cleaned up)', () => [journal(TERMINATE, '13:09 ran: aws iam create-user --user-name tmp-breakglass'), [login(), terminate(), recordOf('root-session-page1.json', 'CreateUser', 1)]], /credential\(s\) created or changed/],
     ['a secret read and declared (still to rotate)', () => [journal(TERMINATE, '13:09 ran: aws secretsmanager get-secret-value --secret-id bookstore/ci/stripe-temp'),
       [login(), terminate(), edited(recordOf('role-session.json', 'GetSecretValue'), { userIdentity: login().userIdentity })]], /secret\(s\) read in the session: rotate/],
