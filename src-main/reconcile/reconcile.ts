@@ -122,8 +122,12 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
     notes.push(`${result.declaredNotVerifiable.length} declared data-event call(s) (${result.declaredNotVerifiable.map((d) => d.iam_action).join(', ')}) cannot be checked ${onlyLookup ? 'from lookup-events, which holds management events only; give the trail\'s S3 log files if the trail records data events' : 'from these files: the trail does not show them (does it record data events?)'}`);
   }
   if (inputs.integrity) {
-    const inWindow = sel.inWindow.length;
-    result.integrity = { ...inputs.integrity, eventsInWindow: inWindow, eventsFromValidatedFiles: sel.inWindow.filter((e) => validatedFiles.has(e.file)).length };
+    const unvalidated = sel.inWindow.filter((e) => !validatedFiles.has(e.file));
+    const problems = [...inputs.integrity.problems];
+    // Digests were asked for: a session event no validated file vouches for (lookup-events output
+    // included) is not certified, whatever the files say.
+    if (unvalidated.length) problems.push(`${unvalidated.length} of the session's ${sel.inWindow.length} event(s) come from files no validated digest covers (${[...new Set(unvalidated.map((e) => e.file))].join(', ')})`);
+    result.integrity = { ...inputs.integrity, problems, eventsInWindow: sel.inWindow.length, eventsFromValidatedFiles: sel.inWindow.length - unvalidated.length };
   }
   result.needsAttention = attentionOf(result);
   return result;

@@ -74,6 +74,9 @@ describe('CloudTrail log file integrity, offline', () => {
     expect(r.integrity?.validatedFiles).toEqual(b.logs);
     expect(r.integrity?.eventsFromValidatedFiles).toBe(r.integrity?.eventsInWindow);
     expect(r.session.every((e) => e.validated)).toBe(true);
+    // The same session with a lookup-events file beside the logs: its events are not certified.
+    const mixed = reconcileSteps(b.dir, 'root-digest-mixed', steps(), { cloudtrail: [...b.logs, fixture('cloudtrail', 'root-session-page2.json')], digests: b.digests, publicKeys: b.keys });
+    expect(mixed.integrity?.problems.join('\n')).toMatch(/of the session's \d+ event\(s\) come from files no validated digest covers \(.*root-session-page2\.json\)/);
   });
 
   it('a log file changed after delivery fails its hash', () => {
