@@ -3,8 +3,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src-main/cli/run-cli';
 import { useTempDir } from '../../support/temp-dir';
-import { fixture, PROD, rootLoginSteps } from './support/ceremony-journal';
+import { fixture, PROD, rootLoginSteps, writeBundle } from './support/ceremony-journal';
 import { recordsOf, reconcileSteps } from './support/trail-records';
 
 const tempDir = useTempDir('breakglass-digest-');
@@ -107,5 +108,20 @@ describe('CloudTrail log file integrity, offline', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'der' });
     writeFileSync(b.keys, JSON.stringify({ PublicKeyList: [{ Value: other.toString('base64'), Fingerprint: 'ffff' }] }));
     expect(run(b, 'root-digest-key').integrity?.problems.join('\n')).toMatch(/no public key with fingerprint/);
+  });
+});
+
+describe('breakglass reconcile --cloudtrail-digest --cloudtrail-public-keys', () => {
+  it('says which session events come from validated log files', async () => {
+    const b = build();
+    const bundle = writeBundle(b.dir, 'root-digest-cli', steps());
+    const out: string[] = [];
+    const args = ['reconcile', '--bundle', bundle, ...b.logs.flatMap((l) => ['--cloudtrail', l]), ...b.digests.flatMap((d) => ['--cloudtrail-digest', d]), '--cloudtrail-public-keys', b.keys];
+    await runCli(args, { out: (l) => out.push(l), err: (l) => out.push(l), env: {}, now: () => new Date('2026-05-21T10:00:00Z') });
+    expect(out.join('\n')).toMatch(/Integrity: 2\/2 digest\(s\) verified; (\d+) of \1 session event\(s\) come from validated log files/);
+    expect(out.join('\n')).toContain('signin:ConsoleLogin  (us-east-1)  [deb1e1f9-c99b-4612-8e9f-21f93b5d79c0]  (validated log file)');
+    const noKeys = await runCli(args.slice(0, -2), { out: () => undefined, err: (l) => out.push(l), env: {}, now: () => new Date() });
+    expect(noKeys).toBe(2);
+    expect(out.at(-1)).toContain('--cloudtrail-digest: digest files need --cloudtrail-public-keys');
   });
 });
