@@ -31,6 +31,13 @@ describe('Terraform semantics', () => {
     expect(r.terraformOrphans).toEqual([]);
   });
 
+  it('Terraform\'s own basic-delete plan: the resource removed from the configuration is in state, not an orphan', () => {
+    const r = reconcileSteps(tempDir(), 'role-tf-upstream', roleSteps(), { cloudtrail: [ct('role-session.json')], terraformPlan: fixture('terraform', 'terraform-show-json-basic-delete.json') });
+    expect(r.terraformInState.map((c) => [c.address, c.actions, c.id])).toEqual([['test_instance.test-delete', ['delete'], 'placeholder']]);
+    expect(r.terraformOrphans).toEqual([]);
+    expect(r.needsAttention).toContain('1 managed resource(s) the Terraform plan would destroy or replace: in state, not orphans; review the plan before applying');
+  });
+
   it('an errored plan needs attention', () => {
     const dir = tempDir();
     const errored = plan(dir, 'errored.json', (p) => { p.errored = true; });
