@@ -17,7 +17,9 @@ export const reconcileCommand = defineCommand({
   options: {
     ...EVIDENCE_OPTIONS,
     bundle: { type: 'string', value: 'FILE', required: true, help: "the ceremony's exported bundle" },
-    cloudtrail: { type: 'string', value: 'FILE', multiple: true, required: true, help: 'the output of `aws cloudtrail lookup-events --output json`' },
+    cloudtrail: { type: 'string', value: 'FILE', multiple: true, required: true, help: "`aws cloudtrail lookup-events --output json` pages, or the trail's S3 log files (.json or .json.gz, JSON lines too)" },
+    'cloudtrail-digest': { type: 'string', value: 'FILE', multiple: true, help: "the trail's digest files, to validate the log files offline (signature beside each as FILE.sig or FILE.head.json)", default: 'none: integrity not checked' },
+    'cloudtrail-public-keys': { type: 'string', value: 'FILE', help: '`aws cloudtrail list-public-keys --output json`, exported beforehand', default: 'none (required with --cloudtrail-digest)' },
     'terraform-plan': { type: 'string', value: 'FILE', help: '`terraform show -json` of a plan, for drift', default: 'none' },
     argocd: { type: 'string', value: 'FILE', help: '`argocd app list -o json`, for drift', default: 'none' },
     json: { type: 'boolean', help: 'print the result as JSON instead of text' },
@@ -33,6 +35,10 @@ export const reconcileCommand = defineCommand({
     const plan = optionalString(values['terraform-plan']);
     const argocd = optionalString(values.argocd);
     if (plan) files.terraformPlan = plan;
+    const digests = Array.isArray(values['cloudtrail-digest']) ? values['cloudtrail-digest'].filter((f): f is string => typeof f === 'string' && f.length > 0) : [];
+    if (digests.length) files.digests = digests;
+    const keys = optionalString(values['cloudtrail-public-keys']);
+    if (keys) files.publicKeys = keys;
     if (argocd) files.argocd = argocd;
 
     const inputs = readReconcileInputs(files);

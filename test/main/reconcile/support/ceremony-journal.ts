@@ -148,5 +148,6 @@ export function writeSignedSteps(journal: Journal, clock: { now: string }, cerem
   if (steps.some((s) => s.kind === 'signed_out' || s.kind === 'ceremony_aborted')) lock('seal');
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// bench/ bundles this file as CommonJS, where import.meta.url is not set; it runs from the repo root.
+const here = typeof import.meta.url === 'string' ? path.dirname(fileURLToPath(import.meta.url)) : path.join(process.cwd(), 'test/main/reconcile/support');
 export const fixture = (...parts: string[]) => path.join(here, '..', '..', '..', 'fixtures', ...parts);
