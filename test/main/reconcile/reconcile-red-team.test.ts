@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { useTempDir } from '../../support/temp-dir';
-import { action, fixture, rootLoginSteps, writeBundle, type Step } from './support/ceremony-journal';
+import { action, fixture, rootLoginSteps, trustFileOf, writeBundle, type Step } from './support/ceremony-journal';
 import { edited, recordOf, writeTrailLog, type TrailRecord } from './support/trail-records';
 
 /*
@@ -21,7 +21,9 @@ async function verdict(steps: readonly Step[], records: readonly TrailRecord[], 
   const trail = writeTrailLog(dir, 'trail.json', records);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['reconcile', '--bundle', bundle, '--cloudtrail', trail, '--terraform-plan', fixture('terraform', 'clean-plan.json'), '--argocd', fixture('argocd', 'all-synced.json'), ...extra],
+  // The cleanup owner pins the operator's keys (the trusted-keys file from enrolment), as the runbook's reviewer would.
+  const pins = extra.includes('--no-pins') ? [] : ['--trusted-keys', trustFileOf(dir)];
+  const code = await runCli(['reconcile', '--bundle', bundle, '--cloudtrail', trail, '--terraform-plan', fixture('terraform', 'clean-plan.json'), '--argocd', fixture('argocd', 'all-synced.json'), ...pins, ...extra.filter((a) => a !== '--no-pins')],
     { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, now: () => new Date('2026-05-21T10:00:00Z') });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -42,6 +44,12 @@ describe('red team: the reconcile verdict', () => {
     const r = await verdict(journal(), [login(), terminate()]);
     expect(r.out).toContain('Nothing needs attention.');
     expect(r.code).toBe(0);
+  });
+
+  it("the same clean session without pinned keys is not clean: the bundle's origin is not verified", async () => {
+    const r = await verdict(journal(), [login(), terminate()], ['--no-pins']);
+    expect(r.out).toMatch(/evidence verdict is ORIGIN NOT VERIFIED/);
+    expect(r.code).toBe(1);
   });
 
   const attacks: Array<[string, () => [Step[], TrailRecord[]], RegExp]> = [
