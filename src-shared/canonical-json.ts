@@ -49,6 +49,9 @@ function encode(value: unknown, where: string): string {
         throw new CanonicalJsonError(`${where}: only plain objects can be canonicalized`);
       }
       const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+      // JSON.parse keeps "__proto__" as a member, object literals and many readers drop it or
+      // change the prototype: a document with one is read differently by different programs.
+      if (keys.includes('__proto__')) throw new CanonicalJsonError(`${where}: a member named "__proto__" is read differently by different JSON readers`);
       // Default sort compares UTF-16 code units, which is what RFC 8785 section 3.2.3 requires.
       keys.sort();
       return `{${keys.map((k) => `${encodeString(k, where)}:${encode((value as Record<string, unknown>)[k], `${where}.${k}`)}`).join(',')}}`;

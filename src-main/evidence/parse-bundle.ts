@@ -56,9 +56,14 @@ export function parseBundle(input: string | Uint8Array, name = 'bundle'): Parsed
             (typeof version === 'number' && version > BUNDLE_FORMAT_VERSION ? ' (use a newer Breakglass)' : ''),
     );
   }
+  // The entries (100,000 in a long ceremony) are checked by hand: the same rules as entrySchema,
+  // without walking every payload value (JSON.parse only makes JSON; canonicalize checks I-JSON).
+  const { entries, ...rest } = data as Record<string, unknown>;
+  const entryProblem = entriesProblem(entries);
+  if (entryProblem) throw new BundleReadError(`${name} is not a well-formed bundle: at ${entryProblem}`);
   let parsed;
   try {
-    parsed = bundleSchema.safeParse(data);
+    parsed = bundleSchema.safeParse({ ...rest, entries: [] });
   } catch (error) {
     throw new BundleReadError(`${name} is not a well-formed bundle (${error instanceof RangeError ? 'nested too deeply' : (error as Error).message})`);
   }
@@ -66,7 +71,7 @@ export function parseBundle(input: string | Uint8Array, name = 'bundle'): Parsed
     const issue = parsed.error.issues[0]!;
     throw new BundleReadError(`${name} is not a well-formed bundle: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
-  const bundle = parsed.data as Bundle;
+  const bundle = { ...(parsed.data as Bundle), entries: entries as Bundle['entries'] };
 
   const payloadTexts: string[] = new Array(bundle.entries.length);
   for (let i = 0; i < bundle.entries.length; i++) {
@@ -100,4 +105,25 @@ function whereTextDiffers(text: string, expected: string, bundle: Bundle): { seq
     seq: entry?.seq ?? null,
     reason: `format: ${entry ? `the line of seq ${entry.seq}` : `line ${lineNo + 1}`} is not the canonical spelling of what it holds (${trick}): the file shows something other than what is hashed`,
   };
+}
+
+const ENTRY_FIELDS = ['ceremony_id', 'seq', 'kind', 'payload', 'recorded_at', 'prev_hash', 'hash'];
+
+/** entrySchema's rules, by hand: exactly these members, strings, a whole non-negative seq, an object payload. */
+function entriesProblem(entries: unknown): string | undefined {
+  if (!Array.isArray(entries)) return 'entries: expected an array';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as Record<string, unknown> | null;
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) return `entries.${i}: expected an object`;
+    const keys = Object.keys(e);
+    const extra = keys.find((k) => !ENTRY_FIELDS.includes(k));
+    if (extra !== undefined) return `entries.${i}: unknown member "${extra.slice(0, 40)}"`;
+    for (const f of ENTRY_FIELDS) {
+      const v = e[f];
+      if (f === 'seq' ? !Number.isSafeInteger(v) || (v as number) < 0 : f === 'payload' ? v === null || typeof v !== 'object' || Array.isArray(v) : typeof v !== 'string') {
+        return `entries.${i}.${f}: ${f === 'seq' ? 'expected a whole number >= 0' : f === 'payload' ? 'expected an object' : 'expected text'}`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,5 @@
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import { historyRuleFindings } from '../../src-shared/ceremony/history-rules';
-import { deriveCeremonyState } from '../../src-shared/ceremony/derive-state';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import type { WitnessCode } from '../../src-shared/ceremony/witness-code';
 import type { Bundle, Checkpoint, EnrolledKey } from '../../src-shared/journal/types';
@@ -135,8 +134,9 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
     if (!signedDrill && virtual) findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a real ceremony was signed by the virtual drill key` });
     if (signedDrill && !virtual) findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a drill was signed by a key that is not the virtual drill key: a real key's history labelled as a drill` });
   }
-  for (const f of historyRuleFindings(bundle.entries, options.config, options.now)) findings.push({ verdict: 'RULES BROKEN', ...f });
-  const state = safeState(bundle, options.config);
+  const rules = historyRuleFindings(bundle.entries, options.config, options.now);
+  for (const f of rules.findings) findings.push({ verdict: 'RULES BROKEN', ...f });
+  const state = rules.state;
   report.state = state;
 
   const witness = witnessFindings(bundle, checkpoints, state, options.witnesses ?? []);
@@ -150,13 +150,6 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
   return done();
 }
 
-function safeState(bundle: Bundle, config: BreakglassConfig): CeremonyState | null {
-  try {
-    return deriveCeremonyState(bundle.entries, config, new Date(bundle.entries.at(-1)!.recorded_at));
-  } catch {
-    return null;
-  }
-}
 
 function checkpointReport(cp: Checkpoint, key: EnrolledKey | undefined): CheckpointReport {
   const flags = Buffer.from(cp.authenticator_data, 'base64')[32] ?? 0;

@@ -49,10 +49,10 @@ const MAX_REPLAYED = 1000;
  * thing about the log that an ordering rule reads). Times never run backwards, never lie in the
  * verifier's future, and payload times sit inside the ceremony's window.
  */
-export function historyRuleFindings(entries: readonly JournalEntry[], config: BreakglassConfig, verifierNow: Date): RuleFinding[] {
+export function historyRuleFindings(entries: readonly JournalEntry[], config: BreakglassConfig, verifierNow: Date): { findings: RuleFinding[]; state: CeremonyState | null } {
   const findings: RuleFinding[] = [];
   const first = entries[0];
-  if (!first) return [{ seq: null, reason: 'the ceremony has no entries' }];
+  if (!first) return { findings: [{ seq: null, reason: 'the ceremony has no entries' }], state: null };
   findings.push(...timeFindings(entries, verifierNow));
 
   const lastAt = new Date(entries.at(-1)!.recorded_at);
@@ -65,7 +65,7 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
     }
   };
   const whole = derive(entries);
-  if (typeof whole === 'string') return [...findings, { seq: 0, reason: whole }];
+  if (typeof whole === 'string') return { findings: [...findings, { seq: 0, reason: whole }], state: null };
   for (const p of whole.problems) findings.push({ seq: seqOf(p), reason: p });
 
   const replayed: JournalEntry[] = [first];
@@ -94,7 +94,7 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
       loggedOnce ||= isLog;
     }
   }
-  return findings;
+  return { findings, state: whole };
 }
 
 function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): RuleFinding[] {
