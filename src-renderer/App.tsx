@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
-import { ConfigNotice, DrillBanner } from './components/drill-banner';
+import { ConfigNotice, ModeBar } from './components/drill-banner';
+import { CoreWarnings } from './components/core-warnings';
 import { AbortForm, NoteForm } from './components/note-form';
 import { ProgressRail } from './components/progress-rail';
 import { FocusKeeper } from './components/focus-keeper';
@@ -47,10 +48,12 @@ export function App() {
   const Current = SCREENS[screen];
   return (
     <div className={`app${state?.drill ? ' is-drill' : ''}`}>
-      <DrillBanner />
+      <div className="sticky-top">
+        <ModeBar />
+        <TouchPrompt />
+      </div>
       <ConfigNotice />
       <StatusBar />
-      <TouchPrompt />
       <FocusKeeper />
       {appError ? (
         <p className="refusal" role="alert">
@@ -74,6 +77,7 @@ export function App() {
                   </button>
                 </p>
               ) : null}
+              <CoreWarnings />
               <Current />
               {state ? (
                 <div className="side-forms">
