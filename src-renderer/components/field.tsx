@@ -17,7 +17,7 @@ export function useFieldError(refusal: FieldRefusal | undefined, label: string):
     const refused = refusalFor(s, refusal.channels, refusal.subject);
     if (!refused) return null;
     const words = refusalWords(refused.message, { [refusal.path]: label });
-    return words.field === refusal.path ? words.sentence : null;
+    return words.fields[refusal.path] ?? null;
   });
 }
 
@@ -38,8 +38,11 @@ export function Field(props: {
   type?: 'text' | 'number';
   autoFocus?: boolean;
   refusal?: FieldRefusal;
+  /** A refusal sentence from elsewhere (a slice other than the ceremony's), already in words. */
+  error?: string | null;
 }) {
-  const error = useFieldError(props.refusal, props.label);
+  const fromCeremony = useFieldError(props.refusal, props.label);
+  const error = props.error ?? fromCeremony;
   const hintId = props.hint ? `${props.id}-hint` : undefined;
   const errorId = error ? `${props.id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;

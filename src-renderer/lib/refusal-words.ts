@@ -7,13 +7,16 @@
  * is already a sentence and passes through unchanged.
  */
 export interface RefusalWords {
-  /** The argument path the refusal is about ("evidence.idp", "cloudtrail.0"), or null. */
+  /** The (first) argument path the refusal is about ("evidence.idp", "cloudtrail.0"), or null. */
   field: string | null;
+  /** Every field named, with its own sentence (the scenario evidence is judged all at once). */
+  fields: Record<string, string>;
   sentence: string;
 }
 
 const IPC_SHAPE = /^[a-z]+:[A-Za-z]+: argument (\d+)(?:\.(\S+))? (.*)$/s;
 const COMMAND_SHAPE = /^[a-z_]+: ([A-Za-z0-9_.[\]]+): (.*)$/s;
+const EVIDENCE_SHAPE = /^evidence for "[^"]+": (.*)$/s;
 const SECRET_SHAPE = /^[a-z_]+: ([A-Za-z0-9_.[\]]+) looks like it contains a secret \(([^)]+)\)\.?(.*)$/s;
 
 /** Zod's stock phrases, said the way a person would. */
@@ -56,22 +59,49 @@ const sentence = (s: string) => {
  */
 export function refusalWords(message: string, labels: Record<string, string> = {}): RefusalWords {
   const labelOf = (path: string) => labels[path] ?? labels[path.replace(/\.\d+$/, '')] ?? spokenPath(path);
+  const one = (field: string | null, text: string): RefusalWords => ({ field, fields: field ? { [field]: text } : {}, sentence: text });
+  const evidence = EVIDENCE_SHAPE.exec(message);
+  if (evidence) {
+    // "idp: idp: expected …; region: Invalid input: …" or "last good SSO login: this time is in the future".
+    const fields: Record<string, string> = {};
+    const loose: string[] = [];
+    for (const part of evidence[1]!.split(/;\s+/)) {
+      const m = /^([^:]+):\s*(.*)$/s.exec(part);
+      const name = m?.[1]?.trim() ?? '';
+      const key = evidenceKey(name, labels);
+      if (m && key) fields[key] = sentence(`${labelOf(key)}: ${tidy(m[2]!, key)}`);
+      else loose.push(sentence(part));
+    }
+    const all = [...Object.values(fields), ...loose];
+    return { field: Object.keys(fields)[0] ?? null, fields, sentence: all.join(' ') };
+  }
   const secret = SECRET_SHAPE.exec(message);
   if (secret) {
     const [, path, rule] = secret as unknown as [string, string, string];
-    return { field: path, sentence: sentence(`${labelOf(path)} looks like it holds a secret (${rule}). The journal can never forget what it records: remove it and try again`) };
+    return one(path, sentence(`${labelOf(path)} looks like it holds a secret (${rule}). The journal can never forget what it records: remove it and try again`));
   }
   const ipc = IPC_SHAPE.exec(message);
   if (ipc) {
     const [, , path = '', rest] = ipc as unknown as [string, string, string | undefined, string];
-    if (!path) return { field: null, sentence: sentence(tidy(rest, '')) };
-    return { field: path, sentence: sentence(`${labelOf(path)}: ${tidy(rest, path)}`) };
+    if (!path) return one(null, sentence(tidy(rest, '')));
+    return one(path, sentence(`${labelOf(path)}: ${tidy(rest, path)}`));
   }
   const command = COMMAND_SHAPE.exec(message);
   if (command) {
     const [, path, rest] = command as unknown as [string, string, string];
     const field = path === '(top level)' ? null : path.replace(/\[(\d+)\]/g, '.$1');
-    return { field, sentence: sentence(field ? `${labelOf(field)}: ${tidy(rest, field)}` : tidy(rest, '')) };
+    return one(field, sentence(field ? `${labelOf(field)}: ${tidy(rest, field)}` : tidy(rest, '')));
   }
-  return { field: null, sentence: sentence(message) };
+  return one(null, sentence(message));
+}
+
+/** "idp" or "last good SSO login" -> "evidence.idp" / "evidence.last_good_sso_login_at", by key or by label. */
+function evidenceKey(name: string, labels: Record<string, string>): string | null {
+  if (/^[a-z_]+$/.test(name)) return `evidence.${name}`;
+  const wanted = name.toLowerCase();
+  for (const [path, label] of Object.entries(labels)) {
+    if (!path.startsWith('evidence.')) continue;
+    if (label.toLowerCase() === wanted || spokenPath(path).startsWith(wanted)) return path;
+  }
+  return null;
 }
