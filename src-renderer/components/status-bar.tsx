@@ -9,7 +9,8 @@ export function StatusBar() {
   const config = useAppStore((s) => s.app.config);
   const showJournal = useAppStore((s) => s.app.showJournal);
   const toggleJournal = useAppStore((s) => s.toggleJournal);
-  const calm = sync?.state === 'offline';
+  // Unreachable is calm (the ceremony needs no network); refused credentials need a person.
+  const calm = sync?.state === 'offline' && !/credential|password|authenticat/i.test(sync.last_error ?? '');
   const keyText = key ? (key.present ? key.description : key.error ?? 'No key plugged in') : 'Key: checking…';
   return (
     <header className="status-bar">

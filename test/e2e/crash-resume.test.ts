@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, screenshot } from './support/core';
+import { resumeTheOnly } from './support/screen';
 
 describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new services, new page)', () => {
   const tempDir = useTempDir();
@@ -37,6 +38,8 @@ describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new
     const second = await openApp(chromium(), dataDir);
     try {
       const { page } = second;
+      // The window opens on the start screen; the person resumes the unfinished ceremony.
+      await resumeTheOnly(page);
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('3. Notify');
       expect(await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label')).toBe(witness);
       expect(await page.getByTestId('founder-asad').getByTestId('founder-status').textContent()).toContain('Called');

@@ -12,6 +12,7 @@ import { startMongoWireServer, type MongoWireServer, type MongoWireServerOptions
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
+import { resumeTheOnly } from './support/screen';
 import { SSO_DOWN } from './support/scenarios';
 
 /**
@@ -86,7 +87,7 @@ async function ceremonyToMinimalAction(app: RunningApp): Promise<string> {
 /** The window after a restart lands on the open step; it is the one the operator keeps working in. */
 async function reopenOnCeremony(page: Page): Promise<void> {
   await page.reload();
-  await page.waitForSelector('html[data-ready="true"]');
+  await resumeTheOnly(page);
   await expect.poll(() => page.locator('h1').first().textContent()).toContain('6. Minimal action only');
 }
 
