@@ -27,10 +27,11 @@ export function SessionTimer(props: { compact?: boolean }) {
   const level = live.running ? live.level : 'stopped';
   if (props.compact) {
     return (
-      <span className={`bar-timer level-${level}`} data-testid="bar-timer" data-level={level} title={live.words}>
+      <span className={`bar-timer level-${level}`} data-testid="bar-timer" data-level={level}>
         <span className="sr-only">Session timer: </span>
         {live.text}
         <span className="bar-timer-words"> {live.running ? (live.remainingMinutes !== null ? 'to expiry' : '') : 'stopped'}</span>
+        {live.level !== 'ok' && live.running ? <span className="sr-only"> ({live.words})</span> : null}
       </span>
     );
   }

@@ -23,8 +23,9 @@ const agoWords = (m: number) => (m === 0 ? 'Now' : m > 0 ? `${span(m)} ago` : `i
 
 /**
  * A time that is picked, never typed: "now" by default (main's clock at the moment of the
- * record), a few one-press choices, or the browser's date-time picker. The value is an ISO
- * instant, or '' for "now". The UTC reading is shown, since the journal speaks UTC.
+ * record), a few one-press choices, or the browser's date-time picker. The choices are one radio
+ * group (one Tab stop, arrows between them). The value is an ISO instant, or '' for "now". The
+ * UTC reading is shown, since the journal speaks UTC.
  */
 export function TimePicker(props: {
   id: string;
@@ -32,7 +33,7 @@ export function TimePicker(props: {
   labelFor?: string;
   value: string;
   onChange: (iso: string) => void;
-  /** Minutes before now offered as one-press choices (0 = now). */
+  /** Minutes before now offered as one-press choices (0 = now; negative = from now). */
   presets?: number[];
   /** Whether '' (now) is a valid answer; a "last good login" is never now. */
   allowNow?: boolean;
@@ -40,44 +41,55 @@ export function TimePicker(props: {
 }) {
   const mainNow = useMainNow();
   const error = useFieldError(props.refusal, props.label);
-  const [open, setOpen] = useState(props.allowNow === false);
+  const allowNow = props.allowNow !== false;
   const presets = props.presets ?? [0, 5, 15];
-  const pick = (minutes: number) => props.onChange(minutes === 0 && props.allowNow !== false ? '' : new Date(mainNow().getTime() - minutes * 60_000).toISOString());
+  const [choice, setChoice] = useState<number | 'exact' | null>(allowNow && props.value === '' ? 0 : null);
+  const pick = (minutes: number) => {
+    setChoice(minutes);
+    props.onChange(minutes === 0 && allowNow ? '' : new Date(mainNow().getTime() - minutes * 60_000).toISOString());
+  };
   const change = (e: ChangeEvent<HTMLInputElement>) => {
     const t = Date.parse(e.target.value);
     props.onChange(Number.isNaN(t) ? '' : new Date(t).toISOString());
   };
-  const reading = props.value ? utcTime(props.value) : props.allowNow === false ? 'not chosen yet' : 'now (when you record)';
+  const reading = props.value ? utcTime(props.value) : allowNow ? 'now (when you record)' : 'not chosen yet';
   const errorId = `${props.id}-error`;
+  const name = `${props.id}-choice`;
+  const who = props.labelFor ? <span className="sr-only"> ({props.labelFor})</span> : null;
   return (
-    <fieldset className={`time-picker${error ? ' invalid' : ''}`} data-testid={`time-${props.id}`}>
+    <fieldset className={`time-picker${error ? ' invalid' : ''}`} data-testid={`time-${props.id}`} aria-describedby={error ? errorId : undefined}>
       <legend>
         {props.label}
-        {props.labelFor ? <span className="sr-only"> ({props.labelFor})</span> : null}: <span className="time-reading">{reading}</span>
+        {who}: <span className="time-reading">{reading}</span>
       </legend>
       {error ? (
         <span className="field-error" id={errorId} data-testid="field-error">
           {error}
         </span>
       ) : null}
-      {open ? (
-        <div className="time-choices">
-          {presets.map((m) => (
-            <button key={m} type="button" className="chip" aria-pressed={m === 0 ? props.value === '' : undefined} onClick={() => pick(m)} data-testid={`${props.id}-ago-${m}`}>
-              {agoWords(m)}
-              <span className="sr-only"> ({props.label})</span>
-            </button>
-          ))}
-          <label className="time-exact">
-            <span className="hint">or pick (local time)</span>
-            <input type="datetime-local" value={props.value ? localValue(props.value) : ''} onChange={change} aria-label={`${props.label}, exact time (local)`} aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined} />
+      <div className="time-choices">
+        {presets.map((m) => (
+          <label key={m} className="choice inline chip">
+            <input type="radio" name={name} checked={choice === m} onChange={() => pick(m)} data-testid={`${props.id}-ago-${m}`} />
+            {agoWords(m)}
+            {who}
           </label>
-        </div>
-      ) : (
-        <button type="button" className="link" onClick={() => setOpen(true)} data-testid={`${props.id}-change`}>
-          Change the time<span className="sr-only"> ({props.label})</span>
-        </button>
-      )}
+        ))}
+        <label className="choice inline chip">
+          <input type="radio" name={name} checked={choice === 'exact'} onChange={() => setChoice('exact')} data-testid={`${props.id}-exact`} />
+          another time
+          {who}
+        </label>
+        {choice === 'exact' ? (
+          <input
+            type="datetime-local"
+            value={props.value ? localValue(props.value) : ''}
+            onChange={change}
+            aria-label={`${props.label}${props.labelFor ? ` (${props.labelFor})` : ''}, exact time (local)`}
+            aria-invalid={error ? true : undefined}
+          />
+        ) : null}
+      </div>
     </fieldset>
   );
 }

@@ -36,8 +36,11 @@ export function TouchPrompt() {
   if (!touchNeeded) return null;
   return (
     <div className="touch-prompt" role="alertdialog" aria-live="assertive" aria-labelledby="touch-title" aria-describedby="touch-what" data-testid="touch-prompt">
-      <p id="touch-title" className="touch-title">
-        Touch your key now <span className="touch-left" data-testid="touch-countdown">({left} s left)</span>
+      <p className="touch-title">
+        <span id="touch-title">Touch your key now</span>{' '}
+        <span className="touch-left" data-testid="touch-countdown">
+          ({left} s left)
+        </span>
       </p>
       <p id="touch-what" data-testid="touch-what">
         The tap signs: {signing ?? 'the step in progress'}. {canSimulate ? 'DRILL: this is the virtual key — press the button to simulate the touch.' : 'The key is blinking: touch the gold contact.'}

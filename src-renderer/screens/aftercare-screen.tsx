@@ -56,6 +56,8 @@ export function AftercareScreen() {
               {summary.done} of {summary.total} done; {summary.due} due, {summary.overdue} overdue{summary.next_due_at ? `; next due ${utcTime(summary.next_due_at)}` : ''}.
             </p>
           ) : null}
+          {/* The export first: the checklist's first item is committing the session log it writes. */}
+          <ExportPanel />
           <ol className="plain checklist">
             {(state.aftercare?.items ?? []).map((item) => (
               <li key={item.id}>
@@ -63,7 +65,6 @@ export function AftercareScreen() {
               </li>
             ))}
           </ol>
-          <ExportPanel />
           <RenewalPanel />
         </div>
       ) : (
