@@ -21,7 +21,7 @@ export function Refusal(props: { channels: string[]; subject?: string; labels?: 
   const words = refusalWords(refused.message, props.labels);
   return (
     <div className="refusal" role="alert" data-testid="refusal" data-code={refused.code} data-field={words.field ?? undefined}>
-      <strong>{refused.code === 'tap-failed' ? 'The key tap did not lock the step.' : 'Not recorded.'}</strong> {words.sentence}
+      <strong>{refused.code === 'tap-failed' ? 'The key tap did not lock the step.' : refused.channel === 'ceremony:export' ? 'Refused.' : 'Not recorded.'}</strong> {words.sentence}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
-import { movableClock, openApp, type RunningApp } from './support/core';
+import { movableClock, openApp, press, type RunningApp } from './support/core';
+import { box } from './support/screen';
 import { atEverySize, openFromStart } from './support/ui';
 
 const SESSION_ARN = 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha-inc-drill-p0';
@@ -63,6 +64,25 @@ describe.runIf(chromiumAvailable())('the role session timer (real core, injected
       await app.handlers['ceremony:addNote'](id, { text: 'DRILL: later' });
       await expect.poll(() => page.getByTestId('timer').getAttribute('data-level')).toBe('stopped');
       expect(await bar.textContent()).toBe(stopped);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('starts a renewal prefilled with the first ceremony\'s scenario: only the justification is new', async () => {
+    const app = await openApp(chromium(), tempDir());
+    const { page } = app;
+    try {
+      const id = await roleSession(app);
+      await openFromStart(page, id);
+      await press(page.getByTestId('renewal-panel').locator('summary'));
+      await press(page.getByTestId('start-renewal'));
+      await expect.poll(() => page.getByTestId('renewal-of').textContent()).toContain(id);
+      for (const [label, value] of [['P0 incident', P0.incident_ref], ['What the standard role cannot do', P0.blocker], ['Approver', P0.approver], ['Cleanup owner', P0.cleanup_owner], ['One-line reason (goes into the audit row)', 'DRILL: the P0 needs the breakglass role now']]) {
+        expect(await box(page, label!).inputValue(), label).toBe(value);
+      }
+      expect(await box(page, 'Renewal justification (renewals only)').inputValue()).toBe('');
+      await atEverySize(page);
     } finally {
       await app.close();
     }

@@ -36,7 +36,7 @@ async function leave(page: Page): Promise<void> {
   await expect.poll(() => heading(page).textContent()).toContain('Break glass');
 }
 
-async function at(app: RunningApp, until: Until, title: string, prepare?: (id: string) => Promise<unknown>): Promise<string> {
+async function at(app: RunningApp, until: Until, title: string, prepare?: (id: string) => unknown): Promise<string> {
   const id = await rootCeremonyAt(app, until);
   if (prepare) await prepare(id);
   await openFromStart(app.page, id);
