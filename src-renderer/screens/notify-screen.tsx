@@ -74,7 +74,7 @@ function FounderRow(props: { founder: FounderView; locked: boolean; last: boolea
       )}
       {props.locked || n?.acknowledged ? null : (
         <>
-          <button type="button" className="primary" disabled={busy !== null || notAllowed} onClick={quick} data-testid={`acked-${f.contact_id}`} data-next={props.last ? undefined : 'true'}>
+          <button type="button" className="primary" disabled={busy !== null || notAllowed} onClick={quick} data-testid={`acked-${f.contact_id}`} data-next="true">
             {f.name} acknowledged and wrote the code down{props.last ? ' — record and lock with key tap' : ' — record'}
           </button>
           <WhyNot allowed={allowed} />

@@ -429,6 +429,9 @@ describe.runIf(chromiumAvailable())('keyboard and labels: every screen of a dril
       // One press per founder; the last one also locks the step with the tap.
       await reachAndPress('acknowledged (asad)', page.getByTestId('acked-asad'));
       await expect.poll(() => page.getByTestId('founder-asad').getByTestId('founder-status').textContent()).toContain(`code given: ${code}`);
+      await focusAfterButton('notify (asad)');
+      // The next action (Ian's acknowledgement) has the focus.
+      await expect.poll(() => isActive(page.getByTestId('acked-ian'))).toBe(true);
       await audit('notify, one recorded', '3. Notify the founders before invoking', { headingFocused: false });
       await reachAndPress('acknowledged (ian), record and lock', page.getByTestId('acked-ian'));
       await expect.poll(() => page.getByTestId('rail-notify').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
