@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
-import { ConfigNotice, DrillBanner } from './components/drill-banner';
+import { ConfigNotice, ModeBar } from './components/drill-banner';
+import { CoreWarnings } from './components/core-warnings';
 import { AbortForm, NoteForm } from './components/note-form';
 import { PinPrompt } from './components/pin-prompt';
 import { ProgressRail } from './components/progress-rail';
@@ -48,11 +49,13 @@ export function App() {
   const Current = SCREENS[screen];
   return (
     <div className={`app${state?.drill ? ' is-drill' : ''}`}>
-      <DrillBanner />
+      <div className="sticky-top">
+        <ModeBar />
+        <PinPrompt />
+        <TouchPrompt />
+      </div>
       <ConfigNotice />
       <StatusBar />
-      <PinPrompt />
-      <TouchPrompt />
       <FocusKeeper />
       {appError ? (
         <p className="refusal" role="alert">
@@ -76,6 +79,7 @@ export function App() {
                   </button>
                 </p>
               ) : null}
+              <CoreWarnings />
               <Current />
               {state ? (
                 <div className="side-forms">

@@ -274,6 +274,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
         compliance_liaison: { name: c.compliance_liaison.name },
         accounts: c.accounts.map((a) => ({ ...a })),
         breakglass_role: c.breakglass_role ? { ...c.breakglass_role } : null,
+        sso: { profile: c.sso.profile, region: c.sso.region },
       };
     },
     list(): CeremonySummaryView[] {

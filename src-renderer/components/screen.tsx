@@ -27,7 +27,11 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
       {broken ? (
         <div className="refusal tampered" role="alert" data-testid="journal-tampered">
           <strong>This ceremony&apos;s journal does not verify at seq {broken.seq}:</strong> {broken.reason}. It was changed outside Breakglass. Nothing more
-          can be recorded except notes, and export is refused. Tell the founders and keep the laptop as it is.
+          can be recorded except notes, and export is refused.
+          <p data-testid="tampered-next">
+            <strong>Next:</strong> tell the founders and keep this laptop as it is (it is evidence). If the outage still needs break-glass, leave this
+            ceremony (below) and start a new one: it gets its own, intact journal and its own taps.
+          </p>
         </div>
       ) : null}
       {renewalOf ? (

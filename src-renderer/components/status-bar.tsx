@@ -9,6 +9,8 @@ export function StatusBar() {
   const config = useAppStore((s) => s.app.config);
   const showJournal = useAppStore((s) => s.app.showJournal);
   const toggleJournal = useAppStore((s) => s.toggleJournal);
+  // Unreachable is calm (the ceremony needs no network); refused credentials need a person.
+  const calm = sync?.state === 'offline' && !/credential|password|authenticat/i.test(sync.last_error ?? '');
   const keyText = key ? (key.present ? key.description : key.error ?? 'No key plugged in') : 'Key: checking…';
   return (
     <header className="status-bar">
@@ -16,8 +18,17 @@ export function StatusBar() {
         Key: {keyText}
         {key?.present && key.error ? <span className="pill-detail"> — {key.error}</span> : null}
       </span>
-      <span className={`pill ${sync?.level ?? 'ok'}`} data-testid="sync-status">
-        Sync: {sync ? sync.summary : 'checking…'}
+      {/* Offline is normal during an outage: said calmly (amber, no error codes up front); main's
+          exact reason stays available to screen readers and in the tooltip. */}
+      <span className={`pill ${calm ? 'warn' : sync?.level ?? 'ok'}`} data-testid="sync-status" title={calm ? `Sync: ${sync.summary}` : undefined}>
+        {calm ? (
+          <span data-testid="sync-headline" aria-hidden="true">
+            Sync: offline — the ceremony works offline; will retry ({sync.pending} waiting)
+          </span>
+        ) : null}
+        <span data-testid="sync-detail" className={calm ? 'sr-only' : undefined}>
+          Sync: {sync ? sync.summary : 'checking…'}
+        </span>
       </span>
       {sync && sync.state !== 'not-configured' && (sync.pending > 0 || sync.state === 'offline' || sync.state === 'error') ? (
         <button type="button" className="link" disabled={sync.state === 'syncing'} onClick={() => void syncNow()} data-testid="sync-now">

@@ -15,6 +15,12 @@ export function ConfigErrorScreen() {
           <li key={p}>{p}</li>
         ))}
       </ul>
+      <div className="warning" data-testid="next-step">
+        <p>
+          <strong>Next, mid-outage:</strong> fix the lines named above, or move the file aside (rename it) and restart Breakglass: it then runs on the
+          runbook&apos;s own tables and says so. To check a fixed file before restarting: <code>npx breakglass config --check {config.error.file}</code>.
+        </p>
+      </div>
     </Screen>
   );
 }

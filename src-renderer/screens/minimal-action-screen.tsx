@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { warningLevel } from '../../src-shared/aws/anti-patterns';
 import { Field } from '../components/field';
 import { Refusal } from '../components/refusal';
 import { RenewalPanel } from '../components/renewal-panel';
@@ -6,7 +7,7 @@ import { Screen } from '../components/screen';
 import { WhyNot } from '../components/why-not';
 import { utcTime } from '../lib/format';
 import { keepAfterRefusal } from '../lib/after-refusal';
-import { liveTimer } from '../lib/live-timer';
+import { SessionTimer } from '../components/session-timer';
 import { useAppStore } from '../store';
 
 /** How often the screen re-reads the state while the session runs (the timer ticks locally in between). */
@@ -36,12 +37,12 @@ export function MinimalActionScreen() {
     <Screen id="minimal_action" title="Minimal action only" lead="Do only what the incident needs. Do not browse. Do not change unrelated settings. Log each command as you run it.">
       <SessionTimer />
       <form onSubmit={(e) => void log(e)}>
-        <Field id="action-text" label="What you ran or did (Enter records it)" hint="e.g. ran: aws ec2 terminate-instances --instance-ids i-0abc" value={text} onChange={setText} autoFocus />
+        <Field id="action-text" label="What you ran or did (Enter records it)" hint="e.g. ran: aws ec2 terminate-instances --instance-ids i-0abc" value={text} onChange={setText} autoFocus refusal={{ channels: ['ceremony:logAction'], path: 'text' }} />
         <button type="submit" className="primary" disabled={busy !== null || text.trim() === '' || !state.allowed.log_action.ok} data-testid="log-action">
           Log it
         </button>
         <WhyNot allowed={state.allowed.log_action} />
-        <Refusal channels={['ceremony:logAction']} />
+        <Refusal channels={['ceremony:logAction']} labels={{ text: 'What you ran or did' }} />
       </form>
       <ol className="action-log" data-testid="action-log" aria-label="Session log">
         {state.actions.map((a) => (
@@ -52,18 +53,21 @@ export function MinimalActionScreen() {
                 {p.iam_action}
               </code>
             ))}
-            {a.warnings.map((w) => (
-              <strong key={w} className="anti-pattern" role="alert">
-                {w}
-              </strong>
-            ))}
+            {a.warnings.map((w) => {
+              const level = warningLevel(w);
+              return (
+                <span key={w} className={`anti-pattern level-${level}`} data-level={level}>
+                  <strong>{level === 'critical' ? 'Must fix' : level === 'warning' ? 'Warning' : 'Note'}:</strong> {w}
+                </span>
+              );
+            })}
           </li>
         ))}
       </ol>
       <form onSubmit={finish} className="finish">
         <h2>Done? Sign out as soon as the action completes</h2>
         <Field id="action-summary" label="One-line summary of what was done" hint="what changed, for the session log" value={summary} onChange={setSummary} />
-        <button type="submit" disabled={busy !== null || !state.allowed.finish_minimal_action.ok} data-testid="finish-action">
+        <button type="submit" className="primary" disabled={busy !== null || !state.allowed.finish_minimal_action.ok} data-testid="finish-action">
           The minimal action is done
         </button>
         <WhyNot allowed={state.allowed.finish_minimal_action} />
@@ -74,28 +78,4 @@ export function MinimalActionScreen() {
   );
 }
 
-const LEVEL_WORDS = { ok: 'within the expected time', warning: 'over the expected time — finish and sign out', critical: 'FAR over the expected time (150 %) — sign out now' };
-
-/** Elapsed against expected; warning at 100 %, critical at 150 %. */
-export function SessionTimer() {
-  const timer = useAppStore((s) => s.ceremony.state?.timer ?? null);
-  const fetchedAt = useAppStore((s) => s.ceremony.fetchedAt);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(tick);
-  }, []);
-  if (!timer) return null;
-  const live = liveTimer(timer, now - fetchedAt);
-  return (
-    <div className={`timer level-${live.level}`} role="timer" aria-live="off" data-testid="timer" data-level={live.level}>
-      <span className="timer-figure">{live.text}</span>
-      <span className="timer-words">{LEVEL_WORDS[live.level]}</span>
-      {timer.expires_at ? <span className="hint">credentials expire {utcTime(timer.expires_at)}</span> : null}
-      {/* The figure ticks silently; the level is announced once, when it changes. */}
-      <span className="sr-only" aria-live="polite" data-testid="timer-announcement">
-        {live.level === 'ok' ? '' : `Session timer: ${LEVEL_WORDS[live.level]}`}
-      </span>
-    </div>
-  );
-}
+export { SessionTimer };

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ReconcileCounts, ReconcileTimelineItem, ReconcileView } from '../../src-shared/ipc/contract';
 import { Field } from '../components/field';
 import { utcTime } from '../lib/format';
+import { refusalWords } from '../lib/refusal-words';
 import { useAppStore } from '../store';
 
 /** Said in words as well as colour, so the marks survive a monochrome print and a screen reader. */
@@ -50,6 +51,9 @@ export function ReconcilePanel() {
     run(false);
   };
   const shown = view && view.ceremony_id === activeId ? view : null;
+  // Main names the argument (cloudtrail.0); the person sees the field and a sentence.
+  const words = error ? refusalWords(error.message, { cloudtrail: 'CloudTrail file', terraform_plan: 'Terraform plan JSON', argocd: 'Argo CD app list JSON' }) : null;
+  const fieldError = (path: string) => (words?.field && (words.field === path || words.field.startsWith(`${path}.`)) ? words.sentence : null);
   return (
     <section className="reconcile" aria-labelledby="reconcile-title" data-testid="reconcile">
       <h2 id="reconcile-title">CloudTrail reconciliation</h2>
@@ -58,9 +62,9 @@ export function ReconcilePanel() {
         on this machine only.
       </p>
       <form onSubmit={submit} aria-describedby={error ? 'reconcile-error' : undefined}>
-        <Field id="reconcile-cloudtrail" label="CloudTrail files (one absolute path per line, up to 10)" value={cloudtrail} onChange={setCloudtrail} multiline required />
-        <Field id="reconcile-plan" label="Terraform plan JSON (optional)" hint="terraform show -json post-breakglass.plan > plan.json" value={plan} onChange={setPlan} />
-        <Field id="reconcile-argocd" label="Argo CD app list JSON (optional)" hint="argocd app list -o json > apps.json" value={argocd} onChange={setArgocd} />
+        <Field id="reconcile-cloudtrail" label="CloudTrail files (one absolute path per line, up to 10)" value={cloudtrail} onChange={setCloudtrail} multiline required error={fieldError('cloudtrail')} />
+        <Field id="reconcile-plan" label="Terraform plan JSON (optional)" hint="terraform show -json post-breakglass.plan > plan.json" value={plan} onChange={setPlan} error={fieldError('terraform_plan')} />
+        <Field id="reconcile-argocd" label="Argo CD app list JSON (optional)" hint="argocd app list -o json > apps.json" value={argocd} onChange={setArgocd} error={fieldError('argocd')} />
         <div className="button-row">
           <button type="submit" disabled={busy} data-testid="reconcile-run">
             Reconcile
@@ -71,7 +75,7 @@ export function ReconcilePanel() {
         </div>
         {error ? (
           <div className="refusal" role="alert" id="reconcile-error" data-testid="reconcile-error" data-code={error.code}>
-            <strong>Not reconciled.</strong> {error.message}
+            <strong>Not reconciled.</strong> {words?.sentence ?? error.message}
           </div>
         ) : null}
       </form>

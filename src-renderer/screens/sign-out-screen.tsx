@@ -4,7 +4,8 @@ import { LockPanel } from '../components/lock-panel';
 import { Refusal } from '../components/refusal';
 import { Screen } from '../components/screen';
 import { WhyNot } from '../components/why-not';
-import { optionalIso, utcTime } from '../lib/format';
+import { utcTime } from '../lib/format';
+import { TimePicker } from '../components/time-picker';
 import { useAppStore } from '../store';
 import { SessionTimer } from './minimal-action-screen';
 
@@ -12,13 +13,14 @@ import { SessionTimer } from './minimal-action-screen';
 export function SignOutScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
   const command = useAppStore((s) => s.command);
+  const recordAndLock = useAppStore((s) => s.recordAndLock);
   const busy = useAppStore((s) => s.ceremony.busy);
   const [at, setAt] = useState('');
   const [back, setBack] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const when = optionalIso(at);
-    void command('ceremony:recordSignOut', { ...(when ? { signed_out_at: when } : {}), ...(back.trim() ? { expected_return_to_normal: back.trim() } : {}) });
+    const args = { ...(at ? { signed_out_at: at } : {}), ...(back.trim() ? { expected_return_to_normal: back.trim() } : {}) };
+    void (state.sign_out ? command('ceremony:recordSignOut', args) : recordAndLock('ceremony:recordSignOut', args, 'sign_out'));
   };
   return (
     <Screen id="sign_out" title="Sign out" lead={state.type === 'root-login' ? 'Sign out of the AWS console now, then record it here.' : 'End the role session now, then record it here.'}>
@@ -30,7 +32,7 @@ export function SignOutScreen() {
         </p>
       ) : null}
       <form onSubmit={submit}>
-        <Field id="signout-at" label="Signed out at (leave empty for now)" hint="ISO time" value={at} onChange={setAt} />
+        <TimePicker id="signout-at" label="Signed out at" value={at} onChange={setAt} refusal={{ channels: ['ceremony:recordSignOut'], path: 'signed_out_at' }} />
         <Field
           id="signout-return"
           label="Expected return to normal"
@@ -38,8 +40,8 @@ export function SignOutScreen() {
           value={back}
           onChange={setBack}
         />
-        <button type="submit" className="primary" disabled={busy !== null || !state.allowed.record_sign_out.ok} data-testid="record-sign-out">
-          I have signed out — record it
+        <button type="submit" className={state.sign_out ? undefined : 'primary'} disabled={busy !== null || !state.allowed.record_sign_out.ok} data-testid="record-sign-out">
+          {state.sign_out ? 'Record again — replaces the record above' : 'I have signed out — record and lock with key tap'}
         </button>
         <WhyNot allowed={state.allowed.record_sign_out} />
         <Refusal channels={['ceremony:recordSignOut']} />

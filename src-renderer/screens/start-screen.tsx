@@ -11,6 +11,14 @@ const TYPES: Array<{ id: CeremonyType; title: string; text: string }> = [
   { id: 'breakglass-role', title: 'Breakglass emergency role', text: 'A P0 needs the time-limited breakglass-emergency IAM role (cleanup runbook).' },
 ];
 
+/** "30 days ago": an old unfinished ceremony must look old. */
+function age(iso: string): string {
+  const minutes = Math.max(0, (Date.now() - Date.parse(iso)) / 60_000);
+  if (minutes < 60) return `${Math.round(minutes)} min ago`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
+  return `${Math.round(minutes / 1440)} days ago`;
+}
+
 /** A stable empty list: a selector that returns a new [] each time makes React re-render forever. */
 const NO_PRINCIPALS: ReadonlyArray<{ id: string; name: string }> = [];
 
@@ -29,6 +37,8 @@ export function StartScreen() {
   const setOperator = useAppStore((s) => s.setStartOperator);
   // With several principals nobody is the default: keys and the ceremony belong to one person.
   const mustChoose = principals.length > 1 && !principals.some((p) => p.id === operator);
+  // Every step locks with a tap: starting without an enrolled key would end at the first lock.
+  const noKey = useAppStore((s) => s.key.status !== null && s.key.status.drill === drill && s.key.status.enrolled.length === 0);
   const [type, setType] = useState<CeremonyType>('root-login');
   const unfinished = list.filter((c) => c.phase === 'ceremony');
   const aftercare = list.filter((c) => c.phase === 'aftercare');
@@ -41,16 +51,16 @@ export function StartScreen() {
     <Screen id="start" title="Break glass" lead="Use this only when the standard SSO path is unavailable. Every step is journalled and reviewed.">
       {unfinished.length > 0 ? (
         <div className="resume" data-testid="resume-list">
-          <h2>Unfinished ceremony</h2>
+          <h2>Unfinished {unfinished.length === 1 ? 'ceremony' : 'ceremonies'} — resume only if it is yours and current</h2>
           <ul className="plain">
             {unfinished.map((c) => (
-              <li key={c.ceremony_id}>
-                <button type="button" className="primary" onClick={() => void resume(c.ceremony_id)} data-testid="resume">
-                  Resume {c.drill ? 'DRILL ' : ''}
-                  {c.type} {c.ceremony_id}
+              <li key={c.ceremony_id} data-testid={`unfinished-${c.ceremony_id}`}>
+                <button type="button" onClick={() => void resume(c.ceremony_id)} data-testid="resume">
+                  Resume {c.drill ? 'DRILL' : 'LIVE'} {c.type}
+                  <span className="sr-only"> {c.ceremony_id}</span>
                 </button>
                 <span className="hint">
-                  started {utcTime(c.started_at)}, at step “{c.current_step}”
+                  {c.ceremony_id}: started {utcTime(c.started_at)} ({age(c.started_at)}), at step “{c.current_step}”
                 </span>
               </li>
             ))}
@@ -63,7 +73,7 @@ export function StartScreen() {
           <label className="choice">
             <input type="radio" name="mode" checked={!drill} disabled={drillOnly} onChange={() => setDrill(false)} />
             <span>
-              <strong>Real</strong> — the hardware YubiKey and a real SSO check
+              <strong>LIVE</strong> — a real break-glass: the hardware YubiKey and a real SSO check
               {drillOnly ? <span className="hint"> (this app was started with --drill)</span> : null}
             </span>
           </label>
@@ -99,9 +109,15 @@ export function StartScreen() {
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="primary" disabled={busy !== null || mustChoose} data-testid="start">
+        {noKey && !mustChoose ? <KeyPanel drill={drill} /> : null}
+        <button type="submit" className="primary" disabled={busy !== null || mustChoose || noKey} data-testid="start" aria-describedby={noKey ? 'start-why' : undefined}>
           Start {drill ? 'the drill' : 'the ceremony'}
         </button>
+        {noKey && !mustChoose ? (
+          <p className="why-not" id="start-why" data-testid="start-needs-key">
+            Enrol your key first (just above): every step locks with a tap of it.
+          </p>
+        ) : null}
         {mustChoose ? (
           <p className="why-not" data-testid="choose-operator">
             Choose who is breaking glass first: every step locks with that person&apos;s key.
@@ -109,7 +125,7 @@ export function StartScreen() {
         ) : null}
         <Refusal channels={['ceremony:start', 'ceremony:get']} />
       </form>
-      {mustChoose ? null : <KeyPanel drill={drill} />}
+      {mustChoose || noKey ? null : <KeyPanel drill={drill} />}
       {aborted.length > 0 ? (
         <div className="resume" data-testid="aborted-list">
           <h2>Aborted</h2>

@@ -53,6 +53,14 @@ export interface CeremonySlice {
     /** Who is breaking glass, chosen on the start screen when the configuration has several principals. */
     startOperator: string | null;
     error: string | null;
+    /** Counts successful records: the window then moves the focus to the next action. */
+    recorded: number;
+    /** What the key tap in flight signs, in words, for the touch prompt. */
+    signing: string | null;
+    /** Drill: the console "opened" on screen (a drill never opens the real AWS sign-in page). */
+    consoleOpened: boolean;
+    /** A renewal starts from the first ceremony's scenario: its evidence and reason, prefilled. */
+    prefill: { for_linked: string; scenario_id: string; evidence: Record<string, string>; reason: string } | null;
   };
   loadCatalog: () => Promise<void>;
   refreshList: () => Promise<void>;
@@ -66,6 +74,9 @@ export interface CeremonySlice {
   refreshActive: () => Promise<void>;
   command: <C extends CeremonyCommandChannel>(channel: C, args: ArgsOf<C>) => Promise<boolean>;
   lockStep: (step: StepId) => Promise<boolean>;
+  /** Records, then (if that left the step ready) locks it with the tap: one action, not two. */
+  recordAndLock: <C extends CeremonyCommandChannel>(channel: C, args: ArgsOf<C>, step: StepId) => Promise<boolean>;
+  setConsoleOpened: (opened: boolean) => void;
   cancelTap: () => Promise<void>;
   exportCeremony: () => Promise<boolean>;
   view: (step: StepId | null) => void;
@@ -74,16 +85,22 @@ export interface CeremonySlice {
 
 const verbOf = (channel: string) => channel.slice('ceremony:'.length);
 
+/** Commands where the same text twice is two real events (the same command run twice, two notes). */
+const REPEATABLE = new Set<string>(['ceremony:logAction', 'ceremony:addNote']);
+
+/** The last successful call: the same call again, with nothing recorded since, records nothing. */
+let lastDone: { channel: string; args: string; head: number; id: string } | null = null;
+
 export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> = (set, get) => {
   const patch = (p: Partial<CeremonySlice['ceremony']>) => set({ ceremony: { ...get().ceremony, ...p } });
 
   /** Applies a call's result: the new state, or the refusal shown next to the control. */
   function settle(channel: string, result: IpcResult<CeremonyState>, subject?: string): boolean {
     if (result.ok) {
-      patch({ state: result.value, activeId: result.value.ceremony_id, fetchedAt: Date.now(), busy: null, refused: null });
+      patch({ state: result.value, activeId: result.value.ceremony_id, fetchedAt: Date.now(), busy: null, refused: null, signing: null, recorded: get().ceremony.recorded + 1 });
       return true;
     }
-    patch({ busy: null, refused: { channel, ...(subject ? { subject } : {}), code: result.error.code, message: result.error.message } });
+    patch({ busy: null, signing: null, refused: { channel, ...(subject ? { subject } : {}), code: result.error.code, message: result.error.message } });
     // A refused or failed call may still have journalled something (a failed tap): re-read.
     void get().refreshActive();
     return false;
@@ -98,7 +115,7 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
   }
 
   return {
-    ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, startOperator: null, error: null },
+    ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, startOperator: null, error: null, recorded: 0, signing: null, consoleOpened: false, prefill: null },
     loadCatalog: async () => {
       const result = await window.api.ceremony.describe();
       patch(result.ok ? { catalog: result.value, error: null } : { error: result.error.message });
@@ -122,6 +139,8 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
     startRenewal: () => {
       const current = get().ceremony.state;
       if (!current) return Promise.resolve(false);
+      const sc = current.scenario;
+      patch({ prefill: sc ? { for_linked: current.ceremony_id, scenario_id: sc.scenario_id, evidence: { ...sc.evidence }, reason: sc.reason } : null });
       return begin({ type: 'breakglass-role', drill: current.drill, operator_id: current.operator.id, linked_ceremony_id: current.ceremony_id });
     },
     resume: async (ceremonyId) => {
@@ -132,7 +151,7 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       return ok;
     },
     leaveCeremony: () => {
-      patch({ activeId: null, state: null, refused: null, viewing: null, exported: null });
+      patch({ activeId: null, state: null, refused: null, viewing: null, exported: null, consoleOpened: false });
       void get().refreshList();
       void get().refreshKey(get().ceremony.startDrill);
     },
@@ -145,15 +164,33 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
     },
     command: async (channel, args) => {
       const id = get().ceremony.activeId;
-      if (!id) return false;
+      // One decision at a time: a second Enter while the first call is in flight records nothing.
+      if (!id || get().ceremony.busy !== null) return false;
+      const argsText = JSON.stringify(args);
+      const head = get().ceremony.state?.head.seq ?? -1;
+      // The same call again with nothing recorded since (a double submit): already done.
+      if (!REPEATABLE.has(channel) && lastDone && lastDone.id === id && lastDone.channel === channel && lastDone.args === argsText && lastDone.head === head) return true;
       patch({ busy: channel, refused: null });
       const call = (window.api.ceremony as unknown as Record<string, (id: string, a: unknown) => Promise<IpcResult<CeremonyState>>>)[verbOf(channel)]!;
       // Which of several same-channel forms was used: a checklist item, or a founder.
       const { item_id, contact_id } = args as { item_id?: unknown; contact_id?: unknown };
       const subject = typeof item_id === 'string' ? item_id : typeof contact_id === 'string' ? contact_id : undefined;
-      return settle(channel, await call(id, args), subject);
+      const ok = settle(channel, await call(id, args), subject);
+      const after = get().ceremony.state;
+      lastDone = ok && after ? { channel, args: argsText, head: after.head.seq, id } : lastDone;
+      return ok;
     },
-    lockStep: (step) => get().command('ceremony:lockStep', { step }),
+    lockStep: (step) => {
+      const title = get().ceremony.state?.steps.find((s) => s.id === step)?.title ?? step;
+      patch({ signing: `locking “${title}” (a signature over the journal so far)` });
+      return get().command('ceremony:lockStep', { step });
+    },
+    recordAndLock: async (channel, args, step) => {
+      if (!(await get().command(channel, args))) return false;
+      const status = get().ceremony.state?.steps.find((s) => s.id === step)?.status;
+      return status === 'done' ? get().lockStep(step) : true;
+    },
+    setConsoleOpened: (opened) => patch({ consoleOpened: opened }),
     cancelTap: async () => {
       await window.api.ceremony.cancelTap();
     },

@@ -24,7 +24,6 @@ export async function loadInitialState(): Promise<void> {
   const drillOnly = useAppStore.getState().app.info?.drill_only ?? false;
   useAppStore.getState().setStartDrill(drillOnly);
   await Promise.all([s.loadCatalog(), s.refreshList(), s.refreshJournal(), s.refreshSync()]);
-  // After a crash or a restart: exactly one unfinished ceremony means the person was in it.
-  const unfinished = useAppStore.getState().ceremony.list.filter((c) => c.phase === 'ceremony');
-  if (unfinished.length === 1) await useAppStore.getState().resume(unfinished[0]!.ceremony_id);
+  // No automatic resume: an unfinished ceremony may be a month-old drill, and a real SEV-0 must
+  // not open on its witness code. The start screen lists it with its age and mode; the person chooses.
 }

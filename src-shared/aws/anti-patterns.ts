@@ -90,3 +90,18 @@ export function detectAntiPatterns(text: string, parsed: ParsedAwsAction[]): str
   }
   return warnings;
 }
+
+export type WarningLevel = 'critical' | 'warning' | 'note';
+
+/**
+ * How loud a warning is, judged by what it leaves behind. Critical: something outlives the
+ * session (a user, an access key, a policy, a presigned URL) or the scenario cannot proceed.
+ * Note: a read-only call, which the postmortem mentions but nothing needs undoing. Everything
+ * else (a secret read, an unacknowledged founder, the timer) is a warning. The texts are this
+ * module's own and derive-state's, so the level follows them here rather than in each screen.
+ */
+export function warningLevel(text: string): WarningLevel {
+  if (/ is a read-only call: /.test(text)) return 'note';
+  if (/ outlives the session| must be deleted or rotated| must be detached| creates a console password| changes an IAM policy| writes an inline policy| creates an IAM policy| presign creates a signed URL|cannot proceed|FAR over|150 %/i.test(text)) return 'critical';
+  return 'warning';
+}

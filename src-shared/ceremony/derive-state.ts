@@ -154,9 +154,13 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const recorded: Record<StepId, { complete: boolean; missing: string }> = {
     scenario: { complete: !!scenarioEntry, missing: 'choose an authorised scenario and give its evidence' },
     sso_probe: { complete: !!probeEntry && !ssoWorkingBlocks, missing: probeEntry ? 'SSO works: the SSO-down scenario cannot proceed' : 'try SSO once' },
+    // Told is not enough: a founder who never acknowledged may not know. The step locks once
+    // every founder acknowledged (recorded as a new entry when the answer comes).
     notify: {
-      complete: founders.length > 0 && founders.every((f) => f.notification),
-      missing: `notify ${founders.filter((f) => !f.notification).map((f) => f.name).join(' and ') || 'the founders'}`,
+      complete: founders.length > 0 && founders.every((f) => f.notification?.acknowledged),
+      missing: founders.some((f) => !f.notification)
+        ? `notify ${founders.filter((f) => !f.notification).map((f) => f.name).join(' and ') || 'the founders'}`
+        : `wait for ${founders.filter((f) => !f.notification?.acknowledged).map((f) => f.name).join(' and ')} to acknowledge, then record it`,
     },
     sign_in: { complete: !!accountEntry && !!signInEntry, missing: accountEntry ? 'record the console sign-in' : 'pick the account' },
     role_session: { complete: !!roleEntry, missing: 'record the role session start and credential expiration' },

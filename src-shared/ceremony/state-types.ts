@@ -167,5 +167,7 @@ export interface CeremonyCatalog {
   compliance_liaison: { name: string };
   accounts: AccountConfig[];
   breakglass_role: { role_arn: string; ttl_minutes: number } | null;
+  /** The SSO profile the probe uses; its region prefills the "IdP region" evidence. */
+  sso: { profile: string; region: string };
 }
 

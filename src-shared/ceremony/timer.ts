@@ -30,9 +30,9 @@ export function computeTimer(input: {
   const verb = endedAt ? 'lasted' : 'has run';
   const message =
     level === 'critical'
-      ? `The session ${verb} ${round1(elapsed)} min, 150 % or more of the expected ${round1(expected!)} min. Sign out now.`
+      ? `The session ${verb} ${round1(elapsed)} min, 150 % or more of the expected ${round1(expected!)} min.${endedAt ? ' The postmortem must explain why.' : ' Sign out now.'}`
       : level === 'warning'
-        ? `The session ${verb} ${round1(elapsed)} min, past the expected ${round1(expected!)} min. Finish the minimal action and sign out.`
+        ? `The session ${verb} ${round1(elapsed)} min, past the expected ${round1(expected!)} min.${endedAt ? '' : ' Finish the minimal action and sign out.'}`
         : null;
   return {
     started_at: startedAt,

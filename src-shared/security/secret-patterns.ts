@@ -41,8 +41,14 @@ export function secretNameRule(name: string): string | null {
   return pair ? `secret-looking name ("${pair.join(' ')}")` : null;
 }
 
-export const VALUE_RULES: ReadonlyArray<{ rule: string; pattern: RegExp }> = [
-  { rule: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+/**
+ * `identifier`: the value names a credential without being one. An access key id (AKIA…) is how
+ * the cleanup runbook's own `aws iam delete-access-key --access-key-id AKIA…` names the key to
+ * delete; it appears in CloudTrail and IAM listings. Typed into the ceremony it is accepted; the
+ * scans of what the app writes still report it, so a stray one is looked at.
+ */
+export const VALUE_RULES: ReadonlyArray<{ rule: string; pattern: RegExp; identifier?: true }> = [
+  { rule: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, identifier: true },
   { rule: 'AWS session token', pattern: /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]{16,}/ },
   { rule: 'private key', pattern: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/ },
   { rule: 'URL with a password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i },
@@ -99,5 +105,8 @@ export function scanText(text: string, where: string): SecretFinding[] {
 export function findSecretInArguments(args: unknown, exempt: readonly string[] = []): SecretFinding | null {
   if (args === null || typeof args !== 'object') return null;
   const kept = Object.fromEntries(Object.entries(args).filter(([k]) => !exempt.includes(k)));
-  return scanJson(kept, 'args')[0] ?? null;
+  return scanJson(kept, 'args').find((f) => !IDENTIFIER_RULES.has(f.rule)) ?? null;
 }
+
+/** Rules that find names of credentials, not credentials: never a reason to refuse input. */
+const IDENTIFIER_RULES = new Set(VALUE_RULES.filter((r) => r.identifier).map((r) => r.rule));

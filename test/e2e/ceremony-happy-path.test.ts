@@ -3,7 +3,7 @@ import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, screenshot, typeInto } from './support/core';
-import { box, heading, lockStep, notifyFounders } from './support/screen';
+import { box, heading, notifyFounders, rail } from './support/screen';
 
 describe.runIf(chromiumAvailable())('a drill root-login ceremony through every screen, by keyboard (real core)', () => {
   const tempDir = useTempDir();
@@ -32,17 +32,17 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('refusal').isVisible()).toBe(true);
       await screenshot(page, '01-scenario-refused');
-      const lastGood = new Date(clock().getTime() - 2 * 3600_000).toISOString();
-      await typeInto(box(page, 'Identity provider'), 'aws-identity-center');
-      await typeInto(box(page, 'IdP region'), 'us-east-1');
+      // The IdP is a choice (first one preset), its region comes from the configuration, the time is picked.
+      expect(await page.getByRole('radio', { name: 'aws-identity-center' }).isChecked()).toBe(true);
+      expect(await box(page, 'IdP region').inputValue()).toBe('us-east-1');
       await typeInto(box(page, 'Exact error text'), 'DRILL: IAM Identity Center portal returns HTTP 503 for every user');
-      await typeInto(box(page, 'Last good SSO login'), lastGood);
+      await press(page.getByTestId('ev-last_good_sso_login_at-ago-180'));
       await typeInto(box(page, 'SEV-0 incident'), 'INC-DRILL-001');
       await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: production database failover needs AWS API access now');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByTestId('recorded-scenario').isVisible()).toBe(true);
+      // Recorded and locked with the tap in one action.
+      await expect.poll(() => rail(page, 'scenario').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
       await screenshot(page, '01-scenario');
-      await lockStep(page, 'scenario');
 
       // 2. SSO: one try, recorded; the drill's outage is simulated and says so.
       await expect.poll(() => heading(page).textContent()).toContain('2. Confirm SSO');
@@ -52,40 +52,41 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       expect(await page.getByTestId('sso-summary').textContent()).toContain('sso unavailable (DrillSimulatedOutage)');
 
       // 3. Notify: each founder with channel and acknowledgement; the witness code, big.
-      const code = await notifyFounders(page);
       await screenshot(page, '03-notify');
-      await lockStep(page, 'notify');
+      const code = await notifyFounders(page);
 
       // 4. Sign in: the account table, the console through main's allowlist, no secret field anywhere.
       await expect.poll(() => heading(page).textContent()).toContain('4. Sign in');
       expect(await page.locator('input[type="password"]').count()).toBe(0);
       expect((await page.locator('main').textContent())!.toLowerCase()).not.toMatch(/mfa code|password:/);
-      await press(page.getByTestId('account-Production'));
-      await press(page.getByTestId('select-account'));
+      await press(page.getByTestId('open-console-Production'));
       await expect.poll(() => page.getByTestId('selected-account').textContent()).toContain('039624954211');
-      await press(page.getByRole('button', { name: 'Open the AWS console sign-in in the browser' }));
-      await expect.poll(() => app.opened).toEqual(['https://signin.aws.amazon.com/console']);
+      // A drill never opens the real AWS sign-in page.
+      expect(await page.getByTestId('console-opened').textContent()).toContain('DRILL: the AWS console was not opened');
+      expect(app.opened).toEqual([]);
+      // The next action has the focus: "I have signed in".
+      await expect.poll(() => page.getByTestId('record-sign-in').evaluate((el) => el === document.activeElement)).toBe(true);
+      await press(page.locator('summary', { hasText: 'IP address and browser (optional)' }));
       await typeInto(box(page, 'Your current IP address (optional)'), '203.0.113.7');
-      await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('203.0.113.7');
-      // Recorded: the key tap is the next step, recording again only a correction.
-      expect(await page.getByTestId('record-sign-in').textContent()).toBe('Record again — replaces the record above');
-      expect(await page.getByTestId('record-sign-in').getAttribute('class')).toBeNull();
       await screenshot(page, '04-sign-in');
-      await lockStep(page, 'sign_in');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => rail(page, 'sign_in').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
 
       // 5. The audit row, exactly as the runbook writes it.
       await expect.poll(() => heading(page).textContent()).toContain('5. Write the agent_audit_log row');
       await typeInto(page.getByLabel('Expected session duration (minutes)', { exact: true }), '10');
       await typeInto(box(page, 'Incident channel'), 'NA');
       await page.keyboard.press('Enter');
+      // Written and locked in one action; the locked step opens read-only from the rail.
+      await expect.poll(() => rail(page, 'audit_row').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
+      await press(rail(page, 'audit_row').locator('button'));
       await expect.poll(() => page.getByTestId('audit-row').isVisible()).toBe(true);
       const row = JSON.parse((await page.getByTestId('audit-row').locator('pre').textContent())!) as Record<string, unknown>;
       expect(Object.keys(row).sort()).toEqual(['action', 'actor_id', 'actor_role', 'ip_address', 'metadata', 'resource_id', 'resource_type', 'result', 'timestamp', 'user_agent']);
       expect(row).toMatchObject({ actor_role: 'break_glass_root', action: 'break_glass_root_login', resource_type: 'aws_account', resource_id: '039624954211', ip_address: '203.0.113.7', result: 'success' });
       expect(row.metadata).toEqual({ reason: 'DRILL: production database failover needs AWS API access now', incident_channel: 'NA', expected_session_duration_minutes: 10 });
       await screenshot(page, '05-audit-row');
-      await lockStep(page, 'audit_row');
+      await press(page.getByRole('button', { name: 'Back to the current step' }));
 
       // 6. Minimal action: parsed service:operation, anti-patterns called out, the timer against 10 minutes.
       await expect.poll(() => heading(page).textContent()).toContain('6. Minimal action only');
@@ -108,10 +109,10 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
 
       // 7. Sign out, lock, and the final witness code for the founders.
       await expect.poll(() => heading(page).textContent()).toContain('7. Sign out');
-      await press(page.getByTestId('record-sign-out'));
-      await expect.poll(() => page.getByTestId('signed-out').textContent()).toContain('after 16 minutes');
       await screenshot(page, '07-sign-out');
-      await lockStep(page, 'sign_out');
+      await press(page.getByTestId('record-sign-out'));
+      await expect.poll(() => rail(page, 'sign_out').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
+      await expect.poll(() => page.getByTestId('session-summary').textContent()).toMatch(/session 16(\.\d)? minutes/);
 
       // After the glass: the checklist with its due times, the export, evidence.
       await expect.poll(() => heading(page).textContent()).toContain('After the glass');

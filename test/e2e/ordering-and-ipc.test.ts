@@ -6,6 +6,7 @@ import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, type RunningApp } from './support/core';
 import { SSO_DOWN } from './support/scenarios';
+import { resumeTheOnly } from './support/screen';
 
 type Api = Record<string, Record<string, (...a: unknown[]) => Promise<{ ok: boolean; error?: { code: string; message: string } }>>>;
 /** Calls the typed bridge (window.api) the way renderer code would. */
@@ -41,7 +42,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
     try {
       const id = await ceremonyUpTo(app, 'notify-open');
       await app.page.reload();
-      await app.page.waitForSelector('html[data-ready="true"]');
+      await resumeTheOnly(app.page);
       const { page } = app;
       // The restarted window lands on the open step: notify. Sign-in is not reachable.
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('3. Notify');
@@ -68,7 +69,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
     try {
       const id = await ceremonyUpTo(app, 'sign-in-locked');
       await app.page.reload();
-      await app.page.waitForSelector('html[data-ready="true"]');
+      await resumeTheOnly(app.page);
       const { page } = app;
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('5. Write the agent_audit_log row');
       expect(await page.getByTestId('rail-sign_out').locator('button').isDisabled()).toBe(true);
@@ -155,7 +156,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
       const id = (await app.core.ceremony(true)!.list())[0]!.ceremony_id;
       await app.handlers['ceremony:selectScenario'](id, SSO_DOWN(app.core.clock()));
       await app.page.reload();
-      await page.waitForSelector('html[data-ready="true"]');
+      await resumeTheOnly(page);
       await expect.poll(() => page.getByTestId('rail-scenario').getAttribute('data-status')).toBe('done');
 
       await press(page.getByTestId('lock-step'));

@@ -74,6 +74,8 @@ async function openAftercare(app: RunningApp): Promise<void> {
   const { page } = app;
   await press(page.getByRole('button', { name: /Open after-care of DRILL/ }));
   await expect.poll(() => page.locator('h1').first().textContent()).toContain('After the glass');
+  // The reconciliation is its own part of the after-care, after the 24-hour checklist.
+  await press(page.getByTestId('aftercare-tab-reconcile'));
 }
 
 describe.runIf(chromiumAvailable())('after-care: CloudTrail reconciliation timeline (real core, built renderer)', () => {

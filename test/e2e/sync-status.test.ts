@@ -12,6 +12,7 @@ import { startMongoWireServer, type MongoWireServer, type MongoWireServerOptions
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
+import { resumeTheOnly } from './support/screen';
 import { SSO_DOWN } from './support/scenarios';
 
 /**
@@ -28,7 +29,8 @@ const PASSWORD = 'correct-horse-battery-staple';
 const SYNC_WAIT = { timeout: 30_000, interval: 100 };
 
 const syncPill = (page: Page): Locator => page.getByTestId('sync-status');
-const pillText = async (page: Page): Promise<string> => (await syncPill(page).textContent()) ?? '';
+/** Main's own line (visible, or for screen readers when offline is shown calmly). */
+const pillText = async (page: Page): Promise<string> => (await syncPill(page).getByTestId('sync-detail').textContent()) ?? '';
 const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'} waiting`;
 /** How the status bar writes a time: seconds, UTC. */
 const clockTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
@@ -85,7 +87,7 @@ async function ceremonyToMinimalAction(app: RunningApp): Promise<string> {
 /** The window after a restart lands on the open step; it is the one the operator keeps working in. */
 async function reopenOnCeremony(page: Page): Promise<void> {
   await page.reload();
-  await page.waitForSelector('html[data-ready="true"]');
+  await resumeTheOnly(page);
   await expect.poll(() => page.locator('h1').first().textContent()).toContain('6. Minimal action only');
 }
 
@@ -238,7 +240,9 @@ describe.runIf(chromiumAvailable())('the status bar tells the truth about syncin
     const total = app.core.journal.entries(id).length;
     const offline = new RegExp(`^Sync: ${entries(total)}: MongoDB at 127\\.0\\.0\\.1:${port} is not reachable \\(.*ECONNREFUSED.*\\)\\.${NEXT_TRY}$`);
     await expect.poll(() => pillText(page), SYNC_WAIT).toMatch(offline);
-    expect(await syncPill(page).getAttribute('class')).toContain('bad');
+    // Offline is shown calmly: amber, in words, no error code up front.
+    expect(await syncPill(page).getAttribute('class')).toContain('warn');
+    expect(await syncPill(page).getByTestId('sync-headline').textContent()).toBe(`Sync: offline — the ceremony works offline; will retry (${total} waiting)`);
     expect(await pillText(page)).not.toMatch(NOT_FOR_PEOPLE);
     const view = unwrap(await syncStatusFromRenderer(page));
     expect(view).toMatchObject({ state: 'offline', pending: total, last_success_at: null });

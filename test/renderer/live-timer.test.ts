@@ -33,6 +33,19 @@ describe('the session timer between two reads of the state', () => {
     expect(liveTimer(timer({ expected_minutes: null, ratio: null, level: 'ok' }), 90_000)).toMatchObject({ ratio: null, level: 'ok', text: '6:30' });
   });
 
+  it('role variant: counts DOWN to the credential expiration, coloured by the time left, and stops at sign-out', () => {
+    const role = timer({ elapsed_minutes: 2, expected_minutes: 60, expires_at: '2026-11-21T11:00:00.000Z', remaining_minutes: 58 });
+    expect(liveTimer(role, 6000)).toMatchObject({ text: '57:54 left', level: 'ok', words: 'until the credentials expire' });
+    // Two minutes before expiry is never "green, within the expected time".
+    expect(liveTimer(role, 56 * 60_000)).toMatchObject({ text: '2:00 left', level: 'critical' });
+    expect(liveTimer(role, 46 * 60_000 + 1000).level).toBe('warning');
+    expect(liveTimer(role, 45 * 60_000).level).toBe('ok');
+    expect(liveTimer(role, 59 * 60_000)).toMatchObject({ text: 'EXPIRED', level: 'critical' });
+    const out = liveTimer({ ...role, ended_at: '2026-11-21T10:30:00.000Z' }, 60 * 60_000);
+    expect(out).toMatchObject({ running: false, level: 'ok', words: 'signed out — the timer has stopped' });
+    expect(out.words).not.toMatch(/sign out now/);
+  });
+
   it('formats minutes as m:ss', () => {
     expect(minutesText(0)).toBe('0:00');
     expect(minutesText(1.5)).toBe('1:30');

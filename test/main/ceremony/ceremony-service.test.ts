@@ -95,6 +95,8 @@ describe('ceremony service over the real journal', () => {
       (svc, id) => svc.probeSso(id),
       (svc, id) => svc.notifyFounder(id, { contact_id: 'asad', channel: 'text', acknowledged: true }),
       (svc, id) => svc.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: false }),
+      // Ian answers later: his acknowledgement is a new entry, and only then does the step lock.
+      (svc, id) => svc.notifyFounder(id, { contact_id: 'ian', channel: 'call', acknowledged: true }),
       (svc, id) => svc.lockStep(id, { step: 'notify' }),
       (svc, id) => svc.selectAccount(id, { account_name: 'Staging' }),
       (svc, id) => svc.recordSignIn(id, {}),
@@ -118,7 +120,7 @@ describe('ceremony service over the real journal', () => {
       expect(after).toEqual(before);
       seen.push(after.current_step ?? after.phase);
     }
-    expect(seen).toEqual(['scenario', 'sso_probe', 'notify', 'notify', 'notify', 'sign_in', 'sign_in', 'sign_in', 'audit_row', 'audit_row', 'minimal_action', 'minimal_action', 'sign_out', 'sign_out', 'aftercare']);
+    expect(seen).toEqual(['scenario', 'sso_probe', 'notify', 'notify', 'notify', 'notify', 'sign_in', 'sign_in', 'sign_in', 'audit_row', 'audit_row', 'minimal_action', 'minimal_action', 'sign_out', 'sign_out', 'aftercare']);
     journal.close();
   });
 

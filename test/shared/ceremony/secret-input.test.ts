@@ -4,7 +4,7 @@ import { parseCommand } from '../../../src-shared/ceremony/check-command';
 /** The journal is append-only: a secret typed into it could never be removed, so it is refused at input. */
 describe('secret-looking input is refused before it reaches the journal', () => {
   it.each([
-    ['log_action', { text: 'ran: aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE' }, /log_action: text looks like it contains a secret \(AWS access key id\)/],
+    ['log_action', { text: 'ran: aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, /log_action: text looks like it contains a secret \(AWS secret access key\)/],
     ['add_note', { text: 'root password is hunter22!' }, /add_note: text .*password in text/],
     ['add_note', { text: 'MFA code 492817 worked on the second try' }, /MFA code in text/],
     ['log_action', { text: 'curl https://admin:s3cret@db.internal/health' }, /URL with a password/],
@@ -15,8 +15,17 @@ describe('secret-looking input is refused before it reaches the journal', () => 
     if (!result.ok) {
       expect(result.refusal.code).toBe('invalid-input');
       expect(result.refusal.message).toMatch(message);
-      expect(result.refusal.message).not.toMatch(/AKIAIOSFODNN7EXAMPLE|hunter22|492817|s3cret/);
+      expect(result.refusal.message).not.toMatch(/wJalrXUtnFEMI|hunter22|492817|s3cret/);
     }
+  });
+
+  it('accepts an access key id: it names the key (the cleanup runbook deletes keys by id), it is not the secret', () => {
+    for (const text of ['ran: aws iam delete-access-key --user-name tmp-breakglass --access-key-id AKIAIOSFODNN7EXAMPLE', 'deactivated ASIAQWERTYUIOPASDFGHJ']) {
+      expect(parseCommand('log_action', { text }).ok, text).toBe(true);
+    }
+    // The same id next to its secret is still refused, for the secret.
+    const both = parseCommand('log_action', { text: 'AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    expect(both.ok).toBe(false);
   });
 
   it('lets ordinary runbook text through', () => {

@@ -72,6 +72,17 @@ describe('root-login ceremony: the happy path', () => {
     expect(done.state().witness.final?.text).toBe(witnessCode({ seq: lock.seq, hash: lock.hash }).text);
   });
 
+  it('keeps the notify step open until every founder acknowledged; the acknowledgement is recorded when it comes', () => {
+    const sim = rootCeremonyUntil('notify');
+    sim.must({ name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } });
+    sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'text', acknowledged: false } });
+    expect(sim.state().steps.find((x) => x.id === 'notify')).toMatchObject({ status: 'open', detail: 'wait for Ian to acknowledge, then record it' });
+    expect(orderRefusal(sim.state(), 'lock_step', 'notify')).toMatchObject({ code: 'out-of-order', message: /wait for Ian to acknowledge/ });
+    sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'text', acknowledged: true } });
+    expect(sim.state().steps.find((x) => x.id === 'notify')?.status).toBe('done');
+    expect(orderRefusal(sim.state(), 'lock_step', 'notify')).toBeUndefined();
+  });
+
   it('lets an unlocked step be corrected by a new entry, and only notes after the lock', () => {
     const sim = new CeremonySim();
     sim.must({ name: 'select_scenario', args: { scenario_id: 'console-outage', evidence: { region: 'us-east-1', console_error: 'Console sign-in page returns 500 error', console_action: 'Re-enable the root MFA device in the console' }, reason: REASON } });
