@@ -23,7 +23,8 @@ export async function loadInitialState(): Promise<void> {
   await s.loadApp();
   const drillOnly = useAppStore.getState().app.info?.drill_only ?? false;
   useAppStore.getState().setStartDrill(drillOnly);
-  await Promise.all([s.loadCatalog(), s.refreshList(), s.refreshJournal(), s.refreshSync()]);
+  // The journal status is not read here: the journal view reads it when it opens.
+  await Promise.all([s.loadCatalog(), s.refreshList(), s.refreshSync()]);
   // After a crash or a restart: exactly one unfinished ceremony means the person was in it.
   const unfinished = useAppStore.getState().ceremony.list.filter((c) => c.phase === 'ceremony');
   if (unfinished.length === 1) await useAppStore.getState().resume(unfinished[0]!.ceremony_id);
