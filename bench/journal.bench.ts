@@ -1,3 +1,4 @@
+import { builtInConfig } from '../src-shared/config/example-config';
 import Database from 'better-sqlite3';
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -104,7 +105,7 @@ export async function run() {
       sequentialRuns.push(timeMs(() => (verified = journal.verify(id).ok && verified)));
     }
     const out = path.join(dir, 'export');
-    const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date() }));
+    const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }));
     journal.close();
     // The app's first check: the journal opens, prewarmVerification starts the worker, and the
     // window asks for the status once it has loaded (the prewarm has finished by then).

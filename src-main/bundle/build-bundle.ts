@@ -1,7 +1,7 @@
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle, type EnrolledKey, type JournalEntry } from '../../src-shared/journal/types';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import type { Journal } from '../journal/journal';
-import type { StoredEntry } from '../journal/verify-chain';
+import { bundleText } from '../evidence/bundle-text';
 
 export class ExportError extends Error {}
 
@@ -35,18 +35,5 @@ export function buildBundle(journal: Journal, ceremonyId: string, keys: readonly
     checkpoints,
     keys: keys.filter((k) => used.has(k.credential_id)),
   };
-  return { bundle, text: serializeBundle(bundle, stored) };
-}
-
-/** JSON a person can read and diff: one entry per line; the stored payload text is reused as is. */
-function serializeBundle(bundle: Bundle, stored: readonly StoredEntry[]): string {
-  const { entries: _entries, checkpoints, keys, ...header } = bundle;
-  const head = JSON.stringify(header, null, 2).slice(0, -2);
-  const lines = stored.map(
-    (e) =>
-      `    {"ceremony_id":${JSON.stringify(e.ceremony_id)},"seq":${e.seq},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},` +
-      `"recorded_at":${JSON.stringify(e.recorded_at)},"prev_hash":${JSON.stringify(e.prev_hash)},"hash":${JSON.stringify(e.hash)}}`,
-  );
-  const list = (items: readonly unknown[]) => (items.length ? `[\n${items.map((c) => `    ${JSON.stringify(c)}`).join(',\n')}\n  ]` : '[]');
-  return `${head},\n  "entries": [\n${lines.join(',\n')}\n  ],\n  "checkpoints": ${list(checkpoints)},\n  "keys": ${list(keys)}\n}\n`;
+  return { bundle, text: bundleText(bundle, stored.map((e) => e.payload)) };
 }

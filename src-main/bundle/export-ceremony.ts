@@ -1,6 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
+import { parseBundle } from '../evidence/parse-bundle';
+import { trustFingerprint } from '../evidence/trust-file';
+import { verifyEvidence, type EvidenceReport } from '../evidence/verify-evidence';
+import { writeFileDurably } from '../fs/durable-write';
 import type { Journal } from '../journal/journal';
 import { buildBundle } from './build-bundle';
 import { renderSessionLog, sessionLogFileName } from './session-log';
@@ -13,28 +18,33 @@ export interface ExportResult {
   /** Written when a CloudTrail reconciliation is attached to the ceremony (`breakglass reconcile --attach`). */
   postmortemPath: string | null;
   bundle: Bundle;
+  /** The verifier's verdict on the exported file itself, pinned to this laptop's enrolled keys. */
+  report: EvidenceReport;
 }
 
-/** Writes `<ceremony-id>.bundle.json` and the session-log markdown into `outDir`. */
-export function exportCeremony(options: { journal: Journal; ceremonyId: string; outDir: string; keys: readonly EnrolledKey[]; now: Date }): ExportResult {
+/**
+ * Writes `<ceremony-id>.bundle.json` and the session-log markdown into `outDir`. The bundle text
+ * is read back through the one verifier before anything is written, so the documents are made
+ * from what a reviewer will verify, and the caller can say what the reviewer will see.
+ */
+export function exportCeremony(options: { journal: Journal; ceremonyId: string; outDir: string; keys: readonly EnrolledKey[]; now: Date; config: BreakglassConfig }): ExportResult {
   const { bundle, text } = buildBundle(options.journal, options.ceremonyId, options.keys, options.now);
+  const pins = options.keys.filter((k) => bundle.keys.some((b) => b.credential_id === k.credential_id));
+  const report = verifyEvidence(parseBundle(text, 'the exported bundle'), {
+    trust: pins.length ? { keys: pins, fingerprint: trustFingerprint(pins) } : undefined,
+    config: options.config,
+    now: options.now,
+  });
   mkdirSync(options.outDir, { recursive: true });
   const bundlePath = path.join(options.outDir, `${bundle.ceremony_id}.bundle.json`);
   const sessionLogPath = path.join(options.outDir, sessionLogFileName(bundle));
-  writeAtomically(bundlePath, text);
-  writeAtomically(sessionLogPath, renderSessionLog(bundle));
+  writeFileDurably(bundlePath, text);
+  writeFileDurably(sessionLogPath, renderSessionLog(bundle, report));
   const attached = [...bundle.entries].reverse().find((e) => e.kind === 'reconciliation_attached' && e.payload.report);
   let postmortemPath: string | null = null;
   if (attached) {
     postmortemPath = path.join(options.outDir, postmortemFileName(bundle));
-    writeAtomically(postmortemPath, renderPostmortem(bundle, attached.payload.report as unknown as Reconciliation, { now: options.now }));
+    writeFileDurably(postmortemPath, renderPostmortem(bundle, attached.payload.report as unknown as Reconciliation, { now: options.now }));
   }
-  return { bundlePath, sessionLogPath, postmortemPath, bundle };
-}
-
-/** A reader never sees half a file: write beside it, then rename over it. */
-export function writeAtomically(file: string, contents: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, contents, { flag: 'w' });
-  renameSync(tmp, file);
+  return { bundlePath, sessionLogPath, postmortemPath, bundle, report };
 }

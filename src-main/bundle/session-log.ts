@@ -1,6 +1,8 @@
 import { consoleChangeWarnings } from '../../src-shared/aws/anti-patterns';
 import type { JsonObject, JsonValue } from '../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
+import { mdFence, mdInline } from '../../src-shared/text/markdown';
+import type { EvidenceReport } from '../evidence/verify-evidence';
 
 /**
  * The session-log document the root-login runbook asks for within 24 hours
@@ -18,10 +20,10 @@ export function sessionSlug(bundle: Bundle): string {
   const kind = str(bundle.entries[0]!.payload.type);
   const words = [bundle.drill ? 'drill' : '', account, scenario || kind].filter(Boolean).join('-');
   const slug = words.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return slug || bundle.ceremony_id.toLowerCase();
+  return slug || bundle.ceremony_id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
-export function renderSessionLog(bundle: Bundle): string {
+export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, 'verdict' | 'unsigned' | 'findings'>): string {
   const e = bundle.entries;
   const started = e[0]!;
   const scenario = latest(e, 'scenario_selected');
@@ -46,10 +48,10 @@ export function renderSessionLog(bundle: Bundle): string {
 
   lines.push(`# Break-glass session log: ${started.recorded_at.slice(0, 10)}${bundle.drill ? ' (DRILL)' : ''}`, '');
   if (bundle.drill) lines.push('> **DRILL**: this was a dry-run exercise with the virtual key. No AWS credential was used.', '');
-  if (aborted) lines.push(`> **ABORTED** at ${aborted.recorded_at}: ${str(aborted.payload.reason)}`, '');
-  lines.push(`- Ceremony: \`${bundle.ceremony_id}\` (${type})`);
-  if (linked) lines.push(`- Renewal of: \`${linked}\` (a new ceremony linked to it, never an extension of its session)`);
-  lines.push(`- Operator: ${operator ? `${str(operator.name)} <${str(operator.id)}>` : 'unknown'}`);
+  if (aborted) lines.push(`> **ABORTED** at ${str(aborted.recorded_at)}: ${str(aborted.payload.reason)}`, '');
+  lines.push(`- Ceremony: ${str(bundle.ceremony_id)} (${str(type)})`);
+  if (linked) lines.push(`- Renewal of: ${linked} (a new ceremony linked to it, never an extension of its session)`);
+  lines.push(`- Operator: ${operator ? `${str(operator.name)} &lt;${str(operator.id)}&gt;` : 'unknown'}`);
   if (type === 'breakglass-role') {
     // No console sign-in and no account pick in this runbook: the role session is the session.
     lines.push(
@@ -71,7 +73,7 @@ export function renderSessionLog(bundle: Bundle): string {
     lines.push(`Scenario: **${str(scenario.payload.scenario_id)}**. Reason: ${str(scenario.payload.reason)}`, '');
     const evidence = scenario.payload.evidence;
     if (evidence && typeof evidence === 'object' && !Array.isArray(evidence)) {
-      for (const [k, v] of Object.entries(evidence)) lines.push(`- ${k}: ${str(v)}`);
+      for (const [k, v] of Object.entries(evidence)) lines.push(`- ${str(k)}: ${str(v)}`);
       lines.push('');
     }
   } else lines.push('No scenario recorded.', '');
@@ -114,7 +116,7 @@ export function renderSessionLog(bundle: Bundle): string {
   if (actions.length === 0) lines.push('No action was logged.');
   for (const a of actions) {
     const ops = parsedActions(a).map((p) => p.iam_action).filter(Boolean);
-    lines.push(`- ${str(a.payload.logged_at) || a.recorded_at}: ${str(a.payload.text)}${ops.length ? ` (${ops.join(', ')})` : ''}`);
+    lines.push(`- ${str(a.payload.logged_at) || str(a.recorded_at)}: ${str(a.payload.text)}${ops.length ? ` (${str(ops.join(', '))})` : ''}`);
   }
   const done = latest(e, 'minimal_action_done');
   if (done) lines.push('', `Summary: ${str(done.payload.summary)}`);
@@ -122,22 +124,22 @@ export function renderSessionLog(bundle: Bundle): string {
 
   lines.push('## What was changed', '');
   if (changed.length === 0 && consoleChanges.length === 0) lines.push('Nothing that changes AWS state was logged.');
-  for (const a of changed) lines.push(`- ${parsedActions(a).filter((p) => p.read_only === false).map((p) => p.iam_action).join(', ')}: ${str(a.payload.text)}`);
+  for (const a of changed) lines.push(`- ${str(parsedActions(a).filter((p) => p.read_only === false).map((p) => p.iam_action).join(', '))}: ${str(a.payload.text)}`);
   for (const a of consoleChanges) lines.push(`- in the console: ${str(a.payload.text)}`);
-  if (warnings.length) lines.push('', '**Anti-patterns called out during the session:**', ...warnings.map((w) => `- ${w}`));
+  if (warnings.length) lines.push('', '**Anti-patterns called out during the session:**', ...warnings.map((w) => `- ${str(w)}`));
   lines.push('');
 
   lines.push('## Expected return to normal', '');
   const back = expectedReturn(e);
   lines.push(
-    back ? `Expected: ${back}` : `Not recorded: it is asked for at sign-out. Fill in when ${role ? 'the standard access path' : 'the standard SSO path'} is expected back.`,
+    back ? `Expected: ${str(back)}` : `Not recorded: it is asked for at sign-out. Fill in when ${role ? 'the standard access path' : 'the standard SSO path'} is expected back.`,
     '',
   );
 
   if (type === 'root-login') {
     lines.push('## Audit row', '');
     lines.push(
-      audit ? '```json\n' + JSON.stringify(row, null, 2) + '\n```' : aborted ? 'Not written: the ceremony was aborted before it.' : '**Missing**: the agent_audit_log row was not written.',
+      audit ? mdFence(JSON.stringify(row, null, 2), 'json') : aborted ? 'Not written: the ceremony was aborted before it.' : '**Missing**: the agent_audit_log row was not written.',
       '',
     );
   }
@@ -145,8 +147,10 @@ export function renderSessionLog(bundle: Bundle): string {
   lines.push('## Integrity', '');
   lines.push(
     `- Journal entries: ${e.length} (seq 0..${bundle.head.seq}); head \`${bundle.head.hash}\``,
-    `- Key-signed checkpoints: ${bundle.checkpoints.length} (${bundle.checkpoints.map((c) => c.step).join(', ') || 'none'})`,
-    `- Verify offline: \`breakglass verify ${bundle.ceremony_id}.bundle.json\``,
+    `- Key-signed checkpoints: ${bundle.checkpoints.length} (${str(bundle.checkpoints.map((c) => c.step).join(', ')) || 'none'})`,
+    ...(report ? [`- Verdict at export (against this laptop's enrolled keys): **${report.verdict}**${report.unsigned ? `; seq ${report.unsigned.from}..${report.unsigned.to} unsigned` : ''}`] : []),
+    ...(report?.findings ?? []).filter((f) => f.verdict !== 'ORIGIN NOT VERIFIED').slice(0, 10).map((f) => `  - ${f.verdict}: ${str(f.reason)}`),
+    `- Verify offline: breakglass verify ${str(bundle.ceremony_id)}.bundle.json --trusted-keys FILE --witness "CODE"`,
     '',
   );
   return lines.join('\n');
@@ -178,9 +182,10 @@ function latest(entries: readonly JournalEntry[], kind: string): JournalEntry | 
   return undefined;
 }
 
+/** Any value from the bundle, as inert one-line Markdown (src-shared/text/markdown.ts). */
 function str(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return '';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return mdInline(typeof v === 'object' ? JSON.stringify(v) : String(v));
 }
 
 function text(obj: JsonValue | undefined, key: string): string {

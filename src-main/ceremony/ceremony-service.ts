@@ -6,7 +6,7 @@ import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremon
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
 import type { CeremonyCatalog, CeremonySummaryView, CeremonyState } from '../../src-shared/ceremony/state-types';
-import { CEREMONY_TYPES, stepsFor, type CeremonyType, type StepDefinition, type StepId } from '../../src-shared/ceremony/steps';
+import { CEREMONY_TYPES, stepsFor, type CeremonyType, type LockStep, type StepDefinition } from '../../src-shared/ceremony/steps';
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey, JournalEntry } from '../../src-shared/journal/types';
 import type { SsoProbe } from '../aws/sso-probe';
@@ -223,7 +223,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
         deps.journal.appendLocked(
           ceremonyId,
           'step_locked',
-          { step, checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: sig.credential_id, sign_count: sig.sign_count, client_data_hash } },
+          { step, checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: sig.credential_id, sign_count: sig.sign_count, client_data_hash, signature: sig.signature } },
           {
             ceremony_id: ceremonyId,
             seq: head.seq,
@@ -248,7 +248,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
-  function recordTapFailure(ceremonyId: string, step: StepId, failure: { code: string; reason: string }): ServiceResult<CeremonyState> {
+  function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): ServiceResult<CeremonyState> {
     deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });
     return fail('tap-failed', `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.`);
   }
@@ -296,6 +296,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     finishMinimalAction: named('finish_minimal_action'),
     recordSignOut: named('record_sign_out'),
     lockStep: (ceremonyId: string, args: CommandArgs<'lock_step'>) => lockStep(ceremonyId, args),
+    /** The closing tap before export: signs the head of a finished ceremony (see docs/threat-model.md). */
+    seal: (ceremonyId: string) => lockStep(ceremonyId, { step: 'seal' }),
     cancelTap(): { cancelled: boolean } {
       if (!inFlightTap) return { cancelled: false };
       inFlightTap.controller.abort();

@@ -13,6 +13,7 @@ import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../journal/journal';
 import { createCeremonyService, type ServiceResult } from './ceremony-service';
 import { drillEvidence } from './drill-evidence';
+import { sealIfNeeded } from './seal-ceremony';
 import { simulatedSsoOutage } from './simulated-sso-probe';
 
 export interface DrillOptions {
@@ -139,7 +140,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const final = await must('lock sign-out', service.lockStep(id, { step: 'sign_out' }));
     log(`DRILL signed out after ${final.sign_out?.duration_minutes} min; final witness code: ${final.witness.final?.text}`);
 
-    const exported = exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock() });
+    const sealed = await sealIfNeeded(service, id);
+    if (!sealed.ok) throw new DrillError(`seal: ${sealed.error.message}`);
+    const exported = exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock(), config: options.config });
     return { ceremonyId: id, bundlePath: exported.bundlePath, sessionLogPath: exported.sessionLogPath, state: final };
   } finally {
     keys.close();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isNode, parseDocument } from 'yaml';
-import { EXAMPLE_CONFIG } from '../../src-shared/config/example-config';
+import { builtInConfig } from '../../src-shared/config/example-config';
 import { formatIssues } from '../../src-shared/config/format-issues';
 import { configSchema, type BreakglassConfig } from '../../src-shared/config/schema';
 
@@ -48,7 +48,7 @@ export function loadConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv
   const where = locateConfig(options);
   if (where.file === null) {
     return {
-      config: configSchema.parse(EXAMPLE_CONFIG),
+      config: builtInConfig(),
       source: { kind: 'example', looked_in: where.looked_in },
       description: `built-in example configuration (the runbook's tables): no configuration file${where.looked_in.length ? ` at ${where.looked_in.join(', ')}` : ''}`,
     };

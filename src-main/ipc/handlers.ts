@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type InvokeArgs } from '../../src-shared/ipc/contract';
 import { exportCeremony } from '../bundle/export-ceremony';
+import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import { ExportError } from '../bundle/build-bundle';
 import type { CeremonyService, ServiceResult } from '../ceremony/ceremony-service';
 import { listEnrolledKeys } from '../hardware-key/enrolment-store';
@@ -144,11 +145,16 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       const cancelled = [core.ceremony(true), core.ceremony(false)].map((s) => s?.cancelTap().cancelled ?? false);
       return { cancelled: cancelled.some(Boolean) };
     },
-    'ceremony:export': (ceremonyId) => {
-      serviceFor(ceremonyId);
+    'ceremony:export': async (ceremonyId) => {
+      // The closing tap: the bundle ends in a signature, so nothing in it is unsigned.
+      const before = journal.head(ceremonyId)?.seq;
+      const sealed = await sealIfNeeded(serviceFor(ceremonyId), ceremonyId);
+      announce(ceremonyId, before);
+      if (!sealed.ok) throw new IpcError(sealed.error.code, `Export needs one more key tap to seal the ceremony: ${sealed.error.message}`);
       let out: ReturnType<typeof exportCeremony>;
       try {
-        out = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock() });
+        if (!core.config) throw configProblem();
+        out = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock(), config: core.config.config });
       } catch (error) {
         // A journal that does not verify is never exported as if it did: say so in words.
         if (error instanceof ExportError) {
@@ -164,7 +170,8 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
     'ceremony:reconcile': (ceremonyId, args) => {
       serviceFor(ceremonyId);
       const before = journal.head(ceremonyId)?.seq;
-      const view = reconcileCeremony(journal, ceremonyId, args, core.clock());
+      if (!core.config) throw configProblem();
+      const view = reconcileCeremony(journal, ceremonyId, args, core.clock(), core.config.config);
       announce(ceremonyId, before);
       return view;
     },

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { ReconcileArgs, ReconcileTimelineItem, ReconcileView } from '../../src-shared/ipc/contract';
 import { buildBundle, ExportError } from '../bundle/build-bundle';
+import { trustFingerprint } from '../evidence/trust-file';
+import { verifiedBundleFromText } from '../evidence/verified-bundle';
 import { listEnrolledKeys } from '../hardware-key/enrolment-store';
 import type { Journal } from '../journal/journal';
 import { attachReconciliation } from '../reconcile/attach-reconciliation';
@@ -16,7 +18,7 @@ import { IpcError } from './handle';
  * would write, never written to disk) against the operator's CloudTrail / Terraform / Argo CD
  * files. With `attach`, the report is journalled exactly as `reconcile --attach` does.
  */
-export function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, now: Date): ReconcileView {
+export function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, now: Date, config: BreakglassConfig): ReconcileView {
   let built;
   try {
     built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
@@ -24,11 +26,12 @@ export function reconcileCeremony(journal: Journal, ceremonyId: string, args: Re
     if (error instanceof ExportError) throw new IpcError('journal-invalid', error.message);
     throw error;
   }
-  const sha256 = createHash('sha256').update(built.text, 'utf8').digest('hex');
+  const keys = listEnrolledKeys(journal.db).filter((k) => built.bundle.keys.some((b) => b.credential_id === k.credential_id));
+  const verified = verifiedBundleFromText(built.text, `journal ${ceremonyId}`, { trust: keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined, config, now });
   let r: Reconciliation;
   try {
     const inputs = readReconcileInputs({
-      bundle: { bundle: built.bundle, label: `journal ${ceremonyId}`, sha256 },
+      bundle: verified,
       cloudtrail: args.cloudtrail,
       ...(args.terraform_plan ? { terraformPlan: args.terraform_plan } : {}),
       ...(args.argocd ? { argocd: args.argocd } : {}),

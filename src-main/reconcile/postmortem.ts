@@ -4,6 +4,7 @@ import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
 import { sessionSlug } from '../bundle/session-log';
 import { reconciliationSha256 } from './attachment';
 import { cell, inline, table } from './markdown';
+import type { AppMarkup } from '../../src-shared/text/markdown';
 import type { EventRef, Reconciliation } from './reconciliation-types';
 import { buildTimeline } from './timeline';
 
@@ -51,7 +52,7 @@ export function renderPostmortem(bundle: Bundle, reconciliation: Reconciliation 
   push('## Timeline', '');
   push(...table(['Time', 'Source', 'What', 'Reference', ''], buildTimeline(bundle, r).map((i) => [
     t(i.at), i.source === 'journal' ? 'journal' : 'CloudTrail', i.label, i.eventId ?? `seq ${i.seq}`,
-    i.mark === 'unexpected' ? '**UNEXPECTED**' : i.mark === 'read-only' ? 'read-only' : i.mark === 'missing' ? '**not in CloudTrail**' : '',
+    { md: i.mark === 'unexpected' ? '**UNEXPECTED**' : i.mark === 'read-only' ? 'read-only' : i.mark === 'missing' ? '**not in CloudTrail**' : '' },
   ])), '');
   push(...cleanupSection(e, options.now), '');
   push(...signoffSection(e, type, options.now), '');
@@ -117,7 +118,7 @@ function blastRadiusSection(r: Reconciliation | null): string[] {
     return out;
   }
   out.push(`Principal \`${r.principal}\`, window ${t(r.window.start)} to ${t(r.window.end)}. Events of other principals (${r.ignored.otherPrincipals}) and outside the window (${r.ignored.outsideWindow}) are not counted.`, '');
-  const mutating = [...r.matched.filter((m) => !m.readOnly).map((m) => ({ x: m as EventRef, how: `journal seq ${m.declaredSeq}` })), ...r.unexpected.map((x) => ({ x, how: '**UNEXPECTED**' }))]
+  const mutating = [...r.matched.filter((m) => !m.readOnly).map((m) => ({ x: m as EventRef, how: `journal seq ${m.declaredSeq}` as string | AppMarkup })), ...r.unexpected.map((x) => ({ x, how: { md: '**UNEXPECTED**' } }))]
     .sort((a, b) => a.x.eventTime.localeCompare(b.x.eventTime));
   out.push(`### Changes (${mutating.length} mutating calls)`, '');
   out.push(...(mutating.length

@@ -1,13 +1,20 @@
 import { ceremonyChecklistStatus, ceremonyTypeOf } from '../../src-shared/aftercare/ceremony-checklist';
 import type { JsonObject } from '../../src-shared/canonical-json';
-import type { ChainVerdict, JournalEntry } from '../../src-shared/journal/types';
+import type { JournalEntry } from '../../src-shared/journal/types';
 import { cell, inline, table } from './markdown';
 
 export interface ReviewCeremony {
   ceremony_id: string;
   entries: JournalEntry[];
-  chain: ChainVerdict;
+  /** The evidence verifier's verdict on the ceremony as its bundle would be exported. */
+  evidence: { verdict: string; findings: Array<{ verdict: string; seq: number | null; reason: string }> };
 }
+
+const intact = (c: ReviewCeremony) => c.evidence.verdict === 'INTACT' || c.evidence.verdict === 'DRILL INTACT';
+const firstFinding = (c: ReviewCeremony) => {
+  const f = c.evidence.findings[0];
+  return f ? `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}` : '';
+};
 
 export interface ReviewOptions {
   from: Date;
@@ -132,8 +139,8 @@ export function renderQuarterlyReview(ceremonies: readonly ReviewCeremony[], opt
     const audit = auditAgreement(e);
     const trail = cloudTrailAgreement(e);
     const checklist = ceremonyChecklistStatus(e, options.now);
-    const journal = c.chain.ok ? `verifies (${c.chain.count} entries)` : `BROKEN at seq ${c.chain.seq}: ${c.chain.reason}`;
-    const agree = c.chain.ok && audit.ok !== false && trail.ok === true;
+    const journal = intact(c) ? `${c.evidence.verdict} (${e.length} entries)` : `${c.evidence.verdict}: ${firstFinding(c)}`;
+    const agree = intact(c) && audit.ok !== false && trail.ok === true;
     const id = c.ceremony_id;
 
     out.push(`### ${inline(id)}${started?.payload.drill === true ? ' (drill)' : ''}`, '');
@@ -164,7 +171,7 @@ export function renderQuarterlyReview(ceremonies: readonly ReviewCeremony[], opt
     if (sso && s(sso.payload, 'outcome') === 'inconclusive') warnings.push(`${id}: SSO was not confirmed down (${ssoCheck(e)})`);
     if (sessionWarnings(e) > 0) warnings.push(`${id}: ${sessionWarnings(e)} anti-pattern warning(s) on logged actions: was this the minimum action?`);
     if (!rotation && completed(c)) warnings.push(`${id}: no rotation evidence`);
-    if (!c.chain.ok) warnings.push(`${id}: journal does not verify (seq ${c.chain.seq})`);
+    if (!intact(c)) warnings.push(`${id}: its evidence verifies as ${c.evidence.verdict}, not INTACT (${firstFinding(c)})`);
     if (audit.ok === false) warnings.push(`${id}: audit row ${audit.text}`);
     if (trail.ok === null && completed(c)) warnings.push(`${id}: not reconciled against CloudTrail`);
     if (trail.ok === false) warnings.push(`${id}: CloudTrail ${trail.text}`);

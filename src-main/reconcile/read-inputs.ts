@@ -1,39 +1,17 @@
-import { BundleReadError, readBundleFile } from '../bundle/read-bundle';
-import { verifyChain } from '../journal/verify-chain';
+import { usableEvidence, type VerifiedBundle } from '../evidence/verified-bundle';
 import { parseArgoCdApps } from './argocd-apps';
 import { parseCloudTrailFile } from './cloudtrail-events';
 import { ReconcileInputError } from './input-error';
 import { readJsonFile } from './read-json-file';
 import type { ReconcileInputs } from './reconcile';
-import type { Bundle } from '../../src-shared/journal/types';
 import { parseTerraformPlan } from './terraform-plan';
 
 export interface ReconcileFiles {
-  /** A bundle file, or a bundle the app just built from its live journal (never written to disk). */
-  bundle: string | InMemoryBundle;
+  /** The ceremony's bundle as the one evidence verifier judged it (a file, or the app's live journal). */
+  bundle: VerifiedBundle;
   cloudtrail: string[];
   terraformPlan?: string;
   argocd?: string;
-}
-
-export interface InMemoryBundle {
-  bundle: Bundle;
-  /** What the report names as its bundle input, e.g. "journal <ceremony id>". */
-  label: string;
-  /** hex SHA-256 of the bundle text, so the report pins the exact journal it compared. */
-  sha256: string;
-}
-
-function bundleInput(source: string | InMemoryBundle): { bundle: Bundle; file: string; sha256: string } {
-  if (typeof source !== 'string') return { bundle: source.bundle, file: source.label, sha256: source.sha256 };
-  // Parsed as JSON here only to name the problem and hash the bytes; the bundle module reads it.
-  const raw = readJsonFile(source, 'the ceremony bundle');
-  try {
-    return { bundle: readBundleFile(source), file: source, sha256: raw.sha256 };
-  } catch (error) {
-    if (error instanceof BundleReadError) throw new ReconcileInputError(source, error.message.replace(`${source} `, ''));
-    throw error;
-  }
 }
 
 /**
@@ -41,15 +19,19 @@ function bundleInput(source: string | InMemoryBundle): { bundle: Bundle; file: s
  * its name and the problem instead of giving a half reconciliation.
  */
 export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
-  const { bundle, file, sha256 } = bundleInput(files.bundle);
-  // A reconciliation against an edited journal would certify the edit.
-  const chain = verifyChain(bundle.ceremony_id, bundle.entries, bundle.head);
-  if (!chain.ok) throw new ReconcileInputError(file, `the journal in the bundle fails verification at seq ${chain.seq}: ${chain.reason}`);
+  const { report, label: file, sha256 } = files.bundle;
+  // A reconciliation against an edited or runbook-breaking history would certify it.
+  if (!usableEvidence(report)) {
+    const first = report.findings[0];
+    throw new ReconcileInputError(file, `the bundle verifies as ${report.verdict}${first ? ` (${first.seq === null ? '' : `seq ${first.seq}: `}${first.reason})` : ''}; reconcile compares only evidence that verifies (see breakglass verify)`);
+  }
+  const bundle = report.bundle;
 
   if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one `aws cloudtrail lookup-events --output json` file is required');
   const inputs: ReconcileInputs = {
     bundle,
     bundleFile: { file, sha256 },
+    evidence: { verdict: report.verdict, findings: report.findings.map((f) => `${f.verdict}: ${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}`) },
     cloudtrail: files.cloudtrail.map((f) => parseCloudTrailFile(readJsonFile(f, 'the CloudTrail file'))),
   };
   if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));

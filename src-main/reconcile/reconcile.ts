@@ -9,6 +9,8 @@ import type { TerraformPlanResult } from './terraform-plan';
 export interface ReconcileInputs {
   bundle: Bundle;
   bundleFile: { file: string; sha256: string };
+  /** The evidence verifier's verdict on the bundle; anything short of intact needs attention. */
+  evidence?: { verdict: string; findings: string[] };
   cloudtrail: CloudTrailFile[];
   terraformPlan?: TerraformPlanResult;
   argocd?: ArgoCdResult;
@@ -139,6 +141,10 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
 
   if (facts.principal.kind === 'root') checkSignIn(inputs.bundle, result);
   result.needsAttention = attentionOf(result);
+  const ev = inputs.evidence;
+  if (ev && ev.verdict !== 'INTACT' && ev.verdict !== 'DRILL INTACT') {
+    result.needsAttention.unshift(`The bundle's evidence verdict is ${ev.verdict}, not INTACT: ${ev.findings.slice(0, 3).join('; ')}`);
+  }
   return result;
 }
 

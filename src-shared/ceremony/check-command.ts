@@ -5,7 +5,7 @@ import { COMMAND_ARGS, type CeremonyCommand, type CommandName, type Refusal } fr
 import { COMMAND_RULES, type RuleName } from './rules/registry';
 import { refusal, refuse, type CommandRule, type CoreState, type Decision } from './rules/rule-kit';
 import type { Allowed, CeremonyState } from './state-types';
-import type { StepId } from './steps';
+import type { LockStep } from './steps';
 
 export type { Decision, PlannedEntry } from './rules/rule-kit';
 
@@ -40,12 +40,12 @@ function ruleOf(name: RuleName): CommandRule<z.ZodType> {
 
 function orderOf(s: CoreState, name: RuleName, args: unknown): Refusal | undefined {
   const rule = ruleOf(name);
-  if (!rule.afterAbort && s.aborted) return refusal('finished', `this ceremony was aborted at seq ${s.aborted.seq}; only notes can be added`);
+  if (s.aborted && !rule.afterAbort?.(args)) return refusal('finished', `this ceremony was aborted at seq ${s.aborted.seq}; only notes can be added (and the closing seal)`);
   return rule.order(s, args);
 }
 
 /** Whether a command may run now, by order alone (its arguments are checked by decide()). */
-export function orderRefusal(s: CoreState, name: RuleName, lockStep?: StepId): Refusal | undefined {
+export function orderRefusal(s: CoreState, name: RuleName, lockStep?: LockStep): Refusal | undefined {
   return orderOf(s, name, name === 'lock_step' && lockStep ? { step: lockStep } : undefined);
 }
 

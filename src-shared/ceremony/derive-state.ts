@@ -7,7 +7,7 @@ import { scenarioById } from './scenarios';
 import type { CeremonyState, FounderView, StepView } from './state-types';
 import { stepsFor, type StepId } from './steps';
 import { computeTimer } from './timer';
-import { witnessCode } from './witness-code';
+import { witnessCode, witnessFromSignature, type WitnessCode } from './witness-code';
 
 export class NotACeremonyError extends Error {}
 
@@ -49,15 +49,25 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     valid.filter((v) => v.kind === kind).map((v) => ({ seq: v.entry.seq, at: v.entry.recorded_at, payload: v.payload as EntryPayload<K> }));
 
   // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
+  // Seals (closing taps before export) are not steps: a finished ceremony may be sealed again
+  // after later after-care entries, never twice in a row.
   const locks = new Map<StepId, Valid<'step_locked'>>();
+  const signedLocks: Array<Valid<'step_locked'>> = [];
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(`seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`);
       continue;
     }
-    if (!locks.has(l.payload.step)) locks.set(l.payload.step, l);
-    else problems.push(`seq ${l.seq}: "${l.payload.step}" was already locked at seq ${locks.get(l.payload.step)!.seq}`);
+    signedLocks.push(l);
+    const step = l.payload.step;
+    if (step === 'seal') {
+      if (entries[l.seq - 1]?.kind === 'step_locked' && entries[l.seq - 1]?.payload.step === 'seal') problems.push(`seq ${l.seq}: a seal right after a seal`);
+      continue;
+    }
+    if (!locks.has(step)) locks.set(step, l);
+    else problems.push(`seq ${l.seq}: "${step}" was already locked at seq ${locks.get(step)!.seq}`);
   }
+  const seals = signedLocks.filter((l) => l.payload.step === 'seal');
   const lockSeq = (step: StepId) => locks.get(step)?.seq ?? Infinity;
   /** The latest entry of a kind recorded before its step locked: later ones are corrections that came too late. */
   const latestBefore = <K extends EntryKind>(kind: K, step: StepId): Valid<K> | undefined => {
@@ -102,9 +112,13 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
 
   const head = entries[entries.length - 1]!;
   const firstNotice = notifications[0];
-  const notifyWitness = firstNotice ? witnessCode({ seq: firstNotice.payload.witness_seq, hash: firstNotice.payload.witness_head_hash }) : null;
+  const notifyWitness = firstNotice ? recordedWitness(firstNotice.payload, signedLocks) : null;
+  if (firstNotice && !notifyWitness) problems.push(`seq ${firstNotice.seq}: its witness code names no signed lock at seq ${firstNotice.payload.witness_seq}`);
   const signOutLock = locks.get('sign_out');
-  const finalWitness = signOutLock ? witnessCode({ seq: signOutLock.seq, hash: entries[signOutLock.seq]!.hash }) : null;
+  const finalWitness = signOutLock ? lockWitness(signOutLock, entries) : null;
+  // What the operator reads out now: the code of the latest tap (format 1 journals: of the head).
+  const lastLock = signedLocks.at(-1);
+  const anchorWitness = lastLock?.payload.checkpoint.signature ? lockWitness(lastLock, entries) : witnessCode({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
 
   const scenarioDef = scenarioEntry ? scenarioById(scenarioEntry.payload.scenario_id) : undefined;
   const ssoWorkingBlocks = scenarioEntry?.payload.scenario_id === 'sso-down' && probeEntry?.payload.outcome === 'sso_working';
@@ -236,7 +250,8 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     minimal_action_summary: doneEntry?.payload.summary ?? null,
     sign_out: signOutEntry ? { seq: signOutEntry.seq, ...signOutEntry.payload } : null,
     timer,
-    witness: { current: witnessCode({ seq: head.seq, hash: head.hash }), notify: notifyWitness, final: finalWitness },
+    witness: { current: anchorWitness, notify: notifyWitness, final: finalWitness },
+    seals: seals.map((l) => ({ seq: l.seq, signs_seq: l.payload.checkpoint.seq })),
     tap_failures: all('tap_failed').map((t) => ({ seq: t.seq, step: t.payload.step, code: t.payload.code, reason: t.payload.reason, at: t.at })),
     notes: all('note').map((n) => ({ seq: n.seq, text: n.payload.text, refers_to_seq: n.payload.refers_to_seq ?? null, at: n.at })),
     warnings,
@@ -245,4 +260,25 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     aborted,
   };
   return { ...state, allowed: allowedCommands(state) };
+}
+
+/**
+ * The code of one lock: from its signature when the lock recorded it, else (format 1) from the
+ * head hash after the lock, which is what format-1 ceremonies read out.
+ */
+function lockWitness(lock: Valid<'step_locked'>, entries: readonly JournalEntry[]): WitnessCode {
+  const cp = lock.payload.checkpoint;
+  const fromSignature = cp.signature ? witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature }) : null;
+  return fromSignature ?? witnessCode({ seq: lock.seq, hash: entries[lock.seq]!.hash });
+}
+
+/** The code a founder_notified entry claims to have read out, recomputed from what it names. */
+function recordedWitness(
+  n: { witness_seq: number; witness_head_hash: string; witness_from?: 'signature' },
+  signedLocks: ReadonlyArray<Valid<'step_locked'>>,
+): WitnessCode | null {
+  if (n.witness_from !== 'signature') return witnessCode({ seq: n.witness_seq, hash: n.witness_head_hash });
+  const cp = signedLocks.find((l) => l.payload.checkpoint.seq === n.witness_seq)?.payload.checkpoint;
+  if (!cp?.signature || cp.head_hash !== n.witness_head_hash) return null;
+  return witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CEREMONY_TYPES, STEP_IDS } from './steps';
+import { CEREMONY_TYPES, LOCK_STEPS } from './steps';
 
 /**
  * The payload schema of every journal entry kind the ceremony writes. Strict objects: an entry
@@ -80,6 +80,8 @@ export const ENTRY_SCHEMAS = {
     witness_code: nonEmpty,
     witness_seq: z.number().int().nonnegative(),
     witness_head_hash: hex64,
+    /** 'signature': the code comes from the key's signature of the lock at witness_seq (absent: format 1, from the head hash). */
+    witness_from: z.literal('signature').optional(),
   }),
   account_selected: z.strictObject({ account: accountRef }),
   signed_in: z.strictObject({ signed_in_at: iso, ip_address: nonEmpty, user_agent: nonEmpty }),
@@ -98,16 +100,18 @@ export const ENTRY_SCHEMAS = {
     expected_return_to_normal: nonEmpty.optional(),
   }),
   step_locked: z.strictObject({
-    step: z.enum(STEP_IDS),
+    step: z.enum(LOCK_STEPS),
     checkpoint: z.strictObject({
       seq: z.number().int().nonnegative(),
       head_hash: hex64,
       credential_id: nonEmpty,
       sign_count: z.number().int().nonnegative(),
       client_data_hash: hex64,
+      /** base64 DER: the tap's signature, hashed into the chain so witness codes derive from it. */
+      signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
     }),
   }),
-  tap_failed: z.strictObject({ step: z.enum(STEP_IDS), code: nonEmpty, reason: z.string() }),
+  tap_failed: z.strictObject({ step: z.enum(LOCK_STEPS), code: nonEmpty, reason: z.string() }),
   role_session_started: z.strictObject({
     role_arn: nonEmpty,
     approver: nonEmpty,

@@ -120,13 +120,15 @@ export interface CeremonyState {
   sign_out: { seq: number; signed_out_at: string; duration_minutes: number; expected_return_to_normal?: string } | null;
   timer: TimerView | null;
   witness: {
-    /** Code of the current head. */
+    /** The code to read out now: of the latest key tap (format-1 journals: of the head). */
     current: WitnessCode;
     /** The code read to the founders at the notify step (null before the first notification). */
     notify: WitnessCode | null;
     /** The code of the head that locked the sign-out, read again to the founders. */
     final: WitnessCode | null;
   };
+  /** Closing taps over the head of the finished ceremony (the export signs what came after sign-out). */
+  seals: Array<{ seq: number; signs_seq: number }>;
   tap_failures: Array<{ seq: number; step: string; code: string; reason: string; at: string }>;
   notes: Array<{ seq: number; text: string; refers_to_seq: number | null; at: string }>;
   /** Things the person should see (unacknowledged founders, anti-patterns, SSO working). */

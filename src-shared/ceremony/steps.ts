@@ -5,6 +5,13 @@ export type CeremonyType = (typeof CEREMONY_TYPES)[number];
 export const STEP_IDS = ['scenario', 'sso_probe', 'notify', 'sign_in', 'role_session', 'audit_row', 'minimal_action', 'sign_out'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/**
+ * What a key tap can lock: every step, plus 'seal', the closing tap that signs the head of a
+ * finished (signed-out or aborted) ceremony before export, so nothing in a bundle is unsigned.
+ */
+export const LOCK_STEPS = [...STEP_IDS, 'seal'] as const;
+export type LockStep = (typeof LOCK_STEPS)[number];
+
 export interface StepDefinition {
   id: StepId;
   title: string;

@@ -1,4 +1,4 @@
-import type { ConfigInput } from './schema';
+import { configSchema, type BreakglassConfig, type ConfigInput } from './schema';
 
 /**
  * The runbook's tables as a configuration. Used (and said so) when no configuration file exists;
@@ -24,3 +24,8 @@ export const EXAMPLE_CONFIG: ConfigInput = {
   keys: { rp_id: 'breakglass.local' },
   breakglass_role: { role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', ttl_minutes: 60 },
 };
+
+/** The runbook's tables, validated: what every command uses when no configuration file exists. */
+export function builtInConfig(): BreakglassConfig {
+  return configSchema.parse(EXAMPLE_CONFIG);
+}

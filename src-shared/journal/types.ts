@@ -75,7 +75,7 @@ export type ChainVerdict =
   | { ok: false; seq: number; reason: string };
 
 export const BUNDLE_FORMAT = 'breakglass.bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+export const BUNDLE_FORMAT_VERSION = 2;
 
 export interface Bundle {
   format: typeof BUNDLE_FORMAT;

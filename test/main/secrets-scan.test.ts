@@ -1,3 +1,4 @@
+import { builtInConfig } from '../../src-shared/config/example-config';
 // "The app never writes secrets": scans the schema, real drills' databases and exports, and a
 // ceremony fed a pasted `aws sts assume-role` output, for anything shaped like a password, an MFA
 // code, an AWS access key, a secret key or a session token. The rules are in
@@ -187,7 +188,7 @@ describe('the app never writes secrets', () => {
     expect(s.role_session).toMatchObject({ role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', expiration: '2026-05-20T14:05:00.000Z' });
     await ok(service.lockStep(id, { step: 'role_session' }));
     await ok(service.logAction(id, { text: 'aws iam update-assume-role-policy --role-name irsa-orders --policy-document file://trust.json' }));
-    exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [key.enrolled], now: clock() });
+    exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [key.enrolled], now: clock(), config: builtInConfig() });
     journal.close();
 
     expect(scanOutputs(dataDir, exportDir)).toEqual([]);
@@ -219,7 +220,7 @@ describe('the secrets scan finds what it is looking for', () => {
     const journal = openJournal({ dataDir });
     const id = journal.ceremonies()[0]!.ceremony_id;
     journal.append(id, 'note', { text: 'used key AKIAIOSFODNN7EXAMPLE and MFA code 493817 to get in' });
-    exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [], now: new Date('2026-05-20T14:00:00Z') });
+    exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [], now: new Date('2026-05-20T14:00:00Z'), config: builtInConfig() });
     journal.close();
     const findings = scanOutputs(dataDir, exportDir);
     const found = (where: (w: string) => boolean, rule: string) => findings.some((f) => where(f.where) && f.rule === rule);

@@ -60,7 +60,7 @@ export function lockStep(journal: Journal, ceremonyId: string, step: string, key
   };
   journal.appendLocked(ceremonyId, 'step_locked', {
     step,
-    checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: key.enrolled.credential_id, sign_count: signed.sign_count, client_data_hash: checkpoint.client_data_hash },
+    checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: key.enrolled.credential_id, sign_count: signed.sign_count, client_data_hash: checkpoint.client_data_hash, signature: signed.signature },
   }, checkpoint);
   return checkpoint;
 }

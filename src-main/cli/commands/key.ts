@@ -4,17 +4,19 @@ import { loadCliConfig } from '../load-cli-config';
 import { defaultDataDir } from '../../data-dir';
 import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
 import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
-import { decideEnrolmentSlot } from '../../hardware-key/enrolment-slot';
+import { decideEnrolmentSlot, isDrillKey } from '../../hardware-key/enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment-store';
 import { KeyError } from '../../hardware-key/key-error';
 import { createKeyService } from '../../hardware-key/key-service';
 import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
 import { createVirtualAuthenticator } from '../../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../hardware-key/virtual/virtual-discovery';
-import { openJournal } from '../../journal/journal';
-import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
+import { openJournal, type Journal } from '../../journal/journal';
+import { trustFileText, trustFingerprint } from '../../evidence/trust-file';
+import { writeFileDurably } from '../../fs/durable-write';
+import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand, type CliIo } from '../command';
 
-const ACTIONS = ['status', 'list', 'enrol'] as const;
+const ACTIONS = ['status', 'list', 'enrol', 'export-trust'] as const;
 
 /**
  * The operator's keys: is one plugged in, which are enrolled, and enrolment of the primary and
@@ -22,9 +24,10 @@ const ACTIONS = ['status', 'list', 'enrol'] as const;
  */
 export const keyCommand: CliCommand = {
   name: 'key',
-  summary: 'Security key status, the enrolled keys, and enrolment of a primary or backup key.',
-  usage: 'breakglass key status|list|enrol [--data-dir DIR] [--config FILE] [--label primary|backup] [--operator EMAIL] [--drill]',
+  summary: 'Security key status, the enrolled keys, enrolment of a primary or backup key, and the trusted-keys file reviewers pin.',
+  usage: 'breakglass key status|list|enrol|export-trust [--data-dir DIR] [--config FILE] [--label primary|backup] [--operator EMAIL] [--drill] [--out FILE]',
   options: {
+    out: { type: 'string' },
     'data-dir': { type: 'string' },
     config: { type: 'string' },
     label: { type: 'string' },
@@ -53,6 +56,7 @@ export const keyCommand: CliCommand = {
     });
     const journal = action === 'status' ? null : openJournal({ dataDir });
     try {
+      if (action === 'export-trust') return exportTrust(journal!, { drill, rpId: loaded.config.keys.rp_id, out: values.out, operator: values.operator }, io);
       if (action === 'status') {
         const status = await keys.status();
         if (!status.present) {
@@ -92,3 +96,19 @@ export const keyCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The trust anchor: the public keys enrolled for real ceremonies (or, with --drill, the drill
+ * key), written at enrolment to a file the founders keep. Its fingerprint is read aloud to them
+ * then, so a file swapped later does not match what they heard.
+ */
+function exportTrust(journal: Journal, o: { drill: boolean; rpId: string; out: unknown; operator: unknown }, io: CliIo): number {
+  if (typeof o.out !== 'string' || o.out.length === 0) throw new UserError('--out FILE is required: where to write the trusted-keys file');
+  const keys = listEnrolledKeys(journal.db, typeof o.operator === 'string' ? o.operator : undefined).filter((k) => k.rp_id === o.rpId && isDrillKey(k) === o.drill);
+  if (keys.length === 0) throw new UserError(`no ${o.drill ? 'drill ' : ''}key is enrolled${typeof o.operator === 'string' ? ` for ${o.operator}` : ''}: enrol one first (breakglass key enrol${o.drill ? ' --drill' : ''})`, EXIT_ATTENTION);
+  writeFileDurably(o.out, trustFileText(keys));
+  io.out(`wrote ${keys.length} ${o.drill ? 'drill ' : ''}key${keys.length === 1 ? '' : 's'} to ${o.out}`);
+  io.out(`fingerprint: ${trustFingerprint(keys)}`);
+  io.out('Read the fingerprint to the founders; they keep the file and pass it to `breakglass verify --trusted-keys`.');
+  return EXIT_OK;
+}

@@ -6,6 +6,7 @@ import { attachReconciliation } from '../../reconcile/attach-reconciliation';
 import { openJournal } from '../../journal/journal';
 import { defaultDataDir } from '../../data-dir';
 import { openExistingJournal } from '../open-existing-journal';
+import { EVIDENCE_OPTIONS, readVerifiedBundle } from '../read-verified-bundle';
 
 const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -13,21 +14,21 @@ export const reconcileCommand: CliCommand = {
   name: 'reconcile',
   summary: 'Match CloudTrail (and Terraform / Argo CD drift) against a ceremony journal, offline',
   usage:
-    'breakglass reconcile --bundle FILE --cloudtrail FILE [--cloudtrail FILE ...] [--terraform-plan FILE] [--argocd FILE] [--json] [--attach [--data-dir DIR]]',
+    'breakglass reconcile --bundle FILE --cloudtrail FILE [--cloudtrail FILE ...] [--terraform-plan FILE] [--argocd FILE] [--trusted-keys FILE] [--witness CODE ...] [--json] [--attach [--data-dir DIR]]',
   options: {
+    ...EVIDENCE_OPTIONS,
     bundle: { type: 'string' },
     cloudtrail: { type: 'string', multiple: true },
     'terraform-plan': { type: 'string' },
     argocd: { type: 'string' },
     json: { type: 'boolean' },
     attach: { type: 'boolean' },
-    'data-dir': { type: 'string' },
   },
   run({ values }, io) {
     const bundle = requireString(values, 'bundle', reconcileCommand);
     const cloudtrail = Array.isArray(values.cloudtrail) ? values.cloudtrail.filter((f): f is string => typeof f === 'string' && f.length > 0) : [];
     if (cloudtrail.length === 0) throw new UserError(`--cloudtrail is required (the output of \`aws cloudtrail lookup-events --output json\`)\nusage: ${reconcileCommand.usage}`);
-    const files = { bundle, cloudtrail } as Parameters<typeof readReconcileInputs>[0];
+    const files: Parameters<typeof readReconcileInputs>[0] = { bundle: readVerifiedBundle(bundle, values, io), cloudtrail };
     const plan = optionalString(values['terraform-plan']);
     const argocd = optionalString(values.argocd);
     if (plan) files.terraformPlan = plan;

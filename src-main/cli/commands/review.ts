@@ -1,9 +1,11 @@
 import { defaultDataDir } from '../../data-dir';
-import { writeAtomically } from '../../bundle/export-ceremony';
+import { writeFileDurably } from '../../fs/durable-write';
 import { openJournal } from '../../journal/journal';
 import { renderQuarterlyReview } from '../../reconcile/quarterly-review';
 import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } from '../command';
 import { openExistingJournal } from '../open-existing-journal';
+import { loadCliConfig } from '../load-cli-config';
+import { evidenceSummary, journalEvidence } from '../../bundle/journal-evidence';
 
 /** YYYY-MM-DD (a whole day: `--to` includes it) or a full ISO timestamp. */
 function parseDate(value: string, name: string, endOfDay: boolean): Date {
@@ -16,8 +18,8 @@ function parseDate(value: string, name: string, endOfDay: boolean): Date {
 export const reviewCommand: CliCommand = {
   name: 'review',
   summary: 'Quarterly access review of break-glass ceremonies in a date range (markdown)',
-  usage: 'breakglass review [--data-dir DIR] --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]',
-  options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
+  usage: 'breakglass review [--data-dir DIR] --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE] [--config FILE]',
+  options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' } },
   run({ values }, io) {
     const from = parseDate(requireString(values, 'from', reviewCommand), 'from', false);
     const to = parseDate(requireString(values, 'to', reviewCommand), 'to', true);
@@ -25,9 +27,14 @@ export const reviewCommand: CliCommand = {
     const dataDir = typeof values['data-dir'] === 'string' && values['data-dir'] ? values['data-dir'] : defaultDataDir(process.platform, io.env);
     // A review must not create an empty journal where a path was mistyped.
     const journal = openExistingJournal(dataDir, openJournal);
+    const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     let review;
     try {
-      const ceremonies = journal.ceremonies().map((c) => ({ ceremony_id: c.ceremony_id, entries: journal.entries(c.ceremony_id), chain: journal.verify(c.ceremony_id) }));
+      const ceremonies = journal.ceremonies().map((c) => ({
+        ceremony_id: c.ceremony_id,
+        entries: journal.entries(c.ceremony_id),
+        evidence: evidenceSummary(journalEvidence(journal, c.ceremony_id, { config: loaded.config, now: io.now() })),
+      }));
       review = renderQuarterlyReview(ceremonies, { from, to, now: io.now() });
     } finally {
       journal.close();
@@ -35,7 +42,7 @@ export const reviewCommand: CliCommand = {
     const out = typeof values.out === 'string' && values.out ? values.out : undefined;
     if (out) {
       try {
-        writeAtomically(out, review.markdown);
+        writeFileDurably(out, review.markdown);
       } catch (error) {
         throw new UserError(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

@@ -1,44 +1,18 @@
-import { readFileSync } from 'node:fs';
-import type { EnrolledKey } from '../../../src-shared/journal/types';
-import { enrolledKeySchema } from '../../../src-shared/journal/bundle-schema';
-import { BundleReadError, readBundleFile } from '../../bundle/read-bundle';
-import { verifyBundle } from '../../bundle/verify-bundle';
-import { formatVerdict } from '../../bundle/format-verdict';
-import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
+import { renderVerdict } from '../../evidence/render-verdict';
+import { VERDICTS } from '../../evidence/verdict';
+import { UserError, type CliCommand } from '../command';
+import { EVIDENCE_OPTIONS, readVerifiedBundle } from '../read-verified-bundle';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: 'Verify an exported bundle offline: hash chain, head, and every key-signed checkpoint.',
-  usage: 'breakglass verify BUNDLE [--trusted-keys FILE]',
-  options: { 'trusted-keys': { type: 'string' } },
+  summary: 'Verify an exported bundle offline: format, chain, key taps, runbook rules, completeness, pinned keys, witness codes.',
+  usage: 'breakglass verify BUNDLE [--trusted-keys FILE] [--witness "CODE" ...] [--config FILE]',
+  options: { ...EVIDENCE_OPTIONS },
   allowPositionals: true,
   run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UserError(`give exactly one bundle file\nusage: ${verifyCommand.usage}`);
-    const file = positionals[0]!;
-    let bundle;
-    try {
-      bundle = readBundleFile(file);
-    } catch (error) {
-      if (error instanceof BundleReadError) throw new UserError(error.message);
-      throw error;
-    }
-    const trustedKeys = typeof values['trusted-keys'] === 'string' ? readTrustedKeys(values['trusted-keys']) : undefined;
-    const verdict = verifyBundle(bundle, { trustedKeys });
-    for (const line of formatVerdict(bundle, verdict, { trustedKeys: trustedKeys !== undefined })) io.out(line);
-    return verdict.ok ? EXIT_OK : EXIT_ATTENTION;
+    const verified = readVerifiedBundle(positionals[0]!, values, io);
+    for (const line of renderVerdict(verified.report, { rulesSource: verified.rulesSource })) io.out(line);
+    return VERDICTS[verified.report.verdict].exit;
   },
 };
-
-/** A reviewer's pinned keys: a JSON array of enrolled keys (or a bundle's `keys`), public data only. */
-function readTrustedKeys(file: string): EnrolledKey[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UserError(`--trusted-keys ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`);
-  }
-  const list = Array.isArray(data) ? data : (data as { keys?: unknown })?.keys;
-  const parsed = enrolledKeySchema.array().safeParse(list);
-  if (!parsed.success) throw new UserError(`--trusted-keys ${file}: expected a JSON array of enrolled keys (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
-  return parsed.data as EnrolledKey[];
-}

@@ -7,7 +7,7 @@ const noteRule = meaningfulText('note', 2, 1, 4000);
 /** A note: always possible (corrections, and after an abort), optionally about an earlier seq. */
 export const addNote = defineCommand({
   args: z.strictObject({ text: text(4000), refers_to_seq: z.number().int().nonnegative().optional() }),
-  afterAbort: true,
+  afterAbort: () => true,
   order: () => undefined,
   decide(s, a) {
     const said = check(noteRule, a.text);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CHANNELS } from '../entry-kinds';
-import { witnessCode } from '../witness-code';
 import { isRoot } from './session-order';
 import { defineCommand, entry, iso, isLocked, plannedTime, refusal as r, refuse, stepStatus } from './rule-kit';
 
@@ -38,7 +37,7 @@ export const notifyFounder = defineCommand({
       ackAt = t.value;
     }
     // Every founder writes down the same code: the head when the first one was told.
-    const anchor = s.witness.notify ?? witnessCode({ seq: s.head.seq, hash: s.head.hash });
+    const anchor = s.witness.notify ?? s.witness.current;
     return entry('founder_notified', {
       contact_id: f.contact_id,
       name: f.name,
@@ -49,6 +48,7 @@ export const notifyFounder = defineCommand({
       witness_code: anchor.text,
       witness_seq: anchor.seq,
       witness_head_hash: anchor.head_hash,
+      witness_from: anchor.from === 'signature' ? 'signature' : undefined,
     });
   },
 });

@@ -18,8 +18,8 @@ export type Decision = { ok: true; entries: PlannedEntry[] } | { ok: false; refu
 export interface CommandRule<A extends z.ZodType> {
   /** The arguments, as a zod schema: the IPC contract reuses it as-is. */
   args: A;
-  /** Notes are the one thing an aborted ceremony still takes. */
-  afterAbort?: boolean;
+  /** What an aborted ceremony still takes: notes, and the closing seal. Absent: nothing. */
+  afterAbort?: (args?: z.infer<A>) => boolean;
   /**
    * Whether the command may run now, by runbook order alone, in plain words. `args` is absent
    * when the question is general (`state.allowed`); only lock_step's answer depends on them.

@@ -28,7 +28,7 @@ describe('docs/bundle.schema.json agrees with the verifier', () => {
     ['an unknown top-level field', (b) => (b.extra = 1)],
     ['an unknown field in an entry', (b) => ((b.entries as Array<Record<string, unknown>>)[0]!.note = 'x')],
     ['a missing head', (b) => delete b.head],
-    ['a wrong format version', (b) => (b.format_version = 2)],
+    ['a wrong format version', (b) => (b.format_version = 1)],
     ['a checkpoint without signature', (b) => delete (b.checkpoints as Array<Record<string, unknown>>)[0]!.signature],
     ['a non-hex head hash', (b) => ((b.head as Record<string, unknown>).hash = 'Z'.repeat(64))],
     ['a key with an unknown label', (b) => ((b.keys as Array<Record<string, unknown>>)[0]!.label = 'spare')],

@@ -63,7 +63,12 @@ describe('export after a reconciliation is attached', () => {
     expect(text).toMatch(/Why was break-glass needed/i);
     expect(text).toMatch(/blast radius/i);
     expect(text).toContain('e-3');
-    expect((await cli(['verify', path.join(out, `${ceremonyId}.bundle.json`)])).code).toBe(0);
+    // Exported again after the attachment: sealed again, so nothing in it is unsigned (only the pins are missing here).
+    // The attachment and the seal were journalled on this machine's clock, which the verifier's must not precede.
+    const verified = await cli(['verify', path.join(out, `${ceremonyId}.bundle.json`)], new Date(Date.now() + 60_000));
+    expect(verified.out).toMatch(/^ORIGIN NOT VERIFIED \(DRILL\)/);
+    expect(verified.out).not.toMatch(/UNSIGNED|INCOMPLETE/);
+    expect(verified.code).toBe(5);
   });
 
   it('refuses to export a journal that does not verify, naming the first bad seq', async () => {

@@ -56,7 +56,7 @@ describe('the session log says what kind of session it was', () => {
     expect(log).toContain('## Expected return to normal\n\nNot recorded: it is asked for at sign-out. Fill in when the standard access path is expected back.');
 
     const renewed = renderSessionLog(buildBundle(journal, renewal, [], clock()).bundle);
-    expect(renewed).toContain(`- Renewal of: \`${first}\` (a new ceremony linked to it, never an extension of its session)`);
+    expect(renewed).toContain(`- Renewal of: ${first} (a new ceremony linked to it, never an extension of its session)`);
     journal.close();
   });
 

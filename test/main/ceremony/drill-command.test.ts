@@ -4,15 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { openJournal } from '../../../src-main/journal/journal';
 import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
-import { verifyBundle } from '../../../src-main/bundle/verify-bundle';
-import { readBundleFile } from '../../../src-main/bundle/read-bundle';
+import { readBundleEvidence } from '../../../src-main/evidence/read-evidence';
+import { verifyEvidence } from '../../../src-main/evidence/verify-evidence';
+import { builtInConfig } from '../../../src-shared/config/example-config';
+
+const readBundleFile = (file: string) => readBundleEvidence(file).bundle;
 import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
 import { useTempDir } from '../../support/temp-dir';
 
-async function cli(argv: string[]) {
+async function cli(argv: string[], now = '2026-05-20T13:00:00Z') {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, now: () => new Date('2026-05-20T13:00:00Z') });
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, now: () => new Date(now) });
   return { code, out, err };
 }
 
@@ -38,14 +41,16 @@ describe('breakglass drill', () => {
 
     const bundle = readBundleFile(bundlePath);
     expect(bundle.drill).toBe(true);
-    const verdict = verifyBundle(bundle);
-    expect(verdict.ok).toBe(true);
-    const verified = await cli(['verify', bundlePath]);
-    expect(verified.code).toBe(0);
-    expect(verified.out.join('\n')).toMatch(/DRILL/);
+    const verdict = verifyEvidence(readBundleEvidence(bundlePath), { config: builtInConfig(), now: new Date('2026-11-21T12:00:00.000Z') });
+    expect(verdict.findings.map((f) => f.verdict)).toEqual(['ORIGIN NOT VERIFIED']);
+    const trust = path.join(dataDir, 'drill-trust.json');
+    expect((await cli(['key', 'export-trust', '--drill', '--data-dir', dataDir, '--out', trust])).code).toBe(0);
+    const verified = await cli(['verify', bundlePath, '--trusted-keys', trust], '2026-05-21T09:00:00Z');
+    expect(verified.code, verified.out.join('\n')).toBe(6);
+    expect(verified.out[0]).toMatch(/^DRILL INTACT/);
     const kinds = bundle.entries.map((e) => e.kind);
-    expect(kinds.filter((k) => k === 'step_locked')).toHaveLength(5);
-    expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out']);
+    expect(kinds.filter((k) => k === 'step_locked')).toHaveLength(6);
+    expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out', 'seal']);
     const started = bundle.entries[0]!.payload as { drill: boolean; type: string };
     expect(started).toMatchObject({ drill: true, type: 'root-login' });
     const audit = bundle.entries.find((e) => e.kind === 'audit_row_written')!.payload as { row: { resource_id: string; metadata: { expected_session_duration_minutes: number } } };
@@ -73,7 +78,7 @@ describe('breakglass drill', () => {
     const r = await cli(['drill', '--data-dir', tempDir(), '--export', tempDir(), '--scenario', 'p0-role', '--start-time', '2026-05-20T13:00:00Z', '--duration-minutes', '30']);
     expect(r.code).toBe(0);
     const bundle = readBundleFile(r.out.at(-1)!);
-    expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'role_session', 'sign_out']);
+    expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'role_session', 'sign_out', 'seal']);
     expect(bundle.entries.find((e) => e.kind === 'role_session_started')!.payload).toMatchObject({ source: 'vault', approver: 'drill-approver', cleanup_owner: 'drill-cleanup-owner' });
   });
 

@@ -1,3 +1,4 @@
+import { builtInConfig } from '../../../src-shared/config/example-config';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,7 +58,7 @@ describe('read-back binds the checkpoints table to the chain', () => {
     const verdict = journal.verify(ID);
     expect(verdict).toEqual({ ok: false, seq: 3, reason: 'checkpoint "sign_out" at seq 3: the journal has no step_locked entry right after it that records this tap' });
     expect(journal.verifyRead(ID, journal.storedEntries(ID))).toEqual(verdict);
-    expect(() => exportCeremony({ journal, ceremonyId: ID, outDir: path.join(dir, 'out'), keys: [], now: new Date() })).toThrow(/seq 3/);
+    expect(() => exportCeremony({ journal, ceremonyId: ID, outDir: path.join(dir, 'out'), keys: [], now: new Date(), config: builtInConfig() })).toThrow(/seq 3/);
     journal.close();
   });
 

@@ -4,17 +4,16 @@ import { postmortemFileName, renderPostmortem } from '../../../src-main/reconcil
 import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
 import { buildTimeline } from '../../../src-main/reconcile/timeline';
-import { readBundleFile } from '../../../src-main/bundle/read-bundle';
 import { useTempDir } from '../../support/temp-dir';
-import { fixture, roleSteps, rootLoginSteps, writeBundle, type Step } from './support/ceremony-journal';
+import { fixture, roleSteps, rootLoginSteps, writeBundle, type Step, verifiedFixture } from './support/ceremony-journal';
 
 const tempDir = useTempDir('breakglass-postmortem-');
 const NOW = new Date('2026-05-21T09:00:00.000Z');
 
 function rootCase(steps: Step[] = rootLoginSteps()) {
   const file = writeBundle(tempDir(), 'root-pm', steps);
-  const r = reconcile(readReconcileInputs({ bundle: file, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')], terraformPlan: fixture('terraform', 'post-breakglass-plan.json') }));
-  return { bundle: readBundleFile(file), r };
+  const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(file), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')], terraformPlan: fixture('terraform', 'post-breakglass-plan.json') }));
+  return { bundle: verifiedFixture(file).report.bundle, r };
 }
 
 const section = (doc: string, title: string) => {
@@ -63,11 +62,11 @@ describe('renderPostmortem', () => {
       })),
       { at: '2026-05-20T18:00:00.000Z', kind: 'aftercare_signoff', payload: { by: 'bob@example.com', text: 'Steps 2-5 complete; tmp user deleted' } },
     ]);
-    const bundle = readBundleFile(file);
-    const r = reconcile(readReconcileInputs({ bundle: file, cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
+    const bundle = verifiedFixture(file).report.bundle;
+    const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(file), cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
     const doc = renderPostmortem(bundle, r, { now: NOW });
     expect(doc).toContain('| Cleanup owner | bob@example.com |');
-    expect(section(doc, 'Cleanup')).toMatch(/\| Verify the session expired \| .* \| done \| evidence for cleanup.verify-expiry \[sha256 bbbbbbbbbbbb\] \|/);
+    expect(section(doc, 'Cleanup')).toMatch(/\| Verify the session expired \| .* \| done \| evidence for cleanup.verify-expiry \\\[sha256 bbbbbbbbbbbb\\\] \|/);
     expect(section(doc, 'Cleanup')).toMatch(/Write the postmortem .* \| due \|/);
     expect(section(doc, 'Cleanup')).toMatch(/Capture the session log .* \| overdue \|/);
     expect(section(doc, 'Cleanup-owner sign-off')).toContain('Signed off by bob@example.com at 2026-05-20 18:00:00Z: Steps 2-5 complete; tmp user deleted');

@@ -3,7 +3,7 @@ import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
 import type { JsonObject } from '../../../src-shared/canonical-json';
 import { useTempDir } from '../../support/temp-dir';
-import { fixture, PROD, roleSteps, rootLoginSteps, writeBundle } from './support/ceremony-journal';
+import { fixture, PROD, roleSteps, rootLoginSteps, writeBundle, verifiedFixture } from './support/ceremony-journal';
 
 const tempDir = useTempDir('breakglass-reconcile-');
 // EventIds of the fixtures (uuid5 of "breakglass-fixture-<n>", see the fixture files).
@@ -13,17 +13,18 @@ const find = (name: string, r: ReturnType<typeof reconcile>) =>
 describe('reconcile, root login', () => {
   function run(extra: { terraformPlan?: string; argocd?: string } = {}) {
     const bundle = writeBundle(tempDir(), 'root-prod-0520', rootLoginSteps());
-    return reconcile(readReconcileInputs({ bundle, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')], ...extra }));
+    return reconcile(readReconcileInputs({ bundle: verifiedFixture(bundle), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')], ...extra }));
   }
 
   it('a sign-in recorded as failed, against CloudTrail showing a successful one and calls: both called out', () => {
-    const failedRow = rootLoginSteps().map((x) =>
+    // A failed sign-in has nothing to act on (the runbook, and the verifier): no running log, no minimal action.
+    const failedRow = rootLoginSteps().filter((x) => x.kind !== 'action_logged' && x.kind !== 'minimal_action_done').map((x) =>
       x.kind === 'audit_row_written'
         ? { ...x, payload: { row: { ...(x.payload.row as JsonObject), result: 'failure', metadata: { ...((x.payload.row as JsonObject).metadata as JsonObject), failure: 'MFA rejected' } } } }
         : x,
     );
     const bundle = writeBundle(tempDir(), 'root-prod-0520', failedRow);
-    const r = reconcile(readReconcileInputs({ bundle, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
+    const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(bundle), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
     expect(r.needsAttention.find((w) => w.startsWith('the audit row says the root sign-in failed, but CloudTrail shows a successful root ConsoleLogin'))).toBeDefined();
     expect(r.needsAttention.find((w) => /^\d+ root call\(s\) in the window of a sign-in recorded as failed$/.test(w))).toBeDefined();
     // The same CloudTrail against the row that says success: no such warning.
@@ -98,7 +99,7 @@ describe('reconcile, root login', () => {
 
   it('checks the root sign-in against the journal', () => {
     const steps = rootLoginSteps().map((s) => (s.kind === 'signed_in' ? { ...s, payload: { ...s.payload, ip_address: '192.0.2.99' } } : s));
-    const r = reconcile(readReconcileInputs({ bundle: writeBundle(tempDir(), 'root-ip', steps), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json')] }));
+    const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(writeBundle(tempDir(), 'root-ip', steps)), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json')] }));
     expect(r.warnings.some((w) => w.includes('203.0.113.7') && w.includes('192.0.2.99'))).toBe(true);
   });
 });
@@ -106,7 +107,7 @@ describe('reconcile, root login', () => {
 describe('reconcile, breakglass-role', () => {
   it('keeps the assumed-role session inside session start to expiry', () => {
     const bundle = writeBundle(tempDir(), 'role-prod-0520', roleSteps());
-    const r = reconcile(readReconcileInputs({ bundle, cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
+    const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(bundle), cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
     expect(r.principal).toBe(`arn:aws:sts::${PROD}:assumed-role/breakglass-emergency/*`);
     expect(r.window).toMatchObject({ start: '2026-05-20T12:55:05.000Z', end: '2026-05-20T14:05:05.000Z' });
     // Vault's AssumeRole is another principal; bob's session at 14:20 is after expiry.
@@ -121,8 +122,8 @@ describe('reconcile, breakglass-role', () => {
     const steps = roleSteps();
     const terminate = steps.find((s) => s.kind === 'action_logged' && String(s.payload.text).includes('terminate'));
     if (!terminate) throw new Error('fixture changed');
-    const twice = [...steps.slice(0, 5), { ...terminate, at: '2026-05-20T13:30:00.000Z', payload: { ...terminate.payload, logged_at: '2026-05-20T13:30:00.000Z' } }, ...steps.slice(5)];
-    const r = reconcile(readReconcileInputs({ bundle: writeBundle(tempDir(), 'role-twice', twice), cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
-    expect(r.declaredButMissing.map((d) => d.logged_at)).toEqual(['2026-05-20T13:30:00.000Z']);
+    const twice = [...steps.slice(0, 5), { ...terminate, at: '2026-05-20T13:10:00.000Z', payload: { ...terminate.payload, logged_at: '2026-05-20T13:10:00.000Z' } }, ...steps.slice(5)];
+    const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(writeBundle(tempDir(), 'role-twice', twice)), cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
+    expect(r.declaredButMissing.map((d) => d.logged_at)).toEqual(['2026-05-20T13:10:00.000Z']);
   });
 });

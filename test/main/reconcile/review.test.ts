@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { builtInConfig } from '../../../src-shared/config/example-config';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment-store';
+import { trustFileText } from '../../../src-main/evidence/trust-file';
+import { createSoftwareKey } from '../../support/software-key';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCeremony } from '../../../src-main/bundle/export-ceremony';
@@ -9,7 +13,7 @@ import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
 import type { JsonObject } from '../../../src-shared/canonical-json';
 import { useTempDir } from '../../support/temp-dir';
-import { action as actionLogged, fixture, openTestJournal, roleSteps, rootLoginSteps, writeSteps, type Step } from './support/ceremony-journal';
+import { action as actionLogged, fixture, openTestJournal, roleSteps, rootLoginSteps, trustFileOf, type Step, verifiedFixture, writeSignedSteps } from './support/ceremony-journal';
 
 const tempDir = useTempDir('breakglass-review-');
 
@@ -32,13 +36,17 @@ function seedJournal(): string {
   const dir = tempDir();
   const dataDir = path.join(dir, 'data');
   const { journal, clock } = openTestJournal(dataDir);
+  const key = createSoftwareKey();
+  saveEnrolledKey(journal.db, key.enrolled);
+  const writeSteps = (j: typeof journal, c: typeof clock, id: string, steps: Step[]) => writeSignedSteps(j, c, id, steps, key);
   try {
     writeSteps(journal, clock, 'root-prod-0520', [
       ...rootLoginSteps(),
       { at: '2026-05-20T15:00:00.000Z', kind: 'aftercare_evidence', payload: { item_id: 'root.rotate-credentials', text: 'Deleted AKIAQ3EXAMPLETMPKEY and user tmp-breakglass', evidence_at: '2026-05-20T15:00:00.000Z' } },
     ]);
-    const bundleFile = exportCeremony({ journal, ceremonyId: 'root-prod-0520', outDir: path.join(dir, 'export'), keys: [], now: new Date('2026-05-20T16:00:00.000Z') }).bundlePath;
-    const r = reconcile(readReconcileInputs({ bundle: bundleFile, cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
+    const bundleFile = exportCeremony({ journal, ceremonyId: 'root-prod-0520', outDir: path.join(dir, 'export'), keys: [key.enrolled], now: new Date('2026-05-20T16:00:00.000Z'), config: builtInConfig() }).bundlePath;
+    writeFileSync(trustFileOf(path.join(dir, 'export')), trustFileText([key.enrolled]));
+    const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(bundleFile), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
     writeSteps(journal, clock, 'root-prod-0520', [{ at: '2026-05-20T16:05:00.000Z', kind: 'reconciliation_attached', payload: reconciliationAttachment(r) }]);
 
     writeSteps(journal, clock, 'role-drill-0402', shift(roleSteps(), -48).map((s) => (s.kind === 'ceremony_started' ? { ...s, payload: { ...s.payload, drill: true } } : s)));
@@ -119,17 +127,17 @@ describe('renderQuarterlyReview', () => {
 
   it('reports an audit row that disagrees with the journal and a broken chain', () => {
     const steps = rootLoginSteps().map((s) => (s.kind === 'audit_row_written' ? { ...s, payload: { row: { ...(s.payload.row as JsonObject), ip_address: '192.0.2.1' } } } : s));
-    const review = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), chain: { ok: false, seq: 4, reason: 'the entry was edited' } }], {
+    const review = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), evidence: { verdict: 'TAMPERED', findings: [{ verdict: 'TAMPERED', seq: 4, reason: 'the entry was edited' }] } }], {
       from: new Date('2026-05-01T00:00:00Z'), to: new Date('2026-05-31T23:59:59Z'), now: new Date('2026-06-01T00:00:00Z'),
     });
     expect(review.markdown).toContain('| Audit row | differs: IP 192.0.2.1 vs 203.0.113.7 |');
-    expect(review.markdown).toContain('| Journal | BROKEN at seq 4: the entry was edited |');
-    expect(review.warnings).toContain('c-x: journal does not verify (seq 4)');
+    expect(review.markdown).toContain('| Journal | TAMPERED: seq 4: the entry was edited |');
+    expect(review.warnings).toContain('c-x: its evidence verifies as TAMPERED, not INTACT (seq 4: the entry was edited)');
   });
 
   it('shows the SSO check and the session warnings, and warns when SSO was not confirmed down or an anti-pattern was logged', () => {
     const range = { from: new Date('2026-05-01T00:00:00Z'), to: new Date('2026-05-31T23:59:59Z'), now: new Date('2026-06-01T00:00:00Z') };
-    const clean = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(rootLoginSteps()), chain: { ok: true, count: 1, head_hash: '0'.repeat(64) } }], range);
+    const clean = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(rootLoginSteps()), evidence: { verdict: 'INTACT', findings: [] } }], range);
     expect(clean.markdown).toContain('| SSO check | sso_unavailable |');
     const logged = rootLoginSteps().filter((x) => x.kind === 'action_logged').reduce((n, x) => n + (x.payload.warnings as unknown[]).length, 0);
     expect(clean.markdown).toContain(`| Warnings during the session | ${logged} |`);
@@ -142,7 +150,7 @@ describe('renderQuarterlyReview', () => {
           ? [actionLogged(x.at, 'ran: aws iam create-access-key --user-name tmp'), x]
           : [x],
     );
-    const doubtful = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), chain: { ok: true, count: 1, head_hash: '0'.repeat(64) } }], range);
+    const doubtful = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), evidence: { verdict: 'INTACT', findings: [] } }], range);
     expect(doubtful.markdown).toContain('| SSO check | inconclusive (after 2 tries) |');
     expect(doubtful.warnings).toContain('c-x: SSO was not confirmed down (inconclusive (after 2 tries))');
     expect(doubtful.warnings.find((w) => w.includes('anti-pattern warning(s) on logged actions'))).toMatch(new RegExp(`^c-x: ${logged + 1} anti-pattern`));
@@ -153,7 +161,7 @@ describe('renderQuarterlyReview', () => {
     const steps = rootLoginSteps()
       .filter((x) => x.kind !== 'action_logged' && x.kind !== 'minimal_action_done')
       .map((x) => (x.kind === 'audit_row_written' ? { ...x, payload: { row: { ...(x.payload.row as JsonObject), result: 'failure', metadata: { ...((x.payload.row as JsonObject).metadata as JsonObject), failure: 'MFA rejected twice' } } } } : x));
-    const review = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), chain: { ok: true, count: 1, head_hash: '0'.repeat(64) } }], range);
+    const review = renderQuarterlyReview([{ ceremony_id: 'c-x', entries: entriesOf(steps), evidence: { verdict: 'INTACT', findings: [] } }], range);
     expect(review.markdown).toContain('| Outcome | root sign-in failed: MFA rejected twice |');
     expect(review.warnings).toContain('c-x: the root sign-in failed (MFA rejected twice); check CloudTrail shows no console session');
     expect(review.warnings.some((w) => w.includes('minimal action not confirmed'))).toBe(false);

@@ -1,9 +1,18 @@
+import { builtInConfig } from '../../../../src-shared/config/example-config';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectAntiPatterns, parseAwsCliLine } from '../../../../src-shared/aws/parse-cli-line';
 import type { JsonObject } from '../../../../src-shared/canonical-json';
 import { exportCeremony } from '../../../../src-main/bundle/export-ceremony';
 import { openJournal, type Journal } from '../../../../src-main/journal/journal';
+import { writeFileSync } from 'node:fs';
+import { saveEnrolledKey } from '../../../../src-main/hardware-key/enrolment-store';
+import { trustFileText } from '../../../../src-main/evidence/trust-file';
+import { readTrustFile } from '../../../../src-main/evidence/read-evidence';
+import { verifiedBundleFromFile } from '../../../../src-main/evidence/verified-bundle';
+import { witnessFromSignature } from '../../../../src-shared/ceremony/witness-code';
+import type { Checkpoint } from '../../../../src-shared/journal/types';
+import { createSoftwareKey, lockStep, type SoftwareKey } from '../../../support/software-key';
 
 export interface Step {
   at: string;
@@ -82,15 +91,61 @@ export function openTestJournal(dataDir: string) {
   return { journal, clock };
 }
 
-/** Writes the ceremony to a fresh journal in `dir` and exports its bundle; returns the bundle path. */
+/**
+ * Writes the ceremony to a fresh journal in `dir`, signed the way the app signs it, and exports
+ * its bundle; returns the bundle path. The steps say what happened; the locks the runbook requires
+ * (scenario, notify with the founders' witness code, sign-in or role session, audit row,
+ * sign-out, and the closing seal) are inserted where the ceremony service would have asked for
+ * them, each signed by a software P-256 key. Its trusted-keys file is `dir/trusted-keys.json`.
+ */
 export function writeBundle(dir: string, ceremonyId: string, steps: readonly Step[]): string {
   const { journal, clock } = openTestJournal(path.join(dir, 'data'));
   try {
-    writeSteps(journal, clock, ceremonyId, steps);
-    return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [], now: new Date('2026-05-21T09:00:00.000Z') }).bundlePath;
+    const key = createSoftwareKey();
+    saveEnrolledKey(journal.db, key.enrolled);
+    writeSignedSteps(journal, clock, ceremonyId, steps, key);
+    writeFileSync(trustFileOf(dir), trustFileText([key.enrolled]));
+    return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [key.enrolled], now: new Date('2026-05-21T09:00:00.000Z'), config: builtInConfig() }).bundlePath;
   } finally {
     journal.close();
   }
+}
+
+export const trustFileOf = (dir: string) => path.join(dir, 'trusted-keys.json');
+
+/** A written bundle as readers take it: through the evidence verifier, pinned to its own key. */
+export function verifiedFixture(bundle: string) {
+  return verifiedBundleFromFile(bundle, { trust: readTrustFile(trustFileOf(path.dirname(bundle))), config: builtInConfig(), now: new Date('2026-06-01T00:00:00.000Z') });
+}
+
+const LOCK_AFTER: Record<string, string> = { scenario_selected: 'scenario', signed_in: 'sign_in', audit_row_written: 'audit_row', role_session_started: 'role_session', signed_out: 'sign_out' };
+const NEEDS_NOTIFY = new Set(['account_selected', 'signed_in', 'role_session_started']);
+
+export function writeSignedSteps(journal: Journal, clock: { now: string }, ceremonyId: string, steps: readonly Step[], key: SoftwareKey): void {
+  let notified = false;
+  let last: Checkpoint | null = null;
+  const lock = (step: string) => {
+    last = lockStep(journal, ceremonyId, step, key, new Date(clock.now));
+  };
+  for (const s of steps) {
+    clock.now = s.at;
+    if (NEEDS_NOTIFY.has(s.kind) && !notified) {
+      const cp = last as Checkpoint | null;
+      const code = cp ? witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature })! : null;
+      for (const f of [{ id: 'asad', name: 'Asad' }, { id: 'ian', name: 'Ian' }]) {
+        journal.append(ceremonyId, 'founder_notified', {
+          contact_id: f.id, name: f.name, channel: 'text', notified_at: s.at, acknowledged: true, acknowledged_at: s.at,
+          witness_code: code!.text, witness_seq: code!.seq, witness_head_hash: code!.head_hash, witness_from: 'signature',
+        });
+      }
+      lock('notify');
+      notified = true;
+    }
+    journal.append(ceremonyId, s.kind, s.payload);
+    const step = LOCK_AFTER[s.kind];
+    if (step) lock(step);
+  }
+  if (steps.some((s) => s.kind === 'signed_out' || s.kind === 'ceremony_aborted')) lock('seal');
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

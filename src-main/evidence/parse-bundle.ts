@@ -1,0 +1,103 @@
+import { canonicalize, CanonicalJsonError } from '../../src-shared/canonical-json';
+import { bundleSchema } from '../../src-shared/journal/bundle-schema';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from '../../src-shared/journal/types';
+import { bundleText } from './bundle-text';
+
+/** The file is not a bundle this version can read (exit 2): distinct from a bundle that lies. */
+export class BundleReadError extends Error {}
+
+export type ParsedBundle =
+  | { ok: true; bundle: Bundle; payloadTexts: string[] }
+  /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
+  | { ok: false; bundle: Bundle; seq: number | null; reason: string };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads a bundle strictly: UTF-8 with no byte-order mark, JSON, a bundle of this format version
+ * with exactly the schema's members, every payload I-JSON (no integer beyond +-(2^53 - 1), no lone
+ * surrogate), and the whole text byte-identical to the one spelling export writes (bundle-text.ts).
+ * The last check is what refuses duplicate member names, `__proto__` members, `\u`-escaped text,
+ * other number spellings and extra whitespace: JSON.parse would accept each of them silently and a
+ * reader of the file would see something other than what is hashed.
+ */
+export function parseBundle(input: string | Uint8Array, name = 'bundle'): ParsedBundle {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    try {
+      text = UTF8.decode(input);
+    } catch {
+      throw new BundleReadError(`${name} is not UTF-8 text`);
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) throw new BundleReadError(`${name} starts with a byte-order mark; a bundle is plain UTF-8 as \`breakglass export\` writes it`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof RangeError ? 'nested too deeply' : (error as Error).message;
+    throw new BundleReadError(`${name} is not JSON (${why}); a Breakglass bundle is a .bundle.json file written by \`breakglass export\``);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || (data as { format?: unknown }).format !== BUNDLE_FORMAT) {
+    const other = (data as { format?: unknown } | null)?.format;
+    throw new BundleReadError(
+      other === 'breakglass.trusted-keys'
+        ? `${name} is a trusted-keys file, not a bundle`
+        : `${name} is JSON but not a Breakglass bundle (no "format": "${BUNDLE_FORMAT}")`,
+    );
+  }
+  const version = (data as { format_version?: unknown }).format_version;
+  if (version !== BUNDLE_FORMAT_VERSION) {
+    throw new BundleReadError(
+      version === 1
+        ? `${name} is a format-1 bundle: format 1 signs nothing after the last step and derives witness codes from hashes anyone can grind, so this verifier does not vouch for it. Export the ceremony again with this version`
+        : `${name} is a Breakglass bundle of format version ${JSON.stringify(version)}; this verifier reads version ${BUNDLE_FORMAT_VERSION}` +
+            (typeof version === 'number' && version > BUNDLE_FORMAT_VERSION ? ' (use a newer Breakglass)' : ''),
+    );
+  }
+  let parsed;
+  try {
+    parsed = bundleSchema.safeParse(data);
+  } catch (error) {
+    throw new BundleReadError(`${name} is not a well-formed bundle (${error instanceof RangeError ? 'nested too deeply' : (error as Error).message})`);
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BundleReadError(`${name} is not a well-formed bundle: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  const bundle = parsed.data as Bundle;
+
+  const payloadTexts: string[] = new Array(bundle.entries.length);
+  for (let i = 0; i < bundle.entries.length; i++) {
+    try {
+      payloadTexts[i] = canonicalize(bundle.entries[i]!.payload);
+    } catch (error) {
+      const why = error instanceof CanonicalJsonError ? error.message.replace(/^\$/, 'payload') : 'nested too deeply';
+      return { ok: false, bundle, seq: bundle.entries[i]!.seq, reason: `format: ${why}` };
+    }
+  }
+  const expected = bundleText(bundle, payloadTexts);
+  if (expected !== text) return { ok: false, bundle, ...whereTextDiffers(text, expected, bundle) };
+  return { ok: true, bundle, payloadTexts };
+}
+
+/** Names the entry (or part) where the file departs from its one spelling, and the likely trick. */
+function whereTextDiffers(text: string, expected: string, bundle: Bundle): { seq: number | null; reason: string } {
+  let at = 0;
+  while (at < text.length && text.charCodeAt(at) === expected.charCodeAt(at)) at++;
+  const lineNo = text.slice(0, at).split('\n').length - 1;
+  const line = text.split('\n', lineNo + 1)[lineNo] ?? '';
+  const entriesStart = expected.split('\n').indexOf('  "entries": [');
+  const index = lineNo - entriesStart - 1;
+  const entry = index >= 0 && index < bundle.entries.length ? bundle.entries[index] : undefined;
+  const trick = /"__proto__"/.test(line)
+    ? 'a "__proto__" member, which readers drop'
+    : /\\u[0-9a-fA-F]{4}/.test(line)
+      ? 'an escape where the canonical text has the character itself'
+      : 'a duplicate member name, an unknown member, another number or string spelling, or extra whitespace';
+  return {
+    seq: entry?.seq ?? null,
+    reason: `format: ${entry ? `the line of seq ${entry.seq}` : `line ${lineNo + 1}`} is not the canonical spelling of what it holds (${trick}): the file shows something other than what is hashed`,
+  };
+}

@@ -1,0 +1,126 @@
+import type { BreakglassConfig } from '../config/schema';
+import type { JournalEntry } from '../journal/types';
+import { orderRefusal } from './check-command';
+import type { CommandName } from './commands';
+import { deriveCeremonyState, NotACeremonyError } from './derive-state';
+import type { CeremonyState } from './state-types';
+import type { LockStep } from './steps';
+import { isInFuture } from './text-rules';
+
+export interface RuleFinding {
+  seq: number | null;
+  reason: string;
+}
+
+/** The command whose acceptance wrote each kind of entry (reconciliation_attached: none, like a note). */
+const COMMAND_OF: Record<string, Exclude<CommandName, 'start'> | null> = {
+  scenario_selected: 'select_scenario',
+  sso_probe: 'probe_sso',
+  founder_notified: 'notify_founder',
+  account_selected: 'select_account',
+  signed_in: 'record_sign_in',
+  audit_row_written: 'write_audit_row',
+  role_session_started: 'record_role_session',
+  action_logged: 'log_action',
+  minimal_action_done: 'finish_minimal_action',
+  signed_out: 'record_sign_out',
+  step_locked: 'lock_step',
+  tap_failed: 'lock_step',
+  note: 'add_note',
+  ceremony_aborted: 'abort',
+  aftercare_evidence: 'record_aftercare_evidence',
+  aftercare_signoff: 'sign_off_aftercare',
+  reconciliation_attached: null,
+};
+
+/** Payload times an operator may set: each lies between an hour before the start and its own recording. */
+const TIME_FIELDS = ['attempted_at', 'notified_at', 'acknowledged_at', 'signed_in_at', 'logged_at', 'signed_out_at', 'session_started_at', 'evidence_at'] as const;
+const BEFORE_START_MS = 60 * 60_000;
+/** A legitimate history has a few dozen entries other than running-log lines; replay stays bounded on hostile input. */
+const MAX_REPLAYED = 1000;
+
+/**
+ * The runbook's rules over a finished history, by running the same state machine the app runs:
+ * every entry must have been accepted by the command that writes it, in the state the entries
+ * before it describe (orderRefusal), and the whole history must derive without problems.
+ *
+ * Linear in the running log: the state only changes at entries other than running-log lines, so
+ * the machine is derived again only there, over those entries plus the first log line (the only
+ * thing about the log that an ordering rule reads). Times never run backwards, never lie in the
+ * verifier's future, and payload times sit inside the ceremony's window.
+ */
+export function historyRuleFindings(entries: readonly JournalEntry[], config: BreakglassConfig, verifierNow: Date): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const first = entries[0];
+  if (!first) return [{ seq: null, reason: 'the ceremony has no entries' }];
+  findings.push(...timeFindings(entries, verifierNow));
+
+  const lastAt = new Date(entries.at(-1)!.recorded_at);
+  const derive = (list: readonly JournalEntry[]): CeremonyState | string => {
+    try {
+      return deriveCeremonyState(list, config, lastAt);
+    } catch (error) {
+      if (error instanceof NotACeremonyError) return error.message;
+      throw error;
+    }
+  };
+  const whole = derive(entries);
+  if (typeof whole === 'string') return [...findings, { seq: 0, reason: whole }];
+  for (const p of whole.problems) findings.push({ seq: seqOf(p), reason: p });
+
+  const replayed: JournalEntry[] = [first];
+  let state: CeremonyState | string | null = null;
+  let loggedOnce = false;
+  for (const e of entries.slice(1)) {
+    if (e.kind === 'ceremony_started') {
+      findings.push({ seq: e.seq, reason: 'a second ceremony_started inside the ceremony' });
+      continue;
+    }
+    const name = COMMAND_OF[e.kind];
+    if (name === undefined) continue; // unknown kind: the derivation above names it
+    const isLog = e.kind === 'action_logged';
+    if (!isLog && replayed.length >= MAX_REPLAYED) {
+      findings.push({ seq: e.seq, reason: `more than ${MAX_REPLAYED} entries besides the running log: not a ceremony the app writes` });
+      break;
+    }
+    state ??= derive(replayed);
+    if (typeof state === 'string') break;
+    if (name) {
+      const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
+      const refusal = orderRefusal(state, name, step);
+      if (refusal) findings.push({ seq: e.seq, reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}` });
+    }
+    if (!isLog || !loggedOnce) {
+      replayed.push(e);
+      state = null;
+      loggedOnce ||= isLog;
+    }
+  }
+  return findings;
+}
+
+function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const start = Date.parse(entries[0]!.recorded_at);
+  let previous = entries[0]!.recorded_at;
+  for (const e of entries) {
+    if (e.recorded_at < previous) out.push({ seq: e.seq, reason: `recorded_at ${e.recorded_at} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten` });
+    else previous = e.recorded_at;
+    if (isInFuture(e.recorded_at, verifierNow)) out.push({ seq: e.seq, reason: `recorded_at ${e.recorded_at} is after this verifier's clock (${verifierNow.toISOString()})` });
+    const recorded = new Date(e.recorded_at);
+    for (const field of TIME_FIELDS) {
+      const value = e.payload[field];
+      if (typeof value !== 'string') continue;
+      const t = Date.parse(value);
+      if (Number.isNaN(t) || isInFuture(value, recorded) || t < start - BEFORE_START_MS) {
+        out.push({ seq: e.seq, reason: `${field} ${value} lies outside the ceremony's window (an hour before its start to the entry's own recording at ${e.recorded_at})` });
+      }
+    }
+  }
+  return out;
+}
+
+function seqOf(problem: string): number | null {
+  const m = /^seq (\d+)/.exec(problem);
+  return m ? Number(m[1]) : null;
+}
