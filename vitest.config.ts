@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 export default defineConfig({
   test: {
@@ -8,7 +11,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The crash, soak and browser tests are heavy; two cores are all we have.
     maxWorkers: 2,
-    // The JSON report lets .ci/run print one plain 'N passed, N failed' line at the end.
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // default: a line per finished file and the failures; then ours: a heartbeat naming the
+    // files still running and, last, one `N passed, N failed, N skipped` line. The JSON report
+    // is for tools and is written without a line of its own.
+    reporters: [
+      'default',
+      here('./test/support/progress-reporter.ts'),
+      [here('./test/support/json-report.ts'), { outputFile: 'test-results/vitest.json' }],
+    ],
   },
 });

@@ -49,6 +49,8 @@ export interface KeySide {
   /** Drill only: the virtual authenticator the "simulate touch" button presses. */
   device: VirtualAuthenticator | null;
   touchWaiting: boolean;
+  /** The PIN prompt waiting for the operator (key:providePin answers it), or null. */
+  pendingPin: ((pin: string | null) => void) | null;
   /** The enrolled keys this side may sign with (virtual ones for drills, never for real ceremonies). */
   enrolled(operatorId: string): EnrolledKey[];
 }
@@ -111,10 +113,25 @@ export function createCoreServices(options: CoreOptions): CoreServices {
       drill,
       device,
       touchWaiting: false,
+      pendingPin: null,
       service: createKeyService({
         discover: device ? virtualDiscovery(device) : (options.realDiscovery ?? (() => createNodeHidDiscovery()))(),
         rpId,
         touchTimeoutMs: options.touchTimeoutMs,
+        // Drills practise with whatever the virtual key asks; only real ceremonies enforce the setting.
+        requireUserVerification: !drill && config.config.keys.require_user_verification,
+        askPin: (request, signal) => new Promise<string | null>((resolve) => {
+          side.pendingPin?.(null);
+          side.pendingPin = resolve;
+          // A cancelled step withdraws its prompt: the screen must not keep asking for a PIN.
+          signal?.addEventListener('abort', () => {
+            if (side.pendingPin !== resolve) return;
+            side.pendingPin = null;
+            events.emit('key:pin', { drill, type: 'pin-done' });
+            resolve(null);
+          }, { once: true });
+          events.emit('key:pin', { drill, type: 'pin-needed', operation: request.operation, retries: request.retries, message: request.message });
+        }),
         recordedSignCount: (k) => recordedSignCount(journal.db, k),
         onEvent: (event) => {
           side.touchWaiting = event.type === 'touch-needed';

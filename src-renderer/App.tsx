@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { ConfigNotice, DrillBanner } from './components/drill-banner';
 import { AbortForm, NoteForm } from './components/note-form';
+import { PinPrompt } from './components/pin-prompt';
 import { ProgressRail } from './components/progress-rail';
 import { FocusKeeper } from './components/focus-keeper';
 import { StatusBar } from './components/status-bar';
@@ -50,6 +51,7 @@ export function App() {
       <DrillBanner />
       <ConfigNotice />
       <StatusBar />
+      <PinPrompt />
       <TouchPrompt />
       <FocusKeeper />
       {appError ? (

@@ -11,6 +11,7 @@ import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey, JournalEntry } from '../../src-shared/journal/types';
 import type { SsoProbe } from '../aws/sso-probe';
 import { checkpointChallenge } from '../journal/checkpoint-challenge';
+import { lowSSignature } from '../../src-shared/encoding/der-ecdsa';
 import type { Journal } from '../journal/journal';
 import { newCeremonyId } from './ceremony-id';
 import { describeTapFailure, type StepSigner } from './step-signer';
@@ -217,7 +218,11 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const controller = new AbortController();
     inFlightTap = { ceremonyId, controller };
     try {
-      const sig = await deps.signer.sign({ clientDataHash: challenge, allow, signal: controller.signal });
+      const signed = await deps.signer.sign({ clientDataHash: challenge, allow, signal: controller.signal });
+      // One spelling per signature (low-S): the recorded history cannot be respelled by anyone.
+      const signature = lowSSignature(signed.signature);
+      if (!signature) return recordTapFailure(ceremonyId, step, { code: 'protocol', reason: 'the key returned a signature that is not DER ECDSA' });
+      const sig = { ...signed, signature };
       const client_data_hash = challenge.toString('hex');
       try {
         deps.journal.appendLocked(

@@ -6,7 +6,7 @@ import type { EnrolledKey } from '../../src-shared/journal/types';
 import { exportCeremony } from '../bundle/export-ceremony';
 import { decideEnrolmentSlot, isDrillKey } from '../hardware-key/enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
-import { createKeyService } from '../hardware-key/key-service';
+import { createKeyService, type PinRequest } from '../hardware-key/key-service';
 import { recordedSignCount } from '../hardware-key/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
@@ -25,8 +25,15 @@ export interface DrillOptions {
   scenario?: string;
   account?: string;
   startTime?: Date;
+  /** The real time now: without startTime the drill starts early enough to end at it. */
+  now?: Date;
   durationMinutes?: number;
   actions?: string[];
+  /**
+   * Practise a PIN-protected key: the virtual key requires this PIN for every touch (alwaysUv)
+   * and the drill types it. Held in memory for the drill only; nothing writes it.
+   */
+  pin?: string;
   /** Progress lines ("DRILL ..."); the caller prints them. */
   log?: (line: string) => void;
 }
@@ -39,6 +46,10 @@ export interface DrillResult {
 }
 
 export class DrillError extends Error {}
+
+/** Simulated minutes from start to the session: scenario 1, SSO probe 1 (root login only), notify 2, sign-in 2. */
+const MINUTES_BEFORE_SIGN_IN = 6;
+const MINUTES_BEFORE_ROLE_SESSION = 5;
 
 /** The drill's own file: the virtual key's secret lives here so it survives restarts (drills only). */
 export const VIRTUAL_KEY_STATE_FILE = 'virtual-key.drill.json';
@@ -55,13 +66,30 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const duration = options.durationMinutes ?? 15;
   if (!Number.isInteger(duration) || duration < 1 || duration > 240) throw new DrillError('--duration-minutes: expected whole minutes from 1 to 240');
   const log = options.log ?? (() => undefined);
-  let t = (options.startTime ?? new Date()).getTime();
+  const role = scenario.ceremony_type === 'breakglass-role';
+  // A journal's times are evidence: a drill's must not lie in the future, where they would sit
+  // after any real entry recorded next. Unless told when to start, the simulated clock starts in
+  // the past and reaches the real now at sign-out.
+  const span = (role ? MINUTES_BEFORE_ROLE_SESSION : MINUTES_BEFORE_SIGN_IN) + duration;
+  let t = options.startTime?.getTime() ?? (options.now ?? new Date()).getTime() - span * 60_000;
   const clock = () => new Date(t);
   const advance = (minutes: number) => (t += minutes * 60_000);
 
   const journal = openJournal({ dataDir: options.dataDir, clock });
-  const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) });
-  const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id, recordedSignCount: (k) => recordedSignCount(journal.db, k) });
+  log(`DRILL config: ${options.configSource}`);
+  const pin = options.pin;
+  const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE), ...(pin === undefined ? {} : { pin: { pin, alwaysUv: true } }) });
+  const keys = createKeyService({
+    discover: virtualDiscovery(device),
+    rpId: options.config.keys.rp_id,
+    recordedSignCount: (k) => recordedSignCount(journal.db, k),
+    ...(pin === undefined ? {} : {
+      askPin: async (request: PinRequest) => {
+        log(`DRILL the key asks for its PIN (${request.retries} tries left): typed`);
+        return pin;
+      },
+    }),
+  });
   try {
     const operator = options.config.principals[0]!;
     const allow = await virtualKeysFor(operator.id);
@@ -80,7 +108,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
       if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
       return out.value;
     };
-    const role = scenario.ceremony_type === 'breakglass-role';
     const started = await must('start', service.start({ type: scenario.ceremony_type, drill: true, operator_id: operator.id }));
     const id = started.ceremony_id;
     log(`DRILL ceremony ${id} (${scenario.ceremony_type}, scenario ${scenario.id}) starting ${clock().toISOString()}`);

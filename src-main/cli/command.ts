@@ -4,12 +4,22 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export const EXIT_OK = 0;
 export const EXIT_ATTENTION = 1;
 export const EXIT_USAGE = 2;
+/** An error no command expected (a bug): the message is printed, without a stack trace. */
+export const EXIT_UNEXPECTED = 70;
+
+/** What every command may also return, whatever it does; `--help` and the README list them. */
+export const SHARED_EXIT_CODES: Readonly<Record<number, string>> = {
+  [EXIT_USAGE]: 'bad input: an unknown or missing option, an unreadable or invalid file, a journal it refuses (one line says which)',
+  [EXIT_UNEXPECTED]: 'unexpected error (a bug; the line says what failed)',
+};
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** Reads a key's PIN without echo (a terminal only); absent or null: it cannot be asked here. */
+  readPin?: (prompt: string) => Promise<string | null>;
 }
 
 /** An error whose message is for the user; the CLI prints it without a stack trace. */
@@ -19,21 +29,85 @@ export class UserError extends Error {
   }
 }
 
-export interface CliCommand {
+/** One option: how it parses, and what `--help` says about it. */
+export interface CliOption {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  /** The value's placeholder in help and usage (DIR, FILE, ISO…); string options only. */
+  value?: string;
+  /** What it does, in one line. */
+  help: string;
+  /** Refused when absent (checked before the command runs). */
+  required?: boolean;
+  /** What applies without it, in words; every optional string option says one. Booleans are off. */
+  default?: string;
+}
+
+export interface CliCommandDefinition {
   name: string;
   summary: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  allowPositionals?: boolean;
+  /** Positional arguments, in order (usage shows them first). */
+  positionals?: ReadonlyArray<{ name: string; help: string; choices?: Readonly<Record<string, string>> }>;
+  options: Readonly<Record<string, CliOption>>;
+  /** The codes this command returns itself and what each means; SHARED_EXIT_CODES are added. */
+  exitCodes: Readonly<Record<number, string>>;
+  /** One command line that works as written (paths aside). */
+  example: string;
+  /** Extra lines for help (environment variables, where output goes). */
+  notes?: readonly string[];
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number> | number;
 }
 
+/** A command with its usage line generated from its definition. */
+export interface CliCommand extends CliCommandDefinition {
+  usage: string;
+}
+
+/** The option as help and usage spell it: `--data-dir DIR`, `--json`. */
+export function optionFlag(name: string, o: CliOption): string {
+  return o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`;
+}
+
+/** `breakglass NAME POSITIONALS --required X [--optional Y]`, from the definition. */
+export function formatUsage(command: CliCommandDefinition): string {
+  const parts = [`breakglass ${command.name}`, ...(command.positionals ?? []).map((p) => p.name)];
+  const options = Object.entries(command.options);
+  for (const [name, o] of options.filter(([, o]) => o.required)) parts.push(optionFlag(name, o) + (o.multiple ? ` [${optionFlag(name, o)} ...]` : ''));
+  for (const [name, o] of options.filter(([, o]) => !o.required)) parts.push(`[${optionFlag(name, o)}${o.multiple ? ' ...' : ''}]`);
+  return parts.join(' ');
+}
+
+export function defineCommand(definition: CliCommandDefinition): CliCommand {
+  return { ...definition, usage: formatUsage(definition) };
+}
+
+/** Every exit code a command can end with: its own, then the shared ones. */
+export function exitCodesOf(command: CliCommandDefinition): Array<[number, string]> {
+  const all = { ...command.exitCodes, ...SHARED_EXIT_CODES };
+  return Object.keys(all)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((code) => [code, all[code]!]);
+}
+
 export function parseCommandArgs(command: CliCommand, argv: string[]) {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, o] of Object.entries(command.options)) {
+    options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+  }
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: command.options, allowPositionals: command.allowPositionals ?? false, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: (command.positionals?.length ?? 0) > 0, strict: true });
   } catch (error) {
     throw new UserError(`${(error as Error).message}\nusage: ${command.usage}`);
   }
+  for (const [name, o] of Object.entries(command.options)) {
+    const value = (parsed.values as Record<string, unknown>)[name];
+    const missing = value === undefined || value === '' || (Array.isArray(value) && value.every((v) => v === ''));
+    if (o.required && missing) throw new UserError(`--${name} is required: ${o.help}\nusage: ${command.usage}`);
+  }
+  return parsed;
 }
 
 export function requireString(values: Record<string, unknown>, name: string, command: CliCommand): string {

@@ -1,3 +1,5 @@
+import { printable } from '../fs/printable';
+import { readPinFromTerminal } from './read-pin';
 import { runCli } from './run-cli';
 
 // `breakglass verify x | head` closes the pipe early: that is not an error worth a stack trace.
@@ -8,17 +10,21 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// runCli makes every line terminal-safe; the last-resort error line below goes through the same escaper.
+const safe = (line: string) => `${printable(line)}\n`;
+
 runCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(safe(line)),
+  err: (line) => process.stderr.write(safe(line)),
   env: process.env,
   now: () => new Date(),
+  readPin: (prompt) => readPinFromTerminal(prompt),
 }).then(
   (code) => {
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`breakglass: ${(error as Error).message}\n`);
+    process.stderr.write(safe(`breakglass: ${(error as Error).message}`));
     process.exitCode = 70;
   },
 );

@@ -5,16 +5,28 @@ import { TrustFileError } from '../evidence/trust-file';
 import { VERDICTS } from '../evidence/verdict';
 import { verifiedBundleFromFile, type VerifiedBundle } from '../evidence/verified-bundle';
 import { InputFileError } from '../fs/read-input-file';
-import { UserError, type CliIo } from './command';
+import { UserError, type CliIo, type CliOption } from './command';
 import { loadCliConfig } from './load-cli-config';
+import { CONFIG, DATA_DIR } from './common-options';
 
 /** The options every command that reads a bundle takes, so each judges it the same way. */
-export const EVIDENCE_OPTIONS = {
-  'trusted-keys': { type: 'string' },
-  witness: { type: 'string', multiple: true },
-  config: { type: 'string' },
-  'data-dir': { type: 'string' },
-} as const;
+export const EVIDENCE_OPTIONS: Readonly<Record<string, CliOption>> = {
+  'trusted-keys': {
+    type: 'string',
+    value: 'FILE',
+    help: 'the trusted-keys file written at enrolment (breakglass key export-trust); checkpoints by any other key are TAMPERED',
+    default: 'none: the verdict is at best ORIGIN NOT VERIFIED',
+  },
+  witness: {
+    type: 'string',
+    multiple: true,
+    value: 'CODE',
+    help: 'a witness code the founders wrote down (repeat for each); one that matches neither the notify nor the final code is TAMPERED',
+    default: 'none: the output says the witnesses were not checked',
+  },
+  config: { ...CONFIG, help: 'the runbook configuration the rules are checked against (founders, accounts, role)' },
+  'data-dir': { ...DATA_DIR, help: 'where to look for config.yaml' },
+};
 
 /**
  * A bundle file through the one evidence verifier, with the reviewer's pins and the founders'

@@ -1,6 +1,8 @@
 import { COMMANDS } from './commands/index';
 import { DatabaseOpenError } from '../db/open-database';
 import { EXIT_USAGE, UserError, parseCommandArgs, type CliIo } from './command';
+import { formatCommandHelp } from './command-help';
+import { printable } from '../fs/printable';
 
 function help(io: CliIo): void {
   io.out('breakglass: guided AWS root break-glass ceremony, offline journal, YubiKey checkpoints.');
@@ -11,8 +13,19 @@ function help(io: CliIo): void {
   io.out('Run `breakglass <command> --help` for a command\'s options.');
 }
 
+/**
+ * Every line a command prints passes through printable() here, the one place: no control
+ * character, escape sequence, carriage return or bidi override from a file, a server or a journal
+ * reaches the terminal (JSON stays valid: what it escapes are JSON escapes).
+ */
+function terminalSafe(io: CliIo): CliIo {
+  const safe = (line: string) => line.split('\n').map(printable).join('\n');
+  return { ...io, out: (line) => io.out(safe(line)), err: (line) => io.err(safe(line)) };
+}
+
 /** Runs one CLI invocation and returns its exit code. Never throws for bad input. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafe(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     help(io);
@@ -24,8 +37,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`usage: ${command.usage}`);
-    io.out(command.summary);
+    for (const line of formatCommandHelp(command)) io.out(line);
     return 0;
   }
   try {

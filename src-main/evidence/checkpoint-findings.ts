@@ -1,6 +1,7 @@
 import type { Bundle, Checkpoint, EnrolledKey } from '../../src-shared/journal/types';
 import { checkpointBindingProblem, lockWithoutCheckpoint } from '../journal/checkpoint-binding';
 import type { Finding } from './verdict';
+import { isLowSSignature } from '../../src-shared/encoding/der-ecdsa';
 
 /** The checkpoint fields a step_locked entry records; each must equal its checkpoint's. */
 const RECORDED = ['seq', 'head_hash', 'credential_id', 'sign_count', 'client_data_hash'] as const;
@@ -19,6 +20,8 @@ export function checkpointFindings(
   const findings: Finding[] = [];
   const signedSeqs = new Set<number>();
   let signedThrough = -1;
+  /** Locks recorded before format 2: the signature is not in the chain, so witness codes cannot come from it. */
+  const unrecorded: number[] = [];
   const entryAt = (seq: number) => bundle.entries[seq];
   for (const cp of checkpoints) {
     const fail = (reason: string) => findings.push({ verdict: 'TAMPERED', seq: cp.seq, reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${reason}` });
@@ -28,10 +31,15 @@ export function checkpointFindings(
       continue;
     }
     const recorded = bundle.entries[cp.seq + 1]!.payload.checkpoint as Record<string, unknown>;
-    const differs = RECORDED.filter((f) => recorded[f] !== cp[f]);
-    if (recorded.signature !== undefined && recorded.signature !== cp.signature) differs.push('signature' as never);
+    const differs: string[] = RECORDED.filter((f) => recorded[f] !== cp[f]);
+    if (recorded.signature !== undefined && recorded.signature !== cp.signature) differs.push('signature');
     if (differs.length) {
       fail(`its step_locked entry records another ${differs.join(', ')}`);
+      continue;
+    }
+    if (recorded.signature === undefined) unrecorded.push(cp.seq + 1);
+    else if (!isLowSSignature(cp.signature)) {
+      fail('its signature is not in its one (low-S, strict DER) spelling: it was respelled after the tap');
       continue;
     }
     const key = bundle.keys.find((k) => k.credential_id === cp.credential_id);
@@ -50,5 +58,12 @@ export function checkpointFindings(
   }
   const orphan = lockWithoutCheckpoint(bundle.entries, signedSeqs);
   if (orphan) findings.push({ verdict: 'TAMPERED', ...orphan });
+  if (unrecorded.length) {
+    findings.push({
+      verdict: 'INCOMPLETE',
+      seq: unrecorded[0]!,
+      reason: `${unrecorded.length} lock(s) (seq ${unrecorded.join(', ')}) do not record their signature (format 1): their witness codes come from hashes the key holder can grind, so they cannot vouch for this history`,
+    });
+  }
   return { findings, signedThrough };
 }

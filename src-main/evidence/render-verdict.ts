@@ -18,7 +18,9 @@ export function renderVerdict(r: EvidenceReport, context: { rulesSource: string 
   if (r.findings.length > MAX_FINDINGS) lines.push(`  ...          ${r.findings.length - MAX_FINDINGS} more findings`);
   const s = r.state;
   if (s) {
-    lines.push(`  type         ${s.type}${r.drill ? ', DRILL (virtual key, no AWS credential used)' : ''}`);
+    // "No AWS credential used" is a claim only an intact drill (virtual key throughout) earns.
+    const drillNote = r.verdict === 'DRILL INTACT' ? ', DRILL (virtual key, no AWS credential used)' : r.drill ? ', labelled a drill (not verified as one)' : '';
+    lines.push(`  type         ${s.type}${drillNote}`);
     if (s.linked_ceremony_id) lines.push(`  renewal of   ${p(s.linked_ceremony_id)} (a new ceremony, not an extension)`);
     if (s.aborted) lines.push(`  ABORTED      seq ${s.aborted.seq}: ${p(s.aborted.reason)}`);
     lines.push(`  operator     ${p(s.operator.name)} <${p(s.operator.id)}>`);

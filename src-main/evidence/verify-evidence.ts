@@ -2,7 +2,7 @@ import type { BreakglassConfig } from '../../src-shared/config/schema';
 import { historyRuleFindings } from '../../src-shared/ceremony/history-rules';
 import { deriveCeremonyState } from '../../src-shared/ceremony/derive-state';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
-import { normaliseWitness, type WitnessCode } from '../../src-shared/ceremony/witness-code';
+import type { WitnessCode } from '../../src-shared/ceremony/witness-code';
 import type { Bundle, Checkpoint, EnrolledKey } from '../../src-shared/journal/types';
 import { describeAuthenticator, type AuthenticatorKind } from '../hardware-key/describe-authenticator';
 import { verifyCheckpointSequence } from '../hardware-key/verify-checkpoint-sequence';
@@ -127,12 +127,13 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
   report.checkpoints = checkpoints.map((cp) => checkpointReport(cp, keyFor(cp.credential_id)));
   if (findings.some((f) => f.verdict === 'TAMPERED')) return done();
 
-  if (!signedDrill) {
-    for (const cp of report.checkpoints) {
-      if (keyFor(cp.credential_id) && describeAuthenticator(keyFor(cp.credential_id)!).kind === 'virtual') {
-        findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a real ceremony was signed by the virtual drill key` });
-      }
-    }
+  // Drills run on the virtual key and real ceremonies never do: a real history relabelled as a
+  // drill (to escape review), or a drill passed off as real, shows here.
+  for (const cp of report.checkpoints) {
+    const key = keyFor(cp.credential_id);
+    const virtual = !!key && describeAuthenticator(key).kind === 'virtual';
+    if (!signedDrill && virtual) findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a real ceremony was signed by the virtual drill key` });
+    if (signedDrill && !virtual) findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a drill was signed by a key that is not the virtual drill key: a real key's history labelled as a drill` });
   }
   for (const f of historyRuleFindings(bundle.entries, options.config, options.now)) findings.push({ verdict: 'RULES BROKEN', ...f });
   const state = safeState(bundle, options.config);

@@ -42,6 +42,7 @@ export function witnessFindings(
       fail(e.seq, `the witness code recorded at seq ${e.seq} ("${code}") is not the code of the ${from === 'signature' ? 'key tap' : 'head'} at seq ${seq}`);
       continue;
     }
+    if (from !== 'signature') findings.push({ verdict: 'INCOMPLETE', seq: e.seq, reason: `the witness code at seq ${e.seq} is format 1 (from the head hash): it does not resist the key holder` });
     if (notify && notify.text !== expected.text) findings.push({ verdict: 'RULES BROKEN', seq: e.seq, reason: `founders were given different witness codes ("${notify.text}" and "${expected.text}")` });
     notify ??= expected;
   }

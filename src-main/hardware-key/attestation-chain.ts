@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from './attestation-roots';
+import { repairKnownMisencodedSignature } from './u2f-fixsig';
 
 const MAX_PATH = 4;
 
@@ -32,8 +33,9 @@ export function verifyChainToRoots(
   at: Date,
   anchors: { roots: X509Certificate[]; intermediates: X509Certificate[] } = yubicoAnchors(),
 ): ChainVerdict {
-  const [leaf, ...rest] = chain;
-  if (!leaf) return { ok: false, reason: 'no attestation certificate' };
+  const [first, ...rest] = chain;
+  if (!first) return { ok: false, reason: 'no attestation certificate' };
+  const leaf = repairKnownMisencodedSignature(first);
   const candidates = [...rest, ...anchors.intermediates];
   let current = leaf;
   for (let depth = 0; depth <= MAX_PATH; depth++) {

@@ -92,8 +92,11 @@ Vpmq2Sh/xT5HiFuhf4wJb0bK
 ];
 
 /**
- * Yubico's published intermediates under Attestation Root 1 (yubico-intermediate.pem), in case a
- * key's x5c holds only its leaf. They are no trust anchors: each link is verified up to a root.
+ * Yubico's published FIDO intermediates under Attestation Root 1 (yubico-intermediate.pem), in
+ * case a key's x5c holds only its leaf: Intermediate A 1, Intermediate B 1, FIDO Attestation A 1,
+ * FIDO Attestation B 1 and FIDO Attestation B2 1 (added 2025-08 for firmware 5.8). They are no
+ * trust anchors: each link is verified up to a root. The PIV, OpenPGP and SD intermediates of the
+ * same file attest nothing FIDO and are left out.
  */
 export const YUBICO_INTERMEDIATES: readonly string[] = [
   `
@@ -182,6 +185,28 @@ Mb9PHdXsTlSVNYefr1dGidr4j0xVBQLb1rknDAbdWDzKfvnayKO8Frwe7Hx843MG
 /rJ+c0XruUvbfVTCHLiIWhM7oNDhL8xob6xUo9KLKcSL+ItYsO3/9Wb8Q9GjsqL4
 FXsDcG1SaYh7KpfuMmOixqzJZO2nIicPYRg1I2SuiUfYO70tmdHcbl+kSQmSYt7r
 q4viILg2Gx3j9rITuWTjbaUaSSQxgOmMSHuyzMAC
+-----END CERTIFICATE-----
+`,
+  `
+-----BEGIN CERTIFICATE-----
+MIIDRzCCAjGgAwIBAgIUex9nT9vwZNXS483LdiYGfw2SjSowCwYJKoZIhvcNAQEL
+MC4xLDAqBgNVBAMMI1l1YmljbyBBdHRlc3RhdGlvbiBJbnRlcm1lZGlhdGUgQiAx
+MCAXDTI1MDgwMTAwMDAwMFoYDzk5OTkxMjMxMjM1OTU5WjAnMSUwIwYDVQQDDBxZ
+dWJpY28gRklETyBBdHRlc3RhdGlvbiBCMiAxMIIBIjANBgkqhkiG9w0BAQEFAAOC
+AQ8AMIIBCgKCAQEAu1Mevny9dyO9ZUC39SoMhLcR/DXrtF/ciM12tciy2EXAZ6Mk
+rivVtCfEVM9X6ISTEnBP6uSYYov6ppv6O6Jh2NHmYm4w+JnS4VnCPU7mHAMfVI2M
+GTTMVOew0xUsG7sISIkIDUBmuk8YK9c5zic9+vFQGLIksdXO5iVFIgNG53cGXD4Z
+LZoAPiu0PEozxAqYIaI4gxKhOA3S8/W8mIWsu6ofyj4GvkFG6Z7kyF3107P7mwFH
+LrI3ENaPWMOFcTaGa0dw+/vVRwjRcEZBVsuuT/87ckSs0a5pkt3vZBlaYeT8pzSr
+eV7mowcIM90L2iaATlP0nxmaE6nOyTbojFVl2wIDAQABo2YwZDAdBgNVHQ4EFgQU
+SXEh3sa3btDurm4MM/C7S1lRuuYwHwYDVR0jBBgwFoAU6rdCkJ4Me2R621R8A7p8
+Tp/YoWEwEgYDVR0TAQH/BAgwBgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwCwYJKoZI
+hvcNAQELA4IBAQB5Gc3haftp7hKsEZso+i/Z5nRuqdmzG2WClUoRUqbaPyglnJDj
+KR/kfgOl6ibbF/zthm3KmXQ7HcDIP2xMdG7U2L2imbJQHqPf/h2Hqojb4rZgue+6
+W4ktSR5elR9L1rYqE/SGYM4iEKoVQSv7RT1rxIeWiKsw/Vxxi/QOnsx3F7x80CCY
+gB4E3yQx8VTW440hTEwTA1eMHOix32tPtyyHIa8PVVIfVpHQJBaMVvv508UEjwkb
+U2rnjfzoSTNS9A5jUQ8mBSve95rjB0do98EU+DxdBqX2+H6i5wlICFgzhdzcsne9
+hGKT6lzTX4cIdJsrY2+xleK0FFQy6lGEVLEe
 -----END CERTIFICATE-----
 `,
 ];

@@ -2,6 +2,7 @@ import { asMap, decodeCanonical, encodeCtapMessage, getBytes, getText } from './
 import { Ctap2Cmd, Ctap2Status } from './ctaphid-constants';
 import { NO_OPTIONS, type CallOptions, type CtapHidClient } from './ctaphid-client';
 import { KeyError } from './key-error';
+import { isPinStatus, pinStatusError } from './pin-status';
 
 export interface AuthenticatorInfo {
   versions: string[];
@@ -9,7 +10,17 @@ export interface AuthenticatorInfo {
   aaguid: string;
   options: Record<string, boolean>;
   maxMsgSize?: number;
+  /** 0x06: PIN/UV auth protocols in the key's order of preference. */
+  pinUvAuthProtocols: number[];
+  /** 0x07: how many credentials one allow list may hold. */
+  maxCredentialCountInList?: number;
   firmwareVersion?: number;
+}
+
+/** pinUvAuthParam and its protocol: makeCredential keys 0x08/0x09, getAssertion 0x06/0x07. */
+export interface PinUvAuth {
+  param: Buffer;
+  protocol: number;
 }
 
 export interface MakeCredentialRequest {
@@ -17,6 +28,7 @@ export interface MakeCredentialRequest {
   rp: { id: string; name?: string };
   user: { id: Buffer; name?: string; displayName?: string };
   excludeCredentialIds?: Buffer[];
+  pinUvAuth?: PinUvAuth;
 }
 
 export interface MakeCredentialResponse {
@@ -31,6 +43,7 @@ export interface GetAssertionRequest {
   allowCredentialIds: Buffer[];
   /** false only for a silent presence probe, which never counts as proof. */
   userPresence?: boolean;
+  pinUvAuth?: PinUvAuth;
 }
 
 export interface GetAssertionResponse {
@@ -71,15 +84,10 @@ export function ctapStatusError(status: number, operation: string): KeyError {
       return new KeyError('cancelled', `The ${operation} was cancelled.`, detail);
     case Ctap2Status.CREDENTIAL_EXCLUDED:
       return new KeyError('already-enrolled', 'This key is already enrolled. Use a different key for the backup.', detail);
-    case Ctap2Status.PUAT_REQUIRED:
-    case Ctap2Status.PIN_NOT_SET:
-    case Ctap2Status.PIN_INVALID:
-    case Ctap2Status.PIN_BLOCKED:
-    case Ctap2Status.PIN_AUTH_INVALID:
-      return new KeyError('pin-required', 'This key requires its FIDO2 PIN for this operation, which Breakglass does not collect. Use a key without "always require UV", or one that allows non-discoverable credentials without a PIN.', detail);
     case Ctap2Status.CHANNEL_BUSY:
       return new KeyError('busy', 'The key is busy with another application.', detail);
     default:
+      if (isPinStatus(status)) return pinStatusError(status, operation);
       return new KeyError('protocol', `The key refused the ${operation}: ${STATUS_TEXT[status] ?? 'status'} (0x${status.toString(16).padStart(2, '0')}).`, detail);
   }
 }
@@ -88,12 +96,12 @@ export function ctapStatusError(status: number, operation: string): KeyError {
  * Sends one CTAP2 command (its byte, then the parameters as canonical CBOR) and reads the answer.
  * Not an async function of its own: the caller's single await covers the round trip.
  */
-function send(client: CtapHidClient, command: number, params: Map<number, unknown> | null, options: CallOptions): Promise<Buffer> {
+export function send(client: CtapHidClient, command: number, params: Map<number, unknown> | null, options: CallOptions): Promise<Buffer> {
   return client.cbor(encodeCtapMessage(command, params), options);
 }
 
 /** The body of a CTAP2 answer: SUCCESS then a map (or nothing); any other status is the matching error. */
-function responseMap(response: Buffer, operation: string): Map<unknown, unknown> {
+export function responseMap(response: Buffer, operation: string): Map<unknown, unknown> {
   if (response.length === 0) throw new KeyError('protocol', `The key sent an empty answer to ${operation}.`);
   const status = response[0]!;
   if (status !== Ctap2Status.SUCCESS) throw ctapStatusError(status, operation);
@@ -112,7 +120,11 @@ export async function getInfo(client: CtapHidClient, options: CallOptions = {}):
   const options4 = map.get(0x04);
   const opts: Record<string, boolean> = {};
   if (options4 instanceof Map) for (const [k, v] of options4) if (typeof k === 'string' && typeof v === 'boolean') opts[k] = v;
-  const info: AuthenticatorInfo = { versions: versions as string[], aaguid: aaguid.toString('hex'), options: opts };
+  const protocols = map.get(0x06);
+  const pinUvAuthProtocols = Array.isArray(protocols) ? protocols.filter((v): v is number => typeof v === 'number') : [];
+  const info: AuthenticatorInfo = { versions: versions as string[], aaguid: aaguid.toString('hex'), options: opts, pinUvAuthProtocols };
+  const maxInList = map.get(0x07);
+  if (typeof maxInList === 'number') info.maxCredentialCountInList = maxInList;
   const maxMsgSize = map.get(0x05);
   if (typeof maxMsgSize === 'number') info.maxMsgSize = maxMsgSize;
   const firmware = map.get(0x0e);
@@ -135,6 +147,7 @@ export async function makeCredential(client: CtapHidClient, req: MakeCredentialR
   ]);
   if (req.excludeCredentialIds?.length) params.set(0x05, descriptors(req.excludeCredentialIds));
   params.set(0x07, { rk: false });
+  if (req.pinUvAuth) params.set(0x08, req.pinUvAuth.param).set(0x09, req.pinUvAuth.protocol);
   const map = responseMap(await send(client, Ctap2Cmd.MAKE_CREDENTIAL, params, options), 'enrolment');
   const fmt = getText(map, 0x01, 'makeCredential fmt');
   const authData = getBytes(map, 0x02, 'makeCredential authData');
@@ -148,6 +161,7 @@ export async function getAssertion(client: CtapHidClient, req: GetAssertionReque
   // Built with set(): the Map([[k, v], ...]) form allocates an array per entry.
   const params = new Map<number, unknown>().set(0x01, req.rpId).set(0x02, req.clientDataHash).set(0x03, descriptors(req.allowCredentialIds));
   if (req.userPresence === false) params.set(0x05, { up: false });
+  if (req.pinUvAuth) params.set(0x06, req.pinUvAuth.param).set(0x07, req.pinUvAuth.protocol);
   const map = responseMap(await send(client, Ctap2Cmd.GET_ASSERTION, params, options), 'signature');
   let credentialId: Buffer | undefined;
   if (map.has(0x01)) credentialId = getBytes(asMap(map.get(0x01), 'getAssertion credential'), 'id', 'getAssertion credential id');

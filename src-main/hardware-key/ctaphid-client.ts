@@ -25,6 +25,8 @@ export interface CtapHidClientOptions {
   initTimeoutMs?: number;
   /** How long to wait for the answer to our CANCEL before giving up on it. Default 1.5 s. */
   cancelGraceMs?: number;
+  /** How long INIT keeps retrying a key that answers ERR_CHANNEL_BUSY. Default 10 s. */
+  busyTimeoutMs?: number;
 }
 
 const READ_SLICE_MS = 100;
@@ -65,12 +67,25 @@ export class CtapHidClient {
     const clock = options.clock ?? systemClock;
     const nonce = randomBytes(8);
     await writeAll(transport, fragment(BROADCAST_CID, Cmd.INIT, nonce));
-    const deadline = clock.now() + (options.initTimeoutMs ?? 2000);
+    const start = clock.now();
+    let deadline = start + (options.initTimeoutMs ?? 2000);
+    let busy = false;
     for (;;) {
       const remaining = deadline - clock.now();
-      if (remaining <= 0) throw new KeyError('protocol', 'The key did not answer CTAPHID_INIT. Unplug it, plug it in again and retry.');
+      if (remaining <= 0) {
+        if (busy) throw new KeyError('busy', 'The key is busy with another application (a browser or another tool) and kept refusing a channel. Close that application and retry.', { hidError: HidError.CHANNEL_BUSY });
+        throw new KeyError('protocol', 'The key did not answer CTAPHID_INIT. Unplug it, plug it in again and retry.');
+      }
       const report = await readOne(transport, Math.min(READ_SLICE_MS, remaining));
       if (!report || report.length !== REPORT_SIZE) continue;
+      // Another application's transaction holds the key: wait and ask again rather than call it dead.
+      if (report.readUInt32BE(0) === BROADCAST_CID && report[4] === (TYPE_INIT | Cmd.ERROR) && report[INIT_HEADER] === HidError.CHANNEL_BUSY) {
+        busy = true;
+        deadline = Math.max(deadline, start + (options.busyTimeoutMs ?? 10_000));
+        await delay(clock, BUSY_RETRY_MS);
+        await writeAll(transport, fragment(BROADCAST_CID, Cmd.INIT, nonce));
+        continue;
+      }
       if (report.readUInt32BE(0) !== BROADCAST_CID || report[4] !== (TYPE_INIT | Cmd.INIT)) continue;
       const length = report.readUInt16BE(5);
       const body = report.subarray(INIT_HEADER, INIT_HEADER + Math.min(length, REPORT_SIZE - INIT_HEADER));

@@ -56,7 +56,7 @@ export function hidErrorText(code: number): string {
 }
 
 /** CTAP2 authenticator commands (first byte of a CBOR request). */
-export const Ctap2Cmd = { MAKE_CREDENTIAL: 0x01, GET_ASSERTION: 0x02, GET_INFO: 0x04 } as const;
+export const Ctap2Cmd = { MAKE_CREDENTIAL: 0x01, GET_ASSERTION: 0x02, GET_INFO: 0x04, CLIENT_PIN: 0x06 } as const;
 
 /** CTAP2 status codes we act on (first byte of a CBOR response), brief §4.5. */
 export const Ctap2Status = {
@@ -67,6 +67,7 @@ export const Ctap2Status = {
   CHANNEL_BUSY: 0x06,
   INVALID_CBOR: 0x12,
   MISSING_PARAMETER: 0x14,
+  LIMIT_EXCEEDED: 0x15,
   CREDENTIAL_EXCLUDED: 0x19,
   UNSUPPORTED_ALGORITHM: 0x26,
   OPERATION_DENIED: 0x27,
@@ -75,13 +76,20 @@ export const Ctap2Status = {
   KEEPALIVE_CANCEL: 0x2d,
   NO_CREDENTIALS: 0x2e,
   USER_ACTION_TIMEOUT: 0x2f,
+  NOT_ALLOWED: 0x30,
   PIN_INVALID: 0x31,
   PIN_BLOCKED: 0x32,
   PIN_AUTH_INVALID: 0x33,
+  PIN_AUTH_BLOCKED: 0x34,
   PIN_NOT_SET: 0x35,
   PUAT_REQUIRED: 0x36,
+  PIN_POLICY_VIOLATION: 0x37,
   ACTION_TIMEOUT: 0x3a,
   UP_REQUIRED: 0x3b,
+  UV_BLOCKED: 0x3c,
+  INVALID_SUBCOMMAND: 0x3e,
+  UV_INVALID: 0x3f,
+  UNAUTHORIZED_PERMISSION: 0x40,
   OTHER: 0x7f,
 } as const;
 

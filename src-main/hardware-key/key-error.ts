@@ -12,6 +12,11 @@ export type KeyErrorCode =
   | 'unplugged'
   | 'busy'
   | 'pin-required'
+  | 'pin-invalid'
+  | 'pin-blocked'
+  | 'uv-blocked'
+  /** GetInfo says the key cannot do what is asked (PIN not set, UV blocked, a limit): nothing was touched. */
+  | 'key-unusable'
   | 'already-enrolled'
   | 'bad-signature'
   | 'counter-regression'
@@ -23,7 +28,7 @@ export class KeyError extends Error {
   constructor(
     readonly code: KeyErrorCode,
     message: string,
-    readonly detail?: { ctapStatus?: number; hidError?: number; cause?: unknown },
+    readonly detail?: { ctapStatus?: number; hidError?: number; retries?: number; cause?: unknown },
   ) {
     super(message);
   }

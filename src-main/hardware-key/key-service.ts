@@ -1,38 +1,27 @@
-import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { canonicalize } from '../../src-shared/canonical-json';
 import type { AttestationStatement, EnrolledKey } from '../../src-shared/journal/types';
 import { parseAuthenticatorData, buildAttestedAuthData, Flag } from './authenticator-data';
-import { coseToPublicKey, coseToRawP256, rawP256ToCose } from './cose-key';
-import { getAssertion, getInfo, makeCredential } from './ctap2';
+import { forget, authParam, type PinUvToken } from './client-pin';
+import { coseToPublicKey, rawP256ToCose } from './cose-key';
+import { getAssertion, getInfo, makeCredential, type AuthenticatorInfo } from './ctap2';
 import { KeepaliveStatus } from './ctaphid-constants';
 import { CtapHidClient, type CallOptions } from './ctaphid-client';
 import { systemClock, type KeyClock } from './key-clock';
-import { asKeyError, KeyError, type KeyErrorCode } from './key-error';
-import type { DeviceKind, FidoDeviceInfo, KeyDiscovery } from './transport';
+import { asKeyError, KeyError } from './key-error';
+import { deviceIdentity, foreignKeyStatus, identify, type KeyStatus } from './key-status';
+import type { FidoDeviceInfo, KeyDiscovery } from './transport';
 import { u2fAuthenticate, u2fKnowsHandle, u2fRegister } from './u2f';
+import { checkOwnAttestation, statementOf } from './own-attestation';
+import { prepareUserVerification, type AskPin, type KeyOperation } from './user-verification';
 import { verifyAssertion } from './verify-assertion';
 
-export type KeyOperation = 'enrol' | 'tap';
+export type { AskPin, KeyOperation, PinRequest } from './user-verification';
 
 /** For the UI: show "Touch your key" on touch-needed, hide it on touch-done. */
 export type KeyEvent = { type: 'touch-needed'; operation: KeyOperation } | { type: 'touch-done'; operation: KeyOperation; ok: boolean };
 
-export interface KeyStatus {
-  present: boolean;
-  kind?: DeviceKind;
-  path?: string;
-  product?: string;
-  manufacturer?: string;
-  /** 32 hex chars, from getInfo (CTAP2 keys only). */
-  aaguid?: string;
-  /** major.minor.build from CTAPHID_INIT: the firmware on YubiKey 4/5. */
-  firmware?: string;
-  protocol?: 'ctap2' | 'u2f';
-  versions?: string[];
-  /** Why the key cannot be used (no HID access, did not answer ...). */
-  error?: string;
-  errorCode?: KeyErrorCode;
-}
+export type { KeyStatus } from './key-status';
 
 export interface TapResult {
   /** base64url */
@@ -42,6 +31,8 @@ export interface TapResult {
   /** base64, DER ECDSA */
   signature: string;
   sign_count: number;
+  /** The UV flag of the signed authenticator data: the key checked its PIN or fingerprint. */
+  user_verified: boolean;
 }
 
 export interface KeyServiceOptions {
@@ -58,6 +49,10 @@ export interface KeyServiceOptions {
    * counter going back is caught across restarts; without it only this service's own taps count.
    */
   recordedSignCount?: (key: EnrolledKey) => number | undefined;
+  /** Asks the operator for the key's PIN when the key or the configuration needs it (user-verification.ts). */
+  askPin?: AskPin;
+  /** Every enrolment and tap must verify the user (PIN or fingerprint): `keys.require_user_verification`. */
+  requireUserVerification?: boolean;
 }
 
 export interface KeyService {
@@ -78,14 +73,11 @@ function highest(a: number | undefined, b: number | undefined): number | undefin
   return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
 
-function version(v: [number, number, number]): string {
-  return v.join('.');
-}
-
 export function createKeyService(options: KeyServiceOptions): KeyService {
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollIntervalMs ?? 500;
   const touchTimeoutMs = options.touchTimeoutMs ?? 30_000;
+  const requireUv = options.requireUserVerification === true;
   if (!options.rpId) throw new KeyError('invalid-input', 'The key service needs an RP ID.');
   const identities = new Map<string, KeyStatus>();
   const listeners = new Set<(status: KeyStatus) => void>();
@@ -94,6 +86,16 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   let pollTimer: unknown = null;
   let lastSeen: string | null = null;
   let closed = false;
+
+  /** GetInfo, then the PIN/fingerprint token when the key or the configuration needs one, before any touch. */
+  async function verification(client: CtapHidClient, call: CallOptions, operation: KeyOperation, allowCount: number): Promise<PinUvToken | null> {
+    const info: AuthenticatorInfo = await getInfo(client, call);
+    return prepareUserVerification(client, info, { operation, rpId: options.rpId, requireUv: requireUv, askPin: options.askPin, allowCount, call });
+  }
+
+  function refuseU2fWhenUvRequired(): void {
+    if (requireUv) throw new KeyError('key-unusable', `This key speaks only U2F, which cannot verify its user, and the configuration requires user verification (keys.require_user_verification). Use a FIDO2 YubiKey. Nothing was signed.`);
+  }
 
   const emit = (event: KeyEvent) => {
     try {
@@ -112,35 +114,6 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     }
   }
 
-  /** Why no key is usable when only another maker's FIDO key is plugged in. */
-  function foreignKeyStatus(all: readonly FidoDeviceInfo[]): KeyStatus | null {
-    const foreign = all.find((d) => d.foreign);
-    if (!foreign) return null;
-    const name = foreign.product ?? foreign.manufacturer ?? 'a FIDO security key';
-    return {
-      present: false,
-      errorCode: 'not-a-yubikey',
-      error: `The key plugged in (${name}, USB vendor 0x${foreign.vendorId.toString(16).padStart(4, '0')}) is not a YubiKey. Breakglass signs steps with your enrolled YubiKey: plug that in.`,
-    };
-  }
-
-  async function identify(device: FidoDeviceInfo): Promise<KeyStatus> {
-    const base: KeyStatus = { present: true, kind: device.kind, path: device.path, product: device.product, manufacturer: device.manufacturer };
-    const transport = await options.discover.open(device);
-    const client = await CtapHidClient.open(transport, { clock });
-    try {
-      const status: KeyStatus = { ...base, firmware: version(client.info.deviceVersion), protocol: client.supportsCbor ? 'ctap2' : 'u2f' };
-      if (client.supportsCbor) {
-        const info = await getInfo(client);
-        status.aaguid = info.aaguid;
-        status.versions = info.versions;
-      }
-      return status;
-    } finally {
-      await client.close();
-    }
-  }
-
   async function status(): Promise<KeyStatus> {
     let all: FidoDeviceInfo[];
     try {
@@ -150,17 +123,20 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       return { present: false, error: e.message, errorCode: e.code };
     }
     const devices = all.filter((d) => !d.foreign);
-    for (const path of identities.keys()) if (!devices.some((d) => d.path === path)) identities.delete(path);
+    // Cached per physical key, not per path: a key swapped in on the same path is identified afresh.
+    const present = new Set(devices.map(deviceIdentity));
+    for (const identity of identities.keys()) if (!present.has(identity)) identities.delete(identity);
     const device = devices[0];
     if (!device) return foreignKeyStatus(all) ?? { present: false };
-    const known = identities.get(device.path);
+    const identity = deviceIdentity(device);
+    const known = identities.get(identity);
     if (known) return known;
     const base: KeyStatus = { present: true, kind: device.kind, path: device.path, product: device.product, manufacturer: device.manufacturer };
     // The key is in use: identifying it now would collide with the running transaction.
     if (current) return base;
     try {
-      const identified = await identify(device);
-      identities.set(device.path, identified);
+      const identified = await identify(options.discover, device, clock, requireUv);
+      identities.set(identity, identified);
       return identified;
     } catch (error) {
       const e = asKeyError(error, 'protocol', 'Cannot identify the key');
@@ -173,7 +149,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     if (closed || listeners.size === 0) return;
     let fingerprint: string;
     try {
-      fingerprint = (await listAllDevices()).map((d) => d.path).join('\n');
+      fingerprint = (await listAllDevices()).map(deviceIdentity).join('\n');
     } catch (error) {
       fingerprint = `error:${(error as Error).message}`;
     }
@@ -277,16 +253,24 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       let authData: Buffer;
       let attStmt: AttestationStatement | null;
       if (client.supportsCbor) {
-        const response = await makeCredential(client, {
-          clientDataHash,
-          rp: { id: options.rpId, name: 'Breakglass' },
-          user: { id: sha256(`breakglass-operator:${request.operator}`).subarray(0, 16), name: request.operator, displayName: request.operator },
-          excludeCredentialIds: exclude,
-        }, call);
+        const token = await verification(client, call, 'enrol', 0);
+        let response;
+        try {
+          response = await makeCredential(client, {
+            clientDataHash,
+            rp: { id: options.rpId, name: 'Breakglass' },
+            user: { id: sha256(`breakglass-operator:${request.operator}`).subarray(0, 16), name: request.operator, displayName: request.operator },
+            excludeCredentialIds: exclude,
+            ...(token ? { pinUvAuth: authParam(token, clientDataHash) } : {}),
+          }, call);
+        } finally {
+          forget(token);
+        }
         fmt = response.fmt;
         authData = response.authData;
         attStmt = statementOf(response.attStmt);
       } else {
+        refuseU2fWhenUvRequired();
         for (const id of exclude) {
           if (await u2fKnowsHandle(client, clientDataHash, rpIdHash, id)) throw new KeyError('already-enrolled', 'This key is already enrolled. Use a different key for the backup.');
         }
@@ -300,6 +284,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       if (!parsed.attested) throw new KeyError('protocol', 'The key created a credential but did not return it.');
       if (!parsed.rpIdHash.equals(rpIdHash)) throw new KeyError('protocol', 'The key created a credential for another relying party.');
       if (!parsed.userPresent) throw new KeyError('not-touched', 'The key created a credential without a touch; refusing it.');
+      if (requireUv && !parsed.userVerified) throw new KeyError('pin-required', 'The key created a credential without verifying its user (no UV flag), which the configuration requires; refusing it.');
       coseToPublicKey(parsed.attested.cosePublicKey);
       checkOwnAttestation(fmt, attStmt, authData, clientDataHash, parsed.attested.credentialId, parsed.attested.cosePublicKey, rpIdHash);
       return {
@@ -331,12 +316,19 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       let authData: Buffer;
       let signature: Buffer;
       if (client.supportsCbor) {
-        const response = await getAssertion(client, { rpId, clientDataHash, allowCredentialIds: ids }, call);
+        const token = await verification(client, call, 'tap', ids.length);
+        let response;
+        try {
+          response = await getAssertion(client, { rpId, clientDataHash, allowCredentialIds: ids, ...(token ? { pinUvAuth: authParam(token, clientDataHash) } : {}) }, call);
+        } finally {
+          forget(token);
+        }
         if (!response.credentialId && ids.length !== 1) throw new KeyError('protocol', 'The key did not say which credential signed.');
         credentialId = response.credentialId ?? ids[0]!;
         authData = response.authData;
         signature = response.signature;
       } else {
+        refuseU2fWhenUvRequired();
         let known: Buffer | undefined;
         for (const id of ids) {
           if (await u2fKnowsHandle(client, clientDataHash, rpIdHash, id)) {
@@ -357,9 +349,12 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         authenticator_data: authData.toString('base64'),
         signature: signature.toString('base64'),
         sign_count: 0,
+        user_verified: false,
       };
       const verdict = verifyAssertion(key, { ...result, client_data_hash: clientDataHash.toString('hex') });
       if (!verdict.ok) throw new KeyError('bad-signature', `The key's signature did not verify (${verdict.reason}). Nothing was recorded.`);
+      if (requireUv && !verdict.userVerified) throw new KeyError('pin-required', 'The key signed without verifying its user (no UV flag), which the configuration requires. Nothing was recorded.');
+      result.user_verified = verdict.userVerified;
       const previous = highest(lastSignCount.get(key.credential_id), options.recordedSignCount?.(key));
       if (previous !== undefined && (previous !== 0 || verdict.signCount !== 0) && verdict.signCount <= previous) {
         throw new KeyError('counter-regression', `The key's signature counter went back from ${previous} to ${verdict.signCount}: it may be a cloned key. Nothing was recorded.`);
@@ -384,32 +379,4 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       current?.abort();
     },
   };
-}
-
-function statementOf(map: Map<unknown, unknown>): AttestationStatement | null {
-  if (map.size === 0) return null;
-  const out: AttestationStatement = {};
-  const alg = map.get('alg');
-  if (typeof alg === 'number') out.alg = alg;
-  const sig = map.get('sig');
-  if (sig instanceof Uint8Array) out.sig = Buffer.from(sig).toString('base64');
-  const x5c = map.get('x5c');
-  if (Array.isArray(x5c)) out.x5c = x5c.filter((c): c is Uint8Array => c instanceof Uint8Array).map((c) => Buffer.from(c).toString('base64'));
-  return out;
-}
-
-/**
- * A key whose own attestation does not verify is broken or lying: refuse it at enrolment rather
- * than discover it in a review. (Whether it is a genuine YubiKey is describeAuthenticator's job.)
- */
-function checkOwnAttestation(fmt: string, stmt: AttestationStatement | null, authData: Buffer, cdh: Buffer, credentialId: Buffer, cose: Buffer, rpIdHash: Buffer): void {
-  if (fmt === 'none' || !stmt?.sig) return;
-  const sig = Buffer.from(stmt.sig, 'base64');
-  const signer = stmt.x5c?.[0] ? new X509Certificate(Buffer.from(stmt.x5c[0], 'base64')).publicKey : coseToPublicKey(cose);
-  const data = fmt === 'fido-u2f'
-    ? Buffer.concat([Buffer.from([0x00]), rpIdHash, cdh, credentialId, coseToRawP256(cose)])
-    : Buffer.concat([authData, cdh]);
-  if (!verify('sha256', data, { key: signer, dsaEncoding: 'der' }, sig)) {
-    throw new KeyError('protocol', 'The key\'s attestation signature does not verify; refusing to enrol it.');
-  }
 }

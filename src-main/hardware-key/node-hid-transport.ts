@@ -8,6 +8,7 @@ export interface HidDevice {
   productId: number;
   path?: string;
   serialNumber?: string;
+  release?: number;
   manufacturer?: string;
   product?: string;
   usagePage?: number;
@@ -94,6 +95,7 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
           product: d.product,
           manufacturer: d.manufacturer,
           serialNumber: d.serialNumber,
+          ...(typeof d.release === 'number' ? { release: d.release } : {}),
           ...(d.vendorId === YUBICO_VENDOR_ID ? {} : { foreign: true }),
         }));
     },

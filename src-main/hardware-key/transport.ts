@@ -24,6 +24,8 @@ export interface FidoDeviceInfo {
   product?: string;
   manufacturer?: string;
   serialNumber?: string;
+  /** USB bcdDevice (node-hid `release`): part of the device's identity. */
+  release?: number;
   /**
    * A FIDO key from another maker than Yubico: found, so the operator can be told why it is not
    * used, and never opened (the runbook's hardware MFA is a YubiKey).

@@ -14,7 +14,8 @@ export interface AssertionInput {
   signature: string;
 }
 
-export type AssertionVerdict = { ok: true; signCount: number; userPresent: boolean } | { ok: false; reason: string };
+/** userVerified: the UV flag (bit 2) of the signed flags: the key checked a PIN or fingerprint, not only a touch. */
+export type AssertionVerdict = { ok: true; signCount: number; userPresent: boolean; userVerified: boolean } | { ok: false; reason: string };
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX32 = /^[0-9a-fA-F]{64}$/;
@@ -55,7 +56,7 @@ export function verifyAssertion(key: EnrolledKey, a: AssertionInput): AssertionV
     if (!verify('sha256', signed, { key: publicKey, dsaEncoding: 'der' }, signature)) {
       return { ok: false, reason: `signature does not verify with the enrolled key ${key.credential_id.slice(0, 12)}…` };
     }
-    return { ok: true, signCount: parsed.signCount, userPresent: parsed.userPresent };
+    return { ok: true, signCount: parsed.signCount, userPresent: parsed.userPresent, userVerified: parsed.userVerified };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }

@@ -3,7 +3,8 @@ import { checkpointChallenge } from '../journal/checkpoint-challenge';
 import { verifyAssertion } from './verify-assertion';
 
 export type CheckpointSequenceVerdict =
-  | { ok: true; count: number }
+  /** userVerified[i]: checkpoint i's signed flags carry UV ("touched and PIN-verified"), not only UP ("touched"). */
+  | { ok: true; count: number; userVerified: boolean[] }
   | { ok: false; index: number; checkpoint: Checkpoint; reason: string };
 
 /**
@@ -16,6 +17,7 @@ export type CheckpointSequenceVerdict =
 export function verifyCheckpointSequence(checkpoints: readonly Checkpoint[], keys: readonly EnrolledKey[]): CheckpointSequenceVerdict {
   const byId = new Map(keys.map((k) => [k.credential_id, k]));
   const lastCount = new Map<string, number>();
+  const userVerified: boolean[] = [];
   for (const [index, checkpoint] of checkpoints.entries()) {
     const fail = (reason: string): CheckpointSequenceVerdict => ({ ok: false, index, checkpoint, reason: `checkpoint at seq ${checkpoint.seq} (${checkpoint.step}): ${reason}` });
     const key = byId.get(checkpoint.credential_id);
@@ -35,6 +37,7 @@ export function verifyCheckpointSequence(checkpoints: readonly Checkpoint[], key
       return fail(`signature counter went from ${previous} to ${verdict.signCount}: counters must strictly increase (possible cloned key)`);
     }
     lastCount.set(key.credential_id, verdict.signCount);
+    userVerified.push(verdict.userVerified);
   }
-  return { ok: true, count: checkpoints.length };
+  return { ok: true, count: checkpoints.length, userVerified };
 }

@@ -5,6 +5,7 @@ import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type InvokeArgs } from '../../src-shared/ipc/contract';
 import { exportCeremony } from '../bundle/export-ceremony';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
+import { evidenceSummary, journalEvidence } from '../bundle/journal-evidence';
 import { ExportError } from '../bundle/build-bundle';
 import type { CeremonyService, ServiceResult } from '../ceremony/ceremony-service';
 import { listEnrolledKeys } from '../hardware-key/enrolment-store';
@@ -108,7 +109,20 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
         error: null,
       };
     },
-    'journal:status': () => journalStatus(journal, core.dataDir),
+    'journal:status': async () => {
+      const status = await journalStatus(journal, core.dataDir);
+      // The read-back the journal view shows goes through the same evidence verifier as export and verify.
+      const config = core.config?.config;
+      if (!config) return status;
+      const now = core.clock();
+      const ceremonies = status.ceremonies.map((c) => {
+        if (!c.verified) return c;
+        const { verdict, findings } = evidenceSummary(journalEvidence(journal, c.ceremony_id, { config, now }));
+        const f = findings.find((x) => x.verdict !== 'ORIGIN NOT VERIFIED') ?? findings[0];
+        return { ...c, evidence: { verdict, finding: f ? `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}` : null } };
+      });
+      return { ...status, ceremonies };
+    },
     'key:status': ({ drill, operator }) => keyStatusView(core, drill, operator),
     'key:enrol': async ({ drill, label, operator }) => {
       const view = await enrolKey(core, drill, label, operator);
@@ -121,6 +135,15 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       if (!side?.device || !side.touchWaiting) return { touched: false };
       side.device.touch();
       return { touched: true };
+    },
+    'key:providePin': ({ drill, pin }) => {
+      const side = core.existingKey(drill);
+      const answer = side?.pendingPin;
+      if (!side || !answer) return { accepted: false };
+      side.pendingPin = null;
+      events.emit('key:pin', { drill, type: 'pin-done' });
+      answer(pin);
+      return { accepted: true };
     },
     'sync:status': () => core.syncView(),
     'sync:now': async () => {

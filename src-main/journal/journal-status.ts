@@ -20,6 +20,7 @@ export async function journalStatus(journal: Journal, dataDir: string): Promise<
         head_hash: c.head_hash ?? null,
         verified: verdict.ok,
         problem: verdict.ok ? null : `seq ${verdict.seq}: ${verdict.reason}`,
+        evidence: null,
       };
     }),
   };

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
 import { ReconcileInputError } from './input-error';
+import { declaredCalls } from './declared-calls';
 
 /** CloudTrail's clock and the operator's typing are not in step; the runbook-free margin is 5 minutes. */
 export const WINDOW_MARGIN_MINUTES = 5;
@@ -15,6 +16,12 @@ export interface DeclaredAction {
   iam_action: string;
   event_source: string;
   read_only: boolean;
+  /** Resource names the command gives (`--instance-ids`, `--role-name`, `s3://bucket`): CloudTrail must show them. */
+  resources: string[];
+  /** `--region` on the line; without it the profile's region, which the journal does not know. */
+  region?: string;
+  /** `aws s3 sync`/`--recursive`: one command, any number of calls of this operation. */
+  many: boolean;
 }
 
 export interface CeremonyFacts {
@@ -25,6 +32,8 @@ export interface CeremonyFacts {
   /** Who CloudTrail should show: `arn:aws:iam::<acct>:root` or `arn:aws:sts::<acct>:assumed-role/<role>/` (prefix). */
   principal: { kind: 'root' | 'assumed-role'; arn: string; roleArn?: string };
   window: { start: string; end: string; basis: string };
+  /** breakglass-role: when the credentials expired (calls after it are a renewed session). */
+  expiration?: string;
   declared: DeclaredAction[];
   warnings: string[];
 }
@@ -62,28 +71,7 @@ export function ceremonyFacts(bundle: Bundle, file: string): CeremonyFacts {
   const margin = WINDOW_MARGIN_MINUTES * 60_000;
   const iso = (t: number) => new Date(t).toISOString();
 
-  const declared: DeclaredAction[] = e
-    .filter((x) => x.kind === 'action_logged')
-    .flatMap((x) => {
-      const parsed = Array.isArray(x.payload.parsed) ? x.payload.parsed : [];
-      return parsed.flatMap((p) => {
-        if (p === null || typeof p !== 'object' || Array.isArray(p)) return [];
-        const service = str(p, 'service');
-        const operation = str(p, 'operation');
-        const eventSource = str(p, 'event_source');
-        if (!service || !operation || !eventSource) return [];
-        return [{
-          seq: x.seq,
-          text: str(x.payload, 'text') ?? '',
-          logged_at: str(x.payload, 'logged_at') ?? x.recorded_at,
-          service,
-          operation,
-          iam_action: str(p, 'iam_action') ?? `${service}:${operation}`,
-          event_source: eventSource,
-          read_only: p.read_only === true,
-        }];
-      });
-    });
+  const declared = e.filter((x) => x.kind === 'action_logged').flatMap(declaredCalls);
 
   if (type === 'breakglass-role') {
     const session = latest(e, 'role_session_started');
@@ -103,6 +91,7 @@ export function ceremonyFacts(bundle: Bundle, file: string): CeremonyFacts {
       account_id: role.account,
       principal: { kind: 'assumed-role', arn: `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/`, roleArn },
       window: { start: iso(start - margin), end: iso(end + margin), basis: 'role session start - 5 min to credential expiration + 5 min' },
+      expiration: iso(expiry),
       declared,
       warnings,
     };

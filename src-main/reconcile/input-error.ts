@@ -1,8 +1,10 @@
 import { UserError, EXIT_USAGE } from '../cli/command';
+import { printable } from './terminal-text';
 
 /** An input file that cannot be used: names the file and what is wrong, never a stack trace. */
 export class ReconcileInputError extends UserError {
   constructor(readonly file: string, readonly problem: string) {
-    super(`${file}: ${problem}`, EXIT_USAGE);
+    // One line, terminal-safe: file names and problems can carry bytes from the input.
+    super(printable(`${file}: ${problem}`), EXIT_USAGE);
   }
 }

@@ -125,12 +125,22 @@ function blastRadiusSection(r: Reconciliation | null): string[] {
     ? table(['Time', 'Call', 'Resources', 'Declared', 'eventId'], mutating.map(({ x, how }) => [t(x.eventTime), `${call(x)}${x.errorCode ? ` (failed: ${x.errorCode})` : ''}`, x.resources.join(', '), how, x.eventId]))
     : ['None: the session changed nothing CloudTrail records.']), '');
   const list = (title: string, rows: string[]) => out.push(`### ${title}`, '', ...(rows.length ? rows.map((x) => `- ${x}`) : ['- none']), '');
-  list('IAM users created', r.iamUsersCreated.map((u) => `\`${inline(u.userName)}\` (${u.eventId})`));
-  list('Access keys created', r.accessKeysCreated.map((k) => `\`${inline(k.accessKeyId)}\` for ${inline(k.userName)}${k.rootKey ? ' **(root access key)**' : ''} (${k.eventId})`));
-  list('Policies attached to roles', r.rolesWithAttachedPolicies.map((p) => `\`${inline(p.roleName)}\` <- \`${inline(p.policyArn)}\` (${p.eventId})`));
-  list('Terraform: resources outside Terraform', r.inputs.terraformPlan
-    ? [...r.terraformOrphans.map((x) => `\`${inline(x.address)}\`${x.id ? ` (${inline(x.id)})` : ''}: plan would ${x.actions.join('+')}`), ...r.terraformDrift.map((d) => `\`${inline(d.address)}\`: changed outside Terraform (${d.actions.join('+')})`)]
-    : ['**not checked**: no plan was given to the reconciliation']);
+  if (r.format_version === 2) {
+    for (const [l, title] of [['credentials', 'Credentials created or changed (Step 3d)'], ['policies', 'IAM policies changed (Step 5)'], ['secrets', 'Secrets read: rotate (Step 4)']] as const) {
+      list(title, r.cleanup.filter((c) => c.list === l).map((c) => `${inline(c.what)} (${c.eventIds.join(', ')})${c.declaredSeq !== undefined ? ', declared' : ''}: \`${inline(c.command)}\``));
+    }
+    list(r.inputs.terraformPlan ? 'Created outside Terraform (Step 3b)' : 'Created in the session, not checked against Terraform (Step 3b)', [
+      ...r.terraformOrphans.map((x) => `${inline(x.eventName)} \`${inline(x.ids.join(', ') || '?')}\` (${x.eventId})`),
+      ...r.terraformInState.map((x) => `\`${inline(x.address)}\`: in state; the plan would ${x.actions.join('+')}${x.reason ? ` (${inline(x.reason)})` : ''}`),
+      ...r.terraformDrift.map((d) => `\`${inline(d.address)}\`: changed outside Terraform (${d.actions.join('+')})`),
+      ...(r.terraformErrored ? ['**the Terraform plan errored: incomplete**'] : []),
+    ]);
+  } else {
+    // A report attached by an earlier version (format_version 1) has only these lists.
+    list('IAM users created', r.iamUsersCreated.map((u) => `\`${inline(u.userName)}\` (${u.eventId})`));
+    list('Access keys created', r.accessKeysCreated.map((k) => `\`${inline(k.accessKeyId)}\` for ${inline(k.userName)}${k.rootKey ? ' **(root access key)**' : ''} (${k.eventId})`));
+    list('Policies attached to roles', r.rolesWithAttachedPolicies.map((p) => `\`${inline(p.roleName)}\` <- \`${inline(p.policyArn)}\` (${p.eventId})`));
+  }
   list('Argo CD: applications not Synced', r.inputs.argocd ? r.argocdOutOfSync.map((a) => `${inline(a.name)}: ${a.syncStatus}`) : ['**not checked**: no app list was given to the reconciliation']);
   return out;
 }
@@ -142,6 +152,8 @@ function onlyWhatNeededSection(e: readonly JournalEntry[], r: Reconciliation | n
   if (r) {
     out.push(r.unexpected.length === 0 ? '- Every mutating call CloudTrail shows is in the journal.' : `- **${r.unexpected.length} mutating call(s) are not in the journal**: ${r.unexpected.map((x) => `${call(x)} at ${t(x.eventTime)}`).join('; ')}.`);
     out.push(r.readOnly.length === 0 ? '- No read-only (reconnaissance) calls.' : `- Read-only calls, reconnaissance to account for ("Do not browse"): ${r.readOnly.map((x) => `${call(x)} at ${t(x.eventTime)}${x.declared ? '' : ' (not declared)'}`).join('; ')}.`);
+    if ((r.declaredButRefused ?? []).length) out.push(`- **Declared but refused by AWS** (the declared action did not happen): ${r.declaredButRefused.map((x) => `${call(x)} at ${t(x.eventTime)} (${inline(x.errorCode ?? '')}, seq ${x.declaredSeq})`).join('; ')}.`);
+    for (const c of r.checks ?? []) out.push(`- **${inline(c.code)}**: ${inline(c.message)}`);
     if (r.declaredButMissing.length) out.push(`- Declared in the journal but not in CloudTrail (wrong account/region, failed before the API, or not run): ${r.declaredButMissing.map((d) => `${d.iam_action} (seq ${d.seq})`).join('; ')}.`);
   } else out.push('- Not checked against CloudTrail: no reconciliation attached.');
   const warnings = e.filter((x) => x.kind === 'action_logged').flatMap((x) => (Array.isArray(x.payload.warnings) ? x.payload.warnings.filter((w): w is string => typeof w === 'string') : []));
@@ -188,10 +200,14 @@ function actionItems(e: readonly JournalEntry[], r: Reconciliation | null): stri
   for (const x of filed) out.push(`- [x] ${inline(s(x.payload, 'text'))}`);
   if (filed.length === 0) out.push('- [ ] Standard-role fix: open the Terraform PR that makes the next break-glass unnecessary (cleanup runbook Step 7), or say why the gap is not repeatable.');
   if (r) {
-    for (const u of r.iamUsersCreated) out.push(`- [ ] Delete or document IAM user \`${inline(u.userName)}\` (Step 3d).`);
-    for (const k of r.accessKeysCreated) out.push(`- [ ] Delete access key \`${inline(k.accessKeyId)}\` of ${inline(k.userName)}.`);
-    for (const p of r.rolesWithAttachedPolicies) out.push(`- [ ] Detach \`${inline(p.policyArn)}\` from \`${inline(p.roleName)}\` or commit it to Terraform (Step 5).`);
-    for (const x of r.terraformOrphans) out.push(`- [ ] Import \`${inline(x.address)}\` into Terraform or delete it (Step 3b).`);
+    if (r.format_version === 2) {
+      for (const c of r.cleanup) out.push(`- [ ] ${inline(c.what)} (${inline(c.step)}): \`${inline(c.command)}\``);
+      for (const x of r.terraformOrphans) out.push(`- [ ] Import ${inline(x.eventName)} \`${inline(x.ids.join(', ') || '?')}\` into Terraform or delete it (Step 3b): \`${inline(x.command)}\``);
+    } else {
+      for (const u of r.iamUsersCreated) out.push(`- [ ] Delete or document IAM user \`${inline(u.userName)}\` (Step 3d).`);
+      for (const k of r.accessKeysCreated) out.push(`- [ ] Delete access key \`${inline(k.accessKeyId)}\` of ${inline(k.userName)}.`);
+      for (const p of r.rolesWithAttachedPolicies) out.push(`- [ ] Detach \`${inline(p.policyArn)}\` from \`${inline(p.roleName)}\` or commit it to Terraform (Step 5).`);
+    }
     for (const a of r.argocdOutOfSync) out.push(`- [ ] ${cell(a.name)}: commit the change to git or \`argocd app sync\` (Step 3c).`);
   }
   return out;

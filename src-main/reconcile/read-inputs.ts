@@ -1,8 +1,11 @@
-import { usableEvidence, type VerifiedBundle } from '../evidence/verified-bundle';
+import { existsSync } from 'node:fs';
+import type { VerifiedBundle } from '../evidence/verified-bundle';
 import { parseArgoCdApps } from './argocd-apps';
-import { parseCloudTrailFile } from './cloudtrail-events';
+import { parseCloudTrailBytes } from './cloudtrail-events';
+import { parsePublicKeys, readDigest, validateDigests, type DigestInput } from './digest-validation';
 import { ReconcileInputError } from './input-error';
-import { readJsonFile } from './read-json-file';
+import { ceremonyEvidence } from './load-ceremony-bundle';
+import { isRecord, readInputBytes, readJsonFile } from './read-json-file';
 import type { ReconcileInputs } from './reconcile';
 import { parseTerraformPlan } from './terraform-plan';
 
@@ -12,6 +15,21 @@ export interface ReconcileFiles {
   cloudtrail: string[];
   terraformPlan?: string;
   argocd?: string;
+  /** CloudTrail digest files (.json or .json.gz); each may have `<file>.sig` or `<file>.head.json` beside it. */
+  digests?: string[];
+  /** `aws cloudtrail list-public-keys --output json`, exported beforehand. */
+  publicKeys?: string;
+}
+
+/** The signature of the newest digest is S3 object metadata: saved beside it as hex or head-object JSON. */
+function sidecarSignature(file: string): string | undefined {
+  if (existsSync(`${file}.sig`)) return readInputBytes(`${file}.sig`, 'the digest signature', 4096).toString('utf8').trim();
+  if (existsSync(`${file}.head.json`)) {
+    const head = readJsonFile(`${file}.head.json`, 'the digest head-object output').json;
+    const meta = isRecord(head) && isRecord(head.Metadata) ? head.Metadata : {};
+    if (typeof meta.signature === 'string') return meta.signature;
+  }
+  return undefined;
 }
 
 /**
@@ -19,22 +37,22 @@ export interface ReconcileFiles {
  * its name and the problem instead of giving a half reconciliation.
  */
 export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
-  const { report, label: file, sha256 } = files.bundle;
-  // A reconciliation against an edited or runbook-breaking history would certify it.
-  if (!usableEvidence(report)) {
-    const first = report.findings[0];
-    throw new ReconcileInputError(file, `the bundle verifies as ${report.verdict}${first ? ` (${first.seq === null ? '' : `seq ${first.seq}: `}${first.reason})` : ''}; reconcile compares only evidence that verifies (see breakglass verify)`);
-  }
-  const bundle = report.bundle;
-
-  if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one `aws cloudtrail lookup-events --output json` file is required');
+  const loaded = ceremonyEvidence(files.bundle);
+  if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one CloudTrail file is required (lookup-events --output json, or the trail\'s S3 log files)');
   const inputs: ReconcileInputs = {
-    bundle,
-    bundleFile: { file, sha256 },
-    evidence: { verdict: report.verdict, findings: report.findings.map((f) => `${f.verdict}: ${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}`) },
-    cloudtrail: files.cloudtrail.map((f) => parseCloudTrailFile(readJsonFile(f, 'the CloudTrail file'))),
+    bundle: loaded.bundle,
+    bundleFile: { file: loaded.file, sha256: loaded.sha256 },
+    evidence: loaded.evidence,
+    cloudtrail: files.cloudtrail.map((f) => parseCloudTrailBytes(f, readInputBytes(f, 'the CloudTrail file'))),
   };
   if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));
   if (files.argocd) inputs.argocd = parseArgoCdApps(readJsonFile(files.argocd, 'the Argo CD app list'));
+  const digests = files.digests ?? [];
+  if (digests.length > 0) {
+    if (!files.publicKeys) throw new ReconcileInputError('--cloudtrail-digest', 'digest files need --cloudtrail-public-keys (aws cloudtrail list-public-keys --output json, exported beforehand)');
+    const keys = parsePublicKeys(files.publicKeys, readJsonFile(files.publicKeys, 'the CloudTrail public keys').json);
+    const read: DigestInput[] = digests.map((f) => readDigest(f, readInputBytes(f, 'the CloudTrail digest file'), sidecarSignature(f)));
+    inputs.integrity = validateDigests(read, keys, inputs.cloudtrail);
+  } else if (files.publicKeys) throw new ReconcileInputError('--cloudtrail-public-keys', 'public keys given without any --cloudtrail-digest file');
   return inputs;
 }

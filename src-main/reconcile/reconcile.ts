@@ -1,9 +1,17 @@
+import { isDataEvent } from '../../src-shared/aws/event-names';
 import type { Bundle } from '../../src-shared/journal/types';
 import type { ArgoCdResult } from './argocd-apps';
-import { ceremonyFacts, type CeremonyFacts, type DeclaredAction } from './ceremony-facts';
+import { ceremonyFacts } from './ceremony-facts';
 import type { CloudTrailFile, TrailEvent } from './cloudtrail-events';
-import { pairDeclarations } from './pair-declarations';
-import { RECONCILIATION_FORMAT, type EventRef, type MatchedEvent, type Reconciliation } from './reconciliation-types';
+import type { DigestValidation } from './digest-validation';
+import { nested, param } from './event-strings';
+import { matchDeclarations } from './match-declarations';
+import { principalChecks } from './principal-checks';
+import { attentionOf } from './reconcile-attention';
+import { RECONCILIATION_FORMAT, type EventRef, type Reconciliation } from './reconciliation-types';
+import { selectEvents } from './select-events';
+import { sideEffectOf } from './side-effects';
+import { createdResource, isCreate } from './terraform-coverage';
 import type { TerraformPlanResult } from './terraform-plan';
 
 export interface ReconcileInputs {
@@ -14,39 +22,9 @@ export interface ReconcileInputs {
   cloudtrail: CloudTrailFile[];
   terraformPlan?: TerraformPlanResult;
   argocd?: ArgoCdResult;
+  /** Result of checking CloudTrail digest files, when any were given. */
+  integrity?: DigestValidation;
 }
-
-/** Lambda's CloudTrail names carry an API version (`UpdateFunctionCode20150331v2`); the CLI's do not. */
-const eventKey = (source: string, name: string) => `${source}|${name.replace(/\d{8}(v\d+)?$/, '')}`;
-
-function isPrincipal(event: TrailEvent, facts: CeremonyFacts): boolean {
-  const id = event.identity;
-  if (facts.principal.kind === 'root') return id.type === 'Root' && (id.accountId === facts.account_id || id.arn === facts.principal.arn);
-  if (id.type !== 'AssumedRole') return false;
-  return id.arn.startsWith(facts.principal.arn) || (facts.principal.roleArn !== undefined && id.sessionIssuerArn === facts.principal.roleArn);
-}
-
-function ref(e: TrailEvent): EventRef {
-  const r: EventRef = {
-    eventId: e.eventId,
-    eventTime: e.eventTime,
-    eventSource: e.eventSource,
-    eventName: e.eventName,
-    readOnly: e.readOnly,
-    principalArn: e.identity.arn,
-    resources: e.resources.map((x) => x.name).filter((n) => n.length > 0),
-  };
-  if (e.errorCode) r.errorCode = e.errorCode;
-  if (e.sourceIPAddress) r.sourceIPAddress = e.sourceIPAddress;
-  if (e.eventName === 'ConsoleLogin' && typeof e.responseElements.ConsoleLogin === 'string') r.consoleLogin = e.responseElements.ConsoleLogin;
-  return r;
-}
-
-const param = (o: Record<string, unknown>, k: string) => (typeof o[k] === 'string' ? (o[k] as string) : '');
-const nested = (o: Record<string, unknown>, k: string): Record<string, unknown> => {
-  const v = o[k];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-};
 
 /**
  * Lines the CloudTrail events of the ceremony's principal inside its window up against what the
@@ -55,36 +33,36 @@ const nested = (o: Record<string, unknown>, k: string): Record<string, unknown> 
 export function reconcile(inputs: ReconcileInputs): Reconciliation {
   const facts = ceremonyFacts(inputs.bundle, inputs.bundleFile.file);
   const warnings = [...facts.warnings];
-  const start = Date.parse(facts.window.start);
-  const end = Date.parse(facts.window.end);
+  const notes: string[] = [];
+  const lookupPages = inputs.cloudtrail.reduce((n, f) => n + f.pages, 0);
+  const pagesWithNext = inputs.cloudtrail.reduce((n, f) => n + f.pagesWithNextToken, 0);
+  // Pages given together are one answer: only when no page is the last one are events missing.
+  if (lookupPages > 0 && pagesWithNext === lookupPages) {
+    warnings.push(`every lookup-events page given (${inputs.cloudtrail.filter((f) => f.pages > 0).map((f) => f.file).join(', ')}) carries a NextToken, so the last page is missing; fetch the remaining pages`);
+  }
+  const validatedFiles = new Set(inputs.integrity?.validatedFiles ?? []);
+  const all = inputs.cloudtrail.flatMap((f) => f.events);
+  const sel = selectEvents(all, facts);
+  const checks = principalChecks(inputs.bundle, facts, sel, notes);
 
-  const ignored = { otherPrincipals: 0, outsideWindow: 0, duplicates: 0 };
-  const seen = new Set<string>();
-  const events: TrailEvent[] = [];
-  for (const f of inputs.cloudtrail) {
-    if (f.truncated) warnings.push(`${f.file}: lookup-events returned a NextToken, so this file stops before the end; fetch the remaining pages`);
-    for (const e of f.events) {
-      if (seen.has(e.eventId)) {
-        ignored.duplicates++;
-        continue;
-      }
-      seen.add(e.eventId);
-      if (!isPrincipal(e, facts)) ignored.otherPrincipals++;
-      else if (Date.parse(e.eventTime) < start || Date.parse(e.eventTime) > end) ignored.outsideWindow++;
-      else events.push(e);
+  const ref = (e: TrailEvent): EventRef => {
+    const r: EventRef = {
+      eventId: e.eventId, eventTime: e.eventTime, eventSource: e.eventSource, eventName: e.eventName, readOnly: e.readOnly,
+      principalArn: e.identity.arn, resources: e.resources, file: e.file, validated: validatedFiles.has(e.file),
+    };
+    if (e.awsRegion) r.awsRegion = e.awsRegion;
+    if (e.errorCode) r.errorCode = e.errorCode;
+    if (e.sourceIPAddress) r.sourceIPAddress = e.sourceIPAddress;
+    if (e.eventName === 'ConsoleLogin') {
+      const c = param(nested(e.detail(), 'responseElements'), 'ConsoleLogin');
+      if (c) r.consoleLogin = c;
     }
-  }
-  events.sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId));
-
-  const declaredByKey = new Map<string, DeclaredAction[]>();
-  for (const d of facts.declared) {
-    const k = eventKey(d.event_source, d.operation);
-    declaredByKey.set(k, [...(declaredByKey.get(k) ?? []), d]);
-  }
+    return r;
+  };
 
   const result: Reconciliation = {
     format: RECONCILIATION_FORMAT,
-    format_version: 1,
+    format_version: 2,
     ceremony_id: facts.ceremony_id,
     ceremony_type: facts.type,
     drill: facts.drill,
@@ -93,53 +71,66 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
     window: facts.window,
     inputs: {
       bundle: inputs.bundleFile,
-      cloudtrail: inputs.cloudtrail.map((f) => ({ file: f.file, sha256: f.sha256, events: f.events.length, truncated: f.truncated })),
+      cloudtrail: inputs.cloudtrail.map((f) => ({ file: f.file, sha256: f.sha256, format: f.format, gzip: f.gzip, events: f.events.length, truncated: f.pagesWithNextToken > 0 })),
       terraformPlan: inputs.terraformPlan ? { file: inputs.terraformPlan.file, sha256: inputs.terraformPlan.sha256 } : null,
       argocd: inputs.argocd ? { file: inputs.argocd.file, sha256: inputs.argocd.sha256, apps: inputs.argocd.apps } : null,
     },
-    session: [],
-    matched: [],
-    unexpected: [],
-    readOnly: [],
-    declaredButMissing: [],
-    iamUsersCreated: [],
-    accessKeysCreated: [],
-    rolesWithAttachedPolicies: [],
-    terraformOrphans: inputs.terraformPlan?.orphans ?? [],
+    session: [], matched: [], declaredButRefused: [], unexpected: [], readOnly: [], declaredButMissing: [], declaredNotVerifiable: [],
+    cleanup: [], iamUsersCreated: [], accessKeysCreated: [], rolesWithAttachedPolicies: [],
+    terraformOrphans: [],
+    terraformInState: inputs.terraformPlan?.inState ?? [],
+    terraformErrored: inputs.terraformPlan?.errored ?? false,
     terraformDrift: inputs.terraformPlan?.drift ?? [],
     argocdOutOfSync: inputs.argocd?.outOfSync ?? [],
-    ignored,
+    checks,
+    integrity: null,
+    ignored: sel.ignored,
     warnings,
+    notes,
     needsAttention: [],
   };
 
-  // Pair each operation's events with its declarations before walking the timeline.
-  const keyOf = (e: TrailEvent) => eventKey(e.eventSource, e.eventName);
-  const declaredFor = new Map<TrailEvent, DeclaredAction>();
-  for (const [key, decl] of declaredByKey) {
-    const same = events.filter((e) => e.eventSource !== 'signin.amazonaws.com' && keyOf(e) === key);
-    pairDeclarations(decl, same.map((e) => e.eventTime)).forEach((d, i) => declaredFor.set(same[i] as TrailEvent, d));
-  }
-
-  const confirmed = new Set<DeclaredAction>();
-  for (const e of events) {
+  const calls = sel.inWindow.filter((e) => e.eventSource !== 'signin.amazonaws.com');
+  const { declaredFor, confirmed } = matchDeclarations(facts.declared, calls);
+  const root = facts.principal.kind === 'root';
+  for (const e of sel.inWindow) {
     const r = ref(e);
     if (e.eventSource === 'signin.amazonaws.com') {
       result.session.push(r);
       continue;
     }
     const d = declaredFor.get(e);
-    if (d) {
-      confirmed.add(d);
-      const m: MatchedEvent = { ...r, declaredSeq: d.seq, declaredText: d.text };
-      result.matched.push(m);
-    } else if (!e.readOnly) result.unexpected.push(r);
+    if (d && e.errorCode && !confirmedBySuccess(d, declaredFor)) result.declaredButRefused.push({ ...r, declaredSeq: d.seq, declaredText: d.text });
+    else if (d) result.matched.push({ ...r, declaredSeq: d.seq, declaredText: d.text });
+    else if (!e.readOnly) result.unexpected.push(r);
     if (e.readOnly) result.readOnly.push({ ...r, declared: d !== undefined });
-    collectSideEffects(e, facts, result);
+    const item = sideEffectOf(e, root && !e.identity.sessionIssuerArn);
+    if (item) {
+      result.cleanup.push(d ? { ...item, declaredSeq: d.seq } : item);
+      legacyLists(e, item.eventName, result, root);
+    } else if (isCreate(e)) {
+      const c = createdResource(e, inputs.terraformPlan?.known);
+      if (c) result.terraformOrphans.push(d ? { ...c, declaredSeq: d.seq } : c);
+    }
   }
-  result.declaredButMissing = facts.declared.filter((d) => !confirmed.has(d));
-
-  if (facts.principal.kind === 'root') checkSignIn(inputs.bundle, result);
+  const onlyLookup = inputs.cloudtrail.every((f) => f.format === 'lookup-events');
+  for (const d of facts.declared) {
+    if (confirmed.has(d)) continue;
+    // Event history never holds data events; a trail holds them only if it selects them.
+    if (isDataEvent(d.event_source, d.operation)) result.declaredNotVerifiable.push(d);
+    else result.declaredButMissing.push(d);
+  }
+  if (result.declaredNotVerifiable.length) {
+    notes.push(`${result.declaredNotVerifiable.length} declared data-event call(s) (${result.declaredNotVerifiable.map((d) => d.iam_action).join(', ')}) cannot be checked ${onlyLookup ? 'from lookup-events, which holds management events only; give the trail\'s S3 log files if the trail records data events' : 'from these files: the trail does not show them (does it record data events?)'}`);
+  }
+  if (inputs.integrity) {
+    const unvalidated = sel.inWindow.filter((e) => !validatedFiles.has(e.file));
+    const problems = [...inputs.integrity.problems];
+    // Digests were asked for: a session event no validated file vouches for (lookup-events output
+    // included) is not certified, whatever the files say.
+    if (unvalidated.length) problems.push(`${unvalidated.length} of the session's ${sel.inWindow.length} event(s) come from files no validated digest covers (${[...new Set(unvalidated.map((e) => e.file))].join(', ')})`);
+    result.integrity = { ...inputs.integrity, problems, eventsInWindow: sel.inWindow.length, eventsFromValidatedFiles: sel.inWindow.length - unvalidated.length };
+  }
   result.needsAttention = attentionOf(result);
   const ev = inputs.evidence;
   if (ev && ev.verdict !== 'INTACT' && ev.verdict !== 'DRILL INTACT') {
@@ -148,70 +139,20 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
   return result;
 }
 
-/** Things the cleanup runbook makes you chase one by one (Steps 3d and 5); failed calls changed nothing. */
-function collectSideEffects(e: TrailEvent, facts: CeremonyFacts, out: Reconciliation): void {
-  if (e.eventSource !== 'iam.amazonaws.com' || e.errorCode) return;
-  const req = e.requestParameters;
-  if (e.eventName === 'CreateUser') {
-    out.iamUsersCreated.push({ userName: param(req, 'userName') || param(nested(e.responseElements, 'user'), 'userName'), eventId: e.eventId, eventTime: e.eventTime });
-  } else if (e.eventName === 'CreateAccessKey') {
-    const key = nested(e.responseElements, 'accessKey');
+/** A declaration whose call succeeded is carried out even if an earlier attempt was refused. */
+function confirmedBySuccess(d: object, declaredFor: Map<TrailEvent, object>): boolean {
+  for (const [e, x] of declaredFor) if (x === d && !e.errorCode) return true;
+  return false;
+}
+
+/** The three lists the app's counts and the quarterly review read (cleanup holds them all). */
+function legacyLists(e: TrailEvent, name: string, out: Reconciliation, root: boolean): void {
+  const d = e.detail();
+  const req = nested(d, 'requestParameters');
+  if (name === 'CreateUser') out.iamUsersCreated.push({ userName: param(req, 'userName') || param(nested(nested(d, 'responseElements'), 'user'), 'userName'), eventId: e.eventId, eventTime: e.eventTime });
+  else if (name === 'CreateAccessKey') {
+    const key = nested(nested(d, 'responseElements'), 'accessKey');
     const userName = param(req, 'userName') || param(key, 'userName');
-    // With no userName, the key belongs to the caller: for root that is a root access key.
-    out.accessKeysCreated.push({
-      userName: userName || (facts.principal.kind === 'root' ? 'root' : e.identity.arn),
-      accessKeyId: param(key, 'accessKeyId'),
-      eventId: e.eventId,
-      eventTime: e.eventTime,
-      rootKey: !userName && facts.principal.kind === 'root',
-    });
-  } else if (e.eventName === 'AttachRolePolicy') {
-    out.rolesWithAttachedPolicies.push({ roleName: param(req, 'roleName'), policyArn: param(req, 'policyArn'), eventId: e.eventId, eventTime: e.eventTime });
-  }
-}
-
-/** Root sign-in should appear in CloudTrail, from the address the journal and the audit row give. */
-function checkSignIn(bundle: Bundle, out: Reconciliation): void {
-  const logins = out.session.filter((s) => s.eventName === 'ConsoleLogin');
-  if (logins.length === 0) {
-    out.warnings.push('no root ConsoleLogin event in the window: the journal says a sign-in happened but CloudTrail does not show it (wrong account, region or time range?)');
-    return;
-  }
-  // The audit row may say the sign-in failed (wrong password, MFA rejected): CloudTrail must agree,
-  // and a failed attempt leaves no calls behind (the app logs none for it).
-  const audit = [...bundle.entries].reverse().find((x) => x.kind === 'audit_row_written');
-  const rowResult = (audit?.payload.row as { result?: unknown } | undefined)?.result;
-  const succeeded = logins.filter((l) => l.consoleLogin === 'Success');
-  if (rowResult === 'failure') {
-    if (succeeded.length > 0) {
-      out.warnings.push(`the audit row says the root sign-in failed, but CloudTrail shows a successful root ConsoleLogin at ${succeeded.map((l) => l.eventTime).join(', ')}: a console session existed`);
-    }
-    const calls = out.session.filter((x) => x.eventName !== 'ConsoleLogin').length + out.unexpected.length + out.readOnly.length + out.matched.length;
-    if (calls > 0) out.warnings.push(`${calls} root call(s) in the window of a sign-in recorded as failed`);
-  } else if (rowResult === 'success' && succeeded.length === 0 && logins.every((l) => l.consoleLogin === 'Failure')) {
-    out.warnings.push('CloudTrail shows only failed root ConsoleLogin events, but the audit row says the sign-in succeeded');
-  }
-  const signedIn = [...bundle.entries].reverse().find((x) => x.kind === 'signed_in');
-  const ip = signedIn && typeof signedIn.payload.ip_address === 'string' ? signedIn.payload.ip_address : undefined;
-  if (ip && !logins.some((l) => l.sourceIPAddress === ip)) {
-    out.warnings.push(`root ConsoleLogin came from ${logins.map((l) => l.sourceIPAddress ?? '?').join(', ')} but the journal records ${ip}`);
-  }
-}
-
-function attentionOf(r: Reconciliation): string[] {
-  const a: string[] = [];
-  const n = (count: number, what: string) => {
-    if (count > 0) a.push(`${count} ${what}`);
-  };
-  n(r.unexpected.length, 'mutating call(s) not declared in the journal');
-  n(r.readOnly.length, 'read-only call(s): reconnaissance the postmortem must mention');
-  n(r.declaredButMissing.length, 'declared action(s) with no CloudTrail event');
-  n(r.iamUsersCreated.length, 'IAM user(s) created: delete or document (cleanup Step 3d)');
-  n(r.accessKeysCreated.length, 'access key(s) created: delete or rotate');
-  n(r.rolesWithAttachedPolicies.length, 'policy attachment(s) to roles: confirm detached (cleanup Step 5)');
-  n(r.terraformOrphans.length, 'resource(s) outside Terraform: import or delete (cleanup Step 3b)');
-  n(r.terraformDrift.length, 'resource(s) changed outside Terraform');
-  n(r.argocdOutOfSync.length, 'Argo CD application(s) not Synced (cleanup Step 3c)');
-  for (const w of r.warnings) a.push(w);
-  return a;
+    out.accessKeysCreated.push({ userName: userName || (root ? 'root' : e.identity.arn), accessKeyId: param(key, 'accessKeyId'), eventId: e.eventId, eventTime: e.eventTime, rootKey: !userName && root });
+  } else if (name === 'AttachRolePolicy') out.rolesWithAttachedPolicies.push({ roleName: param(req, 'roleName'), policyArn: param(req, 'policyArn'), eventId: e.eventId, eventTime: e.eventTime });
 }

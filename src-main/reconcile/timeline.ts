@@ -52,6 +52,8 @@ export function buildTimeline(bundle: Bundle, r: Reconciliation | null): Timelin
     for (const x of r.session) items.push({ at: x.eventTime, source: 'cloudtrail', label: name(x), eventId: x.eventId, mark: 'session' });
     for (const x of r.matched) items.push({ at: x.eventTime, source: 'cloudtrail', label: name(x), eventId: x.eventId, mark: readOnly.has(x.eventId) ? 'read-only' : 'matched' });
     for (const x of r.unexpected) items.push({ at: x.eventTime, source: 'cloudtrail', label: name(x), eventId: x.eventId, mark: 'unexpected' });
+    // A declared call AWS refused did not happen: red like an undeclared change (older reports lack the list).
+    for (const x of r.declaredButRefused ?? []) items.push({ at: x.eventTime, source: 'cloudtrail', label: `${name(x)} (declared, refused)`, eventId: x.eventId, mark: 'unexpected' });
     for (const x of r.readOnly) if (!x.declared) items.push({ at: x.eventTime, source: 'cloudtrail', label: name(x), eventId: x.eventId, mark: 'read-only' });
   }
   // Stable: same instant keeps journal before CloudTrail, then insertion order.

@@ -31,6 +31,7 @@ export function connectBridgeEvents(): () => void {
     }),
     window.api.on('key:changed', (status) => store().setKeyStatus(status)),
     window.api.on('key:touch', (event) => store().onTouch(event)),
+    window.api.on('key:pin', (event) => store().onPin(event)),
     window.api.on('sync:progress', (status) => store().setSync(status)),
     () => window.removeEventListener('online', onOnline),
     () => window.removeEventListener('offline', onOffline),

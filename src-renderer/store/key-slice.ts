@@ -1,9 +1,14 @@
 import type { StateCreator } from 'zustand';
-import type { KeyStatusView, KeyTouchEvent } from '../../src-shared/ipc/contract';
+import type { KeyPinEvent, KeyStatusView, KeyTouchEvent } from '../../src-shared/ipc/contract';
 import type { AppState } from './index';
 
 export interface KeySlice {
   key: { status: KeyStatusView | null; touchNeeded: boolean; busy: boolean; error: string | null };
+  /** The key's PIN request being shown (never the PIN: that stays in the prompt's input until sent). */
+  pinRequest: Extract<KeyPinEvent, { type: 'pin-needed' }> | null;
+  onPin: (event: KeyPinEvent) => void;
+  /** Sends the PIN (or null: cancel) for the pending request, once. */
+  providePin: (pin: string | null) => Promise<void>;
   /** Which key the screens show: the virtual one for drills, the hardware one otherwise. */
   refreshKey: (drill: boolean) => Promise<void>;
   setKeyStatus: (status: KeyStatusView) => void;
@@ -37,6 +42,14 @@ export const createKeySlice: StateCreator<AppState, [], [], KeySlice> = (set, ge
     set({ key: { ...get().key, status } });
   },
   onTouch: (event) => set({ key: { ...get().key, touchNeeded: event.type === 'touch-needed' } }),
+  pinRequest: null,
+  onPin: (event) => set({ pinRequest: event.type === 'pin-needed' ? event : null }),
+  providePin: async (pin) => {
+    const request = get().pinRequest;
+    if (!request) return;
+    set({ pinRequest: null });
+    await window.api.key.providePin({ drill: request.drill, pin });
+  },
   enrolKey: async (drill, label) => {
     set({ key: { ...get().key, busy: true, error: null } });
     const result = await window.api.key.enrol({ drill, label, ...operatorShown(get()) });

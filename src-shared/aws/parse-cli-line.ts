@@ -1,5 +1,6 @@
 import type { ParsedAwsAction } from './parsed-aws-action';
 import { s3HighLevelOperations } from './s3-high-level';
+import { cloudTrailOperation } from './event-names';
 import { iamAction, isReadOnlyOperation, operationName, serviceNames } from './service-names';
 import { splitCommands } from './shell-words';
 
@@ -69,27 +70,63 @@ function action(cliService: string, operation: string): ParsedAwsAction {
   };
 }
 
+/** One `aws` command of a line: the calls it makes and the words they were made with. */
+export interface AwsCommand {
+  actions: ParsedAwsAction[];
+  cliService: string;
+  cliOperation: string;
+  /** The words after the operation (options and their values). */
+  args: string[];
+  /** `--region` given on the line, if any (otherwise the profile's region, unknown here). */
+  region?: string;
+}
+
+function regionOf(words: string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w === '--region') return words[i + 1];
+    if (w.startsWith('--region=')) return w.slice('--region='.length);
+  }
+  return undefined;
+}
+
 function parseCommand(words: string[]): ParsedAwsAction[] {
+  return parseOneCommand(words)?.actions ?? [];
+}
+
+function parseOneCommand(words: string[]): AwsCommand | undefined {
   let at = 0;
   while (at < words.length && !isAwsWord(words[at] as string)) {
-    if (!isLeadIn(words[at] as string)) return [];
+    if (!isLeadIn(words[at] as string)) return undefined;
     at++;
   }
-  if (at >= words.length) return [];
+  if (at >= words.length) return undefined;
   const s = skipGlobalOptions(words, at + 1);
   const cliService = words[s];
-  if (!cliService || !/^[a-z][a-z0-9-]*$/.test(cliService) || LOCAL_SERVICES.has(cliService)) return [];
+  if (!cliService || !/^[a-z][a-z0-9-]*$/.test(cliService) || LOCAL_SERVICES.has(cliService)) return undefined;
   const o = skipGlobalOptions(words, s + 1);
   const cliOperation = words[o];
-  if (!cliOperation || !/^[a-z][a-z0-9-]*$/.test(cliOperation) || cliOperation === 'help' || cliOperation === 'wait') return [];
+  if (!cliOperation || !/^[a-z][a-z0-9-]*$/.test(cliOperation) || cliOperation === 'help' || cliOperation === 'wait') return undefined;
   const args = words.slice(o + 1);
   // `... help` and `--generate-cli-skeleton` print text and call nothing.
-  if (args[0] === 'help' || args.includes('--generate-cli-skeleton')) return [];
+  if (args[0] === 'help' || args.includes('--generate-cli-skeleton')) return undefined;
 
-  if (cliService === 's3') return s3HighLevelOperations(cliOperation, args).map((op) => action('s3', op));
+  const cmd: AwsCommand = { actions: [], cliService, cliOperation, args };
+  const region = regionOf(words.slice(at + 1));
+  if (region) cmd.region = region;
   const custom = CUSTOMIZATIONS[`${cliService} ${cliOperation}`];
-  if (custom) return custom.map(([svc, op]) => action(svc, op));
-  return [action(cliService, operationName(cliService, cliOperation))];
+  if (cliService === 's3') cmd.actions = s3HighLevelOperations(cliOperation, args).map((op) => action('s3', op));
+  else if (custom) cmd.actions = custom.map(([svc, op]) => action(svc, op));
+  else cmd.actions = [action(cliService, cloudTrailOperation(cliService, operationName(cliService, cliOperation)))];
+  return cmd;
+}
+
+/** Every `aws` command of a line with its words, for matching against CloudTrail (reconcile). */
+export function parseAwsCommands(text: string): AwsCommand[] {
+  return splitCommands(text).flatMap((w) => {
+    const c = parseOneCommand(w);
+    return c ? [c] : [];
+  });
 }
 
 /**

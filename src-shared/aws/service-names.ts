@@ -64,6 +64,10 @@ const IAM_ACTION_EXCEPTIONS: Record<string, string> = {
   's3:HeadBucket': 's3:ListBucket',
   's3:CopyObject': 's3:PutObject',
   's3:ListBuckets': 's3:ListAllMyBuckets',
+  // CloudTrail's older event names (event-names.ts) against the IAM actions that authorize them.
+  's3:PutBucketLifecycle': 's3:PutLifecycleConfiguration',
+  's3:GetBucketLifecycle': 's3:GetLifecycleConfiguration',
+  's3:PutAccountPublicAccessBlock': 's3:PutAccountPublicAccessBlock',
 };
 
 export function iamAction(iamPrefix: string, operation: string): string {

@@ -53,6 +53,8 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   // after later after-care entries, never twice in a row.
   const locks = new Map<StepId, Valid<'step_locked'>>();
   const signedLocks: Array<Valid<'step_locked'>> = [];
+  // By seq, not by index: the rules replay derives over a shortened list (history-rules.ts).
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(`seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`);
@@ -61,7 +63,8 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     signedLocks.push(l);
     const step = l.payload.step;
     if (step === 'seal') {
-      if (entries[l.seq - 1]?.kind === 'step_locked' && entries[l.seq - 1]?.payload.step === 'seal') problems.push(`seq ${l.seq}: a seal right after a seal`);
+      const before = bySeq.get(l.seq - 1);
+      if (before?.kind === 'step_locked' && before.payload.step === 'seal') problems.push(`seq ${l.seq}: a seal right after a seal`);
       continue;
     }
     if (!locks.has(step)) locks.set(step, l);
@@ -115,10 +118,10 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const notifyWitness = firstNotice ? recordedWitness(firstNotice.payload, signedLocks) : null;
   if (firstNotice && !notifyWitness) problems.push(`seq ${firstNotice.seq}: its witness code names no signed lock at seq ${firstNotice.payload.witness_seq}`);
   const signOutLock = locks.get('sign_out');
-  const finalWitness = signOutLock ? lockWitness(signOutLock, entries) : null;
+  const finalWitness = signOutLock ? lockWitness(signOutLock, bySeq) : null;
   // What the operator reads out now: the code of the latest tap (format 1 journals: of the head).
   const lastLock = signedLocks.at(-1);
-  const anchorWitness = lastLock?.payload.checkpoint.signature ? lockWitness(lastLock, entries) : witnessCode({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
+  const anchorWitness = lastLock?.payload.checkpoint.signature ? lockWitness(lastLock, bySeq) : witnessCode({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
 
   const scenarioDef = scenarioEntry ? scenarioById(scenarioEntry.payload.scenario_id) : undefined;
   const ssoWorkingBlocks = scenarioEntry?.payload.scenario_id === 'sso-down' && probeEntry?.payload.outcome === 'sso_working';
@@ -266,10 +269,10 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
  * The code of one lock: from its signature when the lock recorded it, else (format 1) from the
  * head hash after the lock, which is what format-1 ceremonies read out.
  */
-function lockWitness(lock: Valid<'step_locked'>, entries: readonly JournalEntry[]): WitnessCode {
+function lockWitness(lock: Valid<'step_locked'>, bySeq: ReadonlyMap<number, JournalEntry>): WitnessCode {
   const cp = lock.payload.checkpoint;
   const fromSignature = cp.signature ? witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature }) : null;
-  return fromSignature ?? witnessCode({ seq: lock.seq, hash: entries[lock.seq]!.hash });
+  return fromSignature ?? witnessCode({ seq: lock.seq, hash: bySeq.get(lock.seq)?.hash ?? cp.head_hash });
 }
 
 /** The code a founder_notified entry claims to have read out, recomputed from what it names. */

@@ -12,8 +12,8 @@ export interface RuleFinding {
   reason: string;
 }
 
-/** The command whose acceptance wrote each kind of entry (reconciliation_attached: none, like a note). */
-const COMMAND_OF: Record<string, Exclude<CommandName, 'start'> | null> = {
+/** The command whose acceptance wrote each kind of entry (an attached reconciliation follows the after-care rule). */
+const COMMAND_OF: Record<string, Exclude<CommandName, 'start'>> = {
   scenario_selected: 'select_scenario',
   sso_probe: 'probe_sso',
   founder_notified: 'notify_founder',
@@ -30,7 +30,7 @@ const COMMAND_OF: Record<string, Exclude<CommandName, 'start'> | null> = {
   ceremony_aborted: 'abort',
   aftercare_evidence: 'record_aftercare_evidence',
   aftercare_signoff: 'sign_off_aftercare',
-  reconciliation_attached: null,
+  reconciliation_attached: 'record_aftercare_evidence',
 };
 
 /** Payload times an operator may set: each lies between an hour before the start and its own recording. */
@@ -85,11 +85,9 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
     }
     state ??= derive(replayed);
     if (typeof state === 'string') break;
-    if (name) {
-      const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
-      const refusal = orderRefusal(state, name, step);
-      if (refusal) findings.push({ seq: e.seq, reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}` });
-    }
+    const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
+    const refusal = orderRefusal(state, name, step);
+    if (refusal) findings.push({ seq: e.seq, reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}` });
     if (!isLog || !loggedOnce) {
       replayed.push(e);
       state = null;

@@ -56,7 +56,13 @@ export const configSchema = z
         database: text('a database name').default('breakglass'),
       })
       .default({ database: 'breakglass' }),
-    keys: z.strictObject({ rp_id: text('the FIDO relying-party id') }).default({ rp_id: 'breakglass.local' }),
+    keys: z
+      .strictObject({
+        rp_id: text('the FIDO relying-party id'),
+        // Real ceremonies only: every tap must carry the UV flag (PIN or fingerprint), not just a touch.
+        require_user_verification: z.boolean({ error: 'expected true or false' }).default(false),
+      })
+      .default({ rp_id: 'breakglass.local', require_user_verification: false }),
     breakglass_role: z
       .strictObject({
         role_arn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'expected an IAM role ARN' }),

@@ -54,3 +54,54 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
 }
+
+/**
+ * The low-S spelling of a signature (s <= n/2), DER, base64. Authenticators return either
+ * spelling; the journal records only this one, so nobody holding the file can respell a recorded
+ * signature and get another history hash that still verifies. Null when not strict DER.
+ */
+export function lowSSignature(base64: string): string | null {
+  const parts = parseDerEcdsa(base64);
+  if (!parts) return null;
+  const s = toBigInt(parts.s);
+  const low = s > N_BIG / 2n ? N_BIG - s : s;
+  return encodeDer(toBigInt(parts.r), low);
+}
+
+/** Whether a signature is strict DER and already in its low-S spelling. */
+export function isLowSSignature(base64: string): boolean {
+  return lowSSignature(base64) === base64;
+}
+
+const N_BIG = toBigInt(N);
+
+function toBigInt(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+function encodeDer(r: bigint, s: bigint): string {
+  const int = (v: bigint): number[] => {
+    const bytes: number[] = [];
+    for (let x = v; x > 0n; x >>= 8n) bytes.unshift(Number(x & 0xffn));
+    if (bytes.length === 0) bytes.push(0);
+    if (bytes[0]! & 0x80) bytes.unshift(0);
+    return [0x02, bytes.length, ...bytes];
+  };
+  const body = [...int(r), ...int(s)];
+  return encodeBase64(Uint8Array.from([0x30, body.length, ...body]));
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
+    out += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
+  }
+  return out;
+}

@@ -37,6 +37,7 @@ export const INVOKE_CHANNELS = [
   'key:status',
   'key:enrol',
   'key:simulateTouch',
+  'key:providePin',
   'sync:status',
   'sync:now',
   'ceremony:describe',
@@ -49,7 +50,7 @@ export const INVOKE_CHANNELS = [
   ...(Object.keys(CEREMONY_COMMAND_CHANNELS) as CeremonyCommandChannel[]),
 ] as const;
 
-export const EVENT_CHANNELS = ['journal:changed', 'ceremony:changed', 'key:changed', 'key:touch', 'sync:progress'] as const;
+export const EVENT_CHANNELS = ['journal:changed', 'ceremony:changed', 'key:changed', 'key:touch', 'key:pin', 'sync:progress'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -29,6 +29,8 @@ export const journalStatusSchema = z.object({
       head_hash: z.string().nullable(),
       verified: z.boolean(),
       problem: z.string().nullable(),
+      /** What `breakglass verify` would say of its export, pinned to this laptop's keys (null: chain broken, nothing more checked). */
+      evidence: z.object({ verdict: z.string(), finding: z.string().nullable() }).nullable(),
     }),
   ),
 });
@@ -76,6 +78,14 @@ export interface KeyStatusView {
   /** Drill only: the on-screen "simulate touch" button presses the virtual key. */
   can_simulate_touch: boolean;
 }
+
+/**
+ * The key needs its PIN (pin-needed: why, and the tries the key says are left) or no longer does
+ * (pin-done). It never carries a PIN: that goes the other way, once, through key:providePin.
+ */
+export type KeyPinEvent =
+  | { drill: boolean; type: 'pin-needed'; operation: 'enrol' | 'tap'; retries: number; message: string }
+  | { drill: boolean; type: 'pin-done' };
 
 export type KeyTouchEvent = { drill: boolean; type: 'touch-needed'; operation: 'enrol' | 'tap' } | { drill: boolean; type: 'touch-done'; operation: 'enrol' | 'tap'; ok: boolean };
 
@@ -184,6 +194,8 @@ export const invokeContract = {
   'key:status': { args: z.tuple([z.strictObject({ drill: z.boolean(), operator: operatorIdSchema.optional() })]), result: typed<KeyStatusView>() },
   'key:enrol': { args: z.tuple([z.strictObject({ drill: z.boolean(), label: z.enum(['primary', 'backup']), operator: operatorIdSchema.optional() })]), result: typed<KeyStatusView>() },
   'key:simulateTouch': { args: none, result: typed<{ touched: boolean }>() },
+  // The PIN for the one pending request (null: the operator cancelled); main keeps it for that request only.
+  'key:providePin': { args: z.tuple([z.strictObject({ drill: z.boolean(), pin: z.string().min(1).max(63).nullable() })]), result: typed<{ accepted: boolean }>() },
   'sync:status': { args: none, result: typed<SyncStatusView>() },
   'sync:now': { args: none, result: typed<SyncStatusView>() },
   'ceremony:describe': { args: none, result: typed<CeremonyCatalogView>() },
@@ -202,6 +214,7 @@ export const eventContract = {
   'ceremony:changed': z.object({ ceremony_id: z.string(), seq: z.number() }),
   'key:changed': typed<KeyStatusView>(),
   'key:touch': typed<KeyTouchEvent>(),
+  'key:pin': typed<KeyPinEvent>(),
   'sync:progress': typed<SyncStatusView>(),
 } as const satisfies Record<EventChannel, z.ZodTypeAny>;
 

@@ -76,15 +76,17 @@ function scanOutputs(dataDir: string, exportDir: string): SecretFinding[] {
   return findings;
 }
 
-async function drill(dataDir: string, exportDir: string, args: string[]): Promise<string[]> {
+async function drill(dataDir: string, exportDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(
     ['drill', '--data-dir', dataDir, '--export', exportDir, '--config', EXAMPLE_CONFIG_FILE, '--start-time', '2026-05-20T13:00:00Z', ...args],
-    { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, now: () => new Date('2026-05-20T13:00:00Z') },
+    { out: (l) => out.push(l), err: (l) => err.push(l), env, now: () => new Date('2026-05-20T13:00:00Z') },
   );
-  expect(err, 'drill stderr').toEqual([]);
+  // Progress goes to stderr; stdout is the bundle path alone.
+  expect(err.filter((l) => !l.startsWith('DRILL ')), 'drill stderr').toEqual([]);
   expect(code).toBe(0);
+  expect(out).toHaveLength(1);
   return out;
 }
 
@@ -136,6 +138,29 @@ describe('the app never writes secrets', () => {
     // It is set aside on purpose (docs/security.md), not because the scan cannot see it.
     expect(scanJson(JSON.parse(state), VIRTUAL_KEY_STATE_FILE).map((f) => f.rule)).toContain('private key');
     expect(readdirSync(exportDir).some((f) => f.includes('virtual-key'))).toBe(false);
+  });
+
+  it('a drill with a PIN-protected key: the PIN is typed for every touch and written nowhere (journal, exports, key state, output)', async () => {
+    const dataDir = tempDir();
+    const exportDir = tempDir();
+    // Distinctive, so any copy of it (UTF-8, UTF-16, hex, base64) is found by a plain search.
+    const pin = 'Plover-4821-Quartz';
+    const out = await drill(dataDir, exportDir, ['--practise-pin'], { BREAKGLASS_DRILL_PIN: pin });
+    expect(out.filter((l) => /asks for its PIN/.test(l)).length).toBeGreaterThanOrEqual(2);
+    // The UV flag in the signed checkpoints shows the PIN really was checked by the key.
+    const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+    const flags = (db.prepare('SELECT authenticator_data FROM checkpoints').all() as Array<{ authenticator_data: string }>).map((c) => Buffer.from(c.authenticator_data, 'base64')[32]!);
+    db.close();
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags.every((f) => (f & 0x05) === 0x05)).toBe(true);
+    expect(scanOutputs(dataDir, exportDir)).toEqual([]);
+    const files = [...readdirSync(dataDir).map((f) => path.join(dataDir, f)), ...readdirSync(exportDir).map((f) => path.join(exportDir, f))];
+    const forms = [Buffer.from(pin, 'utf8'), Buffer.from(pin, 'utf16le'), Buffer.from(Buffer.from(pin).toString('hex')), Buffer.from(Buffer.from(pin).toString('base64').slice(0, 20))];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const form of forms) expect(bytes.includes(form), `${path.basename(file)} holds the PIN (${form.toString('latin1')})`).toBe(false);
+    }
+    expect(out.join('\n')).not.toContain(pin);
   });
 
   it('pasted `aws sts assume-role` output: the role ARN and expiry are kept, the credentials are not written anywhere', async () => {

@@ -29,6 +29,8 @@ export interface CeremonyScript {
   finish?: boolean;
   /** false: do not seal after sign-out. */
   seal?: boolean;
+  /** Appends more running-log entries straight to the journal after the scripted ones (benchmarks). */
+  bulk?: (append: (at: string, text: string) => void) => void;
 }
 
 export interface RecordedCeremony {
@@ -50,7 +52,7 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
   const clock = { set: (iso: string) => (t = Date.parse(iso)), now: () => new Date(t) };
   const tick = () => (t += 60_000);
   const journal = openJournal({ dataDir, clock: clock.now });
-  const key = createSoftwareKey({ rpId: config.keys.rp_id, operator: config.principals[0]!.id });
+  const key = createSoftwareKey({ rpId: config.keys.rp_id, operator: config.principals[0]!.id, virtual: script.drill === true });
   saveEnrolledKey(journal.db, key.enrolled);
   const service = createCeremonyService({
     journal,
@@ -102,6 +104,14 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
   for (const a of actions) {
     clock.set(a.at);
     await must(`action ${a.text}`, service.logAction(id, { text: a.text, logged_at: a.at }));
+  }
+  if (script.bulk) {
+    journal.db.transaction(() =>
+      script.bulk!((at, text) => {
+        clock.set(at);
+        journal.append(id, 'action_logged', { text, logged_at: at, parsed: [], warnings: [] });
+      }),
+    )();
   }
   if (script.finish !== false) {
     tick();

@@ -4,12 +4,14 @@ import { Flag, buildAssertionAuthData } from '../../src-main/hardware-key/authen
 import { publicKeyToCose } from '../../src-main/hardware-key/cose-key';
 import { checkpointChallenge } from '../../src-main/journal/checkpoint-challenge';
 import type { Journal } from '../../src-main/journal/journal';
+import { VIRTUAL_AAGUID_HEX } from '../../src-main/hardware-key/virtual/virtual-marks';
+import { lowSSignature } from '../../src-shared/encoding/der-ecdsa';
 
 /**
  * A P-256 key that signs assertions exactly as an authenticator does (authData ‖ clientDataHash,
  * DER ECDSA), without the HID layer: for tests of the journal/bundle side only.
  */
-export function createSoftwareKey(options: { rpId?: string; operator?: string; label?: 'primary' | 'backup' } = {}) {
+export function createSoftwareKey(options: { rpId?: string; operator?: string; label?: 'primary' | 'backup'; virtual?: boolean } = {}) {
   const rpId = options.rpId ?? 'breakglass.local';
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const credentialId = randomBytes(32).toString('base64url');
@@ -20,7 +22,8 @@ export function createSoftwareKey(options: { rpId?: string; operator?: string; l
     label: options.label ?? 'primary',
     rp_id: rpId,
     cose_public_key: publicKeyToCose(publicKey).toString('base64'),
-    aaguid: '00'.repeat(16),
+    // A drill's key says it is the virtual one (the verifier refuses a drill signed by anything else).
+    aaguid: options.virtual ? VIRTUAL_AAGUID_HEX : '00'.repeat(16),
     fmt: 'none',
     att_stmt: null,
     enrolment_authenticator_data: null,
@@ -36,7 +39,8 @@ export function createSoftwareKey(options: { rpId?: string; operator?: string; l
       counter += 1;
       const authData = buildAssertionAuthData(createHash('sha256').update(rpId).digest(), flags, counter);
       const signature = sign('sha256', Buffer.concat([authData, clientDataHash]), { key: privateKey, dsaEncoding: 'der' });
-      return { authenticator_data: authData.toString('base64'), signature: signature.toString('base64'), sign_count: counter };
+      // The journal records the low-S spelling (ceremony-service.ts), so the stand-in signs in it too.
+      return { authenticator_data: authData.toString('base64'), signature: lowSSignature(signature.toString('base64'))!, sign_count: counter };
     },
   };
 }

@@ -1,13 +1,20 @@
-import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand } from '../command';
+import { TARGET_CLI_OPTIONS } from '../common-options';
 import { auditDiff, isClean, type AuditDiffReport } from '../../sync/audit-diff';
-import { openCliEnds, TARGET_OPTIONS } from '../../sync/cli-support';
+import { openCliEnds } from '../../sync/cli-support';
 import { SyncError } from '../../sync/sync-errors';
 
-export const auditDiffCommand: CliCommand = {
+export const auditDiffCommand = defineCommand({
   name: 'audit-diff',
   summary: 'Compare MongoDB agent_audit_log with the local journal: rows missing, extra or different.',
-  usage: 'breakglass audit-diff [--data-dir DIR] [--uri URI] [--db NAME] [--config FILE] [--ceremony ID ...] [--json] [--timeout-ms MS]',
-  options: { ...TARGET_OPTIONS, ceremony: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  options: {
+    ...TARGET_CLI_OPTIONS,
+    ceremony: { type: 'string', value: 'ID', multiple: true, help: 'compare only this ceremony', default: 'every ceremony in the journal' },
+    json: { type: 'boolean', help: 'print the report as JSON instead of text' },
+  },
+  exitCodes: { 0: 'clean: every journal entry is in the collection exactly once, as the journal says', 1: 'differences (listed), or the server could not be read' },
+  notes: ['The password comes from $BREAKGLASS_MONGODB_PASSWORD, never from the URI or the configuration file.'],
+  example: 'breakglass audit-diff --data-dir /tmp/bg --uri mongodb://breakglass@db.example.com:27017',
   async run({ values }, io) {
     const { journal, log } = openCliEnds(values, io.env, auditDiffCommand);
     try {
@@ -32,7 +39,7 @@ export const auditDiffCommand: CliCommand = {
       await log.close();
     }
   },
-};
+});
 
 function renderReport(r: AuditDiffReport, where: string): string[] {
   const ceremonies = `${r.ceremonies.length} ${r.ceremonies.length === 1 ? 'ceremony' : 'ceremonies'}`;

@@ -1,17 +1,19 @@
 import path from 'node:path';
 import { loadCliConfig } from '../load-cli-config';
 import { defaultDataDir } from '../../data-dir';
-import { EXIT_OK, type CliCommand } from '../command';
+import { EXIT_OK, defineCommand } from '../command';
+import { CONFIG, DATA_DIR } from '../common-options';
 
-export const configCommand: CliCommand = {
+export const configCommand = defineCommand({
   name: 'config',
   summary: 'Show which configuration is active (file or built-in example) and validate it, or --check a file.',
-  usage: 'breakglass config [--data-dir DIR] [--config FILE] [--check FILE]',
   options: {
-    'data-dir': { type: 'string' },
-    config: { type: 'string' },
-    check: { type: 'string' },
+    'data-dir': DATA_DIR,
+    config: CONFIG,
+    check: { type: 'string', value: 'FILE', help: 'validate this file instead (names the key and line of a mistake)', default: 'the active configuration' },
   },
+  exitCodes: { 0: 'valid: prints what it configures' },
+  example: 'breakglass config --check ./config.yaml',
   run({ values }, io) {
     const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : defaultDataDir(process.platform, io.env);
     const explicit = typeof values.check === 'string' ? values.check : typeof values.config === 'string' ? values.config : undefined;
@@ -31,4 +33,4 @@ export const configCommand: CliCommand = {
     if (c.breakglass_role) io.out(`breakglass role: ${c.breakglass_role.role_arn} (TTL ${c.breakglass_role.ttl_minutes} min)`);
     return EXIT_OK;
   },
-};
+});

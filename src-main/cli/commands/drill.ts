@@ -2,28 +2,35 @@ import path from 'node:path';
 import { loadCliConfig } from '../load-cli-config';
 import { DrillError, runDrill } from '../../ceremony/run-drill';
 import { APP_VERSION } from '../../ceremony/app-version';
-import { EXIT_ATTENTION, EXIT_OK, UserError, requireString, type CliCommand } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';
+import { CONFIG } from '../common-options';
 
-export const drillCommand: CliCommand = {
+export const drillCommand = defineCommand({
   name: 'drill',
-  summary: 'Run the whole ceremony headlessly with the virtual key (DRILL), export it, print the bundle path.',
-  usage:
-    'breakglass drill --data-dir DIR --export OUT_DIR [--scenario sso-down|mfa-lost|console-outage|p0-role] [--account NAME] ' +
-    '[--start-time ISO] [--duration-minutes N] [--action TEXT ...] [--config FILE]',
+  summary: 'Run the whole ceremony headlessly with the virtual key (DRILL) on a simulated clock, export it, print the bundle path.',
   options: {
-    'data-dir': { type: 'string' },
-    export: { type: 'string' },
-    scenario: { type: 'string' },
-    account: { type: 'string' },
-    'start-time': { type: 'string' },
-    'duration-minutes': { type: 'string' },
-    action: { type: 'string', multiple: true },
-    config: { type: 'string' },
+    'data-dir': { type: 'string', value: 'DIR', required: true, help: 'the journal to record the drill in (drills share it with real ceremonies, never a key slot)' },
+    export: { type: 'string', value: 'OUT_DIR', required: true, help: 'where the bundle and the session log are written' },
+    scenario: { type: 'string', value: 'sso-down|mfa-lost|console-outage|p0-role', help: 'the runbook scenario to rehearse', default: 'sso-down' },
+    account: { type: 'string', value: 'NAME', help: 'the account from the configuration to sign in to', default: 'Production' },
+    'start-time': {
+      type: 'string',
+      value: 'ISO',
+      help: 'when the simulated clock starts, e.g. 2026-05-20T13:00:00Z',
+      default: 'early enough that the drill ends now: its times never lie in the future',
+    },
+    'duration-minutes': { type: 'string', value: 'N', help: 'the simulated session length, 1 to 240', default: '15' },
+    action: { type: 'string', value: 'TEXT', multiple: true, help: 'a running-log line, spread evenly over the session', default: "one line saying the drill did nothing" },
+    config: CONFIG,
+    'practise-pin': { type: 'boolean', help: 'practise a PIN-protected key: the virtual key requires the PIN in $BREAKGLASS_DRILL_PIN for every touch' },
   },
+  exitCodes: { 0: 'done: the bundle path is the only line on stdout', 1: 'the drill stopped at a step (the line says which and why)' },
+  notes: ['Progress lines (config, key, witness codes, actions) go to stderr; stdout has only the bundle path.'],
+  example: 'breakglass drill --data-dir /tmp/bg --export /tmp/bg-out --action "ran: aws ec2 terminate-instances --instance-ids i-0abc"',
   async run({ values }, io) {
     const dataDir = path.resolve(requireString(values, 'data-dir', drillCommand));
     const outDir = path.resolve(requireString(values, 'export', drillCommand));
-    let startTime = io.now();
+    let startTime: Date | undefined;
     if (typeof values['start-time'] === 'string') {
       const text = values['start-time'];
       if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(Date.parse(text))) {
@@ -38,8 +45,12 @@ export const drillCommand: CliCommand = {
         throw new UserError(`--duration-minutes: expected whole minutes from 1 to 240, got "${values['duration-minutes']}"`);
       }
     }
+    // From the environment, not the command line, so the drill PIN is not in the process list.
+    const pin = values['practise-pin'] === true ? io.env.BREAKGLASS_DRILL_PIN : undefined;
+    if (values['practise-pin'] === true && (!pin || [...pin].length < 4)) {
+      throw new UserError('--practise-pin: set BREAKGLASS_DRILL_PIN to the drill key\'s PIN (at least 4 characters)');
+    }
     const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
-    io.out(`DRILL config: ${loaded.description}`);
     try {
       const result = await runDrill({
         dataDir,
@@ -50,12 +61,14 @@ export const drillCommand: CliCommand = {
         scenario: typeof values.scenario === 'string' ? values.scenario : undefined,
         account: typeof values.account === 'string' ? values.account : undefined,
         startTime,
+        now: io.now(),
         durationMinutes: duration,
         actions: Array.isArray(values.action) ? (values.action as string[]) : [],
-        log: io.out,
+        log: io.err,
+        ...(pin === undefined ? {} : { pin }),
       });
-      io.out(`DRILL session log: ${result.sessionLogPath}`);
-      // The last line is the bundle path, for scripts: `breakglass verify "$(breakglass drill ... | tail -1)"`.
+      io.err(`DRILL session log: ${result.sessionLogPath}`);
+      // The only line on stdout, for scripts: `breakglass verify "$(breakglass drill ...)"`.
       io.out(result.bundlePath);
       return EXIT_OK;
     } catch (error) {
@@ -63,4 +76,4 @@ export const drillCommand: CliCommand = {
       throw error;
     }
   },
-};
+});

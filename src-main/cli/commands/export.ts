@@ -5,16 +5,24 @@ import { defaultDataDir } from '../../data-dir';
 import { listEnrolledKeys } from '../../hardware-key/enrolment-store';
 import { openJournal } from '../../journal/journal';
 import { VERDICTS } from '../../evidence/verdict';
-import { EXIT_ATTENTION, EXIT_OK, UserError, requireString, type CliCommand } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';
+import { CONFIG, DATA_DIR } from '../common-options';
 import { loadCliConfig } from '../load-cli-config';
 import { openExistingJournal } from '../open-existing-journal';
 import { sealForExport } from '../seal-for-export';
 
-export const exportCommand: CliCommand = {
+export const exportCommand = defineCommand({
   name: 'export',
-  summary: "Seal a finished ceremony with one key tap, then write its verifiable bundle and its session-log document.",
-  usage: 'breakglass export [--data-dir DIR] --ceremony ID --out OUT_DIR [--no-seal] [--config FILE]',
-  options: { 'data-dir': { type: 'string' }, ceremony: { type: 'string' }, out: { type: 'string' }, 'no-seal': { type: 'boolean' }, config: { type: 'string' } },
+  summary: 'Seal a finished ceremony with one key tap, then write its verifiable bundle and its session-log document (and the postmortem when a reconciliation is attached).',
+  options: {
+    'data-dir': DATA_DIR,
+    ceremony: { type: 'string', value: 'ID', required: true, help: 'the ceremony to export (its id, as `breakglass review` or the app shows it)' },
+    out: { type: 'string', value: 'OUT_DIR', required: true, help: 'the directory to write <id>.bundle.json and the documents into (created if missing)' },
+    'no-seal': { type: 'boolean', help: 'do not ask for the closing tap: entries after the last tap stay unsigned and verify says INCOMPLETE' },
+    config: CONFIG,
+  },
+  exitCodes: { 0: 'written; the last line is the bundle path', 1: 'written, but not sealed (no key to tap): the line says why' },
+  example: 'breakglass export --data-dir /tmp/bg --ceremony bg-20261121-0a1b2c3d --out /tmp/bg-out',
   async run({ values }, io) {
     const ceremonyId = requireString(values, 'ceremony', exportCommand);
     const outDir = path.resolve(requireString(values, 'out', exportCommand));
@@ -39,4 +47,4 @@ export const exportCommand: CliCommand = {
       journal.close();
     }
   },
-};
+});

@@ -7,34 +7,45 @@ import { describeAuthenticator } from '../../hardware-key/describe-authenticator
 import { decideEnrolmentSlot, isDrillKey } from '../../hardware-key/enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment-store';
 import { KeyError } from '../../hardware-key/key-error';
-import { createKeyService } from '../../hardware-key/key-service';
+import { createKeyService, type PinRequest } from '../../hardware-key/key-service';
 import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
 import { createVirtualAuthenticator } from '../../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../hardware-key/virtual/virtual-discovery';
 import { openJournal, type Journal } from '../../journal/journal';
 import { trustFileText, trustFingerprint } from '../../evidence/trust-file';
 import { writeFileDurably } from '../../fs/durable-write';
-import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand, type CliIo } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, type CliIo } from '../command';
+import { CONFIG, DATA_DIR } from '../common-options';
 
 const ACTIONS = ['status', 'list', 'enrol', 'export-trust'] as const;
+/** Every action says what it does in --help (a new one does not compile without its line). */
+const ACTION_HELP: Record<(typeof ACTIONS)[number], string> = {
+  status: 'is a key plugged in and usable',
+  list: 'the enrolled keys',
+  enrol: 'enrol the key plugged in (one touch) as --label for --operator',
+  'export-trust': 'write the trusted-keys file reviewers pin (--out), and print its fingerprint to read to the founders',
+};
 
 /**
  * The operator's keys: is one plugged in, which are enrolled, and enrolment of the primary and
  * backup key before any ceremony (the app offers the same). `--drill` uses the virtual key.
  */
-export const keyCommand: CliCommand = {
+export const keyCommand = defineCommand({
   name: 'key',
   summary: 'Security key status, the enrolled keys, enrolment of a primary or backup key, and the trusted-keys file reviewers pin.',
-  usage: 'breakglass key status|list|enrol|export-trust [--data-dir DIR] [--config FILE] [--label primary|backup] [--operator EMAIL] [--drill] [--out FILE]',
+  positionals: [
+    { name: ACTIONS.join('|'), help: 'what to do', choices: ACTION_HELP },
+  ],
   options: {
-    out: { type: 'string' },
-    'data-dir': { type: 'string' },
-    config: { type: 'string' },
-    label: { type: 'string' },
-    operator: { type: 'string' },
-    drill: { type: 'boolean' },
+    'data-dir': DATA_DIR,
+    config: CONFIG,
+    label: { type: 'string', value: 'primary|backup', help: 'enrol: which slot the key takes', default: 'primary' },
+    operator: { type: 'string', value: 'EMAIL', help: 'enrol: the principal the key belongs to; export-trust: only that principal\'s keys', default: 'the only principal in the configuration (required when there are several)' },
+    drill: { type: 'boolean', help: "use the virtual drill key (its state lives in the data directory) instead of a real one" },
+    out: { type: 'string', value: 'FILE', help: 'export-trust: where to write the trusted-keys file', default: 'required for export-trust' },
   },
-  allowPositionals: true,
+  exitCodes: { 0: 'status found a usable key, list listed the keys, enrol enrolled one, export-trust wrote the file', 1: 'status found no usable key (the line says why), enrol failed at the key (refused, timed out), or export-trust found no key to pin' },
+  example: 'breakglass key enrol --label backup',
   async run({ values, positionals }, io) {
     const action = positionals[0];
     if (positionals.length !== 1 || !ACTIONS.includes(action as (typeof ACTIONS)[number])) {
@@ -50,6 +61,13 @@ export const keyCommand: CliCommand = {
     const keys = createKeyService({
       discover,
       rpId: loaded.config.keys.rp_id,
+      requireUserVerification: !drill && loaded.config.keys.require_user_verification,
+      ...(io.readPin ? {
+        askPin: async (request: PinRequest) => {
+          io.out(`${request.message} (${request.retries} ${request.retries === 1 ? 'try' : 'tries'} left)`);
+          return io.readPin!('Key PIN (not shown; Ctrl-C cancels): ');
+        },
+      } : {}),
       onEvent: (e) => {
         if (e.type === 'touch-needed') io.out('Touch your key now.');
       },
@@ -64,6 +82,8 @@ export const keyCommand: CliCommand = {
           return EXIT_ATTENTION;
         }
         io.out(`${drill ? 'VIRTUAL (drill) ' : ''}key present: ${status.product ?? 'FIDO key'}${status.firmware ? `, firmware ${status.firmware}` : ''}, ${status.protocol ?? 'unknown protocol'}`);
+        const uv = status.userVerification;
+        if (uv) io.out(`  user verification: PIN ${uv.pin}${uv.fingerprint ? ', fingerprint' : ''}${uv.alwaysUv ? ', always required by the key (alwaysUv)' : ''}`);
         if (status.error) io.out(`  cannot be used: ${status.error}`);
         return status.error ? EXIT_ATTENTION : EXIT_OK;
       }
@@ -95,7 +115,7 @@ export const keyCommand: CliCommand = {
       journal?.close();
     }
   },
-};
+});
 
 /**
  * The trust anchor: the public keys enrolled for real ceremonies (or, with --drill, the drill

@@ -2,7 +2,8 @@ import { defaultDataDir } from '../../data-dir';
 import { writeFileDurably } from '../../fs/durable-write';
 import { openJournal } from '../../journal/journal';
 import { renderQuarterlyReview } from '../../reconcile/quarterly-review';
-import { EXIT_ATTENTION, EXIT_OK, requireString, UserError, type CliCommand } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString, UserError } from '../command';
+import { CONFIG, DATA_DIR } from '../common-options';
 import { openExistingJournal } from '../open-existing-journal';
 import { loadCliConfig } from '../load-cli-config';
 import { evidenceSummary, journalEvidence } from '../../bundle/journal-evidence';
@@ -15,11 +16,18 @@ function parseDate(value: string, name: string, endOfDay: boolean): Date {
   return new Date(dateOnly && endOfDay ? t + 86_400_000 - 1 : t);
 }
 
-export const reviewCommand: CliCommand = {
+export const reviewCommand = defineCommand({
   name: 'review',
-  summary: 'Quarterly access review of break-glass ceremonies in a date range (markdown)',
-  usage: 'breakglass review [--data-dir DIR] --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE] [--config FILE]',
-  options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' } },
+  summary: 'Quarterly access review of break-glass ceremonies in a date range (markdown); each ceremony judged as its exported bundle would be.',
+  options: {
+    'data-dir': DATA_DIR,
+    from: { type: 'string', value: 'YYYY-MM-DD', required: true, help: 'the first day of the period (or an ISO time)' },
+    to: { type: 'string', value: 'YYYY-MM-DD', required: true, help: 'the last day of the period, included (or an ISO time)' },
+    out: { type: 'string', value: 'FILE', help: 'write the markdown there', default: 'stdout' },
+    config: CONFIG,
+  },
+  exitCodes: { 0: 'written, no findings', 1: 'written, with findings (warnings on stderr: no ceremony or drill in 90 days, evidence short of INTACT, a failed sign-in, SSO not confirmed down, anti-pattern warnings)' },
+  example: 'breakglass review --data-dir /tmp/bg --from 2026-07-01 --to 2026-09-30 --out review-2026-q3.md',
   run({ values }, io) {
     const from = parseDate(requireString(values, 'from', reviewCommand), 'from', false);
     const to = parseDate(requireString(values, 'to', reviewCommand), 'to', true);
@@ -51,4 +59,4 @@ export const reviewCommand: CliCommand = {
     for (const w of review.warnings) io.err(`warning: ${w}`);
     return review.warnings.length > 0 ? EXIT_ATTENTION : EXIT_OK;
   },
-};
+});

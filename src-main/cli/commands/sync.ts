@@ -1,14 +1,17 @@
-import { EXIT_ATTENTION, EXIT_OK, type CliCommand } from '../command';
-import { openCliEnds, TARGET_OPTIONS } from '../../sync/cli-support';
+import { EXIT_ATTENTION, EXIT_OK, defineCommand } from '../command';
+import { TARGET_CLI_OPTIONS } from '../common-options';
+import { openCliEnds } from '../../sync/cli-support';
 import { createJournalRowContext } from '../../sync/journal-row-context';
 import { pushPending } from '../../sync/push-pending';
 import { createSyncCursor } from '../../sync/sync-cursor';
 
-export const syncCommand: CliCommand = {
+export const syncCommand = defineCommand({
   name: 'sync',
   summary: 'Push every pending journal entry to MongoDB agent_audit_log (exactly once, in order).',
-  usage: 'breakglass sync [--data-dir DIR] [--uri URI] [--db NAME] [--config FILE] [--timeout-ms MS]   (password: $BREAKGLASS_MONGODB_PASSWORD)',
-  options: { ...TARGET_OPTIONS },
+  options: TARGET_CLI_OPTIONS,
+  exitCodes: { 0: 'every entry is in the collection', 1: 'entries still pending (server unreachable or refused; nothing is lost, run it again)' },
+  notes: ['The password comes from $BREAKGLASS_MONGODB_PASSWORD, never from the URI or the configuration file.'],
+  example: 'breakglass sync --data-dir /tmp/bg --uri mongodb://breakglass@db.example.com:27017',
   async run({ values }, io) {
     const { journal, log } = openCliEnds(values, io.env, syncCommand);
     try {
@@ -41,4 +44,4 @@ export const syncCommand: CliCommand = {
       await log.close();
     }
   },
-};
+});

@@ -1,18 +1,24 @@
 import { renderVerdict } from '../../evidence/render-verdict';
 import { VERDICTS } from '../../evidence/verdict';
-import { UserError, type CliCommand } from '../command';
+import { UserError, defineCommand } from '../command';
 import { EVIDENCE_OPTIONS, readVerifiedBundle } from '../read-verified-bundle';
 
-export const verifyCommand: CliCommand = {
+export const verifyCommand = defineCommand({
   name: 'verify',
   summary: 'Verify an exported bundle offline: format, chain, key taps, runbook rules, completeness, pinned keys, witness codes.',
-  usage: 'breakglass verify BUNDLE [--trusted-keys FILE] [--witness "CODE" ...] [--config FILE]',
+  positionals: [{ name: 'BUNDLE', help: 'the exported <id>.bundle.json' }],
   options: { ...EVIDENCE_OPTIONS },
-  allowPositionals: true,
+  // Every verdict has its own code (docs/threat-model.md); 2 (UNREADABLE) is the shared bad-input code.
+  exitCodes: Object.fromEntries(
+    Object.entries(VERDICTS)
+      .filter(([name]) => name !== 'UNREADABLE')
+      .map(([name, v]) => [v.exit, `${name}: ${v.meaning}`]),
+  ),
+  example: 'breakglass verify /tmp/bg-out/bg-20261121-0a1b2c3d.bundle.json --trusted-keys founders-keys.json --witness "amber falcon river quartz 1"',
   run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UserError(`give exactly one bundle file\nusage: ${verifyCommand.usage}`);
     const verified = readVerifiedBundle(positionals[0]!, values, io);
     for (const line of renderVerdict(verified.report, { rulesSource: verified.rulesSource })) io.out(line);
     return VERDICTS[verified.report.verdict].exit;
   },
-};
+});

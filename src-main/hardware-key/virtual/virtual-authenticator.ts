@@ -8,6 +8,8 @@ import { systemClock, type KeyClock } from '../key-clock';
 import type { FidoDeviceInfo, FidoHidTransport } from '../transport';
 import { CredentialVault } from './credential-vault';
 import { loadOrCreateDrillState, newDrillState, saveDrillState, type DrillState } from './drill-state';
+import { Permission } from '../client-pin-constants';
+import { VirtualClientPin, type PinReply, type VirtualPinOptions } from './virtual-client-pin';
 import { VIRTUAL_AAGUID, VIRTUAL_MANUFACTURER, VIRTUAL_PRODUCT } from './virtual-marks';
 
 /** Faults a drill or a test can switch on; one-shot faults clear themselves when they fire. */
@@ -20,14 +22,18 @@ export interface VirtualFaults {
   unplugMidTransaction?: boolean;
   /** The next N requests are answered ERR_CHANNEL_BUSY, as when a browser holds the key. */
   busy?: number;
+  /** The next N INITs on the broadcast channel are answered ERR_CHANNEL_BUSY. */
+  initBusy?: number;
   /** One-shot: the next CBOR answer is broken in this way. */
   malformed?: 'non-canonical' | 'bad-seq' | 'truncated-cbor' | 'trailing-bytes';
   /** Foreign-channel packets, stray continuations and foreign-nonce INIT answers around every reply. */
   noise?: boolean;
   /** One-shot: the next assertion reports a counter below the previous one (a cloned key). */
   counterRegression?: boolean;
-  /** The key has a PIN and insists on it: 0x36 PUAT_REQUIRED. */
+  /** The key insists on a PIN it will never accept: 0x36 PUAT_REQUIRED whatever is sent. */
   pinRequired?: boolean;
+  /** The next N fingerprint reads (built-in UV) do not match: 0x3F, then 0x3C when used up. */
+  uvMismatch?: number;
   /** Status for a touch timeout: 0x27 (CTAP 2.1), 0x2F or 0x3A. */
   timeoutStatus?: number;
 }
@@ -46,7 +52,11 @@ export interface VirtualAuthenticatorOptions {
   /** Persist the drill key here so it survives restarts; otherwise its keys live only in memory. */
   statePath?: string;
   path?: string;
+  /** The USB serial number enumeration reports (YubiKeys show it only when configured to). */
+  serialNumber?: string;
   deviceVersion?: [number, number, number];
+  /** CTAP 2.1 clientPIN / built-in UV (virtual-client-pin.ts): a PIN-protected key or a Bio. */
+  pin?: VirtualPinOptions;
 }
 
 export interface VirtualAuthenticator {
@@ -157,6 +167,7 @@ class VirtualDevice implements VirtualAuthenticator {
   private readonly version: [number, number, number];
   private readonly state: DrillState;
   private readonly vault: CredentialVault;
+  private readonly clientPin: VirtualClientPin;
   private faults: VirtualFaults;
   private isPlugged = true;
   /** Open handles, in opening order (an array: walking it per message allocates nothing). */
@@ -186,6 +197,7 @@ class VirtualDevice implements VirtualAuthenticator {
     this.faults = { ...options.faults };
     this.state = options.statePath ? loadOrCreateDrillState(options.statePath) : newDrillState();
     this.vault = new CredentialVault(this.state.masterKey);
+    this.clientPin = new VirtualClientPin(options.pin);
     this.lastReportedCount = this.state.signCount;
     this.nextCid = 0x0100_0000 * ((deviceCounter % 0x7e) + 1) + 1;
     this.info = {
@@ -195,6 +207,7 @@ class VirtualDevice implements VirtualAuthenticator {
       productId: 0,
       product: VIRTUAL_PRODUCT,
       manufacturer: VIRTUAL_MANUFACTURER,
+      ...(options.serialNumber ? { serialNumber: options.serialNumber } : {}),
     };
   }
 
@@ -230,6 +243,7 @@ class VirtualDevice implements VirtualAuthenticator {
     this.assembler.reset();
     this.clearTimer('messageTimer');
     this.channels.clear();
+    this.clientPin.powerCycle();
     this.u2fPresence = false;
     if (this.u2fTouchTimer) this.clock.clearTimeout(this.u2fTouchTimer);
     this.u2fTouchTimer = null;
@@ -242,6 +256,7 @@ class VirtualDevice implements VirtualAuthenticator {
 
   setFault(faults: VirtualFaults): void {
     this.faults = { ...this.faults, ...faults };
+    if (faults.uvMismatch !== undefined) this.clientPin.uvMismatch = faults.uvMismatch;
   }
 
   clearFaults(): void {
@@ -309,6 +324,10 @@ class VirtualDevice implements VirtualAuthenticator {
   };
 
   private init(cid: number, report: Buffer): void {
+    if (this.faults.initBusy && cid === BROADCAST_CID) {
+      this.faults.initBusy -= 1;
+      return this.sendError(cid, HidError.CHANNEL_BUSY);
+    }
     const length = report.readUInt16BE(5);
     if (length !== 8) {
       this.sendError(cid, HidError.INVALID_LEN);
@@ -434,6 +453,9 @@ class VirtualDevice implements VirtualAuthenticator {
       case Ctap2Cmd.GET_ASSERTION:
         this.getAssertion(cid, params);
         return;
+      case Ctap2Cmd.CLIENT_PIN:
+        this.clientPinCommand(cid, this.clientPin.command(params));
+        return;
       default:
         this.ctapReply(cid, Ctap2Status.INVALID_COMMAND);
     }
@@ -441,10 +463,12 @@ class VirtualDevice implements VirtualAuthenticator {
 
   private getInfo(): Map<unknown, unknown> {
     return new Map<unknown, unknown>([
-      [0x01, ['FIDO_2_0', 'U2F_V2']],
+      [0x01, ['FIDO_2_0', 'FIDO_2_1', 'U2F_V2']],
       [0x03, VIRTUAL_AAGUID],
-      [0x04, new Map<string, boolean>([['rk', false], ['up', true], ['plat', false]])],
+      [0x04, new Map<string, boolean>([['rk', false], ['up', true], ['plat', false], ...this.clientPin.infoOptions()])],
       [0x05, 1200],
+      [0x06, this.clientPin.protocols],
+      [0x07, 8],
       [0x0a, [new Map<string, unknown>([['alg', -7], ['type', 'public-key']])]],
       [0x0e, (this.version[0] << 16) | (this.version[1] << 8) | this.version[2]],
     ]);
@@ -472,6 +496,8 @@ class VirtualDevice implements VirtualAuthenticator {
     if (opts instanceof Map && opts.get('rk') === true) return this.ctapReply(cid, Ctap2Status.UNSUPPORTED_OPTION);
     if (opts instanceof Map && opts.get('up') === false) return this.ctapReply(cid, Ctap2Status.INVALID_OPTION);
     if (this.faults.pinRequired) return this.ctapReply(cid, Ctap2Status.PUAT_REQUIRED);
+    const uv = this.clientPin.authorize(p, 0x08, 0x09, cdh, Permission.MC, rpId);
+    if (uv.status !== 0 || !('uv' in uv)) return this.ctapReply(cid, uv.status);
     const rpIdHash = this.rpIdHash(rpId);
     const exclude = p.get(0x05);
     const excluded = Array.isArray(exclude) && exclude.some((d) => d instanceof Map && d.get('id') instanceof Uint8Array && this.vault.open(d.get('id') as Uint8Array, rpIdHash) !== null);
@@ -479,7 +505,7 @@ class VirtualDevice implements VirtualAuthenticator {
       if (excluded) return this.ctapReply(cid, Ctap2Status.CREDENTIAL_EXCLUDED);
       const credential = this.vault.create(rpIdHash);
       const count = this.nextCount();
-      const authData = buildAttestedAuthData(rpIdHash, Flag.UP, count, {
+      const authData = buildAttestedAuthData(rpIdHash, Flag.UP | (uv.uv ? Flag.UV : 0), count, {
         aaguid: VIRTUAL_AAGUID,
         credentialId: credential.credentialId,
         cosePublicKey: publicKeyToCose(credential.publicKey),
@@ -498,7 +524,10 @@ class VirtualDevice implements VirtualAuthenticator {
     const opts = p.get(0x05);
     if (opts instanceof Map && (opts.has('rk') || opts.get('uv') === true)) return this.ctapReply(cid, Ctap2Status.UNSUPPORTED_OPTION);
     if (this.faults.pinRequired) return this.ctapReply(cid, Ctap2Status.PUAT_REQUIRED);
-    const up = !(opts instanceof Map && opts.get('up') === false);
+    const checked = this.clientPin.authorize(p, 0x06, 0x07, cdh, Permission.GA, rpId);
+    if (checked.status !== 0 || !('uv' in checked)) return this.ctapReply(cid, checked.status);
+    const flags = (checked.uv ? Flag.UV : 0) | (opts instanceof Map && opts.get('up') === false ? 0 : Flag.UP);
+    const up = (flags & Flag.UP) !== 0;
     const rpIdHash = this.rpIdHash(rpId);
     const allow = p.get(0x03);
     let credentialId: Uint8Array | null = null;
@@ -518,12 +547,22 @@ class VirtualDevice implements VirtualAuthenticator {
     const privateKey = key;
     const id = credentialId;
     // Without a touch to wait for, answer straight away rather than through a callback.
-    if (!up || this.touchIsImmediate()) this.assertion(cid, rpIdHash, up, cdh, privateKey, id);
-    else this.waitForTouch(cid, () => this.assertion(cid, rpIdHash, up, cdh, privateKey, id));
+    // A token from the fingerprint sensor already carries the presence (CTAP 2.1 §6.2.2 step 9).
+    if (!up || checked.presenceDone || this.touchIsImmediate()) this.assertion(cid, rpIdHash, flags, cdh, privateKey, id);
+    else this.waitForTouch(cid, () => this.assertion(cid, rpIdHash, flags, cdh, privateKey, id));
   }
 
-  private assertion(cid: number, rpIdHash: Buffer, up: boolean, cdh: Uint8Array, privateKey: KeyObject, credentialId: Uint8Array): void {
-    const authData = buildAssertionAuthData(rpIdHash, up ? Flag.UP : 0, this.nextCount());
+  /** A clientPIN answer, after the finger on the sensor (the touch) when built-in UV asked for it. */
+  private clientPinCommand(cid: number, reply: PinReply): void {
+    if ('status' in reply) return this.ctapReply(cid, reply.status, reply.body);
+    this.waitForTouch(cid, () => {
+      const done = reply.touch();
+      this.ctapReply(cid, done.status, done.body);
+    });
+  }
+
+  private assertion(cid: number, rpIdHash: Buffer, flags: number, cdh: Uint8Array, privateKey: KeyObject, credentialId: Uint8Array): void {
+    const authData = buildAssertionAuthData(rpIdHash, flags, this.nextCount());
     const sig = sign('sha256', Buffer.concat([authData, cdh]), privateKey);
     // The credential as a plain object: the same CBOR as a text-keyed Map, for less.
     const response = new Map<unknown, unknown>().set(0x01, { id: credentialId, type: 'public-key' }).set(0x02, authData).set(0x03, sig);

@@ -35,6 +35,7 @@ export function JournalStatusView() {
           {status.ceremonies.map((c) => (
             <li key={c.ceremony_id} data-testid="journal-ceremony" className={c.verified ? undefined : 'warn-text'}>
               <code>{c.ceremony_id}</code>: {c.entries} entries, {c.verified ? 'verified' : `NOT VERIFIED (${c.problem})`}
+              {c.evidence ? <span data-testid="journal-evidence">; its export would verify as {c.evidence.verdict}{c.evidence.finding ? ` (${c.evidence.finding})` : ''}</span> : null}
             </li>
           ))}
         </ul>

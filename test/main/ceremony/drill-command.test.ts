@@ -31,13 +31,14 @@ describe('breakglass drill', () => {
       '--action', 'ran: aws ec2 terminate-instances --instance-ids i-0abc',
       '--action', 'ran: aws iam create-user --user-name temp',
     ]);
-    expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    const bundlePath = r.out.at(-1)!;
+    // stdout is the bundle path alone, for scripts; the progress is on stderr.
+    expect(r.out).toHaveLength(1);
+    const bundlePath = r.out[0]!;
     expect(path.dirname(bundlePath)).toBe(outDir);
-    expect(r.out[0]).toMatch(/^DRILL config: built-in example configuration/);
-    expect(r.out.join('\n')).toMatch(/DRILL enrolled a virtual key for taha@example.com \(primary\)/);
-    expect(r.out.join('\n')).toMatch(/DRILL action: ran: aws iam create-user --user-name temp \[iam:CreateUser\] WARNING: /);
+    expect(r.err[0]).toMatch(/^DRILL config: built-in example configuration/);
+    expect(r.err.join('\n')).toMatch(/DRILL enrolled a virtual key for taha@example.com \(primary\)/);
+    expect(r.err.join('\n')).toMatch(/DRILL action: ran: aws iam create-user --user-name temp \[iam:CreateUser\] WARNING: /);
 
     const bundle = readBundleFile(bundlePath);
     expect(bundle.drill).toBe(true);
@@ -60,18 +61,36 @@ describe('breakglass drill', () => {
     expect(actions).toEqual(['2026-05-20T13:11:00.000Z', '2026-05-20T13:16:00.000Z', '2026-05-20T13:21:00.000Z']);
     const out = bundle.entries.find((e) => e.kind === 'signed_out')!.payload as { duration_minutes: number; signed_out_at: string };
     expect(out).toEqual({ duration_minutes: 20, signed_out_at: '2026-05-20T13:26:00.000Z', expected_return_to_normal: 'DRILL: no outage; the standard path never left' });
-    const sessionLog = readFileSync(r.out.at(-2)!.replace('DRILL session log: ', ''), 'utf8');
+    const sessionLog = readFileSync(r.err.at(-1)!.replace('DRILL session log: ', ''), 'utf8');
     expect(sessionLog).toMatch(/DRILL/);
     expect(sessionLog).toContain('Expected: DRILL: no outage; the standard path never left');
 
     // A second drill in the same data dir reuses the enrolled virtual key.
     const again = await cli(['drill', '--data-dir', dataDir, '--export', outDir, '--scenario', 'console-outage', '--account', 'Staging']);
     expect(again.code).toBe(0);
-    expect(again.out.join('\n')).not.toMatch(/enrolled a virtual key/);
+    expect(again.err.join('\n')).not.toMatch(/enrolled a virtual key/);
     const j = openJournal({ dataDir });
     expect(listEnrolledKeys(j.db)).toEqual([expect.objectContaining({ aaguid: VIRTUAL_AAGUID_HEX, label: 'primary' })]);
     expect(j.ceremonies()).toHaveLength(2);
     j.close();
+  });
+
+  it.each([
+    ['sso-down', 'root-login'],
+    ['p0-role', 'breakglass-role'],
+  ])('without --start-time, a %s drill ends at the real now, never after it', async (scenario) => {
+    // The CLI's "now" is the real time the drill runs at; every recorded time must be at or before it.
+    const now = new Date('2026-05-20T13:00:00Z');
+    const r = await cli(['drill', '--data-dir', tempDir(), '--export', tempDir(), '--scenario', scenario, '--duration-minutes', '20']);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const bundle = readBundleFile(r.out[0]!);
+    // Every time something happened (not planned times such as a role session's expiry).
+    const times = [...bundle.entries.map((e) => e.recorded_at), ...bundle.checkpoints.map((c) => c.created_at), bundle.exported_at];
+    const latest = Math.max(...times.map((t) => Date.parse(t)));
+    expect(new Date(latest).toISOString()).toBe(now.toISOString());
+    // ...and it is a drill of the length asked for: the session alone took 20 simulated minutes.
+    expect(now.getTime() - Date.parse(bundle.entries[0]!.recorded_at)).toBeGreaterThan(20 * 60_000);
+    expect(r.err[0]).toMatch(/^DRILL config: /);
   });
 
   it('runs the breakglass-role variant', async () => {

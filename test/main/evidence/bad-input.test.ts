@@ -167,4 +167,9 @@ describe('verify: bad trust files are unreadable input too', () => {
     }
     await expectRefused(g.bundle, /trusted|fingerprint|JSON|format/, ['--trusted-keys', file('bad-trust.json', text)]);
   });
+
+  it.skipIf(!existsSync('/dev/zero'))('a --trusted-keys path that is a device or a directory', async () => {
+    await expectRefused(g.bundle, /character device/, ['--trusted-keys', '/dev/zero']);
+    await expectRefused(g.bundle, /directory/, ['--trusted-keys', dir]);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { witnessFromSignature } from '../../../src-shared/ceremony/witness-code';
@@ -15,8 +15,17 @@ import type { Genuine } from './fixture';
  * genuine bundle, is edited the way the public docs allow, and is written back in the one
  * canonical spelling (a careful forger does), so only the check under test can catch it.
  */
+let forgedRoot: string | undefined;
+
 export function forgedFile(name = 'forged.bundle.json'): string {
-  return path.join(mkdtempSync(path.join(os.tmpdir(), 'bg-redteam-')), name);
+  forgedRoot ??= mkdtempSync(path.join(os.tmpdir(), 'bg-redteam-'));
+  return path.join(mkdtempSync(path.join(forgedRoot, 'f-')), name);
+}
+
+/** Removes every forged file this test file wrote (call from afterAll). */
+export function removeForged(): void {
+  if (forgedRoot) rmSync(forgedRoot, { recursive: true, force: true });
+  forgedRoot = undefined;
 }
 
 export function loadGenuine(g: Genuine): Bundle {

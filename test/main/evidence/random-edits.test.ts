@@ -10,7 +10,7 @@ import { rechain, resign, writeBundleJson } from '../../support/forger';
 import { seededRng } from '../../support/seeded-rng';
 import { createSoftwareKey } from '../../support/software-key';
 import { genuineCeremony, NOW, type Genuine } from './fixture';
-import { forgedFile, loadGenuine } from './forge-helpers';
+import { forgedFile, loadGenuine, removeForged } from './forge-helpers';
 
 /*
  * Property: a single random edit to any field of the genuine bundle (entries and their payload
@@ -46,6 +46,7 @@ beforeAll(async () => {
 afterAll(() => {
   g.recorded.close();
   rmSync(g.dir, { recursive: true, force: true });
+  removeForged();
 });
 
 function leaves(v: Json, path: Path = [], out: Path[] = []): Path[] {

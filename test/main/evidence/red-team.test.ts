@@ -24,7 +24,7 @@ import { readBundleJson, writeBundleJson } from '../../support/forger';
 import { cli } from '../../support/run-cli';
 import { createSoftwareKey, type SoftwareKey } from '../../support/software-key';
 import { genuineCeremony, NOW, verifyFile, type Genuine } from './fixture';
-import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, readText, resignKeepingWitness, respellSignature, writeText } from './forge-helpers';
+import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, readText, resignKeepingWitness, respellSignature, writeText, removeForged } from './forge-helpers';
 
 /*
  * The red team of issue 12: one describe per class of lie a bundle told `verify`, each forgery
@@ -39,6 +39,7 @@ beforeAll(async () => {
 afterAll(() => {
   g.recorded.close();
   rmSync(g.dir, { recursive: true, force: true });
+  removeForged();
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -146,8 +147,7 @@ describe('2. an invented ceremony', () => {
   });
 
   it('an empty trusted list is refused: one line, exit 2', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bg-redteam-'));
-    const empty = path.join(dir, 'trusted-keys.json');
+    const empty = forgedFile('trusted-keys.json');
     writeFileSync(empty, `${JSON.stringify({ format: TRUST_FORMAT, format_version: TRUST_FORMAT_VERSION, fingerprint: trustFingerprint([]), keys: [] }, null, 2)}\n`);
     for (const bundle of [invented().file, g.bundle]) {
       const run = await cli(['verify', bundle, '--trusted-keys', empty], NOW);

@@ -40,7 +40,7 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
     const tap = await service.tap({ clientDataHash: cdh, allow: [key] });
     expect(tap.credential_id).toBe(key.credential_id);
     expect(tap.sign_count).toBeGreaterThan(0);
-    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({ ok: true, signCount: tap.sign_count, userPresent: true });
+    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({ ok: true, signCount: tap.sign_count, userPresent: true, userVerified: false });
     // The same signature must not verify for another challenge.
     expect(verifyAssertion(key, { ...tap, client_data_hash: challenge(2).toString('hex') }).ok).toBe(false);
   });

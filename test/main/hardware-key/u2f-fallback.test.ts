@@ -34,7 +34,7 @@ describe('U2F (CTAPHID_MSG) fallback for keys without CAPABILITY_CBOR', () => {
     expect(describeAuthenticator(key)).toMatchObject({ kind: 'virtual', label: 'virtual key' });
     const cdh = challenge(5);
     const tap = await service.tap({ clientDataHash: cdh, allow: [key] });
-    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({ ok: true, signCount: tap.sign_count, userPresent: true });
+    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({ ok: true, signCount: tap.sign_count, userPresent: true, userVerified: false });
     const next = await service.tap({ clientDataHash: challenge(6), allow: [key] });
     expect(next.sign_count).toBeGreaterThan(tap.sign_count);
   });

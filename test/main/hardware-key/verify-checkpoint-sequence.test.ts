@@ -23,7 +23,7 @@ describe('verifyCheckpointSequence', () => {
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
     const cps = [await checkpoint(service, [key], 2, 'scenario'), await checkpoint(service, [key], 5, 'notify'), await checkpoint(service, [key], 9, 'login')];
     service.close();
-    expect(verifyCheckpointSequence(cps, [key])).toEqual({ ok: true, count: 3 });
+    expect(verifyCheckpointSequence(cps, [key])).toEqual({ ok: true, count: 3, userVerified: [false, false, false] });
 
     const tampered = cps.map((c) => ({ ...c }));
     tampered[1]!.step = 'sign-out';
@@ -77,9 +77,9 @@ describe('verifyCheckpointSequence', () => {
       soft.setCounter(count - 1);
       return { ...subject, client_data_hash: cdh.toString('hex'), credential_id: soft.enrolled.credential_id, ...soft.sign(cdh), created_at: '2026-11-21T09:30:00.000Z' };
     };
-    expect(verifyCheckpointSequence([sign(1, 0), sign(2, 0)], [soft.enrolled])).toEqual({ ok: true, count: 2 });
+    expect(verifyCheckpointSequence([sign(1, 0), sign(2, 0)], [soft.enrolled])).toEqual({ ok: true, count: 2, userVerified: [false, false] });
     expect(verifyCheckpointSequence([sign(1, 4), sign(2, 0)], [soft.enrolled])).toMatchObject({ ok: false, index: 1 });
     expect(verifyCheckpointSequence([sign(1, 4), sign(2, 4)], [soft.enrolled])).toMatchObject({ ok: false, index: 1 });
-    expect(verifyCheckpointSequence([sign(1, 4), sign(2, 9)], [soft.enrolled])).toEqual({ ok: true, count: 2 });
+    expect(verifyCheckpointSequence([sign(1, 4), sign(2, 9)], [soft.enrolled])).toEqual({ ok: true, count: 2, userVerified: [false, false] });
   });
 });

@@ -32,9 +32,10 @@ describe('renderPostmortem', () => {
     const blast = section(doc, 'What was the blast radius? (from CloudTrail)');
     expect(blast).toContain('ec2:TerminateInstances');
     expect(blast).toMatch(/iam:CreateUser .*\*\*UNEXPECTED\*\*/);
-    expect(blast).toContain('`tmp-breakglass`');
-    expect(blast).toContain('`AKIAQ3EXAMPLETMPKEY`');
-    expect(blast).toContain('`orders-irsa` <- `arn:aws:iam::039624954211:policy/emergency-irsa`');
+    expect(blast).toContain('IAM user tmp-breakglass');
+    expect(blast).toContain('`aws iam delete-user --user-name tmp-breakglass`');
+    expect(blast).toContain('`aws iam delete-access-key --user-name tmp-breakglass --access-key-id AKIAQ3EXAMPLETMPKEY`');
+    expect(blast).toContain('`aws iam detach-role-policy --role-name orders-irsa --policy-arn arn:aws:iam::039624954211:policy/emergency-irsa`');
     expect(blast).toContain('aws_eip.emergency_nat_gateway');
     expect(blast).toContain('Argo CD: applications not Synced\n\n- **not checked**');
     const only = section(doc, 'Did the session do only what it needed?');
@@ -107,7 +108,7 @@ describe('reconciliationAttachment', () => {
     const { r } = rootCase();
     const a = reconciliationAttachment(r);
     expect(a.report_sha256).toBe(reconciliationSha256(r));
-    expect(a.summary).toMatchObject({ matched: 4, unexpected: 3, read_only: 2, declared_but_missing: 1, iam_users_created: 1, access_keys_created: 1, roles_with_attached_policies: 1, terraform_orphans: 2, sign_in_seen: true });
+    expect(a.summary).toMatchObject({ matched: 4, unexpected: 3, read_only: 2, declared_but_missing: 1, iam_users_created: 1, access_keys_created: 1, roles_with_attached_policies: 1, terraform_orphans: 0, terraform_in_state_changes: 2, declared_but_refused: 0, cleanup_items: 3, sign_in_seen: true });
     expect(a.needs_attention).toBe(true);
   });
 });

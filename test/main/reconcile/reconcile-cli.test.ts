@@ -32,12 +32,16 @@ describe('breakglass reconcile', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out) as Record<string, unknown[]>;
-    for (const key of ['matched', 'unexpected', 'readOnly', 'declaredButMissing', 'iamUsersCreated', 'accessKeysCreated', 'rolesWithAttachedPolicies', 'terraformOrphans', 'argocdOutOfSync']) {
+    for (const key of ['matched', 'unexpected', 'readOnly', 'declaredButMissing', 'cleanup', 'iamUsersCreated', 'accessKeysCreated', 'rolesWithAttachedPolicies', 'terraformInState', 'argocdOutOfSync']) {
       expect(Array.isArray(json[key]), key).toBe(true);
       expect(json[key]?.length, key).toBeGreaterThan(0);
     }
     for (const key of ['matched', 'unexpected', 'readOnly', 'iamUsersCreated', 'accessKeysCreated', 'rolesWithAttachedPolicies']) {
       for (const item of json[key] as Array<{ eventId?: string }>) expect(item.eventId, key).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    for (const item of json.cleanup as Array<{ eventIds: string[]; command: string }>) {
+      expect(item.eventIds.length).toBeGreaterThan(0);
+      expect(item.command).toMatch(/^aws iam /);
     }
   });
 
@@ -109,10 +113,13 @@ describe('breakglass reconcile', () => {
     });
   });
 
-  it('warns when a CloudTrail file stops at a NextToken', async () => {
+  it('warns when a CloudTrail file stops at a NextToken, and not when the last page is given too', async () => {
     const bundle = writeBundle(tempDir(), 'root-token', rootLoginSteps());
     const r = await cli('reconcile', '--bundle', bundle, '--cloudtrail', ct('with-next-token.json'), '--json');
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.out) as { warnings: string[] }).warnings.join('\n')).toMatch(/with-next-token\.json: lookup-events returned a NextToken/);
+    expect((JSON.parse(r.out) as { warnings: string[] }).warnings.join('\n')).toMatch(/every lookup-events page given \(.*with-next-token\.json\) carries a NextToken/);
+    // with-next-token.json is page 1; root-session-page1.json has no NextToken: it is the last page.
+    const both = await cli('reconcile', '--bundle', bundle, '--cloudtrail', ct('with-next-token.json'), '--cloudtrail', ct('root-session-page1.json'), '--json');
+    expect((JSON.parse(both.out) as { warnings: string[] }).warnings.join('\n')).not.toMatch(/NextToken/);
   });
 });

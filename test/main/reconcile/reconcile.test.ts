@@ -25,8 +25,8 @@ describe('reconcile, root login', () => {
     );
     const bundle = writeBundle(tempDir(), 'root-prod-0520', failedRow);
     const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(bundle), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
-    expect(r.needsAttention.find((w) => w.startsWith('the audit row says the root sign-in failed, but CloudTrail shows a successful root ConsoleLogin'))).toBeDefined();
-    expect(r.needsAttention.find((w) => /^\d+ root call\(s\) in the window of a sign-in recorded as failed$/.test(w))).toBeDefined();
+    expect(r.needsAttention.find((w) => w.startsWith('sign-in-result-differs: the audit row says the root sign-in failed, but CloudTrail shows a successful root ConsoleLogin'))).toBeDefined();
+    expect(r.checks.find((c) => c.code === 'calls-after-failed-sign-in')?.eventIds.length).toBeGreaterThan(0);
     // The same CloudTrail against the row that says success: no such warning.
     expect(run().needsAttention.some((w) => w.includes('recorded as failed') || w.includes('says the root sign-in failed'))).toBe(false);
   });
@@ -85,22 +85,27 @@ describe('reconcile, root login', () => {
     expect(r.rolesWithAttachedPolicies).toEqual([{ roleName: 'orders-irsa', policyArn: `arn:aws:iam::${PROD}:policy/emergency-irsa`, eventId: find('AttachRolePolicy', r)[0], eventTime: '2026-05-20T13:20:40.000Z' }]);
   });
 
-  it('adds Terraform orphans and Argo CD drift from the optional inputs', () => {
+  it('adds Terraform in-state changes and Argo CD drift from the optional inputs', () => {
     const r = run({ terraformPlan: fixture('terraform', 'post-breakglass-plan.json'), argocd: fixture('argocd', 'app-list.json') });
-    expect(r.terraformOrphans.map((o) => [o.address, o.actions.join('+'), o.id])).toEqual([
+    // A plan's deletes and replacements are managed resources (in state): not orphans to import.
+    expect(r.terraformInState.map((o) => [o.address, o.actions.join('+'), o.id])).toEqual([
       ['aws_eip.emergency_nat_gateway', 'delete', 'eipalloc-0abc1234'],
       ['aws_iam_role_policy_attachment.orders_irsa', 'delete+create', 'orders-irsa-20260520131500'],
     ]);
+    expect(r.terraformOrphans).toEqual([]);
     expect(r.terraformDrift).toEqual([{ address: 'aws_security_group.orders', actions: ['update'] }]);
     expect(r.argocdOutOfSync.map((a) => [a.name, a.syncStatus, a.healthStatus])).toEqual([['catalog', 'OutOfSync', 'Healthy'], ['payments', 'Unknown', 'Missing']]);
     expect(r.inputs.terraformPlan?.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.needsAttention.some((a) => a.includes('outside Terraform'))).toBe(true);
+    expect(r.needsAttention.some((a) => a.includes('the Terraform plan would destroy or replace: in state, not orphans'))).toBe(true);
   });
 
   it('checks the root sign-in against the journal', () => {
     const steps = rootLoginSteps().map((s) => (s.kind === 'signed_in' ? { ...s, payload: { ...s.payload, ip_address: '192.0.2.99' } } : s));
     const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(writeBundle(tempDir(), 'root-ip', steps)), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json')] }));
-    expect(r.warnings.some((w) => w.includes('203.0.113.7') && w.includes('192.0.2.99'))).toBe(true);
+    const check = r.checks.find((c) => c.code === 'sign-in-ip-differs');
+    expect(check?.message).toContain('203.0.113.7');
+    expect(check?.message).toContain('192.0.2.99');
+    expect(check?.eventIds).toEqual(find('ConsoleLogin', r));
   });
 });
 

@@ -6,7 +6,7 @@ import type { JsonObject } from '../../../../src-shared/canonical-json';
 import { exportCeremony } from '../../../../src-main/bundle/export-ceremony';
 import { openJournal, type Journal } from '../../../../src-main/journal/journal';
 import { writeFileSync } from 'node:fs';
-import { saveEnrolledKey } from '../../../../src-main/hardware-key/enrolment-store';
+import { listEnrolledKeys, saveEnrolledKey } from '../../../../src-main/hardware-key/enrolment-store';
 import { trustFileText } from '../../../../src-main/evidence/trust-file';
 import { readTrustFile } from '../../../../src-main/evidence/read-evidence';
 import { verifiedBundleFromFile } from '../../../../src-main/evidence/verified-bundle';
@@ -96,19 +96,28 @@ export function openTestJournal(dataDir: string) {
  * its bundle; returns the bundle path. The steps say what happened; the locks the runbook requires
  * (scenario, notify with the founders' witness code, sign-in or role session, audit row,
  * sign-out, and the closing seal) are inserted where the ceremony service would have asked for
- * them, each signed by a software P-256 key. Its trusted-keys file is `dir/trusted-keys.json`.
+ * them, each signed by a software P-256 key (marked virtual for a drill), and a running log that
+ * says "did nothing" where the steps finish the minimal action without one. Its trusted-keys file is `dir/trusted-keys.json`.
  */
 export function writeBundle(dir: string, ceremonyId: string, steps: readonly Step[]): string {
   const { journal, clock } = openTestJournal(path.join(dir, 'data'));
   try {
-    const key = createSoftwareKey();
-    saveEnrolledKey(journal.db, key.enrolled);
+    // One key per directory (its trusted-keys file pins it), enrolled once in that journal.
+    const key = keyOf(dir, steps[0]?.payload.drill === true);
+    if (!listEnrolledKeys(journal.db).some((k) => k.credential_id === key.enrolled.credential_id)) saveEnrolledKey(journal.db, key.enrolled);
     writeSignedSteps(journal, clock, ceremonyId, steps, key);
-    writeFileSync(trustFileOf(dir), trustFileText([key.enrolled]));
+    writeFileSync(trustFileOf(dir), trustFileText([...keys.entries()].filter(([id]) => id.startsWith(`${dir}|`)).map(([, k]) => k.enrolled)));
     return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [key.enrolled], now: new Date('2026-05-21T09:00:00.000Z'), config: builtInConfig() }).bundlePath;
   } finally {
     journal.close();
   }
+}
+
+const keys = new Map<string, SoftwareKey>();
+function keyOf(dir: string, drill: boolean): SoftwareKey {
+  const id = `${dir}|${drill}`;
+  if (!keys.has(id)) keys.set(id, createSoftwareKey({ virtual: drill, label: drill ? 'backup' : 'primary' }));
+  return keys.get(id)!;
 }
 
 export const trustFileOf = (dir: string) => path.join(dir, 'trusted-keys.json');
@@ -123,6 +132,7 @@ const NEEDS_NOTIFY = new Set(['account_selected', 'signed_in', 'role_session_sta
 
 export function writeSignedSteps(journal: Journal, clock: { now: string }, ceremonyId: string, steps: readonly Step[], key: SoftwareKey): void {
   let notified = false;
+  let logged = false;
   let last: Checkpoint | null = null;
   const lock = (step: string) => {
     last = lockStep(journal, ceremonyId, step, key, new Date(clock.now));
@@ -141,6 +151,9 @@ export function writeSignedSteps(journal: Journal, clock: { now: string }, cerem
       lock('notify');
       notified = true;
     }
+    // The service refuses to finish the minimal action with an empty running log: log "did nothing".
+    if (s.kind === 'minimal_action_done' && !logged) journal.append(ceremonyId, 'action_logged', { text: 'did nothing: the fixture ceremony', logged_at: s.at, parsed: [], warnings: [] });
+    logged ||= s.kind === 'action_logged';
     journal.append(ceremonyId, s.kind, s.payload);
     const step = LOCK_AFTER[s.kind];
     if (step) lock(step);
@@ -148,5 +161,6 @@ export function writeSignedSteps(journal: Journal, clock: { now: string }, cerem
   if (steps.some((s) => s.kind === 'signed_out' || s.kind === 'ceremony_aborted')) lock('seal');
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// bench/ bundles this file as CommonJS, where import.meta.url is not set; it runs from the repo root.
+const here = typeof import.meta.url === 'string' ? path.dirname(fileURLToPath(import.meta.url)) : path.join(process.cwd(), 'test/main/reconcile/support');
 export const fixture = (...parts: string[]) => path.join(here, '..', '..', '..', 'fixtures', ...parts);
