@@ -6,7 +6,8 @@ import { createCeremonyService, type CeremonyService } from './ceremony/ceremony
 import { VIRTUAL_KEY_STATE_FILE } from './ceremony/run-drill';
 import { simulatedSsoOutage } from './ceremony/simulated-sso-probe';
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config';
-import { isDrillKey, listEnrolledKeys } from './hardware-key/enrolment-store';
+import { isDrillKey } from './hardware-key/enrolment-slot';
+import { listEnrolledKeys } from './hardware-key/enrolment-store';
 import { createKeyService, type KeyService } from './hardware-key/key-service';
 import { recordedSignCount } from './hardware-key/recorded-sign-count';
 import { createNodeHidDiscovery } from './hardware-key/node-hid-transport';

@@ -4,7 +4,8 @@ import { scenarioById, type ScenarioId } from '../../src-shared/ceremony/scenari
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey } from '../../src-shared/journal/types';
 import { exportCeremony } from '../bundle/export-ceremony';
-import { isDrillKey, listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
+import { decideEnrolmentSlot, isDrillKey } from '../hardware-key/enrolment-slot';
+import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
 import { createKeyService, type PinRequest } from '../hardware-key/key-service';
 import { recordedSignCount } from '../hardware-key/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
@@ -180,8 +181,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     const mine = listEnrolledKeys(journal.db, operatorId);
     const virtual = mine.filter((k) => isDrillKey(k) && k.rp_id === options.config.keys.rp_id);
     if (virtual.length > 0) return virtual;
-    const free = (['primary', 'backup'] as const).find((label) => !mine.some((k) => k.label === label));
-    if (!free) throw new DrillError(`${operatorId} already has a primary and a backup key in ${options.dataDir}; run drills in their own data directory`);
+    // The drill key's own slots (the rule the app and `breakglass key enrol` use): real keys never fill them.
+    const free = (['primary', 'backup'] as const).find((label) => decideEnrolmentSlot(mine, { operator: operatorId, label, drill: true }).ok);
+    if (!free) throw new DrillError(`${operatorId} already has a drill primary and backup key for another relying party in ${options.dataDir}; run drills in their own data directory`);
     const key = await keys.enrol({ operator: operatorId, label: free });
     saveEnrolledKey(journal.db, key);
     log(`DRILL enrolled a virtual key for ${operatorId} (${free})`);

@@ -1,14 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { AttestationStatement, EnrolledKey } from '../../src-shared/journal/types';
 import { coseToPublicKey } from './cose-key';
+import { decideEnrolmentSlot, isDrillKey } from './enrolment-slot';
 import { KeyError } from './key-error';
 import { strictBase64 } from './verify-assertion';
-import { VIRTUAL_AAGUID_HEX } from './virtual/virtual-marks';
 
-/** Whether a key is the virtual drill key: it has its own primary/backup slots. */
-export function isDrillKey(key: Pick<EnrolledKey, 'aaguid'>): boolean {
-  return key.aaguid === VIRTUAL_AAGUID_HEX;
-}
+// Where the drill mark lived before the slot rule had its own file; callers still import it here.
+export { isDrillKey } from './enrolment-slot';
 
 interface Row {
   credential_id: string;
@@ -55,20 +53,17 @@ function validate(key: EnrolledKey): void {
 /** Stores the public half of an enrolled credential. Rows are immutable (a trigger refuses edits). */
 export function saveEnrolledKey(db: Database, key: EnrolledKey): void {
   validate(key);
-  const drill = isDrillKey(key) ? 1 : 0;
-  const clash = db
-    .prepare('SELECT credential_id, operator, label FROM enrolled_keys WHERE credential_id = ? OR (operator = ? AND label = ? AND drill = ?)')
-    .get(key.credential_id, key.operator, key.label, drill) as
-    | Pick<Row, 'credential_id' | 'operator' | 'label'>
-    | undefined;
-  if (clash?.credential_id === key.credential_id) throw new KeyError('already-enrolled', 'This credential is already enrolled. Nothing was saved.');
-  if (clash) throw new KeyError('already-enrolled', `${key.operator} already has a ${drill ? 'drill ' : ''}${key.label} key enrolled. Enrolled keys are never replaced in place. Nothing was saved.`);
+  const drill = isDrillKey(key);
+  const sameCredential = db.prepare('SELECT 1 FROM enrolled_keys WHERE credential_id = ?').get(key.credential_id);
+  if (sameCredential) throw new KeyError('already-enrolled', 'This credential is already enrolled. Nothing was saved.');
+  const slot = decideEnrolmentSlot(listEnrolledKeys(db, key.operator), { operator: key.operator, label: key.label, drill });
+  if (!slot.ok) throw new KeyError(slot.code, `${slot.message} Nothing was saved.`);
   db.prepare(`
     INSERT INTO enrolled_keys (credential_id, operator, label, rp_id, cose_public_key, aaguid, fmt, att_stmt,
       enrolment_authenticator_data, enrolment_client_data_hash, enrolled_at, drill)
     VALUES (@credential_id, @operator, @label, @rp_id, @cose_public_key, @aaguid, @fmt, @att_stmt,
       @enrolment_authenticator_data, @enrolment_client_data_hash, @enrolled_at, @drill)
-  `).run({ ...key, att_stmt: key.att_stmt === null ? null : JSON.stringify(key.att_stmt), drill });
+  `).run({ ...key, att_stmt: key.att_stmt === null ? null : JSON.stringify(key.att_stmt), drill: drill ? 1 : 0 });
 }
 
 export function listEnrolledKeys(db: Database, operator?: string): EnrolledKey[] {

@@ -1,5 +1,6 @@
 import type { KeyStatusView } from '../../src-shared/ipc/contract';
 import { describeAuthenticator } from '../hardware-key/describe-authenticator';
+import { decideEnrolmentSlot } from '../hardware-key/enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
 import type { KeyStatus } from '../hardware-key/key-service';
 import type { CoreServices } from '../services';
@@ -57,7 +58,9 @@ export async function enrolKey(core: CoreServices, drill: boolean, label: 'prima
   const operator = operatorOf(core, requestedOperator, 'enrol');
   if (!side || !operator) throw new IpcError(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
   const all = listEnrolledKeys(core.journal.db, operator);
-  if (all.some((k) => k.label === label)) throw new IpcError('already-enrolled', `${operator} already has a ${label} key. Enrolled keys are never replaced in place.`);
+  // Drill keys have their own slots: a drill primary never blocks the real primary (or the reverse).
+  const slot = decideEnrolmentSlot(all, { operator, label, drill });
+  if (!slot.ok) throw new IpcError(slot.code, slot.message);
   try {
     const key = await side.service.enrol({ operator, label, excludeCredentialIds: all.map((k) => k.credential_id) });
     saveEnrolledKey(core.journal.db, key);

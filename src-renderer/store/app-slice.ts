@@ -22,7 +22,12 @@ export const createAppSlice: StateCreator<AppState, [], [], AppSlice> = (set, ge
     set({ app: { ...get().app, info: info.value, config: config.value, error: null } });
   },
   setOnline: (online) => set({ app: { ...get().app, online } }),
-  toggleJournal: (show) => set({ app: { ...get().app, showJournal: show ?? !get().app.showJournal } }),
+  toggleJournal: (show) => {
+    const open = show ?? !get().app.showJournal;
+    set({ app: { ...get().app, showJournal: open } });
+    // Verifying every ceremony is the journal view's work: done when it opens, not on every change.
+    if (open) void get().refreshJournal();
+  },
   openConsole: async (url) => {
     const result = await window.api.app.openConsole(url);
     return result.ok ? null : result.error.message;

@@ -15,10 +15,19 @@ export function connectBridgeEvents(): () => void {
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   const unsubscribers = [
-    window.api.on('journal:changed', () => void store().refreshJournal()),
+    // Each event says which ceremony changed; only what is on screen is read again, so a command
+    // costs the same with one ceremony in the journal or hundreds. The journal-wide status (every
+    // ceremony verified) is recomputed only while the journal view is open.
+    window.api.on('journal:changed', () => {
+      if (store().app.showJournal) void store().refreshJournal();
+    }),
     window.api.on('ceremony:changed', ({ ceremony_id }) => {
-      if (store().ceremony.activeId === ceremony_id && !store().ceremony.busy) void store().refreshActive();
-      void store().refreshList();
+      const { activeId, busy } = store().ceremony;
+      // The active ceremony's own command brings its state in the reply (busy until it lands);
+      // a change from elsewhere (a failed tap, another window) is read back here.
+      if (activeId === ceremony_id && !busy) void store().refreshActive();
+      // The list is shown on the start screen only; leaving a ceremony reads it afresh.
+      if (activeId === null && !busy) void store().refreshList();
     }),
     window.api.on('key:changed', (status) => store().setKeyStatus(status)),
     window.api.on('key:touch', (event) => store().onTouch(event)),

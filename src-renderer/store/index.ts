@@ -23,7 +23,8 @@ export async function loadInitialState(): Promise<void> {
   await s.loadApp();
   const drillOnly = useAppStore.getState().app.info?.drill_only ?? false;
   useAppStore.getState().setStartDrill(drillOnly);
-  await Promise.all([s.loadCatalog(), s.refreshList(), s.refreshJournal(), s.refreshSync()]);
+  // The journal status is not read here: the journal view reads it when it opens.
+  await Promise.all([s.loadCatalog(), s.refreshList(), s.refreshSync()]);
   // No automatic resume: an unfinished ceremony may be a month-old drill, and a real SEV-0 must
   // not open on its witness code. The start screen lists it with its age and mode; the person chooses.
 }

@@ -80,7 +80,7 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   };
 
   const scenarioEntry = latestBefore('scenario_selected', 'scenario');
-  // Normally one probe; an inconclusive first one may be followed by one more (check-command.ts).
+  // Normally one probe; an inconclusive first one may be followed by one more (rules/probe-sso.ts).
   const probes = all('sso_probe');
   const probeEntry = probes.at(-1);
   const accountEntry = latestBefore('account_selected', 'sign_in');

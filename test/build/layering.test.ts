@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 const eslint = new ESLint({ cwd: ROOT });
+
+/** The feature layers as eslint.config.js declares them (a plain JS module, read as such). */
+const { DOMAIN_IMPORTS, LAYER_EXCEPTIONS } = (await import(pathToFileURL(path.join(ROOT, 'eslint.config.js')).href)) as {
+  DOMAIN_IMPORTS: Record<string, string[]>;
+  LAYER_EXCEPTIONS: Array<{ file: string; imports: string }>;
+};
 
 async function restrictedImports(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
@@ -33,4 +41,56 @@ describe('process layering is enforced by lint', () => {
     expect(await restrictedImports('src-main/preload/probe.ts', "import { x } from '../journal/journal';\nexport const y = x;\n")).toHaveLength(1);
     expect(await restrictedImports('src-main/preload/probe.ts', "import { INVOKE_CHANNELS } from '../../src-shared/ipc/channels';\nexport const y = INVOKE_CHANNELS;\n")).toHaveLength(0);
   });
+});
+
+describe('feature layering inside src-main is enforced by lint', () => {
+  const uses = (...specifiers: string[]) => specifiers.map((s, i) => `import * as m${i} from '${s}';\nexport const x${i} = m${i};\n`).join('');
+
+  it('a domain folder may not import the CLI, the IPC layer, the use cases, services.ts or app.ts', async () => {
+    const above = ['../cli/command', '../ipc/handle', '../use-cases/export-ceremony', '../services', '../app', '../services.ts'];
+    for (const domain of Object.keys(DOMAIN_IMPORTS)) {
+      expect(await restrictedImports(`src-main/${domain}/probe.ts`, uses(...above)), domain).toHaveLength(above.length);
+    }
+    // Nested files are held to the same rule (imports are relative, so the depth differs).
+    expect(await restrictedImports('src-main/hardware-key/virtual/probe.ts', uses('../../cli/command', '../../services'))).toHaveLength(2);
+  });
+
+  it('no two domain folders import each other: bundle/ and reconcile/ only one way, journal/ nothing above it', async () => {
+    expect(await restrictedImports('src-main/bundle/probe.ts', uses('../reconcile/reconcile', '../ceremony/run-drill', '../sync/push-pending'))).toHaveLength(3);
+    expect(await restrictedImports('src-main/reconcile/probe.ts', uses('../bundle/session-log', '../journal/journal', '../evidence/verdict'))).toEqual([]);
+    expect(await restrictedImports('src-main/journal/probe.ts', uses('../bundle/build-bundle', '../hardware-key/key-service'))).toHaveLength(2);
+    expect(await restrictedImports('src-main/hardware-key/virtual/probe.ts', uses('../../ceremony/ceremony-service', '../../journal/checkpoint-challenge', '../transport'))).toHaveLength(1);
+    expect(await restrictedImports('src-main/ceremony/probe.ts', uses('../bundle/export-ceremony', '../hardware-key/key-service', '../aws/sso-probe', '../fs/durable-write'))).toEqual([]);
+  });
+
+  it('the allowed imports form no cycle', () => {
+    const seen = new Set<string>();
+    const visit = (domain: string, path: string[]): void => {
+      expect(path, `cycle: ${[...path, domain].join(' -> ')}`).not.toContain(domain);
+      if (seen.has(domain)) return;
+      for (const next of DOMAIN_IMPORTS[domain] ?? []) visit(next, [...path, domain]);
+      seen.add(domain);
+    };
+    for (const domain of Object.keys(DOMAIN_IMPORTS)) visit(domain, []);
+  });
+
+  it('an exception allows exactly its own import, in its own file', async () => {
+    expect(await restrictedImports('src-main/bundle/export-ceremony.ts', uses('../reconcile/postmortem', '../reconcile/reconciliation-types'))).toEqual([]);
+    expect(await restrictedImports('src-main/bundle/export-ceremony.ts', uses('../reconcile/reconcile', '../cli/command'))).toHaveLength(2);
+    expect(await restrictedImports('src-main/bundle/build-bundle.ts', uses('../reconcile/postmortem'))).toHaveLength(1);
+  });
+
+  it('every listed exception is still needed (the list only shrinks)', () => {
+    for (const { file, imports } of LAYER_EXCEPTIONS) {
+      expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file} no longer imports ${imports}: remove the exception`).toContain(`from '${imports}'`);
+    }
+  });
+
+  it('the source tree keeps the layers (with the listed exceptions)', async () => {
+    // Only the import rule: the layers are the question here, and the rest costs the most time.
+    const importsOnly = new ESLint({ cwd: ROOT, ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' });
+    const results = await importsOnly.lintFiles(Object.keys(DOMAIN_IMPORTS).map((d) => `src-main/${d}/**/*.ts`));
+    const broken = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.message}`));
+    expect(broken).toEqual([]);
+  }, 180_000);
 });

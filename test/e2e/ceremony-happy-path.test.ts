@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { VERDICTS } from '../../src-main/evidence/verdict';
 import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
@@ -132,11 +134,17 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       if (!state.ok) throw new Error(state.error.message);
       expect(state.value.steps.map((s) => s.status)).toEqual(['locked', 'done', 'locked', 'locked', 'locked', 'done', 'locked']);
       expect(state.value.witness.final?.text).toBe(finalCode);
-      expect(app.core.journal.checkpoints(summary!.ceremony_id)).toHaveLength(5);
+      // Five step locks, then the closing seal the export asked for (a tap over the finished ceremony).
+      expect(app.core.journal.checkpoints(summary!.ceremony_id).map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out', 'seal']);
       const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
-      const verified = await cli(['verify', bundlePath]);
-      expect(verified.code, verified.out + verified.err).toBe(0);
-      expect(verified.out).toContain('DRILL');
+      // The reviewer pins the drill key (the trusted-keys file the founders keep) and reads the
+      // bundle at the test's time: entries recorded later than the verifier's clock are refused.
+      const trusted = path.join(dataDir, 'trusted-keys.json');
+      const trust = await cli(['key', 'export-trust', '--drill', '--data-dir', dataDir, '--out', trusted], clock());
+      expect(trust.code, trust.err).toBe(0);
+      const verified = await cli(['verify', bundlePath, '--trusted-keys', trusted], clock());
+      expect(verified.code, verified.out + verified.err).toBe(VERDICTS['DRILL INTACT'].exit);
+      expect(verified.out).toContain('DRILL INTACT');
       expect(app.blocked).toEqual([]);
     } finally {
       await app.close();

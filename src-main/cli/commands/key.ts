@@ -4,7 +4,8 @@ import { loadCliConfig } from '../load-cli-config';
 import { defaultDataDir } from '../../data-dir';
 import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
 import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
-import { isDrillKey, listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment-store';
+import { decideEnrolmentSlot, isDrillKey } from '../../hardware-key/enrolment-slot';
+import { listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment-store';
 import { KeyError } from '../../hardware-key/key-error';
 import { createKeyService, type PinRequest } from '../../hardware-key/key-service';
 import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
@@ -99,8 +100,9 @@ export const keyCommand = defineCommand({
       if (!operator || !principals.some((p) => p.id === operator)) {
         throw new UserError(`--operator: expected one of the configured principals (${principals.map((p) => p.id).join(', ')})`);
       }
-      const existing = listEnrolledKeys(journal!.db, operator).filter((k) => isDrillKey(k) === drill);
-      if (existing.some((k) => k.label === label)) throw new UserError(`${operator} already has a ${drill ? 'drill ' : ''}${label} key enrolled; keys are never replaced silently`);
+      const existing = listEnrolledKeys(journal!.db, operator);
+      const slot = decideEnrolmentSlot(existing, { operator, label, drill });
+      if (!slot.ok) throw new UserError(slot.message);
       const key = await keys.enrol({ operator, label, excludeCredentialIds: existing.map((k) => k.credential_id) });
       saveEnrolledKey(journal!.db, key);
       io.out(`enrolled ${label} key for ${operator}: ${key.credential_id.slice(0, 16)}… (${describeAuthenticator(key).label})`);

@@ -9,11 +9,16 @@ import { openRenderer } from './renderer-harness';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../../test-results/screenshots');
 
-/** A clock the test moves: starts at the real now, so evidence times are plausible. */
+/**
+ * A clock only the test moves: it starts at the real now (so evidence times are plausible) and
+ * then stands still until advanceMinutes. Durations the screens show ("after 16 minutes") are
+ * then exactly what the test advanced, however long a loaded machine takes between the steps.
+ */
 export function movableClock(): { clock: () => Date; advanceMinutes: (m: number) => void } {
+  const start = Date.now();
   let offset = 0;
   return {
-    clock: () => new Date(Date.now() + offset),
+    clock: () => new Date(start + offset),
     advanceMinutes: (m) => {
       offset += m * 60_000;
     },

@@ -1,6 +1,6 @@
 // A stand-in for the `electron` module, loaded with `node -r` so the real bundled entry point
 // (dist/main.cjs) can start under plain Node where no Electron binary exists. It records what the
-// app asks of Electron and prints it as JSON once the window has been created.
+// app asks of Electron and prints it as JSON once start-up has settled (see whenReady).
 const Module = require('node:module');
 const path = require('node:path');
 const calls = { errorBoxes: [], sandbox: false, singleInstance: false, schemes: [], protocols: [], permissionHandlers: [], webRequestGuard: false, ipc: [], windows: [], listeners: [] };
@@ -18,17 +18,33 @@ class BrowserWindow {
   isDestroyed() { return false; }
   static getAllWindows() { return []; }
 }
-let ready;
+let reported = false;
+/** Prints what the app asked of Electron (once) and ends the process as the app would. */
+function report() {
+  if (reported) return;
+  reported = true;
+  process.stdout.write(`@@CALLS ${JSON.stringify(calls)}\n`);
+  process.exit(0);
+}
 const electron = {
   app: {
     isPackaged: false,
     commandLine: { hasSwitch: () => false },
     enableSandbox: () => { calls.sandbox = true; },
     requestSingleInstanceLock: () => { calls.singleInstance = true; return true; },
-    whenReady: () => new Promise((resolve) => { ready = resolve; setTimeout(() => resolve(), 0); }),
+    // Start-up has settled once the app's ready handler has run: it is attached to this promise
+    // with .then right after the call, runs synchronously in that microtask (its .catch exits 1
+    // in the next one), so a setImmediate queued when the promise settles runs after both.
+    // Waiting on that, not on a timer, keeps the report right however slow the machine is.
+    whenReady: () => {
+      const ready = new Promise((resolve) => setImmediate(resolve));
+      ready.then(() => setImmediate(report));
+      return ready;
+    },
     on: (name) => calls.listeners.push(`app:${name}`),
     quit: noop,
     exit: (code) => {
+      reported = true;
       process.stdout.write(`@@CALLS ${JSON.stringify(calls)}\n`);
       process.exit(code);
     },
@@ -57,9 +73,6 @@ Module._resolveFilename = function (request, ...rest) {
   return request === 'electron' ? fakePath : resolve.call(this, request, ...rest);
 };
 require.cache[fakePath] = { id: fakePath, filename: fakePath, loaded: true, exports: electron };
-// Report once start-up has settled (the window is created in the ready handler).
-setTimeout(() => {
-  process.stdout.write(`@@CALLS ${JSON.stringify(calls)}\n`);
-  process.exit(0);
-}, Number(process.env.FAKE_SETTLE_MS ?? 1500));
-void ready;
+// An app that never gets to its ready handler (it quit, or waits on something) still reports
+// once nothing is left to run, rather than after a guessed delay.
+process.once('beforeExit', report);

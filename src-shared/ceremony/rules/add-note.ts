@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { meaningfulText } from '../text-rules';
+import { check, defineCommand, entry, refuse, text } from './rule-kit';
+
+const noteRule = meaningfulText('note', 2, 1, 4000);
+
+/** A note: always possible (corrections, and after an abort), optionally about an earlier seq. */
+export const addNote = defineCommand({
+  args: z.strictObject({ text: text(4000), refers_to_seq: z.number().int().nonnegative().optional() }),
+  afterAbort: () => true,
+  order: () => undefined,
+  decide(s, a) {
+    const said = check(noteRule, a.text);
+    if (!said.ok) return refuse('invalid-input', said.message);
+    const ref = a.refers_to_seq;
+    if (ref !== undefined && ref > s.head.seq) return refuse('invalid-input', `refers to seq: there is no seq ${ref} yet (the head is ${s.head.seq})`);
+    return entry('note', { text: said.value, refers_to_seq: ref });
+  },
+});

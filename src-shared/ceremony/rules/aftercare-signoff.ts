@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { checklistFor } from '../../aftercare/ceremony-checklist';
+import { evidenceRule } from './aftercare-evidence';
+import { aftercareStarted } from './session-order';
+import { check, defineCommand, entry, refuse, text } from './rule-kit';
+
+/** A sign-off of after-care (or of one item); in the role ceremony only by its cleanup owner. */
+export const signOffAftercare = defineCommand({
+  args: z.strictObject({ item_id: z.string().min(1).optional(), by: text(200), text: text(4000) }),
+  order: aftercareStarted,
+  decide(s, a) {
+    if (a.item_id && !checklistFor(s.type).some((i) => i.id === a.item_id)) return refuse('not-found', `no after-care item "${a.item_id}"`);
+    const said = check(evidenceRule, a.text);
+    if (!said.ok) return refuse('invalid-input', said.message);
+    const by = a.by.trim();
+    if (!by) return refuse('invalid-input', 'by: who signs off');
+    if (s.role_session && by.replace(/^@/, '').toLowerCase() !== s.role_session.cleanup_owner.replace(/^@/, '').toLowerCase()) {
+      return refuse('not-authorised', `by: only the cleanup owner (${s.role_session.cleanup_owner}) signs off`);
+    }
+    return entry('aftercare_signoff', { item_id: a.item_id, by, text: said.value });
+  },
+});

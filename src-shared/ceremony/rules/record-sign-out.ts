@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { minutesBetween, oneLine } from '../text-rules';
+import { isRoot } from './session-order';
+import { check, defineCommand, entry, iso, isLocked, plannedTime, refusal as r, refuse, text } from './rule-kit';
+
+// One line: it is pasted into a single line of the session log.
+const returnRule = oneLine('expected return to normal', 3, 1, 300);
+
+/** Step 7: the session is over; never before the audit row (it is the evidence artifact). */
+export const recordSignOut = defineCommand({
+  args: z.strictObject({ signed_out_at: iso.optional(), expected_return_to_normal: text(300).optional() }),
+  order(s) {
+    const root = isRoot(s);
+    if (isLocked(s, 'sign_out')) return r('locked', 'The sign-out step is locked. Corrections are notes now.');
+    if (root && !isLocked(s, 'audit_row')) return r('out-of-order', 'Sign-out before the audit row is refused: write the agent_audit_log row and lock it first; it is the evidence artifact.');
+    if (!root && !isLocked(s, 'role_session')) return r('out-of-order', 'Record the role session first.');
+    if (s.minimal_action_summary === null && s.audit_row?.result !== 'failure') return r('out-of-order', 'Say what the minimal action was (finish the minimal-action step) first.');
+    return undefined;
+  },
+  decide(s, a) {
+    const at = plannedTime(a.signed_out_at, s, 'signed out at');
+    if (!at.ok) return refuse('invalid-input', at.message);
+    const from = s.type === 'root-login' ? s.sign_in?.signed_in_at : s.role_session?.session_started_at;
+    if (!from) return refuse('out-of-order', 'there is no session start to sign out of');
+    const duration = minutesBetween(from, at.value);
+    if (duration < 0) return refuse('invalid-input', 'signed out at: before the session started');
+    let back: string | undefined;
+    if (a.expected_return_to_normal !== undefined && a.expected_return_to_normal.trim() !== '') {
+      const said = check(returnRule, a.expected_return_to_normal);
+      if (!said.ok) return refuse('invalid-input', said.message);
+      back = said.value;
+    }
+    return entry('signed_out', { signed_out_at: at.value, duration_minutes: Math.round(duration * 10) / 10, ...(back ? { expected_return_to_normal: back } : {}) });
+  },
+});

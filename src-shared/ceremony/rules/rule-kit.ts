@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { JsonObject } from '../../canonical-json';
+import type { Refusal } from '../commands';
+import { parseEntryPayload, type EntryKind } from '../entry-kinds';
+import type { CeremonyState } from '../state-types';
+import type { StepId } from '../steps';
+import { isInFuture, normaliseIso } from '../text-rules';
+
+/** The derived state a rule reads: everything but `allowed`, which the rules themselves produce. */
+export type CoreState = Omit<CeremonyState, 'allowed'>;
+export type PlannedEntry = { kind: EntryKind; payload: JsonObject };
+export type Decision = { ok: true; entries: PlannedEntry[] } | { ok: false; refusal: Refusal };
+
+/**
+ * Everything about one ceremony command in one place: its arguments, when it may run, and what
+ * it appends. The registry (registry.ts) gathers them; nothing else lists the commands.
+ */
+export interface CommandRule<A extends z.ZodType> {
+  /** The arguments, as a zod schema: the IPC contract reuses it as-is. */
+  args: A;
+  /** What an aborted ceremony still takes: notes, and the closing seal. Absent: nothing. */
+  afterAbort?: (args?: z.infer<A>) => boolean;
+  /**
+   * Whether the command may run now, by runbook order alone, in plain words. `args` is absent
+   * when the question is general (`state.allowed`); only lock_step's answer depends on them.
+   */
+  order(s: CoreState, args?: z.infer<A>): Refusal | undefined;
+  /** The entries to append, or why not. Runs only after order() said yes. */
+  decide(s: CoreState, args: z.infer<A>, now: Date): Decision;
+}
+
+export function defineCommand<A extends z.ZodType>(rule: CommandRule<A>): CommandRule<A> {
+  return rule;
+}
+
+/** Times are optional where the app clock is the right default ("I called Asad at 13:02"). */
+export const iso = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-05-20T13:00:00Z' });
+export const text = (max: number) => z.string({ error: 'expected text' }).max(max, { error: `at most ${max} characters` });
+
+export const refusal = (code: Refusal['code'], message: string): Refusal => ({ code, message });
+export const refuse = (code: Refusal['code'], message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
+
+export const stepStatus = (s: CoreState, id: StepId) => s.steps.find((x) => x.id === id);
+export const isLocked = (s: CoreState, id: StepId) => stepStatus(s, id)?.status === 'locked';
+export const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id === id);
+
+/** Runs a text rule (text-rules.ts): the trimmed value, or the first problem in words. */
+export function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, value: unknown): { ok: true; value: T } | { ok: false; message: string } {
+  const r = schema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'invalid' };
+}
+
+/** A time the operator may correct: now when not given, never in the future or long before the start. */
+export function plannedTime(given: string | undefined, s: CoreState, label: string): { ok: true; value: string } | { ok: false; message: string } {
+  const now = new Date(s.now);
+  if (given === undefined) return { ok: true, value: now.toISOString() };
+  if (isInFuture(given, now)) return { ok: false, message: `${label}: this time is in the future` };
+  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000) return { ok: false, message: `${label}: this time is before the ceremony started` };
+  return { ok: true, value: normaliseIso(given) };
+}
+
+export const entry = (kind: EntryKind, payload: Record<string, unknown>): Decision => {
+  // Every planned payload passes its own journal schema: a bug here cannot write a bad entry.
+  const clean = JSON.parse(JSON.stringify(payload)) as JsonObject;
+  const v = parseEntryPayload(kind, clean);
+  if (!v.ok) return refuse('invalid-input', v.message);
+  return { ok: true, entries: [{ kind, payload: clean }] };
+};
+
+/** Accepted, nothing to append yet: the service does the I/O (STS, the key) and appends. */
+export const NEEDS_IO: Decision = { ok: true, entries: [] };
