@@ -173,7 +173,8 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       const before = journal.head(ceremonyId)?.seq;
       const sealed = await sealIfNeeded(serviceFor(ceremonyId), ceremonyId);
       announce(ceremonyId, before);
-      if (!sealed.ok) throw new IpcError(sealed.error.code, `Export needs one more key tap to seal the ceremony: ${sealed.error.message}`);
+      // A tampered ceremony is never sealed; export's own refusal below names the bad seq.
+      if (!sealed.ok && sealed.error.code !== 'journal-tampered') throw new IpcError(sealed.error.code, `Export needs one more key tap to seal the ceremony: ${sealed.error.message}`);
       let out: ReturnType<typeof exportCeremony>;
       try {
         if (!core.config) throw configProblem();

@@ -43,7 +43,8 @@ function tamper(dataDir: string, edit: (db: Database.Database) => void): void {
   db.close();
 }
 
-const row = (page: Page, ceremonyId: string) => page.getByTestId('journal-ceremony').filter({ hasText: ceremonyId });
+/** The chain's verdict of one ceremony in the journal view (its export's evidence verdict is beside it). */
+const row = (page: Page, ceremonyId: string) => page.getByTestId('journal-ceremony').filter({ hasText: ceremonyId }).getByTestId('journal-chain');
 /** A stack trace or an exception's class name has no place in what a person reads. */
 const STACKISH = /\bat \S+ \(|\.[cm]?[jt]sx?:\d+|\b(?:Sqlite|Type|Syntax|Range|Export|Journal)?Error\b|node_modules/;
 

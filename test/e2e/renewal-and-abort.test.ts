@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src-shared/journal/types';
-import { cli } from '../support/run-cli';
+import { verifyExported } from './support/verify-export';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
@@ -319,10 +319,10 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       const bundlePath = exported.value.bundle_path as string;
       const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as { entries: JournalEntry[] };
       expect(bundle.entries[0]!.payload).toMatchObject({ type: 'breakglass-role', drill: true, linked_ceremony_id: first });
-      const verified = await cli(['verify', bundlePath]);
-      expect(verified.code, verified.out + verified.err).toBe(0);
-      expect(verified.out).toContain(`INTACT (DRILL): ${renewalId}`);
-      expect(verified.out).toMatch(/checkpoints\s+3 of 3 verified: scenario, notify, role_session/);
+      const verified = await verifyExported(app, bundlePath);
+      expect(verified.out).toContain(`INCOMPLETE (DRILL): ${renewalId}`);
+      expect(verified.code, verified.out + verified.err).toBe(4); // the renewal is still open: not signed out
+      expect(verified.out).toMatch(/checkpoints\s+3: scenario \(touched\), notify \(touched\), role_session \(touched\)/);
       expect(verified.out).toContain(`renewal of   ${first} (a new ceremony, not an extension)`);
       expect(app.blocked).toEqual([]);
     } finally {
@@ -433,7 +433,7 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       expect(Object.entries(state.value.allowed).filter(([, a]) => a.ok).map(([n]) => n)).toEqual(['add_note']);
 
       // Main refuses every further command through the bridge; nothing is journalled.
-      const finished = `this ceremony was aborted at seq ${abortEntry.seq}; only notes can be added`;
+      const finished = `this ceremony was aborted at seq ${abortEntry.seq}; only notes can be added (and the closing seal)`;
       const headAfterAbort = app.core.journal.head(id);
       const attempts: Array<[string, unknown]> = [
         ['ceremony:selectAccount', { account_name: 'Production' }],
@@ -476,14 +476,15 @@ describe.runIf(chromiumAvailable())('renewal and abort, by keyboard through the 
       const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
       expect(await page.locator('#session-log-text').inputValue()).toContain(`> **ABORTED** at ${abortEntry.recorded_at}: ${reason}`);
       const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as { entries: JournalEntry[]; checkpoints: Array<{ step: string }> };
-      expect(bundle.entries.map((e) => e.kind).slice(-2)).toEqual(['ceremony_aborted', 'note']);
+      // The export sealed the aborted ceremony with one more tap: nothing in it is unsigned.
+      expect(bundle.entries.map((e) => e.kind).slice(-3)).toEqual(['ceremony_aborted', 'note', 'step_locked']);
       expect(bundle.entries.find((e) => e.kind === 'ceremony_aborted')!.payload).toEqual({ reason });
-      expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify']);
-      const verified = await cli(['verify', bundlePath]);
-      expect(verified.code, verified.out + verified.err).toBe(0);
-      expect(verified.out).toContain(`INTACT (DRILL): ${id}`);
-      expect(verified.out).toMatch(/checkpoints\s+2 of 2 verified: scenario, notify/);
-      expect(verified.out).toContain(`ABORTED      ${abortEntry.recorded_at}: ${reason}`);
+      expect(bundle.checkpoints.map((c) => c.step)).toEqual(['scenario', 'notify', 'seal']);
+      const verified = await verifyExported(app, bundlePath);
+      expect(verified.code, verified.out + verified.err).toBe(6);
+      expect(verified.out).toContain(`DRILL INTACT: ${id}`);
+      expect(verified.out).toMatch(/checkpoints\s+3: scenario \(touched\), notify \(touched\), seal \(touched\)/);
+      expect(verified.out).toContain(`ABORTED      seq ${abortEntry.seq}: ${reason}`);
       expect(app.core.journal.verify(id)).toMatchObject({ ok: true });
       for (const s of [password, secretKey]) expect(readFileSync(bundlePath, 'utf8')).not.toContain(s);
       expect(app.blocked).toEqual([]);

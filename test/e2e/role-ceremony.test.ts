@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src-main/db/open-database';
-import { cli } from '../support/run-cli';
+import { verifyExported } from './support/verify-export';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
 import { movableClock, openApp, press, screenshot, typeInto, type RunningApp } from './support/core';
@@ -378,11 +378,11 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       await press(page.getByTestId('export'));
       await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
       const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
-      const verified = await cli(['verify', bundlePath]);
-      expect(verified.code, verified.out + verified.err).toBe(0);
-      expect(verified.out).toContain('INTACT (DRILL)');
+      const verified = await verifyExported(app, bundlePath);
+      expect(verified.code, verified.out + verified.err).toBe(6);
+      expect(verified.out).toContain('DRILL INTACT');
       expect(verified.out).toMatch(/type\s+breakglass-role, DRILL/);
-      expect(verified.out).toMatch(/checkpoints\s+4 of 4 verified: scenario, notify, role_session, sign_out/);
+      expect(verified.out).toMatch(/checkpoints\s+5: scenario \(touched\), notify \(touched\), role_session \(touched\), sign_out \(touched\), seal \(touched\)/);
       expect(verified.out).toContain(`"${finalCode}"`);
 
       // The journal behind the screens.

@@ -34,7 +34,9 @@ export function JournalStatusView() {
         <ul>
           {status.ceremonies.map((c) => (
             <li key={c.ceremony_id} data-testid="journal-ceremony" className={c.verified ? undefined : 'warn-text'}>
-              <code>{c.ceremony_id}</code>: {c.entries} entries, {c.verified ? 'verified' : `NOT VERIFIED (${c.problem})`}
+              <span data-testid="journal-chain">
+                <code>{c.ceremony_id}</code>: {c.entries} entries, {c.verified ? 'verified' : `NOT VERIFIED (${c.problem})`}
+              </span>
               {c.evidence ? <span data-testid="journal-evidence">; its export would verify as {c.evidence.verdict}{c.evidence.finding ? ` (${c.evidence.finding})` : ''}</span> : null}
             </li>
           ))}
