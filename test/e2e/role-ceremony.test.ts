@@ -397,7 +397,7 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
         ['sign_out', 'locked'],
       ]);
       expect(state.value.witness.final?.text).toBe(finalCode);
-      expect(app.core.journal.checkpoints(summary!.ceremony_id)).toHaveLength(4);
+      expect(app.core.journal.checkpoints(summary!.ceremony_id)).toHaveLength(5);
       expect(app.core.journal.verify(summary!.ceremony_id)).toMatchObject({ ok: true });
 
       // Not one of the pasted secrets anywhere: rows, database and WAL bytes, exports.
