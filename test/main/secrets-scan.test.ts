@@ -87,7 +87,8 @@ async function drill(dataDir: string, exportDir: string, args: string[], env: No
   expect(err.filter((l) => !l.startsWith('DRILL ')), 'drill stderr').toEqual([]);
   expect(code).toBe(0);
   expect(out).toHaveLength(1);
-  return out;
+  // Everything it printed, progress first, the bundle path last.
+  return [...err, ...out];
 }
 
 /** Files a drill leaves in its data directory, with the virtual key's own state set aside. */
