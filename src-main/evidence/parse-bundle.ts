@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { canonicalize, CanonicalJsonError } from '../../src-shared/canonical-json';
 import { bundleSchema } from '../../src-shared/journal/bundle-schema';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from '../../src-shared/journal/types';
@@ -11,7 +12,6 @@ export type ParsedBundle =
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads a bundle strictly: UTF-8 with no byte-order mark, JSON, a bundle of this format version
@@ -25,11 +25,9 @@ export function parseBundle(input: string | Uint8Array, name = 'bundle'): Parsed
   let text: string;
   if (typeof input === 'string') text = input;
   else {
-    try {
-      text = UTF8.decode(input);
-    } catch {
-      throw new BundleReadError(`${name} is not UTF-8 text`);
-    }
+    // isUtf8 is the native strict check (invalid or overlong sequences, lone surrogates), then a plain decode.
+    if (!isUtf8(input)) throw new BundleReadError(`${name} is not UTF-8 text`);
+    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   }
   if (text.charCodeAt(0) === 0xfeff) throw new BundleReadError(`${name} starts with a byte-order mark; a bundle is plain UTF-8 as \`breakglass export\` writes it`);
   let data: unknown;
