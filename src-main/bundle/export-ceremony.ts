@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
+import { writeFileDurably } from '../fs/durable-write';
 import type { Journal } from '../journal/journal';
 import { buildBundle } from './build-bundle';
 import { renderSessionLog, sessionLogFileName } from './session-log';
@@ -32,9 +33,10 @@ export function exportCeremony(options: { journal: Journal; ceremonyId: string; 
   return { bundlePath, sessionLogPath, postmortemPath, bundle };
 }
 
-/** A reader never sees half a file: write beside it, then rename over it. */
+/**
+ * A reader never sees half a file, and a power cut never leaves an empty one the app reported as
+ * written: fsynced temp file, rename, fsynced folder (writeFileDurably).
+ */
 export function writeAtomically(file: string, contents: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, contents, { flag: 'w' });
-  renameSync(tmp, file);
+  writeFileDurably(file, contents);
 }

@@ -10,16 +10,18 @@ import { reconcile } from '../reconcile/reconcile';
 import type { Reconciliation } from '../reconcile/reconciliation-types';
 import { buildTimeline } from '../reconcile/timeline';
 import { IpcError } from './handle';
+import { InputFileError, MAX_ARGOCD_BYTES, MAX_CLOUDTRAIL_BYTES, MAX_TERRAFORM_PLAN_BYTES, readRegularFileBytes } from '../fs/read-input-file';
 
 /**
  * `breakglass reconcile` for the after-care screen: the live journal (as the bundle an export
  * would write, never written to disk) against the operator's CloudTrail / Terraform / Argo CD
  * files. With `attach`, the report is journalled exactly as `reconcile --attach` does.
  */
-export function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, now: Date): ReconcileView {
+export async function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, now: () => Date): Promise<ReconcileView> {
+  const preread = await prereadInputs(args);
   let built;
   try {
-    built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
+    built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now());
   } catch (error) {
     if (error instanceof ExportError) throw new IpcError('journal-invalid', error.message);
     throw error;
@@ -32,6 +34,7 @@ export function reconcileCeremony(journal: Journal, ceremonyId: string, args: Re
       cloudtrail: args.cloudtrail,
       ...(args.terraform_plan ? { terraformPlan: args.terraform_plan } : {}),
       ...(args.argocd ? { argocd: args.argocd } : {}),
+      preread,
     });
     r = reconcile(inputs);
   } catch (error) {
@@ -41,6 +44,25 @@ export function reconcileCeremony(journal: Journal, ceremonyId: string, args: Re
   }
   const attached = args.attach ? attachReconciliation(journal, r) : null;
   return reconcileView(r, buildTimeline(built.bundle, r), attached?.seq ?? null);
+}
+
+/**
+ * The paths come from the renderer: read them on libuv's thread pool, regular files only and
+ * capped, so a FIFO cannot freeze the main process nor /dev/zero exhaust it. Nothing is journalled
+ * when one is refused.
+ */
+async function prereadInputs(args: ReconcileArgs): Promise<Map<string, Buffer>> {
+  const wanted: Array<[string, number, string]> = args.cloudtrail.map((f) => [f, MAX_CLOUDTRAIL_BYTES, 'CloudTrail file']);
+  if (args.terraform_plan) wanted.push([args.terraform_plan, MAX_TERRAFORM_PLAN_BYTES, 'Terraform plan JSON']);
+  if (args.argocd) wanted.push([args.argocd, MAX_ARGOCD_BYTES, 'Argo CD app list']);
+  const preread = new Map<string, Buffer>();
+  try {
+    for (const [file, maxBytes, what] of wanted) preread.set(file, await readRegularFileBytes(file, { maxBytes, what }));
+  } catch (error) {
+    if (error instanceof InputFileError) throw new IpcError('invalid-input', error.message);
+    throw error;
+  }
+  return preread;
 }
 
 function reconcileView(r: Reconciliation, timeline: ReturnType<typeof buildTimeline>, attachedSeq: number | null): ReconcileView {

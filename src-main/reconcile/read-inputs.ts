@@ -4,6 +4,7 @@ import { parseArgoCdApps } from './argocd-apps';
 import { parseCloudTrailFile } from './cloudtrail-events';
 import { ReconcileInputError } from './input-error';
 import { readJsonFile } from './read-json-file';
+import { MAX_ARGOCD_BYTES, MAX_BUNDLE_BYTES, MAX_CLOUDTRAIL_BYTES, MAX_TERRAFORM_PLAN_BYTES } from '../fs/read-input-file';
 import type { ReconcileInputs } from './reconcile';
 import type { Bundle } from '../../src-shared/journal/types';
 import { parseTerraformPlan } from './terraform-plan';
@@ -14,6 +15,8 @@ export interface ReconcileFiles {
   cloudtrail: string[];
   terraformPlan?: string;
   argocd?: string;
+  /** Bytes of these files already read by the app off its main thread (readRegularFileBytes), by path. */
+  preread?: ReadonlyMap<string, Buffer>;
 }
 
 export interface InMemoryBundle {
@@ -27,7 +30,7 @@ export interface InMemoryBundle {
 function bundleInput(source: string | InMemoryBundle): { bundle: Bundle; file: string; sha256: string } {
   if (typeof source !== 'string') return { bundle: source.bundle, file: source.label, sha256: source.sha256 };
   // Parsed as JSON here only to name the problem and hash the bytes; the bundle module reads it.
-  const raw = readJsonFile(source, 'the ceremony bundle');
+  const raw = readJsonFile(source, 'the ceremony bundle', MAX_BUNDLE_BYTES);
   try {
     return { bundle: readBundleFile(source), file: source, sha256: raw.sha256 };
   } catch (error) {
@@ -50,9 +53,9 @@ export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
   const inputs: ReconcileInputs = {
     bundle,
     bundleFile: { file, sha256 },
-    cloudtrail: files.cloudtrail.map((f) => parseCloudTrailFile(readJsonFile(f, 'the CloudTrail file'))),
+    cloudtrail: files.cloudtrail.map((f) => parseCloudTrailFile(readJsonFile(f, 'the CloudTrail file', MAX_CLOUDTRAIL_BYTES, files.preread?.get(f)))),
   };
-  if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));
-  if (files.argocd) inputs.argocd = parseArgoCdApps(readJsonFile(files.argocd, 'the Argo CD app list'));
+  if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON', MAX_TERRAFORM_PLAN_BYTES, files.preread?.get(files.terraformPlan)));
+  if (files.argocd) inputs.argocd = parseArgoCdApps(readJsonFile(files.argocd, 'the Argo CD app list', MAX_ARGOCD_BYTES, files.preread?.get(files.argocd)));
   return inputs;
 }

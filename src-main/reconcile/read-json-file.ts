@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { InputFileError, readRegularFileBytesSync } from '../fs/read-input-file';
 import { ReconcileInputError } from './input-error';
 
 export interface JsonFile {
@@ -9,15 +9,18 @@ export interface JsonFile {
   json: unknown;
 }
 
-/** Reads and parses one JSON input file; every failure names the file. */
-export function readJsonFile(file: string, what: string): JsonFile {
+/**
+ * Reads and parses one JSON input file; every failure names the file. Only a regular file of at
+ * most `maxBytes` is read (a FIFO or /dev/zero would hang or exhaust the process); `preread` is
+ * the same file's bytes when the app already read them off its main thread.
+ */
+export function readJsonFile(file: string, what: string, maxBytes: number, preread?: Buffer): JsonFile {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = preread ?? readRegularFileBytesSync(file, { maxBytes, what: what.replace(/^the /, '') });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new ReconcileInputError(file, `cannot read ${what}: ${why}`);
+    if (error instanceof InputFileError) throw new ReconcileInputError(file, error.detail);
+    throw error;
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim().length === 0) throw new ReconcileInputError(file, `${what} is empty`);
