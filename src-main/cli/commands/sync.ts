@@ -10,7 +10,7 @@ export const syncCommand: CliCommand = {
   usage: 'breakglass sync [--data-dir DIR] [--uri URI] [--db NAME] [--config FILE] [--timeout-ms MS]   (password: $BREAKGLASS_MONGODB_PASSWORD)',
   options: { ...TARGET_OPTIONS },
   async run({ values }, io) {
-    const { journal, log } = openCliEnds(values, io.env, syncCommand);
+    const { journal, log, roundTripMs } = openCliEnds(values, io.env, syncCommand);
     try {
       const cursor = createSyncCursor(journal.db);
       const before = cursor.pendingCount();
@@ -23,6 +23,7 @@ export const syncCommand: CliCommand = {
         redact: log.redact,
         writeConcern: { w: 'majority' },
         clock: io.now,
+        roundTripMs,
         // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
       });
       const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;
