@@ -57,7 +57,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const clock = () => new Date(t);
   const advance = (minutes: number) => (t += minutes * 60_000);
 
-  const journal = openJournal({ dataDir: options.dataDir, clock });
+  const journal = openJournal({ dataDir: options.dataDir, clock, clockName: "the drill's simulated clock (--start-time)" });
   const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) });
   const keys = createKeyService({ discover: virtualDiscovery(device), rpId: options.config.keys.rp_id, recordedSignCount: (k) => recordedSignCount(journal.db, k) });
   try {

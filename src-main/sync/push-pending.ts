@@ -3,6 +3,7 @@ import { AuditRowError, buildAuditRow, type AuditRow } from './audit-row';
 import type { JournalRowContext } from './journal-row-context';
 import { differingFields } from './row-compare';
 import type { SyncCursor } from './sync-cursor';
+import { replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
 import { DEFAULT_ROUND_TRIP_MS, withDeadline } from './deadline';
 import { describeMongoError, SyncError } from './sync-errors';
 import type { SyncJournal } from './sync-journal';
@@ -179,10 +180,15 @@ async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: 
         acknowledged += 1;
         continue;
       }
-      outcomeError = new SyncError(
-        'conflict',
-        `agent_audit_log already holds a different row with id ${rows[i]!._id} (differs in ${diff.slice(0, 5).join(', ')}). Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
-      );
+      outcomeError = existing !== undefined && isEncodingDifference(rows[i]!, existing)
+        ? new SyncError(
+            'conflict',
+            `agent_audit_log holds row ${rows[i]!._id} with U+FFFD where the journal entry has a lone UTF-16 surrogate (text written before journal text was kept valid Unicode; MongoDB cannot store one). This is an encoding difference, not an edit: the journal itself verifies. Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
+          )
+        : new SyncError(
+            'conflict',
+            `agent_audit_log already holds a different row with id ${rows[i]!._id} (differs in ${diff.slice(0, 5).join(', ')}). Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
+          );
     } else {
       outcomeError = new SyncError('refused', `MongoDB refused the row for journal entry ${rows[i]!._id} (code ${f.code}: ${options.redact(f.errmsg)}).`, { cause: error });
     }
@@ -191,6 +197,12 @@ async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: 
   const alreadyThere = duplicates.filter((i) => i < acknowledged).length;
   const inserted = rows.length - failed.size;
   return { acknowledged, inserted, alreadyThere, error: outcomeError };
+}
+
+/** The stored row is ours with each lone surrogate as U+FFFD: what BSON's UTF-8 makes of one. */
+function isEncodingDifference(row: AuditRow, stored: unknown): boolean {
+  const { value, replaced } = replaceLoneSurrogatesDeep(row);
+  return replaced > 0 && differingFields(value, stored).length === 0;
 }
 
 function shortAcknowledgement(expected: number, stored: number): SyncError {

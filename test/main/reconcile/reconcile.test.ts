@@ -121,8 +121,8 @@ describe('reconcile, breakglass-role', () => {
     const steps = roleSteps();
     const terminate = steps.find((s) => s.kind === 'action_logged' && String(s.payload.text).includes('terminate'));
     if (!terminate) throw new Error('fixture changed');
-    const twice = [...steps.slice(0, 5), { ...terminate, at: '2026-05-20T13:30:00.000Z', payload: { ...terminate.payload, logged_at: '2026-05-20T13:30:00.000Z' } }, ...steps.slice(5)];
+    const twice = [...steps.slice(0, 5), { ...terminate, at: '2026-05-20T13:10:00.000Z', payload: { ...terminate.payload, logged_at: '2026-05-20T13:10:00.000Z' } }, ...steps.slice(5)];
     const r = reconcile(readReconcileInputs({ bundle: writeBundle(tempDir(), 'role-twice', twice), cloudtrail: [fixture('cloudtrail', 'role-session.json')] }));
-    expect(r.declaredButMissing.map((d) => d.logged_at)).toEqual(['2026-05-20T13:30:00.000Z']);
+    expect(r.declaredButMissing.map((d) => d.logged_at)).toEqual(['2026-05-20T13:10:00.000Z']);
   });
 });
