@@ -85,12 +85,17 @@ const KIND = /^[a-z][a-z0-9_]{0,63}$/;
 const VERIFY_PAGE = 1000;
 
 /** Opens the journal in `dataDir` (creating it), migrating the database as needed. */
-export function openJournal(options: { dataDir: string; clock?: Clock; clockName?: string }): Journal {
-  return openJournalAt(path.join(options.dataDir, DATABASE_FILE), options.clock, options.clockName);
+export interface JournalOpenOptions {
+  /** Which clock a refusal blames: "the system clock" (default), "the drill's simulated clock". */
+  clockName?: string;
 }
 
-/** `clockName` says which clock a refusal blames: "the system clock", "the drill's simulated clock". */
-export function openJournalAt(file: string, clock: Clock = () => new Date(), clockName = 'the system clock'): Journal {
+export function openJournal(options: { dataDir: string; clock?: Clock } & JournalOpenOptions): Journal {
+  return openJournalAt(path.join(options.dataDir, DATABASE_FILE), options.clock, options);
+}
+
+export function openJournalAt(file: string, clock: Clock = () => new Date(), options: JournalOpenOptions = {}): Journal {
+  const clockName = options.clockName ?? 'the system clock';
   const db = openDatabase(file);
   const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
