@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openJournal } from '../../../src-main/journal/journal';
+import { canonicalize } from '../../../src-shared/canonical-json';
+import { GENESIS_PREV_HASH } from '../../../src-shared/journal/types';
+import { entryHashWithPayloadText } from '../../../src-main/journal/entry-hash';
+import { openJournal, type Journal } from '../../../src-main/journal/journal';
 import { pushPending } from '../../../src-main/sync/push-pending';
 import { createSyncCursor } from '../../../src-main/sync/sync-cursor';
 import { createSyncService, type Timers } from '../../../src-main/sync/sync-service';
@@ -44,7 +47,36 @@ function manualTimers(): Timers & { fire(): void; pending(): number } {
   };
 }
 
+/**
+ * An entry as a version before journal text was kept valid Unicode could write it: a lone
+ * surrogate in its payload, hashed correctly (append refuses such text now).
+ */
+function plantOldEntryWithLoneSurrogate(journal: Journal, ceremonyId: string): void {
+  const payload = { type: 'root-login', drill: true, operator: { id: 'taha@example.com', name: 'Taha' }, app_version: '0.0.9', config_source: 'probe error: cut \ud83d' };
+  const base = { ceremony_id: ceremonyId, seq: 0, kind: 'ceremony_started', recorded_at: '2026-11-21T09:00:00.000Z', prev_hash: GENESIS_PREV_HASH };
+  const text = canonicalize(payload);
+  const hash = entryHashWithPayloadText(base, text);
+  journal.db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ceremonyId, 0, base.kind, text, base.recorded_at, base.prev_hash, hash);
+  journal.db.prepare('INSERT INTO heads (ceremony_id, seq, hash) VALUES (?, ?, ?)').run(ceremonyId, 0, hash);
+}
+
 describe('sync under server faults', () => {
+  it('a resend conflict that is only U+FFFD for a lone surrogate is diagnosed as an encoding difference', async () => {
+    const server = await wire.start();
+    const journal = freshJournal();
+    plantOldEntryWithLoneSurrogate(journal, 'cer-old');
+    expect(journal.verify('cer-old')).toMatchObject({ ok: true });
+    const log = wire.connect(server);
+    // Stored (BSON turns the lone surrogate into U+FFFD), never acknowledged: the driver retries once, drop both.
+    server.faults.once({ kind: 'drop-after' }, ['insert'], 2);
+    expect((await pushPending(pushOptionsFor(journal, log))).error?.kind).toBe('offline');
+    const resent = await pushPending(pushOptionsFor(journal, log));
+    expect(resent.error?.kind).toBe('conflict');
+    expect(resent.error?.message).toMatch(/^agent_audit_log holds row cer-old:0 with U\+FFFD where the journal entry has a lone UTF-16 surrogate .*This is an encoding difference, not an edit/);
+    expect(resent.pending).toBe(1);
+    journal.close();
+  });
+
   it('an { ok: 1, n: 0 } acknowledgement never moves the cursor; the rows are sent again and stored once', async () => {
     const server = await wire.start();
     const journal = freshJournal();
