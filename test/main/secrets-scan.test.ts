@@ -3,7 +3,6 @@
 // code, an AWS access key, a secret key or a session token. The rules are in
 // test/build/secret-patterns.ts; the second describe shows that they do find planted secrets.
 import Database from 'better-sqlite3';
-import { DATA_DIR_LOCK_FILE } from '../../src-main/fs/data-dir-lock';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,10 +87,9 @@ async function drill(dataDir: string, exportDir: string, args: string[]): Promis
   return out;
 }
 
-/** Files a drill leaves in its data directory, with the virtual key's own state and the empty lock file set aside. */
+/** Files a drill leaves in its data directory, with the virtual key's own state set aside. */
 function dataDirFiles(dataDir: string): string[] {
-  // The lock file is an SQLite file with no tables: the OS lock on it is all it is for.
-  return readdirSync(dataDir).filter((f) => f !== VIRTUAL_KEY_STATE_FILE && f !== DATA_DIR_LOCK_FILE);
+  return readdirSync(dataDir).filter((f) => f !== VIRTUAL_KEY_STATE_FILE);
 }
 
 // Realistic action lines, including the runbook's own placeholders (AKIA...), which are not keys.
