@@ -1,12 +1,17 @@
+import { cutAtCodePoint, replaceLoneSurrogates } from '../../src-shared/well-formed-text';
 import { SsoCredentialsError } from './sso-credentials-error';
 
 export type ProbeOutcome = 'sso_unavailable' | 'inconclusive';
 
 const NETWORK = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up|TimeoutError|RequestTimeout/i;
 
-/** Access-key-like strings never reach the journal, whatever an error message carries. */
+/**
+ * Access-key-like strings never reach the journal, whatever an error message carries; the cut at
+ * 500 never splits a surrogate pair and a lone surrogate becomes U+FFFD (journal text is valid Unicode).
+ */
 export function redact(message: string): string {
-  return message.replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[redacted key id]').replace(/[A-Za-z0-9/+=]{60,}/g, '[redacted]').slice(0, 500);
+  const redacted = message.replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[redacted key id]').replace(/[A-Za-z0-9/+=]{60,}/g, '[redacted]');
+  return replaceLoneSurrogates(cutAtCodePoint(redacted, 500)).text;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -1,3 +1,4 @@
+import { describeAppendFailure } from './append-failure';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
@@ -243,7 +244,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
           },
         );
       } catch (error) {
-        return recordTapFailure(ceremonyId, step, { code: 'head-moved', reason: `the journal changed during the tap (${(error as Error).message})` });
+        return recordTapFailure(ceremonyId, step, describeAppendFailure(error));
       }
     } catch (error) {
       return recordTapFailure(ceremonyId, step, describeTapFailure(error));
@@ -254,8 +255,14 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
   }
 
   function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): ServiceResult<CeremonyState> {
-    deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });
-    return fail('tap-failed', `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.`);
+    let unrecorded = '';
+    try {
+      deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });
+    } catch (error) {
+      // The same full disk that stopped the step stops this record: say so rather than throw.
+      unrecorded = ` (This failed tap could not be journalled either: ${describeAppendFailure(error).code}.)`;
+    }
+    return fail('tap-failed', `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.${unrecorded}`);
   }
 
   const named = <N extends Exclude<CommandName, 'start' | 'probe_sso' | 'lock_step'>>(name: N) =>

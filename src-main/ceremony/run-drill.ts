@@ -1,3 +1,4 @@
+import { withDataDirLock } from '../fs/data-dir-lock';
 import path from 'node:path';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { scenarioById, type ScenarioId } from '../../src-shared/ceremony/scenarios';
@@ -60,6 +61,13 @@ export const VIRTUAL_KEY_STATE_FILE = 'virtual-key.drill.json';
  * when the drill says so. Every entry is marked drill; the export says DRILL.
  */
 export async function runDrill(options: DrillOptions): Promise<DrillResult> {
+  // Drills started together on one data directory take turns: the drill key's creation, its
+  // enrolment and its signature counter would otherwise race (two enrolments, a counter that
+  // seems to go back). Migrations of a fresh journal happen inside the lock too.
+  return withDataDirLock(options.dataDir, () => runDrillLocked(options));
+}
+
+async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
   const scenarioId = (options.scenario ?? 'sso-down') as ScenarioId;
   const scenario = scenarioById(scenarioId);
   if (!scenario) throw new DrillError(`unknown scenario "${options.scenario}": use sso-down, mfa-lost, console-outage or p0-role`);
@@ -75,7 +83,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   const clock = () => new Date(t);
   const advance = (minutes: number) => (t += minutes * 60_000);
 
-  const journal = openJournal({ dataDir: options.dataDir, clock });
+  const journal = openJournal({ dataDir: options.dataDir, clock, clockName: "the drill's simulated clock (--start-time)" });
   log(`DRILL config: ${options.configSource}`);
   const pin = options.pin;
   const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE), ...(pin === undefined ? {} : { pin: { pin, alwaysUv: true } }) });

@@ -1,3 +1,4 @@
+import { cutAtCodePoint, replaceLoneSurrogates } from '../../src-shared/well-formed-text';
 import type { EnrolledKey } from '../../src-shared/journal/types';
 
 /** A verified assertion over one checkpoint challenge (encodings as in the checkpoints table). */
@@ -26,5 +27,5 @@ export function describeTapFailure(error: unknown): { code: string; reason: stri
   const e = error as { code?: unknown; name?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' && e.code ? e.code : e?.name === 'AbortError' ? 'cancelled' : 'error';
   const reason = typeof e?.message === 'string' && e.message ? e.message : String(error);
-  return { code, reason: reason.slice(0, 500) };
+  return { code, reason: replaceLoneSurrogates(cutAtCodePoint(reason, 500)).text };
 }

@@ -1,16 +1,35 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** Exit codes shared by every command: 0 fine, 1 something needs attention, 2 bad input/usage. */
+/**
+ * Exit codes shared by every command (docs/exit-codes.md). Whatever the code, nothing already in
+ * the journal is ever lost: a failed command writes nothing, or only whole transactions.
+ */
 export const EXIT_OK = 0;
+/** Something needs attention (a verification failed, entries still pending, a reconciliation to look at). */
 export const EXIT_ATTENTION = 1;
+/** Bad input or usage: a file that cannot be used, a wrong option. */
 export const EXIT_USAGE = 2;
+/** A clock reads earlier than the journal's last entry: set the clock right (sysexits EX_DATAERR). */
+export const EXIT_CLOCK = 65;
+/** The disk or folder cannot be used: full, read-only, permission denied, I/O error, a file where a folder belongs (EX_IOERR). */
+export const EXIT_STORAGE = 74;
+/** The journal is in use by another process right now (database busy): try again (EX_TEMPFAIL). */
+export const EXIT_BUSY = 75;
 /** An error no command expected (a bug): the message is printed, without a stack trace. */
 export const EXIT_UNEXPECTED = 70;
+export const EXIT_INTERNAL = EXIT_UNEXPECTED;
 
-/** What every command may also return, whatever it does; `--help` and the README list them. */
+/**
+ * What every command may also return, whatever it does; `--help`, the README and
+ * docs/exit-codes.md list them. Far from 0-6 so they never collide with a command's own codes
+ * (verify's verdicts use 0-6).
+ */
 export const SHARED_EXIT_CODES: Readonly<Record<number, string>> = {
   [EXIT_USAGE]: 'bad input: an unknown or missing option, an unreadable or invalid file, a journal it refuses (one line says which)',
+  [EXIT_CLOCK]: "a clock reads earlier than the journal's last entry: nothing was written; set the clock right",
   [EXIT_UNEXPECTED]: 'unexpected error (a bug; the line says what failed)',
+  [EXIT_STORAGE]: 'the disk or folder cannot be used (full, read-only, permission, I/O error): nothing already recorded was lost',
+  [EXIT_BUSY]: 'the journal is in use by another process (database busy): try again',
 };
 
 export interface CliIo {

@@ -1,6 +1,6 @@
 import { COMMANDS } from './commands/index';
-import { DatabaseOpenError } from '../db/open-database';
-import { EXIT_USAGE, UserError, parseCommandArgs, type CliIo } from './command';
+import { classifyFailure } from './classify-failure';
+import { EXIT_USAGE, parseCommandArgs, type CliIo } from './command';
 import { formatCommandHelp } from './command-help';
 import { printable } from '../fs/printable';
 
@@ -44,17 +44,9 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     const parsed = parseCommandArgs(command, rest);
     return await command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals }, io);
   } catch (error) {
-    if (error instanceof UserError) {
-      io.err(`breakglass ${name}: ${error.message}`);
-      return error.exitCode;
-    }
-    // Every command that opens the journal: a file it refuses (damaged, cut short, empty, another
-    // program's database, a newer version's) is bad input, said in one line, and was left as it was.
-    if (error instanceof DatabaseOpenError) {
-      io.err(`breakglass ${name}: ${error.message}`);
-      return EXIT_USAGE;
-    }
-    io.err(`breakglass ${name}: unexpected error: ${(error as Error)?.message ?? String(error)}`);
-    return 70;
+    // One line per failure, exit codes from one table (classify-failure.ts, docs/exit-codes.md).
+    const { message, exitCode } = classifyFailure(error);
+    io.err(`breakglass ${name}: ${message}`);
+    return exitCode;
   }
 }

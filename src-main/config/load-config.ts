@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { builtInConfig } from '../../src-shared/config/example-config';
 import { formatIssues } from '../../src-shared/config/format-issues';
 import { configSchema, type BreakglassConfig } from '../../src-shared/config/schema';
+import { InputFileError, MAX_CONFIG_BYTES, readRegularFileSync } from '../fs/read-input-file';
 
 export type ConfigSource = { kind: 'file'; path: string } | { kind: 'example'; looked_in: string[] };
 
@@ -55,9 +56,11 @@ export function loadConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv
   }
   let text: string;
   try {
-    text = readFileSync(where.file, 'utf8');
+    // A FIFO or device named by --config would hang or exhaust the app at start-up: regular files only.
+    text = readRegularFileSync(where.file, { maxBytes: MAX_CONFIG_BYTES, what: 'configuration file' });
   } catch (error) {
-    throw new ConfigError(where.file, [`cannot read the file: ${(error as Error).message}`]);
+    if (error instanceof InputFileError) throw new ConfigError(where.file, [error.detail]);
+    throw error;
   }
   return { config: parseConfigText(text, where.file), source: { kind: 'file', path: where.file }, description: `configuration file ${where.file}` };
 }
@@ -85,7 +88,13 @@ export function parseConfigText(text: string, file: string): BreakglassConfig {
         }),
       );
     }
-    data = doc.toJS();
+    try {
+      // The yaml library refuses over 100 alias expansions (a "billion laughs" file) by throwing:
+      // that is a mistake in the file, shown like any other, not a reason to stop start-up.
+      data = doc.toJS();
+    } catch (error) {
+      throw new ConfigError(file, [`not usable YAML: ${(error as Error).message.split('\n')[0]}`]);
+    }
     lineOf = (p) => {
       for (let n = p.length; n >= 0; n--) {
         const node = doc.getIn(p.slice(0, n) as Array<string | number>, true);

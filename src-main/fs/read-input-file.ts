@@ -37,6 +37,8 @@ export interface ReadInputOptions {
  * cause and what to do; nothing was written anywhere.
  */
 export class InputFileError extends Error {
+  /** The message without the file name in front (terminal-safe), for callers that name the file themselves. */
+  readonly detail: string;
   constructor(
     readonly file: string,
     /** Short machine-readable cause: 'missing', 'not-regular', 'too-large', 'not-utf8', 'changed', 'unreadable'. */
@@ -44,6 +46,7 @@ export class InputFileError extends Error {
     detail: string,
   ) {
     super(`${printable(file)}: ${printable(detail)}`);
+    this.detail = printable(detail);
     this.name = 'InputFileError';
   }
 }

@@ -191,11 +191,11 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       const text = readFileSync(out.sessionLogPath, 'utf8');
       return { bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, postmortem_path: out.postmortemPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text };
     },
-    'ceremony:reconcile': (ceremonyId, args) => {
+    'ceremony:reconcile': async (ceremonyId, args) => {
       serviceFor(ceremonyId);
       const before = journal.head(ceremonyId)?.seq;
       if (!core.config) throw configProblem();
-      const view = reconcileCeremony(journal, ceremonyId, args, core.clock(), core.config.config);
+      const view = await reconcileCeremony(journal, ceremonyId, args, core.clock, core.config.config);
       announce(ceremonyId, before);
       return view;
     },

@@ -12,13 +12,16 @@ import { reconcile } from '../reconcile/reconcile';
 import type { Reconciliation } from '../reconcile/reconciliation-types';
 import { buildTimeline } from '../reconcile/timeline';
 import { IpcError } from './handle';
+import { InputFileError, MAX_ARGOCD_BYTES, MAX_CLOUDTRAIL_BYTES, MAX_TERRAFORM_PLAN_BYTES, readRegularFileBytes } from '../fs/read-input-file';
 
 /**
  * `breakglass reconcile` for the after-care screen: the live journal (as the bundle an export
  * would write, never written to disk) against the operator's CloudTrail / Terraform / Argo CD
  * files. With `attach`, the report is journalled exactly as `reconcile --attach` does.
  */
-export function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, now: Date, config: BreakglassConfig): ReconcileView {
+export async function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, clock: () => Date, config: BreakglassConfig): Promise<ReconcileView> {
+  await checkInputFiles(args);
+  const now = clock();
   let built;
   try {
     built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
@@ -44,6 +47,23 @@ export function reconcileCeremony(journal: Journal, ceremonyId: string, args: Re
   }
   const attached = args.attach ? attachReconciliation(journal, r) : null;
   return reconcileView(r, buildTimeline(built.bundle, r), attached?.seq ?? null);
+}
+
+/**
+ * The paths come from the renderer: checked on libuv's thread pool first (regular files only,
+ * capped), so a FIFO cannot freeze the main process nor /dev/zero exhaust it; the reading after
+ * it refuses anything else too (readRegularFileBytesSync). Nothing is journalled when one is refused.
+ */
+async function checkInputFiles(args: ReconcileArgs): Promise<void> {
+  const wanted: Array<[string, number, string]> = args.cloudtrail.map((f) => [f, MAX_CLOUDTRAIL_BYTES, 'CloudTrail file']);
+  if (args.terraform_plan) wanted.push([args.terraform_plan, MAX_TERRAFORM_PLAN_BYTES, 'Terraform plan JSON']);
+  if (args.argocd) wanted.push([args.argocd, MAX_ARGOCD_BYTES, 'Argo CD app list']);
+  try {
+    for (const [file, maxBytes, what] of wanted) await readRegularFileBytes(file, { maxBytes, what });
+  } catch (error) {
+    if (error instanceof InputFileError) throw new IpcError('invalid-input', error.message);
+    throw error;
+  }
 }
 
 function reconcileView(r: Reconciliation, timeline: ReturnType<typeof buildTimeline>, attachedSeq: number | null): ReconcileView {

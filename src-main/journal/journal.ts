@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import path from 'node:path';
 import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
+import { findLoneSurrogate } from '../../src-shared/well-formed-text';
 import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
 import { entryHashWithPayloadText } from './entry-hash';
@@ -50,6 +51,12 @@ export interface Journal {
 
 export class JournalError extends Error {}
 
+/**
+ * An append whose time is earlier than the ceremony's last entry: the clock was set back (or a
+ * drill's simulated clock ran ahead). Nothing was written; the message names the clock.
+ */
+export class JournalClockError extends JournalError {}
+
 /** An entry as checkpoint binding reads it; a payload that is not JSON binds to nothing. */
 function toBound(row: { seq: number; kind: string; hash: string; payload: string }): BoundEntry {
   let payload: JsonObject = {};
@@ -78,11 +85,17 @@ const KIND = /^[a-z][a-z0-9_]{0,63}$/;
 const VERIFY_PAGE = 1000;
 
 /** Opens the journal in `dataDir` (creating it), migrating the database as needed. */
-export function openJournal(options: { dataDir: string; clock?: Clock }): Journal {
-  return openJournalAt(path.join(options.dataDir, DATABASE_FILE), options.clock);
+export interface JournalOpenOptions {
+  /** Which clock a refusal blames: "the system clock" (default), "the drill's simulated clock". */
+  clockName?: string;
 }
 
-export function openJournalAt(file: string, clock: Clock = () => new Date()): Journal {
+export function openJournal(options: { dataDir: string; clock?: Clock } & JournalOpenOptions): Journal {
+  return openJournalAt(path.join(options.dataDir, DATABASE_FILE), options.clock, options);
+}
+
+export function openJournalAt(file: string, clock: Clock = () => new Date(), options: JournalOpenOptions = {}): Journal {
+  const clockName = options.clockName ?? 'the system clock';
   const db = openDatabase(file);
   const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
@@ -117,14 +130,26 @@ export function openJournalAt(file: string, clock: Clock = () => new Date()): Jo
     if (!CEREMONY_ID.test(ceremonyId)) throw new JournalError(`"${ceremonyId}" is not a valid ceremony id`);
     if (!KIND.test(kind)) throw new JournalError(`"${kind}" is not a valid entry kind`);
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new JournalError('an entry payload must be a JSON object');
+    // Journal text is valid Unicode: a lone surrogate hashes differently outside JavaScript and
+    // comes back from MongoDB as U+FFFD. The edges replace them; this refuses what slipped past.
+    const lone = findLoneSurrogate(payload);
+    if (lone) throw new JournalError(`the ${kind} entry's text at ${lone} holds a lone UTF-16 surrogate, which is not valid Unicode; nothing was written (replace it with U+FFFD where the text came in)`);
     // What is hashed is exactly what is stored, and what the caller gets back is that, parsed.
     const payloadText = canonicalize(payload);
     const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
+    const recordedAt = clock().toISOString();
+    if (head) {
+      const last = (q.recordedAt.get(ceremonyId, head.seq) as { recorded_at: string } | undefined)?.recorded_at;
+      // ISO 8601 strings of one format order as their instants do.
+      if (last !== undefined && recordedAt < last) {
+        throw new JournalClockError(`${clockName} reads ${recordedAt}, earlier than the last entry of ceremony ${ceremonyId} (seq ${head.seq}, recorded at ${last}); nothing was written. Set ${clockName} right (or wait until it passes ${last}) and try again.`);
+      }
+    }
     const base = {
       ceremony_id: ceremonyId,
       seq: head ? head.seq + 1 : 0,
       kind,
-      recorded_at: clock().toISOString(),
+      recorded_at: recordedAt,
       prev_hash: head ? head.hash : GENESIS_PREV_HASH,
     };
     const entry = { ...base, payload: JSON.parse(payloadText) as JsonObject, hash: entryHashWithPayloadText(base, payloadText) };
@@ -221,6 +246,7 @@ function prepare(db: Database) {
        VALUES (@ceremony_id, @seq, @head_hash, @step, @client_data_hash, @credential_id, @authenticator_data, @signature, @sign_count, @created_at)`,
     ),
     entries: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq'),
+    recordedAt: db.prepare('SELECT recorded_at FROM entries WHERE ceremony_id = ? AND seq = ?'),
     entryAt: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND seq = ?'),
     // Served by the partial index entries_step_locks (migration 0060).
     stepLocks: db.prepare(`SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND kind = 'step_locked' ORDER BY seq`),

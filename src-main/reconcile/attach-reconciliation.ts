@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../src-shared/canonical-json';
 import type { JournalEntry } from '../../src-shared/journal/types';
+import { replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
 import { UserError } from '../cli/command';
 import type { Journal } from '../journal/journal';
 import { reconciliationAttachment } from './attachment';
@@ -12,5 +13,9 @@ import type { Reconciliation } from './reconciliation-types';
  */
 export function attachReconciliation(journal: Pick<Journal, 'head' | 'append'>, r: Reconciliation): JournalEntry {
   if (!journal.head(r.ceremony_id)) throw new UserError(`ceremony ${r.ceremony_id} is not in this journal; nothing attached`);
-  return journal.append(r.ceremony_id, 'reconciliation_attached', { ...reconciliationAttachment(r), report: JSON.parse(JSON.stringify(r)) as JsonObject });
+  // A `\udXXX` escape in a CloudTrail file parses to a lone surrogate, which is not valid
+  // Unicode: replaced by U+FFFD here, at the journal's edge, and said so in the report.
+  const { value: report, replaced } = replaceLoneSurrogatesDeep(JSON.parse(JSON.stringify(r)) as Reconciliation);
+  if (replaced > 0) report.warnings = [...report.warnings, `${replaced} lone UTF-16 surrogate(s) in the inputs' text (not valid Unicode) were replaced by U+FFFD before journalling`];
+  return journal.append(r.ceremony_id, 'reconciliation_attached', { ...reconciliationAttachment(report), report: report as unknown as JsonObject });
 }

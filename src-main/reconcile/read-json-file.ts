@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { InputFileError, MAX_CLOUDTRAIL_BYTES, readRegularFileBytesSync } from '../fs/read-input-file';
 import { ReconcileInputError } from './input-error';
 
 export interface JsonFile {
@@ -10,41 +10,18 @@ export interface JsonFile {
 }
 
 /** The largest reconcile input read: past V8's string limit a file cannot be parsed anyway. */
-export const MAX_RECONCILE_INPUT_BYTES = 512 * 1024 * 1024;
+export const MAX_RECONCILE_INPUT_BYTES = MAX_CLOUDTRAIL_BYTES;
 
 /**
- * The one place reconcile reads a file. Issue 14 adds `readRegularFileBytesSync(path,
- * { maxBytes, what })` in src-main/fs/read-input-file.ts; when it is on main, this body becomes
- * that call (its InputFileError message is already one terminal-safe line: rethrow it as
- * ReconcileInputError(file, reason)). Until then: regular files only, size-capped.
+ * The one place reconcile reads a file: regular files only (a FIFO or device is refused before
+ * it is read), size-capped (src-main/fs/read-input-file.ts), the refusal as one line naming it.
  */
 export function readInputBytes(file: string, what: string, maxBytes = MAX_RECONCILE_INPUT_BYTES): Buffer {
-  let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
-    if (st.size > maxBytes) throw Object.assign(new Error('too large'), { code: 'ETOOBIG' });
-    const buf = Buffer.allocUnsafe(st.size);
-    let n = 0;
-    while (n < st.size) {
-      const got = readSync(fd, buf, n, st.size - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    return n === st.size ? buf : buf.subarray(0, n);
+    return readRegularFileBytesSync(file, { maxBytes, what });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EISDIR' ? 'is a directory, not a file'
-      : code === 'ENOTREG' ? 'is not a regular file'
-      : code === 'EACCES' ? 'permission denied'
-      : code === 'ETOOBIG' ? `is larger than ${maxBytes / 1024 / 1024} MiB; split it (one file per lookup-events page or per log file)`
-      : (error as Error).message;
-    throw new ReconcileInputError(file, `cannot read ${what}: ${why}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (error instanceof InputFileError) throw new ReconcileInputError(file, error.detail);
+    throw error;
   }
 }
 

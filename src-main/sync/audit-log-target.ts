@@ -26,6 +26,9 @@ export interface ConnectionTimeouts {
 
 export const DEFAULT_TIMEOUTS: ConnectionTimeouts = { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, socketTimeoutMS: 20_000 };
 
+/** How long closing a connection may take before it is left to finish on its own. */
+export const CLOSE_WAIT_MS = 2000;
+
 export interface AuditLogConnection {
   readonly collection: Collection<AuditRow>;
   /** host list for messages, never credentials */
@@ -63,10 +66,17 @@ export function openAuditLog(target: AuditLogTarget, timeouts: ConnectionTimeout
     where,
     redact,
     close: async () => {
+      // Closing sends endSessions, which a stuck server may never answer: wait a bounded time,
+      // then leave the client to finish on its own (its sockets are already closed).
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+        timer.unref?.();
+      });
       try {
-        await client.close();
-      } catch {
-        // Closing a client whose server vanished can fail; there is nothing left to release.
+        await Promise.race([client.close().catch(() => undefined), bounded]);
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -6,6 +6,7 @@ import { EXIT_USAGE, UserError, type CliCommand } from '../cli/command';
 import { ConfigError } from '../config/load-config';
 import { defaultDataDir } from '../data-dir';
 import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from './audit-log-target';
+import { DEFAULT_ROUND_TRIP_MS } from './deadline';
 import { resolveCliTarget, TargetNotConfiguredError } from './resolve-cli-target';
 import { SyncError } from './sync-errors';
 
@@ -23,7 +24,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.len
  * Shared first steps of `sync` and `audit-diff`: find the journal (never create one), check the
  * URI before touching anything, then open both. Bad input becomes a UserError; nothing is written.
  */
-export function openCliEnds(values: Record<string, unknown>, env: NodeJS.ProcessEnv, command: CliCommand): { journal: Journal; log: AuditLogConnection } {
+export function openCliEnds(values: Record<string, unknown>, env: NodeJS.ProcessEnv, command: CliCommand): { journal: Journal; log: AuditLogConnection; roundTripMs: number } {
   const dataDir = text(values['data-dir']) ?? defaultDataDir();
   const timeoutText = text(values['timeout-ms']);
   const timeoutMs = timeoutText === undefined ? 5000 : Number(timeoutText);
@@ -43,7 +44,8 @@ export function openCliEnds(values: Record<string, unknown>, env: NodeJS.Process
     throw new UserError(`no journal at ${file} (give --data-dir)`, EXIT_USAGE);
   }
   try {
-    return { journal: openJournal({ dataDir }), log };
+    // --timeout-ms also bounds every reply, however slowly it trickles in; without it, 30 s.
+    return { journal: openJournal({ dataDir }), log, roundTripMs: timeoutText === undefined ? DEFAULT_ROUND_TRIP_MS : timeoutMs };
   } catch (error) {
     // A journal file it refuses (DatabaseOpenError) is exit 2 in runCli, as for every command.
     void log.close();

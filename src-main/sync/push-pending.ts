@@ -3,6 +3,8 @@ import { AuditRowError, buildAuditRow, type AuditRow } from './audit-row';
 import type { JournalRowContext } from './journal-row-context';
 import { differingFields } from './row-compare';
 import type { SyncCursor } from './sync-cursor';
+import { replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
+import { DEFAULT_ROUND_TRIP_MS, withDeadline } from './deadline';
 import { describeMongoError, SyncError } from './sync-errors';
 import type { SyncJournal } from './sync-journal';
 
@@ -30,6 +32,15 @@ export interface PushOptions {
   onBatch?: (pending: number) => void;
   /** Checked between batches, so stopping the app does not wait for a long catch-up. */
   shouldStop?: () => boolean;
+  /** Total time one server round trip may take, however slowly the reply trickles in. */
+  roundTripMs?: number;
+  /** Aborts the round trip in flight at once (the app is quitting). */
+  signal?: AbortSignal;
+  /**
+   * Called when a round trip is abandoned (deadline or stop): the caller closes the connection,
+   * which is the only way to free a socket the server keeps open.
+   */
+  onAbandon?: () => void;
 }
 
 export interface PushResult {
@@ -107,9 +118,13 @@ async function insertBatch(options: PushOptions, rows: AuditRow[]): Promise<Batc
     try {
       // Unordered: one round trip even when some rows are already there; order is restored by
       // the cursor, which only moves past an unbroken run of stored rows.
-      const reply = await collection.insertMany(rows, { ordered: false, writeConcern: wc });
+      const reply = await roundTrip(options, 'insert', () => collection.insertMany(rows, { ordered: false, writeConcern: wc }));
+      // An "ok" that stored fewer rows than were sent ({ ok: 1, n: 0 } from a broken server or a
+      // proxy) acknowledges nothing: the cursor moves only past rows the server says it holds.
+      if (reply.insertedCount !== rows.length) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: shortAcknowledgement(rows.length, reply.insertedCount) };
       return { acknowledged: rows.length, inserted: reply.insertedCount, alreadyThere: 0 };
     } catch (error) {
+      if (error instanceof SyncError) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error };
       if (!(error instanceof MongoBulkWriteError) || !isServerReply(error)) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: describeMongoError(error, options.where, options.redact) };
       const concernError = error.result.getWriteConcernError();
       if (concernError) {
@@ -142,12 +157,14 @@ async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: 
   let stored: Map<string, unknown>;
   try {
     const ids = duplicates.map((i) => rows[i]!._id);
-    const docs = ids.length > 0 ? await options.collection.find({ _id: { $in: ids } }).toArray() : [];
+    const docs = ids.length > 0 ? await roundTrip(options, 'check of rows already there', () => options.collection.find({ _id: { $in: ids } }).toArray()) : [];
     stored = new Map(docs.map((d) => [d._id, d]));
   } catch (findError) {
     // Could not check the duplicates: treat the whole batch as unacknowledged and try again later.
     return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: describeMongoError(findError, options.where, options.redact) };
   }
+  // Inserted plus duplicates must account for every row sent; otherwise the reply is not believed.
+  if (error.result.insertedCount !== rows.length - failed.size) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: shortAcknowledgement(rows.length - failed.size, error.result.insertedCount) };
   let acknowledged = 0;
   let outcomeError: SyncError | undefined;
   for (let i = 0; i < rows.length; i++) {
@@ -163,10 +180,15 @@ async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: 
         acknowledged += 1;
         continue;
       }
-      outcomeError = new SyncError(
-        'conflict',
-        `agent_audit_log already holds a different row with id ${rows[i]!._id} (differs in ${diff.slice(0, 5).join(', ')}). Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
-      );
+      outcomeError = existing !== undefined && isEncodingDifference(rows[i]!, existing)
+        ? new SyncError(
+            'conflict',
+            `agent_audit_log holds row ${rows[i]!._id} with U+FFFD where the journal entry has a lone UTF-16 surrogate (text written before journal text was kept valid Unicode; MongoDB cannot store one). This is an encoding difference, not an edit: the journal itself verifies. Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
+          )
+        : new SyncError(
+            'conflict',
+            `agent_audit_log already holds a different row with id ${rows[i]!._id} (differs in ${diff.slice(0, 5).join(', ')}). Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
+          );
     } else {
       outcomeError = new SyncError('refused', `MongoDB refused the row for journal entry ${rows[i]!._id} (code ${f.code}: ${options.redact(f.errmsg)}).`, { cause: error });
     }
@@ -175,4 +197,27 @@ async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: 
   const alreadyThere = duplicates.filter((i) => i < acknowledged).length;
   const inserted = rows.length - failed.size;
   return { acknowledged, inserted, alreadyThere, error: outcomeError };
+}
+
+/** The stored row is ours with each lone surrogate as U+FFFD: what BSON's UTF-8 makes of one. */
+function isEncodingDifference(row: AuditRow, stored: unknown): boolean {
+  const { value, replaced } = replaceLoneSurrogatesDeep(row);
+  return replaced > 0 && differingFields(value, stored).length === 0;
+}
+
+function shortAcknowledgement(expected: number, stored: number): SyncError {
+  return new SyncError(
+    'not-acknowledged',
+    `MongoDB answered "ok" but reports storing ${stored} of ${expected} new rows; nothing was marked as synced, the rows stay pending and will be sent again (a proxy or server that drops writes would do this).`,
+  );
+}
+
+/** One server round trip under the overall deadline; an abandoned one closes the connection. */
+async function roundTrip<T>(options: PushOptions, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await withDeadline(work, { ms: options.roundTripMs ?? DEFAULT_ROUND_TRIP_MS, where: options.where, what, signal: options.signal });
+  } catch (error) {
+    if (error instanceof SyncError) options.onAbandon?.();
+    throw error;
+  }
 }

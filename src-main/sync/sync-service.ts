@@ -34,6 +34,8 @@ export interface SyncServiceOptions {
   timeouts?: ConnectionTimeouts;
   /** Extra driver options (tests shorten heartbeat intervals). */
   clientOptions?: MongoClientOptions;
+  /** Total time one server round trip may take (a trickling or stuck server is given up on). */
+  roundTripMs?: number;
 }
 
 export interface SyncService {
@@ -83,6 +85,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   let running: Promise<void> | null = null;
   let rerun = false;
   let connection: AuditLogConnection | null = null;
+  /** Aborted by stop(): the round trip in flight is given up at once, whatever the server does. */
+  const stopping = new AbortController();
 
   function emit(change: Partial<SyncProgress>): void {
     progress = { ...progress, ...change };
@@ -133,11 +137,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         batchSize: options.batchSize,
         onBatch: (left) => emit({ pending: left, last_success_at: cursor.read().last_success_at }),
         shouldStop: () => stopped,
+        roundTripMs: options.roundTripMs,
+        signal: stopping.signal,
+        onAbandon: dropConnection,
       });
     } catch (error) {
-      // openAuditLog refuses a bad URI; anything else here is a bug, reported the same plain way.
-      const e = error instanceof SyncError ? error : new SyncError('refused', `Sync failed unexpectedly: ${(error as Error).message}`);
-      result = { pending, error: e };
+      // openAuditLog refuses a bad URI; anything else (the disk full while the cursor moved) is
+      // for survive(), which keeps the loop going.
+      if (!(error instanceof SyncError)) throw error;
+      result = { pending, error };
     }
     if (!result.error) {
       failures = 0;
@@ -150,7 +158,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const error = result.error;
     const state: SyncState = error.kind === 'offline' ? 'offline' : 'error';
     const at = clock().toISOString();
-    cursor.recordError(error.message, at);
+    recordError(error.message, at);
     emit({ state, pending: result.pending, last_error: error.message, last_success_at: cursor.read().last_success_at });
     if (error.kind === 'offline' || error.kind === 'refused') dropConnection();
     if (error.kind === 'bad-uri') {
@@ -164,6 +172,39 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return false;
   }
 
+  /** The error is shown either way; storing it is best effort (the disk may be what failed). */
+  function recordError(message: string, at: string): void {
+    try {
+      cursor.recordError(message, at);
+    } catch {
+      // Shown on screen; nothing else depends on the stored copy.
+    }
+  }
+
+  /**
+   * Whatever went wrong outside the network (the disk full while the cursor was recorded, a
+   * journal read failing): say so, keep the rows pending, and try again later. The loop never ends
+   * on an error.
+   */
+  function survive(error: unknown): void {
+    const detail = (error as Error)?.message ?? String(error);
+    const full = /SQLITE_FULL|disk is full|ENOSPC/i.test(`${(error as { code?: string })?.code ?? ''} ${detail}`);
+    const message = full
+      ? 'Sync could not record its progress: the disk is full. Nothing is lost (rows already sent are checked when sent again); free some space and it resumes on its own.'
+      : `Sync failed unexpectedly (${detail}). Nothing is lost; it tries again on its own.`;
+    let pending = progress.pending;
+    try {
+      pending = cursor.pendingCount();
+    } catch {
+      // Keep the last count shown.
+    }
+    recordError(message, clock().toISOString());
+    emit({ state: 'error', pending, last_error: message });
+    const delay = backoffDelay(policy, failures, random);
+    failures += 1;
+    schedule(delay, true);
+  }
+
   function run(): Promise<void> {
     if (stopped || halted || !uri) return Promise.resolve();
     if (running) {
@@ -174,7 +215,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       let ok: boolean;
       do {
         rerun = false;
-        ok = await attempt();
+        try {
+          ok = await attempt();
+        } catch (error) {
+          survive(error);
+          ok = false;
+        }
       } while (ok && rerun && !stopped);
     })().finally(() => {
       running = null;
@@ -226,6 +272,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       stopped = true;
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
+      // Gives up the round trip in flight at once; closing below is bounded too (CLOSE_WAIT_MS).
+      stopping.abort();
       if (running) await running;
       const c = connection;
       connection = null;

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { parseIsoInstant } from '../../../src-shared/iso-instant';
+import { printable } from '../../fs/printable';
 import { loadCliConfig } from '../load-cli-config';
 import { DrillError, runDrill } from '../../ceremony/run-drill';
 import { APP_VERSION } from '../../ceremony/app-version';
@@ -33,10 +35,9 @@ export const drillCommand = defineCommand({
     let startTime: Date | undefined;
     if (typeof values['start-time'] === 'string') {
       const text = values['start-time'];
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(Date.parse(text))) {
-        throw new UserError(`--start-time: expected an ISO 8601 time with a zone, such as 2026-05-20T13:00:00Z, got "${text}"`);
-      }
-      startTime = new Date(text);
+      const parsed = parseIsoInstant(text);
+      if (!parsed.ok) throw new UserError(`--start-time: ${parsed.reason}; got "${printable(text)}"`);
+      startTime = parsed.date;
     }
     let duration: number | undefined;
     if (typeof values['duration-minutes'] === 'string') {

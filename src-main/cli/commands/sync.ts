@@ -13,7 +13,7 @@ export const syncCommand = defineCommand({
   notes: ['The password comes from $BREAKGLASS_MONGODB_PASSWORD, never from the URI or the configuration file.'],
   example: 'breakglass sync --data-dir /tmp/bg --uri mongodb://breakglass@db.example.com:27017',
   async run({ values }, io) {
-    const { journal, log } = openCliEnds(values, io.env, syncCommand);
+    const { journal, log, roundTripMs } = openCliEnds(values, io.env, syncCommand);
     try {
       const cursor = createSyncCursor(journal.db);
       const before = cursor.pendingCount();
@@ -26,6 +26,7 @@ export const syncCommand = defineCommand({
         redact: log.redact,
         writeConcern: { w: 'majority' },
         clock: io.now,
+        roundTripMs,
         // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
       });
       const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;

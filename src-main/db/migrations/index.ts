@@ -50,12 +50,16 @@ export function migrate(db: Database, upTo: number = LATEST_SCHEMA_VERSION): num
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
-    db.transaction(() => {
-      for (const m of pending) m.up(db);
-      db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
-    })();
+    // IMMEDIATE, and the version read again inside: two processes opening one fresh data
+    // directory take turns, and the second finds the work done instead of redoing it.
+    return db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      const todo = MIGRATIONS.filter((m) => m.version > now && m.version <= upTo);
+      for (const m of todo) m.up(db);
+      if (todo.length > 0) db.pragma(`user_version = ${todo[todo.length - 1]!.version}`);
+      return Math.max(now, todo.at(-1)?.version ?? now);
+    }).immediate();
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
-  return pending[pending.length - 1]!.version;
 }

@@ -1,5 +1,7 @@
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFileDurably } from '../../fs/durable-write';
+import { InputFileError, MAX_DRILL_STATE_BYTES, readRegularFileSync } from '../../fs/read-input-file';
 import { KeyError } from '../key-error';
 import { createAttestationIdentity, type AttestationIdentity } from './virtual-attestation';
 import { VIRTUAL_AAGUID_HEX, VIRTUAL_CERT_SUBJECT_CN } from './virtual-marks';
@@ -32,7 +34,7 @@ export function loadOrCreateDrillState(path: string): DrillState {
     return state;
   }
   try {
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const raw = JSON.parse(readRegularFileSync(path, { maxBytes: MAX_DRILL_STATE_BYTES, what: 'drill key state file' })) as Record<string, unknown>;
     if (raw.format !== DRILL_STATE_FORMAT || raw.version !== 1) throw new Error(`not a ${DRILL_STATE_FORMAT} v1 file`);
     if (raw.aaguid !== VIRTUAL_AAGUID_HEX) throw new Error('not the virtual AAGUID');
     const masterKey = Buffer.from(String(raw.master_key), 'hex');
@@ -45,7 +47,7 @@ export function loadOrCreateDrillState(path: string): DrillState {
     if (typeof signCount !== 'number' || !Number.isSafeInteger(signCount) || signCount < 0) throw new Error('sign_count is not a counter');
     return { masterKey, attestation: { privateKey, certificate }, signCount };
   } catch (error) {
-    throw new KeyError('invalid-input', `The drill key state at ${path} is unreadable (${(error as Error).message}). It was left untouched; move it away to start a new drill key.`);
+    throw new KeyError('invalid-input', `The drill key state at ${path} is unreadable (${error instanceof InputFileError ? error.detail : (error as Error).message}). It was left untouched; move it away to start a new drill key.`);
   }
 }
 
@@ -60,7 +62,7 @@ export function saveDrillState(path: string, state: DrillState): void {
     attestation_certificate: state.attestation.certificate.toString('base64'),
     sign_count: state.signCount,
   };
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, path);
+  // fsync before and after the rename: a power cut once left this file empty, and every later
+  // drill in that data directory failed on it.
+  writeFileDurably(path, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
 }

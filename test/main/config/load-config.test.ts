@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,5 +94,26 @@ describe('loadConfig', () => {
     const file = path.join(dir, 'x.yaml');
     writeFileSync(file, 'version: 2\n');
     expect(() => loadConfig({ explicit: file })).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the configuration is not valid:\\n  - version: expected 1`));
+  });
+
+  it('a file with over 100 YAML aliases is a configuration error, not a crash', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aliases.yaml');
+    // 101 references to one anchor: the yaml library's guard against alias bombs throws here.
+    writeFileSync(file, `a: &x [1]\nb: [${Array.from({ length: 101 }, () => '*x').join(', ')}]\n`);
+    const problems = problemsOf(() => loadConfig({ explicit: file }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^not usable YAML: .*alias/i);
+  });
+
+  it('refuses a FIFO, a device and an oversized file as --config without waiting or reading them whole', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'config.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(problemsOf(() => loadConfig({ explicit: fifo }))).toEqual(["the configuration file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path"]);
+    expect(problemsOf(() => loadConfig({ explicit: '/dev/zero' }))[0]).toContain('is a character device, not a regular file');
+    const big = path.join(dir, 'big.yaml');
+    writeFileSync(big, `# ${'x'.repeat(1024 * 1024)}\n`);
+    expect(problemsOf(() => loadConfig({ explicit: big }))[0]).toMatch(/^the configuration file is \d+ bytes, over the 1048576-byte limit/);
   });
 });

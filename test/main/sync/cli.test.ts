@@ -69,6 +69,16 @@ describe('breakglass sync', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('--timeout-ms bounds a reply that trickles in forever (slowloris): exit 1, nothing marked as synced', async () => {
+    const server = await wire.start();
+    server.faults.always({ kind: 'trickle', delayMs: 20 });
+    const dir = dataDirWithJournal();
+    const r = await cli(['sync', '--data-dir', dir, '--uri', server.uri, '--timeout-ms', '500']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^breakglass sync: MongoDB at 127\.0\.0\.1:\d+ did not answer the insert within 500 ms/);
+    expect(r.out).toContain('24 pending before; 0 new, 0 already there, 24 pending. Nothing is lost');
+  });
+
   it('exits 1 when the server refuses, naming the refusal', async () => {
     const server = await wire.start();
     server.faults.always({ kind: 'auth-failure' });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openJournal } from '../../../src-main/journal/journal';
 import { auditDiff, isClean } from '../../../src-main/sync/audit-diff';
 import { createSyncService } from '../../../src-main/sync/sync-service';
+import { redact } from '../../../src-main/aws/classify-probe-error';
+import { describeTapFailure } from '../../../src-main/ceremony/step-signer';
 import type { Fault } from '../../support/mongo-wire-server/index';
 import { seededRandom } from '../../support/mongo-wire-server/index';
 import { steppingClock, useTempDir } from '../../support/temp-dir';
@@ -21,19 +23,37 @@ const FAULTS: Fault[] = [
   { kind: 'not-primary' },
   { kind: 'auth-failure' },
   { kind: 'garbage' },
+  { kind: 'ack-nothing' }, // { ok: 1, n: 0 }: nothing stored, nothing may be marked as synced
 ];
+
+/** Faults only the round-trip deadline ends: each costs a deadline's wait, so fewer of them. */
+const SLOW_FAULTS: Fault[] = [
+  { kind: 'trickle', delayMs: 20 }, // slowloris: every byte inside the socket timeout, the reply never complete
+  { kind: 'hang' }, // applied, then silence
+];
+const ROUND_TRIP_MS = 300;
 
 describe('soak: 10,000 entries while faults fire at random', () => {
   it('ends with every entry in the collection exactly once and audit-diff clean', async () => {
     const seed = Number(process.env.SYNC_SOAK_SEED ?? 20261121);
     const random = seededRandom(seed);
     const server = await wire.start();
+    server.faults.random({ probability: 0.04, faults: SLOW_FAULTS, commands: ['insert', 'find'], random, limit: 24 });
     server.faults.random({ probability: 0.45, faults: FAULTS, commands: ['insert', 'find'], random });
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock('2026-11-21T09:00:00.000Z', 7) });
     seedRootLoginCeremony(journal, 'cer-real');
-    seedManyEntries(journal, 'cer-soak', 9_976);
+    // Encoding faults: texts cut at 500 units through a surrogate pair, and lone surrogates, as an
+    // SSO probe error or a tap failure brings them. Journalled through the edges, they are valid
+    // Unicode; before, BSON stored U+FFFD and every resend of these rows was a conflict for good.
+    seedRootLoginCeremony(journal, 'cer-encoding');
+    const cut = `${'no route '.repeat(60).slice(0, 499)}😀 rest`;
+    for (let i = 0; i < 12; i++) {
+      const text = i % 2 === 0 ? redact(`${cut} ${i}`) : describeTapFailure(new Error(`lone \ud83d ${i} ${cut}`)).reason;
+      journal.append('cer-encoding', 'note', { text });
+    }
+    seedManyEntries(journal, 'cer-soak', 9_952);
     seedRootLoginCeremony(journal, 'cer-late');
-    const total = 12 + 9_976 + 12;
+    const total = 12 + 24 + 9_952 + 12;
     expect(total).toBe(10_000);
 
     const states = new Set<string>();
@@ -46,6 +66,8 @@ describe('soak: 10,000 entries while faults fire at random', () => {
       random,
       timeouts: FAST_TIMEOUTS,
       clientOptions: FAST_CLIENT,
+      // The socket timeout is 400 ms, but a trickle resets it with every byte; a hang stays silent.
+      roundTripMs: ROUND_TRIP_MS,
       onProgress: (p) => states.add(p.state),
     });
     service.start();
@@ -57,9 +79,9 @@ describe('soak: 10,000 entries while faults fire at random', () => {
     // Replay a failure with SYNC_SOAK_SEED=<seed>.
     const stats = JSON.stringify({ seed, fired: server.faults.fired, byKind: server.faults.firedByKind, commands: Object.fromEntries(server.commandCounts) });
 
-    expect(service.status(), stats).toMatchObject({ state: 'idle', pending: 0 });
+    expect(service.status(), `${stats} ${service.status().last_error}`).toMatchObject({ state: 'idle', pending: 0 });
     expect(server.faults.fired, stats).toBeGreaterThanOrEqual(100);
-    expect(Object.keys(server.faults.firedByKind).length, stats).toBe(new Set(FAULTS.map((f) => f.kind)).size);
+    expect(Object.keys(server.faults.firedByKind).sort(), stats).toEqual([...new Set([...FAULTS, ...SLOW_FAULTS].map((f) => f.kind))].sort());
     expect(states).toContain('offline');
     expect(states).toContain('error');
 

@@ -9,8 +9,23 @@
  * - not-primary: refuse with NotWritablePrimary (10107), nothing written
  * - auth-failure: refuse with AuthenticationFailed (18), nothing written
  * - garbage: answer with bytes that are not a MongoDB message, then close
+ * - ack-nothing: store nothing, reply { ok: 1, n: 0 } (a proxy or a broken server that "acknowledges")
+ * - trickle: apply, then send a reply one byte every `delayMs` (default 50), never finishing it:
+ *   each byte resets the client's socket timeout (slowloris)
+ * - hang: apply, then never reply (the connection stays open until the client closes it)
  */
-export type FaultKind = 'drop-before' | 'drop-after' | 'delay' | 'write-concern-error' | 'duplicate-key' | 'not-primary' | 'auth-failure' | 'garbage';
+export type FaultKind =
+  | 'drop-before'
+  | 'drop-after'
+  | 'delay'
+  | 'write-concern-error'
+  | 'duplicate-key'
+  | 'not-primary'
+  | 'auth-failure'
+  | 'garbage'
+  | 'ack-nothing'
+  | 'trickle'
+  | 'hang';
 
 export interface Fault {
   kind: FaultKind;

@@ -43,6 +43,10 @@ function garbageReply(requestId: number): Buffer {
   return Buffer.concat([header, Buffer.alloc(4), body]);
 }
 
+function untilClosed(socket: net.Socket): Promise<void> {
+  return socket.destroyed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()));
+}
+
 /**
  * A MongoDB wire-protocol server on loopback for tests: OP_MSG (and the legacy OP_QUERY
  * handshake) over TCP, an in-memory store, and a fault plan that makes it misbehave on demand.
@@ -162,6 +166,24 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         return;
       case 'garbage':
         socket.write(garbageReply(request.requestId));
+        return;
+      case 'ack-nothing':
+        reply(socket, request, commandNameOf(request.command) === 'insert' ? { n: 0, ok: 1 } : runCommand(ctx, request.command));
+        return;
+      case 'trickle': {
+        // The header promises a 16 MiB reply; its bytes then come one at a time for as long as the
+        // connection stays open: only a client-side deadline ends this, by closing.
+        const bytes = Buffer.from(encodeReply(request, runCommand(ctx, request.command)));
+        bytes.writeInt32LE(16 * 1024 * 1024, 0);
+        for (let i = 0; !socket.destroyed; i++) {
+          socket.write(i < bytes.length ? bytes.subarray(i, i + 1) : Buffer.alloc(1));
+          await sleep(fault.delayMs ?? 50);
+        }
+        return;
+      }
+      case 'hang':
+        runCommand(ctx, request.command);
+        await untilClosed(socket);
         return;
     }
   }

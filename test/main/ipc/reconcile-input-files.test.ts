@@ -1,0 +1,46 @@
+import { builtInConfig } from '../../../src-shared/config/example-config';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IpcError } from '../../../src-main/ipc/handle';
+import { reconcileCeremony } from '../../../src-main/ipc/reconcile-views';
+import { useTempDir } from '../../support/temp-dir';
+import { openTestJournal, rootLoginSteps, writeSteps } from '../reconcile/support/ceremony-journal';
+
+const tempDir = useTempDir('breakglass-reconcile-ipc-');
+
+async function refusal(files: { cloudtrail: string[]; terraform_plan?: string; argocd?: string }): Promise<IpcError> {
+  const { journal, clock } = openTestJournal(path.join(tempDir(), 'data'));
+  writeSteps(journal, clock, 'root-2026-05-20', rootLoginSteps());
+  const before = journal.entries('root-2026-05-20').length;
+  try {
+    const error = await reconcileCeremony(journal, 'root-2026-05-20', { ...files, attach: false }, () => new Date(), builtInConfig()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IpcError);
+    expect(journal.entries('root-2026-05-20')).toHaveLength(before);
+    return error as IpcError;
+  } finally {
+    journal.close();
+  }
+}
+
+describe('ceremony:reconcile reads the paths the window sends as regular files only', () => {
+  it('refuses a FIFO at once instead of freezing the main process', async () => {
+    const fifo = path.join(tempDir(), 'cloudtrail.json');
+    execFileSync('mkfifo', [fifo]);
+    const error = await refusal({ cloudtrail: [fifo] });
+    expect(error.code).toBe('invalid-input');
+    expect(error.message).toBe(`${fifo}: the CloudTrail file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`);
+  });
+
+  it('refuses /dev/zero as a Terraform plan and a directory as an Argo CD list, before anything is compared', async () => {
+    const dir = tempDir();
+    const trail = path.join(dir, 'trail.json');
+    writeFileSync(trail, '{"Events":[]}');
+    expect((await refusal({ cloudtrail: [trail], terraform_plan: '/dev/zero' })).message).toBe('/dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file\'s path');
+    expect((await refusal({ cloudtrail: [trail], argocd: dir })).message).toContain('the Argo CD app list is a directory, not a regular file');
+  });
+});
