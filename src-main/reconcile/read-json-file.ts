@@ -18,7 +18,8 @@ export const MAX_RECONCILE_INPUT_BYTES = MAX_CLOUDTRAIL_BYTES;
  */
 export function readInputBytes(file: string, what: string, maxBytes = MAX_RECONCILE_INPUT_BYTES): Buffer {
   try {
-    return readRegularFileBytesSync(file, { maxBytes, what });
+    // The reader's own lines say "the <what> is …"; callers here name it "the CloudTrail file".
+    return readRegularFileBytesSync(file, { maxBytes, what: what.replace(/^the /, '') });
   } catch (error) {
     if (error instanceof InputFileError) throw new ReconcileInputError(file, error.detail);
     throw error;

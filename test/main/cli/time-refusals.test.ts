@@ -23,7 +23,11 @@ describe('time never runs backwards in a ceremony', () => {
     expect(drill.code, drill.err).toBe(0);
     const trail = path.join(dir, 'trail.json');
     writeFileSync(trail, JSON.stringify({ Events: [] }));
-    const r = await cli(['reconcile', '--bundle', drill.lastLine, '--cloudtrail', trail, '--attach', '--data-dir', dataDir]);
+    // Read today, the bundle itself is refused: its entries lie in the verifier's future.
+    const today = await cli(['reconcile', '--bundle', drill.lastLine, '--cloudtrail', trail, '--attach', '--data-dir', dataDir]);
+    expect(today.err).toMatch(/verifies as RULES BROKEN \(seq 0: recorded_at 2099-05-20T13:00:00\.000Z is after this verifier's clock/);
+    // With a reviewer's clock past 2099 the bundle reads; the attach is still refused by the journal's clock guard.
+    const r = await cli(['reconcile', '--bundle', drill.lastLine, '--cloudtrail', trail, '--attach', '--data-dir', dataDir], new Date('2100-01-01T00:00:00Z'));
     expect(r.err).toMatch(/^breakglass reconcile: the system clock reads \d{4}-\d\d-\d\dT[\d:.]+Z, earlier than the last entry of ceremony \S+ \(seq \d+, recorded at 2099-05-20T[\d:.]+Z\); nothing was written\. Set the system clock right/);
     expect(r.code).toBe(EXIT_CLOCK);
   });

@@ -54,7 +54,9 @@ function manualTimers(): Timers & { fire(): void; pending(): number } {
 function plantOldEntryWithLoneSurrogate(journal: Journal, ceremonyId: string): void {
   const payload = { type: 'root-login', drill: true, operator: { id: 'taha@example.com', name: 'Taha' }, app_version: '0.0.9', config_source: 'probe error: cut \ud83d' };
   const base = { ceremony_id: ceremonyId, seq: 0, kind: 'ceremony_started', recorded_at: '2026-11-21T09:00:00.000Z', prev_hash: GENESIS_PREV_HASH };
-  const text = canonicalize(payload);
+  // Written by a version before the I-JSON rule: canonicalize refuses the lone surrogate now, so
+  // the old text is spelled as that version did (JSON.stringify escapes it as \ud83d).
+  const text = canonicalize({ ...payload, config_source: 'X' }).replace('"X"', JSON.stringify(payload.config_source));
   const hash = entryHashWithPayloadText(base, text);
   journal.db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ceremonyId, 0, base.kind, text, base.recorded_at, base.prev_hash, hash);
   journal.db.prepare('INSERT INTO heads (ceremony_id, seq, hash) VALUES (?, ?, ?)').run(ceremonyId, 0, hash);
