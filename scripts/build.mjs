@@ -16,6 +16,7 @@ const jobs = [
   build({ ...common, entryPoints: ['src-main/app.ts'], outfile: 'dist/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external }),
   build({ ...common, entryPoints: ['src-main/preload/index.ts'], outfile: 'dist/preload.cjs', platform: 'node', format: 'cjs', target: 'chrome120', external: ['electron'] }),
   build({ ...common, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs', target: 'node20', external }),
+  build({ ...common, entryPoints: ['src-main/cli/verify-main.ts'], outfile: 'dist/cli-verify.cjs', platform: 'node', format: 'cjs', target: 'node20', external }),
 ];
 if (existsSync(path.join(root, 'src-renderer/main.tsx'))) {
   jobs.push(build({

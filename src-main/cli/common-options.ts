@@ -1,6 +1,6 @@
 // Options several commands share, described once.
 import type { CliOption } from './command';
-import { TARGET_OPTIONS } from '../sync/cli-support';
+import type { TARGET_OPTIONS } from '../sync/target-options';
 
 const DATA_DIR_DEFAULT =
   "the app's data directory: ~/.config/Breakglass on Linux ($XDG_CONFIG_HOME/Breakglass when set), " +

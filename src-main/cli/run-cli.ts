@@ -1,52 +1,9 @@
 import { COMMANDS } from './commands/index';
-import { classifyFailure } from './classify-failure';
-import { EXIT_USAGE, parseCommandArgs, type CliIo } from './command';
-import { formatCommandHelp } from './command-help';
-import { printable } from '../fs/printable';
-
-function help(io: CliIo): void {
-  io.out('breakglass: guided AWS root break-glass ceremony, offline journal, YubiKey checkpoints.');
-  io.out('');
-  io.out('Commands:');
-  for (const c of COMMANDS) io.out(`  ${c.name.padEnd(12)} ${c.summary}`);
-  io.out('');
-  io.out('Run `breakglass <command> --help` for a command\'s options.');
-}
-
-/**
- * Every line a command prints passes through printable() here, the one place: no control
- * character, escape sequence, carriage return or bidi override from a file, a server or a journal
- * reaches the terminal (JSON stays valid: what it escapes are JSON escapes).
- */
-function terminalSafe(io: CliIo): CliIo {
-  const safe = (line: string) => line.split('\n').map(printable).join('\n');
-  return { ...io, out: (line) => io.out(safe(line)), err: (line) => io.err(safe(line)) };
-}
+import type { CliIo } from './command';
+import { runCommands } from './run-commands';
 
 /** Runs one CLI invocation and returns its exit code. Never throws for bad input. */
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
-  const io = terminalSafe(rawIo);
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    help(io);
-    return name ? 0 : EXIT_USAGE;
-  }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.err(`breakglass: unknown command "${name}". Run \`breakglass --help\`.`);
-    return EXIT_USAGE;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    for (const line of formatCommandHelp(command)) io.out(line);
-    return 0;
-  }
-  try {
-    const parsed = parseCommandArgs(command, rest);
-    return await command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals }, io);
-  } catch (error) {
-    // One line per failure, exit codes from one table (classify-failure.ts, docs/exit-codes.md).
-    const { message, exitCode } = classifyFailure(error);
-    io.err(`breakglass ${name}: ${message}`);
-    return exitCode;
-  }
+  return runCommands(COMMANDS, argv, rawIo);
 }
+

@@ -10,13 +10,7 @@ import { DEFAULT_ROUND_TRIP_MS } from './deadline';
 import { resolveCliTarget, TargetNotConfiguredError } from './resolve-cli-target';
 import { SyncError } from './sync-errors';
 
-export const TARGET_OPTIONS = {
-  'data-dir': { type: 'string' },
-  uri: { type: 'string' },
-  db: { type: 'string' },
-  config: { type: 'string' },
-  'timeout-ms': { type: 'string' },
-} as const;
+export { TARGET_OPTIONS } from './target-options';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 

@@ -1,9 +1,5 @@
-import { EXIT_ATTENTION, EXIT_OK, defineCommand } from '../command';
+import { defineCommand } from '../command';
 import { TARGET_CLI_OPTIONS } from '../common-options';
-import { openCliEnds } from '../../sync/cli-support';
-import { createJournalRowContext } from '../../sync/journal-row-context';
-import { pushPending } from '../../sync/push-pending';
-import { createSyncCursor } from '../../sync/sync-cursor';
 
 export const syncCommand = defineCommand({
   name: 'sync',
@@ -12,37 +8,10 @@ export const syncCommand = defineCommand({
   exitCodes: { 0: 'every entry is in the collection', 1: 'entries still pending (server unreachable or refused; nothing is lost, run it again)' },
   notes: ['The password comes from $BREAKGLASS_MONGODB_PASSWORD, never from the URI or the configuration file.'],
   example: 'breakglass sync --data-dir /tmp/bg --uri mongodb://breakglass@db.example.com:27017',
-  async run({ values }, io) {
-    const { journal, log, roundTripMs } = openCliEnds(values, io.env, syncCommand);
-    try {
-      const cursor = createSyncCursor(journal.db);
-      const before = cursor.pendingCount();
-      const result = await pushPending({
-        journal,
-        cursor,
-        rowContext: createJournalRowContext(journal),
-        collection: log.collection,
-        where: log.where,
-        redact: log.redact,
-        writeConcern: { w: 'majority' },
-        clock: io.now,
-        roundTripMs,
-        // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
-      });
-      const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;
-      const concern = result.writeConcern === 'majority' ? 'majority' : 'w:1 (the server does not support majority)';
-      if (result.error) {
-        io.err(`breakglass sync: ${result.error.message}`);
-        io.out(`${before} pending before; ${counts}. Nothing is lost: run again when the server is reachable.`);
-        return EXIT_ATTENTION;
-      }
-      io.out(`synced to ${log.where} ${log.collection.dbName}.${log.collection.collectionName}: ${counts} (write concern ${concern})`);
-      const last = cursor.read().last_success_at;
-      if (last) io.out(`last success: ${last}`);
-      return result.pending === 0 ? EXIT_OK : EXIT_ATTENTION;
-    } finally {
-      journal.close();
-      await log.close();
-    }
+  // The MongoDB driver is loaded only when this command runs: every other command (verify above
+  // all) starts without it (bench/evidence.bench.ts measures the start-up).
+  async run(args, io) {
+    const { runSync } = await import('../run/sync');
+    return runSync(args, io, syncCommand);
   },
 });

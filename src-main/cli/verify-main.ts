@@ -1,0 +1,6 @@
+import { verifyCommand } from './commands/verify';
+import { startCli } from './start-cli';
+
+// `breakglass verify` alone (bin/breakglass.cjs picks this entry for it): a reviewer's one command
+// starts without compiling the rest of the CLI (bench/evidence.bench.ts measures the start-up).
+startCli([verifyCommand]);
