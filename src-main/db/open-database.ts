@@ -1,3 +1,4 @@
+import { fsyncDirectory } from '../fs/durable-write';
 import Database from 'better-sqlite3';
 import { mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -70,7 +71,7 @@ function creationMarker(file: string): string | null {
     } finally {
       closeSync(fd);
     }
-    syncDirectory(path.dirname(file));
+    fsyncDirectory(path.dirname(file));
     return marker;
   }
   if (!existsSync(marker)) return null;
@@ -80,20 +81,6 @@ function creationMarker(file: string): string | null {
   return null;
 }
 
-/**
- * Makes the marker's directory entry durable before SQLite creates the journal next to it, so a
- * power cut cannot keep the new (empty) journal and lose the marker that explains it. POSIX only:
- * Windows cannot open a directory for fsync, and its file creation is already journalled by NTFS.
- */
-function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Refuses files that are clearly not SQLite (or cut short, or emptied) before better-sqlite3 touches them. */
 function assertLooksLikeSqlite(file: string, creating: boolean): void {

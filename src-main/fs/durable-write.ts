@@ -82,8 +82,11 @@ function removeStaleTemps(dir: string, base: string): void {
 
 let sequence = 0;
 
-/** fsync of a directory makes a rename in it durable. Windows cannot open a directory for it. */
-function fsyncDirectory(dir: string): void {
+/**
+ * fsync of a directory makes a rename or a new file in it durable. POSIX only: Windows cannot open
+ * a directory for fsync, and NTFS journals file creation itself.
+ */
+export function fsyncDirectory(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try {
