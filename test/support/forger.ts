@@ -42,13 +42,23 @@ export function rechain(bundle: Bundle): Bundle {
  * signature it names, and the bundle's keys become `key` alone. This is what a key holder (or
  * anyone with a key of their own) can do offline; only pins and written witness codes stop it.
  */
-export function resign(bundle: Bundle, key: SoftwareKey): Bundle {
+export function resign(
+  bundle: Bundle,
+  key: SoftwareKey,
+  options: {
+    /** false: leave founder_notified witness fields as the edit made them. */
+    recomputeWitness?: boolean;
+    /** The entry hash as another implementation computes it (an attacker's RFC 8785 library). */
+    hash?: (e: Omit<JournalEntry, 'hash'>) => string;
+  } = {},
+): Bundle {
   const checkpoints: Checkpoint[] = [];
+  const hash = options.hash ?? entryHash;
   let prev = GENESIS_PREV_HASH;
   const rehash = (e: JournalEntry, i: number) => {
     e.seq = i;
     e.prev_hash = prev;
-    e.hash = entryHash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
+    e.hash = hash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
     prev = e.hash;
   };
   bundle.entries.forEach((e, i) => {
@@ -61,7 +71,7 @@ export function resign(bundle: Bundle, key: SoftwareKey): Bundle {
       checkpoints.push(cp);
       e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
     }
-    if (e.kind === 'founder_notified' && e.payload.witness_from === 'signature') {
+    if (options.recomputeWitness !== false && e.kind === 'founder_notified' && e.payload.witness_from === 'signature') {
       const cp = checkpoints.find((c) => c.seq === e.payload.witness_seq) ?? checkpoints.at(-1);
       if (cp) {
         const code = witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature })!;

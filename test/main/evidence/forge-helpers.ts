@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { witnessFromSignature } from '../../../src-shared/ceremony/witness-code';
-import { GENESIS_PREV_HASH, type Bundle, type Checkpoint, type JournalEntry } from '../../../src-shared/journal/types';
-import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
+import type { Bundle, Checkpoint, JournalEntry } from '../../../src-shared/journal/types';
 import { entryHash } from '../../../src-main/journal/entry-hash';
 import type { SoftwareKey } from '../../support/software-key';
 import { readBundleJson, rechain, resign, writeBundleJson } from '../../support/forger';
@@ -68,27 +67,7 @@ export function hideTermination(b: Bundle): void {
  * implementation (an attacker using an RFC 8785 library rather than this project's code).
  */
 export function resignKeepingWitness(bundle: Bundle, key: SoftwareKey, hash: (e: Omit<JournalEntry, 'hash'>) => string = entryHash): Bundle {
-  const checkpoints: Checkpoint[] = [];
-  let prev = GENESIS_PREV_HASH;
-  bundle.entries.forEach((e, i) => {
-    if (e.kind === 'step_locked' && i > 0) {
-      const head = bundle.entries[i - 1]!;
-      const step = String(e.payload.step);
-      const cdh = checkpointChallenge({ ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step });
-      const signed = key.sign(cdh);
-      const cp: Checkpoint = { ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
-      checkpoints.push(cp);
-      e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
-    }
-    e.seq = i;
-    e.prev_hash = prev;
-    e.hash = hash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
-    prev = e.hash;
-  });
-  bundle.checkpoints = checkpoints;
-  bundle.keys = [key.enrolled];
-  bundle.head = { seq: bundle.entries.at(-1)!.seq, hash: bundle.entries.at(-1)!.hash };
-  return bundle;
+  return resign(bundle, key, { recomputeWitness: false, hash });
 }
 
 /** The witness code of the checkpoint at `seq` (what founders would have been told). */
