@@ -62,15 +62,7 @@ export function resign(
     prev = e.hash;
   };
   bundle.entries.forEach((e, i) => {
-    if (e.kind === 'step_locked' && i > 0) {
-      const head = bundle.entries[i - 1]!;
-      const step = String(e.payload.step);
-      const cdh = checkpointChallenge({ ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step });
-      const signed = key.sign(cdh);
-      const cp: Checkpoint = { ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
-      checkpoints.push(cp);
-      e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
-    }
+    if (e.kind === 'step_locked' && i > 0) checkpoints.push(signLock(bundle, i, key));
     if (options.recomputeWitness !== false && e.kind === 'founder_notified' && e.payload.witness_from === 'signature') {
       const cp = checkpoints.find((c) => c.seq === e.payload.witness_seq) ?? checkpoints.at(-1);
       if (cp) {
@@ -84,4 +76,19 @@ export function resign(
   bundle.keys = [key.enrolled];
   bundle.head = { seq: bundle.entries.at(-1)!.seq, hash: bundle.entries.at(-1)!.hash };
   return bundle;
+}
+
+/**
+ * Signs the step_locked entry at `index` afresh with `key`: a checkpoint over the (already
+ * re-hashed) entry before it, recorded in the lock's payload the way ceremony-service does.
+ */
+export function signLock(bundle: Bundle, index: number, key: SoftwareKey): Checkpoint {
+  const e = bundle.entries[index]!;
+  const head = bundle.entries[index - 1]!;
+  const step = String(e.payload.step);
+  const cdh = checkpointChallenge({ ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step });
+  const signed = key.sign(cdh);
+  const cp: Checkpoint = { ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
+  e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
+  return cp;
 }

@@ -7,7 +7,8 @@ import type { Bundle, Checkpoint, JournalEntry } from '../../../src-shared/journ
 import { entryHash } from '../../../src-main/journal/entry-hash';
 import type { SoftwareKey } from '../../support/software-key';
 import { readBundleJson, rechain, resign, writeBundleJson } from '../../support/forger';
-import type { Genuine } from './fixture';
+import { genuineCeremony, type Genuine } from './fixture';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Red-team helpers on top of test/support/forger.ts: every forgery starts from a copy of the
@@ -112,4 +113,18 @@ export function readText(file: string): string {
 
 export function writeText(file: string, text: string): void {
   writeFileSync(file, text);
+}
+
+/** One genuine ceremony for a test file: recorded before its tests, closed and removed (with every forgery) after. */
+export function useGenuineCeremony(set: (g: Genuine) => void): void {
+  let genuine: Genuine | undefined;
+  beforeAll(async () => {
+    genuine = await genuineCeremony();
+    set(genuine);
+  });
+  afterAll(() => {
+    genuine?.recorded.close();
+    if (genuine) rmSync(genuine.dir, { recursive: true, force: true });
+    removeForged();
+  });
 }

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { witnessCode } from '../../../src-shared/ceremony/witness-code';
 import type { Bundle, Checkpoint } from '../../../src-shared/journal/types';
 import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
@@ -12,21 +12,14 @@ import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
 import { action, fixture, rootLoginSteps, trustFileOf, writeBundle, verifiedFixture } from '../reconcile/support/ceremony-journal';
 import { cli } from '../../support/run-cli';
-import { genuineCeremony, NOW, verifyFile, type Genuine } from './fixture';
-import { forge, forgedFile, loadGenuine, respellSignature, removeForged } from './forge-helpers';
+import { NOW, verifyFile, type Genuine } from './fixture';
+import { forge, forgedFile, loadGenuine, respellSignature, useGenuineCeremony } from './forge-helpers';
 
 /*
  * HOLES found by the red team (not committed: each test states what should happen and fails today).
  */
 let g: Genuine;
-beforeAll(async () => {
-  g = await genuineCeremony();
-});
-afterAll(() => {
-  g.recorded.close();
-  rmSync(g.dir, { recursive: true, force: true });
-  removeForged();
-});
+useGenuineCeremony((genuine) => (g = genuine));
 
 describe('HOLE 1: format-2 bundle downgraded to format-1 witness codes (key holder grinds codes with no taps)', () => {
   /**

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import independentCanonicalize from 'canonicalize';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtInConfig } from '../../../src-shared/config/example-config';
 import { witnessFromSignature } from '../../../src-shared/ceremony/witness-code';
 import type { Bundle, Checkpoint, JournalEntry } from '../../../src-shared/journal/types';
@@ -20,11 +20,11 @@ import { entryHash } from '../../../src-main/journal/entry-hash';
 import { openJournal, type Journal } from '../../../src-main/journal/journal';
 import { ReconcileInputError } from '../../../src-main/reconcile/input-error';
 import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
-import { readBundleJson, writeBundleJson } from '../../support/forger';
+import { readBundleJson, signLock, writeBundleJson } from '../../support/forger';
 import { cli } from '../../support/run-cli';
 import { createSoftwareKey, type SoftwareKey } from '../../support/software-key';
-import { genuineCeremony, NOW, verifyFile, type Genuine } from './fixture';
-import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, readText, resignKeepingWitness, respellSignature, writeText, removeForged } from './forge-helpers';
+import { NOW, verifyFile, type Genuine } from './fixture';
+import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, readText, resignKeepingWitness, respellSignature, writeText, useGenuineCeremony } from './forge-helpers';
 
 /*
  * The red team of issue 12: one describe per class of lie a bundle told `verify`, each forgery
@@ -33,14 +33,7 @@ import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, read
  */
 
 let g: Genuine;
-beforeAll(async () => {
-  g = await genuineCeremony();
-});
-afterAll(() => {
-  g.recorded.close();
-  rmSync(g.dir, { recursive: true, force: true });
-  removeForged();
-});
+useGenuineCeremony((genuine) => (g = genuine));
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const pinned = (file: string, witnesses?: string[]) => verifyFile(file, { trust: g.trust, witnesses });
@@ -709,15 +702,7 @@ function resignAfter(b: Bundle, key: SoftwareKey, from: number): Bundle {
   const fresh: Checkpoint[] = [];
   for (let i = from + 1; i < b.entries.length; i++) {
     const e = b.entries[i]!;
-    if (e.kind === 'step_locked') {
-      const head = b.entries[i - 1]!;
-      const step = String(e.payload.step);
-      const cdh = checkpointChallenge({ ceremony_id: b.ceremony_id, seq: head.seq, head_hash: head.hash, step });
-      const signed = key.sign(cdh);
-      const cp: Checkpoint = { ceremony_id: b.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
-      fresh.push(cp);
-      e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
-    }
+    if (e.kind === 'step_locked') fresh.push(signLock(b, i, key));
     e.prev_hash = prev;
     e.hash = entryHash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
     prev = e.hash;
