@@ -17,7 +17,8 @@ export interface CallOptions {
   /** Host deadline for the whole transaction; on expiry the client sends CANCEL. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  onKeepalive?: (status: number) => void;
+  /** Each KEEPALIVE, with the transaction's deadline on the client's clock (when the host will CANCEL). */
+  onKeepalive?: (status: number, deadline: number) => void;
 }
 
 export interface CtapHidClientOptions {
@@ -190,7 +191,7 @@ export class CtapHidClient {
           if (report.readUInt32BE(0) !== cid) continue;
           const type = report[4]!;
           if (type === (TYPE_INIT | Cmd.KEEPALIVE)) {
-            options.onKeepalive?.(report[INIT_HEADER]!);
+            options.onKeepalive?.(report[INIT_HEADER]!, deadline);
             continue;
           }
           if (type === (TYPE_INIT | Cmd.ERROR)) {

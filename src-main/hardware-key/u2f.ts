@@ -51,8 +51,8 @@ export function parseRegistration(data: Buffer): U2fRegistration {
 
 export interface U2fOptions extends CallOptions {
   clock: KeyClock;
-  /** Called once, when the key first says it needs a touch (SW 6985). */
-  onTouchNeeded?: () => void;
+  /** Called once, when the key first says it needs a touch (SW 6985), with the polling deadline. */
+  onTouchNeeded?: (deadline: number) => void;
   pollMs?: number;
 }
 
@@ -71,7 +71,7 @@ async function pollUntilTouched(client: CtapHidClient, apdu: Buffer, options: U2
     if (status !== U2fStatus.CONDITIONS_NOT_SATISFIED) throw new KeyError('protocol', `The key refused the U2F ${operation} (status ${status.toString(16)}).`);
     if (!prompted) {
       prompted = true;
-      options.onTouchNeeded?.();
+      options.onTouchNeeded?.(deadline);
     }
     if (options.clock.now() >= deadline) throw new KeyError('not-touched', `The key was not touched in time (${operation}). Nothing was signed; retry when ready.`);
     await delay(options.clock, options.pollMs ?? 100);
