@@ -1,16 +1,16 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
-import { buildAssertionAuthData, buildAttestedAuthData, Flag } from '../authenticator-data';
-import { asMap, decodeCanonical, encodeCtapMessage } from '../canonical-cbor';
-import { publicKeyToCose } from '../cose-key';
-import { BROADCAST_CID, Capability, Cmd, Ctap2Cmd, Ctap2Status, CTAPHID_PROTOCOL_VERSION, HidError, INIT_HEADER, KeepaliveStatus, REPORT_SIZE, TYPE_INIT, U2fAuthP1, U2fIns, U2fStatus } from '../ctaphid-constants';
-import { Assembly, fragment, MessageAssembler } from '../ctaphid-frames';
+import { buildAssertionAuthData, buildAttestedAuthData, Flag } from '../../webauthn/authenticator-data';
+import { asMap, decodeCanonical, encodeCtapMessage } from '../../webauthn/canonical-cbor';
+import { publicKeyToCose } from '../../webauthn/cose-key';
+import { BROADCAST_CID, Capability, Cmd, Ctap2Cmd, Ctap2Status, CTAPHID_PROTOCOL_VERSION, HidError, INIT_HEADER, KeepaliveStatus, REPORT_SIZE, TYPE_INIT, U2fAuthP1, U2fIns, U2fStatus } from '../transport/ctaphid-constants';
+import { Assembly, fragment, MessageAssembler } from '../transport/ctaphid-frames';
 import { systemClock, type KeyClock } from '../key-clock';
-import type { FidoDeviceInfo, FidoHidTransport } from '../transport';
+import type { FidoDeviceInfo, FidoHidTransport } from '../transport/transport';
 import { CredentialVault } from './credential-vault';
 import { loadOrCreateDrillState, newDrillState, saveDrillState, type DrillState } from './drill-state';
-import { Permission } from '../client-pin-constants';
+import { Permission } from '../ctap/client-pin-constants';
 import { VirtualClientPin, type PinReply, type VirtualPinOptions } from './virtual-client-pin';
-import { VIRTUAL_AAGUID, VIRTUAL_MANUFACTURER, VIRTUAL_PRODUCT } from './virtual-marks';
+import { VIRTUAL_AAGUID, VIRTUAL_MANUFACTURER, VIRTUAL_PRODUCT } from '../../webauthn/virtual-marks';
 
 /** Faults a drill or a test can switch on; one-shot faults clear themselves when they fire. */
 export interface VirtualFaults {

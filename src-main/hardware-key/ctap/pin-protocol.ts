@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { KeyError } from './key-error';
+import { KeyError } from '../../webauthn/key-error';
 
 /**
  * CTAP 2.1 §6.5.6 / §6.5.7: PIN/UV auth protocols 1 and 2. The same primitives serve the client
