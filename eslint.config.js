@@ -22,12 +22,15 @@ const mainImports = {
 export const DOMAIN_IMPORTS = {
   db: [],
   journal: ['db'],
-  'hardware-key': ['db', 'journal'],
-  evidence: ['journal', 'hardware-key'],
-  bundle: ['db', 'journal', 'hardware-key', 'evidence'],
-  reconcile: ['db', 'journal', 'hardware-key', 'evidence', 'bundle'],
+  // WebAuthn data and signatures, checked offline: no device, so the verifier can trust it.
+  webauthn: [],
+  'hardware-key': ['db', 'journal', 'webauthn'],
+  // The offline verifier never reaches for device code.
+  evidence: ['journal', 'webauthn'],
+  bundle: ['db', 'journal', 'webauthn', 'hardware-key', 'evidence'],
+  reconcile: ['db', 'journal', 'webauthn', 'hardware-key', 'evidence', 'bundle'],
   sync: ['db', 'journal'],
-  ceremony: ['db', 'journal', 'hardware-key', 'evidence', 'bundle'],
+  ceremony: ['db', 'journal', 'webauthn', 'hardware-key', 'evidence', 'bundle'],
 };
 const ABOVE_DOMAINS = ['cli', 'ipc', 'use-cases', 'preload'];
 const ABOVE_FILES = ['services', 'app'];

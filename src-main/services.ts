@@ -6,13 +6,13 @@ import { createCeremonyService, type CeremonyService } from './ceremony/ceremony
 import { VIRTUAL_KEY_STATE_FILE } from './ceremony/run-drill';
 import { simulatedSsoOutage } from './ceremony/simulated-sso-probe';
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config';
-import { isDrillKey } from './hardware-key/enrolment-slot';
-import { listEnrolledKeys } from './hardware-key/enrolment-store';
+import { isDrillKey } from './hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys } from './hardware-key/enrolment/enrolment-store';
 import { systemClock, type KeyClock } from './hardware-key/key-clock';
 import { createKeyService, type KeyService } from './hardware-key/key-service';
-import { recordedSignCount } from './hardware-key/recorded-sign-count';
-import { createNodeHidDiscovery } from './hardware-key/node-hid-transport';
-import type { KeyDiscovery } from './hardware-key/transport';
+import { recordedSignCount } from './hardware-key/enrolment/recorded-sign-count';
+import { createNodeHidDiscovery } from './hardware-key/transport/node-hid-transport';
+import type { KeyDiscovery } from './hardware-key/transport/transport';
 import { createVirtualAuthenticator, type VirtualAuthenticator } from './hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from './hardware-key/virtual/virtual-discovery';
 import type { EventHub } from './ipc/event-hub';

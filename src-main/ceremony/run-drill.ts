@@ -5,10 +5,10 @@ import { scenarioById, type ScenarioId } from '../../src-shared/ceremony/scenari
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey } from '../../src-shared/journal/types';
 import { exportCeremony } from '../bundle/export-ceremony';
-import { decideEnrolmentSlot, isDrillKey } from '../hardware-key/enrolment-slot';
-import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
+import { decideEnrolmentSlot, isDrillKey } from '../hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment/enrolment-store';
 import { createKeyService, type PinRequest } from '../hardware-key/key-service';
-import { recordedSignCount } from '../hardware-key/recorded-sign-count';
+import { recordedSignCount } from '../hardware-key/enrolment/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../journal/journal';

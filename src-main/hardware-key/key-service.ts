@@ -1,22 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalize } from '../../src-shared/canonical-json';
 import type { AttestationStatement, EnrolledKey } from '../../src-shared/journal/types';
-import { parseAuthenticatorData, buildAttestedAuthData, Flag } from './authenticator-data';
-import { forget, authParam, type PinUvToken } from './client-pin';
-import { coseToPublicKey, rawP256ToCose } from './cose-key';
-import { getAssertion, getInfo, makeCredential, type AuthenticatorInfo } from './ctap2';
-import { KeepaliveStatus } from './ctaphid-constants';
-import { CtapHidClient, type CallOptions } from './ctaphid-client';
+import { parseAuthenticatorData, buildAttestedAuthData, Flag } from '../webauthn/authenticator-data';
+import { forget, authParam, type PinUvToken } from './ctap/client-pin';
+import { coseToPublicKey, rawP256ToCose } from '../webauthn/cose-key';
+import { getAssertion, getInfo, makeCredential, type AuthenticatorInfo } from './ctap/ctap2';
+import { KeepaliveStatus } from './transport/ctaphid-constants';
+import { CtapHidClient, type CallOptions } from './transport/ctaphid-client';
 import { systemClock, type KeyClock } from './key-clock';
-import { asKeyError, KeyError } from './key-error';
+import { asKeyError, KeyError } from '../webauthn/key-error';
 import { deviceIdentity, foreignKeyStatus, identify, type KeyStatus } from './key-status';
-import type { FidoDeviceInfo, KeyDiscovery } from './transport';
-import { u2fAuthenticate, u2fKnowsHandle, u2fRegister } from './u2f';
-import { checkOwnAttestation, statementOf } from './own-attestation';
-import { prepareUserVerification, type AskPin, type KeyOperation } from './user-verification';
-import { verifyAssertion } from './verify-assertion';
+import type { FidoDeviceInfo, KeyDiscovery } from './transport/transport';
+import { u2fAuthenticate, u2fKnowsHandle, u2fRegister } from './ctap/u2f';
+import { checkOwnAttestation, statementOf } from '../webauthn/attestation/own-attestation';
+import { prepareUserVerification, type AskPin, type KeyOperation } from './ctap/user-verification';
+import { verifyAssertion } from '../webauthn/verify-assertion';
 
-export type { AskPin, KeyOperation, PinRequest } from './user-verification';
+export type { AskPin, KeyOperation, PinRequest } from './ctap/user-verification';
 
 /** The host's deadline for a touch: then CTAPHID_CANCEL, "not touched". The prompt counts down from it. */
 export const TOUCH_TIMEOUT_MS = 30_000;

@@ -8,7 +8,7 @@ import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import { evidenceSummary, journalEvidence } from '../bundle/journal-evidence';
 import { ExportError } from '../bundle/build-bundle';
 import type { CeremonyService, ServiceResult } from '../ceremony/ceremony-service';
-import { listEnrolledKeys } from '../hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import { journalStatus } from '../journal/journal-status';
 import { isAllowedExternalUrl } from '../security';
 import type { CoreServices } from '../services';

@@ -1,7 +1,7 @@
 import type { KeyStatusView } from '../../src-shared/ipc/contract';
-import { describeAuthenticator } from '../hardware-key/describe-authenticator';
-import { decideEnrolmentSlot } from '../hardware-key/enrolment-slot';
-import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment-store';
+import { describeAuthenticator } from '../webauthn/describe-authenticator';
+import { decideEnrolmentSlot } from '../hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment/enrolment-store';
 import type { KeyStatus } from '../hardware-key/key-service';
 import type { CoreServices } from '../services';
 import { IpcError } from './handle';

@@ -63,6 +63,13 @@ describe('feature layering inside src-main is enforced by lint', () => {
     expect(await restrictedImports('src-main/ceremony/probe.ts', uses('../bundle/export-ceremony', '../hardware-key/key-service', '../aws/sso-probe', '../fs/durable-write'))).toEqual([]);
   });
 
+  it('the offline verifier and the WebAuthn checks it uses import no device code', async () => {
+    const device = ['hardware-key/key-service', 'hardware-key/transport/node-hid-transport', 'hardware-key/virtual/virtual-authenticator'];
+    expect(await restrictedImports('src-main/evidence/probe.ts', uses(...device.map((d) => `../${d}`)))).toHaveLength(3);
+    expect(await restrictedImports('src-main/webauthn/attestation/probe.ts', uses(...device.map((d) => `../../${d}`)))).toHaveLength(3);
+    expect(await restrictedImports('src-main/evidence/probe.ts', uses('../webauthn/verify-assertion', '../journal/checkpoint-challenge'))).toEqual([]);
+  });
+
   it('the allowed imports form no cycle', () => {
     const seen = new Set<string>();
     const visit = (domain: string, path: string[]): void => {

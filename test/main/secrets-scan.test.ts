@@ -12,7 +12,7 @@ import { createCeremonyService } from '../../src-main/ceremony/ceremony-service'
 import { VIRTUAL_KEY_STATE_FILE } from '../../src-main/ceremony/run-drill';
 import { runCli } from '../../src-main/cli/run-cli';
 import { DATABASE_FILE, openDatabase } from '../../src-main/db/open-database';
-import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment-store';
+import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment/enrolment-store';
 import { openJournal } from '../../src-main/journal/journal';
 import { EXAMPLE_CONFIG } from '../../src-shared/config/example-config';
 import { configSchema } from '../../src-shared/config/schema';

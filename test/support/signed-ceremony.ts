@@ -1,4 +1,4 @@
-import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment-store';
+import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment/enrolment-store';
 import { createCeremonyService, type CeremonyService, type ServiceResult } from '../../src-main/ceremony/ceremony-service';
 import { drillEvidence } from '../../src-main/ceremony/drill-evidence';
 import { sealIfNeeded } from '../../src-main/ceremony/seal-ceremony';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { exportCeremony } from '../../bundle/export-ceremony';
 import { ExportError } from '../../bundle/build-bundle';
 import { defaultDataDir } from '../../data-dir';
-import { listEnrolledKeys } from '../../hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';
 import { openJournal } from '../../journal/journal';
 import { VERDICTS } from '../../evidence/verdict';
 import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';

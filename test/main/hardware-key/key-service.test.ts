@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock, type KeyClock } from '../../../src-main/hardware-key/key-clock';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import type { KeyService } from '../../../src-main/hardware-key/key-service';
 import { createKeyService, TOUCH_TIMEOUT_MS } from '../../../src-main/hardware-key/key-service';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
-import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/webauthn/virtual-marks';
 import { challenge, RP_ID, virtualSetup } from './helpers';
 
 const services: KeyService[] = [];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeAuthenticator } from '../../../src-main/hardware-key/describe-authenticator';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { describeAuthenticator } from '../../../src-main/webauthn/describe-authenticator';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { createKeyService, type KeyService } from '../../../src-main/hardware-key/key-service';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { challenge, RP_ID, virtualSetup } from './helpers';

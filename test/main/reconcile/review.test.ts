@@ -1,6 +1,6 @@
 import { builtInConfig } from '../../../src-shared/config/example-config';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment-store';
+import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment/enrolment-store';
 import { trustFileText } from '../../../src-main/evidence/trust-file';
 import { createSoftwareKey } from '../../support/software-key';
 import path from 'node:path';

@@ -6,7 +6,7 @@ import type { JsonObject } from '../../../../src-shared/canonical-json';
 import { exportCeremony } from '../../../../src-main/bundle/export-ceremony';
 import { openJournal, type Journal } from '../../../../src-main/journal/journal';
 import { writeFileSync } from 'node:fs';
-import { listEnrolledKeys, saveEnrolledKey } from '../../../../src-main/hardware-key/enrolment-store';
+import { listEnrolledKeys, saveEnrolledKey } from '../../../../src-main/hardware-key/enrolment/enrolment-store';
 import { trustFileText } from '../../../../src-main/evidence/trust-file';
 import { readTrustFile } from '../../../../src-main/evidence/read-evidence';
 import { verifiedBundleFromFile } from '../../../../src-main/evidence/verified-bundle';

@@ -1,7 +1,7 @@
 import { verify, X509Certificate } from 'node:crypto';
-import type { AttestationStatement } from '../../src-shared/journal/types';
-import { coseToPublicKey, coseToRawP256 } from './cose-key';
-import { KeyError } from './key-error';
+import type { AttestationStatement } from '../../../src-shared/journal/types';
+import { coseToPublicKey, coseToRawP256 } from '../cose-key';
+import { KeyError } from '../key-error';
 
 /** The attestation statement of makeCredential as the journal stores it (base64 fields). */
 export function statementOf(map: Map<unknown, unknown>): AttestationStatement | null {

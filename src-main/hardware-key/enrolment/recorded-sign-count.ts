@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EnrolledKey } from '../../src-shared/journal/types';
+import type { EnrolledKey } from '../../../src-shared/journal/types';
 
 /**
  * The highest signature counter the journal has seen from this credential: its checkpoints and

@@ -1,10 +1,10 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyChainToRoots } from '../../../src-main/hardware-key/attestation-chain';
-import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from '../../../src-main/hardware-key/attestation-roots';
-import { repairKnownMisencodedSignature } from '../../../src-main/hardware-key/u2f-fixsig';
-import { registrationCertificate, YUBICO_FIDO_EE_28299003_PEM, YUBICO_U2F_EE_776137165_REGISTRATION } from './fixtures/yubico-certificates';
-import { enrolledFrom, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
+import { verifyChainToRoots } from '../../../src-main/webauthn/attestation/attestation-chain';
+import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from '../../../src-main/webauthn/attestation/attestation-roots';
+import { repairKnownMisencodedSignature } from '../../../src-main/webauthn/attestation/u2f-fixsig';
+import { registrationCertificate, YUBICO_FIDO_EE_28299003_PEM, YUBICO_U2F_EE_776137165_REGISTRATION } from '../hardware-key/fixtures/yubico-certificates';
+import { enrolledFrom, YUBIKEY_PACKED } from '../hardware-key/fixtures/yubikey-attestations';
 
 const sha256 = (der: Buffer) => createHash('sha256').update(der).digest('hex');
 

@@ -1,10 +1,10 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import type { EnrolledKey } from '../../src-shared/journal/types';
-import { certificateAaguid, verifyChainToRoots } from './attestation-chain';
+import { certificateAaguid, verifyChainToRoots } from './attestation/attestation-chain';
 import { parseAuthenticatorData } from './authenticator-data';
 import { coseToRawP256 } from './cose-key';
 import { strictBase64 } from './verify-assertion';
-import { VIRTUAL_AAGUID_HEX } from './virtual/virtual-marks';
+import { VIRTUAL_AAGUID_HEX } from './virtual-marks';
 
 export type AuthenticatorKind = 'hardware' | 'virtual' | 'unknown';
 

@@ -1,4 +1,4 @@
-import { copyBytes, readU32 } from './bytes';
+import { copyBytes, readU32 } from '../../webauthn/bytes';
 import { CONT_DATA, CONT_HEADER, HidError, INIT_DATA, INIT_HEADER, MAX_MESSAGE, MAX_SEQ, REPORT_SIZE, TYPE_INIT } from './ctaphid-constants';
 
 /** How many 64-byte reports a message of `length` bytes takes: one init packet, then continuations. */

@@ -1,5 +1,5 @@
 import { FIDO_USAGE, FIDO_USAGE_PAGE, YUBICO_VENDOR_ID } from './ctaphid-constants';
-import { KeyError } from './key-error';
+import { KeyError } from '../../webauthn/key-error';
 import type { FidoDeviceInfo, FidoHidTransport, KeyDiscovery } from './transport';
 
 /** The parts of node-hid we use (NHID nodehid.d.ts). */

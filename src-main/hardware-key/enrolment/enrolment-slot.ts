@@ -1,5 +1,5 @@
-import type { EnrolledKey } from '../../src-shared/journal/types';
-import { VIRTUAL_AAGUID_HEX } from './virtual/virtual-marks';
+import type { EnrolledKey } from '../../../src-shared/journal/types';
+import { VIRTUAL_AAGUID_HEX } from '../../webauthn/virtual-marks';
 
 /** Whether a key is the virtual drill key: it has its own primary/backup slots. */
 export function isDrillKey(key: Pick<EnrolledKey, 'aaguid'>): boolean {

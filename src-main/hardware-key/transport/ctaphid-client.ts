@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { BROADCAST_CID, Capability, Cmd, CTAPHID_PROTOCOL_VERSION, HidError, hidErrorText, INIT_HEADER, REPORT_SIZE, TYPE_INIT } from './ctaphid-constants';
 import { Assembly, checkMessageLength, fragment, MessageAssembler, reportCount, writeReport } from './ctaphid-frames';
-import { delay, systemClock, type KeyClock } from './key-clock';
-import { KeyError } from './key-error';
+import { delay, systemClock, type KeyClock } from '../key-clock';
+import { KeyError } from '../../webauthn/key-error';
 import type { FidoHidTransport } from './transport';
 
 export interface InitInfo {

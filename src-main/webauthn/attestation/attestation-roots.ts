@@ -1,7 +1,7 @@
 /**
  * Yubico's published FIDO attestation roots, shipped in the source so attestation is checked
  * offline (https://developers.yubico.com/PKI/yubico-ca-certs.txt). The SHA-256 fingerprints are
- * pinned in test/main/hardware-key/attestation-roots.test.ts against values published
+ * pinned in test/main/webauthn/describe-authenticator.test.ts against values published
  * independently by several projects, so a silent swap fails the build.
  */
 export interface TrustAnchor {

@@ -1,7 +1,7 @@
-import { U2fAuthP1, U2fIns, U2fStatus } from './ctaphid-constants';
-import type { CallOptions, CtapHidClient } from './ctaphid-client';
-import { delay, type KeyClock } from './key-clock';
-import { KeyError } from './key-error';
+import { U2fAuthP1, U2fIns, U2fStatus } from '../transport/ctaphid-constants';
+import type { CallOptions, CtapHidClient } from '../transport/ctaphid-client';
+import { delay, type KeyClock } from '../key-clock';
+import { KeyError } from '../../webauthn/key-error';
 
 /** Extended-length APDU: CLA INS P1 P2 00 Lc(2) DATA Le(2) (brief §5). */
 export function encodeApdu(ins: number, p1: number, data: Uint8Array): Buffer {

@@ -1,8 +1,8 @@
 import { getPinRetries, getUvRetries, tokenWithPin, tokenWithUv, type PinUvToken } from './client-pin';
 import { Permission } from './client-pin-constants';
 import type { AuthenticatorInfo } from './ctap2';
-import type { CallOptions, CtapHidClient } from './ctaphid-client';
-import { isKeyError, KeyError } from './key-error';
+import type { CallOptions, CtapHidClient } from '../transport/ctaphid-client';
+import { isKeyError, KeyError } from '../../webauthn/key-error';
 
 export type KeyOperation = 'enrol' | 'tap';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint, EnrolledKey } from '../../../src-shared/journal/types';
 import type { KeyService } from '../../../src-main/hardware-key/key-service';
-import { verifyCheckpointSequence } from '../../../src-main/hardware-key/verify-checkpoint-sequence';
+import { verifyCheckpointSequence } from '../../../src-main/evidence/verify-checkpoint-sequence';
 import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
 import { createSoftwareKey } from '../../support/software-key';
-import { virtualSetup } from './helpers';
+import { virtualSetup } from '../hardware-key/helpers';
 
 const CEREMONY = 'bg-20261121-hw000001';
 

@@ -1,5 +1,5 @@
-import { Ctap2Status } from './ctaphid-constants';
-import { KeyError } from './key-error';
+import { Ctap2Status } from '../transport/ctaphid-constants';
+import { KeyError } from '../../webauthn/key-error';
 
 /**
  * PIN and user-verification statuses (CTAP 2.1 §8.2) in words an operator can act on; the byte

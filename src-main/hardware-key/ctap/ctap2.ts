@@ -1,7 +1,7 @@
-import { asMap, decodeCanonical, encodeCtapMessage, getBytes, getText } from './canonical-cbor';
-import { Ctap2Cmd, Ctap2Status } from './ctaphid-constants';
-import { NO_OPTIONS, type CallOptions, type CtapHidClient } from './ctaphid-client';
-import { KeyError } from './key-error';
+import { asMap, decodeCanonical, encodeCtapMessage, getBytes, getText } from '../../webauthn/canonical-cbor';
+import { Ctap2Cmd, Ctap2Status } from '../transport/ctaphid-constants';
+import { NO_OPTIONS, type CallOptions, type CtapHidClient } from '../transport/ctaphid-client';
+import { KeyError } from '../../webauthn/key-error';
 import { isPinStatus, pinStatusError } from './pin-status';
 
 export interface AuthenticatorInfo {

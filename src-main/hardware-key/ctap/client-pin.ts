@@ -1,9 +1,9 @@
-import { getBytes, getInt } from './canonical-cbor';
+import { getBytes, getInt } from '../../webauthn/canonical-cbor';
 import { ClientPinSub } from './client-pin-constants';
 import { responseMap, send, type AuthenticatorInfo, type PinUvAuth } from './ctap2';
-import { Ctap2Cmd, Ctap2Status } from './ctaphid-constants';
-import { NO_OPTIONS, type CallOptions, type CtapHidClient } from './ctaphid-client';
-import { isKeyError, KeyError } from './key-error';
+import { Ctap2Cmd, Ctap2Status } from '../transport/ctaphid-constants';
+import { NO_OPTIONS, type CallOptions, type CtapHidClient } from '../transport/ctaphid-client';
+import { isKeyError, KeyError } from '../../webauthn/key-error';
 import { coseToPoint, ecdhSharedSecret, keyAgreementCose, pinHash, pinProtocol, type PinUvProtocol } from './pin-protocol';
 import { pinStatusError } from './pin-status';
 

@@ -1,14 +1,14 @@
 import { createHash, createPublicKey, generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EnrolledKey } from '../../../src-shared/journal/types';
-import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from '../../../src-main/hardware-key/attestation-roots';
-import { buildAttestedAuthData, Flag } from '../../../src-main/hardware-key/authenticator-data';
-import { publicKeyToCose } from '../../../src-main/hardware-key/cose-key';
-import { describeAuthenticator } from '../../../src-main/hardware-key/describe-authenticator';
+import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from '../../../src-main/webauthn/attestation/attestation-roots';
+import { buildAttestedAuthData, Flag } from '../../../src-main/webauthn/authenticator-data';
+import { publicKeyToCose } from '../../../src-main/webauthn/cose-key';
+import { describeAuthenticator } from '../../../src-main/webauthn/describe-authenticator';
 import { bitString, boolean, explicit, generalizedTime, integer, octetString, oid, sequence, set, utf8String } from '../../../src-main/hardware-key/virtual/der';
-import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
-import { enrolledFrom, FIDO_CONFORMANCE_U2F, YUBIKEY_FIDO_U2F, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
-import { virtualSetup } from './helpers';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/webauthn/virtual-marks';
+import { enrolledFrom, FIDO_CONFORMANCE_U2F, YUBIKEY_FIDO_U2F, YUBIKEY_PACKED } from '../hardware-key/fixtures/yubikey-attestations';
+import { virtualSetup } from '../hardware-key/helpers';
 
 describe('describeAuthenticator', () => {
   it('the bundled Yubico roots are the published ones (pinned SHA-256), self-signed CAs', () => {

@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { KeyError } from './key-error';
+import { KeyError } from '../../webauthn/key-error';
 
 /**
  * CTAP 2.1 §6.5.6 / §6.5.7: PIN/UV auth protocols 1 and 2. The same primitives serve the client
  * (platform side) and the virtual authenticator (authenticator side), so a drill exercises the
- * exact bytes a YubiKey checks; test/main/hardware-key/pin-protocol-interop.test.ts holds both
+ * exact bytes a YubiKey checks; test/main/hardware-key/interop/pin-protocol.test.ts holds both
  * against python-fido2's implementation.
  */
 export type PinUvProtocolVersion = 1 | 2;

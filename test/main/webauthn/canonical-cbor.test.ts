@@ -1,7 +1,7 @@
 import { decode, encode } from 'cbor2';
 import { describe, expect, it } from 'vitest';
-import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/hardware-key/canonical-cbor';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { seededRng as rng } from '../../support/seeded-rng';
 
 // Our CTAP2 codec is written by hand (see canonical-cbor.ts for why); cbor2 in CDE mode is the

@@ -1,6 +1,6 @@
 import type { Checkpoint, EnrolledKey } from '../../src-shared/journal/types';
 import { checkpointChallenge } from '../journal/checkpoint-challenge';
-import { verifyAssertion } from './verify-assertion';
+import { verifyAssertion } from '../webauthn/verify-assertion';
 
 export type CheckpointSequenceVerdict =
   /** userVerified[i]: checkpoint i's signed flags carry UV ("touched and PIN-verified"), not only UP ("touched"). */

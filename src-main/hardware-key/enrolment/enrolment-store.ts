@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { AttestationStatement, EnrolledKey } from '../../src-shared/journal/types';
-import { coseToPublicKey } from './cose-key';
+import type { AttestationStatement, EnrolledKey } from '../../../src-shared/journal/types';
+import { coseToPublicKey } from '../../webauthn/cose-key';
 import { decideEnrolmentSlot, isDrillKey } from './enrolment-slot';
-import { KeyError } from './key-error';
-import { strictBase64 } from './verify-assertion';
+import { KeyError } from '../../webauthn/key-error';
+import { strictBase64 } from '../../webauthn/verify-assertion';
 
 // Where the drill mark lived before the slot rule had its own file; callers still import it here.
 export { isDrillKey } from './enrolment-slot';
