@@ -4,7 +4,7 @@ import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { exportCeremony } from '../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../src-main/use-cases/export-ceremony';
 import { openJournal } from '../src-main/journal/journal';
 import { prewarmVerification, verifyJournalParallel } from '../src-main/journal/parallel-verify';
 import { percentile, round, timeMs } from './stats';

@@ -15,7 +15,7 @@ export const CONFIG: CliOption = {
   default: '$BREAKGLASS_CONFIG, else config.yaml in the data directory, else the built-in example from the runbook',
 };
 
-/** sync and audit-diff: where the journal and the MongoDB collection are (sync/cli-support parses them). */
+/** sync and audit-diff: where the journal and the MongoDB collection are (cli/open-sync-ends parses them). */
 export const TARGET_CLI_OPTIONS: Record<keyof typeof TARGET_OPTIONS, CliOption> = {
   'data-dir': DATA_DIR,
   uri: { type: 'string', value: 'URI', help: 'the MongoDB connection string, without the password', default: 'mongodb.uri from the configuration' },

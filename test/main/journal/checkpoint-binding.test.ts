@@ -2,7 +2,7 @@ import { builtInConfig } from '../../../src-shared/config/example-config';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportCeremony } from '../../../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../../../src-main/use-cases/export-ceremony';
 import { DATABASE_FILE } from '../../../src-main/db/open-database';
 import { openJournal } from '../../../src-main/journal/journal';
 import { PARALLEL_MIN_ENTRIES, verifyJournalParallel } from '../../../src-main/journal/parallel-verify';

@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DATABASE_FILE } from '../db/open-database';
 import { openJournal, type Journal } from '../journal/journal';
-import { EXIT_USAGE, UserError, type CliCommand } from '../cli/command';
+import { EXIT_USAGE, UserError, type CliCommand } from './command';
 import { ConfigError } from '../config/load-config';
 import { defaultDataDir } from '../data-dir';
-import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from './audit-log-target';
-import { DEFAULT_ROUND_TRIP_MS } from './deadline';
-import { resolveCliTarget, TargetNotConfiguredError } from './resolve-cli-target';
-import { SyncError } from './sync-errors';
+import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from '../sync/audit-log-target';
+import { DEFAULT_ROUND_TRIP_MS } from '../sync/deadline';
+import { resolveCliTarget, TargetNotConfiguredError } from './resolve-sync-target';
+import { SyncError } from '../sync/sync-errors';
 
-export { TARGET_OPTIONS } from './target-options';
+export { TARGET_OPTIONS } from '../sync/target-options';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
