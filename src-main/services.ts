@@ -17,7 +17,7 @@ import { virtualDiscovery } from './hardware-key/virtual/virtual-discovery';
 import type { EventHub } from './ipc/event-hub';
 import { openJournal, type Journal } from './journal/journal';
 import { prewarmVerification } from './journal/parallel-verify';
-import { MONGODB_PASSWORD_ENV } from './cli/resolve-sync-target';
+import { MONGODB_PASSWORD_ENV } from './sync/audit-log-target';
 import { createSyncService, type SyncService } from './sync/sync-service';
 import { describeProgress, progressLevel } from './sync/sync-progress';
 import type { SyncStatusView } from '../src-shared/ipc/contract';

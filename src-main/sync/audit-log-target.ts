@@ -6,6 +6,9 @@ import { SyncError } from './sync-errors';
 export const AUDIT_COLLECTION = 'agent_audit_log';
 export const DEFAULT_DATABASE = 'breakglass';
 
+/** The MongoDB password never lives in the configuration file (or on a command line others can see). */
+export const MONGODB_PASSWORD_ENV = 'BREAKGLASS_MONGODB_PASSWORD';
+
 /** Where rows go. The configuration file holds the URI without a password; `password` comes from the environment. */
 export interface AuditLogTarget {
   uri: string;
