@@ -16,7 +16,6 @@ import { createVirtualAuthenticator, type VirtualAuthenticator } from './hardwar
 import { virtualDiscovery } from './hardware-key/virtual/virtual-discovery';
 import type { EventHub } from './ipc/event-hub';
 import { openJournal, type Journal } from './journal/journal';
-import { prewarmVerification } from './journal/parallel-verify';
 import { MONGODB_PASSWORD_ENV } from './sync/audit-log-target';
 import { createSyncService, type SyncService } from './sync/sync-service';
 import { describeProgress, progressLevel } from './sync/sync-progress';
@@ -83,9 +82,6 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const env = options.env ?? process.env;
   const events = options.events;
   const journal = openJournal({ dataDir: options.dataDir, clock });
-  // The window asks for the journal's status as soon as it has loaded: a journal with a large
-  // ceremony gets its verification workers started now, so that first check runs warm.
-  void prewarmVerification(journal);
   let config: LoadedConfig | null = null;
   let configError: ConfigError | null = null;
   try {
