@@ -1,6 +1,6 @@
 import { MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
 import type { AuditRow } from './audit-row';
-import { redactSecrets, uriHosts, uriUsername } from './redact-secrets';
+import { parseMongoUri, redactSecrets } from './redact-secrets';
 import { SyncError } from './sync-errors';
 
 export const AUDIT_COLLECTION = 'agent_audit_log';
@@ -46,14 +46,10 @@ export interface AuditLogConnection {
  */
 export function openAuditLog(target: AuditLogTarget, timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS, extra: MongoClientOptions = {}): AuditLogConnection {
   const redact = (text: string) => redactSecrets(text, [target.password]);
-  const where = uriHosts(target.uri);
-  if (!/^mongodb(\+srv)?:\/\//i.test(target.uri)) {
-    throw new SyncError('bad-uri', `The MongoDB URI does not parse: it must start with mongodb:// or mongodb+srv:// (got "${redact(target.uri).slice(0, 40)}").`);
-  }
+  const { hosts: where, username } = parseMongoUri(target.uri, redact);
   if (!target.database || /[/\\. "$\0]/.test(target.database)) throw new SyncError('bad-uri', `"${target.database}" is not a valid MongoDB database name.`);
   const options: MongoClientOptions = { ...timeouts, appName: 'breakglass', retryWrites: true, maxPoolSize: 4, ...extra };
   if (target.password) {
-    const username = uriUsername(target.uri);
     if (!username) throw new SyncError('bad-uri', 'A MongoDB password was given but the URI names no user (mongodb://USER@host/).');
     options.auth = { username, password: target.password };
   }
