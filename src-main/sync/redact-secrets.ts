@@ -1,4 +1,5 @@
-import ConnectionString, { redactConnectionString } from 'mongodb-connection-string-url';
+// Named imports only: bundled as CommonJS in Node mode, the default import would be the whole module.
+import { ConnectionString, redactConnectionString } from 'mongodb-connection-string-url';
 import { SyncError } from './sync-errors';
 
 /** A connection string inside a message: up to whitespace or a quote (messages quote URIs). */
