@@ -51,6 +51,19 @@ function featureLayerBlocks() {
       blocks.push({ files, rules: { 'no-restricted-imports': ['error', { patterns: patterns(depth) }] } });
     }
   }
+  // The use cases sit above every domain and below the ways in (CLI, IPC, the app's wiring).
+  const useCaseMessage = 'src-main/use-cases/ may import the domain folders, never cli/, ipc/, services.ts or app.ts (eslint.config.js).';
+  blocks.push({
+    files: ['src-main/use-cases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^\\.\\./(?:cli|ipc|preload)(?:/|$)', message: useCaseMessage },
+          { regex: `^\\.\\./(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message: useCaseMessage },
+        ],
+      }],
+    },
+  });
   return blocks;
 }
 
