@@ -3,7 +3,7 @@ import type { SsoProbe } from './aws/sso-probe';
 import { createStsSsoProbe } from './aws/sso-probe';
 import { APP_VERSION } from './ceremony/app-version';
 import { createCeremonyService, type CeremonyService } from './ceremony/ceremony-service';
-import { VIRTUAL_KEY_STATE_FILE } from './ceremony/run-drill';
+import { VIRTUAL_KEY_STATE_FILE } from './use-cases/run-drill';
 import { simulatedSsoOutage } from './ceremony/simulated-sso-probe';
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config';
 import { isDrillKey } from './hardware-key/enrolment/enrolment-slot';
@@ -17,8 +17,7 @@ import { createVirtualAuthenticator, type VirtualAuthenticator } from './hardwar
 import { virtualDiscovery } from './hardware-key/virtual/virtual-discovery';
 import type { EventHub } from './ipc/event-hub';
 import { openJournal, type Journal } from './journal/journal';
-import { prewarmVerification } from './journal/parallel-verify';
-import { MONGODB_PASSWORD_ENV } from './sync/resolve-cli-target';
+import { MONGODB_PASSWORD_ENV } from './sync/audit-log-target';
 import { createSyncService, type SyncService } from './sync/sync-service';
 import { describeProgress, progressLevel } from './sync/sync-progress';
 import type { SyncStatusView } from '../src-shared/ipc/contract';
@@ -86,9 +85,6 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const env = options.env ?? process.env;
   const events = options.events;
   const journal = openJournal({ dataDir: options.dataDir, clock });
-  // The window asks for the journal's status as soon as it has loaded: a journal with a large
-  // ceremony gets its verification workers started now, so that first check runs warm.
-  void prewarmVerification(journal);
   let config: LoadedConfig | null = null;
   let configError: ConfigError | null = null;
   try {

@@ -4,6 +4,7 @@ import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
 import { JournalClockError } from '../journal/journal';
+import { ReconcileInputError } from '../reconcile/input-error';
 import { EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
 
 const NOTHING_LOST = 'nothing already recorded was lost';
@@ -35,8 +36,8 @@ function storageProblem(code: string): { cause: string; todo: string; exit: numb
  */
 export function classifyFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
-  // Files it refuses (a damaged journal, a FIFO as input, a bad configuration) are bad input.
-  if (error instanceof DatabaseOpenError || error instanceof InputFileError || error instanceof ConfigError) return { message: error.message, exitCode: EXIT_USAGE };
+  // Files it refuses (a damaged journal, a FIFO as input, a bad configuration, a reconcile input) are bad input.
+  if (error instanceof DatabaseOpenError || error instanceof InputFileError || error instanceof ConfigError || error instanceof ReconcileInputError) return { message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof JournalClockError) return { message: error.message, exitCode: EXIT_CLOCK };
   if (error instanceof FileWriteError) {
     const problem = storageProblem(error.code);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { APP_VERSION } from '../ceremony/app-version';
 import { createCeremonyService } from '../ceremony/ceremony-service';
-import { VIRTUAL_KEY_STATE_FILE } from '../ceremony/run-drill';
+import { VIRTUAL_KEY_STATE_FILE } from '../use-cases/run-drill';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import type { LoadedConfig } from '../config/load-config';
 import { isDrillKey, listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';

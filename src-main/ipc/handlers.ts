@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type InvokeArgs } from '../../src-shared/ipc/contract';
-import { exportCeremony } from '../bundle/export-ceremony';
+import { exportCeremony } from '../use-cases/export-ceremony';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import { evidenceSummary, journalEvidence } from '../bundle/journal-evidence';
 import { ExportError } from '../bundle/build-bundle';

@@ -9,7 +9,6 @@ import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL, HASH_LINE_PAGE_SQL } from './hash-input-sql';
 import { walkIntact } from './intact-walk';
 import { checkpointBindingProblem, lockWithoutCheckpoint, type BoundEntry } from './checkpoint-binding';
-import { stopIdleRangeWorkers } from './range-workers';
 import { verifyStoredEntries, verifyStoredRows, type StoredEntry } from './verify-chain';
 
 export type Clock = () => Date;
@@ -30,8 +29,6 @@ export interface Journal {
   storedCount(ceremonyId: string): number;
   /** The heads table's record of the last entry. */
   recordedHead(ceremonyId: string): { seq: number; hash: string } | undefined;
-  /** The ceremony with the most entries, by the heads table (no scan of entries). */
-  largestHead(): { ceremony_id: string; seq: number } | undefined;
   head(ceremonyId: string): JournalEntry | undefined;
   ceremonies(): CeremonySummary[];
   verify(ceremonyId: string): ChainVerdict;
@@ -39,11 +36,9 @@ export interface Journal {
    * The checkpoints table against the entries (checkpoint-binding.ts): every checkpoint signs the
    * entry at its seq and is recorded by the step_locked entry after it, and every step_locked
    * entry has its checkpoint. Structure only; the signatures are the bundle verifier's. A
-   * problem, or undefined. verify and verifyRead include it; the parallel path calls it.
+   * problem, or undefined. verify and verifyRead include it.
    */
   checkpointProblem(ceremonyId: string): { seq: number; reason: string } | undefined;
-  /** The chain from seq 0 through `lastSeq` only (no head check): one share of a parallel verification. */
-  verifyPrefix(ceremonyId: string, lastSeq: number): ChainVerdict;
   checkpoints(ceremonyId: string): Checkpoint[];
   entriesAfterRowid(rowid: number, limit: number): Array<{ rowid: number; entry: JournalEntry }>;
   close(): void;
@@ -195,7 +190,6 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     },
     storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
-    largestHead: () => q.largestHead.get() as { ceremony_id: string; seq: number } | undefined,
     head: (ceremonyId) => {
       const row = q.lastEntry.get(ceremonyId) as EntryRow | undefined;
       return row ? rowToEntry(row) : undefined;
@@ -215,27 +209,16 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
       return withCheckpoints(ceremonyId, verifyStoredRows(readPage, head));
     },
     checkpointProblem,
-    verifyPrefix: (ceremonyId, lastSeq) => {
-      const intact = walkIntact(readLines(ceremonyId), 0, lastSeq, GENESIS_PREV_HASH, VERIFY_PAGE);
-      if (intact.ok && intact.count === lastSeq + 1) return { ok: true, count: intact.count, head_hash: intact.lastHash! };
-      return verifyStoredRows((fromSeq) =>
-        fromSeq > lastSeq ? [] : (q.hashInputs.all(ceremonyId, fromSeq, Math.min(VERIFY_PAGE, lastSeq - fromSeq + 1)) as Array<[number, string | null, string, string]>),
-      );
-    },
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
       (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
-    close: () => {
-      stopIdleRangeWorkers(file);
-      db.close();
-    },
+    close: () => db.close(),
   };
 }
 
 function prepare(db: Database) {
   return {
     head: db.prepare('SELECT seq, hash FROM heads WHERE ceremony_id = ?'),
-    largestHead: db.prepare('SELECT ceremony_id, seq FROM heads ORDER BY seq DESC LIMIT 1'),
     insertEntry: db.prepare(
       'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),

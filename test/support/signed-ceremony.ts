@@ -2,7 +2,7 @@ import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment/enrolment
 import { createCeremonyService, type CeremonyService, type ServiceResult } from '../../src-main/ceremony/ceremony-service';
 import { drillEvidence } from '../../src-main/ceremony/drill-evidence';
 import { sealIfNeeded } from '../../src-main/ceremony/seal-ceremony';
-import { exportCeremony } from '../../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../../src-main/use-cases/export-ceremony';
 import { trustFileText } from '../../src-main/evidence/trust-file';
 import { openJournal, type Journal } from '../../src-main/journal/journal';
 import { builtInConfig } from '../../src-shared/config/example-config';

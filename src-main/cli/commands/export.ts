@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { exportCeremony } from '../../bundle/export-ceremony';
+import { exportCeremony } from '../../use-cases/export-ceremony';
 import { ExportError } from '../../bundle/build-bundle';
 import { defaultDataDir } from '../../data-dir';
 import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadCliConfig } from '../load-cli-config';
 import { defaultDataDir } from '../../data-dir';
-import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
+import { VIRTUAL_KEY_STATE_FILE } from '../../use-cases/run-drill';
 import { describeAuthenticator } from '../../webauthn/describe-authenticator';
 import { decideEnrolmentSlot, isDrillKey } from '../../hardware-key/enrolment/enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment/enrolment-store';

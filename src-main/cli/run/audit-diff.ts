@@ -1,5 +1,5 @@
 import { auditDiff, isClean, type AuditDiffReport } from '../../sync/audit-diff';
-import { openCliEnds } from '../../sync/cli-support';
+import { openCliEnds } from '../open-sync-ends';
 import { SyncError } from '../../sync/sync-errors';
 import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand, type CliIo } from '../command';
 

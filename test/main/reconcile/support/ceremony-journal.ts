@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectAntiPatterns, parseAwsCliLine } from '../../../../src-shared/aws/parse-cli-line';
 import type { JsonObject } from '../../../../src-shared/canonical-json';
-import { exportCeremony } from '../../../../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../../../../src-main/use-cases/export-ceremony';
 import { openJournal, type Journal } from '../../../../src-main/journal/journal';
 import { writeFileSync } from 'node:fs';
 import { listEnrolledKeys, saveEnrolledKey } from '../../../../src-main/hardware-key/enrolment/enrolment-store';

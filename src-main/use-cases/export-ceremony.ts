@@ -7,8 +7,8 @@ import { trustFingerprint } from '../evidence/trust-file';
 import { verifyEvidence, type EvidenceReport } from '../evidence/verify-evidence';
 import { writeFileDurably } from '../fs/durable-write';
 import type { Journal } from '../journal/journal';
-import { buildBundle } from './build-bundle';
-import { renderSessionLog, sessionLogFileName } from './session-log';
+import { buildBundle } from '../bundle/build-bundle';
+import { renderSessionLog, sessionLogFileName } from '../bundle/session-log';
 import { postmortemFileName, renderPostmortem } from '../reconcile/postmortem';
 import type { Reconciliation } from '../reconcile/reconciliation-types';
 

@@ -4,7 +4,7 @@ import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { scenarioById, type ScenarioId } from '../../src-shared/ceremony/scenarios';
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey } from '../../src-shared/journal/types';
-import { exportCeremony } from '../bundle/export-ceremony';
+import { exportCeremony } from './export-ceremony';
 import { decideEnrolmentSlot, isDrillKey } from '../hardware-key/enrolment/enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment/enrolment-store';
 import { createKeyService, type PinRequest } from '../hardware-key/key-service';
@@ -12,10 +12,10 @@ import { recordedSignCount } from '../hardware-key/enrolment/recorded-sign-count
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../journal/journal';
-import { createCeremonyService, type ServiceResult } from './ceremony-service';
-import { drillEvidence } from './drill-evidence';
-import { sealIfNeeded } from './seal-ceremony';
-import { simulatedSsoOutage } from './simulated-sso-probe';
+import { createCeremonyService, type ServiceResult } from '../ceremony/ceremony-service';
+import { drillEvidence } from '../ceremony/drill-evidence';
+import { sealIfNeeded } from '../ceremony/seal-ceremony';
+import { simulatedSsoOutage } from '../ceremony/simulated-sso-probe';
 
 export interface DrillOptions {
   dataDir: string;

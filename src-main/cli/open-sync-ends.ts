@@ -2,15 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DATABASE_FILE } from '../db/open-database';
 import { openJournal, type Journal } from '../journal/journal';
-import { EXIT_USAGE, UserError, type CliCommand } from '../cli/command';
-import { ConfigError } from '../config/load-config';
+import { EXIT_USAGE, UserError, type CliCommand } from './command';
 import { defaultDataDir } from '../data-dir';
-import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from './audit-log-target';
-import { DEFAULT_ROUND_TRIP_MS } from './deadline';
-import { resolveCliTarget, TargetNotConfiguredError } from './resolve-cli-target';
-import { SyncError } from './sync-errors';
-
-export { TARGET_OPTIONS } from './target-options';
+import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from '../sync/audit-log-target';
+import { DEFAULT_ROUND_TRIP_MS } from '../sync/deadline';
+import { resolveCliTarget, TargetNotConfiguredError } from './resolve-sync-target';
+import { SyncError } from '../sync/sync-errors';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -29,7 +26,7 @@ export function openCliEnds(values: Record<string, unknown>, env: NodeJS.Process
     log = openAuditLog(target, { ...DEFAULT_TIMEOUTS, serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
   } catch (error) {
     if (error instanceof SyncError || error instanceof TargetNotConfiguredError) throw new UserError(`${error.message}\nusage: ${command.usage}`, EXIT_USAGE);
-    if (error instanceof ConfigError) throw new UserError(error.message, EXIT_USAGE);
+    // A ConfigError goes on as it is: classify-failure.ts makes it exit 2, as for every command.
     throw error;
   }
   const file = path.join(dataDir, DATABASE_FILE);

@@ -1,8 +1,5 @@
 import { ConfigError, loadConfig } from '../config/load-config';
-import { DEFAULT_DATABASE, type AuditLogTarget } from './audit-log-target';
-
-/** The MongoDB password never lives in the configuration file (or on a command line others can see). */
-export const MONGODB_PASSWORD_ENV = 'BREAKGLASS_MONGODB_PASSWORD';
+import { DEFAULT_DATABASE, MONGODB_PASSWORD_ENV, type AuditLogTarget } from '../sync/audit-log-target';
 
 export class TargetNotConfiguredError extends Error {}
 
