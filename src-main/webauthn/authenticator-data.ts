@@ -1,5 +1,5 @@
 import { copyBytes } from './bytes';
-import { cborItemEnd } from './canonical-cbor';
+import { cborItemEnd } from './canonical-cbor-decode';
 import { KeyError } from './key-error';
 
 export const Flag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: 0x80 } as const;

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { asMap, decodeCanonical, encodeCanonical } from './canonical-cbor';
+import { encodeCanonical } from './canonical-cbor';
+import { asMap, decodeCanonical } from './canonical-cbor-decode';
 import { KeyError } from './key-error';
 
 /** COSE labels for an EC2 key (RFC 9052/9053), brief §4.6. */

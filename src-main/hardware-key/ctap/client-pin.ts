@@ -1,4 +1,4 @@
-import { getBytes, getInt } from '../../webauthn/canonical-cbor';
+import { getBytes, getInt } from '../../webauthn/canonical-cbor-decode';
 import { ClientPinSub } from './client-pin-constants';
 import { responseMap, send, type AuthenticatorInfo, type PinUvAuth } from './ctap2';
 import { Ctap2Cmd, Ctap2Status } from '../transport/ctaphid-constants';

@@ -1,4 +1,5 @@
-import { asMap, decodeCanonical, encodeCtapMessage, getBytes, getText } from '../../webauthn/canonical-cbor';
+import { encodeCtapMessage } from '../../webauthn/canonical-cbor';
+import { asMap, decodeCanonical, getBytes, getText } from '../../webauthn/canonical-cbor-decode';
 import { Ctap2Cmd, Ctap2Status } from '../transport/ctaphid-constants';
 import { NO_OPTIONS, type CallOptions, type CtapHidClient } from '../transport/ctaphid-client';
 import { KeyError } from '../../webauthn/key-error';

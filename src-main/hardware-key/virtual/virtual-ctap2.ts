@@ -1,6 +1,7 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
 import { buildAssertionAuthData, buildAttestedAuthData, Flag } from '../../webauthn/authenticator-data';
-import { asMap, decodeCanonical, encodeCtapMessage } from '../../webauthn/canonical-cbor';
+import { encodeCtapMessage } from '../../webauthn/canonical-cbor';
+import { asMap, decodeCanonical } from '../../webauthn/canonical-cbor-decode';
 import { publicKeyToCose } from '../../webauthn/cose-key';
 import { VIRTUAL_AAGUID } from '../../webauthn/virtual-marks';
 import { Permission } from '../ctap/client-pin-constants';

@@ -1,7 +1,8 @@
 import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
-import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { coseToPublicKey } from '../../../src-main/webauthn/cose-key';
 import { ctapStatusError, getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap/ctap2';
 import { BROADCAST_CID, Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/transport/ctaphid-constants';

@@ -1,7 +1,8 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildAssertionAuthData, buildAttestedAuthData, Flag, parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
-import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { publicKeyToCose } from '../../../src-main/webauthn/cose-key';
 import { Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/transport/ctaphid-constants';
 import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';

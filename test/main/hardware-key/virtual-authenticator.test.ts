@@ -1,7 +1,8 @@
 import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
-import { decodeCanonical, encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { coseToPublicKey } from '../../../src-main/webauthn/cose-key';
 import { BROADCAST_CID, Cmd, HidError, KeepaliveStatus } from '../../../src-main/hardware-key/transport/ctaphid-constants';
 import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';

@@ -1,6 +1,7 @@
 import { decode, encode } from 'cbor2';
 import { describe, expect, it } from 'vitest';
-import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { KeyError } from '../../../src-main/webauthn/key-error';
 import { seededRng as rng } from '../../support/seeded-rng';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCanonical } from '../../../../src-main/webauthn/canonical-cbor';
+import { decodeCanonical } from '../../../../src-main/webauthn/canonical-cbor-decode';
 import { describeAuthenticator } from '../../../../src-main/webauthn/describe-authenticator';
 import { verifyAssertion } from '../../../../src-main/webauthn/verify-assertion';
 import { decode } from 'cbor2';

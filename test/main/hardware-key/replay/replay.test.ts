@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyChainToRoots } from '../../../../src-main/webauthn/attestation/attestation-chain';
 import { parseAuthenticatorData } from '../../../../src-main/webauthn/authenticator-data';
-import { decodeCanonical } from '../../../../src-main/webauthn/canonical-cbor';
+import { decodeCanonical } from '../../../../src-main/webauthn/canonical-cbor-decode';
 import { getPinRetries, tokenWithPin } from '../../../../src-main/hardware-key/ctap/client-pin';
 import { coseToPublicKey } from '../../../../src-main/webauthn/cose-key';
 import { getAssertion, getInfo, makeCredential } from '../../../../src-main/hardware-key/ctap/ctap2';
