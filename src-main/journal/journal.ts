@@ -4,6 +4,7 @@ import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
 import { findLoneSurrogate } from '../../src-shared/well-formed-text';
 import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
+import { openDatabaseReadOnly } from '../db/open-database-readonly';
 import { entryHashWithPayloadText } from './entry-hash';
 import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL, HASH_LINE_PAGE_SQL } from './hash-input-sql';
@@ -88,6 +89,11 @@ const VERIFY_PAGE = 1000;
 export interface JournalOpenOptions {
   /** Which clock a refusal blames: "the system clock" (default), "the drill's simulated clock". */
   clockName?: string;
+  /**
+   * For commands that only read: nothing in the data directory is created or written, no
+   * migration runs, the guards are not restored, and append throws (open-database-readonly.ts).
+   */
+  readonly?: boolean;
 }
 
 export function openJournal(options: { dataDir: string; clock?: Clock } & JournalOpenOptions): Journal {
@@ -96,8 +102,9 @@ export function openJournal(options: { dataDir: string; clock?: Clock } & Journa
 
 export function openJournalAt(file: string, clock: Clock = () => new Date(), options: JournalOpenOptions = {}): Journal {
   const clockName = options.clockName ?? 'the system clock';
-  const db = openDatabase(file);
-  const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
+  const readonly = options.readonly === true;
+  const db = readonly ? openDatabaseReadOnly(file) : openDatabase(file);
+  const restoredGuards = file === ':memory:' || readonly ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
   function checkpointProblem(ceremonyId: string): { seq: number; reason: string } | undefined {
     const checkpoints = q.checkpoints.all(ceremonyId) as Checkpoint[];
@@ -162,6 +169,10 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     else q.moveHead.run(entry.seq, entry.hash, entry.ceremony_id);
   }
 
+  function assertWritable(): void {
+    if (readonly) throw new JournalError('this journal was opened read-only, for a command that only reads; nothing was written');
+  }
+
   const appendTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject) => {
     const next = buildNext(ceremonyId, kind, payload);
     insert(next);
@@ -185,8 +196,14 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     restoredGuards,
     // better-sqlite3 is synchronous and the database is in WAL with synchronous=FULL: when the
     // transaction returns, the entry is on disk.
-    append: (ceremonyId, kind, payload) => appendTx.immediate(ceremonyId, kind, payload),
-    appendLocked: (ceremonyId, kind, payload, checkpoint) => appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint),
+    append: (ceremonyId, kind, payload) => {
+      assertWritable();
+      return appendTx.immediate(ceremonyId, kind, payload);
+    },
+    appendLocked: (ceremonyId, kind, payload, checkpoint) => {
+      assertWritable();
+      return appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint);
+    },
     entries: (ceremonyId) => (q.entries.all(ceremonyId) as EntryRow[]).map(rowToEntry),
     storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
     verifyRead: (ceremonyId, stored) => {
