@@ -1,6 +1,6 @@
-import { fsyncDirectory } from '../fs/durable-write';
+import { FileWriteError, describeWriteFailure, fsyncDirectory } from '../fs/durable-write';
 import Database from 'better-sqlite3';
-import { mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError } from './database-open-error';
 import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
@@ -21,6 +21,7 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
   let marker: string | null = null;
   if (file !== ':memory:') {
     mkdirSync(path.dirname(file), { recursive: true });
+    assertWritableFolder(path.dirname(file));
     marker = creationMarker(file);
     assertLooksLikeSqlite(file, marker !== null);
   }
@@ -49,6 +50,24 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
     if (error instanceof DatabaseOpenError) throw error;
     if (error instanceof Error && isDamageMessage(error.message)) throw damagedJournalError(file, error);
     throw error;
+  }
+}
+
+/** The commands that only read, and so work where this one cannot write (docs/journal-format.md). */
+export const READING_COMMANDS = 'review, export --no-seal, key list, key export-trust, audit-diff';
+
+/**
+ * A folder the journal cannot be written in (read-only file system, no permission) is said so
+ * up front: SQLite would only say "unable to open database file", or open it read-only and fail
+ * at the first write.
+ */
+function assertWritableFolder(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+    const { cause, todo } = describeWriteFailure(code);
+    throw new FileWriteError(dir, code, `the journal's folder cannot be written: ${cause} (${code}); nothing already recorded was lost; ${todo}, or use a command that only reads (${READING_COMMANDS})`);
   }
 }
 
