@@ -25,9 +25,10 @@ const LEGACY_VERSION = 1;
  *   the way SQLite shares it with any reader: the writer goes on, the reader sees the last
  *   commit. (Only if the -shm alone is missing does SQLite make it again: its index of the -wal.)
  * - Otherwise the file is the whole journal. It is read into memory at once and opened there,
- *   never from the disk again. A writer that starts meanwhile makes the -wal, and its checkpoint
- *   changes the file's size or times: then it is read again, and after READ_ATTEMPTS the answer
- *   is "busy" (SQLITE_BUSY: exit 75 in the CLI).
+ *   never from the disk again. A writer that starts meanwhile makes the -wal (then it is shared
+ *   as above), and a checkpoint changes the file's size or times (then it is read again); after
+ *   READ_ATTEMPTS the answer is "busy" (SQLITE_BUSY: exit 75 in the CLI). The memory is the
+ *   file's size, once: journals are small (a ceremony is ~100 entries, a few hundred kB).
  */
 export function openDatabaseReadOnly(file: string): Database.Database {
   // No mkdir, no creation marker: a missing file is the caller's "no journal here" line.
@@ -35,7 +36,7 @@ export function openDatabaseReadOnly(file: string): Database.Database {
   assertLooksLikeSqlite(file, false);
   let db: Database.Database;
   try {
-    db = existsSync(`${file}-wal`) ? new Database(file, { readonly: true, fileMustExist: true }) : openCopy(file);
+    db = openSharedOrCopy(file);
   } catch (error) {
     if (error instanceof DatabaseOpenError || (error as { code?: unknown }).code === 'SQLITE_BUSY') throw error;
     if (error instanceof Error && isDamageMessage(error.message)) throw damagedJournalError(file, error);
@@ -55,9 +56,13 @@ export function openDatabaseReadOnly(file: string): Database.Database {
   }
 }
 
-/** The file read in one go while no process has it open; the read is checked, not trusted. */
-function openCopy(file: string): Database.Database {
+/**
+ * The -wal shared when there is one; otherwise the file read in one go while no process has it
+ * open, the read checked, not trusted. A writer that starts meanwhile leaves its -wal: then share.
+ */
+function openSharedOrCopy(file: string): Database.Database {
   for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+    if (existsSync(`${file}-wal`)) return new Database(file, { readonly: true, fileMustExist: true });
     const before = statSync(file, { bigint: true });
     const bytes = readFileSync(file);
     const after = statSync(file, { bigint: true });
