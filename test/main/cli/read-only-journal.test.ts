@@ -48,29 +48,34 @@ function fingerprint(dir: string): Record<string, string> {
   return result;
 }
 
+const MOUNT_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"';
+
 /**
- * Runs the built CLI with `dir` read-only for real: a read-only bind mount in a private mount
- * namespace (root, as in CI), or, for an ordinary user, modes 0555/0444. Returns why neither can
- * be had here instead.
+ * How a folder is made read-only for real here: a read-only bind mount in a private mount
+ * namespace (root, as in CI), or, for an ordinary user, modes 0555/0444. Decided before the tests
+ * are collected, so that where neither works they show as skipped, with the reason printed.
  */
-function readOnlyRunner(dir: string): ((argv: string[]) => { code: number | null; out: string; err: string }) | string {
-  const mount = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"';
-  const probe = spawnSync('unshare', ['-m', 'sh', '-c', mount, 'sh', dir, 'sh', '-c', 'touch "$1/probe" 2>/dev/null && exit 9 || exit 0', 'sh', dir], { encoding: 'utf8' });
-  if (probe.status === 0) {
-    return (argv) => {
-      const r = spawnSync('unshare', ['-m', 'sh', '-c', mount, 'sh', dir, process.execPath, CLI, ...argv], { encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+function readOnlyMode(): 'mount' | 'modes' | { skip: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-ro-probe-'));
+  try {
+    const probe = spawnSync('unshare', ['-m', 'sh', '-c', MOUNT_READ_ONLY, 'sh', dir, 'sh', '-c', 'touch "$1/probe" 2>/dev/null && exit 9 || exit 0', 'sh', dir], { encoding: 'utf8' });
+    if (probe.status === 0) return 'mount';
+    if (process.getuid?.() !== 0) return 'modes';
+    return { skip: `running as root without a mount namespace (unshare -m: ${(probe.stderr || `exit ${probe.status}`).trim()}), so no folder can be made read-only` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  if (process.getuid?.() !== 0) {
-    for (const f of readdirSync(dir)) chmodSync(path.join(dir, f), 0o444);
-    chmodSync(dir, 0o555);
-    return (argv) => {
-      const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
-  }
-  return `running as root without a mount namespace (unshare -m: ${(probe.stderr || `exit ${probe.status}`).trim()}), so nothing here is read-only`;
+}
+const READ_ONLY = readOnlyMode();
+if (typeof READ_ONLY === 'object') console.warn(`read-only data directory tests skipped: ${READ_ONLY.skip}`);
+
+/** Runs the built CLI with `dir` read-only, the way READ_ONLY says. */
+function runReadOnly(dir: string, argv: string[]): { code: number | null; out: string; err: string } {
+  const r =
+    READ_ONLY === 'mount'
+      ? spawnSync('unshare', ['-m', 'sh', '-c', MOUNT_READ_ONLY, 'sh', dir, process.execPath, CLI, ...argv], { encoding: 'utf8', timeout: 60_000 })
+      : spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('commands that only read open the journal read-only', () => {
@@ -87,7 +92,6 @@ describe('commands that only read open the journal read-only', () => {
     ceremony = path.basename(drill.lastLine, '.bundle.json');
   });
   afterAll(() => {
-    if (existsSync(dataDir)) chmodSync(dataDir, 0o755);
     rmSync(fixture, { recursive: true, force: true });
   });
 
@@ -113,31 +117,30 @@ describe('commands that only read open the journal read-only', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  describe('on a read-only data directory', () => {
-    let run: ReturnType<typeof readOnlyRunner> = '';
+  describe.skipIf(typeof READ_ONLY === 'object')('on a read-only data directory', () => {
     let copy = '';
     beforeAll(() => {
       expect(existsSync(CLI), 'run `npm run build` first').toBe(true);
       copy = path.join(fixture, 'read-only');
       mkdirSync(copy);
       for (const f of readdirSync(dataDir)) spawnSync('cp', ['-p', path.join(dataDir, f), copy]);
-      run = readOnlyRunner(copy);
-      if (typeof run === 'string') console.warn(`read-only data directory tests skipped: ${run}`);
+      if (READ_ONLY === 'modes') {
+        for (const f of readdirSync(copy)) chmodSync(path.join(copy, f), 0o444);
+        chmodSync(copy, 0o555);
+      }
     });
     afterAll(() => {
       if (existsSync(copy)) chmodSync(copy, 0o755);
     });
 
     it.each(READING)('%s works', (_name, argv, exit) => {
-      if (typeof run === 'string') return;
-      const r = run(argv(copy, tempDir(), ceremony));
+      const r = runReadOnly(copy, argv(copy, tempDir(), ceremony));
       expect(r.code, r.err).toBe(exit);
       expect(r.err).not.toMatch(/unexpected error|read-only|cannot be opened/);
     });
 
     it.each(WRITING)('%s says in one line that the folder is read-only, exit 74', (_name, argv) => {
-      if (typeof run === 'string') return;
-      const r = run(argv(copy, tempDir(), ceremony));
+      const r = runReadOnly(copy, argv(copy, tempDir(), ceremony));
       expect(r.code, r.err).toBe(74);
       expect(r.err.trimEnd().split('\n')).toHaveLength(1);
       expect(r.err).toMatch(/the journal's folder cannot be written: (the file system is read-only \(EROFS\)|permission denied \(EACCES\)); nothing already recorded was lost; .*review, export --no-seal, key list/);
