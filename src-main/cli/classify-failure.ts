@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/load-config';
-import { DatabaseOpenError } from '../db/open-database';
+import { DatabaseOpenError, READING_COMMANDS } from '../db/open-database';
 import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
@@ -16,7 +16,7 @@ function storageProblem(code: string): { cause: string; todo: string; exit: numb
   }
   if (code === 'SQLITE_FULL') return { cause: 'the disk holding the journal is full', todo: 'free some space and try again', exit: EXIT_STORAGE };
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) {
-    return { cause: 'the journal or its folder is read-only', todo: 'use a writable data directory (reading commands such as export and review work on a read-only one)', exit: EXIT_STORAGE };
+    return { cause: 'the journal or its folder is read-only', todo: `use a writable data directory (commands that only read work on a read-only one: ${READING_COMMANDS})`, exit: EXIT_STORAGE };
   }
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN_') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
     return { cause: 'the journal file cannot be opened (permissions, or a file where its folder should be)', todo: 'check --data-dir and its permissions', exit: EXIT_STORAGE };

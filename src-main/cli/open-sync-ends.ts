@@ -14,8 +14,14 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.len
 /**
  * Shared first steps of `sync` and `audit-diff`: find the journal (never create one), check the
  * URI before touching anything, then open both. Bad input becomes a UserError; nothing is written.
+ * `readonly` (audit-diff) opens the journal read-only: it works on a read-only data directory.
  */
-export function openCliEnds(values: Record<string, unknown>, env: NodeJS.ProcessEnv, command: CliCommand): { journal: Journal; log: AuditLogConnection; roundTripMs: number } {
+export function openCliEnds(
+  values: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  command: CliCommand,
+  options: { readonly?: boolean } = {},
+): { journal: Journal; log: AuditLogConnection; roundTripMs: number } {
   const dataDir = text(values['data-dir']) ?? defaultDataDir();
   const timeoutText = text(values['timeout-ms']);
   const timeoutMs = timeoutText === undefined ? 5000 : Number(timeoutText);
@@ -36,7 +42,7 @@ export function openCliEnds(values: Record<string, unknown>, env: NodeJS.Process
   }
   try {
     // --timeout-ms also bounds every reply, however slowly it trickles in; without it, 30 s.
-    return { journal: openJournal({ dataDir }), log, roundTripMs: timeoutText === undefined ? DEFAULT_ROUND_TRIP_MS : timeoutMs };
+    return { journal: openJournal({ dataDir, readonly: options.readonly === true }), log, roundTripMs: timeoutText === undefined ? DEFAULT_ROUND_TRIP_MS : timeoutMs };
   } catch (error) {
     // A journal file it refuses (DatabaseOpenError) is exit 2 in runCli, as for every command.
     void log.close();
