@@ -45,8 +45,14 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     }
     valid.push({ entry, kind: entry.kind, payload: parsed.value });
   }
-  const all = <K extends EntryKind>(kind: K): Array<Valid<K>> =>
-    valid.filter((v) => v.kind === kind).map((v) => ({ seq: v.entry.seq, at: v.entry.recorded_at, payload: v.payload as EntryPayload<K> }));
+  // Grouped once: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
+  const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
+  for (const v of valid) {
+    let list = byKind.get(v.kind);
+    if (!list) byKind.set(v.kind, (list = []));
+    list.push({ seq: v.entry.seq, at: v.entry.recorded_at, payload: v.payload as EntryPayload<EntryKind> });
+  }
+  const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> => (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
 
   // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
   // Seals (closing taps before export) are not steps: a finished ceremony may be sealed again
@@ -54,7 +60,9 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const locks = new Map<StepId, Valid<'step_locked'>>();
   const signedLocks: Array<Valid<'step_locked'>> = [];
   // By seq, not by index: the rules replay derives over a shortened list (history-rules.ts).
-  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  // Only locks are looked up (the entry before a seal, a lock's own hash); the last entry of a seq wins, as in a map of all.
+  const bySeq = new Map<number, JournalEntry>();
+  for (const e of entries) if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(`seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`);
