@@ -4,11 +4,11 @@ import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
 import { checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleHeadText, bundleTailText, ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
 import { isCanonicalText } from './canonical-text';
+import { NOT_PLAIN, parsePlainCanonical } from './plain-canonical';
 
 /** Entry kinds are spelled without escapes, so the text between the quotes is the kind itself. */
 const KINDS = new Map<string, string>(ENTRY_KINDS.map((k) => [k, k]));
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const HEX64 = /^[0-9a-f]{64}$/;
 /** An entry line ends `,"recorded_at":"<24>","prev_hash":"<64>","hash":"<64>"}`: 195 characters, at fixed offsets. */
 const TAIL = 195;
 
@@ -16,7 +16,8 @@ const TAIL = 195;
  * The one-pass reader of a bundle already in its one spelling (bundle-text.ts): the header,
  * checkpoints and keys are parsed and re-spelled as parse-bundle.ts does (they are small); each
  * entry line is matched against the line the same entry must produce, piece by piece, and only
- * its payload is parsed, then checked to be canonical once. The text is never rebuilt.
+ * its payload is parsed, in one pass that also checks its canonical spelling (plain-canonical.ts;
+ * other payloads: JSON.parse, then isCanonicalText). The text is never rebuilt.
  *
  * It vouches only for what it reads completely: the result is exactly parseBundleText's on the
  * same text (that `text === bundleText(bundle, payloadTexts)` follows piece by piece). Anything
@@ -54,32 +55,67 @@ export function readCanonicalBundle(text: string, name: string): { ok: true; bun
  */
 function readEntryLines(text: string, from: number, close: number, ceremonyId: string, entries: JournalEntry[], payloadTexts: string[]): boolean {
   const prefix = `    {"ceremony_id":${JSON.stringify(ceremonyId)},"seq":`;
+  let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
     const nl = text.indexOf('\n', pos);
     const last = nl === close;
     const end = last ? nl : nl - 1;
     if (!last && text.charCodeAt(end) !== 44 /* , */) return false;
     if (!text.startsWith(prefix, pos)) return false;
-    let p = pos + prefix.length;
-    const seqText = String(seq);
-    if (!text.startsWith(seqText, p) || !text.startsWith(',"kind":"', p + seqText.length)) return false;
-    p += seqText.length + 9;
-    const q = text.indexOf('"', p);
-    const kind = q < 0 || q > end ? undefined : KINDS.get(text.slice(p, q));
-    if (kind === undefined || !text.startsWith(',"payload":{', q + 1)) return false;
-    p = q + 12; // the payload starts at its "{", the last character matched
+    let p = digitsEqual(text, pos + prefix.length, seq);
+    if (p < 0 || !text.startsWith(',"kind":"', p)) return false;
+    p += 9;
+    let kind: string | undefined = LOG_KIND;
+    if (!text.startsWith(LOG_KIND_QUOTED, p)) {
+      const q = text.indexOf('"', p);
+      kind = q < 0 || q > end ? undefined : KINDS.get(text.slice(p, q));
+    }
+    if (kind === undefined) return false;
+    p += kind.length + 1;
+    if (!text.startsWith(',"payload":{', p)) return false;
+    p += 11; // the payload starts at its "{"
     const t = end - TAIL;
     if (t <= p || !text.startsWith(',"recorded_at":"', t) || !text.startsWith('","prev_hash":"', t + 40) || !text.startsWith('","hash":"', t + 119) || !text.startsWith('"}', t + 193)) return false;
+    // prev_hash is usually the hash just read (already checked to be hex): a comparison, not a scan.
+    if (!(seq > 0 && text.startsWith(lastHash, t + 55)) && !isHex64(text, t + 55)) return false;
+    if (!isHex64(text, t + 129)) return false;
     const recorded_at = text.slice(t + 16, t + 40);
+    if (!ISO_UTC.test(recorded_at)) return false;
     const prev_hash = text.slice(t + 55, t + 119);
     const hash = text.slice(t + 129, t + 193);
-    if (!ISO_UTC.test(recorded_at) || !HEX64.test(prev_hash) || !HEX64.test(hash)) return false;
     const payloadText = text.slice(p, t);
-    const payload = JSON.parse(payloadText) as JsonObject;
-    if (!isCanonicalText(payload, payloadText)) return false;
-    entries.push({ ceremony_id: ceremonyId, seq, kind, payload, recorded_at, prev_hash, hash });
+    let payload = parsePlainCanonical(text, p, t);
+    if (payload === NOT_PLAIN) {
+      payload = JSON.parse(payloadText);
+      if (!isCanonicalText(payload, payloadText)) return false;
+    }
+    entries.push({ ceremony_id: ceremonyId, seq, kind, payload: payload as JsonObject, recorded_at, prev_hash, hash });
     payloadTexts.push(payloadText);
     if (last) return true;
+    lastHash = hash;
     pos = nl + 1;
   }
+}
+
+/** Nearly every line is a running-log line: its kind is matched without cutting it out. */
+const LOG_KIND = 'action_logged';
+const LOG_KIND_QUOTED = `${LOG_KIND}"`;
+
+/** Where `n`, spelled in decimal without leading zeros, ends if the text spells it at `at`; else -1. */
+function digitsEqual(text: string, at: number, n: number): number {
+  let value = 0;
+  let i = at;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - at < 16; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
+  const length = i - at;
+  if (length === 0 || value !== n || (length > 1 && text.charCodeAt(at) === 48)) return -1;
+  return i;
+}
+
+/** 64 lowercase hex digits at `at`. */
+function isHex64(text: string, at: number): boolean {
+  for (let i = at; i < at + 64; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }

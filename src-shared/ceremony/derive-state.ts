@@ -32,8 +32,10 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const warnings: string[] = [];
 
   // Validate every entry once; an entry that does not fit its schema is reported, not used.
-  const valid: Array<{ entry: JournalEntry; kind: EntryKind; payload: unknown }> = [];
-  for (const entry of entries.slice(1)) {
+  // Grouped by kind as it goes: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
+  const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
+  for (let i = 1; i < entries.length; i++) {
+    const entry = entries[i]!;
     if (!isEntryKind(entry.kind)) {
       problems.push(`seq ${entry.seq}: unknown entry kind "${entry.kind}"`);
       continue;
@@ -43,14 +45,9 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
       problems.push(`seq ${entry.seq}: ${parsed.message}`);
       continue;
     }
-    valid.push({ entry, kind: entry.kind, payload: parsed.value });
-  }
-  // Grouped once: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
-  const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
-  for (const v of valid) {
-    let list = byKind.get(v.kind);
-    if (!list) byKind.set(v.kind, (list = []));
-    list.push({ seq: v.entry.seq, at: v.entry.recorded_at, payload: v.payload as EntryPayload<EntryKind> });
+    let list = byKind.get(entry.kind);
+    if (!list) byKind.set(entry.kind, (list = []));
+    list.push({ seq: entry.seq, at: entry.recorded_at, payload: parsed.value });
   }
   const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> => (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
 

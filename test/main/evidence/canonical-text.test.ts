@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import { isCanonicalText } from '../../../src-main/evidence/canonical-text';
+import { NOT_PLAIN, parsePlainCanonical } from '../../../src-main/evidence/plain-canonical';
 import { seededRng } from '../../support/seeded-rng';
 
 /*
@@ -8,7 +9,9 @@ import { seededRng } from '../../support/seeded-rng';
  * exactly what `canonicalize(JSON.parse(t)) === t` answers (false where canonicalize refuses).
  * Texts are random JSON documents spelled canonically and then re-spelled the ways a forger
  * would: members out of order, integer-like keys, escapes, other number spellings, whitespace,
- * big integers, lone surrogates, "__proto__".
+ * big integers, lone surrogates, "__proto__". The one-pass reader of plain payloads
+ * (parsePlainCanonical) may decline any text, but what it reads must be canonical and its value
+ * exactly JSON.parse's.
  */
 
 const SEED = 0x5eed8785;
@@ -83,6 +86,45 @@ describe('isCanonicalText', () => {
     // Both answers are exercised, or the property says nothing.
     expect(canonical).toBeGreaterThan(CASES / 10);
     expect(refused).toBeGreaterThan(CASES / 10);
+  });
+
+  it('parsePlainCanonical reads only canonical texts, to exactly the value JSON.parse gives', () => {
+    const rng = seededRng(SEED + 1);
+    let read = 0;
+    let declinedCanonical = 0;
+    for (let i = 0; i < CASES; i++) {
+      const text = spelling(rng, { payload: value(rng, 0) });
+      // Also a few bytes of padding either side: only the given range is read.
+      const padded = `x${text}yz`;
+      const v = parsePlainCanonical(padded, 1, 1 + text.length);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        expect(v, `case ${i}: ${text}`).toBe(NOT_PLAIN);
+        continue;
+      }
+      const canonical = safeCanonical(parsed) === text;
+      if (v === NOT_PLAIN) {
+        if (canonical) declinedCanonical += 1;
+        continue;
+      }
+      read += 1;
+      expect(canonical, `case ${i}: ${text}`).toBe(true);
+      expect(v).toEqual(parsed);
+    }
+    expect(read).toBeGreaterThan(CASES / 20);
+    expect(declinedCanonical).toBeGreaterThan(0);
+  });
+
+  it('parsePlainCanonical declines raw characters canonical JSON never writes as themselves', () => {
+    // A raw lone surrogate (JSON.parse takes it, canonicalize refuses it), raw control characters
+    // (not JSON), and, declined though canonical, a surrogate pair.
+    for (const text of ['{"a":"\ud800"}', '{"a":"x\udc00y"}', '{"a":"\u0001"}', '{"a":"tab\there"}', '{"a":"\ud83d\ude00"}', '{"a":-0}', '{"a":01}', '{"a":1.5}', '{"a": 1}']) {
+      expect(parsePlainCanonical(text, 0, text.length), JSON.stringify(text)).toBe(NOT_PLAIN);
+    }
+    const plain = '{"a":[1,-2,true,false,null,"é€"],"b":{}}';
+    expect(parsePlainCanonical(plain, 0, plain.length)).toEqual({ a: [1, -2, true, false, null, 'é€'], b: {} });
   });
 
   it('refuses what canonicalize refuses even when JSON.stringify would reproduce the text', () => {
