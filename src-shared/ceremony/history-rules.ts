@@ -70,6 +70,9 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
 
   const replayed: JournalEntry[] = [first];
   let state: CeremonyState | string | null = null;
+  // The order rules are pure: a run of log lines over one state is answered once.
+  let logState: CeremonyState | null = null;
+  let logRefusal: ReturnType<typeof orderRefusal>;
   let loggedOnce = false;
   for (const e of entries.slice(1)) {
     if (e.kind === 'ceremony_started') {
@@ -86,7 +89,11 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
     state ??= derive(replayed);
     if (typeof state === 'string') break;
     const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
-    const refusal = orderRefusal(state, name, step);
+    const refusal: ReturnType<typeof orderRefusal> = isLog && logState === state ? logRefusal : orderRefusal(state, name, step);
+    if (isLog) {
+      logState = state;
+      logRefusal = refusal;
+    }
     if (refusal) findings.push({ seq: e.seq, reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}` });
     if (!isLog || !loggedOnce) {
       replayed.push(e);
