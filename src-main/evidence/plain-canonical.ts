@@ -19,10 +19,13 @@ let at = 0;
 export function parsePlainCanonical(text: string, start: number, end: number): unknown {
   src = text;
   at = start;
-  const v = value();
-  const ok = v !== NOT_PLAIN && at === end;
-  src = '';
-  return ok ? v : NOT_PLAIN;
+  try {
+    const v = value();
+    return v !== NOT_PLAIN && at === end ? v : NOT_PLAIN;
+  } finally {
+    // Deep nesting throws RangeError to the caller: the text is not kept alive either way.
+    src = '';
+  }
 }
 
 function value(): unknown {
