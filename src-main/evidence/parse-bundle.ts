@@ -1,17 +1,17 @@
 import { isUtf8 } from 'node:buffer';
 import { canonicalize, CanonicalJsonError } from '../../src-shared/canonical-json';
-import { bundleSchema, entrySchema } from '../../src-shared/journal/bundle-schema';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from '../../src-shared/journal/types';
+import { entrySchema } from '../../src-shared/journal/bundle-schema';
+import type { Bundle } from '../../src-shared/journal/types';
+import { BundleReadError, checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleText } from './bundle-text';
+import { readCanonicalBundle } from './canonical-bundle-reader';
 
-/** The file is not a bundle this version can read (exit 2): distinct from a bundle that lies. */
-export class BundleReadError extends Error {}
+export { BundleReadError } from './bundle-header';
 
 export type ParsedBundle =
   | { ok: true; bundle: Bundle; payloadTexts: string[] }
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
-
 
 /**
  * Reads a bundle strictly: UTF-8 with no byte-order mark, JSON, a bundle of this format version
@@ -20,8 +20,17 @@ export type ParsedBundle =
  * The last check is what refuses duplicate member names, `__proto__` members, `\u`-escaped text,
  * other number spellings and extra whitespace: JSON.parse would accept each of them silently and a
  * reader of the file would see something other than what is hashed.
+ *
+ * A file in that one spelling is read line by line (canonical-bundle-reader.ts), once; anything
+ * else, and anything that reader cannot vouch for, is read here the long way, which also says
+ * what is wrong. Both accept exactly the same files (test/main/evidence/canonical-reader.test.ts).
  */
 export function parseBundle(input: string | Uint8Array, name = 'bundle'): ParsedBundle {
+  const text = decodedText(input, name);
+  return readCanonicalBundle(text, name) ?? parseBundleText(text, name);
+}
+
+function decodedText(input: string | Uint8Array, name: string): string {
   let text: string;
   if (typeof input === 'string') text = input;
   else {
@@ -30,6 +39,11 @@ export function parseBundle(input: string | Uint8Array, name = 'bundle'): Parsed
     text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   }
   if (text.charCodeAt(0) === 0xfeff) throw new BundleReadError(`${name} starts with a byte-order mark; a bundle is plain UTF-8 as \`breakglass export\` writes it`);
+  return text;
+}
+
+/** The long way: the whole text parsed, checked and spelled again, naming the first thing wrong. */
+export function parseBundleText(text: string, name: string): ParsedBundle {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -37,39 +51,13 @@ export function parseBundle(input: string | Uint8Array, name = 'bundle'): Parsed
     const why = error instanceof RangeError ? 'nested too deeply' : (error as Error).message;
     throw new BundleReadError(`${name} is not JSON (${why}); a Breakglass bundle is a .bundle.json file written by \`breakglass export\``);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || (data as { format?: unknown }).format !== BUNDLE_FORMAT) {
-    const other = (data as { format?: unknown } | null)?.format;
-    throw new BundleReadError(
-      other === 'breakglass.trusted-keys'
-        ? `${name} is a trusted-keys file, not a bundle`
-        : `${name} is JSON but not a Breakglass bundle (no "format": "${BUNDLE_FORMAT}")`,
-    );
-  }
-  const version = (data as { format_version?: unknown }).format_version;
-  if (version !== BUNDLE_FORMAT_VERSION) {
-    throw new BundleReadError(
-      version === 1
-        ? `${name} is a format-1 bundle: format 1 signs nothing after the last step and derives witness codes from hashes anyone can grind, so this verifier does not vouch for it. Export the ceremony again with this version`
-        : `${name} is a Breakglass bundle of format version ${JSON.stringify(version)}; this verifier reads version ${BUNDLE_FORMAT_VERSION}` +
-            (typeof version === 'number' && version > BUNDLE_FORMAT_VERSION ? ' (use a newer Breakglass)' : ''),
-    );
-  }
+  checkFormatVersion(data, name);
   // The entries (100,000 in a long ceremony) are checked by hand: the same rules as entrySchema,
   // without walking every payload value (JSON.parse only makes JSON; canonicalize checks I-JSON).
-  const { entries, ...rest } = data as Record<string, unknown>;
+  const { entries, ...rest } = data;
   const entryProblem = entriesProblem(entries);
   if (entryProblem) throw new BundleReadError(`${name} is not a well-formed bundle: at ${entryProblem}`);
-  let parsed;
-  try {
-    parsed = bundleSchema.safeParse({ ...rest, entries: [] });
-  } catch (error) {
-    throw new BundleReadError(`${name} is not a well-formed bundle (${error instanceof RangeError ? 'nested too deeply' : (error as Error).message})`);
-  }
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new BundleReadError(`${name} is not a well-formed bundle: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  const bundle = { ...(parsed.data as Bundle), entries: entries as Bundle['entries'] };
+  const bundle = { ...checkedBundleFields(rest, name), entries: entries as Bundle['entries'] };
 
   const payloadTexts: string[] = new Array(bundle.entries.length);
   for (let i = 0; i < bundle.entries.length; i++) {

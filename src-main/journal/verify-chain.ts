@@ -69,18 +69,27 @@ export function verifyStoredRows(
 
 /** The same check over entries already read with their stored payload text (export reads once). */
 export function verifyStoredEntries(ceremonyId: string, rows: readonly StoredEntry[], expectedHead?: { seq: number; hash: string }): ChainVerdict {
-  return walkChain(
-    rows.map((r, i) => ({
-      seq: r.seq,
-      prev_hash: r.prev_hash,
-      hash: r.hash,
-      computed:
-        r.ceremony_id !== ceremonyId
-          ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` }
-          : entryHashWithPayloadText(r, r.payload),
-    })),
-    expectedHead,
-  );
+  return verifyWithPayloadTexts(ceremonyId, rows, rows.map((r) => r.payload), expectedHead);
+}
+
+/**
+ * The same check over entries whose canonical payload texts are known (a bundle whose reader
+ * checked each payload's spelling): nothing is re-encoded, and the walk stops at the first bad entry.
+ */
+export function verifyWithPayloadTexts(
+  ceremonyId: string,
+  entries: ReadonlyArray<Omit<StoredEntry, 'payload'>>,
+  payloadTexts: readonly string[],
+  expectedHead?: { seq: number; hash: string },
+): ChainVerdict {
+  const walk = new ChainWalk();
+  for (let i = 0; i < entries.length; i++) {
+    const r = entries[i]!;
+    const computed = r.ceremony_id !== ceremonyId ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` } : entryHashWithPayloadText(r, payloadTexts[i]!);
+    const problem = walk.step(r.seq, r.prev_hash, r.hash, computed);
+    if (problem) return problem;
+  }
+  return walk.end(expectedHead);
 }
 
 /** Walks entries in the order given against the hash chain. Returns the first bad seq and why. */

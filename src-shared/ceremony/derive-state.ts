@@ -32,8 +32,10 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const warnings: string[] = [];
 
   // Validate every entry once; an entry that does not fit its schema is reported, not used.
-  const valid: Array<{ entry: JournalEntry; kind: EntryKind; payload: unknown }> = [];
-  for (const entry of entries.slice(1)) {
+  // Grouped by kind as it goes: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
+  const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
+  for (let i = 1; i < entries.length; i++) {
+    const entry = entries[i]!;
     if (!isEntryKind(entry.kind)) {
       problems.push(`seq ${entry.seq}: unknown entry kind "${entry.kind}"`);
       continue;
@@ -43,10 +45,11 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
       problems.push(`seq ${entry.seq}: ${parsed.message}`);
       continue;
     }
-    valid.push({ entry, kind: entry.kind, payload: parsed.value });
+    let list = byKind.get(entry.kind);
+    if (!list) byKind.set(entry.kind, (list = []));
+    list.push({ seq: entry.seq, at: entry.recorded_at, payload: parsed.value });
   }
-  const all = <K extends EntryKind>(kind: K): Array<Valid<K>> =>
-    valid.filter((v) => v.kind === kind).map((v) => ({ seq: v.entry.seq, at: v.entry.recorded_at, payload: v.payload as EntryPayload<K> }));
+  const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> => (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
 
   // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
   // Seals (closing taps before export) are not steps: a finished ceremony may be sealed again
@@ -54,7 +57,9 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const locks = new Map<StepId, Valid<'step_locked'>>();
   const signedLocks: Array<Valid<'step_locked'>> = [];
   // By seq, not by index: the rules replay derives over a shortened list (history-rules.ts).
-  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  // Only locks are looked up (the entry before a seal, a lock's own hash); the last entry of a seq wins, as in a map of all.
+  const bySeq = new Map<number, JournalEntry>();
+  for (const e of entries) if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(`seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`);

@@ -5,7 +5,7 @@ import type { CommandName } from './commands';
 import { deriveCeremonyState, NotACeremonyError } from './derive-state';
 import type { CeremonyState } from './state-types';
 import type { LockStep } from './steps';
-import { isInFuture } from './text-rules';
+import { FUTURE_SKEW_MS } from './text-rules';
 
 export interface RuleFinding {
   seq: number | null;
@@ -70,6 +70,9 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
 
   const replayed: JournalEntry[] = [first];
   let state: CeremonyState | string | null = null;
+  // The order rules are pure: a run of log lines over one state is answered once.
+  let logState: CeremonyState | null = null;
+  let logRefusal: ReturnType<typeof orderRefusal>;
   let loggedOnce = false;
   for (const e of entries.slice(1)) {
     if (e.kind === 'ceremony_started') {
@@ -86,7 +89,11 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
     state ??= derive(replayed);
     if (typeof state === 'string') break;
     const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
-    const refusal = orderRefusal(state, name, step);
+    const refusal: ReturnType<typeof orderRefusal> = isLog && logState === state ? logRefusal : orderRefusal(state, name, step);
+    if (isLog) {
+      logState = state;
+      logRefusal = refusal;
+    }
     if (refusal) findings.push({ seq: e.seq, reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}` });
     if (!isLog || !loggedOnce) {
       replayed.push(e);
@@ -100,18 +107,22 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
 function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): RuleFinding[] {
   const out: RuleFinding[] = [];
   const start = Date.parse(entries[0]!.recorded_at);
+  // isInFuture(t, now) is Date.parse(t) > now + FUTURE_SKEW_MS; each time is parsed once (a
+  // running-log line's logged_at is usually its recorded_at), 100,000 times in a long ceremony.
+  const verifierLimit = verifierNow.getTime() + FUTURE_SKEW_MS;
   let previous = entries[0]!.recorded_at;
   for (const e of entries) {
-    if (e.recorded_at < previous) out.push({ seq: e.seq, reason: `recorded_at ${e.recorded_at} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten` });
-    else previous = e.recorded_at;
-    if (isInFuture(e.recorded_at, verifierNow)) out.push({ seq: e.seq, reason: `recorded_at ${e.recorded_at} is after this verifier's clock (${verifierNow.toISOString()})` });
-    const recorded = new Date(e.recorded_at);
+    const recordedAt = e.recorded_at;
+    if (recordedAt < previous) out.push({ seq: e.seq, reason: `recorded_at ${recordedAt} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten` });
+    else previous = recordedAt;
+    const recorded = Date.parse(recordedAt);
+    if (recorded > verifierLimit) out.push({ seq: e.seq, reason: `recorded_at ${recordedAt} is after this verifier's clock (${verifierNow.toISOString()})` });
     for (const field of TIME_FIELDS) {
       const value = e.payload[field];
       if (typeof value !== 'string') continue;
-      const t = Date.parse(value);
-      if (Number.isNaN(t) || isInFuture(value, recorded) || t < start - BEFORE_START_MS) {
-        out.push({ seq: e.seq, reason: `${field} ${value} lies outside the ceremony's window (an hour before its start to the entry's own recording at ${e.recorded_at})` });
+      const t = value === recordedAt ? recorded : Date.parse(value);
+      if (Number.isNaN(t) || t > recorded + FUTURE_SKEW_MS || t < start - BEFORE_START_MS) {
+        out.push({ seq: e.seq, reason: `${field} ${value} lies outside the ceremony's window (an hour before its start to the entry's own recording at ${recordedAt})` });
       }
     }
   }

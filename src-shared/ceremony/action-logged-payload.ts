@@ -1,0 +1,28 @@
+import type { EntryPayload } from './entry-kinds';
+
+/**
+ * A running-log line's payload accepted without zod, when it plainly fits the action_logged
+ * schema: exactly its four members, a non-empty text, a logged_at that zod's ISO datetime
+ * accepts, nothing parsed and every warning a string. A long ceremony holds 100,000 of these and
+ * the rules check derives the state over all of them.
+ *
+ * It only ever accepts: anything else (a parsed command, a day past the 28th, a time with an
+ * offset or without milliseconds, a bad member) returns undefined and zod decides, so the
+ * accepted set is a subset of zod's and every refusal keeps zod's message
+ * (test/shared/ceremony/action-logged-payload.test.ts compares both).
+ */
+export function plainActionLogged(payload: unknown): EntryPayload<'action_logged'> | undefined {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
+  const proto = Object.getPrototypeOf(payload);
+  if (proto !== Object.prototype) return undefined;
+  if (Object.keys(payload).length !== 4) return undefined;
+  const { text, logged_at, parsed, warnings } = payload as Record<string, unknown>;
+  if (typeof text !== 'string' || text.length === 0 || typeof logged_at !== 'string' || !PLAIN_UTC.test(logged_at)) return undefined;
+  if (!Array.isArray(parsed) || parsed.length !== 0 || !Array.isArray(warnings)) return undefined;
+  for (let i = 0; i < warnings.length; i++) if (typeof warnings[i] !== 'string') return undefined;
+  // Four own members and all four of these present (undefined fails the checks above): exactly these.
+  return { text, logged_at, parsed: [], warnings: [...(warnings as string[])] };
+}
+
+/** A valid date in every year and month (days 01-28), a valid time, milliseconds, UTC: inside zod's datetime. */
+const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
