@@ -10,8 +10,6 @@ import { DEFAULT_ROUND_TRIP_MS } from './deadline';
 import { resolveCliTarget, TargetNotConfiguredError } from './resolve-cli-target';
 import { SyncError } from './sync-errors';
 
-export { TARGET_OPTIONS } from './target-options';
-
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /**

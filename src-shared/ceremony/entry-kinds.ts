@@ -136,7 +136,6 @@ export const ENTRY_SCHEMAS = {
 
 export type EntryKind = keyof typeof ENTRY_SCHEMAS;
 export type EntryPayload<K extends EntryKind> = z.infer<(typeof ENTRY_SCHEMAS)[K]>;
-export const ENTRY_KINDS = Object.keys(ENTRY_SCHEMAS) as EntryKind[];
 
 export function isEntryKind(kind: string): kind is EntryKind {
   return Object.hasOwn(ENTRY_SCHEMAS, kind);
