@@ -2,95 +2,56 @@
 // through the real renderer, by keyboard, over the real core: scenario with approver and cleanup
 // owner, notify, the role session from a pasted `aws sts assume-role` output whose keys must never
 // reach the journal, the minimal action against the credential lifetime, sign-out, and the 24-hour
-// cleanup checklist with its windows and the cleanup-owner sign-off.
-import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+// cleanup checklist with its windows and the cleanup-owner sign-off. Each test starts from the
+// step before its own, reached through the core (support/role-fixture.ts), so a failing step
+// hides none of the others.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src-main/db/open-database';
-import { verifyExported } from './support/verify-export';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
-import { movableClock, openApp, press, screenshot, typeInto, type RunningApp } from './support/core';
+import { press, screenshot, typeInto } from './support/core';
+import {
+  assumeRoleOutput,
+  awsTime,
+  CLEANUP_AT_61_MINUTES,
+  expectNoSecretInClosedDatabase,
+  MINUTE,
+  openRoleDrill,
+  ROLE_ARN,
+  SESSION_ARN,
+  secretSightings,
+  utc,
+  type RoleDrillWindow,
+  type RoleStage,
+} from './support/role-fixture';
 import { box, heading, lockStep, notifyFounders, rail } from './support/screen';
-
-const ROLE_ARN = 'arn:aws:iam::039624954211:role/breakglass-emergency';
-const SESSION_ARN = 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha-inc-drill-p0';
-const MINUTE = 60_000;
+import { verifyExported } from './support/verify-export';
 
 const item = (page: Page, id: string) => page.getByTestId(`check-${id}`);
 
-/** As the screens write times: UTC to the second, said so. */
-const utc = (t: number | string) => `${new Date(typeof t === 'number' ? t : Date.parse(t)).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-/** As the AWS CLI prints an STS Expiration: seconds, +00:00. */
-const awsTime = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-
-/** Fresh, realistic-looking STS credentials for this run only, so finding them anywhere means this test put them there. */
-function stsCredentials() {
-  const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  return {
-    accessKeyId: `ASIA${[...randomBytes(16)].map((b) => base32[b % 32]).join('')}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    // Real session tokens start with this prefix (a protobuf header) and run to several hundred characters.
-    sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(540).toString('base64')}`,
-  };
-}
-
-/** Every file under the data directory, recursively (journal, WAL, exports, the virtual key's state). */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** Where a secret string turns up: every value of every row of every table, and the raw bytes of every file. */
-function secretSightings(app: RunningApp, dataDir: string, secrets: string[]): string[] {
-  const db = app.core.journal.db;
-  const found: string[] = [];
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-  expect(tables).toEqual(expect.arrayContaining(['entries', 'heads', 'checkpoints', 'enrolled_keys']));
-  let rows = 0;
-  for (const table of tables) {
-    for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>) {
-      rows++;
-      for (const [column, value] of Object.entries(row)) {
-        const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
-        for (const s of secrets) if (text.includes(s)) found.push(`${table}.${column}`);
-      }
-    }
-  }
-  expect(rows).toBeGreaterThan(20);
-  const files = filesUnder(dataDir);
-  expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining([DATABASE_FILE]));
-  for (const file of files) {
-    const bytes = readFileSync(file);
-    for (const s of secrets) {
-      // As written (latin1/UTF-8) and as SQLite or a UTF-16 writer would hold it.
-      if (bytes.includes(Buffer.from(s, 'latin1')) || bytes.includes(Buffer.from(s, 'utf16le'))) found.push(path.relative(dataDir, file));
-    }
-  }
-  return found;
-}
-
-describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through every screen, by keyboard (real core)', () => {
+describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony, one screen per test, by keyboard (real core)', () => {
   const tempDir = useTempDir();
   const chromium = useChromium();
 
-  it('records the role session from pasted STS output without keeping a secret, times it against the expiry, and walks the cleanup checklist to the owner sign-off', async () => {
-    const dataDir = tempDir();
-    const { clock, advanceMinutes } = movableClock();
-    const app = await openApp(chromium(), dataDir, { clock });
-    const { page } = app;
-    const creds = stsCredentials();
-    const secrets = [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken];
-    const ceremony = () => app.core.ceremony(true)!;
-    const entries = async () => {
-      const [summary] = await ceremony().list();
-      return app.core.journal.entries(summary!.ceremony_id);
-    };
+  /**
+   * A fresh data directory and window; with a stage, the drill driven through the core up to it
+   * and the window resumed on the next step. The body runs with the app open; it is closed after.
+   */
+  async function at(stage: RoleStage | null, body: (t: RoleDrillWindow) => Promise<void>) {
+    const t = await openRoleDrill(chromium(), tempDir(), stage);
     try {
+      await body(t);
+    } finally {
+      await t.app.close();
+    }
+    return t;
+  }
+
+  it('starts as a DRILL of the role runbook with the drill key, on the role variant\'s five steps', async () => {
+    await at(null, async ({ page, ceremony }) => {
       // Start: DRILL, the role runbook (configured in the built-in example), the drill key.
       await expect.poll(() => page.getByTestId('drill-banner').textContent()).toContain('DRILL');
       expect(await page.getByTestId('config-notice').textContent()).toContain('built-in example');
@@ -112,8 +73,12 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       expect(railSteps).toEqual(['rail-scenario', 'rail-notify', 'rail-role_session', 'rail-minimal_action', 'rail-sign_out', 'rail-aftercare']);
       expect(await page.locator('.rail-number').allTextContents()).toEqual(['1', '2', '3', '4', '5', '✓']);
       expect(await ceremony().list()).toMatchObject([{ type: 'breakglass-role', drill: true }]);
+    });
+  });
 
-      // 1. Scenario: the P0 role scenario only, with incident, blocker, approver and cleanup owner.
+  it('1. scenario: the P0 role scenario only; no cleanup owner and self-approval refused; recorded and locked in one action', async () => {
+    await at('started', async ({ page }) => {
+      await expect.poll(() => heading(page).textContent()).toContain('1. Is break-glass authorised?');
       expect(await page.locator('input[name="scenario"]').count()).toBe(1);
       expect(await page.getByTestId('scenario-p0-role').isChecked()).toBe(true);
       expect(await page.getByTestId('not-authorised').textContent()).toContain('Avoiding a permission-set request');
@@ -147,17 +112,28 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       expect(await page.getByTestId('refusal').count()).toBe(0);
       await screenshot(page, 'role-01-scenario');
       await press(page.getByRole('button', { name: 'Back to the current step' }));
+      await expect.poll(() => heading(page).textContent()).toContain('2. Notify the founders before invoking');
+    });
+  });
 
-      // 2. Notify: both founders, acknowledged, the same witness code.
+  it('2. notify: both founders acknowledge the same witness code before the role session can be recorded', async () => {
+    await at('scenario', async ({ page, state }) => {
       await expect.poll(() => heading(page).textContent()).toContain('2. Notify the founders before invoking');
       expect(await rail(page, 'notify').locator('.rail-number').textContent()).toBe('2');
-      expect(await page.locator('.lead').first().textContent()).toContain('Recording the role session stays impossible until every founder has acknowledged and this step is locked');
+      expect(await page.locator('.lead').first().textContent()).toContain(
+        'Recording the role session stays impossible until every founder has acknowledged and this step is locked',
+      );
       expect(await page.getByTestId('sso-summary').count()).toBe(0);
       const code = await notifyFounders(page);
       await screenshot(page, 'role-02-notify');
       await lockStep(page, 'notify');
+      expect((await state()).witness.notify?.text).toBe(code);
+      await expect.poll(() => heading(page).textContent()).toContain('3. Record the role session');
+    });
+  });
 
-      // 3. The role session, from pasted STS output. Bad pastes first: each refused, nothing recorded, nothing echoed.
+  it('3. role session: bad pastes refused without an echo; the real STS paste recorded, locked, and no key kept anywhere', async () => {
+    const t = await at('notified', async ({ app, page, dataDir, clock, creds, secrets, ceremony, id, entries }) => {
       await expect.poll(() => heading(page).textContent()).toContain('3. Record the role session');
       const output = box(page, 'aws sts assume-role output (JSON)');
       const record = page.getByRole('button', { name: 'Record the role session' });
@@ -202,11 +178,8 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
 
       // The real paste: exactly what `aws sts assume-role --output json --duration-seconds 3600` prints.
       const expiresAt = clock().getTime() + 60 * MINUTE;
-      const assumeRoleOutput = {
-        Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: awsTime(expiresAt) },
-        AssumedRoleUser: { AssumedRoleId: 'AROAQXZ7EXAMPLEROLE42:taha-inc-drill-p0', Arn: SESSION_ARN },
-      };
-      await typeInto(output, JSON.stringify(assumeRoleOutput, null, 4));
+      const pasted = assumeRoleOutput(creds, expiresAt);
+      await typeInto(output, JSON.stringify(pasted, null, 4));
       await press(record);
       // Recorded and locked in one action; the locked step opens read-only from the rail.
       await expect.poll(() => rail(page, 'role_session').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
@@ -224,18 +197,25 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       expect(sessions).toHaveLength(1);
       expect(Object.keys(sessions[0]!.payload).sort()).toEqual(['approver', 'cleanup_owner', 'expiration', 'role_arn', 'session_started_at', 'source']);
       expect(sessions[0]!.payload).toMatchObject({ role_arn: ROLE_ARN, approver: '@alice', cleanup_owner: '@bob', expiration, source: 'sts' });
-      const sessionStart = Date.parse(sessions[0]!.payload.session_started_at as string);
-      expect(sessionText).toContain(`started ${utc(sessionStart)}`);
+      expect(sessionText).toContain(`started ${utc(Date.parse(sessions[0]!.payload.session_started_at as string))}`);
       await screenshot(page, 'role-03-role-session');
       await press(page.getByRole('button', { name: 'Back to the current step' }));
+      await expect.poll(() => heading(page).textContent()).toContain('4. Minimal action only');
       // Locked: a second session is a renewal, a new ceremony.
-      expect(await ceremony().recordRoleSession((await ceremony().list())[0]!.ceremony_id, { source: 'sts', assume_role_output: JSON.stringify(assumeRoleOutput) })).toMatchObject({
+      expect(await ceremony().recordRoleSession(await id(), { source: 'sts', assume_role_output: JSON.stringify(pasted) })).toMatchObject({
         ok: false,
         error: { code: 'locked' },
       });
+      // Not one of the pasted secrets anywhere: rows, database and WAL bytes.
+      expect(secretSightings(app, dataDir, secrets, 10)).toEqual([]);
+    });
+    expectNoSecretInClosedDatabase(t.dataDir, t.secrets);
+  });
 
-      // 4. Minimal action against the credential lifetime.
+  it('4. minimal action: the timer counts down to the credentials\' expiry; a line holding the secret key is refused', async () => {
+    await at('role-session', async ({ app, page, dataDir, advanceMinutes, creds, secrets, state }) => {
       await expect.poll(() => heading(page).textContent()).toContain('4. Minimal action only');
+      const expiration = (await state()).role_session!.expiration;
       const timer = page.getByTestId('timer');
       expect(await timer.getAttribute('data-level')).toBe('ok');
       const timerText = (await timer.textContent())!;
@@ -269,8 +249,13 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       await screenshot(page, 'role-04-minimal-action');
       await typeInto(box(page, 'One-line summary of what was done'), 'DRILL: terminated the runaway instance i-0abc1234def567890');
       await page.keyboard.press('Enter');
+      await expect.poll(() => heading(page).textContent()).toContain('5. Sign out');
+      expect(secretSightings(app, dataDir, secrets, 10)).toEqual([]);
+    });
+  });
 
-      // 5. Sign out (end the role session), lock, the final code.
+  it('5. sign-out: the final code, and the cleanup runbook\'s 24-hour clock from the role session start', async () => {
+    await at('minimal-action', async ({ page, state, sessionStart }) => {
       await expect.poll(() => heading(page).textContent()).toContain('5. Sign out');
       expect(await page.locator('.lead').first().textContent()).toContain('End the role session now');
       await screenshot(page, 'role-05-sign-out');
@@ -281,43 +266,32 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       // After the glass: the cleanup runbook's 24-hour clock, started at the role session start.
       await expect.poll(() => heading(page).textContent()).toContain('After the glass');
       const finalCode = (await page.getByTestId('witness-final').locator('.witness-words').getAttribute('aria-label'))!;
-      expect(finalCode).not.toBe(code);
+      expect(finalCode).not.toBe((await state()).witness.notify!.text);
       expect(await page.getByTestId('session-summary').textContent()).toMatch(/\(expected (59\.\d|60)\); 3 action\(s\) logged/);
+      const start = await sessionStart();
       // 61 minutes in: hour 0-1 is overdue, the 1-4 h audit steps are due, the later ones not yet.
-      expect(await page.getByTestId('aftercare-summary').textContent()).toBe(`0 of 11 done; 5 due, 1 overdue; next due ${utc(sessionStart + 60 * MINUTE)}.`);
-      const checklist: Array<[string, string, string, number]> = [
-        ['cleanup.session-log', 'overdue', 'breakglass-cleanup-runbook Step 1 (hour 0-1)', 60],
-        ['cleanup.verify-expiry', 'due', 'breakglass-cleanup-runbook Step 2 (hour 1-2)', 120],
-        ['cleanup.inventory-cloudtrail', 'due', 'breakglass-cleanup-runbook Step 3a (hour 1-3)', 180],
-        ['cleanup.inventory-terraform', 'due', 'breakglass-cleanup-runbook Step 3b (hour 1-3)', 180],
-        ['cleanup.inventory-argocd', 'due', 'breakglass-cleanup-runbook Step 3c (hour 1-3)', 180],
-        ['cleanup.inventory-secrets', 'due', 'breakglass-cleanup-runbook Step 3d (hour 1-3)', 180],
-        ['cleanup.rotate', 'not-yet', 'breakglass-cleanup-runbook Step 4 (hour 2-3)', 180],
-        ['cleanup.policies-detached', 'not-yet', 'breakglass-cleanup-runbook Step 5 (hour 3-4)', 240],
-        ['cleanup.postmortem', 'not-yet', 'breakglass-cleanup-runbook Step 6 (hour 4-24)', 24 * 60],
-        ['cleanup.alerting-action-item', 'not-yet', 'breakglass-cleanup-runbook Step 7 (action item)', 24 * 60],
-        ['cleanup.owner-signoff', 'not-yet', 'breakglass-cleanup-runbook Step 6: the cleanup-owner certifies Steps 2-5 are complete', 24 * 60],
-      ];
+      expect(await page.getByTestId('aftercare-summary').textContent()).toBe(`0 of 11 done; 5 due, 1 overdue; next due ${utc(start + 60 * MINUTE)}.`);
       // The window each item belongs to (0-1 h, 1-4 h, 4-24 h) is on screen, as the core carries it.
-      const stateForWindows = await ceremony().getState((await ceremony().list())[0]!.ceremony_id);
-      if (!stateForWindows.ok) throw new Error(stateForWindows.error.message);
-      const afterSignOutWindows = new Map(stateForWindows.value.aftercare!.items.map((i) => [i.id, i.window]));
-      expect(await page.locator('[data-testid^="check-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(checklist.map(([id]) => `check-${id}`));
-      for (const [id, state, runbook, dueAfter] of checklist) {
-        expect(await item(page, id).getAttribute('data-state'), id).toBe(state);
-        const window = afterSignOutWindows.get(id)!;
-        expect(await item(page, id).locator('.hint').first().textContent(), id).toBe(`Window ${window}: ${runbook}. Due ${utc(sessionStart + dueAfter * MINUTE)}.`);
+      const items = (await state()).aftercare!.items;
+      const windows = new Map(items.map((i) => [i.id, i.window]));
+      expect(await page.locator('[data-testid^="check-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(CLEANUP_AT_61_MINUTES.map(([id]) => `check-${id}`));
+      for (const [id, itemState, runbook, dueAfter] of CLEANUP_AT_61_MINUTES) {
+        expect(await item(page, id).getAttribute('data-state'), id).toBe(itemState);
+        const window = windows.get(id)!;
+        expect(await item(page, id).locator('.hint').first().textContent(), id).toBe(`Window ${window}: ${runbook}. Due ${utc(start + dueAfter * MINUTE)}.`);
         expect(await page.getByTestId(`window-${id}`).textContent(), id).toBe(`Window ${window}`);
       }
       expect(await item(page, 'cleanup.session-log').locator('.check-state').textContent()).toBe('OVERDUE');
       expect(await item(page, 'cleanup.rotate').locator('.check-state').textContent()).toBe('not yet');
       // The three windows of the runbook's clock, as the checklist carries them.
-      const [summary] = await ceremony().list();
-      const afterSignOut = await ceremony().getState(summary!.ceremony_id);
-      if (!afterSignOut.ok) throw new Error(afterSignOut.error.message);
-      expect(afterSignOut.value.aftercare!.items.map((i) => i.window)).toEqual(['0-1 h', ...Array<string>(7).fill('1-4 h'), '4-24 h', '4-24 h', '4-24 h']);
+      expect(items.map((i) => i.window)).toEqual(['0-1 h', ...Array<string>(7).fill('1-4 h'), '4-24 h', '4-24 h', '4-24 h']);
       await screenshot(page, 'role-06-aftercare');
+    });
+  });
 
+  it('aftercare: evidence per item, CloudTrail only with its file, and only the cleanup owner signs off', async () => {
+    await at('signed-out', async ({ page, advanceMinutes, entries, sessionStart }) => {
+      await expect.poll(() => heading(page).textContent()).toContain('After the glass');
       // Hour 0-1: the session log, late but evidenced.
       await typeInto(item(page, 'cleanup.session-log').getByLabel(/^Evidence \(/), 'DRILL: #bookstore-platform-status thread with every command, approver @alice, cleanup-owner @bob');
       await page.keyboard.press('Enter');
@@ -371,10 +345,15 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       await page.keyboard.press('Enter');
       await expect.poll(() => signoff.getAttribute('data-state')).toBe('done');
       expect(await signoff.textContent()).toContain('DRILL: cleanup steps 2 to 5 checked and complete');
-      expect(await page.getByTestId('aftercare-summary').textContent()).toBe(`9 of 11 done; 2 due, 0 overdue; next due ${utc(sessionStart + 24 * 60 * MINUTE)}.`);
+      expect(await page.getByTestId('aftercare-summary').textContent()).toBe(`9 of 11 done; 2 due, 0 overdue; next due ${utc((await sessionStart()) + 24 * 60 * MINUTE)}.`);
       await screenshot(page, 'role-07-cleanup');
+    });
+  });
 
-      // Export; the bundle verifies with the CLI.
+  it('export: the bundle verifies with its five seals, the journal agrees, and no pasted secret is anywhere', async () => {
+    const t = await at('signed-out', async ({ app, page, dataDir, secrets, id, state }) => {
+      await expect.poll(() => heading(page).textContent()).toContain('After the glass');
+      const finalCode = (await page.getByTestId('witness-final').locator('.witness-words').getAttribute('aria-label'))!;
       await press(page.getByTestId('export'));
       await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
       const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
@@ -386,33 +365,25 @@ describe.runIf(chromiumAvailable())('a drill breakglass-role ceremony through ev
       expect(verified.out).toContain(`"${finalCode}"`);
 
       // The journal behind the screens.
-      const state = await ceremony().getState(summary!.ceremony_id);
-      if (!state.ok) throw new Error(state.error.message);
-      expect(state.value.type).toBe('breakglass-role');
-      expect(state.value.steps.map((s) => [s.id, s.status])).toEqual([
+      const s = await state();
+      expect(s.type).toBe('breakglass-role');
+      expect(s.steps.map((step) => [step.id, step.status])).toEqual([
         ['scenario', 'locked'],
         ['notify', 'locked'],
         ['role_session', 'locked'],
         ['minimal_action', 'done'],
         ['sign_out', 'locked'],
       ]);
-      expect(state.value.witness.final?.text).toBe(finalCode);
-      expect(app.core.journal.checkpoints(summary!.ceremony_id)).toHaveLength(5);
-      expect(app.core.journal.verify(summary!.ceremony_id)).toMatchObject({ ok: true });
+      expect(s.witness.final?.text).toBe(finalCode);
+      expect(app.core.journal.checkpoints(await id())).toHaveLength(5);
+      expect(app.core.journal.verify(await id())).toMatchObject({ ok: true });
 
       // Not one of the pasted secrets anywhere: rows, database and WAL bytes, exports.
       expect(readdirSync(dataDir)).toEqual(expect.arrayContaining([`${DATABASE_FILE}-wal`]));
-      expect(secretSightings(app, dataDir, secrets)).toEqual([]);
+      expect(secretSightings(app, dataDir, secrets, 20)).toEqual([]);
       expect(app.blocked).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    });
     // And after the WAL is folded back into the database on close.
-    const closed = filesUnder(dataDir).filter((f) => path.basename(f).startsWith(DATABASE_FILE));
-    expect(closed.length).toBeGreaterThan(0);
-    for (const file of closed) {
-      const bytes = readFileSync(file);
-      for (const s of secrets) expect(bytes.includes(Buffer.from(s, 'latin1')), path.basename(file)).toBe(false);
-    }
+    expectNoSecretInClosedDatabase(t.dataDir, t.secrets);
   });
 });
