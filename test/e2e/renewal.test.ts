@@ -4,125 +4,35 @@
 // ceremony and its expiration stay exactly as journalled (cleanup runbook: "This is treated as a
 // SEPARATE incident"). Each test starts from a first role ceremony with its session recorded,
 // reached through the core (support/role-fixture.ts), so one failing part hides none of the others.
-// (The abort half of this walkthrough is test/e2e/abort.test.ts.)
-import { randomBytes } from 'node:crypto';
+// (The abort half of this walkthrough is abort.test.ts; what main refuses, renewal-refusals.test.ts.)
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Handlers } from '../../src-main/ipc/handle';
 import type { JournalEntry } from '../../src-shared/journal/types';
-import { ceremonyDriver } from '../support/drive-ceremony';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
-import { movableClock, openApp, press, rawInvoke, screenshot, typeInto, type RunningApp } from './support/core';
-import { awsTime, driveRoleDrill, stsCredentials, utc } from './support/role-fixture';
+import { press, screenshot, typeInto } from './support/core';
+import {
+  assumeRoleOutput,
+  call,
+  fillRoleScenario,
+  isoSeconds,
+  journalShape,
+  MINUTE,
+  openFirstRole,
+  recordRoleSession,
+  ROLE_ARN,
+  scenarioLocked,
+  withApp,
+} from './support/renewal-fixture';
+import { utc } from './support/role-fixture';
 import { box, heading, lockStep, notifyFounders, rail, resumeTheOnly } from './support/screen';
 import { verifyExported } from './support/verify-export';
-
-const ROLE_ARN = 'arn:aws:iam::039624954211:role/breakglass-emergency';
-const MINUTE = 60_000;
-/** The Expiration as the journal keeps it. */
-const isoSeconds = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString();
-
-type Result = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
-const call = (page: Page, channel: string, args: unknown[]) => rawInvoke(page, channel, args) as Promise<Result>;
-
-/** What `aws sts assume-role --output json --duration-seconds 3600` prints, with fresh keys for this run. */
-function assumeRoleOutput(expiresAt: number, sessionName: string): string {
-  const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  return JSON.stringify(
-    {
-      Credentials: {
-        AccessKeyId: `ASIA${[...randomBytes(16)].map((b) => base32[b % 32]).join('')}`,
-        SecretAccessKey: randomBytes(30).toString('base64'),
-        SessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(540).toString('base64')}`,
-        Expiration: awsTime(expiresAt),
-      },
-      AssumedRoleUser: { AssumedRoleId: `AROAQXZ7EXAMPLEROLE42:${sessionName}`, Arn: `arn:aws:sts::039624954211:assumed-role/breakglass-emergency/${sessionName}` },
-    },
-    null,
-    4,
-  );
-}
-
-/** Every ceremony in the journal with its head seq: equal before and after means nothing was journalled. */
-function journalShape(app: RunningApp): string[] {
-  return app.core.journal
-    .ceremonies()
-    .map((c) => `${c.ceremony_id}@${app.core.journal.head(c.ceremony_id)!.seq}`)
-    .sort();
-}
-
-/** The P0 role scenario's evidence, typed field by field; Enter records it. */
-async function fillRoleScenario(page: Page, incident: string, renewalJustification?: string): Promise<void> {
-  await typeInto(box(page, 'P0 incident'), incident);
-  await typeInto(box(page, 'What the standard role cannot do'), 'DRILL: the platform role cannot terminate the runaway production instances');
-  await typeInto(box(page, 'Approver'), '@alice');
-  await typeInto(box(page, 'Cleanup owner'), '@bob');
-  // The field exists only on a renewal (a ceremony linked to an earlier one).
-  if (renewalJustification !== undefined) await typeInto(box(page, 'Renewal justification (renewals only)'), renewalJustification);
-  await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: P0 runaway fleet needs the breakglass role to stop it');
-  await page.keyboard.press('Enter');
-}
-
-async function recordRoleSession(page: Page, expiresAt: number, sessionName: string): Promise<void> {
-  await expect.poll(() => heading(page).textContent()).toContain('3. Record the role session');
-  await typeInto(box(page, 'aws sts assume-role output (JSON)'), assumeRoleOutput(expiresAt, sessionName));
-  await press(page.getByRole('button', { name: 'Record the role session' }));
-  // Recorded and locked with the tap in one action; the locked step opens read-only from the rail.
-  await expect.poll(() => rail(page, 'role_session').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-  await press(rail(page, 'role_session').getByRole('button'));
-  await expect.poll(() => page.getByTestId('role-session').textContent()).toContain(`expires ${utc(isoSeconds(expiresAt))}`);
-  await press(page.getByRole('button', { name: 'Back to the current step' }));
-}
-
-/** Recorded and locked with the tap in one action (the scenario step). */
-async function scenarioLocked(page: Page): Promise<void> {
-  await expect.poll(() => rail(page, 'scenario').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-}
 
 describe.runIf(chromiumAvailable())('renewal of a role session, by keyboard through the real renderer (real core)', () => {
   const tempDir = useTempDir();
   const chromium = useChromium();
-
-  /**
-   * The first role ceremony, through the core: started only (`started`), or with its session
-   * recorded and locked (`role-session`); `pastExpiry` then moves the clock 61 minutes on, and
-   * `renewal` also starts a renewal linked to it. The window opens on the start screen.
-   */
-  async function open(stage: 'started' | 'role-session', options: { pastExpiry?: boolean; renewal?: boolean } = {}) {
-    const dataDir = tempDir();
-    const { clock, advanceMinutes } = movableClock();
-    let renewalId = '';
-    const prepare = async (handlers: Handlers) => {
-      await driveRoleDrill(handlers, stage, { creds: stsCredentials(), clock, advanceMinutes });
-      if (options.pastExpiry) advanceMinutes(61);
-      if (!options.renewal) return;
-      const first = (await ceremonyDriver(handlers).call<Array<{ ceremony_id: string }>>('ceremony:list'))[0]!.ceremony_id;
-      const started = await ceremonyDriver(handlers).call<{ ceremony_id: string }>('ceremony:start', { type: 'breakglass-role', drill: true, linked_ceremony_id: first });
-      renewalId = started.ceremony_id;
-    };
-    const app = await openApp(chromium(), dataDir, { clock }, prepare);
-    const ceremony = () => app.core.ceremony(true)!;
-    const first = (await ceremony().list()).find((c) => c.ceremony_id !== renewalId)!.ceremony_id;
-    const state = async (id: string) => {
-      const s = await ceremony().getState(id);
-      if (!s.ok) throw new Error(s.error.message);
-      return s.value;
-    };
-    const entriesOf = (id: string): JournalEntry[] => app.core.journal.entries(id);
-    return { app, page: app.page, dataDir, clock, advanceMinutes, ceremony, first, renewalId, state, entriesOf };
-  }
-
-  /** Runs the body with the window open, and closes it after. */
-  async function withApp<T extends { app: RunningApp }>(t: T, body: (t: T) => Promise<void>): Promise<void> {
-    try {
-      await body(t);
-      expect(t.app.blocked).toEqual([]);
-    } finally {
-      await t.app.close();
-    }
-  }
+  const open = (stage: 'started' | 'role-session', options: { pastExpiry?: boolean; renewal?: boolean } = {}) =>
+    openFirstRole(chromium(), tempDir(), stage, options);
 
   it('a first ceremony has no renewal justification: not asked for on screen, refused by main by name', async () => {
     await withApp(await open('started'), async ({ page, first, entriesOf }) => {
@@ -184,38 +94,6 @@ describe.runIf(chromiumAvailable())('renewal of a role session, by keyboard thro
         { source: 'vault', role_arn: ROLE_ARN, session_started_at: clock().toISOString(), expiration: new Date(clock().getTime() + 60 * MINUTE).toISOString() },
       ]);
       expect(extension).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringContaining('start a new ceremony linked to this one') } });
-      expect(journalShape(app)).toEqual(shape);
-    });
-  });
-
-  it('main refuses every renewal link the runbook does not allow; the start screen offers no renewal of its own', async () => {
-    await withApp(await open('role-session'), async ({ app, page, first, clock }) => {
-      // The start screen resumes the first ceremony; no runbook choice starts a renewal.
-      await expect.poll(() => page.getByTestId('resume-list').textContent()).toContain(first);
-      expect(await page.getByRole('button', { name: /renew|link/i }).count()).toBe(0);
-      expect(await page.locator('input[name="type"]').count()).toBe(2);
-
-      // Something to link to that is not a role session: a root-login ceremony (a legitimate start).
-      const root = await call(page, 'ceremony:start', [{ type: 'root-login', drill: true }]);
-      if (!root.ok) throw new Error('could not start the ceremony to link to');
-      const rootId = root.value.ceremony_id as string;
-
-      // Main refuses every link the runbook does not allow, each with a clear reason and nothing journalled.
-      const shape = journalShape(app);
-      const refusals: Array<[string, Record<string, unknown>, string, string]> = [
-        ['a root-login ceremony as the renewal', { type: 'root-login', drill: true, linked_ceremony_id: first }, 'invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)'],
-        ['a link to a root-login ceremony', { type: 'breakglass-role', drill: true, linked_ceremony_id: rootId }, 'invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session'],
-        ['a link to no ceremony', { type: 'breakglass-role', drill: true, linked_ceremony_id: 'bg-20260101-deadbeef' }, 'not-found', 'linked ceremony: no ceremony "bg-20260101-deadbeef" in this journal'],
-        ['a real renewal in a --drill app', { type: 'breakglass-role', drill: false, linked_ceremony_id: first }, 'not-authorised', 'This app was started with --drill'],
-      ];
-      for (const [what, args, code, message] of refusals) {
-        const result = await call(page, 'ceremony:start', [args]);
-        expect(result, what).toMatchObject({ ok: false, error: { code, message: expect.stringContaining(message) } });
-        expect(journalShape(app), what).toEqual(shape);
-      }
-      // A start cannot carry an expiration (or anything else) to stretch a session: unknown fields are refused at the door.
-      const stretched = await call(page, 'ceremony:start', [{ type: 'breakglass-role', drill: true, linked_ceremony_id: first, expiration: new Date(clock().getTime() + 60 * MINUTE).toISOString() }]);
-      expect(stretched).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
       expect(journalShape(app)).toEqual(shape);
     });
   });
@@ -356,17 +234,4 @@ describe.runIf(chromiumAvailable())('renewal of a role session, by keyboard thro
     });
   });
 
-  it('an app that runs real ceremonies refuses to renew a drill; nothing is journalled', async () => {
-    const drill = await open('role-session');
-    await drill.app.close();
-    // The same journal, opened by an app that runs real ceremonies (no key plugged in; starting needs none).
-    const app = await openApp(chromium(), drill.dataDir, { clock: drill.clock, drillOnly: false, realDiscovery: () => ({ list: async () => [], open: async () => Promise.reject(new Error('no key')) }) });
-    await withApp({ app }, async () => {
-      expect(app.core.journal.entries(drill.first).some((e) => e.kind === 'role_session_started')).toBe(true);
-      const shape = journalShape(app);
-      const realRenewal = await call(app.page, 'ceremony:start', [{ type: 'breakglass-role', drill: false, linked_ceremony_id: drill.first }]);
-      expect(realRenewal).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'linked ceremony: a drill renews only a drill, a real ceremony only a real one' } });
-      expect(journalShape(app)).toEqual(shape);
-    });
-  });
 });
