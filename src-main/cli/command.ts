@@ -16,7 +16,7 @@ export const EXIT_STORAGE = 74;
 /** The journal is in use by another process right now (database busy): try again (EX_TEMPFAIL). */
 export const EXIT_BUSY = 75;
 /** An error no command expected (a bug): the message is printed, without a stack trace. */
-export const EXIT_UNEXPECTED = 70;
+const EXIT_UNEXPECTED = 70;
 export const EXIT_INTERNAL = EXIT_UNEXPECTED;
 
 /**

@@ -22,8 +22,6 @@ export const MAX_TERRAFORM_PLAN_BYTES = 256 * MiB;
 export const MAX_ARGOCD_BYTES = 64 * MiB;
 /** The virtual drill key's state file: two keys and a certificate, about 2 KiB. */
 export const MAX_DRILL_STATE_BYTES = 64 * 1024;
-/** A session-log document the app wrote itself and reads back to show. */
-export const MAX_SESSION_LOG_BYTES = 64 * MiB;
 
 export interface ReadInputOptions {
   /** Refuse the file when it holds more bytes than this (checked before and while reading). */

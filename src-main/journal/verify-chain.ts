@@ -1,9 +1,8 @@
 import { hash as sha256 } from 'node:crypto';
 import { GENESIS_PREV_HASH, type ChainVerdict, type JournalEntry } from '../../src-shared/journal/types';
-import { entryHash, entryHashWithPayloadText } from './entry-hash';
+import { entryHashWithPayloadText } from './entry-hash';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** HASH_INPUT_PAGE_SQL gives no hash input for a row whose hashed fields are not all TEXT. */
 const NOT_TEXT = { error: 'a field of this entry is not stored as text: it was edited outside Breakglass' };
@@ -20,26 +19,6 @@ interface Link {
 /** An entry whose payload is still the canonical text the database stores. */
 export interface StoredEntry extends Omit<JournalEntry, 'payload'> {
   payload: string;
-}
-
-/** Verifies parsed entries (a bundle): every field is checked, payloads re-encoded canonically. */
-export function verifyChain(ceremonyId: string, entries: readonly JournalEntry[], expectedHead?: { seq: number; hash: string }): ChainVerdict {
-  return walkChain(
-    entries.map((e, i) => ({ seq: e.seq, prev_hash: e.prev_hash, hash: e.hash, computed: hashOfParsed(ceremonyId, e, i) })),
-    expectedHead,
-  );
-}
-
-function hashOfParsed(ceremonyId: string, e: JournalEntry, position: number): Link['computed'] {
-  if (e.ceremony_id !== ceremonyId) return { error: `entry at position ${position} belongs to ceremony ${e.ceremony_id}, not ${ceremonyId}` };
-  if (typeof e.kind !== 'string' || e.kind.length === 0) return { error: 'kind is missing' };
-  if (typeof e.recorded_at !== 'string' || !ISO_UTC.test(e.recorded_at)) return { error: `recorded_at "${String(e.recorded_at)}" is not a UTC timestamp` };
-  if (e.payload === null || typeof e.payload !== 'object' || Array.isArray(e.payload)) return { error: 'payload is not a JSON object' };
-  try {
-    return entryHash(e);
-  } catch (error) {
-    return { error: `payload cannot be canonicalized: ${(error as Error).message}` };
-  }
 }
 
 /**
@@ -87,16 +66,6 @@ export function verifyWithPayloadTexts(
     const r = entries[i]!;
     const computed = r.ceremony_id !== ceremonyId ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` } : entryHashWithPayloadText(r, payloadTexts[i]!);
     const problem = walk.step(r.seq, r.prev_hash, r.hash, computed);
-    if (problem) return problem;
-  }
-  return walk.end(expectedHead);
-}
-
-/** Walks entries in the order given against the hash chain. Returns the first bad seq and why. */
-function walkChain(links: readonly Link[], expectedHead: { seq: number; hash: string } | undefined): ChainVerdict {
-  const walk = new ChainWalk();
-  for (const link of links) {
-    const problem = walk.step(link.seq, link.prev_hash, link.hash, link.computed);
     if (problem) return problem;
   }
   return walk.end(expectedHead);

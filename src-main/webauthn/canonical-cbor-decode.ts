@@ -177,9 +177,6 @@ export function getBytes(map: Map<unknown, unknown>, key: unknown, what: string)
   return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
-export function getOptionalBytes(map: Map<unknown, unknown>, key: unknown, what: string): Buffer | undefined {
-  return map.has(key) ? getBytes(map, key, what) : undefined;
-}
 
 export function getText(map: Map<unknown, unknown>, key: unknown, what: string): string {
   const value = map.get(key);

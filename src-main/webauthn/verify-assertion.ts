@@ -3,8 +3,6 @@ import type { EnrolledKey } from '../../src-shared/journal/types';
 import { parseAuthenticatorData } from './authenticator-data';
 import { coseToPublicKey } from './cose-key';
 
-export { coseToPublicKey } from './cose-key';
-
 export interface AssertionInput {
   /** base64 */
   authenticator_data: string;

@@ -13,8 +13,3 @@ export function time(payload: JsonObject, key: string): number | undefined {
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : t;
 }
-
-export function object(payload: JsonObject, key: string): JsonObject | undefined {
-  const v = payload[key];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
-}

@@ -7,7 +7,7 @@ import { refusal, refuse, type CommandRule, type CoreState, type Decision } from
 import type { Allowed, CeremonyState } from './state-types';
 import type { LockStep } from './steps';
 
-export type { Decision, PlannedEntry } from './rules/rule-kit';
+export type { Decision } from './rules/rule-kit';
 
 /**
  * The gate every command passes: arguments (parseCommand), then runbook order and the decision,

@@ -16,7 +16,6 @@ export const COMMAND_ARGS: ArgsTable = Object.fromEntries([
 export type CommandName = keyof typeof COMMAND_ARGS;
 export type CommandArgs<N extends CommandName> = z.infer<(typeof COMMAND_ARGS)[N]>;
 export type CeremonyCommand = { [N in CommandName]: { name: N; args: CommandArgs<N> } }[CommandName];
-export const COMMAND_NAMES = Object.keys(COMMAND_ARGS) as CommandName[];
 
 /** Why a command was refused: a stable code for the UI and a sentence for the person. */
 export interface Refusal {

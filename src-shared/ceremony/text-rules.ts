@@ -29,8 +29,6 @@ export const isoInstant = z.iso.datetime({ offset: true, error: 'expected an ISO
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const awsRegion = z.string().trim().regex(AWS_REGION, { error: 'expected an AWS region such as us-east-1' });
 
-export const ACCOUNT_ID = /^\d{12}$/;
-
 /** Minutes between two ISO instants (positive when `to` is later). */
 export function minutesBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / 60_000;

@@ -93,4 +93,3 @@ function dupes(values: string[], path: string[], key: string, ctx: z.RefinementC
 export type BreakglassConfig = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type AccountConfig = z.infer<typeof accountSchema>;
-export type FounderConfig = z.infer<typeof founderSchema>;

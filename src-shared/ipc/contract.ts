@@ -4,7 +4,7 @@ import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../cer
 import type { TimelineItem } from '../reconcile/timeline-item';
 import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
 
-export { CEREMONY_COMMAND_CHANNELS, EVENT_CHANNELS, INVOKE_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
+export { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
 
 /**
  * The whole main <-> renderer surface, as data. Channels are `domain:verb`.
@@ -226,6 +226,7 @@ export const eventContract = {
 
 // Both directions: a channel in channels.ts without a schema, or a schema without a name, fails here.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+/** @public A compile-time check with no run-time use: exported so the compiler keeps it (knip: @public). */
 export const CHANNELS_MATCH: Exact<keyof typeof invokeContract, InvokeChannel> & Exact<keyof typeof eventContract, EventChannel> = true;
 
 /** Errors cross IPC as values: a thrown Error loses everything but its message. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from './types';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './types';
 
 /**
  * Structural schema of an exported bundle; docs/bundle.schema.json, for reviewers, is generated
@@ -57,5 +57,3 @@ export const bundleSchema = z.strictObject({
   checkpoints: z.array(checkpointSchema),
   keys: z.array(enrolledKeySchema),
 });
-
-export type ParsedBundle = z.infer<typeof bundleSchema> & Bundle;

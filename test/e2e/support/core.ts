@@ -46,13 +46,20 @@ export interface RunningApp {
  * virtual key through the real key service, ceremony, sync), the real handlers, and the built
  * renderer in Chromium behind a bridge that mirrors the preload.
  */
-export async function openApp(browser: Browser, dataDir: string, options: Partial<Omit<CoreOptions, 'dataDir' | 'events'>> = {}): Promise<RunningApp> {
+export async function openApp(
+  browser: Browser,
+  dataDir: string,
+  options: Partial<Omit<CoreOptions, 'dataDir' | 'events'>> = {},
+  /** Runs against the real handlers before the window opens: a test's starting state, reached through the core. */
+  prepare?: (handlers: Handlers) => Promise<void>,
+): Promise<RunningApp> {
   const events = createEventHub();
   const core = createCoreServices({ dataDir, drillOnly: true, drillTouchDelayMs: 150, env: {}, ...options, events });
   const opened: string[] = [];
   const handlers = createHandlers(core, { openExternal: async (url) => void opened.push(url) });
   // Hot-plug as the app wires it (app.ts): the key service's detection reaches the page as key:changed.
   const stopWatching = watchKeys(core);
+  if (prepare) await prepare(handlers);
   const { page, blocked, disconnect } = await openRenderer(browser, handlers, { events });
   await page.waitForSelector('html[data-ready="true"]');
   return {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,10 +100,6 @@ export function respellSignature(base64: string): string {
   const s = read();
   const body = Buffer.concat([derInt(r), derInt(N - s)]);
   return Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64');
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export function readText(file: string): string {

@@ -1,9 +1,8 @@
 import { deserialize, serialize, type Document } from 'bson';
 
-/** MongoDB wire protocol opcodes this server speaks (OP_COMPRESSED is never negotiated). */
+/** MongoDB wire protocol opcodes this server speaks (OP_COMPRESSED, 2012, is never negotiated). */
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
-export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
 
 const HEADER_BYTES = 16;
