@@ -1,9 +1,18 @@
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle, type EnrolledKey, type JournalEntry } from '../../src-shared/journal/types';
 import type { JsonObject } from '../../src-shared/canonical-json';
+import type { RefusalCode } from '../../src-shared/result';
 import type { Journal } from '../journal/journal';
 import { bundleText } from '../evidence/bundle-text';
 
-export class ExportError extends Error {}
+/** Why a ceremony cannot be exported, with its refusal code (so no caller reads the message). */
+export class ExportError extends Error {
+  constructor(
+    readonly code: Extract<RefusalCode, 'not-found' | 'journal-tampered'>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface BuiltBundle {
   bundle: Bundle;
@@ -16,10 +25,10 @@ export function buildBundle(journal: Journal, ceremonyId: string, keys: readonly
   const stored = journal.storedEntries(ceremonyId);
   if (stored.length === 0) {
     const known = journal.ceremonies().map((c) => c.ceremony_id);
-    throw new ExportError(`no ceremony "${ceremonyId}" in this journal${known.length ? ` (known: ${known.join(', ')})` : ' (it is empty)'}`);
+    throw new ExportError('not-found', `no ceremony "${ceremonyId}" in this journal${known.length ? ` (known: ${known.join(', ')})` : ' (it is empty)'}`);
   }
   const verdict = journal.verifyRead(ceremonyId, stored);
-  if (!verdict.ok) throw new ExportError(`the journal of ${ceremonyId} does not verify at seq ${verdict.seq}: ${verdict.reason}. Export refused.`);
+  if (!verdict.ok) throw new ExportError('journal-tampered', `the journal of ${ceremonyId} does not verify at seq ${verdict.seq}: ${verdict.reason}. Export refused.`);
   const checkpoints = journal.checkpoints(ceremonyId);
   const used = new Set(checkpoints.map((c) => c.credential_id));
   const last = stored[stored.length - 1]!;

@@ -2,7 +2,8 @@ import { describeAppendFailure } from './append-failure';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
-import type { CeremonyCommand, CommandArgs, CommandName, Refusal } from '../../src-shared/ceremony/commands';
+import type { CeremonyCommand, CommandArgs, CommandName } from '../../src-shared/ceremony/commands';
+import { refused, type Result } from '../../src-shared/result';
 import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremony/derive-state';
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
@@ -17,7 +18,6 @@ import type { Journal } from '../journal/journal';
 import { newCeremonyId } from './ceremony-id';
 import { describeTapFailure, type StepSigner } from './step-signer';
 
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: Refusal };
 
 export interface CeremonyServiceDeps {
   journal: Journal;
@@ -32,7 +32,9 @@ export interface CeremonyServiceDeps {
   newId?: (now: Date) => string;
 }
 
-const fail = (code: Refusal['code'], message: string): { ok: false; error: Refusal } => ({ ok: false, error: { code, message } });
+const fail = refused;
+/** Refusals about the ceremony a renewal links to name that argument. */
+const LINKED = { field: 'linked_ceremony_id' };
 
 /**
  * The ceremony service: every method is a journal read, a pure decision (src-shared/ceremony)
@@ -51,7 +53,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
    * its notes, so nothing is written on top of an edited history. Listing skips the check
    * (integrity null): it shows no integrity, and the journal view verifies on its own.
    */
-  function state(ceremonyId: string, options: { verify: boolean } = { verify: true }): ServiceResult<CeremonyState> {
+  function state(ceremonyId: string, options: { verify: boolean } = { verify: true }): Result<CeremonyState> {
     const stored = deps.journal.storedEntries(ceremonyId);
     if (stored.length === 0) return fail('not-found', `no ceremony "${ceremonyId}" in this journal`);
     let entries: JournalEntry[];
@@ -77,13 +79,13 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
   }
 
   /** The refusal for any command but a note on a ceremony whose chain does not verify. */
-  function refuseIfTampered(current: CeremonyState, name: string): ServiceResult<CeremonyState> | null {
+  function refuseIfTampered(current: CeremonyState, name: string): Result<CeremonyState> | null {
     if (!current.integrity || current.integrity.ok || name === 'add_note') return null;
     return fail('journal-tampered', tamperedReason(current.ceremony_id, current.integrity));
   }
 
   /** Parse, decide, append: the path of every command without I/O. */
-  async function command(ceremonyId: string, name: string, args: unknown): Promise<ServiceResult<CeremonyState>> {
+  async function command(ceremonyId: string, name: string, args: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
     const cmd = parsed.command;
@@ -126,26 +128,26 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return undefined;
   }
 
-  async function start(raw: unknown): Promise<ServiceResult<CeremonyState>> {
+  async function start(raw: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand('start', raw);
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
     const args = (parsed.command as Extract<CeremonyCommand, { name: 'start' }>).args;
     const choice = resolveOperator(deps.config.principals, args.operator_id);
-    if (!choice.ok) return fail(choice.code, choice.message);
+    if (!choice.ok) return fail(choice.code, choice.message, { field: 'operator_id' });
     const operator = choice.principal;
     if (args.linked_ceremony_id) {
-      if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)');
+      if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)', LINKED);
       const linked = state(args.linked_ceremony_id);
-      if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`);
+      if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`, LINKED);
       const roleLocked = linked.value.steps.find((s) => s.id === 'role_session')?.status === 'locked';
       if (linked.value.type !== 'breakglass-role' || !linked.value.role_session || !roleLocked) {
-        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap');
+        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap', LINKED);
       }
-      if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one');
+      if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one', LINKED);
       // One renewal at a time: a second one while the first is still open is a second TTL
       // taken "just in case", the runbook's named anti-pattern.
       const open = openRenewalOf(args.linked_ceremony_id);
-      if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`);
+      if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`, LINKED);
     }
     if (args.type === 'breakglass-role') {
       // A second role session while one is live is a renewal, whatever it is called: the cleanup
@@ -179,7 +181,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(id);
   }
 
-  async function probeSso(ceremonyId: string): Promise<ServiceResult<CeremonyState>> {
+  async function probeSso(ceremonyId: string): Promise<Result<CeremonyState>> {
     const before = state(ceremonyId);
     if (!before.ok) return before;
     const tampered = refuseIfTampered(before.value, 'probe_sso');
@@ -201,7 +203,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
-  async function lockStep(ceremonyId: string, raw: unknown): Promise<ServiceResult<CeremonyState>> {
+  async function lockStep(ceremonyId: string, raw: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand('lock_step', raw);
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
     const { step } = (parsed.command as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
@@ -254,7 +256,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
-  function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): ServiceResult<CeremonyState> {
+  function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): Result<CeremonyState> {
     let unrecorded = '';
     try {
       deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });

@@ -12,7 +12,8 @@ import { recordedSignCount } from '../hardware-key/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../journal/journal';
-import { createCeremonyService, type ServiceResult } from './ceremony-service';
+import { createCeremonyService } from './ceremony-service';
+import type { Result } from '../../src-shared/result';
 import { drillEvidence } from './drill-evidence';
 import { sealIfNeeded } from './seal-ceremony';
 import { simulatedSsoOutage } from './simulated-sso-probe';
@@ -111,7 +112,7 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
       clock,
       appVersion: options.appVersion,
     });
-    const must = async (what: string, r: Promise<ServiceResult<CeremonyState>>): Promise<CeremonyState> => {
+    const must = async (what: string, r: Promise<Result<CeremonyState>>): Promise<CeremonyState> => {
       const out = await r;
       if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
       return out.value;

@@ -1,5 +1,6 @@
 import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment-store';
-import { createCeremonyService, type CeremonyService, type ServiceResult } from '../../src-main/ceremony/ceremony-service';
+import { createCeremonyService, type CeremonyService } from '../../src-main/ceremony/ceremony-service';
+import type { Result } from '../../src-shared/result';
 import { drillEvidence } from '../../src-main/ceremony/drill-evidence';
 import { sealIfNeeded } from '../../src-main/ceremony/seal-ceremony';
 import { exportCeremony } from '../../src-main/bundle/export-ceremony';
@@ -64,7 +65,7 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     clock: clock.now,
     appVersion: '0.0.0-test',
   });
-  const must = async (what: string, r: Promise<ServiceResult<CeremonyState>>) => {
+  const must = async (what: string, r: Promise<Result<CeremonyState>>) => {
     const out = await r;
     if (!out.ok) throw new Error(`recordCeremony: ${what}: ${out.error.message}`);
     return out.value;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject } from '../../canonical-json';
-import type { Refusal } from '../commands';
+import { refusalOf, type Refusal } from '../../result';
 import { parseEntryPayload, type EntryKind } from '../entry-kinds';
 import type { CeremonyState } from '../state-types';
 import type { StepId } from '../steps';
@@ -37,25 +37,42 @@ export function defineCommand<A extends z.ZodType>(rule: CommandRule<A>): Comman
 export const iso = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-05-20T13:00:00Z' });
 export const text = (max: number) => z.string({ error: 'expected text' }).max(max, { error: `at most ${max} characters` });
 
-export const refusal = (code: Refusal['code'], message: string): Refusal => ({ code, message });
-export const refuse = (code: Refusal['code'], message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
+export const refusal = (code: Refusal['code'], message: string): Refusal => refusalOf(code, message);
+export const refuse = (code: Refusal['code'], message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: refusalOf(code, message) });
+
+/**
+ * A refusal about one argument: the message names it in words ("signed in at: this time is in the
+ * future"), `field` names it by its path ("signed_in_at") so the form highlights that field.
+ */
+export const refuseAt = (field: string, label: string, words: string): { ok: false; refusal: Refusal } => ({
+  ok: false,
+  refusal: refusalOf('invalid-input', `${label}: ${words}`, { fields: { [field]: words } }),
+});
 
 export const stepStatus = (s: CoreState, id: StepId) => s.steps.find((x) => x.id === id);
 export const isLocked = (s: CoreState, id: StepId) => stepStatus(s, id)?.status === 'locked';
 export const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id === id);
 
-/** Runs a text rule (text-rules.ts): the trimmed value, or the first problem in words. */
-export function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, value: unknown): { ok: true; value: T } | { ok: false; message: string } {
+/**
+ * Runs a text rule (text-rules.ts) on one argument: the trimmed value, or its first problem as a
+ * refusal about that field (`field` its path, `label` how a person names it).
+ */
+export function check<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } },
+  value: unknown,
+  field: string,
+  label: string,
+): { ok: true; value: T } | { ok: false; refusal: Refusal } {
   const r = schema.safeParse(value);
-  return r.success ? { ok: true, value: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'invalid' };
+  return r.success ? { ok: true, value: r.data } : refuseAt(field, label, r.error.issues[0]?.message ?? 'invalid');
 }
 
 /** A time the operator may correct: now when not given, never in the future or long before the start. */
-export function plannedTime(given: string | undefined, s: CoreState, label: string): { ok: true; value: string } | { ok: false; message: string } {
+export function plannedTime(given: string | undefined, s: CoreState, field: string, label: string): { ok: true; value: string } | { ok: false; refusal: Refusal } {
   const now = new Date(s.now);
   if (given === undefined) return { ok: true, value: now.toISOString() };
-  if (isInFuture(given, now)) return { ok: false, message: `${label}: this time is in the future` };
-  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000) return { ok: false, message: `${label}: this time is before the ceremony started` };
+  if (isInFuture(given, now)) return refuseAt(field, label, 'this time is in the future');
+  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000) return refuseAt(field, label, 'this time is before the ceremony started');
   return { ok: true, value: normaliseIso(given) };
 }
 

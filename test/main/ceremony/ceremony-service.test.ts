@@ -166,7 +166,7 @@ describe('ceremony service over the real journal', () => {
     const count = () => journal.entries(id).length;
     const cases: Array<[Promise<R>, RegExp]> = [
       [service.command(id, 'select_scenario', { scenario_id: 'sso-down', evidence: 'nope', reason: 'x' }), /select_scenario: evidence: /],
-      [service.command(id, 'select_scenario', { ...SSO_DOWN, password: 'hunter2' }), /select_scenario: password: unknown field/],
+      [service.command(id, 'select_scenario', { ...SSO_DOWN, password: 'hunter2' }), /select_scenario: password: this field is not part of the form/],
       [service.command(id, 'notify_founder', null), /notify_founder: contact_id/],
       [service.command(id, 'drop_tables', {}), /unknown command "drop_tables"/],
       [service.command(id, 'lock_step', { step: 'everything' }), /lock_step: step: /],
