@@ -5,7 +5,8 @@ import { defaultDataDir } from '../../data-dir';
 import { listEnrolledKeys } from '../../hardware-key/enrolment-store';
 import { openJournal } from '../../journal/journal';
 import { VERDICTS } from '../../evidence/verdict';
-import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString } from '../command';
+import { refusalOf } from '../../../src-shared/result';
 import { CONFIG, DATA_DIR } from '../common-options';
 import { loadCliConfig } from '../load-cli-config';
 import { openExistingJournal } from '../open-existing-journal';
@@ -41,7 +42,7 @@ export const exportCommand = defineCommand({
       io.out(`bundle: ${result.bundlePath}`);
       return sealProblem ? EXIT_ATTENTION : EXIT_OK;
     } catch (error) {
-      if (error instanceof ExportError) throw new UserError(error.message);
+      if (error instanceof ExportError) return refusalOf(error.code, error.message);
       throw error;
     } finally {
       journal.close();
