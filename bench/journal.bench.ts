@@ -105,7 +105,9 @@ export async function run() {
       sequentialRuns.push(timeMs(() => (verified = journal.verify(id).ok && verified)));
     }
     const out = path.join(dir, 'export');
-    const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }));
+    const exportMs = timeMs(() => {
+      if (!exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }).ok) throw new Error('export refused');
+    });
     journal.close();
     // The app's first check: the journal opens, prewarmVerification starts the worker, and the
     // window asks for the status once it has loaded (the prewarm has finished by then).

@@ -112,7 +112,7 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
       clock,
       appVersion: options.appVersion,
     });
-    const must = async (what: string, r: Promise<Result<CeremonyState>>): Promise<CeremonyState> => {
+    const must = async <T>(what: string, r: Promise<Result<T>>): Promise<T> => {
       const out = await r;
       if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
       return out.value;
@@ -178,7 +178,7 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
 
     const sealed = await sealIfNeeded(service, id);
     if (!sealed.ok) throw new DrillError(`seal: ${sealed.error.message}`);
-    const exported = exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock(), config: options.config });
+    const exported = await must('export', Promise.resolve(exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock(), config: options.config })));
     return { ceremonyId: id, bundlePath: exported.bundlePath, sessionLogPath: exported.sessionLogPath, state: final };
   } finally {
     keys.close();

@@ -6,7 +6,6 @@ import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type InvokeArgs
 import { exportCeremony } from '../bundle/export-ceremony';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import { evidenceSummary, journalEvidence } from '../bundle/journal-evidence';
-import { ExportError } from '../bundle/build-bundle';
 import type { CeremonyService } from '../ceremony/ceremony-service';
 import { listEnrolledKeys } from '../hardware-key/enrolment-store';
 import { journalStatus } from '../journal/journal-status';
@@ -186,14 +185,10 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       // A tampered ceremony is never sealed; export's own refusal below names the bad seq.
       if (!sealed.ok && sealed.error.code !== 'journal-tampered') return refused(sealed.error.code, `Export needs one more key tap to seal the ceremony: ${sealed.error.message}`);
       if (!core.config) return configProblem();
-      let out: ReturnType<typeof exportCeremony>;
-      try {
-        out = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock(), config: core.config.config });
-      } catch (error) {
-        // A journal that does not verify is never exported as if it did: say so in words.
-        if (error instanceof ExportError) return refused(error.code, error.message.charAt(0).toUpperCase() + error.message.slice(1));
-        throw error;
-      }
+      const exported = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock(), config: core.config.config });
+      // A journal that does not verify is never exported as if it did: say so in words.
+      if (!exported.ok) return refused(exported.error.code, exported.error.message.charAt(0).toUpperCase() + exported.error.message.slice(1));
+      const out = exported.value;
       // Read back what is on disk, so the hash shown is the hash of the exported file.
       const text = readFileSync(out.sessionLogPath, 'utf8');
       return ok({ bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, postmortem_path: out.postmortemPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text });

@@ -1,6 +1,6 @@
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { ReconcileArgs, ReconcileTimelineItem, ReconcileView } from '../../src-shared/ipc/contract';
-import { buildBundle, ExportError } from '../bundle/build-bundle';
+import { buildBundle } from '../bundle/build-bundle';
 import { trustFingerprint } from '../evidence/trust-file';
 import { verifiedBundleFromText } from '../evidence/verified-bundle';
 import { listEnrolledKeys } from '../hardware-key/enrolment-store';
@@ -23,13 +23,9 @@ export async function reconcileCeremony(journal: Journal, ceremonyId: string, ar
   const unusable = await checkInputFiles(args);
   if (unusable) return unusable;
   const now = clock();
-  let built;
-  try {
-    built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
-  } catch (error) {
-    if (error instanceof ExportError) return refused(error.code, error.message);
-    throw error;
-  }
+  const bundled = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
+  if (!bundled.ok) return bundled;
+  const built = bundled.value;
   const keys = listEnrolledKeys(journal.db).filter((k) => built.bundle.keys.some((b) => b.credential_id === k.credential_id));
   const verified = verifiedBundleFromText(built.text, `journal ${ceremonyId}`, { trust: keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined, config, now });
   let r: Reconciliation;

@@ -11,6 +11,7 @@ import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSoftwareKey, type SoftwareKey } from './software-key';
+import { valueOf } from './unwrap-handlers';
 
 /**
  * A ceremony recorded the way the app records it: the real ceremony service, a real P-256 key
@@ -132,7 +133,7 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     ceremonyId: id,
     key,
     clock,
-    exportTo: (dir) => exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: clock.now(), config }).bundlePath,
+    exportTo: (dir) => valueOf(exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: clock.now(), config })).bundlePath,
     trustFile: (dir) => {
       const file = path.join(dir, 'trusted-keys.json');
       writeFileSync(file, trustFileText([key.enrolled]));

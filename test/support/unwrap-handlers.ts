@@ -1,5 +1,6 @@
 import type { Handlers } from '../../src-main/ipc/handle';
 import type { InvokeArgs, InvokeChannel, InvokeValue } from '../../src-shared/ipc/contract';
+import type { Result } from '../../src-shared/result';
 
 /** The handlers as a test script drives them: each call gives its value or throws its refusal. */
 export type UnwrappedHandlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeValue<C>> };
@@ -31,4 +32,10 @@ export function unwrapHandlers(handlers: Handlers): UnwrappedHandlers {
       };
     },
   });
+}
+
+/** A core result a test expects to be a value: the value, or the refusal thrown with its code. */
+export function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) throw new RefusedInTest(result.error.code, result.error.message, result.error.field);
+  return result.value;
 }
