@@ -133,8 +133,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     if (!parsed.ok) return { ok: false, error: parsed.refusal };
     const args = (parsed.command as Extract<CeremonyCommand, { name: 'start' }>).args;
     const choice = resolveOperator(deps.config.principals, args.operator_id);
-    if (!choice.ok) return fail(choice.code, choice.message, { field: 'operator_id' });
-    const operator = choice.principal;
+    if (!choice.ok) return fail(choice.error.code, choice.error.message, { field: 'operator_id' });
+    const operator = choice.value;
     if (args.linked_ceremony_id) {
       if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)', LINKED);
       const linked = state(args.linked_ceremony_id);

@@ -21,7 +21,7 @@ export interface EnrolRequest {
 export async function enrolOperatorKey(db: Database, service: Pick<KeyService, 'enrol'>, request: EnrolRequest): Promise<Result<EnrolledKey>> {
   const existing = listEnrolledKeys(db, request.operator);
   const slot = decideEnrolmentSlot(existing, request);
-  if (!slot.ok) return refused(slot.code, slot.message, { field: 'label' });
+  if (!slot.ok) return slot;
   try {
     const key = await service.enrol({ operator: request.operator, label: request.label, excludeCredentialIds: existing.map((k) => k.credential_id) });
     saveEnrolledKey(db, key);

@@ -17,8 +17,8 @@ function operatorOf(core: CoreServices, requested: string | undefined, purpose: 
   if (!principals) return ok(null);
   if (requested === undefined && purpose === 'show') return ok(principals[0]?.id ?? null);
   const choice = resolveOperator(principals, requested);
-  if (!choice.ok) return refused(choice.code, choice.message, { field: 'operator' });
-  return ok(choice.principal.id);
+  if (!choice.ok) return refused(choice.error.code, choice.error.message, { field: 'operator' });
+  return ok(choice.value.id);
 }
 
 function describeDevice(drill: boolean, status: KeyStatus): string {
