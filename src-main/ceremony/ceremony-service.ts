@@ -87,8 +87,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
   /** Parse, decide, append: the path of every command without I/O. */
   async function command(ceremonyId: string, name: string, args: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand(name, args);
-    if (!parsed.ok) return { ok: false, error: parsed.refusal };
-    const cmd = parsed.command;
+    if (!parsed.ok) return parsed;
+    const cmd = parsed.value;
     if (cmd.name === 'start') return start(cmd.args);
     if (cmd.name === 'probe_sso') return probeSso(ceremonyId);
     if (cmd.name === 'lock_step') return lockStep(ceremonyId, cmd.args);
@@ -97,8 +97,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const tampered = refuseIfTampered(current.value, cmd.name);
     if (tampered) return tampered;
     const decision = decide(current.value, cmd);
-    if (!decision.ok) return { ok: false, error: decision.refusal };
-    for (const e of decision.entries) deps.journal.append(ceremonyId, e.kind, e.payload);
+    if (!decision.ok) return decision;
+    for (const e of decision.value) deps.journal.append(ceremonyId, e.kind, e.payload);
     return state(ceremonyId);
   }
 
@@ -130,8 +130,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
 
   async function start(raw: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand('start', raw);
-    if (!parsed.ok) return { ok: false, error: parsed.refusal };
-    const args = (parsed.command as Extract<CeremonyCommand, { name: 'start' }>).args;
+    if (!parsed.ok) return parsed;
+    const args = (parsed.value as Extract<CeremonyCommand, { name: 'start' }>).args;
     const choice = resolveOperator(deps.config.principals, args.operator_id);
     if (!choice.ok) return fail(choice.error.code, choice.error.message, { field: 'operator_id' });
     const operator = choice.value;
@@ -187,7 +187,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const tampered = refuseIfTampered(before.value, 'probe_sso');
     if (tampered) return tampered;
     const d = decide(before.value, { name: 'probe_sso', args: {} });
-    if (!d.ok) return { ok: false, error: d.refusal };
+    if (!d.ok) return d;
     // "Try once" also across a double click: the second caller is refused while the first runs.
     if (probing.has(ceremonyId)) return fail('one-try', 'the SSO probe is already running');
     probing.add(ceremonyId);
@@ -205,14 +205,14 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
 
   async function lockStep(ceremonyId: string, raw: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand('lock_step', raw);
-    if (!parsed.ok) return { ok: false, error: parsed.refusal };
-    const { step } = (parsed.command as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
+    if (!parsed.ok) return parsed;
+    const { step } = (parsed.value as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
     const before = state(ceremonyId);
     if (!before.ok) return before;
     const tampered = refuseIfTampered(before.value, 'lock_step');
     if (tampered) return tampered;
     const d = decide(before.value, { name: 'lock_step', args: { step } });
-    if (!d.ok) return { ok: false, error: d.refusal };
+    if (!d.ok) return d;
     if (inFlightTap) return fail('busy', 'a key tap is already waiting; finish or cancel it first');
     const allow = deps.enrolledKeys(before.value.operator.id);
     if (allow.length === 0) return fail('not-found', `no key is enrolled for ${before.value.operator.id}; enrol a key before locking a step`);

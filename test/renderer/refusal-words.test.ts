@@ -9,11 +9,11 @@ import { CeremonySim, SSO_DOWN_EVIDENCE } from '../shared/ceremony/ceremony-sim'
 const refusalOf = (name: string, args: unknown): Refusal => {
   const r = parseCommand(name, args);
   if (r.ok) {
-    const d = new CeremonySim().run(r.command);
+    const d = new CeremonySim().run(r.value);
     if (d.ok) throw new Error(`${name} was accepted`);
-    return d.refusal;
+    return d.error;
   }
-  return r.refusal;
+  return r.error;
 };
 
 /** The IPC gate's real refusal for arguments that fail the contract (no handler runs). */
@@ -55,7 +55,7 @@ describe('refusals in words, with the field they are about', () => {
     sim.must({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: 'SSO is down for everyone, SEV-0 open' } });
     const d = sim.run({ name: 'add_note', args: { text: 'see the entry after this one', refers_to_seq: 99 } });
     if (d.ok) throw new Error('accepted');
-    expect(refusalWords(d.refusal, { refers_to_seq: 'Refers to entry' })).toMatchObject({ field: 'refers_to_seq', sentence: expect.stringMatching(/^Refers to entry: there is no seq 99 yet/) });
+    expect(refusalWords(d.error, { refers_to_seq: 'Refers to entry' })).toMatchObject({ field: 'refers_to_seq', sentence: expect.stringMatching(/^Refers to entry: there is no seq 99 yet/) });
   });
 
   it('takes the field from the refusal, never from its sentence', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { issueFields, plainWords } from '../../issue-words';
-import { refusalOf, type RefusalCode } from '../../result';
+import { refused, type RefusalCode } from '../../result';
 import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioDefinition, type ScenarioId } from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
 import { check, defineCommand, entry, isLocked, refusal, refuse, text } from './rule-kit';
@@ -53,5 +53,5 @@ function refuseEvidence(def: ScenarioDefinition, problems: Record<string, string
   const labelOf = (key: string) => def.fields.find((f) => f.key === key)?.label ?? key.replace(/_/g, ' ');
   const said = Object.entries(problems).map(([key, words]) => `${labelOf(key)}: ${words}`);
   const fields = Object.fromEntries(Object.entries(problems).map(([key, words]) => [`evidence.${key}`, words]));
-  return { ok: false as const, refusal: refusalOf(code, `evidence for "${def.title}": ${said.join('; ')}`, { fields }) };
+  return refused(code, `evidence for "${def.title}": ${said.join('; ')}`, { fields });
 }

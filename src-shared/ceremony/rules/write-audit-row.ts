@@ -29,7 +29,7 @@ export const writeAuditRow = defineCommand({
     let failure: string | undefined;
     if (a.sign_in_failed !== undefined) {
       const said = check(failureRule, a.sign_in_failed, 'sign_in_failed', 'sign-in failed: what happened');
-      if (!said.ok) return refuseAt('sign_in_failed', 'sign-in failed: what happened', `${said.refusal.fields?.sign_in_failed ?? 'invalid'} (e.g. "MFA rejected twice")`);
+      if (!said.ok) return refuseAt('sign_in_failed', 'sign-in failed: what happened', `${said.error.fields?.sign_in_failed ?? 'invalid'} (e.g. "MFA rejected twice")`);
       failure = said.value;
     }
     return entry('audit_row_written', {

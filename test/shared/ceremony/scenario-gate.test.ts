@@ -6,13 +6,13 @@ function tryScenario(evidence: Record<string, string>, reason = REASON, scenario
   const sim = new CeremonySim();
   const d = sim.run({ name: 'select_scenario', args: { scenario_id, evidence, reason } });
   expect(sim.entries).toHaveLength(d.ok ? 2 : 1);
-  return d.ok ? 'accepted' : d.refusal.message;
+  return d.ok ? 'accepted' : d.error.message;
 }
 
 /** The fields a refusal names for the form, each with its problem in words. */
 function refusedFields(evidence: Record<string, string>, reason = REASON) {
   const d = new CeremonySim().run({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence, reason } });
-  return d.ok ? {} : (d.refusal.fields ?? {});
+  return d.ok ? {} : (d.error.fields ?? {});
 }
 
 describe('scenario gate', () => {

@@ -13,11 +13,11 @@ describe('secret-looking input is refused before it reaches the journal', () => 
     const result = parseCommand(name, args);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.refusal.code).toBe('invalid-input');
-      expect(result.refusal.message).toMatch(message);
-      expect(result.refusal.message).not.toMatch(/wJalrXUtnFEMI|hunter22|492817|s3cret/);
+      expect(result.error.code).toBe('invalid-input');
+      expect(result.error.message).toMatch(message);
+      expect(result.error.message).not.toMatch(/wJalrXUtnFEMI|hunter22|492817|s3cret/);
       // The field it is about, by path, for the form to highlight.
-      expect(result.refusal.field).toBe('text');
+      expect(result.error.field).toBe('text');
     }
   });
 
