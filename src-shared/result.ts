@@ -64,6 +64,11 @@ export interface Refusal<C extends RefusalCode = RefusalCode> {
    * text"): a form shows each next to its own field. `field` is the first of them.
    */
   fields?: Record<string, string>;
+  /**
+   * How main names a field in words ("abort reason" for `reason`), where its path does not say
+   * it: a window without a label of its own for that field uses this one.
+   */
+  labels?: Record<string, string>;
 }
 
 export type Result<T, E = Refusal> = { ok: true; value: T } | { ok: false; error: E };
@@ -71,16 +76,19 @@ export type Result<T, E = Refusal> = { ok: true; value: T } | { ok: false; error
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
 /** A refusal as a failed result; `fields` (or `field` alone) says which fields it is about. */
-export function refused<C extends RefusalCode>(code: C, message: string, where?: { field?: string; fields?: Record<string, string> }): { ok: false; error: Refusal<C> } {
+export function refused<C extends RefusalCode>(code: C, message: string, where?: Where): { ok: false; error: Refusal<C> } {
   return { ok: false, error: refusalOf(code, message, where) };
 }
 
-export function refusalOf<C extends RefusalCode>(code: C, message: string, where?: { field?: string; fields?: Record<string, string> }): Refusal<C> {
+type Where = Pick<Refusal, 'field' | 'fields' | 'labels'>;
+
+export function refusalOf<C extends RefusalCode>(code: C, message: string, where?: Where): Refusal<C> {
   const out: Refusal<C> = { code, message };
   const fields = where?.fields && Object.keys(where.fields).length ? where.fields : undefined;
   const field = where?.field ?? (fields ? Object.keys(fields)[0] : undefined);
   if (field !== undefined) out.field = field;
   if (fields) out.fields = fields;
+  if (where?.labels && Object.keys(where.labels).length) out.labels = where.labels;
   return out;
 }
 

@@ -23,10 +23,12 @@ const sentence = (s: string) => {
 
 /**
  * Words for a refusal. `labels` maps argument paths to the labels on screen ("evidence.idp" ->
- * "Identity provider"); a list's items ("cloudtrail.0") take the list's label.
+ * "Identity provider"); a list's items ("cloudtrail.0") take the list's label. A field the
+ * screen has no label for is named as main names it (`refusal.labels`), else by its path.
  */
-export function refusalWords(refusal: Pick<Refusal, 'message' | 'field' | 'fields'>, labels: Record<string, string> = {}): RefusalWords {
-  const labelOf = (path: string) => labels[path] ?? labels[path.split('.').filter((p) => !/^\d+$/.test(p)).join('.')] ?? spokenField(path);
+export function refusalWords(refusal: Pick<Refusal, 'message' | 'field' | 'fields' | 'labels'>, labels: Record<string, string> = {}): RefusalWords {
+  const listOf = (path: string) => path.split('.').filter((p) => !/^\d+$/.test(p)).join('.');
+  const labelOf = (path: string) => labels[path] ?? labels[listOf(path)] ?? refusal.labels?.[path] ?? spokenField(path);
   const fields: Record<string, string> = {};
   for (const [path, words] of Object.entries(refusal.fields ?? {})) fields[path] = sentence(`${labelOf(path)}: ${words}`);
   // A refusal about one field as a whole (a file that cannot be read): its sentence is the field's.

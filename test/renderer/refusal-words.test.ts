@@ -58,6 +58,16 @@ describe('refusals in words, with the field they are about', () => {
     expect(refusalWords(d.error, { refers_to_seq: 'Refers to entry' })).toMatchObject({ field: 'refers_to_seq', sentence: expect.stringMatching(/^Refers to entry: there is no seq 99 yet/) });
   });
 
+  it("names a field the screen has no label for as main does, else by its path", () => {
+    const sim = new CeremonySim();
+    const d = sim.run({ name: 'abort', args: { reason: '.' } });
+    if (d.ok) throw new Error('accepted');
+    expect(d.error.labels).toEqual({ reason: 'abort reason' });
+    expect(refusalWords(d.error).sentence).toBe('Abort reason: write at least 5 characters.');
+    expect(refusalWords(d.error, { reason: 'Why stop' }).sentence).toBe('Why stop: write at least 5 characters.');
+    expect(refusalWords({ message: 'x', field: 'ip_address', fields: { ip_address: 'expected an IPv4 or IPv6 address' } }).sentence).toBe('Ip address: expected an IPv4 or IPv6 address.');
+  });
+
   it('takes the field from the refusal, never from its sentence', () => {
     // A sentence that reads like another field's refusal: the structured field decides.
     const refusal: Refusal = {

@@ -45,7 +45,8 @@ export const refuse = (code: Refusal['code'], message: string): { ok: false; err
  * A refusal about one argument: the message names it in words ("signed in at: this time is in the
  * future"), `field` names it by its path ("signed_in_at") so the form highlights that field.
  */
-export const refuseAt = (field: string, label: string, words: string): { ok: false; error: Refusal } => refused('invalid-input', `${label}: ${words}`, { fields: { [field]: words } });
+export const refuseAt = (field: string, label: string, words: string): { ok: false; error: Refusal } =>
+  refused('invalid-input', `${label}: ${words}`, { fields: { [field]: words }, labels: { [field]: label } });
 
 export const stepStatus = (s: CoreState, id: StepId) => s.steps.find((x) => x.id === id);
 export const isLocked = (s: CoreState, id: StepId) => stepStatus(s, id)?.status === 'locked';

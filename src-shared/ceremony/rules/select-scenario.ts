@@ -34,11 +34,11 @@ export const selectScenario = defineCommand({
     if (nope) return refuse('not-authorised', `Not authorised: ${nope}.`);
     if (def.id === 'p0-role') {
       const same = (x: string) => [s.operator.id, s.operator.name].some((o) => o.toLowerCase() === x.trim().replace(/^@/, '').toLowerCase());
-      if (same(evidence.approver!)) return refuseEvidence(def, { approver: 'the approver must be someone other than the operator' }, 'not-authorised');
+      if (same(evidence.approver!)) return refuseEvidence(def, { approver: 'the approver must be someone other than the operator' }, { code: 'not-authorised', alone: true });
       if (s.linked_ceremony_id && !evidence.renewal_justification) {
-        return refuseEvidence(def, { renewal_justification: `this ceremony renews ${s.linked_ceremony_id}; a renewal is a separate incident and needs its own justification` });
+        return refuseEvidence(def, { renewal_justification: `this ceremony renews ${s.linked_ceremony_id}; a renewal is a separate incident and needs its own justification` }, { alone: true });
       }
-      if (!s.linked_ceremony_id && evidence.renewal_justification) return refuseEvidence(def, { renewal_justification: 'only a renewal (a ceremony linked to an earlier one) has one' });
+      if (!s.linked_ceremony_id && evidence.renewal_justification) return refuseEvidence(def, { renewal_justification: 'only a renewal (a ceremony linked to an earlier one) has one' }, { alone: true });
     }
     for (const k of Object.keys(evidence)) if (/T\d/.test(evidence[k]!) && !Number.isNaN(Date.parse(evidence[k]!))) evidence[k] = normaliseIso(evidence[k]!);
     return entry('scenario_selected', { scenario_id: def.id, evidence, reason: reason.value });
@@ -47,11 +47,13 @@ export const selectScenario = defineCommand({
 
 /**
  * The evidence form's problems, each keyed by its field ("evidence.idp") for the form and named
- * by the label the screen shows in the one line a person reads.
+ * by the label the screen shows. The one line a person reads says whose evidence, unless it is a
+ * rule about one field `alone` (the approver, a renewal's justification), said by that field.
  */
-function refuseEvidence(def: ScenarioDefinition, problems: Record<string, string>, code: RefusalCode = 'invalid-input') {
+function refuseEvidence(def: ScenarioDefinition, problems: Record<string, string>, how: { code?: RefusalCode; alone?: boolean } = {}) {
   const labelOf = (key: string) => def.fields.find((f) => f.key === key)?.label ?? key.replace(/_/g, ' ');
-  const said = Object.entries(problems).map(([key, words]) => `${labelOf(key)}: ${words}`);
+  const said = Object.entries(problems).map(([key, words]) => `${how.alone ? key.replace(/_/g, ' ') : labelOf(key)}: ${words}`);
   const fields = Object.fromEntries(Object.entries(problems).map(([key, words]) => [`evidence.${key}`, words]));
-  return refused(code, `evidence for "${def.title}": ${said.join('; ')}`, { fields });
+  const labels = Object.fromEntries(Object.keys(problems).map((key) => [`evidence.${key}`, labelOf(key)]));
+  return refused(how.code ?? 'invalid-input', how.alone ? said.join('; ') : `evidence for "${def.title}": ${said.join('; ')}`, { fields, labels });
 }
