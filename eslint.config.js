@@ -22,59 +22,51 @@ const mainImports = {
 export const DOMAIN_IMPORTS = {
   db: [],
   journal: ['db'],
-  'hardware-key': ['db', 'journal'],
-  evidence: ['journal', 'hardware-key'],
-  bundle: ['db', 'journal', 'hardware-key', 'evidence'],
-  reconcile: ['db', 'journal', 'hardware-key', 'evidence', 'bundle'],
+  // WebAuthn data and signatures, checked offline: no device, so the verifier can trust it.
+  webauthn: [],
+  'hardware-key': ['db', 'journal', 'webauthn'],
+  // The offline verifier never reaches for device code.
+  evidence: ['journal', 'webauthn'],
+  bundle: ['db', 'journal', 'webauthn', 'hardware-key', 'evidence'],
+  reconcile: ['db', 'journal', 'webauthn', 'hardware-key', 'evidence', 'bundle'],
   sync: ['db', 'journal'],
-  ceremony: ['db', 'journal', 'hardware-key', 'evidence', 'bundle'],
+  ceremony: ['db', 'journal', 'webauthn', 'hardware-key', 'evidence', 'bundle'],
 };
 const ABOVE_DOMAINS = ['cli', 'ipc', 'use-cases', 'preload'];
 const ABOVE_FILES = ['services', 'app'];
 
-/**
- * Imports that break the layers today, each named with why and where it goes. A test
- * (test/build/layering.test.ts) fails when one of them is no longer there, so the list only shrinks.
- */
-export const LAYER_EXCEPTIONS = [
-  // Export writes the bundle, the session log and the postmortem: a use case above bundle/ and
-  // reconcile/, headed for src-main/use-cases/ once the bundle rewrite (issue 12) has settled.
-  { file: 'src-main/bundle/export-ceremony.ts', imports: '../reconcile/postmortem' },
-  { file: 'src-main/bundle/export-ceremony.ts', imports: '../reconcile/reconciliation-types' },
-  // CLI error types and exit codes in domain code: they move to cli/ (issues 13 and 14).
-  { file: 'src-main/reconcile/input-error.ts', imports: '../cli/command' },
-  { file: 'src-main/reconcile/attach-reconciliation.ts', imports: '../cli/command' },
-  { file: 'src-main/sync/cli-support.ts', imports: '../cli/command' },
-];
-
-const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** One config block per domain folder and nesting depth (imports are relative), plus one per excepted file. */
+/** One config block per domain folder and nesting depth (imports are relative). No exceptions. */
 function featureLayerBlocks() {
   const domains = Object.keys(DOMAIN_IMPORTS);
-  const excepted = [...new Set(LAYER_EXCEPTIONS.map((e) => e.file))];
   const blocks = [];
   for (const [domain, allowed] of Object.entries(DOMAIN_IMPORTS)) {
     const forbidden = [...domains.filter((d) => d !== domain && !allowed.includes(d)), ...ABOVE_DOMAINS];
     const message = `src-main/${domain}/ may import only ${allowed.length ? allowed.map((d) => `${d}/`).join(', ') : 'no other domain folder'} (and src-shared, fs/, aws/, config/); never cli/, ipc/, use-cases/, services.ts or app.ts (eslint.config.js, DOMAIN_IMPORTS).`;
-    const patterns = (depth, keep) => {
+    const patterns = (depth) => {
       const up = `(?:\\.\\./){${depth}}`;
-      const unless = keep.length ? `(?!(?:${keep.map(escapeRegex).join('|')})$)` : '';
       return [
-        { regex: `^${unless}${up}(?:${forbidden.join('|')})(?:/|$)`, message },
+        { regex: `^${up}(?:${forbidden.join('|')})(?:/|$)`, message },
         { regex: `^${up}(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message },
       ];
     };
     for (let depth = 1; depth <= 3; depth++) {
       const files = [`src-main/${domain}/${'*/'.repeat(depth - 1)}*.ts`];
-      blocks.push({ files, ignores: excepted, rules: { 'no-restricted-imports': ['error', { patterns: patterns(depth, []) }] } });
-    }
-    for (const file of excepted.filter((f) => f.startsWith(`src-main/${domain}/`))) {
-      const depth = file.split('/').length - 2;
-      const keep = LAYER_EXCEPTIONS.filter((e) => e.file === file).map((e) => e.imports);
-      blocks.push({ files: [file], rules: { 'no-restricted-imports': ['error', { patterns: patterns(depth, keep) }] } });
+      blocks.push({ files, rules: { 'no-restricted-imports': ['error', { patterns: patterns(depth) }] } });
     }
   }
+  // The use cases sit above every domain and below the ways in (CLI, IPC, the app's wiring).
+  const useCaseMessage = 'src-main/use-cases/ may import the domain folders, never cli/, ipc/, services.ts or app.ts (eslint.config.js).';
+  blocks.push({
+    files: ['src-main/use-cases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^\\.\\./(?:cli|ipc|preload)(?:/|$)', message: useCaseMessage },
+          { regex: `^\\.\\./(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message: useCaseMessage },
+        ],
+      }],
+    },
+  });
   return blocks;
 }
 

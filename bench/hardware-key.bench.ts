@@ -1,10 +1,10 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { getAssertion, makeCredential } from '../src-main/hardware-key/ctap2';
-import { CtapHidClient } from '../src-main/hardware-key/ctaphid-client';
+import { getAssertion, makeCredential } from '../src-main/hardware-key/ctap/ctap2';
+import { CtapHidClient } from '../src-main/hardware-key/transport/ctaphid-client';
 import { createKeyService } from '../src-main/hardware-key/key-service';
-import { verifyAssertion } from '../src-main/hardware-key/verify-assertion';
+import { verifyAssertion } from '../src-main/webauthn/verify-assertion';
 import { createVirtualAuthenticator } from '../src-main/hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../src-main/hardware-key/virtual/virtual-discovery';
 import { percentile, round } from './stats';

@@ -8,7 +8,8 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
-const external = ['electron', 'better-sqlite3', 'node-hid', 'mongodb', '@aws-sdk/*', 'playwright-core'];
+// The driver's URI parser is the driver's own dependency: loaded from node_modules like the driver.
+const external = ['electron', 'better-sqlite3', 'node-hid', 'mongodb', 'mongodb-connection-string-url', '@aws-sdk/*', 'playwright-core'];
 const common = { bundle: true, sourcemap: false, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
 
 await mkdir(path.join(out, 'renderer'), { recursive: true });

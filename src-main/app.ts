@@ -6,7 +6,7 @@ import { defaultDataDir } from './data-dir';
 import { createEventHub } from './ipc/event-hub';
 import { registerHandlers } from './ipc/handle';
 import { createHandlers } from './ipc/handlers';
-import { watchHardwareKey } from './ipc/key-views';
+import { watchKeys } from './ipc/key-views';
 import { APP_SCHEME, debuggingSwitches, installSecurityHandlers, isAllowedExternalUrl } from './security';
 import { serveRendererRequest } from './serve-renderer';
 import { createCoreServices, type CoreServices } from './services';
@@ -92,7 +92,7 @@ function setupWindow(): void {
 }
 
 function setupKeyWatch(c: CoreServices): void {
-  watchHardwareKey(c);
+  watchKeys(c);
 }
 
 app.on('window-all-closed', () => {

@@ -3,21 +3,21 @@ import type { SsoProbe } from './aws/sso-probe';
 import { createStsSsoProbe } from './aws/sso-probe';
 import { APP_VERSION } from './ceremony/app-version';
 import { createCeremonyService, type CeremonyService } from './ceremony/ceremony-service';
-import { VIRTUAL_KEY_STATE_FILE } from './ceremony/run-drill';
+import { VIRTUAL_KEY_STATE_FILE } from './use-cases/run-drill';
 import { simulatedSsoOutage } from './ceremony/simulated-sso-probe';
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config';
-import { isDrillKey } from './hardware-key/enrolment-slot';
-import { listEnrolledKeys } from './hardware-key/enrolment-store';
+import { isDrillKey } from './hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys } from './hardware-key/enrolment/enrolment-store';
+import { systemClock, type KeyClock } from './hardware-key/key-clock';
 import { createKeyService, type KeyService } from './hardware-key/key-service';
-import { recordedSignCount } from './hardware-key/recorded-sign-count';
-import { createNodeHidDiscovery } from './hardware-key/node-hid-transport';
-import type { KeyDiscovery } from './hardware-key/transport';
+import { recordedSignCount } from './hardware-key/enrolment/recorded-sign-count';
+import { createNodeHidDiscovery } from './hardware-key/transport/node-hid-transport';
+import type { KeyDiscovery } from './hardware-key/transport/transport';
 import { createVirtualAuthenticator, type VirtualAuthenticator } from './hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from './hardware-key/virtual/virtual-discovery';
 import type { EventHub } from './ipc/event-hub';
 import { openJournal, type Journal } from './journal/journal';
-import { prewarmVerification } from './journal/parallel-verify';
-import { MONGODB_PASSWORD_ENV } from './sync/resolve-cli-target';
+import { MONGODB_PASSWORD_ENV } from './sync/audit-log-target';
 import { createSyncService, type SyncService } from './sync/sync-service';
 import { describeProgress, progressLevel } from './sync/sync-progress';
 import type { SyncStatusView } from '../src-shared/ipc/contract';
@@ -68,6 +68,8 @@ export interface CoreServices {
   key(drill: boolean): KeySide | null;
   /** The key side if it was ever opened (never creates one). */
   existingKey(drill: boolean): KeySide | null;
+  /** Calls `listener` with every key side opened so far, then with each one as it opens. */
+  onKeySide(listener: (side: KeySide) => void): () => void;
   ceremony(drill: boolean): CeremonyService | null;
   sync: SyncService;
   syncView(): SyncStatusView;
@@ -83,9 +85,6 @@ export function createCoreServices(options: CoreOptions): CoreServices {
   const env = options.env ?? process.env;
   const events = options.events;
   const journal = openJournal({ dataDir: options.dataDir, clock });
-  // The window asks for the journal's status as soon as it has loaded: a journal with a large
-  // ceremony gets its verification workers started now, so that first check runs warm.
-  void prewarmVerification(journal);
   let config: LoadedConfig | null = null;
   let configError: ConfigError | null = null;
   try {
@@ -98,7 +97,10 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     configError = error;
   }
 
+  // The key's deadlines (and the touch prompt's countdown, which is one of them) read main's clock.
+  const keyClock: KeyClock = { ...systemClock, now: () => clock().getTime() };
   const sides = new Map<boolean, KeySide>();
+  const sideListeners = new Set<(side: KeySide) => void>();
   const ceremonies = new Map<boolean, CeremonyService>();
 
   function key(drill: boolean): KeySide | null {
@@ -107,7 +109,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     if (existing) return existing;
     const rpId = config.config.keys.rp_id;
     const device = drill
-      ? createVirtualAuthenticator({ touchDelayMs: options.drillTouchDelayMs ?? null, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) })
+      ? // The virtual key waits as long as the host does, so the prompt's countdown holds in drills too.
+        createVirtualAuthenticator({ touchDelayMs: options.drillTouchDelayMs ?? null, touchTimeoutMs: options.touchTimeoutMs, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) })
       : null;
     const side: KeySide = {
       drill,
@@ -117,6 +120,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
       service: createKeyService({
         discover: device ? virtualDiscovery(device) : (options.realDiscovery ?? (() => createNodeHidDiscovery()))(),
         rpId,
+        clock: keyClock,
         touchTimeoutMs: options.touchTimeoutMs,
         // Drills practise with whatever the virtual key asks; only real ceremonies enforce the setting.
         requireUserVerification: !drill && config.config.keys.require_user_verification,
@@ -135,12 +139,13 @@ export function createCoreServices(options: CoreOptions): CoreServices {
         recordedSignCount: (k) => recordedSignCount(journal.db, k),
         onEvent: (event) => {
           side.touchWaiting = event.type === 'touch-needed';
-          events.emit('key:touch', event.type === 'touch-needed' ? { drill, type: 'touch-needed', operation: event.operation } : { drill, type: 'touch-done', operation: event.operation, ok: event.ok });
+          events.emit('key:touch', event.type === 'touch-needed' ? { drill, type: 'touch-needed', operation: event.operation, timeout_ms: event.timeoutMs } : { drill, type: 'touch-done', operation: event.operation, ok: event.ok });
         },
       }),
       enrolled: (operatorId) => enrolledFor(drill, operatorId),
     };
     sides.set(drill, side);
+    for (const listener of [...sideListeners]) listener(side);
     return side;
   }
 
@@ -196,6 +201,11 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     configError,
     key,
     existingKey: (drill) => sides.get(drill) ?? null,
+    onKeySide(listener) {
+      for (const side of sides.values()) listener(side);
+      sideListeners.add(listener);
+      return () => void sideListeners.delete(listener);
+    },
     ceremony,
     sync,
     syncView: () => progress ?? { ...sync.status(), summary: describeProgress(sync.status()), level: progressLevel(sync.status()) },

@@ -2,7 +2,7 @@ import type { BreakglassConfig } from '../../src-shared/config/schema';
 import { trustFingerprint } from '../evidence/trust-file';
 import { verifiedBundleFromText, type VerifiedBundle } from '../evidence/verified-bundle';
 import type { Finding, Verdict } from '../evidence/verdict';
-import { listEnrolledKeys } from '../hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import type { Journal } from '../journal/journal';
 import { buildBundle } from './build-bundle';
 

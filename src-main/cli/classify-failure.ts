@@ -1,10 +1,11 @@
 import { ConfigError } from '../config/load-config';
-import { DatabaseOpenError } from '../db/open-database';
+import { DatabaseOpenError, READING_COMMANDS } from '../db/open-database';
 import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
 import { JournalClockError } from '../journal/journal';
 import type { Refusal, RefusalCode } from '../../src-shared/result';
+import { ReconcileInputError } from '../reconcile/input-error';
 import { EXIT_ATTENTION, EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
 
 const NOTHING_LOST = 'nothing already recorded was lost';
@@ -62,7 +63,7 @@ function storageProblem(code: string): { cause: string; todo: string; exit: numb
   }
   if (code === 'SQLITE_FULL') return { cause: 'the disk holding the journal is full', todo: 'free some space and try again', exit: EXIT_STORAGE };
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) {
-    return { cause: 'the journal or its folder is read-only', todo: 'use a writable data directory (reading commands such as export and review work on a read-only one)', exit: EXIT_STORAGE };
+    return { cause: 'the journal or its folder is read-only', todo: `use a writable data directory (commands that only read work on a read-only one: ${READING_COMMANDS})`, exit: EXIT_STORAGE };
   }
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN_') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
     return { cause: 'the journal file cannot be opened (permissions, or a file where its folder should be)', todo: 'check --data-dir and its permissions', exit: EXIT_STORAGE };
@@ -82,8 +83,8 @@ function storageProblem(code: string): { cause: string; todo: string; exit: numb
  */
 export function classifyFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
-  // Files it refuses (a damaged journal, a FIFO as input, a bad configuration) are bad input.
-  if (error instanceof DatabaseOpenError || error instanceof InputFileError || error instanceof ConfigError) return { message: error.message, exitCode: EXIT_USAGE };
+  // Files it refuses (a damaged journal, a FIFO as input, a bad configuration, a reconcile input) are bad input.
+  if (error instanceof DatabaseOpenError || error instanceof InputFileError || error instanceof ConfigError || error instanceof ReconcileInputError) return { message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof JournalClockError) return { message: error.message, exitCode: EXIT_CLOCK };
   if (error instanceof FileWriteError) {
     const problem = storageProblem(error.code);

@@ -29,7 +29,7 @@ export const SHARED_EXIT_CODES: Readonly<Record<number, string>> = {
   [EXIT_USAGE]: 'bad input: an unknown or missing option, an unreadable or invalid file, a journal it refuses (one line says which)',
   [EXIT_CLOCK]: "a clock reads earlier than the journal's last entry: nothing was written; set the clock right",
   [EXIT_UNEXPECTED]: 'unexpected error (a bug; the line says what failed)',
-  [EXIT_STORAGE]: 'the disk or folder cannot be used (full, read-only, permission, I/O error): nothing already recorded was lost',
+  [EXIT_STORAGE]: 'the disk or folder cannot be used (full, read-only, permission, I/O error): nothing already recorded was lost (on a read-only data directory the commands that only read still work)',
   [EXIT_BUSY]: 'the journal is in use by another process (database busy): try again',
 };
 

@@ -1,6 +1,5 @@
 // Options several commands share, described once.
 import type { CliOption } from './command';
-import type { TARGET_OPTIONS } from '../sync/target-options';
 
 const DATA_DIR_DEFAULT =
   "the app's data directory: ~/.config/Breakglass on Linux ($XDG_CONFIG_HOME/Breakglass when set), " +
@@ -15,8 +14,8 @@ export const CONFIG: CliOption = {
   default: '$BREAKGLASS_CONFIG, else config.yaml in the data directory, else the built-in example from the runbook',
 };
 
-/** sync and audit-diff: where the journal and the MongoDB collection are (sync/cli-support parses them). */
-export const TARGET_CLI_OPTIONS: Record<keyof typeof TARGET_OPTIONS, CliOption> = {
+/** sync and audit-diff: where the journal and the MongoDB collection are (open-sync-ends.ts parses them). */
+export const TARGET_CLI_OPTIONS: Readonly<Record<'data-dir' | 'uri' | 'db' | 'config' | 'timeout-ms', CliOption>> = {
   'data-dir': DATA_DIR,
   uri: { type: 'string', value: 'URI', help: 'the MongoDB connection string, without the password', default: 'mongodb.uri from the configuration' },
   db: { type: 'string', value: 'NAME', help: 'the database holding agent_audit_log', default: 'mongodb.database from the configuration, else breakglass' },

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { APP_VERSION } from '../ceremony/app-version';
 import { createCeremonyService } from '../ceremony/ceremony-service';
-import { VIRTUAL_KEY_STATE_FILE } from '../ceremony/run-drill';
+import { VIRTUAL_KEY_STATE_FILE } from '../use-cases/run-drill';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import type { LoadedConfig } from '../config/load-config';
-import { isDrillKey, listEnrolledKeys } from '../hardware-key/enrolment-store';
+import { isDrillKey, listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import { createKeyService } from '../hardware-key/key-service';
-import { createNodeHidDiscovery } from '../hardware-key/node-hid-transport';
-import { recordedSignCount } from '../hardware-key/recorded-sign-count';
+import { createNodeHidDiscovery } from '../hardware-key/transport/node-hid-transport';
+import { recordedSignCount } from '../hardware-key/enrolment/recorded-sign-count';
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import type { Journal } from '../journal/journal';

@@ -1,6 +1,6 @@
-import { fsyncDirectory } from '../fs/durable-write';
+import { FileWriteError, describeWriteFailure, fsyncDirectory } from '../fs/durable-write';
 import Database from 'better-sqlite3';
-import { mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError } from './database-open-error';
 import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
@@ -15,18 +15,19 @@ export { DatabaseOpenError };
  *
  * A file that is not a usable Breakglass journal (damaged, cut short, empty, another program's
  * database, a newer version's) is refused with a DatabaseOpenError before anything is written to it.
+ * Commands that only read use openDatabaseReadOnly (open-database-readonly.ts) instead.
  */
-export function openDatabase(file: string, options: { migrateTo?: number; readonly?: boolean } = {}): Database.Database {
-  const readonly = options.readonly ?? false;
+export function openDatabase(file: string, options: { migrateTo?: number } = {}): Database.Database {
   let marker: string | null = null;
   if (file !== ':memory:') {
     mkdirSync(path.dirname(file), { recursive: true });
-    marker = readonly ? null : creationMarker(file);
+    assertWritableFolder(path.dirname(file));
+    marker = creationMarker(file);
     assertLooksLikeSqlite(file, marker !== null);
   }
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly, fileMustExist: readonly });
+    db = new Database(file);
   } catch (error) {
     throw new DatabaseOpenError(`Cannot open the journal at ${file}: ${(error as Error).message}`);
   }
@@ -38,21 +39,35 @@ export function openDatabase(file: string, options: { migrateTo?: number; readon
     // rollback-journal mode), so a refused file keeps every byte.
     const schemaObjects = db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number;
     assertIsBreakglassJournal(db, file, schemaObjects);
-    if (!readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      // The first page is on disk: the new file is no longer an empty one.
-      if (marker) rmSync(marker, { force: true });
-      migrate(db, options.migrateTo);
-    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    // The first page is on disk: the new file is no longer an empty one.
+    if (marker) rmSync(marker, { force: true });
+    migrate(db, options.migrateTo);
     return db;
   } catch (error) {
     db.close();
     if (error instanceof DatabaseOpenError) throw error;
-    if (error instanceof Error && /file is not a database|malformed|disk image/i.test(error.message)) {
-      throw new DatabaseOpenError(`The journal at ${file} is damaged or not a Breakglass journal (${error.message}). Nothing was changed.`);
-    }
+    if (error instanceof Error && isDamageMessage(error.message)) throw damagedJournalError(file, error);
     throw error;
+  }
+}
+
+/** The commands that only read, and so work where this one cannot write (docs/journal-format.md). */
+export const READING_COMMANDS = 'review, export --no-seal, key list, key export-trust, audit-diff';
+
+/**
+ * A folder the journal cannot be written in (read-only file system, no permission) is said so
+ * up front: SQLite would only say "unable to open database file", or open it read-only and fail
+ * at the first write.
+ */
+function assertWritableFolder(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+    const { cause, todo } = describeWriteFailure(code);
+    throw new FileWriteError(dir, code, `the journal's folder cannot be written: ${cause} (${code}); nothing already recorded was lost; ${todo}, or use a command that only reads (${READING_COMMANDS})`);
   }
 }
 
@@ -83,7 +98,7 @@ function creationMarker(file: string): string | null {
 
 
 /** Refuses files that are clearly not SQLite (or cut short, or emptied) before better-sqlite3 touches them. */
-function assertLooksLikeSqlite(file: string, creating: boolean): void {
+export function assertLooksLikeSqlite(file: string, creating: boolean): void {
   if (!existsSync(file)) return;
   const size = statSync(file).size;
   if (size === 0) {
@@ -120,7 +135,7 @@ function assertLooksLikeSqlite(file: string, creating: boolean): void {
  * and so does one at a version no Breakglass release writes: migrating either would add the
  * journal's tables to someone else's file. A database with no tables at version 0 is a new one.
  */
-function assertIsBreakglassJournal(db: Database.Database, file: string, schemaObjects: number): void {
+export function assertIsBreakglassJournal(db: Database.Database, file: string, schemaObjects: number): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(version, LATEST_SCHEMA_VERSION);
   if (version === 0 && schemaObjects > 0) {
@@ -129,4 +144,13 @@ function assertIsBreakglassJournal(db: Database.Database, file: string, schemaOb
   if (version !== 0 && !MIGRATIONS.some((m) => m.version === version)) {
     throw new DatabaseOpenError(`${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`);
   }
+}
+
+/** SQLite's own words for a file that is not a database, or a damaged one. */
+export function isDamageMessage(message: string): boolean {
+  return /file is not a database|malformed|disk image/i.test(message);
+}
+
+export function damagedJournalError(file: string, error: Error): DatabaseOpenError {
+  return new DatabaseOpenError(`The journal at ${file} is damaged or not a Breakglass journal (${error.message}). Nothing was changed.`);
 }

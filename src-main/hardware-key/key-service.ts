@@ -1,25 +1,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalize } from '../../src-shared/canonical-json';
 import type { AttestationStatement, EnrolledKey } from '../../src-shared/journal/types';
-import { parseAuthenticatorData, buildAttestedAuthData, Flag } from './authenticator-data';
-import { forget, authParam, type PinUvToken } from './client-pin';
-import { coseToPublicKey, rawP256ToCose } from './cose-key';
-import { getAssertion, getInfo, makeCredential, type AuthenticatorInfo } from './ctap2';
-import { KeepaliveStatus } from './ctaphid-constants';
-import { CtapHidClient, type CallOptions } from './ctaphid-client';
+import { parseAuthenticatorData, buildAttestedAuthData, Flag } from '../webauthn/authenticator-data';
+import { forget, authParam, type PinUvToken } from './ctap/client-pin';
+import { coseToPublicKey, rawP256ToCose } from '../webauthn/cose-key';
+import { getAssertion, getInfo, makeCredential, type AuthenticatorInfo } from './ctap/ctap2';
+import { KeepaliveStatus } from './transport/ctaphid-constants';
+import { CtapHidClient, type CallOptions } from './transport/ctaphid-client';
 import { systemClock, type KeyClock } from './key-clock';
-import { asKeyError, KeyError } from './key-error';
+import { asKeyError, KeyError } from '../webauthn/key-error';
 import { deviceIdentity, foreignKeyStatus, identify, type KeyStatus } from './key-status';
-import type { FidoDeviceInfo, KeyDiscovery } from './transport';
-import { u2fAuthenticate, u2fKnowsHandle, u2fRegister } from './u2f';
-import { checkOwnAttestation, statementOf } from './own-attestation';
-import { prepareUserVerification, type AskPin, type KeyOperation } from './user-verification';
-import { verifyAssertion } from './verify-assertion';
+import type { FidoDeviceInfo, KeyDiscovery } from './transport/transport';
+import { u2fAuthenticate, u2fKnowsHandle, u2fRegister } from './ctap/u2f';
+import { checkOwnAttestation, statementOf } from '../webauthn/attestation/own-attestation';
+import { prepareUserVerification, type AskPin, type KeyOperation } from './ctap/user-verification';
+import { verifyAssertion } from '../webauthn/verify-assertion';
 
-export type { AskPin, KeyOperation, PinRequest } from './user-verification';
+export type { AskPin, KeyOperation, PinRequest } from './ctap/user-verification';
 
-/** For the UI: show "Touch your key" on touch-needed, hide it on touch-done. */
-export type KeyEvent = { type: 'touch-needed'; operation: KeyOperation } | { type: 'touch-done'; operation: KeyOperation; ok: boolean };
+/** The host's deadline for a touch: then CTAPHID_CANCEL, "not touched". The prompt counts down from it. */
+export const TOUCH_TIMEOUT_MS = 30_000;
+
+/** For the UI: "Touch your key" until touch-done, with the transport's deadline (service clock) and the time left. */
+export type KeyEvent = { type: 'touch-needed'; operation: KeyOperation; deadline: number; timeoutMs: number } | { type: 'touch-done'; operation: KeyOperation; ok: boolean };
 
 export type { KeyStatus } from './key-status';
 
@@ -42,7 +45,7 @@ export interface KeyServiceOptions {
   clock?: KeyClock;
   /** How often onChange polls for plugged/unplugged keys. Default 500 ms. */
   pollIntervalMs?: number;
-  /** Host deadline for a touch; then CANCEL and 'not-touched'. Default 30 s. */
+  /** Host deadline for a touch; then CANCEL and 'not-touched'. Default TOUCH_TIMEOUT_MS. */
   touchTimeoutMs?: number;
   /**
    * The highest signature counter already recorded for a key (recorded-sign-count.ts), so that a
@@ -76,7 +79,7 @@ function highest(a: number | undefined, b: number | undefined): number | undefin
 export function createKeyService(options: KeyServiceOptions): KeyService {
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollIntervalMs ?? 500;
-  const touchTimeoutMs = options.touchTimeoutMs ?? 30_000;
+  const touchTimeoutMs = options.touchTimeoutMs ?? TOUCH_TIMEOUT_MS;
   const requireUv = options.requireUserVerification === true;
   if (!options.rpId) throw new KeyError('invalid-input', 'The key service needs an RP ID.');
   const identities = new Map<string, KeyStatus>();
@@ -167,6 +170,13 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     if (!closed && listeners.size > 0) pollTimer = clock.setTimeout(() => void poll(), pollMs);
   }
 
+  /** Looks again now, not at the next poll: a transaction found the key gone. No timer: a poll is running. */
+  function pollSoon(): void {
+    if (closed || !pollTimer) return;
+    clock.clearTimeout(pollTimer);
+    pollTimer = clock.setTimeout(() => void poll(), 0);
+  }
+
   function onChange(listener: (status: KeyStatus) => void): () => void {
     listeners.add(listener);
     if (listeners.size === 1 && !pollTimer && !closed) {
@@ -195,10 +205,10 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     const call: CallOptions = {
       timeoutMs: touchTimeoutMs,
       signal: controller.signal,
-      onKeepalive: (s) => {
+      onKeepalive: (s, deadline) => {
         if (s === KeepaliveStatus.UPNEEDED && !prompted) {
           prompted = true;
-          emit({ type: 'touch-needed', operation });
+          emit({ type: 'touch-needed', operation, deadline, timeoutMs: Math.max(0, deadline - clock.now()) });
         }
       },
     };
@@ -233,6 +243,9 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         }
       }
       throw wrongKey ?? new KeyError('no-key', 'No usable security key is plugged in.');
+    } catch (error) {
+      if (error instanceof KeyError && error.code === 'unplugged') pollSoon();
+      throw error;
     } finally {
       signal?.removeEventListener('abort', relay);
       current = null;
@@ -274,7 +287,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         for (const id of exclude) {
           if (await u2fKnowsHandle(client, clientDataHash, rpIdHash, id)) throw new KeyError('already-enrolled', 'This key is already enrolled. Use a different key for the backup.');
         }
-        const registration = await u2fRegister(client, clientDataHash, rpIdHash, { ...call, clock, onTouchNeeded: () => call.onKeepalive?.(KeepaliveStatus.UPNEEDED) });
+        const registration = await u2fRegister(client, clientDataHash, rpIdHash, { ...call, clock, onTouchNeeded: (deadline) => call.onKeepalive?.(KeepaliveStatus.UPNEEDED, deadline) });
         const cose = rawP256ToCose(registration.publicKey);
         authData = buildAttestedAuthData(rpIdHash, Flag.UP, 0, { aaguid: Buffer.alloc(16), credentialId: registration.keyHandle, cosePublicKey: cose });
         fmt = 'fido-u2f';
@@ -337,7 +350,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
           }
         }
         if (!known) throw new KeyError('wrong-key', 'This is not an enrolled key: it holds none of the enrolled credentials. Use the enrolled primary or backup key.');
-        const signed = await u2fAuthenticate(client, clientDataHash, rpIdHash, known, { ...call, clock, onTouchNeeded: () => call.onKeepalive?.(KeepaliveStatus.UPNEEDED) });
+        const signed = await u2fAuthenticate(client, clientDataHash, rpIdHash, known, { ...call, clock, onTouchNeeded: (deadline) => call.onKeepalive?.(KeepaliveStatus.UPNEEDED, deadline) });
         credentialId = known;
         authData = signed.authData;
         signature = signed.signature;

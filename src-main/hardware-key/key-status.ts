@@ -1,9 +1,9 @@
-import { getPinRetries } from './client-pin';
-import { getInfo, type AuthenticatorInfo } from './ctap2';
-import { CtapHidClient } from './ctaphid-client';
+import { getPinRetries } from './ctap/client-pin';
+import { getInfo, type AuthenticatorInfo } from './ctap/ctap2';
+import { CtapHidClient } from './transport/ctaphid-client';
 import type { KeyClock } from './key-clock';
-import type { KeyErrorCode } from './key-error';
-import type { DeviceKind, FidoDeviceInfo, KeyDiscovery } from './transport';
+import type { KeyErrorCode } from '../webauthn/key-error';
+import type { DeviceKind, FidoDeviceInfo, KeyDiscovery } from './transport/transport';
 
 export interface KeyStatus {
   present: boolean;

@@ -1,6 +1,6 @@
 import type { KeyStatusView } from '../../src-shared/ipc/contract';
-import { describeAuthenticator } from '../hardware-key/describe-authenticator';
-import { enrolOperatorKey } from '../hardware-key/enrol-key';
+import { describeAuthenticator } from '../webauthn/describe-authenticator';
+import { enrolOperatorKey } from '../hardware-key/enrolment/enrol-key';
 import type { KeyStatus } from '../hardware-key/key-service';
 import type { CoreServices } from '../services';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
@@ -22,7 +22,7 @@ function operatorOf(core: CoreServices, requested: string | undefined, purpose: 
 }
 
 function describeDevice(drill: boolean, status: KeyStatus): string {
-  if (drill) return 'VIRTUAL drill key (not hardware)';
+  if (drill) return status.present ? 'VIRTUAL drill key (not hardware)' : 'VIRTUAL drill key unplugged';
   if (!status.present) return status.errorCode === 'not-a-yubikey' ? 'No YubiKey plugged in (another maker’s key is)' : 'No security key plugged in';
   const name = [status.manufacturer, status.product].filter(Boolean).join(' ') || 'Security key';
   return status.firmware ? `${name}, firmware ${status.firmware}` : name;
@@ -66,11 +66,21 @@ export async function enrolKey(core: CoreServices, drill: boolean, label: 'prima
   return keyStatusView(core, drill, operator);
 }
 
-/** Hot-plug: every plug/unplug of a hardware key reaches the screens as key:changed. */
-export function watchHardwareKey(core: CoreServices): () => void {
-  const side = core.drillOnly ? null : core.key(false);
-  if (!side) return () => undefined;
-  return side.service.onChange(() => {
-    void keyStatusView(core, false).then((view) => view.ok && core.events.emit('key:changed', view.value), () => undefined);
+/**
+ * Hot-plug: every plug/unplug the key service detects (device list, a failed transport read)
+ * reaches the screens as key:changed. The hardware key is watched from the start; the virtual
+ * drill key from when a drill first opens it.
+ */
+export function watchKeys(core: CoreServices): () => void {
+  const stops: Array<() => void> = [];
+  const stopSides = core.onKeySide((side) => {
+    stops.push(side.service.onChange(() => {
+      void keyStatusView(core, side.drill).then((view) => view.ok && core.events.emit('key:changed', view.value), () => undefined);
+    }));
   });
+  if (!core.drillOnly) core.key(false);
+  return () => {
+    stopSides();
+    for (const stop of stops.splice(0)) stop();
+  };
 }

@@ -3,7 +3,7 @@ import type { ReconcileArgs, ReconcileTimelineItem, ReconcileView } from '../../
 import { buildBundle } from '../bundle/build-bundle';
 import { trustFingerprint } from '../evidence/trust-file';
 import { verifiedBundleFromText } from '../evidence/verified-bundle';
-import { listEnrolledKeys } from '../hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import type { Journal } from '../journal/journal';
 import { attachReconciliation } from '../reconcile/attach-reconciliation';
 import { ReconcileInputError } from '../reconcile/input-error';

@@ -19,7 +19,7 @@ export type ReadHashLines = (fromSeq: number, limit: number) => ReadonlyArray<st
  * (`firstPrev` when given, e.g. the genesis hash at seq 0) and its recomputed hash against the
  * stored one. It is never less strict than the explaining walk (verifyStoredRows):
  * every entry it accepts, that walk accepts too; it never explains, so callers that get `ok:
- * false` run that walk for the first bad seq and why. (range-workers.ts runs intactLine too.)
+ * false` run that walk for the first bad seq and why.
  */
 export function walkIntact(read: ReadHashLines, from: number, to: number, firstPrev: string | null, pageSize: number): IntactRange {
   let next = from;
@@ -46,14 +46,11 @@ const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 /**
  * One hash line (HASH_LINE_PAGE_SQL) checked against the entry it must be: its recomputed hash
  * when intact, else null. Intact means: a line at all (the SQL guard passed), prev_hash equal to
- * `prev` (unless null: the first entry of a worker's range, joined by its caller), the stored
+ * `prev` (unless null: a range's first entry, which its caller joins), the stored
  * hash equal to the recomputed one, and the hashed text ending with `"seq":${seq}}`. That last
  * check builds no string (this runs once per entry): the text always ends with `"seq":` + the seq
  * column + `}`, so matching the brace, every digit of `seq` from the last, and the colon before
  * them proves the column is exactly `seq` (a longer number or a minus sign is not a colon).
- *
- * Self-contained on purpose: it uses only its arguments, and range-workers.ts runs this very
- * function's source in its worker threads, so the two paths cannot drift apart.
  * (slice and ===, not startsWith(x, 64): V8 makes the former several times cheaper.)
  */
 export function intactLine(line: string | null, prev: string | null, seq: number, sha256: (text: string) => string): string | null {

@@ -4,12 +4,12 @@ import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
 import { findLoneSurrogate } from '../../src-shared/well-formed-text';
 import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
+import { openDatabaseReadOnly } from '../db/open-database-readonly';
 import { entryHashWithPayloadText } from './entry-hash';
 import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL, HASH_LINE_PAGE_SQL } from './hash-input-sql';
 import { walkIntact } from './intact-walk';
 import { checkpointBindingProblem, lockWithoutCheckpoint, type BoundEntry } from './checkpoint-binding';
-import { stopIdleRangeWorkers } from './range-workers';
 import { verifyStoredEntries, verifyStoredRows, type StoredEntry } from './verify-chain';
 
 export type Clock = () => Date;
@@ -30,8 +30,6 @@ export interface Journal {
   storedCount(ceremonyId: string): number;
   /** The heads table's record of the last entry. */
   recordedHead(ceremonyId: string): { seq: number; hash: string } | undefined;
-  /** The ceremony with the most entries, by the heads table (no scan of entries). */
-  largestHead(): { ceremony_id: string; seq: number } | undefined;
   head(ceremonyId: string): JournalEntry | undefined;
   ceremonies(): CeremonySummary[];
   verify(ceremonyId: string): ChainVerdict;
@@ -39,11 +37,9 @@ export interface Journal {
    * The checkpoints table against the entries (checkpoint-binding.ts): every checkpoint signs the
    * entry at its seq and is recorded by the step_locked entry after it, and every step_locked
    * entry has its checkpoint. Structure only; the signatures are the bundle verifier's. A
-   * problem, or undefined. verify and verifyRead include it; the parallel path calls it.
+   * problem, or undefined. verify and verifyRead include it.
    */
   checkpointProblem(ceremonyId: string): { seq: number; reason: string } | undefined;
-  /** The chain from seq 0 through `lastSeq` only (no head check): one share of a parallel verification. */
-  verifyPrefix(ceremonyId: string, lastSeq: number): ChainVerdict;
   checkpoints(ceremonyId: string): Checkpoint[];
   entriesAfterRowid(rowid: number, limit: number): Array<{ rowid: number; entry: JournalEntry }>;
   close(): void;
@@ -88,6 +84,11 @@ const VERIFY_PAGE = 1000;
 export interface JournalOpenOptions {
   /** Which clock a refusal blames: "the system clock" (default), "the drill's simulated clock". */
   clockName?: string;
+  /**
+   * For commands that only read: nothing in the data directory is created or written, no
+   * migration runs, the guards are not restored, and append throws (open-database-readonly.ts).
+   */
+  readonly?: boolean;
 }
 
 export function openJournal(options: { dataDir: string; clock?: Clock } & JournalOpenOptions): Journal {
@@ -96,8 +97,9 @@ export function openJournal(options: { dataDir: string; clock?: Clock } & Journa
 
 export function openJournalAt(file: string, clock: Clock = () => new Date(), options: JournalOpenOptions = {}): Journal {
   const clockName = options.clockName ?? 'the system clock';
-  const db = openDatabase(file);
-  const restoredGuards = file === ':memory:' ? [] : restoreAppendOnlyGuards(db);
+  const readonly = options.readonly === true;
+  const db = readonly ? openDatabaseReadOnly(file) : openDatabase(file);
+  const restoredGuards = file === ':memory:' || readonly ? [] : restoreAppendOnlyGuards(db);
   const q = prepare(db);
   function checkpointProblem(ceremonyId: string): { seq: number; reason: string } | undefined {
     const checkpoints = q.checkpoints.all(ceremonyId) as Checkpoint[];
@@ -136,12 +138,13 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     if (lone) throw new JournalError(`the ${kind} entry's text at ${lone} holds a lone UTF-16 surrogate, which is not valid Unicode; nothing was written (replace it with U+FFFD where the text came in)`);
     // What is hashed is exactly what is stored, and what the caller gets back is that, parsed.
     const payloadText = canonicalize(payload);
-    const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
+    // The head with its time in one statement: the clock check costs no extra query per append.
+    const head = q.headWithTime.get(ceremonyId) as { seq: number; hash: string; recorded_at: string | null } | undefined;
     const recordedAt = clock().toISOString();
     if (head) {
-      const last = (q.recordedAt.get(ceremonyId, head.seq) as { recorded_at: string } | undefined)?.recorded_at;
+      const last = head.recorded_at;
       // ISO 8601 strings of one format order as their instants do.
-      if (last !== undefined && recordedAt < last) {
+      if (last !== null && recordedAt < last) {
         throw new JournalClockError(`${clockName} reads ${recordedAt}, earlier than the last entry of ceremony ${ceremonyId} (seq ${head.seq}, recorded at ${last}); nothing was written. Set ${clockName} right (or wait until it passes ${last}) and try again.`);
       }
     }
@@ -160,6 +163,10 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     q.insertEntry.run(entry.ceremony_id, entry.seq, entry.kind, payloadText, entry.recorded_at, entry.prev_hash, entry.hash);
     if (entry.seq === 0) q.insertHead.run(entry.ceremony_id, entry.seq, entry.hash);
     else q.moveHead.run(entry.seq, entry.hash, entry.ceremony_id);
+  }
+
+  function assertWritable(): void {
+    if (readonly) throw new JournalError('this journal was opened read-only, for a command that only reads; nothing was written');
   }
 
   const appendTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject) => {
@@ -185,8 +192,14 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     restoredGuards,
     // better-sqlite3 is synchronous and the database is in WAL with synchronous=FULL: when the
     // transaction returns, the entry is on disk.
-    append: (ceremonyId, kind, payload) => appendTx.immediate(ceremonyId, kind, payload),
-    appendLocked: (ceremonyId, kind, payload, checkpoint) => appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint),
+    append: (ceremonyId, kind, payload) => {
+      assertWritable();
+      return appendTx.immediate(ceremonyId, kind, payload);
+    },
+    appendLocked: (ceremonyId, kind, payload, checkpoint) => {
+      assertWritable();
+      return appendLockedTx.immediate(ceremonyId, kind, payload, checkpoint);
+    },
     entries: (ceremonyId) => (q.entries.all(ceremonyId) as EntryRow[]).map(rowToEntry),
     storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
     verifyRead: (ceremonyId, stored) => {
@@ -195,7 +208,6 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     },
     storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
-    largestHead: () => q.largestHead.get() as { ceremony_id: string; seq: number } | undefined,
     head: (ceremonyId) => {
       const row = q.lastEntry.get(ceremonyId) as EntryRow | undefined;
       return row ? rowToEntry(row) : undefined;
@@ -215,27 +227,16 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
       return withCheckpoints(ceremonyId, verifyStoredRows(readPage, head));
     },
     checkpointProblem,
-    verifyPrefix: (ceremonyId, lastSeq) => {
-      const intact = walkIntact(readLines(ceremonyId), 0, lastSeq, GENESIS_PREV_HASH, VERIFY_PAGE);
-      if (intact.ok && intact.count === lastSeq + 1) return { ok: true, count: intact.count, head_hash: intact.lastHash! };
-      return verifyStoredRows((fromSeq) =>
-        fromSeq > lastSeq ? [] : (q.hashInputs.all(ceremonyId, fromSeq, Math.min(VERIFY_PAGE, lastSeq - fromSeq + 1)) as Array<[number, string | null, string, string]>),
-      );
-    },
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
       (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
-    close: () => {
-      stopIdleRangeWorkers(file);
-      db.close();
-    },
+    close: () => db.close(),
   };
 }
 
 function prepare(db: Database) {
   return {
     head: db.prepare('SELECT seq, hash FROM heads WHERE ceremony_id = ?'),
-    largestHead: db.prepare('SELECT ceremony_id, seq FROM heads ORDER BY seq DESC LIMIT 1'),
     insertEntry: db.prepare(
       'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -246,7 +247,10 @@ function prepare(db: Database) {
        VALUES (@ceremony_id, @seq, @head_hash, @step, @client_data_hash, @credential_id, @authenticator_data, @signature, @sign_count, @created_at)`,
     ),
     entries: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq'),
-    recordedAt: db.prepare('SELECT recorded_at FROM entries WHERE ceremony_id = ? AND seq = ?'),
+    // LEFT JOIN: a head whose entry is missing (a damaged file) still appends after it, as the trigger checks.
+    headWithTime: db.prepare(
+      'SELECT h.seq, h.hash, e.recorded_at FROM heads h LEFT JOIN entries e ON e.ceremony_id = h.ceremony_id AND e.seq = h.seq WHERE h.ceremony_id = ?',
+    ),
     entryAt: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND seq = ?'),
     // Served by the partial index entries_step_locks (migration 0060).
     stepLocks: db.prepare(`SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND kind = 'step_locked' ORDER BY seq`),

@@ -1,9 +1,9 @@
 import type { JsonObject } from '../../src-shared/canonical-json';
 import type { JournalEntry } from '../../src-shared/journal/types';
 import { replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
-import { UserError } from '../cli/command';
 import type { Journal } from '../journal/journal';
 import { reconciliationAttachment } from './attachment';
+import { ReconcileInputError } from './input-error';
 import type { Reconciliation } from './reconciliation-types';
 
 /**
@@ -12,7 +12,9 @@ import type { Reconciliation } from './reconciliation-types';
  * postmortem from it on any laptop. Shared by the CLI (`reconcile --attach`) and the app.
  */
 export function attachReconciliation(journal: Pick<Journal, 'head' | 'append'>, r: Reconciliation): JournalEntry {
-  if (!journal.head(r.ceremony_id)) throw new UserError(`ceremony ${r.ceremony_id} is not in this journal; nothing attached`);
+  if (!journal.head(r.ceremony_id)) {
+    throw new ReconcileInputError(`ceremony ${r.ceremony_id}`, 'not in this journal; nothing attached (give the --data-dir of the journal that recorded it)');
+  }
   // A `\udXXX` escape in a CloudTrail file parses to a lone surrogate, which is not valid
   // Unicode: replaced by U+FFFD here, at the journal's edge, and said so in the report.
   const { value: report, replaced } = replaceLoneSurrogatesDeep(JSON.parse(JSON.stringify(r)) as Reconciliation);

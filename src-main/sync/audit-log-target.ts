@@ -1,10 +1,13 @@
 import { MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
 import type { AuditRow } from './audit-row';
-import { redactSecrets, uriHosts, uriUsername } from './redact-secrets';
+import { parseMongoUri, redactSecrets } from './redact-secrets';
 import { SyncError } from './sync-errors';
 
 export const AUDIT_COLLECTION = 'agent_audit_log';
 export const DEFAULT_DATABASE = 'breakglass';
+
+/** The MongoDB password never lives in the configuration file (or on a command line others can see). */
+export const MONGODB_PASSWORD_ENV = 'BREAKGLASS_MONGODB_PASSWORD';
 
 /** Where rows go. The configuration file holds the URI without a password; `password` comes from the environment. */
 export interface AuditLogTarget {
@@ -43,14 +46,10 @@ export interface AuditLogConnection {
  */
 export function openAuditLog(target: AuditLogTarget, timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS, extra: MongoClientOptions = {}): AuditLogConnection {
   const redact = (text: string) => redactSecrets(text, [target.password]);
-  const where = uriHosts(target.uri);
-  if (!/^mongodb(\+srv)?:\/\//i.test(target.uri)) {
-    throw new SyncError('bad-uri', `The MongoDB URI does not parse: it must start with mongodb:// or mongodb+srv:// (got "${redact(target.uri).slice(0, 40)}").`);
-  }
+  const { hosts: where, username } = parseMongoUri(target.uri, redact);
   if (!target.database || /[/\\. "$\0]/.test(target.database)) throw new SyncError('bad-uri', `"${target.database}" is not a valid MongoDB database name.`);
   const options: MongoClientOptions = { ...timeouts, appName: 'breakglass', retryWrites: true, maxPoolSize: 4, ...extra };
   if (target.password) {
-    const username = uriUsername(target.uri);
     if (!username) throw new SyncError('bad-uri', 'A MongoDB password was given but the URI names no user (mongodb://USER@host/).');
     options.auth = { username, password: target.password };
   }

@@ -4,6 +4,8 @@ import type { AppState } from './index';
 
 export interface KeySlice {
   key: { status: KeyStatusView | null; touchNeeded: boolean; busy: boolean; error: string | null };
+  /** Main's deadline for the touch being asked for: the time left when main asked, and when that arrived (this page's ms). */
+  touchDeadline: { timeoutMs: number; receivedAt: number } | null;
   /** The key's PIN request being shown (never the PIN: that stays in the prompt's input until sent). */
   pinRequest: Extract<KeyPinEvent, { type: 'pin-needed' }> | null;
   onPin: (event: KeyPinEvent) => void;
@@ -41,7 +43,12 @@ export const createKeySlice: StateCreator<AppState, [], [], KeySlice> = (set, ge
     }
     set({ key: { ...get().key, status } });
   },
-  onTouch: (event) => set({ key: { ...get().key, touchNeeded: event.type === 'touch-needed' } }),
+  touchDeadline: null,
+  onTouch: (event) =>
+    set({
+      key: { ...get().key, touchNeeded: event.type === 'touch-needed' },
+      touchDeadline: event.type === 'touch-needed' ? { timeoutMs: event.timeout_ms, receivedAt: Date.now() } : null,
+    }),
   pinRequest: null,
   onPin: (event) => set({ pinRequest: event.type === 'pin-needed' ? event : null }),
   providePin: async (pin) => {

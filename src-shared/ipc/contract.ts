@@ -88,7 +88,13 @@ export type KeyPinEvent =
   | { drill: boolean; type: 'pin-needed'; operation: 'enrol' | 'tap'; retries: number; message: string }
   | { drill: boolean; type: 'pin-done' };
 
-export type KeyTouchEvent = { drill: boolean; type: 'touch-needed'; operation: 'enrol' | 'tap' } | { drill: boolean; type: 'touch-done'; operation: 'enrol' | 'tap'; ok: boolean };
+/**
+ * The key waits for a touch (until touch-done). `timeout_ms`: how long main's transport still waits
+ * before it cancels (CTAPHID_CANCEL), as main measured it when it asked; the prompt counts down from it.
+ */
+export type KeyTouchEvent =
+  | { drill: boolean; type: 'touch-needed'; operation: 'enrol' | 'tap'; timeout_ms: number }
+  | { drill: boolean; type: 'touch-done'; operation: 'enrol' | 'tap'; ok: boolean };
 
 export interface SyncStatusView {
   state: 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';

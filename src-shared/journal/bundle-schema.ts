@@ -2,18 +2,18 @@ import { z } from 'zod';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type Bundle } from './types';
 
 /**
- * Structural schema of an exported bundle (docs/bundle.schema.json is the same, for reviewers).
- * Structure only: whether the contents are intact is the verifier's job, which reports the
- * first bad seq rather than a schema error.
+ * Structural schema of an exported bundle; docs/bundle.schema.json, for reviewers, is generated
+ * from it (bundle-json-schema.ts, `npm run schema`). Structure only: whether the contents are
+ * intact is the verifier's job, which reports the first bad seq rather than a schema error.
  */
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
-const json: z.ZodType<unknown> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
+export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
+export const jsonValue: z.ZodType<unknown> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]));
 
 export const entrySchema = z.strictObject({
   ceremony_id: z.string(),
   seq: z.number().int().nonnegative(),
   kind: z.string(),
-  payload: z.record(z.string(), json),
+  payload: z.record(z.string(), jsonValue),
   recorded_at: z.string(),
   prev_hash: z.string(),
   hash: z.string(),

@@ -1,9 +1,9 @@
-import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment-store';
+import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment/enrolment-store';
 import { createCeremonyService, type CeremonyService } from '../../src-main/ceremony/ceremony-service';
 import type { Result } from '../../src-shared/result';
 import { drillEvidence } from '../../src-main/ceremony/drill-evidence';
 import { sealIfNeeded } from '../../src-main/ceremony/seal-ceremony';
-import { exportCeremony } from '../../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../../src-main/use-cases/export-ceremony';
 import { trustFileText } from '../../src-main/evidence/trust-file';
 import { openJournal, type Journal } from '../../src-main/journal/journal';
 import { builtInConfig } from '../../src-shared/config/example-config';

@@ -1,10 +1,10 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { Checkpoint, EnrolledKey } from '../../src-shared/journal/types';
-import { Flag, buildAssertionAuthData } from '../../src-main/hardware-key/authenticator-data';
-import { publicKeyToCose } from '../../src-main/hardware-key/cose-key';
+import { Flag, buildAssertionAuthData } from '../../src-main/webauthn/authenticator-data';
+import { publicKeyToCose } from '../../src-main/webauthn/cose-key';
 import { checkpointChallenge } from '../../src-main/journal/checkpoint-challenge';
 import type { Journal } from '../../src-main/journal/journal';
-import { VIRTUAL_AAGUID_HEX } from '../../src-main/hardware-key/virtual/virtual-marks';
+import { VIRTUAL_AAGUID_HEX } from '../../src-main/webauthn/virtual-marks';
 import { lowSSignature } from '../../src-shared/encoding/der-ecdsa';
 
 /**

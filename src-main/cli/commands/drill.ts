@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseIsoInstant } from '../../../src-shared/iso-instant';
 import { printable } from '../../fs/printable';
 import { loadCliConfig } from '../load-cli-config';
-import { DrillError, runDrill } from '../../ceremony/run-drill';
+import { DrillError, runDrill } from '../../use-cases/run-drill';
 import { APP_VERSION } from '../../ceremony/app-version';
 import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';
 import { CONFIG } from '../common-options';

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { exportCeremony } from '../../bundle/export-ceremony';
+import { exportCeremony } from '../../use-cases/export-ceremony';
 import { defaultDataDir } from '../../data-dir';
-import { listEnrolledKeys } from '../../hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';
 import { openJournal } from '../../journal/journal';
 import { VERDICTS } from '../../evidence/verdict';
 import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString } from '../command';
 import { CONFIG, DATA_DIR } from '../common-options';
 import { loadCliConfig } from '../load-cli-config';
-import { openExistingJournal } from '../open-existing-journal';
+import { openExistingJournal, openJournalForReading } from '../open-existing-journal';
 import { sealForExport } from '../seal-for-export';
 
 export const exportCommand = defineCommand({
@@ -17,7 +17,7 @@ export const exportCommand = defineCommand({
     'data-dir': DATA_DIR,
     ceremony: { type: 'string', value: 'ID', required: true, help: 'the ceremony to export (its id, as `breakglass review` or the app shows it)' },
     out: { type: 'string', value: 'OUT_DIR', required: true, help: 'the directory to write <id>.bundle.json and the documents into (created if missing)' },
-    'no-seal': { type: 'boolean', help: 'do not ask for the closing tap: entries after the last tap stay unsigned and verify says INCOMPLETE' },
+    'no-seal': { type: 'boolean', help: 'do not ask for the closing tap: entries after the last tap stay unsigned and verify says INCOMPLETE; the journal is only read (a read-only data directory works)' },
     config: CONFIG,
   },
   exitCodes: { 0: 'written; the last line is the bundle path', 1: 'written, but not sealed (no key to tap): the line says why' },
@@ -27,10 +27,12 @@ export const exportCommand = defineCommand({
     const outDir = path.resolve(requireString(values, 'out', exportCommand));
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
     const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
-    const journal = openExistingJournal(dataDir, openJournal);
+    // Sealing appends the closing tap; without it export only reads (a read-only data directory works).
+    const seal = values['no-seal'] !== true;
+    const journal = seal ? openExistingJournal(dataDir, openJournal) : openJournalForReading(dataDir);
     try {
       let sealProblem: string | null = null;
-      if (values['no-seal'] !== true && journal.head(ceremonyId)) sealProblem = await sealForExport({ journal, ceremonyId, dataDir, loaded, io });
+      if (seal && journal.head(ceremonyId)) sealProblem = await sealForExport({ journal, ceremonyId, dataDir, loaded, io });
       const exported = exportCeremony({ journal, ceremonyId, outDir, keys: listEnrolledKeys(journal.db), now: io.now(), config: loaded.config });
       if (!exported.ok) return exported.error;
       const result = exported.value;

@@ -1,16 +1,17 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadCliConfig } from '../load-cli-config';
+import { DATABASE_FILE } from '../../db/open-database';
 import { defaultDataDir } from '../../data-dir';
-import { VIRTUAL_KEY_STATE_FILE } from '../../ceremony/run-drill';
-import { describeAuthenticator } from '../../hardware-key/describe-authenticator';
-import { enrolOperatorKey } from '../../hardware-key/enrol-key';
-import { isDrillKey } from '../../hardware-key/enrolment-slot';
-import { listEnrolledKeys } from '../../hardware-key/enrolment-store';
+import { VIRTUAL_KEY_STATE_FILE } from '../../use-cases/run-drill';
+import { describeAuthenticator } from '../../webauthn/describe-authenticator';
+import { enrolOperatorKey } from '../../hardware-key/enrolment/enrol-key';
+import { isDrillKey } from '../../hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';
 import { refusalOf } from '../../../src-shared/result';
-import { KeyError } from '../../hardware-key/key-error';
+import { KeyError } from '../../webauthn/key-error';
 import { createKeyService, type PinRequest } from '../../hardware-key/key-service';
-import { createNodeHidDiscovery } from '../../hardware-key/node-hid-transport';
+import { createNodeHidDiscovery } from '../../hardware-key/transport/node-hid-transport';
 import { createVirtualAuthenticator } from '../../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../hardware-key/virtual/virtual-discovery';
 import { openJournal, type Journal } from '../../journal/journal';
@@ -18,6 +19,7 @@ import { trustFileText, trustFingerprint } from '../../evidence/trust-file';
 import { writeFileDurably } from '../../fs/durable-write';
 import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, type CliIo } from '../command';
 import { CONFIG, DATA_DIR } from '../common-options';
+import { openJournalForReading } from '../open-existing-journal';
 
 const ACTIONS = ['status', 'list', 'enrol', 'export-trust'] as const;
 /** Every action says what it does in --help (a new one does not compile without its line). */
@@ -56,6 +58,21 @@ export const keyCommand = defineCommand({
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
     const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     const drill = values.drill === true;
+    // list and export-trust only read the journal: no key, no drill-key state, nothing written in
+    // the data directory (a read-only one works). status and enrol talk to a key.
+    if (action === 'list' || action === 'export-trust') {
+      const file = path.join(dataDir, DATABASE_FILE);
+      if (action === 'list' && !existsSync(file)) {
+        io.out(`No key is enrolled yet (there is no journal at ${file}). Enrol a primary and a backup key: breakglass key enrol --label primary`);
+        return EXIT_OK;
+      }
+      const journal = openJournalForReading(dataDir);
+      try {
+        return action === 'list' ? listKeys(journal, io) : exportTrust(journal, { drill, rpId: loaded.config.keys.rp_id, out: values.out, operator: values.operator }, io);
+      } finally {
+        journal.close();
+      }
+    }
     if (drill) mkdirSync(dataDir, { recursive: true }); // the drill key keeps its state there
     const discover = drill
       ? virtualDiscovery(createVirtualAuthenticator({ touchDelayMs: 200, statePath: path.join(dataDir, VIRTUAL_KEY_STATE_FILE) }))
@@ -76,7 +93,6 @@ export const keyCommand = defineCommand({
     });
     const journal = action === 'status' ? null : openJournal({ dataDir });
     try {
-      if (action === 'export-trust') return exportTrust(journal!, { drill, rpId: loaded.config.keys.rp_id, out: values.out, operator: values.operator }, io);
       if (action === 'status') {
         const status = await keys.status();
         if (!status.present) {
@@ -88,12 +104,6 @@ export const keyCommand = defineCommand({
         if (uv) io.out(`  user verification: PIN ${uv.pin}${uv.fingerprint ? ', fingerprint' : ''}${uv.alwaysUv ? ', always required by the key (alwaysUv)' : ''}`);
         if (status.error) io.out(`  cannot be used: ${status.error}`);
         return status.error ? EXIT_ATTENTION : EXIT_OK;
-      }
-      if (action === 'list') {
-        const enrolled = listEnrolledKeys(journal!.db);
-        if (enrolled.length === 0) io.out('No key is enrolled yet. Enrol a primary and a backup key: breakglass key enrol --label primary');
-        for (const k of enrolled) io.out(`${k.operator} ${k.label}: ${k.credential_id.slice(0, 16)}… ${describeAuthenticator(k).label}, enrolled ${k.enrolled_at}`);
-        return EXIT_OK;
       }
       const label = values.label ?? 'primary';
       if (label !== 'primary' && label !== 'backup') throw new UserError(`--label: expected primary or backup, got "${String(label)}"`);
@@ -117,6 +127,13 @@ export const keyCommand = defineCommand({
     }
   },
 });
+
+function listKeys(journal: Journal, io: CliIo): number {
+  const enrolled = listEnrolledKeys(journal.db);
+  if (enrolled.length === 0) io.out('No key is enrolled yet. Enrol a primary and a backup key: breakglass key enrol --label primary');
+  for (const k of enrolled) io.out(`${k.operator} ${k.label}: ${k.credential_id.slice(0, 16)}… ${describeAuthenticator(k).label}, enrolled ${k.enrolled_at}`);
+  return EXIT_OK;
+}
 
 /**
  * The trust anchor: the public keys enrolled for real ceremonies (or, with --drill, the drill

@@ -1,10 +1,9 @@
 import { defaultDataDir } from '../../data-dir';
 import { writeFileDurably } from '../../fs/durable-write';
-import { openJournal } from '../../journal/journal';
 import { renderQuarterlyReview } from '../../reconcile/quarterly-review';
 import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString, UserError } from '../command';
 import { CONFIG, DATA_DIR } from '../common-options';
-import { openExistingJournal } from '../open-existing-journal';
+import { openJournalForReading } from '../open-existing-journal';
 import { loadCliConfig } from '../load-cli-config';
 import { evidenceSummary, journalEvidence } from '../../bundle/journal-evidence';
 
@@ -33,8 +32,9 @@ export const reviewCommand = defineCommand({
     const to = parseDate(requireString(values, 'to', reviewCommand), 'to', true);
     if (from > to) throw new UserError('--from is after --to');
     const dataDir = typeof values['data-dir'] === 'string' && values['data-dir'] ? values['data-dir'] : defaultDataDir(process.platform, io.env);
-    // A review must not create an empty journal where a path was mistyped.
-    const journal = openExistingJournal(dataDir, openJournal);
+    // A review only reads: it must not create an empty journal where a path was mistyped, and it
+    // works on a read-only data directory.
+    const journal = openJournalForReading(dataDir);
     const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
     let review;
     try {

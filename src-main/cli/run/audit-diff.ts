@@ -1,11 +1,11 @@
 import { auditDiff, isClean, type AuditDiffReport } from '../../sync/audit-diff';
-import { openCliEnds } from '../../sync/cli-support';
+import { openCliEnds } from '../open-sync-ends';
 import { SyncError } from '../../sync/sync-errors';
 import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand, type CliIo } from '../command';
 
 /** `breakglass audit-diff`, loaded on demand by its definition in commands/audit-diff.ts. */
 export async function runAuditDiff({ values }: { values: Record<string, unknown> }, io: CliIo, auditDiffCommand: CliCommand): Promise<number> {
-    const { journal, log } = openCliEnds(values, io.env, auditDiffCommand);
+    const { journal, log } = openCliEnds(values, io.env, auditDiffCommand, { readonly: true });
     try {
       const ceremonyIds = Array.isArray(values.ceremony) ? values.ceremony.filter((c): c is string => typeof c === 'string' && c.length > 0) : undefined;
       if (ceremonyIds) {

@@ -1,4 +1,4 @@
-import { openCliEnds } from '../../sync/cli-support';
+import { openCliEnds } from '../open-sync-ends';
 import { createJournalRowContext } from '../../sync/journal-row-context';
 import { pushPending } from '../../sync/push-pending';
 import { createSyncCursor } from '../../sync/sync-cursor';

@@ -2,9 +2,9 @@ import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFileDurably } from '../../fs/durable-write';
 import { InputFileError, MAX_DRILL_STATE_BYTES, readRegularFileSync } from '../../fs/read-input-file';
-import { KeyError } from '../key-error';
+import { KeyError } from '../../webauthn/key-error';
 import { createAttestationIdentity, type AttestationIdentity } from './virtual-attestation';
-import { VIRTUAL_AAGUID_HEX, VIRTUAL_CERT_SUBJECT_CN } from './virtual-marks';
+import { VIRTUAL_AAGUID_HEX, VIRTUAL_CERT_SUBJECT_CN } from '../../webauthn/virtual-marks';
 
 export const DRILL_STATE_FORMAT = 'breakglass.virtual-key-drill-state';
 

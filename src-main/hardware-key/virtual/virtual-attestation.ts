@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { bitString, boolean, explicit, generalizedTime, integer, octetString, oid, printableString, sequence, set, utf8String } from './der';
-import { VIRTUAL_AAGUID, VIRTUAL_CERT_SUBJECT_CN } from './virtual-marks';
+import { VIRTUAL_AAGUID, VIRTUAL_CERT_SUBJECT_CN } from '../../webauthn/virtual-marks';
 
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 const ID_FIDO_GEN_CE_AAGUID = '1.3.6.1.4.1.45724.1.1.4';

@@ -1,7 +1,7 @@
 import { createECDH, randomBytes, timingSafeEqual, type ECDH } from 'node:crypto';
-import { Ctap2Status } from '../ctaphid-constants';
-import { coseToPoint, keyAgreementCose, pinHash, pinProtocol, type PinUvProtocol } from '../pin-protocol';
-import { ClientPinSub, Permission } from '../client-pin-constants';
+import { Ctap2Status } from '../transport/ctaphid-constants';
+import { coseToPoint, keyAgreementCose, pinHash, pinProtocol, type PinUvProtocol } from '../ctap/pin-protocol';
+import { ClientPinSub, Permission } from '../ctap/client-pin-constants';
 
 /**
  * The authenticator side of CTAP 2.1 authenticatorClientPIN (§6.5), so a drill can practise a

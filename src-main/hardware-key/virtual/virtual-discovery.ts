@@ -1,4 +1,4 @@
-import type { FidoDeviceInfo, FidoHidTransport, KeyDiscovery } from '../transport';
+import type { FidoDeviceInfo, FidoHidTransport, KeyDiscovery } from '../transport/transport';
 import type { VirtualAuthenticator } from './virtual-authenticator';
 
 /** Discovery over in-process virtual keys: only plugged-in ones are listed, as with real HID. */

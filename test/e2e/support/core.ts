@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createEventHub } from '../../../src-main/ipc/event-hub';
 import { createHandlers } from '../../../src-main/ipc/handlers';
+import { watchKeys } from '../../../src-main/ipc/key-views';
 import { createCoreServices, type CoreOptions, type CoreServices } from '../../../src-main/services';
 import type { Handlers } from '../../../src-main/ipc/handle';
 import { unwrapHandlers, type UnwrappedHandlers } from '../../support/unwrap-handlers';
@@ -36,6 +37,11 @@ export interface RunningApp {
   blocked: string[];
   /** URLs main was asked to open in the system browser (after the allowlist). */
   opened: string[];
+  /**
+   * Test-only: pulls the virtual drill key out (false) or puts it back (true), as a hand would. No
+   * push is sent from here: the key service notices and main says so (key:changed), as in the app.
+   */
+  plugDrillKey(plugged: boolean): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,8 @@ export async function openApp(browser: Browser, dataDir: string, options: Partia
   const core = createCoreServices({ dataDir, drillOnly: true, drillTouchDelayMs: 150, env: {}, ...options, events });
   const opened: string[] = [];
   const handlers = createHandlers(core, { openExternal: async (url) => void opened.push(url) });
+  // Hot-plug as the app wires it (app.ts): the key service's detection reaches the page as key:changed.
+  const stopWatching = watchKeys(core);
   const { page, blocked, disconnect } = await openRenderer(browser, handlers, { events });
   await page.waitForSelector('html[data-ready="true"]');
   return {
@@ -58,7 +66,14 @@ export async function openApp(browser: Browser, dataDir: string, options: Partia
     page,
     blocked,
     opened,
+    plugDrillKey(plugged) {
+      const device = core.key(true)?.device;
+      if (!device) throw new Error('no virtual drill key in this core');
+      if (plugged) device.plugIn();
+      else device.unplug();
+    },
     async close() {
+      stopWatching();
       disconnect();
       await page.context().close();
       await core.close();

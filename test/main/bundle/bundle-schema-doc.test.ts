@@ -2,15 +2,24 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleJsonSchemaText } from '../../../src-shared/journal/bundle-json-schema';
 import { bundleSchema } from '../../../src-shared/journal/bundle-schema';
 import { cli } from '../../support/run-cli';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
+const SCHEMA_FILE = path.join(ROOT, 'docs/bundle.schema.json');
+
+describe('docs/bundle.schema.json is generated from the zod schema', () => {
+  it('the committed file is byte for byte what `npm run schema` writes', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8'), 'docs/bundle.schema.json is stale: run `npm run schema` and commit it').toBe(bundleJsonSchemaText());
+  });
+});
+
 /** docs/bundle.schema.json is what reviewers read: it must accept and refuse what the verifier does. */
 describe('docs/bundle.schema.json agrees with the verifier', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
-  const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'docs/bundle.schema.json'), 'utf8')));
+  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
   let bundle: Record<string, unknown>;
 
   beforeAll(async () => {

@@ -3,13 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { openJournal } from '../../../src-main/journal/journal';
-import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment/enrolment-store';
 import { readBundleEvidence } from '../../../src-main/evidence/read-evidence';
 import { verifyEvidence } from '../../../src-main/evidence/verify-evidence';
 import { builtInConfig } from '../../../src-shared/config/example-config';
 
 const readBundleFile = (file: string) => readBundleEvidence(file).bundle;
-import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/webauthn/virtual-marks';
 import { useTempDir } from '../../support/temp-dir';
 
 async function cli(argv: string[], now = '2026-05-20T13:00:00Z') {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EnrolledKey } from '../../../src-shared/journal/types';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
-import { recordedSignCount } from '../../../src-main/hardware-key/recorded-sign-count';
+import { recordedSignCount } from '../../../src-main/hardware-key/enrolment/recorded-sign-count';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
-import { saveEnrolledKey, listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { saveEnrolledKey, listEnrolledKeys } from '../../../src-main/hardware-key/enrolment/enrolment-store';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import { openJournal } from '../../../src-main/journal/journal';
 import { useTempDir } from '../../support/temp-dir';
 import { SSO_DOWN, makeService, manualClock } from './service-fixture';

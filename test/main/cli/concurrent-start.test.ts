@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openJournal } from '../../../src-main/journal/journal';
-import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
+import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment/enrolment-store';
 import { useTempDir } from '../../support/temp-dir';
 
 const ROOT = path.resolve(__dirname, '../../..');

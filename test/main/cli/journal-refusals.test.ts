@@ -24,6 +24,8 @@ const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map
  */
 const COMMANDS: Array<[string, (dataDir: string, out: string, bundle: string) => string[]]> = [
   ['export', (d, out) => ['export', '--data-dir', d, '--ceremony', 'bg-20260520-drill-0001', '--out', out]],
+  // Opens the journal read-only (so do review, key list and audit-diff): the refusal is the same.
+  ['export --no-seal', (d, out) => ['export', '--no-seal', '--data-dir', d, '--ceremony', 'bg-20260520-drill-0001', '--out', out]],
   ['drill', (d, out) => ['drill', '--data-dir', d, '--export', out]],
   ['review', (d) => ['review', '--data-dir', d, '--from', '2026-01-01', '--to', '2026-12-31']],
   ['key', (d) => ['key', 'list', '--data-dir', d]],
@@ -134,10 +136,11 @@ describe('every command that opens the journal refuses a bad journal file the sa
       bad.make(file);
       const before = snapshot(dataDir);
 
-      const r = await cli(args(dataDir, out, bundle));
+      const argv = args(dataDir, out, bundle);
+      const r = await cli(argv);
 
-      expect(r.code, r.err).toBe(2);
-      const prefix = `breakglass ${name}: `;
+      expect(r.code, `${name}: ${r.err}`).toBe(2);
+      const prefix = `breakglass ${argv[0]}: `;
       expect(r.err.startsWith(prefix), r.err).toBe(true);
       const message = bad.message(file);
       if (typeof message === 'string') expect(r.err.slice(prefix.length)).toBe(message);
@@ -153,7 +156,7 @@ describe('every command that opens the journal refuses a bad journal file the sa
   it('the installed CLI (dist/cli.cjs) exits 2 with the same one line and no stack trace', () => {
     expect(existsSync(path.join(ROOT, 'dist/cli.cjs')), 'run `npm run build` first').toBe(true);
     for (const bad of BAD.filter((b) => /0-byte|another program's SQLite database$|page boundary/.test(b.what))) {
-      for (const [name, args] of COMMANDS.filter(([n]) => n === 'drill' || n === 'key' || n === 'sync')) {
+      for (const [name, args] of COMMANDS.filter(([n]) => n === 'drill' || n === 'key' || n === 'sync' || n === 'review')) {
         const dir = tempDir();
         const dataDir = path.join(dir, 'data');
         mkdirSync(dataDir);

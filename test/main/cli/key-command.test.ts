@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../support/run-cli';
@@ -8,7 +9,9 @@ describe('breakglass key', () => {
 
   it('enrols the drill key through the real CTAPHID client, refuses the same key as backup, and lists it as virtual', async () => {
     const dataDir = path.join(tempDir(), 'data');
-    expect((await cli(['key', 'list', '--data-dir', dataDir])).out).toMatch(/No key is enrolled yet/);
+    expect((await cli(['key', 'list', '--data-dir', dataDir])).out).toMatch(/No key is enrolled yet \(there is no journal at .+\)/);
+    // Listing only reads: it does not create the data directory it was pointed at.
+    expect(existsSync(dataDir)).toBe(false);
     const primary = await cli(['key', 'enrol', '--drill', '--data-dir', dataDir]);
     expect(primary.code, primary.err).toBe(0);
     expect(primary.out).toMatch(/Touch your key now\.\nenrolled primary key for taha@example\.com: .+ \(virtual key\)/);

@@ -105,6 +105,15 @@ describe('verify: input that is not a bundle', () => {
     delete b.head;
     await expectRefused(file('nohead.bundle.json', JSON.stringify(b)), /not a well-formed bundle/);
   });
+
+  it('an entry with a member entrySchema does not name, or without one it names', async () => {
+    const extra = JSON.parse(genuineText);
+    extra.entries[1].note = 'x';
+    await expectRefused(file('entry-extra.bundle.json', JSON.stringify(extra)), /not a well-formed bundle: at entries\.1: unknown member "note"/);
+    const missing = JSON.parse(genuineText);
+    delete missing.entries[2].recorded_at;
+    await expectRefused(file('entry-missing.bundle.json', JSON.stringify(missing)), /not a well-formed bundle: at entries\.2\.recorded_at: expected text/);
+  });
 });
 
 describe('verify: paths that are not regular files', () => {

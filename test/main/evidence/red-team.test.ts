@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInConfig } from '../../../src-shared/config/example-config';
 import { witnessFromSignature } from '../../../src-shared/ceremony/witness-code';
 import type { Bundle, Checkpoint, JournalEntry } from '../../../src-shared/journal/types';
-import { exportCeremony } from '../../../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../../../src-main/use-cases/export-ceremony';
 import { renderSessionLog } from '../../../src-main/bundle/session-log';
 import * as bundleTextModule from '../../../src-main/evidence/bundle-text';
 import { renderVerdict } from '../../../src-main/evidence/render-verdict';

@@ -1,16 +1,17 @@
 import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseAuthenticatorData } from '../../../src-main/hardware-key/authenticator-data';
-import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/hardware-key/canonical-cbor';
-import { coseToPublicKey } from '../../../src-main/hardware-key/cose-key';
-import { ctapStatusError, getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap2';
-import { BROADCAST_CID, Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/ctaphid-constants';
-import { CtapHidClient } from '../../../src-main/hardware-key/ctaphid-client';
-import { fragment, MessageAssembler } from '../../../src-main/hardware-key/ctaphid-frames';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
-import type { FidoHidTransport } from '../../../src-main/hardware-key/transport';
+import { parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
+import { coseToPublicKey } from '../../../src-main/webauthn/cose-key';
+import { ctapStatusError, getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap/ctap2';
+import { BROADCAST_CID, Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/transport/ctaphid-constants';
+import { CtapHidClient } from '../../../src-main/hardware-key/transport/ctaphid-client';
+import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';
+import { KeyError } from '../../../src-main/webauthn/key-error';
+import type { FidoHidTransport } from '../../../src-main/hardware-key/transport/transport';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
-import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/webauthn/virtual-marks';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import { DRILL_STATE_FORMAT } from '../../../src-main/hardware-key/virtual/drill-state';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';

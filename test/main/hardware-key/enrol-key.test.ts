@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/db/open-database';
-import { enrolOperatorKey } from '../../../src-main/hardware-key/enrol-key';
-import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { enrolOperatorKey } from '../../../src-main/hardware-key/enrolment/enrol-key';
+import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment/enrolment-store';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { useTempDir } from '../../support/temp-dir';
 import { virtualSetup } from './helpers';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideEnrolmentSlot } from '../../../src-main/hardware-key/enrolment-slot';
-import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
+import { decideEnrolmentSlot } from '../../../src-main/hardware-key/enrolment/enrolment-slot';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/webauthn/virtual-marks';
 import { enrolledFrom, YUBIKEY_FIDO_U2F, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
 
 const TAHA = 'taha@example.com';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/db/open-database';
-import { describeAuthenticator } from '../../../src-main/hardware-key/describe-authenticator';
-import { listEnrolledKeys, saveEnrolledKey } from '../../../src-main/hardware-key/enrolment-store';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { describeAuthenticator } from '../../../src-main/webauthn/describe-authenticator';
+import { listEnrolledKeys, saveEnrolledKey } from '../../../src-main/hardware-key/enrolment/enrolment-store';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { useTempDir } from '../../support/temp-dir';
 import { enrolledFrom, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
 import { virtualSetup } from './helpers';

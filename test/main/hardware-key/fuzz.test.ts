@@ -1,14 +1,15 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildAssertionAuthData, buildAttestedAuthData, Flag, parseAuthenticatorData } from '../../../src-main/hardware-key/authenticator-data';
-import { cborItemEnd, decodeCanonical, encodeCanonical } from '../../../src-main/hardware-key/canonical-cbor';
-import { publicKeyToCose } from '../../../src-main/hardware-key/cose-key';
-import { Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/ctaphid-constants';
-import { fragment, MessageAssembler } from '../../../src-main/hardware-key/ctaphid-frames';
-import { CtapHidClient } from '../../../src-main/hardware-key/ctaphid-client';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
-import { parseRegistration } from '../../../src-main/hardware-key/u2f';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { buildAssertionAuthData, buildAttestedAuthData, Flag, parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
+import { publicKeyToCose } from '../../../src-main/webauthn/cose-key';
+import { Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/transport/ctaphid-constants';
+import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';
+import { CtapHidClient } from '../../../src-main/hardware-key/transport/ctaphid-client';
+import { KeyError } from '../../../src-main/webauthn/key-error';
+import { parseRegistration } from '../../../src-main/hardware-key/ctap/u2f';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import type { EnrolledKey } from '../../../src-shared/journal/types';
 import { seededRng as rng } from '../../support/seeded-rng';
 

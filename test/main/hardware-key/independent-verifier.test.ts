@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeCredentialPublicKey, parseAuthenticatorData, verifySignature } from '@simplewebauthn/server/helpers';
 import { describe, expect, it } from 'vitest';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import { challenge, RP_ID, virtualSetup } from './helpers';
 
 /**

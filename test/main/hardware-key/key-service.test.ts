@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock, type KeyClock } from '../../../src-main/hardware-key/key-clock';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import type { KeyService } from '../../../src-main/hardware-key/key-service';
-import { createKeyService } from '../../../src-main/hardware-key/key-service';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { createKeyService, TOUCH_TIMEOUT_MS } from '../../../src-main/hardware-key/key-service';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
-import { VIRTUAL_AAGUID_HEX } from '../../../src-main/hardware-key/virtual/virtual-marks';
+import { VIRTUAL_AAGUID_HEX } from '../../../src-main/webauthn/virtual-marks';
 import { challenge, RP_ID, virtualSetup } from './helpers';
 
 const services: KeyService[] = [];
@@ -58,10 +58,10 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
   it('asks for a touch (keepalive UPNEEDED → touch-needed) and says when it is done', async () => {
     const { service, events } = setup({ touchDelayMs: 250, keepaliveIntervalMs: 50 });
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect(events).toEqual([{ type: 'touch-needed', operation: 'enrol' }, { type: 'touch-done', operation: 'enrol', ok: true }]);
+    expect(events).toEqual([expect.objectContaining({ type: 'touch-needed', operation: 'enrol' }), { type: 'touch-done', operation: 'enrol', ok: true }]);
     events.length = 0;
     await service.tap({ clientDataHash: challenge(1), allow: [key] });
-    expect(events).toEqual([{ type: 'touch-needed', operation: 'tap' }, { type: 'touch-done', operation: 'tap', ok: true }]);
+    expect(events).toEqual([expect.objectContaining({ type: 'touch-needed', operation: 'tap' }), { type: 'touch-done', operation: 'tap', ok: true }]);
   });
 
   it('cancel() sends CTAPHID_CANCEL and the key answers KEEPALIVE_CANCEL (0x2D); the next tap works', async () => {
@@ -82,6 +82,19 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
     await until(() => events.filter((e) => e.type === 'touch-needed').length === 2);
     device.touch();
     expect((await again).credential_id).toBe(key.credential_id);
+  });
+
+  it("touch-needed carries the deadline main's transport cancels at: TOUCH_TIMEOUT_MS, or the service's option", async () => {
+    // Main's clock stands still (timers still run), so the time left is exactly the deadline's length.
+    const frozen: KeyClock = { now: () => 1_750_000_000_000, setTimeout: systemClock.setTimeout, clearTimeout: systemClock.clearTimeout };
+    const byDefault = setup({ touchDelayMs: 150, keepaliveIntervalMs: 50 }, { clock: frozen });
+    await byDefault.service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    expect(byDefault.events[0]).toEqual({ type: 'touch-needed', operation: 'enrol', deadline: 1_750_000_000_000 + TOUCH_TIMEOUT_MS, timeoutMs: TOUCH_TIMEOUT_MS });
+    const longer = setup({ touchDelayMs: 150, keepaliveIntervalMs: 50 }, { clock: frozen, touchTimeoutMs: 90_000 });
+    const key = await longer.service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    longer.events.length = 0;
+    await longer.service.tap({ clientDataHash: challenge(1), allow: [key] });
+    expect(longer.events[0]).toEqual({ type: 'touch-needed', operation: 'tap', deadline: 1_750_000_000_000 + 90_000, timeoutMs: 90_000 });
   });
 
   it('an AbortSignal cancels the same way', async () => {
@@ -154,6 +167,20 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
     expect((await rejection(service.tap({ clientDataHash: challenge(2), allow: [key] }))).code).toBe('no-key');
     device.plugIn();
     expect((await service.tap({ clientDataHash: challenge(3), allow: [key] })).credential_id).toBe(key.credential_id);
+  });
+
+  it('a tap that finds the key gone tells onChange at once, not at the next poll', async () => {
+    // Polls an hour apart: only the failed transport read can explain a second report.
+    const { service, key: device } = setup({ touchDelayMs: 100 }, { pollIntervalMs: 3_600_000 });
+    const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
+    const seen: boolean[] = [];
+    const stop = service.onChange((s) => seen.push(s.present));
+    await until(() => seen.length === 1);
+    device.setFault({ unplugMidTransaction: true });
+    expect((await rejection(service.tap({ clientDataHash: challenge(1), allow: [key] }))).code).toBe('unplugged');
+    await until(() => seen.length === 2);
+    stop();
+    expect(seen).toEqual([true, false]);
   });
 
   it('busy channel: ERR_CHANNEL_BUSY is retried at 100 ms, then gives up with busy', async () => {

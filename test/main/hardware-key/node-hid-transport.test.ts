@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
-import { accessHint, createNodeHidDiscovery, loadNodeHid, type HidAsyncHandle, type HidModule } from '../../../src-main/hardware-key/node-hid-transport';
+import { accessHint, createNodeHidDiscovery, loadNodeHid, type HidAsyncHandle, type HidModule } from '../../../src-main/hardware-key/transport/node-hid-transport';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { challenge } from './helpers';
 

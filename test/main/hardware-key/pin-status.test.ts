@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ctapStatusError } from '../../../src-main/hardware-key/ctap2';
-import { CtapHidClient } from '../../../src-main/hardware-key/ctaphid-client';
+import { ctapStatusError } from '../../../src-main/hardware-key/ctap/ctap2';
+import { CtapHidClient } from '../../../src-main/hardware-key/transport/ctaphid-client';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
-import type { FidoDeviceInfo, KeyDiscovery } from '../../../src-main/hardware-key/transport';
+import type { FidoDeviceInfo, KeyDiscovery } from '../../../src-main/hardware-key/transport/transport';
 import { createVirtualAuthenticator, type VirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 
 describe('PIN/UV statuses reach the operator in words', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment-store';
-import { recordedSignCount } from '../../../src-main/hardware-key/recorded-sign-count';
+import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment/enrolment-store';
+import { recordedSignCount } from '../../../src-main/hardware-key/enrolment/recorded-sign-count';
 import { openJournal } from '../../../src-main/journal/journal';
 import { useTempDir } from '../../support/temp-dir';
 import { challenge, virtualSetup } from './helpers';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import type { KeyService, PinRequest } from '../../../src-main/hardware-key/key-service';
-import { verifyAssertion } from '../../../src-main/hardware-key/verify-assertion';
+import { verifyAssertion } from '../../../src-main/webauthn/verify-assertion';
 import type { VirtualPinOptions } from '../../../src-main/hardware-key/virtual/virtual-client-pin';
 import { challenge, virtualSetup } from './helpers';
 

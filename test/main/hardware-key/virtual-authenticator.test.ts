@@ -1,12 +1,13 @@
 import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseAuthenticatorData } from '../../../src-main/hardware-key/authenticator-data';
-import { decodeCanonical, encodeCanonical } from '../../../src-main/hardware-key/canonical-cbor';
-import { coseToPublicKey } from '../../../src-main/hardware-key/cose-key';
-import { BROADCAST_CID, Cmd, HidError, KeepaliveStatus } from '../../../src-main/hardware-key/ctaphid-constants';
-import { fragment, MessageAssembler } from '../../../src-main/hardware-key/ctaphid-frames';
+import { parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
+import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
+import { decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
+import { coseToPublicKey } from '../../../src-main/webauthn/cose-key';
+import { BROADCAST_CID, Cmd, HidError, KeepaliveStatus } from '../../../src-main/hardware-key/transport/ctaphid-constants';
+import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';
 import type { KeyClock } from '../../../src-main/hardware-key/key-clock';
-import type { FidoHidTransport } from '../../../src-main/hardware-key/transport';
+import type { FidoHidTransport } from '../../../src-main/hardware-key/transport/transport';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 
 /** A clock that only moves when told to: timing behaviour without wall-clock assertions. */

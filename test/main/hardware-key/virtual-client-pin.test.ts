@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCtapMessage } from '../../../src-main/hardware-key/canonical-cbor';
-import { authParam, tokenWithPin } from '../../../src-main/hardware-key/client-pin';
-import { Permission } from '../../../src-main/hardware-key/client-pin-constants';
-import { getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap2';
-import { CtapHidClient } from '../../../src-main/hardware-key/ctaphid-client';
-import { KeyError } from '../../../src-main/hardware-key/key-error';
+import { encodeCtapMessage } from '../../../src-main/webauthn/canonical-cbor';
+import { authParam, tokenWithPin } from '../../../src-main/hardware-key/ctap/client-pin';
+import { Permission } from '../../../src-main/hardware-key/ctap/client-pin-constants';
+import { getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap/ctap2';
+import { CtapHidClient } from '../../../src-main/hardware-key/transport/ctaphid-client';
+import { KeyError } from '../../../src-main/webauthn/key-error';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { challenge, RP_ID } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyStatusView } from '../../../src-shared/ipc/contract';
-import { isDrillKey } from '../../../src-main/hardware-key/enrolment-slot';
-import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment-store';
+import { isDrillKey } from '../../../src-main/hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys } from '../../../src-main/hardware-key/enrolment/enrolment-store';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
 import { createEventHub } from '../../../src-main/ipc/event-hub';

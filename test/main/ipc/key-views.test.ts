@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNodeHidDiscovery, type HidAsyncHandle, type HidModule } from '../../../src-main/hardware-key/node-hid-transport';
+import { createNodeHidDiscovery, type HidAsyncHandle, type HidModule } from '../../../src-main/hardware-key/transport/node-hid-transport';
 import { createEventHub } from '../../../src-main/ipc/event-hub';
 import { keyStatusView } from '../../../src-main/ipc/key-views';
 import { createCoreServices } from '../../../src-main/services';

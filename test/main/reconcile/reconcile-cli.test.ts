@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { bundleText } from '../../../src-main/evidence/bundle-text';
+import { openJournal } from '../../../src-main/journal/journal';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import type { Bundle } from '../../../src-shared/journal/types';
 import { useTempDir } from '../../support/temp-dir';
@@ -100,6 +101,19 @@ describe('breakglass reconcile', () => {
       const r = await cli('reconcile', '--bundle', file, '--cloudtrail', ct('root-session-page1.json'));
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/root-edit\.bundle\.json: the bundle verifies as TAMPERED \(seq \d+: .*edited.*\); reconcile compares only evidence that verifies/);
+    });
+
+    it('--attach to a journal that does not hold the ceremony: one line, exit 2, nothing attached', async () => {
+      const dir = tempDir();
+      const bundle = writeBundle(dir, 'root-elsewhere', rootLoginSteps());
+      const dataDir = path.join(dir, 'other-laptop');
+      openJournal({ dataDir }).close();
+      const r = await cli('reconcile', '--bundle', bundle, '--cloudtrail', ct('root-session-page1.json'), '--attach', '--data-dir', dataDir);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^breakglass reconcile: ceremony \S+: not in this journal; nothing attached \(give the --data-dir of the journal that recorded it\)$/);
+      const journal = openJournal({ dataDir });
+      expect(journal.ceremonies()).toEqual([]);
+      journal.close();
     });
 
     it('a file that is not a bundle, and missing options', async () => {

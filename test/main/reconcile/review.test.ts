@@ -1,11 +1,11 @@
 import { builtInConfig } from '../../../src-shared/config/example-config';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment-store';
+import { saveEnrolledKey } from '../../../src-main/hardware-key/enrolment/enrolment-store';
 import { trustFileText } from '../../../src-main/evidence/trust-file';
 import { createSoftwareKey } from '../../support/software-key';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportCeremony } from '../../../src-main/bundle/export-ceremony';
+import { exportCeremony } from '../../../src-main/use-cases/export-ceremony';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { reconciliationAttachment } from '../../../src-main/reconcile/attachment';
 import { renderQuarterlyReview } from '../../../src-main/reconcile/quarterly-review';

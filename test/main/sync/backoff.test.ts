@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../src-main/sync/backoff';
-import { redactSecrets, uriHosts, uriUsername } from '../../../src-main/sync/redact-secrets';
+import { parseMongoUri, redactSecrets } from '../../../src-main/sync/redact-secrets';
+import { SyncError } from '../../../src-main/sync/sync-errors';
 
 describe('backoff', () => {
   const policy = { baseMs: 1000, capMs: 30_000 };
@@ -21,8 +22,39 @@ describe('secrets in messages', () => {
     expect(redactSecrets('failed for mongodb://auditor:s3cr%40t@db.example:27017/x')).toBe('failed for mongodb://auditor:***@db.example:27017/x');
     expect(redactSecrets('auth hunter2 failed', ['hunter2'])).toBe('auth *** failed');
     expect(redactSecrets('p%40ss and p@ss', ['p@ss'])).toBe('*** and ***');
-    expect(uriUsername('mongodb+srv://aud%40it@cluster0.example/db')).toBe('aud@it');
-    expect(uriUsername('mongodb://db.example/')).toBeUndefined();
-    expect(uriHosts('mongodb://u:p@a:1,b:2/db?x=1')).toBe('a:1,b:2');
+    expect(parseMongoUri('mongodb+srv://aud%40it@cluster0.example/db')).toEqual({ hosts: 'cluster0.example', username: 'aud@it' });
+    expect(parseMongoUri('mongodb://db.example/')).toEqual({ hosts: 'db.example', username: undefined });
+    expect(parseMongoUri('mongodb://u:p@a:1,b:2/db?x=1').hosts).toBe('a:1,b:2');
+  });
+
+  it('removes what the driver counts as secret, in URIs that parse and URIs that do not', () => {
+    const cases: Array<[string, string]> = [
+      // A password with an unescaped "/" does not parse; the password is still removed.
+      ['cannot connect to mongodb://auditor:pa/ss@db.example/x', 'pa/ss'],
+      ['mongodb://u:p4ss@h/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:tok-12345', 'tok-12345'],
+      ['mongodb://h/?tls=true&tlsCertificateKeyFilePassword=k3ypass', 'k3ypass'],
+      ['via mongodb://h/?proxyHost=p&proxyPassword=pr0xy "x"', 'pr0xy'],
+    ];
+    for (const [text, secret] of cases) {
+      const out = redactSecrets(text);
+      expect(out, text).not.toContain(secret);
+      expect(out, text).toContain('***');
+    }
+    expect(redactSecrets('via mongodb://h/?proxyHost=p&proxyPassword=pr0xy "x"')).toMatch(/ "x"$/);
+  });
+
+  it('a URI that does not parse is a bad-uri SyncError that names why and carries no password', () => {
+    for (const uri of ['postgres://auditor:s3cret@db.example/x', 'mongodb://auditor:s3/cret@db.example/x', 'mongodb://']) {
+      let error: unknown;
+      try {
+        parseMongoUri(uri);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, uri).toBeInstanceOf(SyncError);
+      expect((error as SyncError).kind, uri).toBe('bad-uri');
+      expect((error as SyncError).message, uri).toMatch(/^The MongoDB URI does not parse: /);
+      expect((error as SyncError).message, uri).not.toContain('s3');
+    }
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ecdhSharedSecret, PIN_PROTOCOL_1, PIN_PROTOCOL_2, pinHash } from '../../../../src-main/hardware-key/pin-protocol';
+import { ecdhSharedSecret, PIN_PROTOCOL_1, PIN_PROTOCOL_2, pinHash } from '../../../../src-main/hardware-key/ctap/pin-protocol';
 import { pythonWithFido2 } from './report-socket';
 
 const found = pythonWithFido2();

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { coseToPublicKey } from '../../../../src-main/hardware-key/cose-key';
-import { verifyAssertion } from '../../../../src-main/hardware-key/verify-assertion';
+import { coseToPublicKey } from '../../../../src-main/webauthn/cose-key';
+import { verifyAssertion } from '../../../../src-main/webauthn/verify-assertion';
 import { createVirtualAuthenticator, type VirtualAuthenticatorOptions } from '../../../../src-main/hardware-key/virtual/virtual-authenticator';
 import type { EnrolledKey } from '../../../../src-shared/journal/types';
 import { hostOnSocket, pythonWithFido2 } from './report-socket';

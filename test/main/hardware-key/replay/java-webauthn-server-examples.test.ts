@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCanonical } from '../../../../src-main/hardware-key/canonical-cbor';
-import { describeAuthenticator } from '../../../../src-main/hardware-key/describe-authenticator';
-import { verifyAssertion } from '../../../../src-main/hardware-key/verify-assertion';
+import { decodeCanonical } from '../../../../src-main/webauthn/canonical-cbor-decode';
+import { describeAuthenticator } from '../../../../src-main/webauthn/describe-authenticator';
+import { verifyAssertion } from '../../../../src-main/webauthn/verify-assertion';
 import { decode } from 'cbor2';
 import type { EnrolledKey } from '../../../../src-shared/journal/types';
-import { parseAuthenticatorData } from '../../../../src-main/hardware-key/authenticator-data';
+import { parseAuthenticatorData } from '../../../../src-main/webauthn/authenticator-data';
 import { enrolledFrom } from '../fixtures/yubikey-attestations';
 
 interface Example {

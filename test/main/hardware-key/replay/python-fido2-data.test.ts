@@ -2,12 +2,12 @@ import { createECDH, createHash, verify, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyChainToRoots } from '../../../../src-main/hardware-key/attestation-chain';
-import { parseAuthenticatorData } from '../../../../src-main/hardware-key/authenticator-data';
-import { getAssertion, getInfo, makeCredential } from '../../../../src-main/hardware-key/ctap2';
-import { CtapHidClient } from '../../../../src-main/hardware-key/ctaphid-client';
-import { paddedPin, pinHash, PIN_PROTOCOL_1 } from '../../../../src-main/hardware-key/pin-protocol';
-import { parseRegistration } from '../../../../src-main/hardware-key/u2f';
+import { verifyChainToRoots } from '../../../../src-main/webauthn/attestation/attestation-chain';
+import { parseAuthenticatorData } from '../../../../src-main/webauthn/authenticator-data';
+import { getAssertion, getInfo, makeCredential } from '../../../../src-main/hardware-key/ctap/ctap2';
+import { CtapHidClient } from '../../../../src-main/hardware-key/transport/ctaphid-client';
+import { paddedPin, pinHash, PIN_PROTOCOL_1 } from '../../../../src-main/hardware-key/ctap/pin-protocol';
+import { parseRegistration } from '../../../../src-main/hardware-key/ctap/u2f';
 import { replayTransport } from './replay-transport';
 
 const NAMES = ['_INFO', '_GA_RESP', '_CRED_ID', '_SIGNATURE', '_AUTH_DATA_GA', 'EC_PRIV', 'EC_PUB_X', 'EC_PUB_Y', 'DEV_PUB_X', 'DEV_PUB_Y', 'SHARED', 'TOKEN_ENC', 'TOKEN', 'PIN_HASH_ENC',

@@ -1,6 +1,6 @@
-import { BROADCAST_CID, Cmd, INIT_HEADER, TYPE_INIT } from '../../../../src-main/hardware-key/ctaphid-constants';
-import { fragment, reportCount } from '../../../../src-main/hardware-key/ctaphid-frames';
-import type { FidoHidTransport } from '../../../../src-main/hardware-key/transport';
+import { BROADCAST_CID, Cmd, INIT_HEADER, TYPE_INIT } from '../../../../src-main/hardware-key/transport/ctaphid-constants';
+import { fragment, reportCount } from '../../../../src-main/hardware-key/transport/ctaphid-frames';
+import type { FidoHidTransport } from '../../../../src-main/hardware-key/transport/transport';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 

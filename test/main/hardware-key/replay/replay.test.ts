@@ -1,14 +1,14 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyChainToRoots } from '../../../../src-main/hardware-key/attestation-chain';
-import { parseAuthenticatorData } from '../../../../src-main/hardware-key/authenticator-data';
-import { decodeCanonical } from '../../../../src-main/hardware-key/canonical-cbor';
-import { getPinRetries, tokenWithPin } from '../../../../src-main/hardware-key/client-pin';
-import { coseToPublicKey } from '../../../../src-main/hardware-key/cose-key';
-import { getAssertion, getInfo, makeCredential } from '../../../../src-main/hardware-key/ctap2';
-import { CtapHidClient } from '../../../../src-main/hardware-key/ctaphid-client';
+import { verifyChainToRoots } from '../../../../src-main/webauthn/attestation/attestation-chain';
+import { parseAuthenticatorData } from '../../../../src-main/webauthn/authenticator-data';
+import { decodeCanonical } from '../../../../src-main/webauthn/canonical-cbor-decode';
+import { getPinRetries, tokenWithPin } from '../../../../src-main/hardware-key/ctap/client-pin';
+import { coseToPublicKey } from '../../../../src-main/webauthn/cose-key';
+import { getAssertion, getInfo, makeCredential } from '../../../../src-main/hardware-key/ctap/ctap2';
+import { CtapHidClient } from '../../../../src-main/hardware-key/transport/ctaphid-client';
 import { systemClock } from '../../../../src-main/hardware-key/key-clock';
-import { u2fAuthenticate, u2fRegister } from '../../../../src-main/hardware-key/u2f';
+import { u2fAuthenticate, u2fRegister } from '../../../../src-main/hardware-key/ctap/u2f';
 import { replayTransport } from './replay-transport';
 
 /** libfido2's fuzz/dummy.h: the client data hash and RP the recordings were made with. */

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { TOUCH_TIMEOUT_MS } from '../../../src-main/hardware-key/key-service';
+import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
+import { virtualDiscovery } from '../../../src-main/hardware-key/virtual/virtual-discovery';
+import { createEventHub } from '../../../src-main/ipc/event-hub';
+import { createHandlers } from '../../../src-main/ipc/handlers';
+import { watchKeys } from '../../../src-main/ipc/key-views';
+import { createCoreServices, type CoreOptions } from '../../../src-main/services';
+import type { KeyStatusView, KeyTouchEvent } from '../../../src-shared/ipc/contract';
+import { useTempDir } from '../../support/temp-dir';
+
+/** Waits for a condition on pushes the core makes (its 500 ms poll), never for a fixed time. */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function openCore(dataDir: string, options: Partial<CoreOptions> = {}) {
+  const events = createEventHub();
+  const changed: KeyStatusView[] = [];
+  const touches: KeyTouchEvent[] = [];
+  events.connect((event, payload) => {
+    if (event === 'key:changed') changed.push(payload as KeyStatusView);
+    if (event === 'key:touch') touches.push(payload as KeyTouchEvent);
+  });
+  const core = createCoreServices({ dataDir, drillOnly: true, drillTouchDelayMs: 150, env: {}, ...options, events });
+  const handlers = createHandlers(core, { openExternal: async () => undefined });
+  const stopWatching = watchKeys(core);
+  return { core, handlers, changed, touches, close: async () => (stopWatching(), await core.close()) };
+}
+
+describe('key:changed and key:touch come from the key service (issue 15, point 11)', () => {
+  const tempDir = useTempDir();
+
+  it('the virtual drill key pulled out and put back: key:changed says so, from the key service', async () => {
+    const app = openCore(tempDir());
+    try {
+      expect(await app.handlers['key:status']({ drill: true })).toMatchObject({ ok: true, value: { present: true } });
+      await until(() => app.changed.some((v) => v.drill && v.present));
+      app.core.key(true)!.device!.unplug();
+      await until(() => app.changed.at(-1)?.present === false);
+      expect(app.changed.at(-1)).toMatchObject({ drill: true, present: false, description: 'VIRTUAL drill key unplugged', touch_waiting: false });
+      app.core.key(true)!.device!.plugIn();
+      await until(() => app.changed.at(-1)?.present === true);
+      expect(app.changed.at(-1)).toMatchObject({ drill: true, present: true, description: 'VIRTUAL drill key (not hardware)' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the hardware key is watched from the start: unplugged, it is reported without anyone asking', async () => {
+    const device = createVirtualAuthenticator({ touchDelayMs: 0 });
+    const app = openCore(tempDir(), { drillOnly: false, realDiscovery: () => virtualDiscovery(device) });
+    try {
+      await until(() => app.changed.some((v) => !v.drill && v.present));
+      device.unplug();
+      await until(() => app.changed.at(-1)?.present === false);
+      expect(app.changed.at(-1)).toMatchObject({ drill: false, present: false, description: 'No security key plugged in' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([[undefined, TOUCH_TIMEOUT_MS], [90_000, 90_000]])("key:touch carries main's deadline on main's clock (touchTimeoutMs %s → %s ms)", async (setting, expected) => {
+    // Main's injected clock stands still, so the time left when the key asks is the whole deadline.
+    const frozen = new Date('2026-03-01T02:00:00Z');
+    const app = openCore(tempDir(), { clock: () => frozen, ...(setting ? { touchTimeoutMs: setting } : {}) });
+    try {
+      await app.handlers['key:enrol']({ drill: true, label: 'primary' });
+      expect(app.touches.find((t) => t.type === 'touch-needed')).toEqual({ drill: true, type: 'touch-needed', operation: 'enrol', timeout_ms: expected });
+    } finally {
+      await app.close();
+    }
+  });
+});
