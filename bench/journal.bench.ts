@@ -99,7 +99,9 @@ export async function run() {
       verifyRuns.push(timeMs(() => (verified = journal.verify(id).ok && verified)));
     }
     const out = path.join(dir, 'export');
-    const exportMs = timeMs(() => exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }));
+    const exportMs = timeMs(() => {
+      if (!exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }).ok) throw new Error('export refused');
+    });
     journal.close();
     // The app's first check after start-up: a journal just opened (cold statements and JIT).
     const reopened = openJournal({ dataDir: path.join(dir, 'big') });

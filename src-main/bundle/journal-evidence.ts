@@ -4,7 +4,7 @@ import { verifiedBundleFromText, type VerifiedBundle } from '../evidence/verifie
 import type { Finding, Verdict } from '../evidence/verdict';
 import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import type { Journal } from '../journal/journal';
-import { buildBundle, ExportError } from './build-bundle';
+import { buildBundle } from './build-bundle';
 
 export type JournalEvidence = { verified: VerifiedBundle } | { verified: null; verdict: Extract<Verdict, 'TAMPERED'>; findings: Finding[] };
 
@@ -15,16 +15,12 @@ export type JournalEvidence = { verified: VerifiedBundle } | { verified: null; v
  * intact what `breakglass verify` would not.
  */
 export function journalEvidence(journal: Journal, ceremonyId: string, options: { config: BreakglassConfig; now: Date }): JournalEvidence {
-  let built;
-  try {
-    built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), options.now);
-  } catch (error) {
-    if (error instanceof ExportError) return { verified: null, verdict: 'TAMPERED', findings: [{ verdict: 'TAMPERED', seq: null, reason: error.message }] };
-    throw error;
-  }
-  const keys = listEnrolledKeys(journal.db).filter((k) => built.bundle.keys.some((b) => b.credential_id === k.credential_id));
+  const built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), options.now);
+  if (!built.ok) return { verified: null, verdict: 'TAMPERED', findings: [{ verdict: 'TAMPERED', seq: null, reason: built.error.message }] };
+  const { bundle, text } = built.value;
+  const keys = listEnrolledKeys(journal.db).filter((k) => bundle.keys.some((b) => b.credential_id === k.credential_id));
   const trust = keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined;
-  return { verified: verifiedBundleFromText(built.text, `journal ${ceremonyId}`, { trust, config: options.config, now: options.now }) };
+  return { verified: verifiedBundleFromText(text, `journal ${ceremonyId}`, { trust, config: options.config, now: options.now }) };
 }
 
 /** The verdict and findings of either outcome. */

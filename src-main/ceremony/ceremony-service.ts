@@ -2,7 +2,8 @@ import { describeAppendFailure } from './append-failure';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
-import type { CeremonyCommand, CommandArgs, CommandName, Refusal } from '../../src-shared/ceremony/commands';
+import type { CeremonyCommand, CommandArgs, CommandName } from '../../src-shared/ceremony/commands';
+import { refused, type Result } from '../../src-shared/result';
 import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremony/derive-state';
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
@@ -17,7 +18,6 @@ import type { Journal } from '../journal/journal';
 import { newCeremonyId } from './ceremony-id';
 import { describeTapFailure, type StepSigner } from './step-signer';
 
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: Refusal };
 
 export interface CeremonyServiceDeps {
   journal: Journal;
@@ -32,7 +32,9 @@ export interface CeremonyServiceDeps {
   newId?: (now: Date) => string;
 }
 
-const fail = (code: Refusal['code'], message: string): { ok: false; error: Refusal } => ({ ok: false, error: { code, message } });
+const fail = refused;
+/** Refusals about the ceremony a renewal links to name that argument. */
+const LINKED = { field: 'linked_ceremony_id' };
 
 /**
  * The ceremony service: every method is a journal read, a pure decision (src-shared/ceremony)
@@ -51,7 +53,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
    * its notes, so nothing is written on top of an edited history. Listing skips the check
    * (integrity null): it shows no integrity, and the journal view verifies on its own.
    */
-  function state(ceremonyId: string, options: { verify: boolean } = { verify: true }): ServiceResult<CeremonyState> {
+  function state(ceremonyId: string, options: { verify: boolean } = { verify: true }): Result<CeremonyState> {
     const stored = deps.journal.storedEntries(ceremonyId);
     if (stored.length === 0) return fail('not-found', `no ceremony "${ceremonyId}" in this journal`);
     let entries: JournalEntry[];
@@ -77,16 +79,16 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
   }
 
   /** The refusal for any command but a note on a ceremony whose chain does not verify. */
-  function refuseIfTampered(current: CeremonyState, name: string): ServiceResult<CeremonyState> | null {
+  function refuseIfTampered(current: CeremonyState, name: string): Result<CeremonyState> | null {
     if (!current.integrity || current.integrity.ok || name === 'add_note') return null;
     return fail('journal-tampered', tamperedReason(current.ceremony_id, current.integrity));
   }
 
   /** Parse, decide, append: the path of every command without I/O. */
-  async function command(ceremonyId: string, name: string, args: unknown): Promise<ServiceResult<CeremonyState>> {
+  async function command(ceremonyId: string, name: string, args: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand(name, args);
-    if (!parsed.ok) return { ok: false, error: parsed.refusal };
-    const cmd = parsed.command;
+    if (!parsed.ok) return parsed;
+    const cmd = parsed.value;
     if (cmd.name === 'start') return start(cmd.args);
     if (cmd.name === 'probe_sso') return probeSso(ceremonyId);
     if (cmd.name === 'lock_step') return lockStep(ceremonyId, cmd.args);
@@ -95,8 +97,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const tampered = refuseIfTampered(current.value, cmd.name);
     if (tampered) return tampered;
     const decision = decide(current.value, cmd);
-    if (!decision.ok) return { ok: false, error: decision.refusal };
-    for (const e of decision.entries) deps.journal.append(ceremonyId, e.kind, e.payload);
+    if (!decision.ok) return decision;
+    for (const e of decision.value) deps.journal.append(ceremonyId, e.kind, e.payload);
     return state(ceremonyId);
   }
 
@@ -126,26 +128,26 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return undefined;
   }
 
-  async function start(raw: unknown): Promise<ServiceResult<CeremonyState>> {
+  async function start(raw: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand('start', raw);
-    if (!parsed.ok) return { ok: false, error: parsed.refusal };
-    const args = (parsed.command as Extract<CeremonyCommand, { name: 'start' }>).args;
+    if (!parsed.ok) return parsed;
+    const args = (parsed.value as Extract<CeremonyCommand, { name: 'start' }>).args;
     const choice = resolveOperator(deps.config.principals, args.operator_id);
-    if (!choice.ok) return fail(choice.code, choice.message);
-    const operator = choice.principal;
+    if (!choice.ok) return fail(choice.error.code, choice.error.message, { field: 'operator_id' });
+    const operator = choice.value;
     if (args.linked_ceremony_id) {
-      if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)');
+      if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)', LINKED);
       const linked = state(args.linked_ceremony_id);
-      if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`);
+      if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`, LINKED);
       const roleLocked = linked.value.steps.find((s) => s.id === 'role_session')?.status === 'locked';
       if (linked.value.type !== 'breakglass-role' || !linked.value.role_session || !roleLocked) {
-        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap');
+        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap', LINKED);
       }
-      if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one');
+      if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one', LINKED);
       // One renewal at a time: a second one while the first is still open is a second TTL
       // taken "just in case", the runbook's named anti-pattern.
       const open = openRenewalOf(args.linked_ceremony_id);
-      if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`);
+      if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`, LINKED);
     }
     if (args.type === 'breakglass-role') {
       // A second role session while one is live is a renewal, whatever it is called: the cleanup
@@ -179,13 +181,13 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(id);
   }
 
-  async function probeSso(ceremonyId: string): Promise<ServiceResult<CeremonyState>> {
+  async function probeSso(ceremonyId: string): Promise<Result<CeremonyState>> {
     const before = state(ceremonyId);
     if (!before.ok) return before;
     const tampered = refuseIfTampered(before.value, 'probe_sso');
     if (tampered) return tampered;
     const d = decide(before.value, { name: 'probe_sso', args: {} });
-    if (!d.ok) return { ok: false, error: d.refusal };
+    if (!d.ok) return d;
     // "Try once" also across a double click: the second caller is refused while the first runs.
     if (probing.has(ceremonyId)) return fail('one-try', 'the SSO probe is already running');
     probing.add(ceremonyId);
@@ -201,16 +203,16 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
-  async function lockStep(ceremonyId: string, raw: unknown): Promise<ServiceResult<CeremonyState>> {
+  async function lockStep(ceremonyId: string, raw: unknown): Promise<Result<CeremonyState>> {
     const parsed = parseCommand('lock_step', raw);
-    if (!parsed.ok) return { ok: false, error: parsed.refusal };
-    const { step } = (parsed.command as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
+    if (!parsed.ok) return parsed;
+    const { step } = (parsed.value as Extract<CeremonyCommand, { name: 'lock_step' }>).args;
     const before = state(ceremonyId);
     if (!before.ok) return before;
     const tampered = refuseIfTampered(before.value, 'lock_step');
     if (tampered) return tampered;
     const d = decide(before.value, { name: 'lock_step', args: { step } });
-    if (!d.ok) return { ok: false, error: d.refusal };
+    if (!d.ok) return d;
     if (inFlightTap) return fail('busy', 'a key tap is already waiting; finish or cancel it first');
     const allow = deps.enrolledKeys(before.value.operator.id);
     if (allow.length === 0) return fail('not-found', `no key is enrolled for ${before.value.operator.id}; enrol a key before locking a step`);
@@ -254,7 +256,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
-  function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): ServiceResult<CeremonyState> {
+  function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): Result<CeremonyState> {
     let unrecorded = '';
     try {
       deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });

@@ -1,4 +1,5 @@
-import type { CeremonyService, ServiceResult } from './ceremony-service';
+import type { Result } from '../../src-shared/result';
+import type { CeremonyService } from './ceremony-service';
 
 export type SealOutcome = 'sealed' | 'already-sealed' | 'unfinished';
 
@@ -8,7 +9,7 @@ export type SealOutcome = 'sealed' | 'already-sealed' | 'unfinished';
  * in it (after-care entries, notes, an attached reconciliation) is unsigned. An unfinished
  * ceremony is exported as it is; its verdict says INCOMPLETE.
  */
-export async function sealIfNeeded(service: CeremonyService, ceremonyId: string): Promise<ServiceResult<SealOutcome>> {
+export async function sealIfNeeded(service: CeremonyService, ceremonyId: string): Promise<Result<SealOutcome>> {
   const current = await service.getState(ceremonyId);
   if (!current.ok) return current;
   const s = current.value;

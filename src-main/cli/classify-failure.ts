@@ -4,10 +4,57 @@ import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
 import { JournalClockError } from '../journal/journal';
+import type { Refusal, RefusalCode } from '../../src-shared/result';
 import { ReconcileInputError } from '../reconcile/input-error';
-import { EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
+import { EXIT_ATTENTION, EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
 
 const NOTHING_LOST = 'nothing already recorded was lost';
+
+/**
+ * The exit code of every refusal the core can return (src-shared/result.ts), by its code alone:
+ * bad input or a state that refuses it is usage (2), a key that could not do it is attention (1),
+ * a bug is 70. A Record, so a new code does not compile until it has its exit code here.
+ */
+const REFUSAL_EXITS: Readonly<Record<RefusalCode, number>> = {
+  'invalid-input': EXIT_USAGE,
+  'invalid-argument': EXIT_USAGE,
+  'out-of-order': EXIT_USAGE,
+  locked: EXIT_USAGE,
+  finished: EXIT_USAGE,
+  'not-authorised': EXIT_USAGE,
+  'not-found': EXIT_USAGE,
+  'journal-tampered': EXIT_USAGE,
+  'config-invalid': EXIT_USAGE,
+  forbidden: EXIT_USAGE,
+  'unknown-channel': EXIT_USAGE,
+  'too-large': EXIT_USAGE,
+  // The slot or the very key is enrolled already: choose another slot or key.
+  'already-enrolled': EXIT_USAGE,
+  'one-try': EXIT_ATTENTION,
+  'tap-failed': EXIT_ATTENTION,
+  busy: EXIT_ATTENTION,
+  'no-key': EXIT_ATTENTION,
+  'not-a-yubikey': EXIT_ATTENTION,
+  'no-hid-access': EXIT_ATTENTION,
+  'not-touched': EXIT_ATTENTION,
+  'wrong-key': EXIT_ATTENTION,
+  cancelled: EXIT_ATTENTION,
+  unplugged: EXIT_ATTENTION,
+  'pin-required': EXIT_ATTENTION,
+  'pin-invalid': EXIT_ATTENTION,
+  'pin-blocked': EXIT_ATTENTION,
+  'uv-blocked': EXIT_ATTENTION,
+  'key-unusable': EXIT_ATTENTION,
+  'bad-signature': EXIT_ATTENTION,
+  'counter-regression': EXIT_ATTENTION,
+  protocol: EXIT_ATTENTION,
+  unexpected: EXIT_INTERNAL,
+};
+
+/** A refusal a command returned: its sentence, and its exit code from the table above. */
+export function classifyRefusal(refusal: Refusal): { message: string; exitCode: number } {
+  return { message: printable(refusal.message), exitCode: REFUSAL_EXITS[refusal.code] };
+}
 
 /** SQLite's result codes (better-sqlite3 puts them in `code`) and Node's errno codes. */
 function storageProblem(code: string): { cause: string; todo: string; exit: number } | undefined {

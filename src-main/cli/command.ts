@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Refusal } from '../../src-shared/result';
 
 /**
  * Exit codes shared by every command (docs/exit-codes.md). Whatever the code, nothing already in
@@ -75,7 +76,11 @@ export interface CliCommandDefinition {
   example: string;
   /** Extra lines for help (environment variables, where output goes). */
   notes?: readonly string[];
-  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number> | number;
+  /**
+   * The exit code, or the core's refusal as it came (its exit code is looked up in one table,
+   * classify-failure.ts). Anything thrown is a failure classified there too.
+   */
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number | Refusal> | number | Refusal;
 }
 
 /** A command with its usage line generated from its definition. */

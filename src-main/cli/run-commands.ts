@@ -1,4 +1,4 @@
-import { classifyFailure } from './classify-failure';
+import { classifyFailure, classifyRefusal } from './classify-failure';
 import { EXIT_USAGE, parseCommandArgs, type CliCommand, type CliIo } from './command';
 import { formatCommandHelp } from './command-help';
 import { printable } from '../fs/printable';
@@ -41,7 +41,11 @@ export async function runCommands(commands: readonly CliCommand[], argv: string[
   }
   try {
     const parsed = parseCommandArgs(command, rest);
-    return await command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals }, io);
+    const outcome = await command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals }, io);
+    if (typeof outcome === 'number') return outcome;
+    const { message, exitCode } = classifyRefusal(outcome);
+    io.err(`breakglass ${name}: ${message}`);
+    return exitCode;
   } catch (error) {
     // One line per failure, exit codes from one table (classify-failure.ts, docs/exit-codes.md).
     const { message, exitCode } = classifyFailure(error);

@@ -1,11 +1,10 @@
 import type { KeyStatusView } from '../../src-shared/ipc/contract';
 import { describeAuthenticator } from '../webauthn/describe-authenticator';
-import { decideEnrolmentSlot } from '../hardware-key/enrolment/enrolment-slot';
-import { listEnrolledKeys, saveEnrolledKey } from '../hardware-key/enrolment/enrolment-store';
+import { enrolOperatorKey } from '../hardware-key/enrolment/enrol-key';
 import type { KeyStatus } from '../hardware-key/key-service';
 import type { CoreServices } from '../services';
-import { IpcError } from './handle';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
+import { ok, refused, type Result } from '../../src-shared/result';
 
 /**
  * The operator a key call is about: the principal asked for (validated here, in main), else the
@@ -13,13 +12,13 @@ import { resolveOperator } from '../../src-shared/config/resolve-operator';
  * choice before anything else); enrolling binds a key to a person, so it insists on the choice.
  * null without a valid configuration.
  */
-function operatorOf(core: CoreServices, requested: string | undefined, purpose: 'show' | 'enrol'): string | null {
+function operatorOf(core: CoreServices, requested: string | undefined, purpose: 'show' | 'enrol'): Result<string | null> {
   const principals = core.config?.config.principals;
-  if (!principals) return null;
-  if (requested === undefined && purpose === 'show') return principals[0]?.id ?? null;
+  if (!principals) return ok(null);
+  if (requested === undefined && purpose === 'show') return ok(principals[0]?.id ?? null);
   const choice = resolveOperator(principals, requested);
-  if (!choice.ok) throw new IpcError(choice.code, choice.message);
-  return choice.principal.id;
+  if (!choice.ok) return refused(choice.error.code, choice.error.message, { field: 'operator' });
+  return ok(choice.value.id);
 }
 
 function describeDevice(drill: boolean, status: KeyStatus): string {
@@ -30,16 +29,18 @@ function describeDevice(drill: boolean, status: KeyStatus): string {
 }
 
 /** What the key panel shows: the device, why it cannot be used, and the enrolled keys. */
-export async function keyStatusView(core: CoreServices, drill: boolean, requestedOperator?: string): Promise<KeyStatusView> {
+export async function keyStatusView(core: CoreServices, drill: boolean, requestedOperator?: string): Promise<Result<KeyStatusView>> {
   const side = core.key(drill);
-  const operator = operatorOf(core, requestedOperator, 'show');
+  const chosen = operatorOf(core, requestedOperator, 'show');
+  if (!chosen.ok) return chosen;
+  const operator = chosen.value;
   if (!side) {
     const error = core.config ? 'This app was started with --drill: the hardware key is not used.' : 'The configuration is not valid; fix it first.';
-    return { drill, present: false, description: 'Key not available', error, error_code: 'unavailable', operator, enrolled: [], touch_waiting: false, can_simulate_touch: false };
+    return ok({ drill, present: false, description: 'Key not available', error, error_code: 'unavailable', operator, enrolled: [], touch_waiting: false, can_simulate_touch: false });
   }
   const status = await side.service.status();
   const enrolled = operator ? side.enrolled(operator) : [];
-  return {
+  return ok({
     drill,
     present: status.present,
     description: describeDevice(drill, status),
@@ -49,25 +50,19 @@ export async function keyStatusView(core: CoreServices, drill: boolean, requeste
     enrolled: enrolled.map((k) => ({ label: k.label, credential_id: k.credential_id, authenticator: describeAuthenticator(k).label, enrolled_at: k.enrolled_at })),
     touch_waiting: side.touchWaiting,
     can_simulate_touch: side.device !== null,
-  };
+  });
 }
 
 /** Enrols the plugged-in key (or the virtual drill key) as the operator's primary or backup key. */
-export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup', requestedOperator?: string): Promise<KeyStatusView> {
+export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup', requestedOperator?: string): Promise<Result<KeyStatusView>> {
   const side = core.key(drill);
-  const operator = operatorOf(core, requestedOperator, 'enrol');
-  if (!side || !operator) throw new IpcError(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
-  const all = listEnrolledKeys(core.journal.db, operator);
+  const chosen = operatorOf(core, requestedOperator, 'enrol');
+  if (!chosen.ok) return chosen;
+  const operator = chosen.value;
+  if (!side || !operator) return refused(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
   // Drill keys have their own slots: a drill primary never blocks the real primary (or the reverse).
-  const slot = decideEnrolmentSlot(all, { operator, label, drill });
-  if (!slot.ok) throw new IpcError(slot.code, slot.message);
-  try {
-    const key = await side.service.enrol({ operator, label, excludeCredentialIds: all.map((k) => k.credential_id) });
-    saveEnrolledKey(core.journal.db, key);
-  } catch (error) {
-    const e = error as { code?: unknown; message?: unknown };
-    throw new IpcError(typeof e.code === 'string' ? e.code : 'enrol-failed', typeof e.message === 'string' ? e.message : String(error));
-  }
+  const enrolled = await enrolOperatorKey(core.journal.db, side.service, { operator, label, drill });
+  if (!enrolled.ok) return enrolled;
   return keyStatusView(core, drill, operator);
 }
 
@@ -80,7 +75,7 @@ export function watchKeys(core: CoreServices): () => void {
   const stops: Array<() => void> = [];
   const stopSides = core.onKeySide((side) => {
     stops.push(side.service.onChange(() => {
-      void keyStatusView(core, side.drill).then((view) => core.events.emit('key:changed', view), () => undefined);
+      void keyStatusView(core, side.drill).then((view) => view.ok && core.events.emit('key:changed', view.value), () => undefined);
     }));
   });
   if (!core.drillOnly) core.key(false);

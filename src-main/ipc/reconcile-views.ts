@@ -1,6 +1,6 @@
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { ReconcileArgs, ReconcileTimelineItem, ReconcileView } from '../../src-shared/ipc/contract';
-import { buildBundle, ExportError } from '../bundle/build-bundle';
+import { buildBundle } from '../bundle/build-bundle';
 import { trustFingerprint } from '../evidence/trust-file';
 import { verifiedBundleFromText } from '../evidence/verified-bundle';
 import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
@@ -11,7 +11,7 @@ import { readReconcileInputs } from '../reconcile/read-inputs';
 import { reconcile } from '../reconcile/reconcile';
 import type { Reconciliation } from '../reconcile/reconciliation-types';
 import { buildTimeline } from '../reconcile/timeline';
-import { IpcError } from './handle';
+import { ok, refused, type Result } from '../../src-shared/result';
 import { InputFileError, MAX_ARGOCD_BYTES, MAX_CLOUDTRAIL_BYTES, MAX_TERRAFORM_PLAN_BYTES, readRegularFileBytes } from '../fs/read-input-file';
 
 /**
@@ -19,16 +19,13 @@ import { InputFileError, MAX_ARGOCD_BYTES, MAX_CLOUDTRAIL_BYTES, MAX_TERRAFORM_P
  * would write, never written to disk) against the operator's CloudTrail / Terraform / Argo CD
  * files. With `attach`, the report is journalled exactly as `reconcile --attach` does.
  */
-export async function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, clock: () => Date, config: BreakglassConfig): Promise<ReconcileView> {
-  await checkInputFiles(args);
+export async function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, clock: () => Date, config: BreakglassConfig): Promise<Result<ReconcileView>> {
+  const unusable = await checkInputFiles(args);
+  if (unusable) return unusable;
   const now = clock();
-  let built;
-  try {
-    built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
-  } catch (error) {
-    if (error instanceof ExportError) throw new IpcError('journal-invalid', error.message);
-    throw error;
-  }
+  const bundled = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
+  if (!bundled.ok) return bundled;
+  const built = bundled.value;
   const keys = listEnrolledKeys(journal.db).filter((k) => built.bundle.keys.some((b) => b.credential_id === k.credential_id));
   const verified = verifiedBundleFromText(built.text, `journal ${ceremonyId}`, { trust: keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined, config, now });
   let r: Reconciliation;
@@ -42,11 +39,20 @@ export async function reconcileCeremony(journal: Journal, ceremonyId: string, ar
     r = reconcile(inputs);
   } catch (error) {
     // Named file and problem, for the form; nothing was journalled.
-    if (error instanceof ReconcileInputError) throw new IpcError('invalid-input', error.message);
+    if (error instanceof ReconcileInputError) return refused('invalid-input', error.message, fieldOfFile(args, error.file));
     throw error;
   }
   const attached = args.attach ? attachReconciliation(journal, r) : null;
-  return reconcileView(r, buildTimeline(built.bundle, r), attached?.seq ?? null);
+  return ok(reconcileView(r, buildTimeline(built.bundle, r), attached?.seq ?? null));
+}
+
+/** The form field a refused file came from ("cloudtrail.1", "terraform_plan"), by the file's own path. */
+function fieldOfFile(args: ReconcileArgs, file: string): { field: string } | undefined {
+  const i = args.cloudtrail.indexOf(file);
+  if (i >= 0) return { field: `cloudtrail.${i}` };
+  if (file === args.terraform_plan) return { field: 'terraform_plan' };
+  if (file === args.argocd) return { field: 'argocd' };
+  return undefined;
 }
 
 /**
@@ -54,16 +60,17 @@ export async function reconcileCeremony(journal: Journal, ceremonyId: string, ar
  * capped), so a FIFO cannot freeze the main process nor /dev/zero exhaust it; the reading after
  * it refuses anything else too (readRegularFileBytesSync). Nothing is journalled when one is refused.
  */
-async function checkInputFiles(args: ReconcileArgs): Promise<void> {
+async function checkInputFiles(args: ReconcileArgs): Promise<Result<never> | null> {
   const wanted: Array<[string, number, string]> = args.cloudtrail.map((f) => [f, MAX_CLOUDTRAIL_BYTES, 'CloudTrail file']);
   if (args.terraform_plan) wanted.push([args.terraform_plan, MAX_TERRAFORM_PLAN_BYTES, 'Terraform plan JSON']);
   if (args.argocd) wanted.push([args.argocd, MAX_ARGOCD_BYTES, 'Argo CD app list']);
   try {
     for (const [file, maxBytes, what] of wanted) await readRegularFileBytes(file, { maxBytes, what });
   } catch (error) {
-    if (error instanceof InputFileError) throw new IpcError('invalid-input', error.message);
+    if (error instanceof InputFileError) return refused('invalid-input', error.message, fieldOfFile(args, error.file));
     throw error;
   }
+  return null;
 }
 
 function reconcileView(r: Reconciliation, timeline: ReturnType<typeof buildTimeline>, attachedSeq: number | null): ReconcileView {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { Bundle, EnrolledKey } from '../../src-shared/journal/types';
+import { ok, type Result } from '../../src-shared/result';
 import { parseBundle } from '../evidence/parse-bundle';
 import { trustFingerprint } from '../evidence/trust-file';
 import { verifyEvidence, type EvidenceReport } from '../evidence/verify-evidence';
@@ -25,10 +26,13 @@ export interface ExportResult {
 /**
  * Writes `<ceremony-id>.bundle.json` and the session-log markdown into `outDir`. The bundle text
  * is read back through the one verifier before anything is written, so the documents are made
- * from what a reviewer will verify, and the caller can say what the reviewer will see.
+ * from what a reviewer will verify, and the caller can say what the reviewer will see. Refused
+ * (nothing written) for a ceremony that is not in the journal or does not verify.
  */
-export function exportCeremony(options: { journal: Journal; ceremonyId: string; outDir: string; keys: readonly EnrolledKey[]; now: Date; config: BreakglassConfig }): ExportResult {
-  const { bundle, text } = buildBundle(options.journal, options.ceremonyId, options.keys, options.now);
+export function exportCeremony(options: { journal: Journal; ceremonyId: string; outDir: string; keys: readonly EnrolledKey[]; now: Date; config: BreakglassConfig }): Result<ExportResult> {
+  const built = buildBundle(options.journal, options.ceremonyId, options.keys, options.now);
+  if (!built.ok) return built;
+  const { bundle, text } = built.value;
   const pins = options.keys.filter((k) => bundle.keys.some((b) => b.credential_id === k.credential_id));
   const report = verifyEvidence(parseBundle(text, 'the exported bundle'), {
     trust: pins.length ? { keys: pins, fingerprint: trustFingerprint(pins) } : undefined,
@@ -46,5 +50,5 @@ export function exportCeremony(options: { journal: Journal; ceremonyId: string; 
     postmortemPath = path.join(options.outDir, postmortemFileName(bundle));
     writeFileDurably(postmortemPath, renderPostmortem(bundle, attached.payload.report as unknown as Reconciliation, { now: options.now }));
   }
-  return { bundlePath, sessionLogPath, postmortemPath, bundle, report };
+  return ok({ bundlePath, sessionLogPath, postmortemPath, bundle, report });
 }

@@ -12,7 +12,8 @@ import { recordedSignCount } from '../hardware-key/enrolment/recorded-sign-count
 import { createVirtualAuthenticator } from '../hardware-key/virtual/virtual-authenticator';
 import { virtualDiscovery } from '../hardware-key/virtual/virtual-discovery';
 import { openJournal } from '../journal/journal';
-import { createCeremonyService, type ServiceResult } from '../ceremony/ceremony-service';
+import { createCeremonyService } from '../ceremony/ceremony-service';
+import type { Result } from '../../src-shared/result';
 import { drillEvidence } from '../ceremony/drill-evidence';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import { simulatedSsoOutage } from '../ceremony/simulated-sso-probe';
@@ -111,7 +112,7 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
       clock,
       appVersion: options.appVersion,
     });
-    const must = async (what: string, r: Promise<ServiceResult<CeremonyState>>): Promise<CeremonyState> => {
+    const must = async <T>(what: string, r: Promise<Result<T>>): Promise<T> => {
       const out = await r;
       if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
       return out.value;
@@ -177,7 +178,7 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
 
     const sealed = await sealIfNeeded(service, id);
     if (!sealed.ok) throw new DrillError(`seal: ${sealed.error.message}`);
-    const exported = exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock(), config: options.config });
+    const exported = await must('export', Promise.resolve(exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock(), config: options.config })));
     return { ceremonyId: id, bundlePath: exported.bundlePath, sessionLogPath: exported.sessionLogPath, state: final };
   } finally {
     keys.close();

@@ -16,7 +16,7 @@ export function useFieldError(refusal: FieldRefusal | undefined, label: string):
     if (!refusal) return null;
     const refused = refusalFor(s, refusal.channels, refusal.subject);
     if (!refused) return null;
-    const words = refusalWords(refused.message, { [refusal.path]: label });
+    const words = refusalWords(refused, { [refusal.path]: label });
     return words.fields[refusal.path] ?? null;
   });
 }

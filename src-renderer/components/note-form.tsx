@@ -17,11 +17,11 @@ export function NoteForm() {
     <details className="side-form">
       <summary>Add a note or correction</summary>
       <form onSubmit={(e) => void submit(e)}>
-        <Field id="note-text" label="Note" hint="Recorded as a new journal entry; nothing earlier is changed." value={text} onChange={setText} />
+        <Field id="note-text" label="Note" hint="Recorded as a new journal entry; nothing earlier is changed." value={text} onChange={setText} refusal={{ channels: ['ceremony:addNote'], path: 'text' }} />
         <button type="submit" disabled={busy !== null}>
           Record note
         </button>
-        <Refusal channels={['ceremony:addNote']} />
+        <Refusal channels={['ceremony:addNote']} labels={{ text: 'Note' }} />
       </form>
     </details>
   );
@@ -42,11 +42,11 @@ export function AbortForm(props: { open?: boolean }) {
     <details className="side-form" open={props.open}>
       <summary>Abort this ceremony</summary>
       <form onSubmit={submit}>
-        <Field id="abort-reason" label="Why stop" hint="e.g. SSO came back; the standard path works" value={reason} onChange={setReason} />
+        <Field id="abort-reason" label="Why stop" hint="e.g. SSO came back; the standard path works" value={reason} onChange={setReason} refusal={{ channels: ['ceremony:abort'], path: 'reason' }} />
         <button type="submit" className="danger" disabled={busy !== null}>
           Abort the ceremony
         </button>
-        <Refusal channels={['ceremony:abort']} />
+        <Refusal channels={['ceremony:abort']} labels={{ reason: 'Why stop' }} />
       </form>
     </details>
   );

@@ -18,7 +18,7 @@ export function refusalFor(s: AppState, channels: string[], subject?: string) {
 export function Refusal(props: { channels: string[]; subject?: string; labels?: Record<string, string> }) {
   const refused = useAppStore((s) => refusalFor(s, props.channels, props.subject));
   if (!refused) return null;
-  const words = refusalWords(refused.message, props.labels);
+  const words = refusalWords(refused, props.labels);
   return (
     <div className="refusal" role="alert" data-testid="refusal" data-code={refused.code} data-field={words.field ?? undefined}>
       <strong>{refused.code === 'tap-failed' ? 'The key tap did not lock the step.' : refused.channel === 'ceremony:export' ? 'Refused.' : 'Not recorded.'}</strong> {words.sentence}

@@ -52,8 +52,11 @@ export function ReconcilePanel() {
   };
   const shown = view && view.ceremony_id === activeId ? view : null;
   // Main names the argument (cloudtrail.0); the person sees the field and a sentence.
-  const words = error ? refusalWords(error.message, { cloudtrail: 'CloudTrail file', terraform_plan: 'Terraform plan JSON', argocd: 'Argo CD app list JSON' }) : null;
-  const fieldError = (path: string) => (words?.field && (words.field === path || words.field.startsWith(`${path}.`)) ? words.sentence : null);
+  const words = error ? refusalWords(error, { cloudtrail: 'CloudTrail file', terraform_plan: 'Terraform plan JSON', argocd: 'Argo CD app list JSON' }) : null;
+  const fieldError = (path: string) => {
+    const own = Object.entries(words?.fields ?? {}).filter(([f]) => f === path || f.startsWith(`${path}.`));
+    return own.length ? own.map(([, s]) => s).join(' ') : null;
+  };
   return (
     <section className="reconcile" aria-labelledby="reconcile-title" data-testid="reconcile">
       <h2 id="reconcile-title">CloudTrail reconciliation</h2>

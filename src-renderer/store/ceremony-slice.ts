@@ -3,6 +3,7 @@ import type { CommandArgs } from '../../src-shared/ceremony/commands';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import type { CeremonyType, StepId } from '../../src-shared/ceremony/steps';
 import type { CeremonyCatalogView, CeremonyCommandChannel, CeremonySummaryItem, ExportView, IpcResult } from '../../src-shared/ipc/contract';
+import type { Refusal } from '../../src-shared/result';
 import type { AppState } from './index';
 
 /** The command a channel carries, for typing the arguments the screens pass. */
@@ -25,13 +26,12 @@ type CommandOf = {
 };
 export type ArgsOf<C extends CeremonyCommandChannel> = CommandArgs<CommandOf[C]>;
 
-export interface Refused {
+/** Main's refusal as it came (code, sentence, the fields it names), and where it belongs on screen. */
+export interface Refused extends Refusal {
   /** The channel that was refused, so the screen can show the reason next to its own control. */
   channel: string;
   /** The checklist item the call was about, when several forms share a channel. */
   subject?: string;
-  code: string;
-  message: string;
 }
 
 export interface CeremonySlice {
@@ -100,7 +100,7 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       patch({ state: result.value, activeId: result.value.ceremony_id, fetchedAt: Date.now(), busy: null, refused: null, signing: null, recorded: get().ceremony.recorded + 1 });
       return true;
     }
-    patch({ busy: null, signing: null, refused: { channel, ...(subject ? { subject } : {}), code: result.error.code, message: result.error.message } });
+    patch({ busy: null, signing: null, refused: { ...result.error, channel, ...(subject ? { subject } : {}) } });
     // A refused or failed call may still have journalled something (a failed tap): re-read.
     void get().refreshActive();
     return false;
@@ -200,7 +200,7 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       patch({ busy: 'ceremony:export', refused: null });
       const result = await window.api.ceremony.export(id);
       if (result.ok) patch({ busy: null, exported: result.value });
-      else patch({ busy: null, refused: { channel: 'ceremony:export', code: result.error.code, message: result.error.message } });
+      else patch({ busy: null, refused: { ...result.error, channel: 'ceremony:export' } });
       return result.ok;
     },
     view: (step) => patch({ viewing: step }),

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ReconcileArgs, ReconcileView } from '../../src-shared/ipc/contract';
+import type { Refusal } from '../../src-shared/result';
 import type { AppState } from './index';
 
 export interface ReconcileSlice {
@@ -8,7 +9,7 @@ export interface ReconcileSlice {
     view: ReconcileView | null;
     busy: boolean;
     /** Main's refusal (a named file and what is wrong with it), shown next to the form. */
-    error: { code: string; message: string } | null;
+    error: Refusal | null;
   };
   runReconcile: (args: ReconcileArgs) => Promise<boolean>;
   clearReconcile: () => void;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { formatPath } from '../config/format-issues';
+import { fieldsInWords, issueFields, plainWords } from '../issue-words';
+import { ok, refused, type Result } from '../result';
 import { findSecretInArguments } from '../security/secret-patterns';
 import { COMMAND_ARGS, type CeremonyCommand, type CommandName, type Refusal } from './commands';
 import { COMMAND_RULES, type RuleName } from './rules/registry';
@@ -14,23 +15,25 @@ export type { Decision } from './rules/rule-kit';
  * both read from the command's own definition in rules/. This file holds no rule of its own.
  */
 
-/** Validates raw (IPC/CLI) arguments of a command; the message names the field. */
-export function parseCommand(name: string, args: unknown): { ok: true; command: CeremonyCommand } | { ok: false; refusal: Refusal } {
+/**
+ * Validates raw (IPC/CLI) arguments of a command. The refusal names every field that is wrong
+ * (`fields`, by argument path) and says it in one line for a person.
+ */
+export function parseCommand(name: string, args: unknown): Result<CeremonyCommand> {
   if (!Object.hasOwn(COMMAND_ARGS, name)) return refuse('invalid-input', `unknown command "${name}"`);
-  const parsed = COMMAND_ARGS[name as CommandName].safeParse(args ?? {});
+  const parsed = COMMAND_ARGS[name as CommandName].safeParse(args ?? {}, { error: plainWords });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : formatPath(issue.path);
-    return refuse('invalid-input', `${name}: ${where}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`);
+    const fields = issueFields(parsed.error.issues);
+    const said = Object.keys(fields).length ? fieldsInWords(fields) : (parsed.error.issues[0]?.message ?? 'invalid');
+    return refused('invalid-input', `${name}: ${said}`, { fields });
   }
   const leak = findSecretInArguments(parsed.data, ['assume_role_output']);
   if (leak) {
-    return refuse(
-      'invalid-input',
-      `${name}: ${leak.where.replace(/^args\./, '')} looks like it contains a secret (${leak.rule}). The journal is append-only and must never hold one: remove it and try again.`,
-    );
+    const field = leak.where.replace(/^args\./, '').replace(/\[(\d+)\]/g, '.$1');
+    const words = `this looks like it holds a secret (${leak.rule}). The journal can never forget what it records: remove it and try again`;
+    return refused('invalid-input', `${name}: ${field}: ${words}.`, { fields: { [field]: words } });
   }
-  return { ok: true, command: { name, args: parsed.data } as CeremonyCommand };
+  return ok({ name, args: parsed.data } as CeremonyCommand);
 }
 
 /** The registry's entries share one shape; indexing by a runtime name loses which one. */
@@ -67,6 +70,6 @@ export function allowedCommands(s: CoreState): CeremonyState['allowed'] {
 export function decide(s: CoreState, command: CeremonyCommand): Decision {
   if (command.name === 'start') return refuse('invalid-input', 'start creates a new ceremony; it is not a command on an existing one');
   const order = orderOf(s, command.name, command.args);
-  if (order) return { ok: false, refusal: order };
+  if (order) return { ok: false, error: order };
   return ruleOf(command.name).decide(s, command.args, new Date(s.now));
 }

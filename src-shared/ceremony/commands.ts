@@ -17,9 +17,5 @@ export type CommandName = keyof typeof COMMAND_ARGS;
 export type CommandArgs<N extends CommandName> = z.infer<(typeof COMMAND_ARGS)[N]>;
 export type CeremonyCommand = { [N in CommandName]: { name: N; args: CommandArgs<N> } }[CommandName];
 
-/** Why a command was refused: a stable code for the UI and a sentence for the person. */
-export interface Refusal {
-  /** journal-tampered: the ceremony's chain does not verify; only notes are accepted. */
-  code: 'invalid-input' | 'out-of-order' | 'locked' | 'not-authorised' | 'not-found' | 'one-try' | 'tap-failed' | 'busy' | 'finished' | 'journal-tampered';
-  message: string;
-}
+/** Why a command was refused: the core's one refusal shape (src-shared/result.ts). */
+export type { Refusal } from '../result';

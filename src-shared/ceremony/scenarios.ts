@@ -6,44 +6,44 @@ import { awsRegion, isInFuture, isoInstant, meaningfulText } from './text-rules'
 export const SCENARIO_IDS = ['sso-down', 'mfa-lost', 'console-outage', 'p0-role'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
-const incidentRef = meaningfulText('incident reference', 3, 0, 200).refine((s) => /[A-Za-z0-9]{2,}/.test(s), {
-  error: 'incident reference: expected an incident id or link, e.g. INC-2026-05-20-001',
+const incidentRef = meaningfulText(3, 0, 200).refine((s) => /[A-Za-z0-9]{2,}/.test(s), {
+  error: 'expected an incident id or link, e.g. INC-2026-05-20-001',
 });
 
 const ssoDown = z.strictObject({
-  idp: z.enum(['aws-identity-center', 'google-workspace'], { error: 'idp: expected aws-identity-center or google-workspace' }),
+  idp: z.enum(['aws-identity-center', 'google-workspace'], { error: 'expected aws-identity-center or google-workspace' }),
   region: awsRegion,
-  error_text: meaningfulText('error text', 10, 2),
+  error_text: meaningfulText(10, 2),
   last_good_sso_login_at: isoInstant,
   incident_ref: incidentRef,
 });
 
 const mfaLost = z.strictObject({
-  device: meaningfulText('device', 3, 1, 200),
+  device: meaningfulText(3, 1, 200),
   // The runbook authorises this only when NO recovery codes are available.
   // Whoever has none writes it as they would say it ("none", "no", "0"); it is recorded as 'none-available'.
   recovery_codes: z.preprocess(
     (v) => (typeof v === 'string' && /^(?:none(?:[- ]available)?|no(?: recovery codes)?|0|zero)$/i.test(v.trim()) ? 'none-available' : v),
     z.literal('none-available', {
-      error: 'recovery codes: write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
+      error: 'write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
     }),
   ),
-  business_need: meaningfulText('business need', 15, 3),
+  business_need: meaningfulText(15, 3),
   need_deadline: isoInstant,
 });
 
 const consoleOutage = z.strictObject({
   region: awsRegion,
-  console_error: meaningfulText('console error', 10, 2),
-  console_action: meaningfulText('action that needs the console', 10, 3),
+  console_error: meaningfulText(10, 2),
+  console_action: meaningfulText(10, 3),
 });
 
 const p0Role = z.strictObject({
   incident_ref: incidentRef,
-  blocker: meaningfulText('what the standard role cannot do', 10, 3),
-  approver: meaningfulText('approver', 2, 1, 200),
-  cleanup_owner: meaningfulText('cleanup owner', 2, 1, 200),
-  renewal_justification: meaningfulText('renewal justification', 20, 4).optional(),
+  blocker: meaningfulText(10, 3),
+  approver: meaningfulText(2, 1, 200),
+  cleanup_owner: meaningfulText(2, 1, 200),
+  renewal_justification: meaningfulText(20, 4).optional(),
 });
 
 export interface ScenarioDefinition {
@@ -126,22 +126,25 @@ export function scenarioById(id: string): ScenarioDefinition | undefined {
   return SCENARIOS.find((s) => s.id === id);
 }
 
-/** Checks that need the clock: times must be plausible, not invented. Returns problems in plain words. */
-export function evidenceTimeProblems(scenarioId: ScenarioId, evidence: Record<string, unknown>, now: Date): string[] {
-  const problems: string[] = [];
+/**
+ * Checks that need the clock: times must be plausible, not invented. Returns each problem in
+ * plain words, keyed by the evidence field it is about.
+ */
+export function evidenceTimeProblems(scenarioId: ScenarioId, evidence: Record<string, unknown>, now: Date): Record<string, string> {
+  const problems: Record<string, string> = {};
   const at = (key: string) => (typeof evidence[key] === 'string' ? (evidence[key] as string) : undefined);
   if (scenarioId === 'sso-down') {
     const last = at('last_good_sso_login_at');
-    if (last && isInFuture(last, now)) problems.push('last good SSO login: this time is in the future');
-    if (last && now.getTime() - Date.parse(last) > 30 * 24 * 3600_000) {
-      problems.push('last good SSO login: more than 30 days ago; SSO has not been "just" lost, use the standard recovery path');
+    if (last && isInFuture(last, now)) problems.last_good_sso_login_at = 'this time is in the future';
+    else if (last && now.getTime() - Date.parse(last) > 30 * 24 * 3600_000) {
+      problems.last_good_sso_login_at = 'more than 30 days ago; SSO has not been "just" lost, use the standard recovery path';
     }
   }
   if (scenarioId === 'mfa-lost') {
     const deadline = at('need_deadline');
-    if (deadline && Date.parse(deadline) < now.getTime()) problems.push('deadline of the need: this time has already passed');
-    if (deadline && Date.parse(deadline) - now.getTime() > 7 * 24 * 3600_000) {
-      problems.push('deadline of the need: more than 7 days away; that is time to provision a new MFA device, not to break glass');
+    if (deadline && Date.parse(deadline) < now.getTime()) problems.need_deadline = 'this time has already passed';
+    else if (deadline && Date.parse(deadline) - now.getTime() > 7 * 24 * 3600_000) {
+      problems.need_deadline = 'more than 7 days away; that is time to provision a new MFA device, not to break glass';
     }
   }
   return problems;

@@ -2,21 +2,22 @@ import { z } from 'zod';
 
 /**
  * Evidence has to say something: "." or "asdf" under pressure is exactly what the gate exists to
- * stop. A field passes when, trimmed, it is long enough and has enough letter-bearing words.
+ * stop. A field passes when, trimmed, it is long enough and has enough letter-bearing words. The
+ * problems are said without the field's name: the refusal names the field (rule-kit `check`).
  */
-export function meaningfulText(label: string, minChars: number, minWords = 2, maxChars = 2000) {
+export function meaningfulText(minChars: number, minWords = 2, maxChars = 2000) {
   return z
-    .string({ error: `${label}: expected text` })
+    .string({ error: 'expected text' })
     .trim()
-    .min(minChars, { error: `${label}: write at least ${minChars} characters` })
-    .max(maxChars, { error: `${label}: at most ${maxChars} characters` })
-    .refine((s) => wordCount(s) >= minWords, { error: `${label}: write at least ${minWords} words` })
-    .refine((s) => new Set(s.replace(/\s/g, '').toLowerCase()).size >= 3, { error: `${label}: this does not look like a real answer` });
+    .min(minChars, { error: `write at least ${minChars} characters` })
+    .max(maxChars, { error: `at most ${maxChars} characters` })
+    .refine((s) => wordCount(s) >= minWords, { error: `write at least ${minWords} words` })
+    .refine((s) => new Set(s.replace(/\s/g, '').toLowerCase()).size >= 3, { error: 'this does not look like a real answer' });
 }
 
 /** One line of text (it goes into a single-line field such as the audit row's reason). */
-export function oneLine(label: string, minChars: number, minWords: number, maxChars: number) {
-  return meaningfulText(label, minChars, minWords, maxChars).refine((s) => !/[\r\n]/.test(s), { error: `${label}: one line only` });
+export function oneLine(minChars: number, minWords: number, maxChars: number) {
+  return meaningfulText(minChars, minWords, maxChars).refine((s) => !/[\r\n]/.test(s), { error: 'one line only' });
 }
 
 export function wordCount(s: string): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Refusal, Result } from '../result';
 import { COMMAND_ARGS } from '../ceremony/commands';
 import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../ceremony/state-types';
 import type { TimelineItem } from '../reconcile/timeline-item';
@@ -163,7 +164,7 @@ const evidencePathSchema = z
   .min(1)
   .max(4096)
   .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' })
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'expected an absolute file path' });
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'expected an absolute file path (the full path, starting with / or a drive letter)' });
 
 export const reconcileArgsSchema = z.strictObject({
   cloudtrail: z.array(evidencePathSchema).min(1, { error: 'at least one CloudTrail file is required' }).max(10, { error: 'at most 10 CloudTrail files' }),
@@ -229,8 +230,12 @@ type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 /** @public A compile-time check with no run-time use: exported so the compiler keeps it (knip: @public). */
 export const CHANNELS_MATCH: Exact<keyof typeof invokeContract, InvokeChannel> & Exact<keyof typeof eventContract, EventChannel> = true;
 
-/** Errors cross IPC as values: a thrown Error loses everything but its message. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/**
+ * Every reply is the core's one result shape (src-shared/result.ts): a thrown Error would lose
+ * everything but its message. A refusal carries its code, its sentence, and the field(s) it is
+ * about, so the window highlights the field without reading the sentence.
+ */
+export type IpcResult<T> = Result<T, Refusal>;
 
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['args']>;
 export type InvokeValue<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['result']>;

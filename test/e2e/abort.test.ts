@@ -71,22 +71,24 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
         await page.keyboard.press('Enter');
         await expect.poll(async () => (await form.getByTestId('refusal').textContent())?.toLowerCase()).toContain(message.toLowerCase());
         expect(await form.getByTestId('refusal').getAttribute('data-code')).toBe('invalid-input');
+        // The field itself is marked, by the field the refusal names (not by its words).
+        expect(await why.getAttribute('aria-invalid')).toBe('true');
         expect(entries()).toHaveLength(before);
         expect(entries().some((e) => e.kind === 'ceremony_aborted')).toBe(false);
         expect(await heading(page).textContent()).toContain('4. Sign in');
       };
       // Empty, blank, and secret-looking reasons: each refused, visibly, nothing journalled.
-      await refusedReason('', 'abort reason: write at least 5 characters');
+      await refusedReason('', 'why stop: write at least 5 characters');
       await screenshot(page, 'abort-01-empty-reason');
-      await refusedReason('    ', 'abort reason: write at least 5 characters');
+      await refusedReason('    ', 'why stop: write at least 5 characters');
       const password = `Tr0ub4dor-${randomBytes(6).toString('hex')}`;
-      await refusedReason(`DRILL: SSO is back; the root password is ${password}`, 'reason looks like it holds a secret (password in text)');
+      await refusedReason(`DRILL: SSO is back; the root password is ${password}`, 'why stop: this looks like it holds a secret (password in text)');
       // The refusal never quotes the secret, and the field no longer holds it.
       expect(await form.getByTestId('refusal').textContent()).not.toContain(password);
       await expect.poll(() => why.inputValue()).toBe('');
       // An access key id is a name, not a secret (issue 15); the secret access key is refused.
       const secretKey = randomBytes(30).toString('base64');
-      await refusedReason(`DRILL: stopping, the secret ${secretKey} is not needed`, 'reason looks like it holds a secret (AWS secret access key)');
+      await refusedReason(`DRILL: stopping, the secret ${secretKey} is not needed`, 'why stop: this looks like it holds a secret (AWS secret access key)');
       expect(await form.getByTestId('refusal').textContent()).not.toContain(secretKey);
       await expect.poll(() => why.inputValue()).toBe('');
       await screenshot(page, 'abort-02-secret-reason');

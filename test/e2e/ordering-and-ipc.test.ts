@@ -133,7 +133,7 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
         expect(result, channel).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
       }
       // A call from anything but the window's main frame is refused before validation.
-      const forbidden = await dispatch('journal:status', [], () => false, app.handlers);
+      const forbidden = await dispatch('journal:status', [], () => false, app.rawHandlers);
       expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       // Nothing of this reached the journal; the renderer still works.
       expect(app.core.journal.entries(id)).toHaveLength(before);

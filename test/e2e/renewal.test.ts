@@ -163,11 +163,12 @@ describe.runIf(chromiumAvailable())('renewal of a role session, by keyboard thro
       await screenshot(page, 'renewal-03-start-screen');
       await press(resumeRenewal);
       await expect.poll(() => heading(page).textContent()).toContain('1. Is break-glass authorised?');
-      // Without its own justification: refused, naming the ceremony it renews.
+      // Without its own justification: refused, naming the ceremony it renews, on the field by its label.
       await fillRoleScenario(page, 'INC-DRILL-P0-042');
       await expect.poll(() => page.getByTestId('refusal').textContent()).toContain(
-        `Renewal justification: this ceremony renews ${first}; a renewal is a separate incident and needs its own justification`,
+        `Renewal justification (renewals only): this ceremony renews ${first}; a renewal is a separate incident and needs its own justification`,
       );
+      expect(await page.getByTestId('refusal').getAttribute('data-field')).toBe('evidence.renewal_justification');
       expect(await page.getByTestId('recorded-scenario').count()).toBe(0);
       const justification = 'DRILL: the fleet respawns from a second autoscaling group the first session did not reach';
       await fillRoleScenario(page, 'INC-DRILL-P0-042', justification);

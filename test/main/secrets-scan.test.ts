@@ -19,6 +19,7 @@ import { configSchema } from '../../src-shared/config/schema';
 import { scanBytes, scanJson, scanText, scanValue, secretNameRule, type SecretFinding } from '../build/secret-patterns';
 import { createSoftwareKey } from '../support/software-key';
 import { useTempDir } from '../support/temp-dir';
+import { valueOf } from '../support/unwrap-handlers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE_CONFIG_FILE = path.join(ROOT, 'assets/example-config.yaml');
@@ -214,7 +215,7 @@ describe('the app never writes secrets', () => {
     expect(s.role_session).toMatchObject({ role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', expiration: '2026-05-20T14:05:00.000Z' });
     await ok(service.lockStep(id, { step: 'role_session' }));
     await ok(service.logAction(id, { text: 'aws iam update-assume-role-policy --role-name irsa-orders --policy-document file://trust.json' }));
-    exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [key.enrolled], now: clock(), config: builtInConfig() });
+    valueOf(exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [key.enrolled], now: clock(), config: builtInConfig() }));
     journal.close();
 
     expect(scanOutputs(dataDir, exportDir)).toEqual([]);
@@ -246,7 +247,7 @@ describe('the secrets scan finds what it is looking for', () => {
     const journal = openJournal({ dataDir });
     const id = journal.ceremonies()[0]!.ceremony_id;
     journal.append(id, 'note', { text: 'used key AKIAIOSFODNN7EXAMPLE and MFA code 493817 to get in' });
-    exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [], now: new Date('2026-05-20T14:00:00Z'), config: builtInConfig() });
+    valueOf(exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [], now: new Date('2026-05-20T14:00:00Z'), config: builtInConfig() }));
     journal.close();
     const findings = scanOutputs(dataDir, exportDir);
     const found = (where: (w: string) => boolean, rule: string) => findings.some((f) => where(f.where) && f.rule === rule);

@@ -1,5 +1,6 @@
 import { saveEnrolledKey } from '../../src-main/hardware-key/enrolment/enrolment-store';
-import { createCeremonyService, type CeremonyService, type ServiceResult } from '../../src-main/ceremony/ceremony-service';
+import { createCeremonyService, type CeremonyService } from '../../src-main/ceremony/ceremony-service';
+import type { Result } from '../../src-shared/result';
 import { drillEvidence } from '../../src-main/ceremony/drill-evidence';
 import { sealIfNeeded } from '../../src-main/ceremony/seal-ceremony';
 import { exportCeremony } from '../../src-main/use-cases/export-ceremony';
@@ -10,6 +11,7 @@ import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSoftwareKey, type SoftwareKey } from './software-key';
+import { valueOf } from './unwrap-handlers';
 
 /**
  * A ceremony recorded the way the app records it: the real ceremony service, a real P-256 key
@@ -64,7 +66,7 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     clock: clock.now,
     appVersion: '0.0.0-test',
   });
-  const must = async (what: string, r: Promise<ServiceResult<CeremonyState>>) => {
+  const must = async (what: string, r: Promise<Result<CeremonyState>>) => {
     const out = await r;
     if (!out.ok) throw new Error(`recordCeremony: ${what}: ${out.error.message}`);
     return out.value;
@@ -131,7 +133,7 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     ceremonyId: id,
     key,
     clock,
-    exportTo: (dir) => exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: clock.now(), config }).bundlePath,
+    exportTo: (dir) => valueOf(exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: clock.now(), config })).bundlePath,
     trustFile: (dir) => {
       const file = path.join(dir, 'trusted-keys.json');
       writeFileSync(file, trustFileText([key.enrolled]));

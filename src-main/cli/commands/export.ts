@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { exportCeremony } from '../../use-cases/export-ceremony';
-import { ExportError } from '../../bundle/build-bundle';
 import { defaultDataDir } from '../../data-dir';
 import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';
 import { openJournal } from '../../journal/journal';
 import { VERDICTS } from '../../evidence/verdict';
-import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';
+import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString } from '../command';
 import { CONFIG, DATA_DIR } from '../common-options';
 import { loadCliConfig } from '../load-cli-config';
 import { openExistingJournal, openJournalForReading } from '../open-existing-journal';
@@ -34,7 +33,9 @@ export const exportCommand = defineCommand({
     try {
       let sealProblem: string | null = null;
       if (seal && journal.head(ceremonyId)) sealProblem = await sealForExport({ journal, ceremonyId, dataDir, loaded, io });
-      const result = exportCeremony({ journal, ceremonyId, outDir, keys: listEnrolledKeys(journal.db), now: io.now(), config: loaded.config });
+      const exported = exportCeremony({ journal, ceremonyId, outDir, keys: listEnrolledKeys(journal.db), now: io.now(), config: loaded.config });
+      if (!exported.ok) return exported.error;
+      const result = exported.value;
       io.out(`${result.report.drill ? 'DRILL ' : ''}ceremony ${ceremonyId}: ${result.bundle.entries.length} entries, ${result.bundle.checkpoints.length} checkpoints`);
       io.out(`verdict: ${result.report.verdict} against this laptop's enrolled keys (${VERDICTS[result.report.verdict].meaning})`);
       if (sealProblem) io.err(`not sealed: ${sealProblem}. The entries after the last tap are unsigned; plug in the key and export again.`);
@@ -42,9 +43,6 @@ export const exportCommand = defineCommand({
       if (result.postmortemPath) io.out(`postmortem: ${result.postmortemPath}`);
       io.out(`bundle: ${result.bundlePath}`);
       return sealProblem ? EXIT_ATTENTION : EXIT_OK;
-    } catch (error) {
-      if (error instanceof ExportError) throw new UserError(error.message);
-      throw error;
     } finally {
       journal.close();
     }

@@ -5,8 +5,10 @@ import { DATABASE_FILE } from '../../db/open-database';
 import { defaultDataDir } from '../../data-dir';
 import { VIRTUAL_KEY_STATE_FILE } from '../../use-cases/run-drill';
 import { describeAuthenticator } from '../../webauthn/describe-authenticator';
-import { decideEnrolmentSlot, isDrillKey } from '../../hardware-key/enrolment/enrolment-slot';
-import { listEnrolledKeys, saveEnrolledKey } from '../../hardware-key/enrolment/enrolment-store';
+import { enrolOperatorKey } from '../../hardware-key/enrolment/enrol-key';
+import { isDrillKey } from '../../hardware-key/enrolment/enrolment-slot';
+import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';
+import { refusalOf } from '../../../src-shared/result';
 import { KeyError } from '../../webauthn/key-error';
 import { createKeyService, type PinRequest } from '../../hardware-key/key-service';
 import { createNodeHidDiscovery } from '../../hardware-key/transport/node-hid-transport';
@@ -110,15 +112,14 @@ export const keyCommand = defineCommand({
       if (!operator || !principals.some((p) => p.id === operator)) {
         throw new UserError(`--operator: expected one of the configured principals (${principals.map((p) => p.id).join(', ')})`);
       }
-      const existing = listEnrolledKeys(journal!.db, operator);
-      const slot = decideEnrolmentSlot(existing, { operator, label, drill });
-      if (!slot.ok) throw new UserError(slot.message);
-      const key = await keys.enrol({ operator, label, excludeCredentialIds: existing.map((k) => k.credential_id) });
-      saveEnrolledKey(journal!.db, key);
+      const enrolled = await enrolOperatorKey(journal!.db, keys, { operator, label, drill });
+      if (!enrolled.ok) return enrolled.error;
+      const key = enrolled.value;
       io.out(`enrolled ${label} key for ${operator}: ${key.credential_id.slice(0, 16)}… (${describeAuthenticator(key).label})`);
       return EXIT_OK;
     } catch (error) {
-      if (error instanceof KeyError) throw new UserError(error.message, EXIT_ATTENTION);
+      // The key layer's typed failure (no key, no HID access): its code decides the exit code.
+      if (error instanceof KeyError) return refusalOf(error.code, error.message);
       throw error;
     } finally {
       keys.close();

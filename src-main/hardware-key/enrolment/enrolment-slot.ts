@@ -1,4 +1,5 @@
 import type { EnrolledKey } from '../../../src-shared/journal/types';
+import { ok, refused, type Refusal, type Result } from '../../../src-shared/result';
 import { VIRTUAL_AAGUID_HEX } from '../../webauthn/virtual-marks';
 
 /** Whether a key is the virtual drill key: it has its own primary/backup slots. */
@@ -13,7 +14,7 @@ export interface SlotRequest {
   drill: boolean;
 }
 
-export type SlotDecision = { ok: true } | { ok: false; code: 'already-enrolled'; message: string };
+export type SlotDecision = Result<true, Refusal<'already-enrolled'>>;
 
 /**
  * The one rule for enrolment slots, asked by the app, the CLI and the store alike: each operator
@@ -22,7 +23,7 @@ export type SlotDecision = { ok: true } | { ok: false; code: 'already-enrolled';
  */
 export function decideEnrolmentSlot(enrolled: readonly EnrolledKey[], request: SlotRequest): SlotDecision {
   const taken = enrolled.some((k) => k.operator === request.operator && k.label === request.label && isDrillKey(k) === request.drill);
-  if (!taken) return { ok: true };
+  if (!taken) return ok(true);
   const slot = `${request.drill ? 'drill ' : ''}${request.label}`;
-  return { ok: false, code: 'already-enrolled', message: `${request.operator} already has a ${slot} key enrolled. Enrolled keys are never replaced in place.` };
+  return refused('already-enrolled', `${request.operator} already has a ${slot} key enrolled. Enrolled keys are never replaced in place.`, { field: 'label' });
 }

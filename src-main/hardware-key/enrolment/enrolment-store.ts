@@ -57,7 +57,7 @@ export function saveEnrolledKey(db: Database, key: EnrolledKey): void {
   const sameCredential = db.prepare('SELECT 1 FROM enrolled_keys WHERE credential_id = ?').get(key.credential_id);
   if (sameCredential) throw new KeyError('already-enrolled', 'This credential is already enrolled. Nothing was saved.');
   const slot = decideEnrolmentSlot(listEnrolledKeys(db, key.operator), { operator: key.operator, label: key.label, drill });
-  if (!slot.ok) throw new KeyError(slot.code, `${slot.message} Nothing was saved.`);
+  if (!slot.ok) throw new KeyError(slot.error.code, `${slot.error.message} Nothing was saved.`);
   db.prepare(`
     INSERT INTO enrolled_keys (credential_id, operator, label, rp_id, cose_public_key, aaguid, fmt, att_stmt,
       enrolment_authenticator_data, enrolment_client_data_hash, enrolled_at, drill)

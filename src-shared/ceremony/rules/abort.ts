@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refusal as r, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, refusal as r, text } from './rule-kit';
 
-const abortRule = meaningfulText('abort reason', 5, 2, 1000);
+const abortRule = meaningfulText(5, 2, 1000);
 
 /** Abort, with a reason; never while signed in (sign out instead, so no session is left open). */
 export const abortCeremony = defineCommand({
@@ -13,8 +13,8 @@ export const abortCeremony = defineCommand({
     return undefined;
   },
   decide(_s, a) {
-    const reason = check(abortRule, a.reason);
-    if (!reason.ok) return refuse('invalid-input', reason.message);
+    const reason = check(abortRule, a.reason, 'reason', 'abort reason');
+    if (!reason.ok) return reason;
     return entry('ceremony_aborted', { reason: reason.value });
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, refuseAt, text } from './rule-kit';
 
-const noteRule = meaningfulText('note', 2, 1, 4000);
+const noteRule = meaningfulText(2, 1, 4000);
 
 /** A note: always possible (corrections, and after an abort), optionally about an earlier seq. */
 export const addNote = defineCommand({
@@ -10,10 +10,10 @@ export const addNote = defineCommand({
   afterAbort: () => true,
   order: () => undefined,
   decide(s, a) {
-    const said = check(noteRule, a.text);
-    if (!said.ok) return refuse('invalid-input', said.message);
+    const said = check(noteRule, a.text, 'text', 'note');
+    if (!said.ok) return said;
     const ref = a.refers_to_seq;
-    if (ref !== undefined && ref > s.head.seq) return refuse('invalid-input', `refers to seq: there is no seq ${ref} yet (the head is ${s.head.seq})`);
+    if (ref !== undefined && ref > s.head.seq) return refuseAt('refers_to_seq', 'refers to seq', `there is no seq ${ref} yet (the head is ${s.head.seq})`);
     return entry('note', { text: said.value, refers_to_seq: ref });
   },
 });

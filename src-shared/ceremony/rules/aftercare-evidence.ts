@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { meaningfulText } from '../text-rules';
 import { aftercareStarted } from './session-order';
-import { check, defineCommand, entry, iso, plannedTime, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, iso, plannedTime, refuse, refuseAt, text } from './rule-kit';
 
 /** What an after-care item's evidence or sign-off has to say. */
-export const evidenceRule = meaningfulText('evidence', 5, 2, 4000);
+export const evidenceRule = meaningfulText(5, 2, 4000);
 
 /** Evidence for one after-care checklist item (text, time, optionally a file's hash). */
 export const recordAftercareEvidence = defineCommand({
@@ -21,10 +21,10 @@ export const recordAftercareEvidence = defineCommand({
     const item = checklistFor(s.type).find((i) => i.id === a.item_id);
     if (!item) return refuse('not-found', `no after-care item "${a.item_id}" (${checklistFor(s.type).map((i) => i.id).join(', ')})`);
     if (item.signoff_of) return refuse('invalid-input', `"${item.title}" is a sign-off: use sign_off_aftercare`);
-    const said = check(evidenceRule, a.text);
-    if (!said.ok) return refuse('invalid-input', said.message);
-    const at = plannedTime(a.evidence_at, s, 'evidence at');
-    if (!at.ok) return refuse('invalid-input', at.message);
+    const said = check(evidenceRule, a.text, 'text', 'evidence');
+    if (!said.ok) return said;
+    const at = plannedTime(a.evidence_at, s, 'evidence_at', 'evidence at');
+    if (!at.ok) return at;
     if (item.after_session_expiry && s.role_session) {
       // Both the claimed time and now: an expiry cannot be verified before it happened.
       const expires = Date.parse(s.role_session.expiration);
@@ -32,7 +32,7 @@ export const recordAftercareEvidence = defineCommand({
         return refuse('out-of-order', `"${item.title}": the role session expires at ${s.role_session.expiration}; its expiry can be verified only after that`);
       }
     }
-    if (a.file_name && !a.file_sha256) return refuse('invalid-input', 'file name: given without the file hash');
+    if (a.file_name && !a.file_sha256) return refuseAt('file_name', 'file name', 'given without the file hash');
     if (item.evidence.file === 'required' && !a.file_sha256) return refuse('invalid-input', `"${item.title}" needs the attached file (its SHA-256)`);
     return entry('aftercare_evidence', { item_id: item.id, text: said.value, evidence_at: at.value, file_sha256: a.file_sha256, file_name: a.file_name });
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { evidenceRule } from './aftercare-evidence';
 import { aftercareStarted } from './session-order';
-import { check, defineCommand, entry, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, refuse, refuseAt, text } from './rule-kit';
 
 /** A sign-off of after-care (or of one item); in the role ceremony only by its cleanup owner. */
 export const signOffAftercare = defineCommand({
@@ -10,10 +10,10 @@ export const signOffAftercare = defineCommand({
   order: aftercareStarted,
   decide(s, a) {
     if (a.item_id && !checklistFor(s.type).some((i) => i.id === a.item_id)) return refuse('not-found', `no after-care item "${a.item_id}"`);
-    const said = check(evidenceRule, a.text);
-    if (!said.ok) return refuse('invalid-input', said.message);
+    const said = check(evidenceRule, a.text, 'text', 'evidence');
+    if (!said.ok) return said;
     const by = a.by.trim();
-    if (!by) return refuse('invalid-input', 'by: who signs off');
+    if (!by) return refuseAt('by', 'by', 'who signs off');
     if (s.role_session && by.replace(/^@/, '').toLowerCase() !== s.role_session.cleanup_owner.replace(/^@/, '').toLowerCase()) {
       return refuse('not-authorised', `by: only the cleanup owner (${s.role_session.cleanup_owner}) signs off`);
     }

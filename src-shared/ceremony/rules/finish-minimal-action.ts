@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { meaningfulText } from '../text-rules';
 import { minimalActionOpen } from './session-order';
-import { check, defineCommand, entry, refusal as r, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, refusal as r, text } from './rule-kit';
 
-const summaryRule = meaningfulText('summary', 10, 2, 2000);
+const summaryRule = meaningfulText(10, 2, 2000);
 
 /** Step 6 ends: what the minimal action was, after at least one running-log line. */
 export const finishMinimalAction = defineCommand({
@@ -19,8 +19,8 @@ export const finishMinimalAction = defineCommand({
     return undefined;
   },
   decide(_s, a) {
-    const summary = check(summaryRule, a.summary);
-    if (!summary.ok) return refuse('invalid-input', summary.message);
+    const summary = check(summaryRule, a.summary, 'summary', 'summary');
+    if (!summary.ok) return summary;
     return entry('minimal_action_done', { summary: summary.value });
   },
 });

@@ -2,19 +2,19 @@ import { z } from 'zod';
 import { detectAntiPatterns, parseAwsCliLine } from '../../aws/parse-cli-line';
 import { meaningfulText } from '../text-rules';
 import { minimalActionOpen } from './session-order';
-import { check, defineCommand, entry, iso, plannedTime, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, iso, plannedTime, text } from './rule-kit';
 
-const actionRule = meaningfulText('action', 3, 1, 2000);
+const actionRule = meaningfulText(3, 1, 2000);
 
 /** Step 6: one line of the running log, parsed (`service:operation`) and checked for anti-patterns. */
 export const logAction = defineCommand({
   args: z.strictObject({ text: text(2000), logged_at: iso.optional() }),
   order: minimalActionOpen,
   decide(s, a) {
-    const said = check(actionRule, a.text);
-    if (!said.ok) return refuse('invalid-input', said.message);
-    const at = plannedTime(a.logged_at, s, 'logged at');
-    if (!at.ok) return refuse('invalid-input', at.message);
+    const said = check(actionRule, a.text, 'text', 'action');
+    if (!said.ok) return said;
+    const at = plannedTime(a.logged_at, s, 'logged_at', 'logged at');
+    if (!at.ok) return at;
     const parsed = parseAwsCliLine(said.value);
     const warnings = [...detectAntiPatterns(said.value, parsed)];
     if (s.type === 'root-login' && /\b(brows|look(ing)? around|poke around|just checking)/i.test(said.value)) {

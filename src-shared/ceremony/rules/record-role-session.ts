@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseAssumeRoleOutput } from '../assume-role-output';
 import { minutesBetween, normaliseIso } from '../text-rules';
 import { isRoot, notifyLockedFirst } from './session-order';
-import { defineCommand, entry, iso, isLocked, plannedTime, refusal as r, refuse, text } from './rule-kit';
+import { defineCommand, entry, isLocked, iso, plannedTime, refusal as r, refuse, refuseAt, text } from './rule-kit';
 
 /** Step 4r (breakglass-role): the role session's ARN, start and expiration, once per ceremony. */
 export const recordRoleSession = defineCommand({
@@ -24,23 +24,23 @@ export const recordRoleSession = defineCommand({
     let expiration: string;
     if (a.source === 'sts') {
       const facts = parseAssumeRoleOutput(a.assume_role_output);
-      if (!facts.ok) return refuse('invalid-input', `assume-role output: ${facts.message}`);
+      if (!facts.ok) return refuseAt('assume_role_output', 'assume-role output', facts.message);
       roleArn = facts.value.role_arn;
       expiration = facts.value.expiration;
-      const t = plannedTime(a.session_started_at, s, 'session started at');
-      if (!t.ok) return refuse('invalid-input', t.message);
+      const t = plannedTime(a.session_started_at, s, 'session_started_at', 'session started at');
+      if (!t.ok) return t;
       started = t.value;
     } else {
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(a.role_arn)) return refuse('invalid-input', 'role arn: expected arn:aws:iam::<account>:role/<name>');
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(a.role_arn)) return refuseAt('role_arn', 'role arn', 'expected arn:aws:iam::<account>:role/<name>');
       roleArn = a.role_arn;
-      const t = plannedTime(a.session_started_at, s, 'session started at');
-      if (!t.ok) return refuse('invalid-input', t.message);
+      const t = plannedTime(a.session_started_at, s, 'session_started_at', 'session started at');
+      if (!t.ok) return t;
       started = t.value;
       expiration = normaliseIso(a.expiration);
     }
     const lifetime = minutesBetween(started, expiration);
-    if (lifetime <= 0) return refuse('invalid-input', 'expiration: not after the session start (the credentials have already expired)');
-    if (lifetime > 12 * 60) return refuse('invalid-input', 'expiration: more than 12 hours after the session start; that is not the time-limited breakglass role');
+    if (lifetime <= 0) return refuseAt('expiration', 'expiration', 'not after the session start (the credentials have already expired)');
+    if (lifetime > 12 * 60) return refuseAt('expiration', 'expiration', 'more than 12 hours after the session start; that is not the time-limited breakglass role');
     if (s.configured_role) {
       const name = (arn: string) => `${arn.split(':')[4]}/${arn.split('/').at(-1)}`;
       if (name(roleArn) !== name(s.configured_role.role_arn)) {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { minutesBetween, oneLine } from '../text-rules';
 import { isRoot } from './session-order';
-import { check, defineCommand, entry, iso, isLocked, plannedTime, refusal as r, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, isLocked, iso, plannedTime, refusal as r, refuse, refuseAt, text } from './rule-kit';
 
 // One line: it is pasted into a single line of the session log.
-const returnRule = oneLine('expected return to normal', 3, 1, 300);
+const returnRule = oneLine(3, 1, 300);
 
 /** Step 7: the session is over; never before the audit row (it is the evidence artifact). */
 export const recordSignOut = defineCommand({
@@ -18,16 +18,16 @@ export const recordSignOut = defineCommand({
     return undefined;
   },
   decide(s, a) {
-    const at = plannedTime(a.signed_out_at, s, 'signed out at');
-    if (!at.ok) return refuse('invalid-input', at.message);
+    const at = plannedTime(a.signed_out_at, s, 'signed_out_at', 'signed out at');
+    if (!at.ok) return at;
     const from = s.type === 'root-login' ? s.sign_in?.signed_in_at : s.role_session?.session_started_at;
     if (!from) return refuse('out-of-order', 'there is no session start to sign out of');
     const duration = minutesBetween(from, at.value);
-    if (duration < 0) return refuse('invalid-input', 'signed out at: before the session started');
+    if (duration < 0) return refuseAt('signed_out_at', 'signed out at', 'before the session started');
     let back: string | undefined;
     if (a.expected_return_to_normal !== undefined && a.expected_return_to_normal.trim() !== '') {
-      const said = check(returnRule, a.expected_return_to_normal);
-      if (!said.ok) return refuse('invalid-input', said.message);
+      const said = check(returnRule, a.expected_return_to_normal, 'expected_return_to_normal', 'expected return to normal');
+      if (!said.ok) return said;
       back = said.value;
     }
     return entry('signed_out', { signed_out_at: at.value, duration_minutes: Math.round(duration * 10) / 10, ...(back ? { expected_return_to_normal: back } : {}) });

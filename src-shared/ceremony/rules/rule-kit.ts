@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject } from '../../canonical-json';
-import type { Refusal } from '../commands';
+import { ok, refused, refusalOf, type Refusal, type Result } from '../../result';
 import { parseEntryPayload, type EntryKind } from '../entry-kinds';
 import type { CeremonyState } from '../state-types';
 import type { StepId } from '../steps';
@@ -9,7 +9,8 @@ import { isInFuture, normaliseIso } from '../text-rules';
 /** The derived state a rule reads: everything but `allowed`, which the rules themselves produce. */
 export type CoreState = Omit<CeremonyState, 'allowed'>;
 export type PlannedEntry = { kind: EntryKind; payload: JsonObject };
-export type Decision = { ok: true; entries: PlannedEntry[] } | { ok: false; refusal: Refusal };
+/** The entries to append, or why not: the core's one result shape. */
+export type Decision = Result<PlannedEntry[]>;
 
 /**
  * Everything about one ceremony command in one place: its arguments, when it may run, and what
@@ -37,25 +38,40 @@ export function defineCommand<A extends z.ZodType>(rule: CommandRule<A>): Comman
 export const iso = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-05-20T13:00:00Z' });
 export const text = (max: number) => z.string({ error: 'expected text' }).max(max, { error: `at most ${max} characters` });
 
-export const refusal = (code: Refusal['code'], message: string): Refusal => ({ code, message });
-export const refuse = (code: Refusal['code'], message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
+export const refusal = (code: Refusal['code'], message: string): Refusal => refusalOf(code, message);
+export const refuse = (code: Refusal['code'], message: string): { ok: false; error: Refusal } => refused(code, message);
+
+/**
+ * A refusal about one argument: the message names it in words ("signed in at: this time is in the
+ * future"), `field` names it by its path ("signed_in_at") so the form highlights that field.
+ */
+export const refuseAt = (field: string, label: string, words: string): { ok: false; error: Refusal } =>
+  refused('invalid-input', `${label}: ${words}`, { fields: { [field]: words }, labels: { [field]: label } });
 
 export const stepStatus = (s: CoreState, id: StepId) => s.steps.find((x) => x.id === id);
 export const isLocked = (s: CoreState, id: StepId) => stepStatus(s, id)?.status === 'locked';
 export const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id === id);
 
-/** Runs a text rule (text-rules.ts): the trimmed value, or the first problem in words. */
-export function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, value: unknown): { ok: true; value: T } | { ok: false; message: string } {
+/**
+ * Runs a text rule (text-rules.ts) on one argument: the trimmed value, or its first problem as a
+ * refusal about that field (`field` its path, `label` how a person names it).
+ */
+export function check<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } },
+  value: unknown,
+  field: string,
+  label: string,
+): Result<T> {
   const r = schema.safeParse(value);
-  return r.success ? { ok: true, value: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'invalid' };
+  return r.success ? { ok: true, value: r.data } : refuseAt(field, label, r.error.issues[0]?.message ?? 'invalid');
 }
 
 /** A time the operator may correct: now when not given, never in the future or long before the start. */
-export function plannedTime(given: string | undefined, s: CoreState, label: string): { ok: true; value: string } | { ok: false; message: string } {
+export function plannedTime(given: string | undefined, s: CoreState, field: string, label: string): Result<string> {
   const now = new Date(s.now);
   if (given === undefined) return { ok: true, value: now.toISOString() };
-  if (isInFuture(given, now)) return { ok: false, message: `${label}: this time is in the future` };
-  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000) return { ok: false, message: `${label}: this time is before the ceremony started` };
+  if (isInFuture(given, now)) return refuseAt(field, label, 'this time is in the future');
+  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000) return refuseAt(field, label, 'this time is before the ceremony started');
   return { ok: true, value: normaliseIso(given) };
 }
 
@@ -64,8 +80,8 @@ export const entry = (kind: EntryKind, payload: Record<string, unknown>): Decisi
   const clean = JSON.parse(JSON.stringify(payload)) as JsonObject;
   const v = parseEntryPayload(kind, clean);
   if (!v.ok) return refuse('invalid-input', v.message);
-  return { ok: true, entries: [{ kind, payload: clean }] };
+  return ok([{ kind, payload: clean }]);
 };
 
 /** Accepted, nothing to append yet: the service does the I/O (STS, the key) and appends. */
-export const NEEDS_IO: Decision = { ok: true, entries: [] };
+export const NEEDS_IO: Decision = ok([]);

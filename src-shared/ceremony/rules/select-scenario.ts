@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { formatPath } from '../../config/format-issues';
-import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioId } from '../scenarios';
+import { issueFields, plainWords } from '../../issue-words';
+import { refused, type RefusalCode } from '../../result';
+import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioDefinition, type ScenarioId } from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
 import { check, defineCommand, entry, isLocked, refusal, refuse, text } from './rule-kit';
 
-const reasonRule = oneLine('reason', 10, 3, 300);
+const reasonRule = oneLine(10, 3, 300);
 
 /** Step 1: an authorised scenario, its structured evidence and a one-line reason. */
 export const selectScenario = defineCommand({
@@ -21,30 +22,38 @@ export const selectScenario = defineCommand({
     const def = scenarioById(a.scenario_id);
     if (!def) return refuse('invalid-input', `unknown scenario "${a.scenario_id}"; the authorised ones are: sso-down, mfa-lost, console-outage (root) and p0-role (role)`);
     if (def.ceremony_type !== s.type) return refuse('invalid-input', `"${def.title}" is a ${def.ceremony_type} scenario; this is a ${s.type} ceremony`);
-    const ev = def.evidence.safeParse(a.evidence);
-    if (!ev.success) {
-      // Every problem at once: in a SEV-0 nobody should fix a form one refusal at a time.
-      const where = ev.error.issues
-        .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown evidence field ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${formatPath(issue.path)}: ${issue.message}`))
-        .join('; ');
-      return refuse('invalid-input', `evidence for "${def.title}": ${where}`);
-    }
+    // Every problem at once: in a SEV-0 nobody should fix a form one refusal at a time.
+    const ev = def.evidence.safeParse(a.evidence, { error: plainWords });
+    if (!ev.success) return refuseEvidence(def, issueFields(ev.error.issues));
     const evidence = ev.data as Record<string, string>;
     const times = evidenceTimeProblems(def.id as ScenarioId, evidence, now);
-    if (times.length) return refuse('invalid-input', `evidence for "${def.title}": ${times.join('; ')}`);
-    const reason = check(reasonRule, a.reason);
-    if (!reason.ok) return refuse('invalid-input', reason.message);
+    if (Object.keys(times).length) return refuseEvidence(def, times);
+    const reason = check(reasonRule, a.reason, 'reason', 'reason');
+    if (!reason.ok) return reason;
     const nope = notAuthorisedMatch(`${reason.value} ${Object.values(evidence).join(' ')}`);
     if (nope) return refuse('not-authorised', `Not authorised: ${nope}.`);
     if (def.id === 'p0-role') {
       const same = (x: string) => [s.operator.id, s.operator.name].some((o) => o.toLowerCase() === x.trim().replace(/^@/, '').toLowerCase());
-      if (same(evidence.approver!)) return refuse('not-authorised', 'approver: the approver must be someone other than the operator');
+      if (same(evidence.approver!)) return refuseEvidence(def, { approver: 'the approver must be someone other than the operator' }, { code: 'not-authorised', alone: true });
       if (s.linked_ceremony_id && !evidence.renewal_justification) {
-        return refuse('invalid-input', `renewal justification: this ceremony renews ${s.linked_ceremony_id}; a renewal is a separate incident and needs its own justification`);
+        return refuseEvidence(def, { renewal_justification: `this ceremony renews ${s.linked_ceremony_id}; a renewal is a separate incident and needs its own justification` }, { alone: true });
       }
-      if (!s.linked_ceremony_id && evidence.renewal_justification) return refuse('invalid-input', 'renewal justification: only a renewal (a ceremony linked to an earlier one) has one');
+      if (!s.linked_ceremony_id && evidence.renewal_justification) return refuseEvidence(def, { renewal_justification: 'only a renewal (a ceremony linked to an earlier one) has one' }, { alone: true });
     }
     for (const k of Object.keys(evidence)) if (/T\d/.test(evidence[k]!) && !Number.isNaN(Date.parse(evidence[k]!))) evidence[k] = normaliseIso(evidence[k]!);
     return entry('scenario_selected', { scenario_id: def.id, evidence, reason: reason.value });
   },
 });
+
+/**
+ * The evidence form's problems, each keyed by its field ("evidence.idp") for the form and named
+ * by the label the screen shows. The one line a person reads says whose evidence, unless it is a
+ * rule about one field `alone` (the approver, a renewal's justification), said by that field.
+ */
+function refuseEvidence(def: ScenarioDefinition, problems: Record<string, string>, how: { code?: RefusalCode; alone?: boolean } = {}) {
+  const labelOf = (key: string) => def.fields.find((f) => f.key === key)?.label ?? key.replace(/_/g, ' ');
+  const said = Object.entries(problems).map(([key, words]) => `${how.alone ? key.replace(/_/g, ' ') : labelOf(key)}: ${words}`);
+  const fields = Object.fromEntries(Object.entries(problems).map(([key, words]) => [`evidence.${key}`, words]));
+  const labels = Object.fromEntries(Object.keys(problems).map((key) => [`evidence.${key}`, labelOf(key)]));
+  return refused(how.code ?? 'invalid-input', how.alone ? said.join('; ') : `evidence for "${def.title}": ${said.join('; ')}`, { fields, labels });
+}

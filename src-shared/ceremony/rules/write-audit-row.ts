@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { oneLine } from '../text-rules';
 import { isRoot } from './session-order';
-import { check, defineCommand, entry, isLocked, refusal as r, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, isLocked, refusal as r, refuse, refuseAt, text } from './rule-kit';
 
 // One line: it is pasted into a single line of the session log (and the audit row).
-const failureRule = oneLine('sign-in failed: what happened', 5, 2, 500);
+const failureRule = oneLine(5, 2, 500);
 
 /** Step 5 (root): the agent_audit_log row exactly as the runbook has it, written once. */
 export const writeAuditRow = defineCommand({
@@ -23,13 +23,13 @@ export const writeAuditRow = defineCommand({
   decide(s, a, now) {
     const channel = a.incident_channel.trim();
     if (!/^https?:\/\/\S+$/.test(channel) && channel.toUpperCase() !== 'NA') {
-      return refuse('invalid-input', 'incident channel: expected the incident chat link (https://...) or NA');
+      return refuseAt('incident_channel', 'incident channel', 'expected the incident chat link (https://...) or NA');
     }
     if (!s.account || !s.sign_in || !s.scenario) return refuse('out-of-order', 'the account, sign-in and scenario must be recorded first');
     let failure: string | undefined;
     if (a.sign_in_failed !== undefined) {
-      const said = check(failureRule, a.sign_in_failed);
-      if (!said.ok) return refuse('invalid-input', `${said.message} (e.g. "MFA rejected twice")`);
+      const said = check(failureRule, a.sign_in_failed, 'sign_in_failed', 'sign-in failed: what happened');
+      if (!said.ok) return refuseAt('sign_in_failed', 'sign-in failed: what happened', `${said.error.fields?.sign_in_failed ?? 'invalid'} (e.g. "MFA rejected twice")`);
       failure = said.value;
     }
     return entry('audit_row_written', {

@@ -6,6 +6,7 @@ import { createHandlers } from '../../../src-main/ipc/handlers';
 import { watchKeys } from '../../../src-main/ipc/key-views';
 import { createCoreServices, type CoreOptions, type CoreServices } from '../../../src-main/services';
 import type { Handlers } from '../../../src-main/ipc/handle';
+import { unwrapHandlers, type UnwrappedHandlers } from '../../support/unwrap-handlers';
 import { openRenderer } from './renderer-harness';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../../test-results/screenshots');
@@ -28,7 +29,10 @@ export function movableClock(): { clock: () => Date; advanceMinutes: (m: number)
 
 export interface RunningApp {
   core: CoreServices;
-  handlers: Handlers;
+  /** main's handlers for driving a ceremony from the test: values, or the refusal thrown. */
+  handlers: UnwrappedHandlers;
+  /** The same handlers as the bridge calls them: every reply a Result. */
+  rawHandlers: Handlers;
   page: Page;
   blocked: string[];
   /** URLs main was asked to open in the system browser (after the allowlist). */
@@ -64,7 +68,8 @@ export async function openApp(
   await page.waitForSelector('html[data-ready="true"]');
   return {
     core,
-    handlers,
+    handlers: unwrapHandlers(handlers),
+    rawHandlers: handlers,
     page,
     blocked,
     opened,

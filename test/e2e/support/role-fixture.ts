@@ -112,7 +112,7 @@ export async function driveRoleDrill(
 export async function openRoleDrill(browser: Browser, dataDir: string, stage: RoleStage | null) {
   const { clock, advanceMinutes } = movableClock();
   const creds = stsCredentials();
-  const drive = stage ? (h: RunningApp['handlers']) => driveRoleDrill(h, stage, { creds, clock, advanceMinutes }) : undefined;
+  const drive = stage ? (h: Handlers) => driveRoleDrill(h, stage, { creds, clock, advanceMinutes }) : undefined;
   const app = await openApp(browser, dataDir, { clock }, drive);
   if (stage === 'signed-out') {
     // A signed-out ceremony is listed under "After-care in progress", not as unfinished.

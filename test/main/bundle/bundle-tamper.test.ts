@@ -12,6 +12,7 @@ import type { Bundle } from '../../../src-shared/journal/types';
 import { cli } from '../../support/run-cli';
 import { createSoftwareKey, lockStep } from '../../support/software-key';
 import { useTempDir } from '../../support/temp-dir';
+import { valueOf } from '../../support/unwrap-handlers';
 
 type Mutation = (b: Bundle) => void;
 
@@ -87,7 +88,7 @@ describe('an exported bundle (real drill, virtual key) detects tampering', () =>
     journal.append(id, 'note', { text: 'between taps' });
     key.setCounter(0); // a clone of the key starts again from its own counter
     lockStep(journal, id, 'notify', key);
-    const { bundle } = buildBundle(journal, id, [key.enrolled], new Date());
+    const { bundle } = valueOf(buildBundle(journal, id, [key.enrolled], new Date()));
     journal.close();
     const verdict = verifyEdited(bundle);
     expect(verdict.verdict).toBe('TAMPERED');

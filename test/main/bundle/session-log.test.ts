@@ -4,6 +4,7 @@ import { renderSessionLog } from '../../../src-main/bundle/session-log';
 import type { CeremonyState } from '../../../src-shared/ceremony/state-types';
 import { useTempDir } from '../../support/temp-dir';
 import { SSO_DOWN, makeService, manualClock, softwareSigner } from '../ceremony/service-fixture';
+import { valueOf } from '../../support/unwrap-handlers';
 
 type R = { ok: true; value: CeremonyState } | { ok: false; error: { code: string; message: string } };
 function ok(r: R): CeremonyState {
@@ -43,7 +44,7 @@ describe('the session log says what kind of session it was', () => {
     const first = await roleCeremony();
     const renewal = await roleCeremony(first);
 
-    const log = renderSessionLog(buildBundle(journal, first, [], clock()).bundle);
+    const log = renderSessionLog(valueOf(buildBundle(journal, first, [], clock())).bundle);
     expect(log).toContain('(breakglass-role)');
     expect(log).toContain('- Role session: arn:aws:iam::039624954211:role/breakglass-emergency, started 2026-05-20T13:00:00.000Z, expires 2026-05-20T14:00:00.000Z; ended: 2026-05-20T13:20:00.000Z (20 min)');
     expect(log).not.toContain('Missing');
@@ -55,7 +56,7 @@ describe('the session log says what kind of session it was', () => {
     expect(log).toMatch(/console: a policy was attached or granted; it must be detached/);
     expect(log).toContain('## Expected return to normal\n\nNot recorded: it is asked for at sign-out. Fill in when the standard access path is expected back.');
 
-    const renewed = renderSessionLog(buildBundle(journal, renewal, [], clock()).bundle);
+    const renewed = renderSessionLog(valueOf(buildBundle(journal, renewal, [], clock())).bundle);
     expect(renewed).toContain(`- Renewal of: ${first} (a new ceremony linked to it, never an extension of its session)`);
     journal.close();
   });
@@ -68,7 +69,7 @@ describe('the session log says what kind of session it was', () => {
     ok(await service.lockStep(id, { step: 'scenario' }));
     clock.advance(3);
     ok(await service.abort(id, { reason: 'SSO came back before anyone signed in' }));
-    const log = renderSessionLog(buildBundle(journal, id, [], clock()).bundle);
+    const log = renderSessionLog(valueOf(buildBundle(journal, id, [], clock())).bundle);
     expect(log).toMatch(/^> \*\*ABORTED\*\* at 2026-05-20T13:03:00\.000Z: SSO came back before anyone signed in$/m);
     expect(log).toContain('## Audit row\n\nNot written: the ceremony was aborted before it.');
     expect(log).not.toContain('Missing');
@@ -76,7 +77,7 @@ describe('the session log says what kind of session it was', () => {
     // A root-login ceremony that finished without its row still says it is missing.
     const unfinished = ok(await service.start({ type: 'root-login', drill: false })).ceremony_id;
     ok(await service.selectScenario(unfinished, SSO_DOWN));
-    expect(renderSessionLog(buildBundle(journal, unfinished, [], clock()).bundle)).toContain('**Missing**: the agent_audit_log row was not written.');
+    expect(renderSessionLog(valueOf(buildBundle(journal, unfinished, [], clock())).bundle)).toContain('**Missing**: the agent_audit_log row was not written.');
     journal.close();
   });
 });

@@ -9,6 +9,7 @@ import { openJournal } from '../../../src-main/journal/journal';
 import type { CeremonyState } from '../../../src-shared/ceremony/state-types';
 import { useTempDir } from '../../support/temp-dir';
 import { SSO_DOWN, makeService, manualClock, outageProbe, softwareSigner } from './service-fixture';
+import { valueOf } from '../../support/unwrap-handlers';
 
 type R = { ok: true; value: CeremonyState } | { ok: false; error: { code: string; message: string } };
 function ok(r: R): CeremonyState {
@@ -64,7 +65,7 @@ describe('ceremony service over the real journal', () => {
     expect(s.phase).toBe('aftercare');
     expect(s.sign_out?.duration_minutes).toBe(14);
     expect(s.sign_out?.expected_return_to_normal).toBe('Google Workspace status page: SSO fix by 14:00 UTC');
-    expect(renderSessionLog(buildBundle(journal, id, [], clock()).bundle)).toContain('## Expected return to normal\n\nExpected: Google Workspace status page: SSO fix by 14:00 UTC');
+    expect(renderSessionLog(valueOf(buildBundle(journal, id, [], clock())).bundle)).toContain('## Expected return to normal\n\nExpected: Google Workspace status page: SSO fix by 14:00 UTC');
     expect(s.timer).toMatchObject({ expected_minutes: 15, elapsed_minutes: 14, level: 'ok' });
     expect(s.witness.final).not.toBeNull();
 
@@ -166,7 +167,7 @@ describe('ceremony service over the real journal', () => {
     const count = () => journal.entries(id).length;
     const cases: Array<[Promise<R>, RegExp]> = [
       [service.command(id, 'select_scenario', { scenario_id: 'sso-down', evidence: 'nope', reason: 'x' }), /select_scenario: evidence: /],
-      [service.command(id, 'select_scenario', { ...SSO_DOWN, password: 'hunter2' }), /select_scenario: password: unknown field/],
+      [service.command(id, 'select_scenario', { ...SSO_DOWN, password: 'hunter2' }), /select_scenario: password: this field is not part of the form/],
       [service.command(id, 'notify_founder', null), /notify_founder: contact_id/],
       [service.command(id, 'drop_tables', {}), /unknown command "drop_tables"/],
       [service.command(id, 'lock_step', { step: 'everything' }), /lock_step: step: /],
@@ -224,7 +225,7 @@ describe('ceremony service over the real journal', () => {
     expect(s.steps.find((x) => x.id === 'minimal_action')?.status).toBe('done');
     s = ok(await service.lockStep(id, { step: 'sign_out' }));
     expect(s.phase).toBe('aftercare');
-    const log = renderSessionLog(buildBundle(journal, id, [], clock()).bundle);
+    const log = renderSessionLog(valueOf(buildBundle(journal, id, [], clock())).bundle);
     expect(log).toContain('**The root sign-in failed**: MFA rejected twice.');
     expect(log).toContain('"result": "failure"');
     journal.close();
@@ -252,7 +253,7 @@ describe('ceremony service over the real journal', () => {
     expect(calls).toBe(2);
     // Going on is the operator's call (SSO may really be down): notify is allowed, the record says it was not confirmed.
     expect(second.allowed.notify_founder).toEqual({ ok: true });
-    const log = renderSessionLog(buildBundle(journal, id, [], clock()).bundle);
+    const log = renderSessionLog(valueOf(buildBundle(journal, id, [], clock())).bundle);
     expect(log).toContain('SSO check (attempt 1 of 2');
     expect(log).toContain('SSO check (attempt 2 of 2');
     expect(log).toContain('**SSO was not confirmed down**');

@@ -16,8 +16,9 @@ describe('breakglass key', () => {
     expect(primary.code, primary.err).toBe(0);
     expect(primary.out).toMatch(/Touch your key now\.\nenrolled primary key for taha@example\.com: .+ \(virtual key\)/);
     // The authenticator itself refuses (excludeList): one physical key cannot be its own backup.
+    // Same refusal code as a taken slot (already-enrolled), so the same exit code: bad input, 2.
     const backup = await cli(['key', 'enrol', '--drill', '--label', 'backup', '--data-dir', dataDir]);
-    expect(backup.code).toBe(1);
+    expect(backup.code).toBe(2);
     expect(backup.err).toMatch(/already enrolled\. Use a different key for the backup/);
     const again = await cli(['key', 'enrol', '--drill', '--data-dir', dataDir]);
     expect(again.code).toBe(2);

@@ -25,6 +25,7 @@ import { cli } from '../../support/run-cli';
 import { createSoftwareKey, type SoftwareKey } from '../../support/software-key';
 import { NOW, verifyFile, type Genuine } from './fixture';
 import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, readText, resignKeepingWitness, respellSignature, writeText, useGenuineCeremony } from './forge-helpers';
+import { valueOf } from '../../support/unwrap-handlers';
 
 /*
  * The red team of issue 12: one describe per class of lie a bundle told `verify`, each forgery
@@ -198,7 +199,7 @@ describe('3. the runbook', () => {
       lockSigned(journal, id, 'sign_out', key, at());
       tick();
       lockSigned(journal, id, 'seal', key, at());
-      const exported = exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: new Date(now), config: builtInConfig() });
+      const exported = valueOf(exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: new Date(now), config: builtInConfig() }));
       const r = pinned(exported.bundlePath);
       expect(r.verdict).toBe('RULES BROKEN');
       const reasons = r.findings.filter((f) => f.verdict === 'RULES BROKEN').map((f) => f.reason).join('\n');

@@ -45,10 +45,11 @@ describe('key:enrol through the IPC layer: drill keys have their own slots', () 
 
       // Each slot still holds one key: a second drill or real primary is refused, naming the slot.
       const drillAgain = await enrol(true, 'primary');
-      expect(drillAgain).toMatchObject({ ok: false, error: { code: 'already-enrolled' } });
+      // The refusal names the argument it is about (the slot), so the key panel can point at it.
+      expect(drillAgain).toMatchObject({ ok: false, error: { code: 'already-enrolled', field: 'label' } });
       expect(!drillAgain.ok && drillAgain.error.message).toMatch(/already has a drill primary key/);
       const realAgain = await enrol(false, 'primary');
-      expect(realAgain).toMatchObject({ ok: false, error: { code: 'already-enrolled' } });
+      expect(realAgain).toMatchObject({ ok: false, error: { code: 'already-enrolled', field: 'label' } });
       expect(!realAgain.ok && realAgain.error.message).toMatch(/already has a primary key/);
       expect(listEnrolledKeys(core.journal.db, OPERATOR)).toHaveLength(2);
     } finally {

@@ -32,12 +32,12 @@ describe('the PIN crosses IPC once, from the prompt to the key (real side, keys.
     });
     try {
       expect(core.config?.config.keys.require_user_verification).toBe(true);
-      await handlers['key:enrol']({ drill: false, label: 'primary' });
+      expect(await handlers['key:enrol']({ drill: false, label: 'primary' })).toMatchObject({ ok: true });
       expect(pins.map((p) => (p.type === 'pin-needed' ? [p.type, p.retries] : [p.type]))).toEqual([['pin-needed', 8], ['pin-done'], ['pin-needed', 7], ['pin-done']]);
       const second = pins[2] as Extract<KeyPinEvent, { type: 'pin-needed' }>;
       expect(second.message).toMatch(/The PIN is wrong/);
       // No PIN pending any more: a stray answer is refused, not kept for later.
-      expect(await handlers['key:providePin']({ drill: false, pin: '4821' })).toEqual({ accepted: false });
+      expect(await handlers['key:providePin']({ drill: false, pin: '4821' })).toEqual({ ok: true, value: { accepted: false } });
       expect(JSON.stringify(pins)).not.toContain('4821');
     } finally {
       await core.close();

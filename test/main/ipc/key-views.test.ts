@@ -28,7 +28,9 @@ describe('the key panel of a real (not drill) app', () => {
       realDiscovery: () => createNodeHidDiscovery({ loadHid: async () => onlyANitrokey }),
     });
     try {
-      const view = await keyStatusView(core, false);
+      const result = await keyStatusView(core, false);
+      if (!result.ok) throw new Error(result.error.message);
+      const view = result.value;
       expect(view).toMatchObject({ drill: false, present: false, description: 'No YubiKey plugged in (another maker’s key is)', error_code: 'not-a-yubikey' });
       expect(view.error).toContain('Nitrokey 3, USB vendor 0x20a0');
     } finally {

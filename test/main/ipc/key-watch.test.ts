@@ -38,7 +38,7 @@ describe('key:changed and key:touch come from the key service (issue 15, point 1
   it('the virtual drill key pulled out and put back: key:changed says so, from the key service', async () => {
     const app = openCore(tempDir());
     try {
-      expect((await app.handlers['key:status']({ drill: true })).present).toBe(true);
+      expect(await app.handlers['key:status']({ drill: true })).toMatchObject({ ok: true, value: { present: true } });
       await until(() => app.changed.some((v) => v.drill && v.present));
       app.core.key(true)!.device!.unplug();
       await until(() => app.changed.at(-1)?.present === false);

@@ -3,25 +3,22 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IpcError } from '../../../src-main/ipc/handle';
 import { reconcileCeremony } from '../../../src-main/ipc/reconcile-views';
+import type { Refusal } from '../../../src-shared/result';
 import { useTempDir } from '../../support/temp-dir';
 import { openTestJournal, rootLoginSteps, writeSteps } from '../reconcile/support/ceremony-journal';
 
 const tempDir = useTempDir('breakglass-reconcile-ipc-');
 
-async function refusal(files: { cloudtrail: string[]; terraform_plan?: string; argocd?: string }): Promise<IpcError> {
+async function refusal(files: { cloudtrail: string[]; terraform_plan?: string; argocd?: string }): Promise<Refusal> {
   const { journal, clock } = openTestJournal(path.join(tempDir(), 'data'));
   writeSteps(journal, clock, 'root-2026-05-20', rootLoginSteps());
   const before = journal.entries('root-2026-05-20').length;
   try {
-    const error = await reconcileCeremony(journal, 'root-2026-05-20', { ...files, attach: false }, () => new Date(), builtInConfig()).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(IpcError);
+    const result = await reconcileCeremony(journal, 'root-2026-05-20', { ...files, attach: false }, () => new Date(), builtInConfig());
     expect(journal.entries('root-2026-05-20')).toHaveLength(before);
-    return error as IpcError;
+    if (result.ok) throw new Error('the reconciliation was not refused');
+    return result.error;
   } finally {
     journal.close();
   }
@@ -33,6 +30,8 @@ describe('ceremony:reconcile reads the paths the window sends as regular files o
     execFileSync('mkfifo', [fifo]);
     const error = await refusal({ cloudtrail: [fifo] });
     expect(error.code).toBe('invalid-input');
+    // The form highlights the field the file came from, named by the refusal, not by its text.
+    expect(error.field).toBe('cloudtrail.0');
     expect(error.message).toBe(`${fifo}: the CloudTrail file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`);
   });
 
@@ -40,7 +39,10 @@ describe('ceremony:reconcile reads the paths the window sends as regular files o
     const dir = tempDir();
     const trail = path.join(dir, 'trail.json');
     writeFileSync(trail, '{"Events":[]}');
-    expect((await refusal({ cloudtrail: [trail], terraform_plan: '/dev/zero' })).message).toBe('/dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file\'s path');
-    expect((await refusal({ cloudtrail: [trail], argocd: dir })).message).toContain('the Argo CD app list is a directory, not a regular file');
+    const plan = await refusal({ cloudtrail: [trail], terraform_plan: '/dev/zero' });
+    expect(plan).toMatchObject({ field: 'terraform_plan', message: '/dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file\'s path' });
+    const argocd = await refusal({ cloudtrail: [trail], argocd: dir });
+    expect(argocd.field).toBe('argocd');
+    expect(argocd.message).toContain('the Argo CD app list is a directory, not a regular file');
   });
 });

@@ -14,6 +14,7 @@ import { reconcile } from '../../../src-main/reconcile/reconcile';
 import type { JsonObject } from '../../../src-shared/canonical-json';
 import { useTempDir } from '../../support/temp-dir';
 import { action as actionLogged, fixture, openTestJournal, roleSteps, rootLoginSteps, trustFileOf, type Step, verifiedFixture, writeSignedSteps } from './support/ceremony-journal';
+import { valueOf } from '../../support/unwrap-handlers';
 
 const tempDir = useTempDir('breakglass-review-');
 
@@ -44,7 +45,7 @@ function seedJournal(): string {
       ...rootLoginSteps(),
       { at: '2026-05-20T15:00:00.000Z', kind: 'aftercare_evidence', payload: { item_id: 'root.rotate-credentials', text: 'Deleted AKIAQ3EXAMPLETMPKEY and user tmp-breakglass', evidence_at: '2026-05-20T15:00:00.000Z' } },
     ]);
-    const bundleFile = exportCeremony({ journal, ceremonyId: 'root-prod-0520', outDir: path.join(dir, 'export'), keys: [key.enrolled], now: new Date('2026-05-20T16:00:00.000Z'), config: builtInConfig() }).bundlePath;
+    const bundleFile = valueOf(exportCeremony({ journal, ceremonyId: 'root-prod-0520', outDir: path.join(dir, 'export'), keys: [key.enrolled], now: new Date('2026-05-20T16:00:00.000Z'), config: builtInConfig() })).bundlePath;
     writeFileSync(trustFileOf(path.join(dir, 'export')), trustFileText([key.enrolled]));
     const r = reconcile(readReconcileInputs({ bundle: verifiedFixture(bundleFile), cloudtrail: [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')] }));
     writeSteps(journal, clock, 'root-prod-0520', [{ at: '2026-05-20T16:05:00.000Z', kind: 'reconciliation_attached', payload: reconciliationAttachment(r) }]);

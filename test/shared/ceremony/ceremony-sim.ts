@@ -59,14 +59,14 @@ export class CeremonySim {
 
   run(command: CeremonyCommand): Decision {
     const d = decide(this.state(), command);
-    if (d.ok) for (const e of d.entries) this.append(e.kind, e.payload);
+    if (d.ok) for (const e of d.value) this.append(e.kind, e.payload);
     return d;
   }
 
   /** Like run() but the test fails loudly if the command is refused. */
   must(command: CeremonyCommand): this {
     const d = this.run(command);
-    if (!d.ok) throw new Error(`${command.name} refused: ${d.refusal.message}`);
+    if (!d.ok) throw new Error(`${command.name} refused: ${d.error.message}`);
     return this;
   }
 

@@ -6,7 +6,13 @@ function tryScenario(evidence: Record<string, string>, reason = REASON, scenario
   const sim = new CeremonySim();
   const d = sim.run({ name: 'select_scenario', args: { scenario_id, evidence, reason } });
   expect(sim.entries).toHaveLength(d.ok ? 2 : 1);
-  return d.ok ? 'accepted' : d.refusal.message;
+  return d.ok ? 'accepted' : d.error.message;
+}
+
+/** The fields a refusal names for the form, each with its problem in words. */
+function refusedFields(evidence: Record<string, string>, reason = REASON) {
+  const d = new CeremonySim().run({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence, reason } });
+  return d.ok ? {} : (d.error.fields ?? {});
 }
 
 describe('scenario gate', () => {
@@ -20,15 +26,18 @@ describe('scenario gate', () => {
   });
 
   it('refuses a free-text reason alone, and each evidence field that says nothing', () => {
-    expect(tryScenario({}, '.')).toMatch(/idp/);
+    expect(tryScenario({}, '.')).toMatch(/Identity provider: expected aws-identity-center/);
+    // Every empty field named by its path, for the form: no reader takes the sentence apart.
+    expect(Object.keys(refusedFields({}, '.'))).toEqual(['evidence.idp', 'evidence.region', 'evidence.error_text', 'evidence.last_good_sso_login_at', 'evidence.incident_ref']);
+    expect(refusedFields(SSO_DOWN_EVIDENCE, '.')).toEqual({ reason: 'write at least 10 characters' });
     expect(tryScenario(SSO_DOWN_EVIDENCE, '.')).toMatch(/reason: write at least 10 characters/);
     expect(tryScenario(SSO_DOWN_EVIDENCE, 'aaaaaaaaaa aaaaa aaaa')).toMatch(/does not look like a real answer/);
     expect(tryScenario({ ...SSO_DOWN_EVIDENCE, error_text: '.' })).toMatch(/error text: write at least 10 characters/);
     expect(tryScenario({ ...SSO_DOWN_EVIDENCE, error_text: '..........' })).toMatch(/error text: write at least 2 words/);
-    expect(tryScenario({ ...SSO_DOWN_EVIDENCE, idp: 'okta' })).toMatch(/idp: expected aws-identity-center or google-workspace/);
+    expect(tryScenario({ ...SSO_DOWN_EVIDENCE, idp: 'okta' })).toMatch(/Identity provider: expected aws-identity-center or google-workspace/);
     expect(tryScenario({ ...SSO_DOWN_EVIDENCE, region: 'moon-1' })).toMatch(/region: expected an AWS region/);
-    expect(tryScenario({ ...SSO_DOWN_EVIDENCE, incident_ref: '.' })).toMatch(/incident reference/);
-    expect(tryScenario({ ...SSO_DOWN_EVIDENCE, password: 'hunter2' })).toMatch(/unknown evidence field "password"/);
+    expect(tryScenario({ ...SSO_DOWN_EVIDENCE, incident_ref: '.' })).toMatch(/SEV-0 incident: write at least 3 characters/);
+    expect(tryScenario({ ...SSO_DOWN_EVIDENCE, password: 'hunter2' })).toMatch(/password: this field is not part of the form/);
     expect(tryScenario(SSO_DOWN_EVIDENCE, 'line one of the reason\nline two of it')).toMatch(/one line only/);
   });
 
@@ -39,7 +48,8 @@ describe('scenario gate', () => {
     // Every problem in one answer, not one per try.
     const both = tryScenario({ ...SSO_DOWN_EVIDENCE, region: 'nowhere', last_good_sso_login_at: '12:40' });
     expect(both).toMatch(/region: expected an AWS region/);
-    expect(both).toMatch(/last_good_sso_login_at: expected an ISO 8601 time/);
+    expect(both).toMatch(/Last good SSO login: expected an ISO 8601 time/);
+    expect(refusedFields({ ...SSO_DOWN_EVIDENCE, last_good_sso_login_at: '2026-05-20T15:00:00Z' })).toEqual({ 'evidence.last_good_sso_login_at': 'this time is in the future' });
   });
 
   it('refuses MFA-lost when recovery codes exist, and needs a live, near deadline', () => {

@@ -4,8 +4,8 @@ import { parseCommand } from '../../../src-shared/ceremony/check-command';
 /** The journal is append-only: a secret typed into it could never be removed, so it is refused at input. */
 describe('secret-looking input is refused before it reaches the journal', () => {
   it.each([
-    ['log_action', { text: 'ran: aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, /log_action: text looks like it contains a secret \(AWS secret access key\)/],
-    ['add_note', { text: 'root password is hunter22!' }, /add_note: text .*password in text/],
+    ['log_action', { text: 'ran: aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, /log_action: text: this looks like it holds a secret \(AWS secret access key\)/],
+    ['add_note', { text: 'root password is hunter22!' }, /add_note: text: .*password in text/],
     ['add_note', { text: 'MFA code 492817 worked on the second try' }, /MFA code in text/],
     ['log_action', { text: 'curl https://admin:s3cret@db.internal/health' }, /URL with a password/],
     ['record_aftercare_evidence', { item_id: 'rotate', text: '-----BEGIN EC PRIVATE KEY----- pasted by mistake' }, /private key/],
@@ -13,9 +13,11 @@ describe('secret-looking input is refused before it reaches the journal', () => 
     const result = parseCommand(name, args);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.refusal.code).toBe('invalid-input');
-      expect(result.refusal.message).toMatch(message);
-      expect(result.refusal.message).not.toMatch(/wJalrXUtnFEMI|hunter22|492817|s3cret/);
+      expect(result.error.code).toBe('invalid-input');
+      expect(result.error.message).toMatch(message);
+      expect(result.error.message).not.toMatch(/wJalrXUtnFEMI|hunter22|492817|s3cret/);
+      // The field it is about, by path, for the form to highlight.
+      expect(result.error.field).toBe('text');
     }
   });
 

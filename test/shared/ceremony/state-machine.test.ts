@@ -9,7 +9,7 @@ function refusal(sim: CeremonySim, command: CeremonyCommand) {
   const d = sim.run(command);
   expect(sim.entries.length).toBe(before); // a refused command writes nothing
   if (d.ok) throw new Error(`${command.name} was accepted but should be refused`);
-  return d.refusal;
+  return d.error;
 }
 
 describe('root-login ceremony: the happy path', () => {

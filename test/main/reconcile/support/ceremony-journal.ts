@@ -13,6 +13,7 @@ import { verifiedBundleFromFile } from '../../../../src-main/evidence/verified-b
 import { witnessFromSignature } from '../../../../src-shared/ceremony/witness-code';
 import type { Checkpoint } from '../../../../src-shared/journal/types';
 import { createSoftwareKey, lockStep, type SoftwareKey } from '../../../support/software-key';
+import { valueOf } from '../../../support/unwrap-handlers';
 
 export interface Step {
   at: string;
@@ -107,7 +108,7 @@ export function writeBundle(dir: string, ceremonyId: string, steps: readonly Ste
     if (!listEnrolledKeys(journal.db).some((k) => k.credential_id === key.enrolled.credential_id)) saveEnrolledKey(journal.db, key.enrolled);
     writeSignedSteps(journal, clock, ceremonyId, steps, key);
     writeFileSync(trustFileOf(dir), trustFileText([...keys.entries()].filter(([id]) => id.startsWith(`${dir}|`)).map(([, k]) => k.enrolled)));
-    return exportCeremony({ journal, ceremonyId, outDir: dir, keys: [key.enrolled], now: new Date('2026-05-21T09:00:00.000Z'), config: builtInConfig() }).bundlePath;
+    return valueOf(exportCeremony({ journal, ceremonyId, outDir: dir, keys: [key.enrolled], now: new Date('2026-05-21T09:00:00.000Z'), config: builtInConfig() })).bundlePath;
   } finally {
     journal.close();
   }

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * Reading an error's message (or its `detail`) to decide what it is: `/does not verify/.test(error.message)`,
+ * `message.includes(…)`, `SHAPE.exec(message)`. A refusal's code and field are data
+ * (src-shared/result.ts); its message is for a person and may be reworded at any time.
+ */
+const READS_MESSAGE = [/\.(message|detail)\s*\??\.\s*(includes|startsWith|endsWith|match|search|indexOf)\s*\(/, /\.(test|exec)\(\s*[\w.?]*\b(message|detail)\s*\)/];
+
+/**
+ * The only places left, each classifying text that comes from outside and carries no code: the
+ * test fails when one no longer needs its entry, so the list only shrinks.
+ */
+const EXCEPTIONS: Record<string, string> = {
+  // SQLite's "file is not a database" / "database disk image is malformed" (14 owns this file).
+  'src-main/db/open-database.ts': 'SQLite error text',
+  // A RAISE(ABORT, 'database or disk is full') trigger stands in for a full disk in the tests.
+  'src-main/ceremony/append-failure.ts': 'SQLite error text',
+  // V8's RangeError ("Maximum call stack size exceeded", "Invalid time value") has no code.
+  'src-main/cli/classify-failure.ts': 'JavaScript engine RangeError text',
+  // zod's stock "Invalid input…" message for a configuration file's type errors.
+  'src-shared/config/format-issues.ts': "zod's own message",
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
+    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+const readsMessage = (code: string) => code.split('\n').some((line) => READS_MESSAGE.some((re) => re.test(line)));
+
+describe('no code, field or kind of failure is read out of a message', () => {
+  it('the check fires on what handlers.ts and refusal-words.ts did before', () => {
+    expect(readsMessage("const code = /does not verify/.test(error.message) ? 'journal-tampered' : 'export-refused';")).toBe(true);
+    expect(readsMessage('const evidence = EVIDENCE_SHAPE.exec(message);')).toBe(true);
+    expect(readsMessage("if (e.message.includes('already enrolled')) return 'already-enrolled';")).toBe(true);
+    expect(readsMessage('return refused(error.code, error.message);')).toBe(false);
+  });
+
+  it('holds for src-main, src-shared and src-renderer, but for the listed outside texts', () => {
+    const offenders = ['src-main', 'src-shared', 'src-renderer'].flatMap(sources).filter((f) => readsMessage(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(offenders.filter((f) => !Object.hasOwn(EXCEPTIONS, f))).toEqual([]);
+    expect(Object.keys(EXCEPTIONS).filter((f) => !offenders.includes(f))).toEqual([]);
+  });
+});
