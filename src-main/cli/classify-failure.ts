@@ -1,9 +1,9 @@
 import { ConfigError } from '../config/load-config';
-import { DatabaseOpenError } from '../db/open-database';
+import { DatabaseOpenError } from '../db/database-open-error';
 import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
-import { JournalClockError } from '../journal/journal';
+import { JournalClockError } from '../journal/journal-errors';
 import { EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
 
 const NOTHING_LOST = 'nothing already recorded was lost';

@@ -1,3 +1,4 @@
+import './zod-jitless';
 import { verifyCommand } from './commands/verify';
 import { startCli } from './start-cli';
 

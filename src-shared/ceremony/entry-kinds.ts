@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CEREMONY_TYPES, LOCK_STEPS } from './steps';
 
 /**

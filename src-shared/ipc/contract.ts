@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMMAND_ARGS } from '../ceremony/commands';
 import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../ceremony/state-types';
 import type { TimelineItem } from '../reconcile/timeline-item';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from '../entry-kinds';
 import { isRoot } from './session-order';
 import { defineCommand, entry, iso, isLocked, plannedTime, refusal as r, refuse, stepStatus } from './rule-kit';

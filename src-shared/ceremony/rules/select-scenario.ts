@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath } from '../../config/format-issues';
 import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioId } from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
