@@ -35,10 +35,15 @@ if (existsSync(path.join(root, 'src-renderer/main.tsx'))) {
   }));
 }
 await Promise.all(jobs);
-// V8's code cache for the verify bundle's start-up (`verify --help` runs every module's top level),
-// made by the Node that runs the build; bin/breakglass.cjs uses it when it matches (bin/code-cache.cjs).
-const cached = spawnSync(process.execPath, [path.join(root, 'bin/code-cache.cjs'), path.join(out, 'cli-verify.cjs'), 'verify', '--help'], { stdio: ['ignore', 'ignore', 'inherit'] });
-if (cached.status !== 0) throw new Error(`writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status})`);
+// V8's code cache for the verify bundle's start-up, made by the Node that runs the build;
+// bin/breakglass.cjs uses it when it matches (bin/code-cache.cjs). The warm-up run verifies a
+// bundle that is not there, with no configuration file: every module's top level, the built-in
+// configuration parsed through its schema, then the refusal (exit 2, UNREADABLE).
+const env = { ...process.env };
+delete env.BREAKGLASS_CONFIG;
+const warmUp = ['verify', path.join(out, 'no-such.bundle.json'), '--data-dir', path.join(out, 'no-such-data-dir')];
+const cached = spawnSync(process.execPath, [path.join(root, 'bin/code-cache.cjs'), path.join(out, 'cli-verify.cjs'), ...warmUp], { stdio: 'ignore', env });
+if (cached.status !== 2 || !existsSync(path.join(out, 'cli-verify.cjs.v8cache'))) throw new Error(`writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status}, expected 2)`);
 await cp(path.join(root, 'src-renderer/index.html'), path.join(out, 'renderer/index.html'));
 if (existsSync(path.join(root, 'src-renderer/styles.css'))) {
   await cp(path.join(root, 'src-renderer/styles.css'), path.join(out, 'renderer/styles.css'));
