@@ -9,4 +9,6 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('breakglass: the CLI is not built yet. Run `npm run build` (npm ci does it for you).\n');
   process.exit(2);
 }
-require(bundle);
+// verify through V8's code cache that the build wrote for it (bin/code-cache.cjs); any other command as usual.
+if (verifyOnly) require('./code-cache.cjs').requireWithCodeCache(bundle);
+else require(bundle);

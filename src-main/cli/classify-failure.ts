@@ -1,9 +1,9 @@
 import { ConfigError } from '../config/load-config';
-import { DatabaseOpenError, READING_COMMANDS } from '../db/open-database';
+import { DatabaseOpenError, READING_COMMANDS } from '../db/database-open-error';
 import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
-import { JournalClockError } from '../journal/journal';
+import { JournalClockError } from '../journal/journal-errors';
 import type { Refusal, RefusalCode } from '../../src-shared/result';
 import { ReconcileInputError } from '../reconcile/input-error';
 import { EXIT_ATTENTION, EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';

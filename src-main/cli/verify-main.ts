@@ -1,3 +1,5 @@
+// First: it must run before any schema is built (see the file).
+import './zod-jitless';
 import { verifyCommand } from './commands/verify';
 import { startCli } from './start-cli';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { builtInConfig } from '../../src-shared/config/example-config';
 import { formatIssues } from '../../src-shared/config/format-issues';
 import { configSchema, type BreakglassConfig } from '../../src-shared/config/schema';
@@ -77,6 +77,7 @@ export function parseConfigText(text: string, file: string): BreakglassConfig {
       throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
     }
   } else {
+    const { LineCounter, isNode, parseDocument } = loadYaml();
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length > 0) {
@@ -116,4 +117,14 @@ export function parseConfigText(text: string, file: string): BreakglassConfig {
     );
   }
   return result.data;
+}
+
+/**
+ * The YAML parser, loaded when a YAML file is read rather than at start: `breakglass verify`
+ * without a configuration file never needs it, and compiling it is a share of its start-up
+ * (bench/evidence.bench.ts). A literal require, so esbuild still bundles it (vitest provides one).
+ */
+function loadYaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof Yaml;
 }

@@ -5,3 +5,6 @@
  * its start-up error box.
  */
 export class DatabaseOpenError extends Error {}
+
+/** The commands that only read, and so work where this one cannot write (docs/journal-format.md). */
+export const READING_COMMANDS = 'review, export --no-seal, key list, key export-trust, audit-diff';

@@ -2,7 +2,7 @@ import { FileWriteError, describeWriteFailure, fsyncDirectory } from '../fs/dura
 import Database from 'better-sqlite3';
 import { accessSync, constants, mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseOpenError } from './database-open-error';
+import { DatabaseOpenError, READING_COMMANDS } from './database-open-error';
 import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
 
 export const DATABASE_FILE = 'journal.sqlite3';
@@ -53,8 +53,6 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
   }
 }
 
-/** The commands that only read, and so work where this one cannot write (docs/journal-format.md). */
-export const READING_COMMANDS = 'review, export --no-seal, key list, key export-trust, audit-diff';
 
 /**
  * A folder the journal cannot be written in (read-only file system, no permission) is said so

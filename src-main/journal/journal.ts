@@ -6,6 +6,7 @@ import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySum
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
 import { openDatabaseReadOnly } from '../db/open-database-readonly';
 import { entryHashWithPayloadText } from './entry-hash';
+import { JournalClockError, JournalError } from './journal-errors';
 import { restoreAppendOnlyGuards } from '../db/append-only-guards';
 import { HASH_INPUT_PAGE_SQL, HASH_LINE_PAGE_SQL } from './hash-input-sql';
 import { walkIntact } from './intact-walk';
@@ -45,13 +46,7 @@ export interface Journal {
   close(): void;
 }
 
-export class JournalError extends Error {}
-
-/**
- * An append whose time is earlier than the ceremony's last entry: the clock was set back (or a
- * drill's simulated clock ran ahead). Nothing was written; the message names the clock.
- */
-export class JournalClockError extends JournalError {}
+export { JournalClockError, JournalError };
 
 /** An entry as checkpoint binding reads it; a payload that is not JSON binds to nothing. */
 function toBound(row: { seq: number; kind: string; hash: string; payload: string }): BoundEntry {

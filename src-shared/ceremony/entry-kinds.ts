@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { plainActionLogged } from './action-logged-payload';
 import { CEREMONY_TYPES, LOCK_STEPS } from './steps';
 

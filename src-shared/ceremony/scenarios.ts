@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CeremonyType } from './steps';
 import { awsRegion, isInFuture, isoInstant, meaningfulText } from './text-rules';
 

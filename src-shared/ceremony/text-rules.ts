@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Evidence has to say something: "." or "asdf" under pressure is exactly what the gate exists to

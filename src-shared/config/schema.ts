@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one configuration file: who may break glass, whom to notify, which accounts exist and where

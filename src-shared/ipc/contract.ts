@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Refusal, Result } from '../result';
 import { COMMAND_ARGS } from '../ceremony/commands';
 import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../ceremony/state-types';

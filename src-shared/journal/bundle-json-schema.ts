@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bundleSchema, checkpointSchema, enrolledKeySchema, entrySchema, hex64, jsonValue } from './bundle-schema';
 import { BUNDLE_FORMAT_VERSION } from './types';
 

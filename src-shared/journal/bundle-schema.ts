@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './types';
 
 /**

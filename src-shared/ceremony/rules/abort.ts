@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
 import { check, defineCommand, entry, refusal as r, text } from './rule-kit';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { meaningfulText } from '../text-rules';
 import { aftercareStarted } from './session-order';

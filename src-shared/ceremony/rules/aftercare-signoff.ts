@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { evidenceRule } from './aftercare-evidence';
 import { aftercareStarted } from './session-order';

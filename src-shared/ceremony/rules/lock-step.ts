@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCK_STEPS, stepDefinition } from '../steps';
 import { defineCommand, hasStep, NEEDS_IO, refusal as r, stepStatus } from './rule-kit';
 

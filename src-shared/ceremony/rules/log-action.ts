@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { detectAntiPatterns, parseAwsCliLine } from '../../aws/parse-cli-line';
 import { meaningfulText } from '../text-rules';
 import { minimalActionOpen } from './session-order';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from '../entry-kinds';
 import { isRoot } from './session-order';
 import { defineCommand, entry, isLocked, iso, plannedTime, refusal as r, refuse, refuseAt, stepStatus } from './rule-kit';

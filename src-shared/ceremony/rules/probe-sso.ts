@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRoot } from './session-order';
 import { defineCommand, isLocked, NEEDS_IO, refusal as r } from './rule-kit';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseAssumeRoleOutput } from '../assume-role-output';
 import { minutesBetween, normaliseIso } from '../text-rules';
 import { isRoot, notifyLockedFirst } from './session-order';

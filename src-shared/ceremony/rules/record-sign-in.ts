@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { signInOpen } from './session-order';
 import { defineCommand, entry, iso, plannedTime, refusal as r, refuse, refuseAt, text } from './rule-kit';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CEREMONY_TYPES } from '../steps';
 import { abortCeremony } from './abort';
 import { addNote } from './add-note';

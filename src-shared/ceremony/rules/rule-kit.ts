@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../../canonical-json';
 import { ok, refused, refusalOf, type Refusal, type Result } from '../../result';
 import { parseEntryPayload, type EntryKind } from '../entry-kinds';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { signInOpen } from './session-order';
 import { defineCommand, entry, refuse } from './rule-kit';
 

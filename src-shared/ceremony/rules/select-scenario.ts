@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueFields, plainWords } from '../../issue-words';
 import { refused, type RefusalCode } from '../../result';
 import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioDefinition, type ScenarioId } from '../scenarios';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneLine } from '../text-rules';
 import { isRoot } from './session-order';
 import { check, defineCommand, entry, isLocked, refusal as r, refuse, refuseAt, text } from './rule-kit';
