@@ -6,7 +6,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Every Node built-in by its bare name ('fs', 'fs/promises', ...): the node: prefix is a pattern below. */
-const nodeBuiltins = (message) => builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message }));
+const nodeBuiltins = (message) =>
+  builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message }));
 
 const mainImports = {
   group: ['**/src-main', '**/src-main/**', '../src-main/*', '../../src-main/*'],
@@ -55,16 +56,20 @@ function featureLayerBlocks() {
     }
   }
   // The use cases sit above every domain and below the ways in (CLI, IPC, the app's wiring).
-  const useCaseMessage = 'src-main/use-cases/ may import the domain folders, never cli/, ipc/, services.ts or app.ts (eslint.config.js).';
+  const useCaseMessage =
+    'src-main/use-cases/ may import the domain folders, never cli/, ipc/, services.ts or app.ts (eslint.config.js).';
   blocks.push({
     files: ['src-main/use-cases/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^\\.\\./(?:cli|ipc|preload)(?:/|$)', message: useCaseMessage },
-          { regex: `^\\.\\./(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message: useCaseMessage },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?:cli|ipc|preload)(?:/|$)', message: useCaseMessage },
+            { regex: `^\\.\\./(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message: useCaseMessage },
+          ],
+        },
+      ],
     },
   });
   return blocks;
@@ -80,10 +85,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No focused tests.' },
+        {
+          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+          message: 'No focused tests.',
+        },
         // A value `import { z }` binds zod's whole namespace as one value: esbuild then keeps all
         // of zod, its 40-odd locales too, in every bundle (dist/cli-verify.cjs grew by 540 KB).
-        { selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']", message: "Write `import * as z from 'zod'`: a named z keeps all of zod in the bundle." },
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          message: "Write `import * as z from 'zod'`: a named z keeps all of zod in the bundle.",
+        },
       ],
     },
   },
@@ -96,38 +108,52 @@ export default tseslint.config(
     files: ['src-shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          mainImports,
-          { group: ['node:*'], message: 'src-shared is pure TypeScript: no Node built-ins.' },
-          { group: ['electron', 'electron/*'], message: 'src-shared must not import electron.' },
-          { group: ['react', 'react-dom', 'react/*'], message: 'src-shared has no UI.' },
-        ],
-        paths: nodeBuiltins('src-shared is pure TypeScript: no Node built-ins.'),
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            mainImports,
+            { group: ['node:*'], message: 'src-shared is pure TypeScript: no Node built-ins.' },
+            { group: ['electron', 'electron/*'], message: 'src-shared must not import electron.' },
+            { group: ['react', 'react-dom', 'react/*'], message: 'src-shared has no UI.' },
+          ],
+          paths: nodeBuiltins('src-shared is pure TypeScript: no Node built-ins.'),
+        },
+      ],
     },
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          // Not even types: what the renderer knows of main is the src-shared contract.
-          mainImports,
-          { group: ['node:*'], message: 'The renderer has no Node.' },
-          { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through window.api.' },
-        ],
-        paths: nodeBuiltins('The renderer has no Node.'),
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            // Not even types: what the renderer knows of main is the src-shared contract.
+            mainImports,
+            { group: ['node:*'], message: 'The renderer has no Node.' },
+            { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through window.api.' },
+          ],
+          paths: nodeBuiltins('The renderer has no Node.'),
+        },
+      ],
     },
   },
   {
     files: ['src-main/preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ regex: '^\\.\\./(?!\\.\\./src-shared/)', message: 'The preload may import only electron and src-shared.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\./src-shared/)',
+              message: 'The preload may import only electron and src-shared.',
+            },
+          ],
+        },
+      ],
     },
   },
   ...featureLayerBlocks(),

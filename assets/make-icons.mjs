@@ -189,10 +189,16 @@ for (const size of sizes) {
 
 mkdirSync(path.join(here, 'icons'), { recursive: true });
 writeFileSync(path.join(here, 'icon.png'), png.get(1024));
-for (const size of [16, 32, 48, 64, 128, 256, 512]) writeFileSync(path.join(here, 'icons', `${size}x${size}.png`), png.get(size));
+for (const size of [16, 32, 48, 64, 128, 256, 512])
+  writeFileSync(path.join(here, 'icons', `${size}x${size}.png`), png.get(size));
 writeFileSync(
   path.join(here, 'icon.ico'),
-  encodeIco([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, data: size >= 256 ? png.get(size) : encodeIcoBitmap(size, raw.get(size)) }))),
+  encodeIco(
+    [16, 24, 32, 48, 64, 128, 256].map((size) => ({
+      size,
+      data: size >= 256 ? png.get(size) : encodeIcoBitmap(size, raw.get(size)),
+    })),
+  ),
 );
 writeFileSync(
   path.join(here, 'icon.icns'),

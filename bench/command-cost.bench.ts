@@ -67,7 +67,9 @@ export async function run(): Promise<Record<string, unknown>> {
       line += 1;
       j.win.calls.length = 0;
       const start = process.hrtime.bigint();
-      const ok = await store().command('ceremony:logAction', { text: `ran: aws ec2 describe-instances --instance-ids i-0abc${line}` });
+      const ok = await store().command('ceremony:logAction', {
+        text: `ran: aws ec2 describe-instances --instance-ids i-0abc${line}`,
+      });
       await j.win.settled();
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (!ok) throw new Error(`logAction refused: ${store().ceremony.refused?.message}`);

@@ -27,7 +27,11 @@ export async function run() {
       start: '2026-11-20T08:00:00.000Z',
       signIn: { at: '2026-11-20T08:06:00.000Z' },
       bulk: (append) => {
-        for (let i = 0; i < BIG; i++) append(new Date(Date.parse('2026-11-20T08:10:00.000Z') + i * 100).toISOString(), `ran: aws ec2 describe-instances --instance-ids i-${i.toString(16).padStart(17, '0')}`);
+        for (let i = 0; i < BIG; i++)
+          append(
+            new Date(Date.parse('2026-11-20T08:10:00.000Z') + i * 100).toISOString(),
+            `ran: aws ec2 describe-instances --instance-ids i-${i.toString(16).padStart(17, '0')}`,
+          );
       },
       signOutAt: '2026-11-20T11:00:00.000Z',
     });
@@ -42,19 +46,26 @@ export async function run() {
     const oneShot: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       global.gc?.();
-      perEntry.push(timeMs(() => {
-        for (const l of lines) createHash('sha256').update(l).digest('hex');
-      }));
+      perEntry.push(
+        timeMs(() => {
+          for (const l of lines) createHash('sha256').update(l).digest('hex');
+        }),
+      );
       global.gc?.();
       oneShot.push(timeMs(() => void hash('sha256', bytes, 'hex')));
       global.gc?.();
-      v.push(timeMs(() => {
-        verdict = verifyEvidence(parseBundle(bytes, 'bench'), { config, now }).verdict;
-      }));
+      v.push(
+        timeMs(() => {
+          verdict = verifyEvidence(parseBundle(bytes, 'bench'), { config, now }).verdict;
+        }),
+      );
     }
     const ratio = percentile(perEntry, 50) / percentile(v, 50);
 
-    const small = await recordCeremony(path.join(dir, 'small'), { start: '2026-11-20T08:00:00.000Z', signOutAt: '2026-11-20T08:40:00.000Z' });
+    const small = await recordCeremony(path.join(dir, 'small'), {
+      start: '2026-11-20T08:00:00.000Z',
+      signOutAt: '2026-11-20T08:40:00.000Z',
+    });
     const smallFile = small.exportTo(path.join(dir, 'small-out'));
     small.close();
     const cli = path.join(process.cwd(), 'bin', 'breakglass.cjs');
@@ -89,10 +100,13 @@ export async function run() {
 }
 
 /** Loaded first into the child: at exit it writes its own user + system CPU time (ms) to fd 3. */
-const PROBE = "process.on('exit',()=>{const u=process.resourceUsage();require('node:fs').writeSync(3,String((u.userCPUTime+u.systemCPUTime)/1000))})";
+const PROBE =
+  "process.on('exit',()=>{const u=process.resourceUsage();require('node:fs').writeSync(3,String((u.userCPUTime+u.systemCPUTime)/1000))})";
 
 /** CPU time of one child process: robust on a shared machine, where wall time mostly measures the neighbours. */
 function childCpuMs(probe: string, args: string[]): number {
-  const r = spawnSync(process.execPath, ['--require', probe, ...args], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, ['--require', probe, ...args], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
   return Number(String(r.output[3]));
 }

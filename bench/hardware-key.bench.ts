@@ -31,7 +31,11 @@ async function allocatedBytesPerCall(fn: () => Promise<unknown>, calls: number):
   const session = new Session();
   session.connect();
   try {
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 64,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
     for (let i = 0; i < calls; i++) await fn();
     const { profile } = await session.post('HeapProfiler.stopSampling');
     let total = 0;
@@ -106,9 +110,11 @@ export async function run(): Promise<Record<string, unknown>> {
   for (let i = 0; i < ITERATIONS; i++) {
     const cdh = requests[i]!.clientDataHash;
     let result: Awaited<ReturnType<typeof service.tap>> | undefined;
-    taps.push(await timeAsync(async () => {
-      result = await service.tap({ clientDataHash: cdh, allow: [key] });
-    }));
+    taps.push(
+      await timeAsync(async () => {
+        result = await service.tap({ clientDataHash: cdh, allow: [key] });
+      }),
+    );
     if (result && verifyAssertion(key, { ...result, client_data_hash: cdh.toString('hex') }).ok) verified++;
   }
   service.close();

@@ -19,7 +19,9 @@ function appendLatency(dir: string) {
   const raw = new Database(path.join(dir, 'raw.sqlite3'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
-  raw.exec('CREATE TABLE entries (ceremony_id TEXT, seq INTEGER, kind TEXT, payload TEXT, recorded_at TEXT, prev_hash TEXT, hash TEXT, PRIMARY KEY (ceremony_id, seq))');
+  raw.exec(
+    'CREATE TABLE entries (ceremony_id TEXT, seq INTEGER, kind TEXT, payload TEXT, recorded_at TEXT, prev_hash TEXT, hash TEXT, PRIMARY KEY (ceremony_id, seq))',
+  );
   const insert = raw.prepare('INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)');
   const payload = { text: 'ran: aws ec2 terminate-instances --instance-ids i-0abc', at: '2026-11-21T09:00:00.000Z' };
   const payloadText = JSON.stringify(payload);
@@ -28,7 +30,17 @@ function appendLatency(dir: string) {
   // Both sides warm up first (JIT, page cache, the first WAL frames), then run interleaved; the
   // steady state is what an operator's ceremony sees after its first few entries.
   for (let i = 0; i < WARMUP_APPENDS + APPENDS; i++) {
-    const rawMs = timeMs(() => insert.run('bg-bench-raw', i, 'note', payloadText, new Date().toISOString(), 'a'.repeat(64), createHash('sha256').update(String(i)).digest('hex')));
+    const rawMs = timeMs(() =>
+      insert.run(
+        'bg-bench-raw',
+        i,
+        'note',
+        payloadText,
+        new Date().toISOString(),
+        'a'.repeat(64),
+        createHash('sha256').update(String(i)).digest('hex'),
+      ),
+    );
     const journalMs = timeMs(() => journal.append('bg-bench-journal', 'note', payload));
     if (i < WARMUP_APPENDS) continue;
     r.push(rawMs);
@@ -56,7 +68,11 @@ function bigJournal(dir: string) {
   journal.db.pragma('synchronous = OFF');
   const id = 'bg-bench-100k';
   journal.db.transaction(() => {
-    for (let i = 0; i < BIG; i++) journal.append(id, i === 0 ? 'ceremony_started' : 'action_logged', { text: `ran: aws ec2 describe-instances --instance-ids i-${i.toString(16)}`, n: i });
+    for (let i = 0; i < BIG; i++)
+      journal.append(id, i === 0 ? 'ceremony_started' : 'action_logged', {
+        text: `ran: aws ec2 describe-instances --instance-ids i-${i.toString(16)}`,
+        n: i,
+      });
   })();
   journal.db.pragma('synchronous = FULL');
   // A journal at rest: its WAL checkpointed into the database file, as SQLite does on its own
@@ -71,8 +87,15 @@ export async function run() {
     const append = appendLatency(dir);
     const { journal, id } = bigJournal(dir);
     // The exact bytes the verifier hashes, for the baseline.
-    const texts = (journal.db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash FROM entries WHERE ceremony_id = ? ORDER BY seq').all(id) as Array<Record<string, string | number>>).map(
-      (e) => `{"ceremony_id":${JSON.stringify(e.ceremony_id)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"prev_hash":${JSON.stringify(e.prev_hash)},"recorded_at":${JSON.stringify(e.recorded_at)},"seq":${e.seq}}`,
+    const texts = (
+      journal.db
+        .prepare(
+          'SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash FROM entries WHERE ceremony_id = ? ORDER BY seq',
+        )
+        .all(id) as Array<Record<string, string | number>>
+    ).map(
+      (e) =>
+        `{"ceremony_id":${JSON.stringify(e.ceremony_id)},"kind":${JSON.stringify(e.kind)},"payload":${e.payload},"prev_hash":${JSON.stringify(e.prev_hash)},"recorded_at":${JSON.stringify(e.recorded_at)},"seq":${e.seq}}`,
     );
     const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
     // The measurements are interleaved, round by round, so that each ratio compares runs made
@@ -100,7 +123,10 @@ export async function run() {
     }
     const out = path.join(dir, 'export');
     const exportMs = timeMs(() => {
-      if (!exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }).ok) throw new Error('export refused');
+      if (
+        !exportCeremony({ journal, ceremonyId: id, outDir: out, keys: [], now: new Date(), config: builtInConfig() }).ok
+      )
+        throw new Error('export refused');
     });
     journal.close();
     // The app's first check after start-up: a journal just opened (cold statements and JIT).

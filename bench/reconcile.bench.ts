@@ -19,7 +19,11 @@ const MEMORY_TARGET = 3;
  * across the day, mostly other principals, ~1% the ceremony's root in its window.
  */
 function generate(dir: string): { lookup: string; trail: string } {
-  const base = [...recordsOf('root-session-page1.json'), ...recordsOf('root-session-page2.json'), ...recordsOf('role-session.json')];
+  const base = [
+    ...recordsOf('root-session-page1.json'),
+    ...recordsOf('root-session-page2.json'),
+    ...recordsOf('role-session.json'),
+  ];
   const records: string[] = [];
   const wrappers: string[] = [];
   let bytes = 0;
@@ -27,13 +31,34 @@ function generate(dir: string): { lookup: string; trail: string } {
     const r = structuredClone(base[i % base.length]) as unknown as Record<string, unknown>;
     const id = `${(i >>> 0).toString(16).padStart(8, '0')}-b3c4-4d5e-8f60-${String(i).padStart(12, '0')}`;
     const inWindow = i % 100 === 0;
-    const t = new Date(Date.parse('2026-05-20T00:00:00Z') + (inWindow ? 13 * 3600_000 + (i % 2400) * 1000 : (i * 997) % 86_400_000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const t = new Date(
+      Date.parse('2026-05-20T00:00:00Z') + (inWindow ? 13 * 3600_000 + (i % 2400) * 1000 : (i * 997) % 86_400_000),
+    )
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     r.eventID = id;
     r.eventTime = t;
-    if (!inWindow) r.userIdentity = { type: 'AssumedRole', arn: `arn:aws:sts::039624954211:assumed-role/app-${i % 50}/session-${i % 7}`, accountId: '039624954211', accessKeyId: `ASIA${String(i % 9999).padStart(16, '0')}` };
+    if (!inWindow)
+      r.userIdentity = {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::039624954211:assumed-role/app-${i % 50}/session-${i % 7}`,
+        accountId: '039624954211',
+        accessKeyId: `ASIA${String(i % 9999).padStart(16, '0')}`,
+      };
     const text = JSON.stringify(r);
     records.push(text);
-    wrappers.push(JSON.stringify({ EventId: id, EventName: r.eventName, ReadOnly: String(r.readOnly ?? false), EventTime: t, EventSource: r.eventSource, Username: 'x', Resources: [], CloudTrailEvent: text }));
+    wrappers.push(
+      JSON.stringify({
+        EventId: id,
+        EventName: r.eventName,
+        ReadOnly: String(r.readOnly ?? false),
+        EventTime: t,
+        EventSource: r.eventSource,
+        Username: 'x',
+        Resources: [],
+        CloudTrailEvent: text,
+      }),
+    );
     bytes += text.length + 1; // the trail log reaches 100 MB; lookup-events, escaped, is larger
   }
   const lookup = path.join(dir, 'lookup-events.json');
@@ -57,7 +82,10 @@ function worker(mode: string, file: string, bundle: string): { ms: number; peakB
 }
 
 function measure(mode: string, file: string, bundle: string): { ms: number; peakBytes: number } {
-  const out = execFileSync(process.execPath, [process.argv[1] as string], { env: { ...process.env, BG_RECONCILE_WORKER: JSON.stringify({ mode, file, bundle }) }, maxBuffer: 1024 * 1024 }).toString();
+  const out = execFileSync(process.execPath, [process.argv[1] as string], {
+    env: { ...process.env, BG_RECONCILE_WORKER: JSON.stringify({ mode, file, bundle }) },
+    maxBuffer: 1024 * 1024,
+  }).toString();
   const line = out.split('\n').find((l) => l.startsWith('@@RESULT ')) as string;
   return JSON.parse(line.slice('@@RESULT '.length)) as { ms: number; peakBytes: number };
 }
@@ -69,7 +97,11 @@ function measure(mode: string, file: string, bundle: string): { ms: number; peak
  */
 export async function run(): Promise<Record<string, unknown>> {
   if (process.env.BG_RECONCILE_WORKER) {
-    const { mode, file, bundle } = JSON.parse(process.env.BG_RECONCILE_WORKER) as { mode: string; file: string; bundle: string };
+    const { mode, file, bundle } = JSON.parse(process.env.BG_RECONCILE_WORKER) as {
+      mode: string;
+      file: string;
+      bundle: string;
+    };
     return worker(mode, file, bundle);
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-bench-reconcile-'));

@@ -34,7 +34,8 @@ const median = (xs: number[]) => {
 export async function run(): Promise<Record<string, unknown>> {
   const root = process.cwd();
   const rendererDir = path.join(root, 'dist/renderer');
-  if (!existsSync(path.join(rendererDir, 'main.js'))) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(path.join(rendererDir, 'main.js')))
+    execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
   const js = gzipSync(readFileSync(path.join(rendererDir, 'main.js')), { level: 9 }).length;
   const css = gzipSync(readFileSync(path.join(rendererDir, 'styles.css')), { level: 9 }).length;
   const totalKb = Math.round(((js + css) / 1024) * 10) / 10;
@@ -46,7 +47,8 @@ export async function run(): Promise<Record<string, unknown>> {
     size_ratio: Math.round((totalKb / SIZE_TARGET_KB) * 1000) / 1000,
     size_pass: totalKb < SIZE_TARGET_KB,
   };
-  if (!chromiumAvailable()) return { ...result, first_render: 'skipped: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)' };
+  if (!chromiumAvailable())
+    return { ...result, first_render: 'skipped: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)' };
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-bench-'));
   const events = createEventHub();
@@ -57,7 +59,11 @@ export async function run(): Promise<Record<string, unknown>> {
   const ready: number[] = [];
   try {
     for (let i = 0; i <= RUNS; i++) {
-      const { page, disconnect } = await openRenderer(browser, handlers, { events, rendererDir, initScript: FIRST_SCREEN_PROBE });
+      const { page, disconnect } = await openRenderer(browser, handlers, {
+        events,
+        rendererDir,
+        initScript: FIRST_SCREEN_PROBE,
+      });
       await page.waitForSelector('html[data-ready="true"]');
       const [at, loaded] = await page.evaluate(() => {
         const w = window as unknown as { __firstScreenAt?: number; __readyAt?: number };

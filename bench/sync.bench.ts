@@ -22,12 +22,26 @@ function seed(journal: Journal): void {
   journal.db.transaction(() => {
     for (let c = 0; c < ENTRIES / PER_CEREMONY; c++) {
       const id = `bench-${String(c).padStart(4, '0')}`;
-      journal.append(id, 'ceremony_started', { type: 'root-login', drill: true, operator: { id: 'taha@example.com', name: 'Taha' }, app_version: '0.1.0', config_source: 'bench' });
+      journal.append(id, 'ceremony_started', {
+        type: 'root-login',
+        drill: true,
+        operator: { id: 'taha@example.com', name: 'Taha' },
+        app_version: '0.1.0',
+        config_source: 'bench',
+      });
       for (let i = 1; i < PER_CEREMONY; i++) {
         journal.append(id, 'action_logged', {
           text: `aws ec2 describe-instances --instance-ids i-${(c * 1000 + i).toString(16)}`,
           logged_at: '2026-11-21T09:07:00.000Z',
-          parsed: [{ service: 'ec2', operation: 'DescribeInstances', iam_action: 'ec2:DescribeInstances', event_source: 'ec2.amazonaws.com', read_only: true }],
+          parsed: [
+            {
+              service: 'ec2',
+              operation: 'DescribeInstances',
+              iam_action: 'ec2:DescribeInstances',
+              event_source: 'ec2.amazonaws.com',
+              read_only: true,
+            },
+          ],
           warnings: [],
         });
       }
@@ -85,7 +99,8 @@ export async function run(): Promise<Record<string, unknown>> {
         clock: () => new Date(),
       });
       sync.push(performance.now() - t);
-      if (result.error || result.pending !== 0 || result.inserted !== ENTRIES) throw new Error(`catch-up incomplete: ${JSON.stringify(result)}`);
+      if (result.error || result.pending !== 0 || result.inserted !== ENTRIES)
+        throw new Error(`catch-up incomplete: ${JSON.stringify(result)}`);
     };
     // Alternate which goes first, so drift on a busy machine hits both sides alike.
     for (let round_ = 0; round_ < ROUNDS; round_++) {

@@ -26,7 +26,9 @@ function compile(file, source, cachedData) {
 
 function run(script, file) {
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  script
+    .runInThisContext()
+    .call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
 }
 
 /** The V8 cached data in `cacheFile` if it was made from exactly the source with `digest`; otherwise undefined. */

@@ -10,30 +10,73 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
 // The driver's URI parser is the driver's own dependency: loaded from node_modules like the driver.
-const external = ['electron', 'better-sqlite3', 'node-hid', 'mongodb', 'mongodb-connection-string-url', '@aws-sdk/*', 'playwright-core'];
+const external = [
+  'electron',
+  'better-sqlite3',
+  'node-hid',
+  'mongodb',
+  'mongodb-connection-string-url',
+  '@aws-sdk/*',
+  'playwright-core',
+];
 const common = { bundle: true, sourcemap: false, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
 
 await mkdir(path.join(out, 'renderer'), { recursive: true });
 const jobs = [
-  build({ ...common, entryPoints: ['src-main/app.ts'], outfile: 'dist/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external }),
-  build({ ...common, entryPoints: ['src-main/preload/index.ts'], outfile: 'dist/preload.cjs', platform: 'node', format: 'cjs', target: 'chrome120', external: ['electron'] }),
-  build({ ...common, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs', target: 'node20', external }),
+  build({
+    ...common,
+    entryPoints: ['src-main/app.ts'],
+    outfile: 'dist/main.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external,
+  }),
+  build({
+    ...common,
+    entryPoints: ['src-main/preload/index.ts'],
+    outfile: 'dist/preload.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'chrome120',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['src-main/cli/main.ts'],
+    outfile: 'dist/cli.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external,
+  }),
   // Minified: a reviewer's `breakglass verify` parses less before it starts (bench/evidence.bench.ts).
-  build({ ...common, entryPoints: ['src-main/cli/verify-main.ts'], outfile: 'dist/cli-verify.cjs', platform: 'node', format: 'cjs', target: 'node20', external, minify: true }),
+  build({
+    ...common,
+    entryPoints: ['src-main/cli/verify-main.ts'],
+    outfile: 'dist/cli-verify.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external,
+    minify: true,
+  }),
 ];
 if (existsSync(path.join(root, 'src-renderer/main.tsx'))) {
-  jobs.push(build({
-    ...common,
-    entryPoints: ['src-renderer/main.tsx'],
-    outfile: 'dist/renderer/main.js',
-    platform: 'browser',
-    format: 'esm',
-    target: 'chrome120',
-    minify: true,
-    jsx: 'automatic',
-    loader: { '.css': 'css' },
-    define: { 'process.env.NODE_ENV': '"production"' },
-  }));
+  jobs.push(
+    build({
+      ...common,
+      entryPoints: ['src-renderer/main.tsx'],
+      outfile: 'dist/renderer/main.js',
+      platform: 'browser',
+      format: 'esm',
+      target: 'chrome120',
+      minify: true,
+      jsx: 'automatic',
+      loader: { '.css': 'css' },
+      define: { 'process.env.NODE_ENV': '"production"' },
+    }),
+  );
 }
 await Promise.all(jobs);
 // V8's code cache for the verify bundle's start-up, made by the Node that runs the build;
@@ -43,8 +86,13 @@ await Promise.all(jobs);
 const env = { ...process.env };
 delete env.BREAKGLASS_CONFIG;
 const warmUp = ['verify', path.join(out, 'no-such.bundle.json'), '--data-dir', path.join(out, 'no-such-data-dir')];
-const cached = spawnSync(process.execPath, [path.join(root, 'bin/code-cache.cjs'), path.join(out, 'cli-verify.cjs'), ...warmUp], { stdio: 'ignore', env });
-if (cached.status !== 2 || !existsSync(path.join(out, 'cli-verify.cjs.v8cache'))) throw new Error(`writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status}, expected 2)`);
+const cached = spawnSync(
+  process.execPath,
+  [path.join(root, 'bin/code-cache.cjs'), path.join(out, 'cli-verify.cjs'), ...warmUp],
+  { stdio: 'ignore', env },
+);
+if (cached.status !== 2 || !existsSync(path.join(out, 'cli-verify.cjs.v8cache')))
+  throw new Error(`writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status}, expected 2)`);
 await cp(path.join(root, 'src-renderer/index.html'), path.join(out, 'renderer/index.html'));
 if (existsSync(path.join(root, 'src-renderer/styles.css'))) {
   await cp(path.join(root, 'src-renderer/styles.css'), path.join(out, 'renderer/styles.css'));

@@ -10,23 +10,38 @@ const EXECUTABLE = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'ele
 /** The Electron executable's path, downloading it if needed; or the one line to print. */
 export function ensureElectronBinary(root, env = process.env) {
   const pkgDir = path.join(root, 'node_modules/electron');
-  if (!existsSync(path.join(pkgDir, 'package.json'))) return { error: 'Electron is not installed: run `npm ci` first.' };
+  if (!existsSync(path.join(pkgDir, 'package.json')))
+    return { error: 'Electron is not installed: run `npm ci` first.' };
   const version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
   const located = () => {
-    const rel = existsSync(path.join(pkgDir, 'path.txt')) ? readFileSync(path.join(pkgDir, 'path.txt'), 'utf8').trim() : (EXECUTABLE[process.platform] ?? 'electron');
-    const file = env.ELECTRON_OVERRIDE_DIST_PATH ? path.join(env.ELECTRON_OVERRIDE_DIST_PATH, rel) : path.join(pkgDir, 'dist', rel);
+    const rel = existsSync(path.join(pkgDir, 'path.txt'))
+      ? readFileSync(path.join(pkgDir, 'path.txt'), 'utf8').trim()
+      : (EXECUTABLE[process.platform] ?? 'electron');
+    const file = env.ELECTRON_OVERRIDE_DIST_PATH
+      ? path.join(env.ELECTRON_OVERRIDE_DIST_PATH, rel)
+      : path.join(pkgDir, 'dist', rel);
     return existsSync(file) ? file : null;
   };
   const found = located();
   if (found) return { path: found };
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
-    return { error: `ELECTRON_OVERRIDE_DIST_PATH (${printable(env.ELECTRON_OVERRIDE_DIST_PATH)}) holds no Electron executable: point it at an unpacked Electron ${version}, or unset it.` };
+    return {
+      error: `ELECTRON_OVERRIDE_DIST_PATH (${printable(env.ELECTRON_OVERRIDE_DIST_PATH)}) holds no Electron executable: point it at an unpacked Electron ${version}, or unset it.`,
+    };
   }
   console.log(`Electron ${version}: downloading its binary (first start only, cached for later)`);
-  const r = spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const after = r.status === 0 ? located() : null;
   if (after) return { path: after };
-  const cause = printable(`${r.stderr ?? ''}\n${r.error?.message ?? ''}`.split('\n').find((l) => l.trim() && !/^\s+at /.test(l)) ?? `exit ${r.status}`);
+  const cause = printable(
+    `${r.stderr ?? ''}\n${r.error?.message ?? ''}`.split('\n').find((l) => l.trim() && !/^\s+at /.test(l)) ??
+      `exit ${r.status}`,
+  );
   return {
     error:
       `No Electron binary: Electron ${version} downloads it on the first \`npm start\` and the download failed (${cause}). ` +
@@ -35,5 +50,8 @@ export function ensureElectronBinary(root, env = process.env) {
 }
 
 function printable(text) {
-  return String(text).trim().replace(/[^\x20-\x7e]/g, '?').slice(0, 160);
+  return String(text)
+    .trim()
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 160);
 }

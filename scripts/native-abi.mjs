@@ -39,7 +39,10 @@ function cachedFor(tag) {
 }
 function loadsUnderNode() {
   try {
-    execFileSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     return true;
   } catch {
     return false;
@@ -59,7 +62,10 @@ function fail(line) {
   process.exit(1);
 }
 function firstLine(error) {
-  return String(error?.message ?? error).split('\n')[0].replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+  return String(error?.message ?? error)
+    .split('\n')[0]
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 200);
 }
 
 async function switchToElectron() {
@@ -79,7 +85,7 @@ async function switchToElectron() {
     } catch (error) {
       fail(
         `better-sqlite3 could not be built for Electron ${version} (${firstLine(error)}). This needs internet once ` +
-          '(a prebuilt binary, or Electron\'s headers plus a C/C++ toolchain and Python 3): connect and run it again.',
+          "(a prebuilt binary, or Electron's headers plus a C/C++ toolchain and Python 3): connect and run it again.",
       );
     }
   }
@@ -97,9 +103,15 @@ function switchToNode() {
   if (existsSync(cachedFor(tag))) copyFileSync(cachedFor(tag), binary);
   else {
     try {
-      execFileSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+      execFileSync('npm', ['rebuild', 'better-sqlite3'], {
+        cwd: root,
+        stdio: 'inherit',
+        shell: process.platform === 'win32',
+      });
     } catch (error) {
-      fail(`better-sqlite3 could not be rebuilt for Node ${process.version} (${firstLine(error)}). Run: npm rebuild better-sqlite3`);
+      fail(
+        `better-sqlite3 could not be rebuilt for Node ${process.version} (${firstLine(error)}). Run: npm rebuild better-sqlite3`,
+      );
     }
   }
   if (!loadsUnderNode()) fail('better-sqlite3 does not load under this Node. Run: npm rebuild better-sqlite3');

@@ -16,7 +16,9 @@ const { outputFiles } = buildSync({
   format: 'esm',
   logLevel: 'error',
 });
-const { bundleJsonSchemaText } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+const { bundleJsonSchemaText } = await import(
+  `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`
+);
 const file = path.join(root, 'docs/bundle.schema.json');
 writeFileSync(file, bundleJsonSchemaText());
 process.stdout.write(`wrote ${path.relative(root, file)}\n`);

@@ -37,5 +37,8 @@ for (const [i, [name, args, fix]] of STEPS.entries()) {
   console.log(`npm test: ${name} done in ${Number((process.hrtime.bigint() - started) / 1_000_000n) / 1000} s`);
 }
 console.log(`npm test: [${STEPS.length + 1}/${STEPS.length + 1}] vitest`);
-const r = spawnSync(process.execPath, [path.join(modules, 'vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [path.join(modules, 'vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

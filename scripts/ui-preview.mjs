@@ -31,7 +31,10 @@ await build({
   absWorkingDir: root,
   external: ['electron', 'better-sqlite3', 'node-hid', 'mongodb', '@aws-sdk/*', 'playwright-core'],
 });
-const child = spawn(process.execPath, [out, ...args.filter((a) => a !== '--no-build')], { stdio: 'inherit', cwd: root });
+const child = spawn(process.execPath, [out, ...args.filter((a) => a !== '--no-build')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
   rmSync(out, { force: true });

@@ -28,7 +28,9 @@ if (debugging.length > 0) {
 
 // Sandbox every renderer the app could ever create, not only the ones we remember to configure.
 app.enableSandbox();
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   // A second ceremony window on the same journal would be a second writer: focus the first one.
@@ -38,14 +40,17 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
   });
-  app.whenReady().then(onReady).catch((error: unknown) => {
-    // Anything thrown while starting (a damaged or foreign journal file, a newer schema) is
-    // shown to the person in words, then the app exits: never a silent, windowless process.
-    const message = error instanceof Error ? error.message : String(error);
-    console.error('Breakglass failed to start:', message);
-    dialog.showErrorBox('Breakglass cannot start', message);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((error: unknown) => {
+      // Anything thrown while starting (a damaged or foreign journal file, a newer schema) is
+      // shown to the person in words, then the app exits: never a silent, windowless process.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error('Breakglass failed to start:', message);
+      dialog.showErrorBox('Breakglass cannot start', message);
+      app.exit(1);
+    });
 }
 
 function onReady(): void {
@@ -76,7 +81,9 @@ function setupCore(): CoreServices {
 }
 
 function setupIpc(c: CoreServices): void {
-  registerHandlers(ipcMain, createHandlers(c, { openExternal }), (event) => isTrustedSender(mainWindow, event.sender, event.senderFrame));
+  registerHandlers(ipcMain, createHandlers(c, { openExternal }), (event) =>
+    isTrustedSender(mainWindow, event.sender, event.senderFrame),
+  );
 }
 
 function setupWindow(): void {

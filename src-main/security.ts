@@ -10,7 +10,10 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Pages main may hand to the operator's browser: the AWS console sign-in, nothing else. */
-export const EXTERNAL_URL_ALLOWLIST: readonly string[] = ['https://console.aws.amazon.com/', 'https://signin.aws.amazon.com/'];
+export const EXTERNAL_URL_ALLOWLIST: readonly string[] = [
+  'https://console.aws.amazon.com/',
+  'https://signin.aws.amazon.com/',
+];
 
 /**
  * The preferences of every window. DevTools are off unless asked for (windows.ts asks only when
@@ -57,7 +60,15 @@ export function isAllowedExternalUrl(url: string): boolean {
  * (--inspect, NODE_OPTIONS) but not Chromium's remote debugging, so a packaged app refuses to
  * start with them: call before app 'ready', when the DevTools server would start.
  */
-export const DEBUGGING_SWITCHES: readonly string[] = ['remote-debugging-port', 'remote-debugging-pipe', 'remote-debugging-address', 'inspect', 'inspect-brk', 'inspect-port', 'js-flags'];
+export const DEBUGGING_SWITCHES: readonly string[] = [
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'remote-debugging-address',
+  'inspect',
+  'inspect-brk',
+  'inspect-port',
+  'js-flags',
+];
 
 export function debuggingSwitches(commandLine: { hasSwitch(name: string): boolean }): string[] {
   return DEBUGGING_SWITCHES.filter((name) => commandLine.hasSwitch(name));
@@ -76,7 +87,11 @@ export function createPermissionHandlers() {
  * Applies the guards to every web contents the app ever creates.
  * !!! DO NOT relax without updating docs/security.md and test/main/security.test.ts !!!
  */
-export function installSecurityHandlers(deps: { app: App; session: Session; openExternal: (url: string) => Promise<void> }): void {
+export function installSecurityHandlers(deps: {
+  app: App;
+  session: Session;
+  openExternal: (url: string) => Promise<void>;
+}): void {
   const { app, session, openExternal } = deps;
   const permissions = createPermissionHandlers();
   session.setPermissionRequestHandler(permissions.request);

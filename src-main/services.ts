@@ -110,7 +110,11 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     const rpId = config.config.keys.rp_id;
     const device = drill
       ? // The virtual key waits as long as the host does, so the prompt's countdown holds in drills too.
-        createVirtualAuthenticator({ touchDelayMs: options.drillTouchDelayMs ?? null, touchTimeoutMs: options.touchTimeoutMs, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE) })
+        createVirtualAuthenticator({
+          touchDelayMs: options.drillTouchDelayMs ?? null,
+          touchTimeoutMs: options.touchTimeoutMs,
+          statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE),
+        })
       : null;
     const side: KeySide = {
       drill,
@@ -124,22 +128,38 @@ export function createCoreServices(options: CoreOptions): CoreServices {
         touchTimeoutMs: options.touchTimeoutMs,
         // Drills practise with whatever the virtual key asks; only real ceremonies enforce the setting.
         requireUserVerification: !drill && config.config.keys.require_user_verification,
-        askPin: (request, signal) => new Promise<string | null>((resolve) => {
-          side.pendingPin?.(null);
-          side.pendingPin = resolve;
-          // A cancelled step withdraws its prompt: the screen must not keep asking for a PIN.
-          signal?.addEventListener('abort', () => {
-            if (side.pendingPin !== resolve) return;
-            side.pendingPin = null;
-            events.emit('key:pin', { drill, type: 'pin-done' });
-            resolve(null);
-          }, { once: true });
-          events.emit('key:pin', { drill, type: 'pin-needed', operation: request.operation, retries: request.retries, message: request.message });
-        }),
+        askPin: (request, signal) =>
+          new Promise<string | null>((resolve) => {
+            side.pendingPin?.(null);
+            side.pendingPin = resolve;
+            // A cancelled step withdraws its prompt: the screen must not keep asking for a PIN.
+            signal?.addEventListener(
+              'abort',
+              () => {
+                if (side.pendingPin !== resolve) return;
+                side.pendingPin = null;
+                events.emit('key:pin', { drill, type: 'pin-done' });
+                resolve(null);
+              },
+              { once: true },
+            );
+            events.emit('key:pin', {
+              drill,
+              type: 'pin-needed',
+              operation: request.operation,
+              retries: request.retries,
+              message: request.message,
+            });
+          }),
         recordedSignCount: (k) => recordedSignCount(journal.db, k),
         onEvent: (event) => {
           side.touchWaiting = event.type === 'touch-needed';
-          events.emit('key:touch', event.type === 'touch-needed' ? { drill, type: 'touch-needed', operation: event.operation, timeout_ms: event.timeoutMs } : { drill, type: 'touch-done', operation: event.operation, ok: event.ok });
+          events.emit(
+            'key:touch',
+            event.type === 'touch-needed'
+              ? { drill, type: 'touch-needed', operation: event.operation, timeout_ms: event.timeoutMs }
+              : { drill, type: 'touch-done', operation: event.operation, ok: event.ok },
+          );
         },
       }),
       enrolled: (operatorId) => enrolledFor(drill, operatorId),
@@ -208,7 +228,8 @@ export function createCoreServices(options: CoreOptions): CoreServices {
     },
     ceremony,
     sync,
-    syncView: () => progress ?? { ...sync.status(), summary: describeProgress(sync.status()), level: progressLevel(sync.status()) },
+    syncView: () =>
+      progress ?? { ...sync.status(), summary: describeProgress(sync.status()), level: progressLevel(sync.status()) },
     async close() {
       for (const side of sides.values()) side.service.close();
       await sync.stop();

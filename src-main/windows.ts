@@ -20,7 +20,11 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
 }
 
 /** Only our window's main frame, showing our own origin, may call main. */
-export function isTrustedSender(win: BrowserWindow | null, sender: Electron.WebContents, senderFrame: Electron.WebFrameMain | null): boolean {
+export function isTrustedSender(
+  win: BrowserWindow | null,
+  sender: Electron.WebContents,
+  senderFrame: Electron.WebFrameMain | null,
+): boolean {
   if (!win || win.isDestroyed() || sender !== win.webContents) return false;
   if (!senderFrame || senderFrame.parent !== null) return false;
   try {

@@ -37,7 +37,8 @@ function encode(value: unknown, where: string): string {
         const text = Object.is(value, -0) ? '0' : String(value);
         // An integer literal past 2^53 - 1 (below 1e21 it prints without an exponent) is one other
         // parsers read differently (exact big integers, or a rejection); 1e+30 is a plain double.
-        if (!Number.isSafeInteger(value) && /^-?\d+$/.test(text)) throw new CanonicalJsonError(`${where}: integer ${text} is beyond +-(2^53 - 1), not I-JSON`);
+        if (!Number.isSafeInteger(value) && /^-?\d+$/.test(text))
+          throw new CanonicalJsonError(`${where}: integer ${text} is beyond +-(2^53 - 1), not I-JSON`);
         return text;
       }
     case 'string':
@@ -51,7 +52,10 @@ function encode(value: unknown, where: string): string {
       const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
       // JSON.parse keeps "__proto__" as a member, object literals and many readers drop it or
       // change the prototype: a document with one is read differently by different programs.
-      if (keys.includes('__proto__')) throw new CanonicalJsonError(`${where}: a member named "__proto__" is read differently by different JSON readers`);
+      if (keys.includes('__proto__'))
+        throw new CanonicalJsonError(
+          `${where}: a member named "__proto__" is read differently by different JSON readers`,
+        );
       // Default sort compares UTF-16 code units, which is what RFC 8785 section 3.2.3 requires.
       keys.sort();
       return `{${keys.map((k) => `${encodeString(k, where)}:${encode((value as Record<string, unknown>)[k], `${where}.${k}`)}`).join(',')}}`;

@@ -25,7 +25,10 @@ export function plainWords(issue: z.core.$ZodRawIssue): string | undefined {
       return TYPE_WORDS[issue.expected] ?? `expected ${issue.expected}`;
     }
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'this is required' : `too short: at least ${String(issue.minimum)} characters`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? 'this is required'
+          : `too short: at least ${String(issue.minimum)} characters`;
       if (issue.origin === 'array') return `at least ${String(issue.minimum)} expected`;
       return `at least ${String(issue.minimum)}`;
     case 'too_big':
@@ -55,7 +58,8 @@ export function issueFields(issues: readonly z.core.$ZodIssue[], drop = 0): Reco
     if (key && !(key in out)) out[key] = words;
   };
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) put([...issue.path, k], 'this field is not part of the form');
+    if (issue.code === 'unrecognized_keys')
+      for (const k of issue.keys) put([...issue.path, k], 'this field is not part of the form');
     else put(issue.path, issue.message);
   }
   return out;
@@ -63,7 +67,11 @@ export function issueFields(issues: readonly z.core.$ZodIssue[], drop = 0): Reco
 
 /** "evidence.last_good_sso_login_at" -> "last good sso login at": a field named in words when no label is at hand. */
 export function spokenField(path: string): string {
-  const last = path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? path;
+  const last =
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .at(-1) ?? path;
   return last.replace(/_/g, ' ');
 }
 

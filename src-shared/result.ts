@@ -76,7 +76,11 @@ export type Result<T, E = Refusal> = { ok: true; value: T } | { ok: false; error
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
 /** A refusal as a failed result; `fields` (or `field` alone) says which fields it is about. */
-export function refused<C extends RefusalCode>(code: C, message: string, where?: Where): { ok: false; error: Refusal<C> } {
+export function refused<C extends RefusalCode>(
+  code: C,
+  message: string,
+  where?: Where,
+): { ok: false; error: Refusal<C> } {
   return { ok: false, error: refusalOf(code, message, where) };
 }
 

@@ -5,7 +5,9 @@ import { classifyProbeError } from './classify-probe-error';
 import { SsoCredentialsError } from './sso-credentials-error';
 
 /** What STSClient accepts as `credentials`: a function resolving to (temporary) credentials. */
-export type CredentialProvider = (props?: Record<string, unknown>) => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
+export type CredentialProvider = (
+  props?: Record<string, unknown>,
+) => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
 
 export type SsoProbeOutcome = EntryPayload<'sso_probe'>;
 export type SsoProbe = (sso: { profile: string; region: string }) => Promise<SsoProbeOutcome>;
@@ -58,10 +60,25 @@ export function createStsSsoProbe(options: StsSsoProbeOptions = {}): SsoProbe {
     const attempted_at = clock().toISOString();
     try {
       const out = await client.send(new GetCallerIdentityCommand({}));
-      return { profile, region, endpoint, attempted_at, outcome: 'sso_working', ...(out.Arn ? { caller_arn: out.Arn } : {}) };
+      return {
+        profile,
+        region,
+        endpoint,
+        attempted_at,
+        outcome: 'sso_working',
+        ...(out.Arn ? { caller_arn: out.Arn } : {}),
+      };
     } catch (error) {
       const c = classifyProbeError(error);
-      return { profile, region, endpoint, attempted_at, outcome: c.outcome, error_name: c.name, error_message: c.message };
+      return {
+        profile,
+        region,
+        endpoint,
+        attempted_at,
+        outcome: c.outcome,
+        error_name: c.name,
+        error_message: c.message,
+      };
     } finally {
       client.destroy?.();
     }

@@ -6,7 +6,8 @@ import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import type { Journal } from '../journal/journal';
 import { buildBundle } from './build-bundle';
 
-export type JournalEvidence = { verified: VerifiedBundle } | { verified: null; verdict: Extract<Verdict, 'TAMPERED'>; findings: Finding[] };
+export type JournalEvidence =
+  { verified: VerifiedBundle } | { verified: null; verdict: Extract<Verdict, 'TAMPERED'>; findings: Finding[] };
 
 /**
  * One ceremony of the local journal judged exactly as its exported bundle would be: built in
@@ -14,16 +15,33 @@ export type JournalEvidence = { verified: VerifiedBundle } | { verified: null; v
  * laptop enrolled. The quarterly review and the app's read-back use it, so they can never call
  * intact what `breakglass verify` would not.
  */
-export function journalEvidence(journal: Journal, ceremonyId: string, options: { config: BreakglassConfig; now: Date }): JournalEvidence {
+export function journalEvidence(
+  journal: Journal,
+  ceremonyId: string,
+  options: { config: BreakglassConfig; now: Date },
+): JournalEvidence {
   const built = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), options.now);
-  if (!built.ok) return { verified: null, verdict: 'TAMPERED', findings: [{ verdict: 'TAMPERED', seq: null, reason: built.error.message }] };
+  if (!built.ok)
+    return {
+      verified: null,
+      verdict: 'TAMPERED',
+      findings: [{ verdict: 'TAMPERED', seq: null, reason: built.error.message }],
+    };
   const { bundle, text } = built.value;
   const keys = listEnrolledKeys(journal.db).filter((k) => bundle.keys.some((b) => b.credential_id === k.credential_id));
   const trust = keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined;
-  return { verified: verifiedBundleFromText(text, `journal ${ceremonyId}`, { trust, config: options.config, now: options.now }) };
+  return {
+    verified: verifiedBundleFromText(text, `journal ${ceremonyId}`, {
+      trust,
+      config: options.config,
+      now: options.now,
+    }),
+  };
 }
 
 /** The verdict and findings of either outcome. */
 export function evidenceSummary(e: JournalEvidence): { verdict: Verdict; findings: Finding[] } {
-  return e.verified ? { verdict: e.verified.report.verdict, findings: e.verified.report.findings } : { verdict: e.verdict, findings: e.findings };
+  return e.verified
+    ? { verdict: e.verified.report.verdict, findings: e.verified.report.findings }
+    : { verdict: e.verdict, findings: e.findings };
 }

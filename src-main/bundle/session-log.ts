@@ -19,11 +19,17 @@ export function sessionSlug(bundle: Bundle): string {
   const scenario = str(latest(bundle.entries, 'scenario_selected')?.payload.scenario_id);
   const kind = str(bundle.entries[0]!.payload.type);
   const words = [bundle.drill ? 'drill' : '', account, scenario || kind].filter(Boolean).join('-');
-  const slug = words.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = words
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug || bundle.ceremony_id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
-export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, 'verdict' | 'unsigned' | 'findings'>): string {
+export function renderSessionLog(
+  bundle: Bundle,
+  report?: Pick<EvidenceReport, 'verdict' | 'unsigned' | 'findings'>,
+): string {
   const e = bundle.entries;
   const started = e[0]!;
   const scenario = latest(e, 'scenario_selected');
@@ -47,7 +53,8 @@ export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, '
   const lines: string[] = [];
 
   lines.push(`# Break-glass session log: ${started.recorded_at.slice(0, 10)}${bundle.drill ? ' (DRILL)' : ''}`, '');
-  if (bundle.drill) lines.push('> **DRILL**: this was a dry-run exercise with the virtual key. No AWS credential was used.', '');
+  if (bundle.drill)
+    lines.push('> **DRILL**: this was a dry-run exercise with the virtual key. No AWS credential was used.', '');
   if (aborted) lines.push(`> **ABORTED** at ${str(aborted.recorded_at)}: ${str(aborted.payload.reason)}`, '');
   lines.push(`- Ceremony: ${str(bundle.ceremony_id)} (${str(type)})`);
   if (linked) lines.push(`- Renewal of: ${linked} (a new ceremony linked to it, never an extension of its session)`);
@@ -63,7 +70,9 @@ export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, '
     lines.push(
       `- Account: ${account ? `${text(account.payload.account, 'name')} (${text(account.payload.account, 'account_id')}), ${text(account.payload.account, 'principal')}` : 'not selected'}`,
       `- Signed in: ${str(signedIn?.payload.signed_in_at) || 'not recorded'}; signed out: ${str(signedOut?.payload.signed_out_at) || 'not recorded'}` +
-        (signedOut ? ` (${str(signedOut.payload.duration_minutes)} min; expected ${str(meta.expected_session_duration_minutes) || '?'} min)` : ''),
+        (signedOut
+          ? ` (${str(signedOut.payload.duration_minutes)} min; expected ${str(meta.expected_session_duration_minutes) || '?'} min)`
+          : ''),
     );
   }
   lines.push('');
@@ -87,7 +96,10 @@ export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, '
       );
     });
     if (probe.payload.outcome === 'inconclusive') {
-      lines.push('', '**SSO was not confirmed down**: the check was inconclusive. The postmortem must say why break-glass was needed anyway.');
+      lines.push(
+        '',
+        '**SSO was not confirmed down**: the check was inconclusive. The postmortem must say why break-glass was needed anyway.',
+      );
     }
     lines.push('');
   }
@@ -112,11 +124,19 @@ export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, '
 
   lines.push('## What was done', '');
   const failedSignIn = row.result === 'failure' ? (row.metadata as JsonObject | undefined)?.failure : undefined;
-  if (row.result === 'failure') lines.push(`**The root sign-in failed**: ${str(failedSignIn)}. The audit row records the attempt (result "failure"); nothing could be done in the console.`, '');
+  if (row.result === 'failure')
+    lines.push(
+      `**The root sign-in failed**: ${str(failedSignIn)}. The audit row records the attempt (result "failure"); nothing could be done in the console.`,
+      '',
+    );
   if (actions.length === 0) lines.push('No action was logged.');
   for (const a of actions) {
-    const ops = parsedActions(a).map((p) => p.iam_action).filter(Boolean);
-    lines.push(`- ${str(a.payload.logged_at) || str(a.recorded_at)}: ${str(a.payload.text)}${ops.length ? ` (${str(ops.join(', '))})` : ''}`);
+    const ops = parsedActions(a)
+      .map((p) => p.iam_action)
+      .filter(Boolean);
+    lines.push(
+      `- ${str(a.payload.logged_at) || str(a.recorded_at)}: ${str(a.payload.text)}${ops.length ? ` (${str(ops.join(', '))})` : ''}`,
+    );
   }
   const done = latest(e, 'minimal_action_done');
   if (done) lines.push('', `Summary: ${str(done.payload.summary)}`);
@@ -124,22 +144,37 @@ export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, '
 
   lines.push('## What was changed', '');
   if (changed.length === 0 && consoleChanges.length === 0) lines.push('Nothing that changes AWS state was logged.');
-  for (const a of changed) lines.push(`- ${str(parsedActions(a).filter((p) => p.read_only === false).map((p) => p.iam_action).join(', '))}: ${str(a.payload.text)}`);
+  for (const a of changed)
+    lines.push(
+      `- ${str(
+        parsedActions(a)
+          .filter((p) => p.read_only === false)
+          .map((p) => p.iam_action)
+          .join(', '),
+      )}: ${str(a.payload.text)}`,
+    );
   for (const a of consoleChanges) lines.push(`- in the console: ${str(a.payload.text)}`);
-  if (warnings.length) lines.push('', '**Anti-patterns called out during the session:**', ...warnings.map((w) => `- ${str(w)}`));
+  if (warnings.length)
+    lines.push('', '**Anti-patterns called out during the session:**', ...warnings.map((w) => `- ${str(w)}`));
   lines.push('');
 
   lines.push('## Expected return to normal', '');
   const back = expectedReturn(e);
   lines.push(
-    back ? `Expected: ${str(back)}` : `Not recorded: it is asked for at sign-out. Fill in when ${role ? 'the standard access path' : 'the standard SSO path'} is expected back.`,
+    back
+      ? `Expected: ${str(back)}`
+      : `Not recorded: it is asked for at sign-out. Fill in when ${role ? 'the standard access path' : 'the standard SSO path'} is expected back.`,
     '',
   );
 
   if (type === 'root-login') {
     lines.push('## Audit row', '');
     lines.push(
-      audit ? mdFence(JSON.stringify(row, null, 2), 'json') : aborted ? 'Not written: the ceremony was aborted before it.' : '**Missing**: the agent_audit_log row was not written.',
+      audit
+        ? mdFence(JSON.stringify(row, null, 2), 'json')
+        : aborted
+          ? 'Not written: the ceremony was aborted before it.'
+          : '**Missing**: the agent_audit_log row was not written.',
       '',
     );
   }
@@ -148,8 +183,15 @@ export function renderSessionLog(bundle: Bundle, report?: Pick<EvidenceReport, '
   lines.push(
     `- Journal entries: ${e.length} (seq 0..${bundle.head.seq}); head \`${bundle.head.hash}\``,
     `- Key-signed checkpoints: ${bundle.checkpoints.length} (${str(bundle.checkpoints.map((c) => c.step).join(', ')) || 'none'})`,
-    ...(report ? [`- Verdict at export (against this laptop's enrolled keys): **${report.verdict}**${report.unsigned ? `; seq ${report.unsigned.from}..${report.unsigned.to} unsigned` : ''}`] : []),
-    ...(report?.findings ?? []).filter((f) => f.verdict !== 'ORIGIN NOT VERIFIED').slice(0, 10).map((f) => `  - ${f.verdict}: ${str(f.reason)}`),
+    ...(report
+      ? [
+          `- Verdict at export (against this laptop's enrolled keys): **${report.verdict}**${report.unsigned ? `; seq ${report.unsigned.from}..${report.unsigned.to} unsigned` : ''}`,
+        ]
+      : []),
+    ...(report?.findings ?? [])
+      .filter((f) => f.verdict !== 'ORIGIN NOT VERIFIED')
+      .slice(0, 10)
+      .map((f) => `  - ${f.verdict}: ${str(f.reason)}`),
     `- Verify offline: breakglass verify ${str(bundle.ceremony_id)}.bundle.json --trusted-keys FILE --witness "CODE"`,
     '',
   );

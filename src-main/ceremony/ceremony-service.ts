@@ -8,7 +8,13 @@ import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremon
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
 import type { CeremonyCatalog, CeremonySummaryView, CeremonyState } from '../../src-shared/ceremony/state-types';
-import { CEREMONY_TYPES, stepsFor, type CeremonyType, type LockStep, type StepDefinition } from '../../src-shared/ceremony/steps';
+import {
+  CEREMONY_TYPES,
+  stepsFor,
+  type CeremonyType,
+  type LockStep,
+  type StepDefinition,
+} from '../../src-shared/ceremony/steps';
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey, JournalEntry } from '../../src-shared/journal/types';
 import type { SsoProbe } from '../aws/sso-probe';
@@ -17,7 +23,6 @@ import { lowSSignature } from '../../src-shared/encoding/der-ecdsa';
 import type { Journal } from '../journal/journal';
 import { newCeremonyId } from './ceremony-id';
 import { describeTapFailure, type StepSigner } from './step-signer';
-
 
 export interface CeremonyServiceDeps {
   journal: Journal;
@@ -61,21 +66,30 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
       entries = stored.map((e) => ({ ...e, payload: JSON.parse(e.payload) as JsonObject }));
     } catch (error) {
       // A payload that is not JSON any more: the file was edited outside Breakglass.
-      return fail('journal-tampered', `The journal of ${ceremonyId} cannot be read (${(error as Error).message}): it was changed outside Breakglass. See the journal view.`);
+      return fail(
+        'journal-tampered',
+        `The journal of ${ceremonyId} cannot be read (${(error as Error).message}): it was changed outside Breakglass. See the journal view.`,
+      );
     }
     let value: CeremonyState;
     try {
       value = deriveCeremonyState(entries, deps.config, clock());
     } catch (error) {
-      if (error instanceof NotACeremonyError) return fail('not-found', `"${ceremonyId}" is not a ceremony: ${error.message}`);
+      if (error instanceof NotACeremonyError)
+        return fail('not-found', `"${ceremonyId}" is not a ceremony: ${error.message}`);
       throw error;
     }
     if (!options.verify) return { ok: true, value };
     const verdict = deps.journal.verifyRead(ceremonyId, stored);
     if (verdict.ok) return { ok: true, value: { ...value, integrity: { ok: true } } };
     const blocked = { ok: false as const, code: 'journal-tampered', reason: tamperedReason(ceremonyId, verdict) };
-    const allowed = Object.fromEntries(Object.entries(value.allowed).map(([name, a]) => [name, name === 'add_note' ? a : blocked])) as CeremonyState['allowed'];
-    return { ok: true, value: { ...value, allowed, integrity: { ok: false, seq: verdict.seq, reason: verdict.reason } } };
+    const allowed = Object.fromEntries(
+      Object.entries(value.allowed).map(([name, a]) => [name, name === 'add_note' ? a : blocked]),
+    ) as CeremonyState['allowed'];
+    return {
+      ok: true,
+      value: { ...value, allowed, integrity: { ok: false, seq: verdict.seq, reason: verdict.reason } },
+    };
   }
 
   /** The refusal for any command but a note on a ceremony whose chain does not verify. */
@@ -121,9 +135,11 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const now = clock().getTime();
     for (const c of deps.journal.ceremonies()) {
       const s = state(c.ceremony_id, { verify: false });
-      if (!s.ok || s.value.type !== 'breakglass-role' || s.value.drill !== drill || s.value.phase !== 'ceremony') continue;
+      if (!s.ok || s.value.type !== 'breakglass-role' || s.value.drill !== drill || s.value.phase !== 'ceremony')
+        continue;
       const session = s.value.role_session;
-      if (session && !s.value.sign_out && Date.parse(session.expiration) > now) return { ceremony_id: c.ceremony_id, expiration: session.expiration };
+      if (session && !s.value.sign_out && Date.parse(session.expiration) > now)
+        return { ceremony_id: c.ceremony_id, expiration: session.expiration };
     }
     return undefined;
   }
@@ -136,18 +152,37 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     if (!choice.ok) return fail(choice.error.code, choice.error.message, { field: 'operator_id' });
     const operator = choice.value;
     if (args.linked_ceremony_id) {
-      if (args.type !== 'breakglass-role') return fail('invalid-input', 'only a breakglass-role ceremony can be linked (a renewal of a role session)', LINKED);
+      if (args.type !== 'breakglass-role')
+        return fail(
+          'invalid-input',
+          'only a breakglass-role ceremony can be linked (a renewal of a role session)',
+          LINKED,
+        );
       const linked = state(args.linked_ceremony_id);
       if (!linked.ok) return fail('not-found', `linked ceremony: ${linked.error.message}`, LINKED);
       const roleLocked = linked.value.steps.find((s) => s.id === 'role_session')?.status === 'locked';
       if (linked.value.type !== 'breakglass-role' || !linked.value.role_session || !roleLocked) {
-        return fail('invalid-input', 'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap', LINKED);
+        return fail(
+          'invalid-input',
+          'linked ceremony: a renewal links to a breakglass-role ceremony that recorded its role session and locked it with a tap',
+          LINKED,
+        );
       }
-      if (linked.value.drill !== args.drill) return fail('invalid-input', 'linked ceremony: a drill renews only a drill, a real ceremony only a real one', LINKED);
+      if (linked.value.drill !== args.drill)
+        return fail(
+          'invalid-input',
+          'linked ceremony: a drill renews only a drill, a real ceremony only a real one',
+          LINKED,
+        );
       // One renewal at a time: a second one while the first is still open is a second TTL
       // taken "just in case", the runbook's named anti-pattern.
       const open = openRenewalOf(args.linked_ceremony_id);
-      if (open) return fail('invalid-input', `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`, LINKED);
+      if (open)
+        return fail(
+          'invalid-input',
+          `linked ceremony: ${open} already renews ${args.linked_ceremony_id} and is still open; finish or abort it first`,
+          LINKED,
+        );
     }
     if (args.type === 'breakglass-role') {
       // A second role session while one is live is a renewal, whatever it is called: the cleanup
@@ -215,7 +250,8 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     if (!d.ok) return d;
     if (inFlightTap) return fail('busy', 'a key tap is already waiting; finish or cancel it first');
     const allow = deps.enrolledKeys(before.value.operator.id);
-    if (allow.length === 0) return fail('not-found', `no key is enrolled for ${before.value.operator.id}; enrol a key before locking a step`);
+    if (allow.length === 0)
+      return fail('not-found', `no key is enrolled for ${before.value.operator.id}; enrol a key before locking a step`);
     const head = deps.journal.head(ceremonyId)!;
     const challenge = checkpointChallenge({ ceremony_id: ceremonyId, seq: head.seq, head_hash: head.hash, step });
     const controller = new AbortController();
@@ -224,14 +260,28 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
       const signed = await deps.signer.sign({ clientDataHash: challenge, allow, signal: controller.signal });
       // One spelling per signature (low-S): the recorded history cannot be respelled by anyone.
       const signature = lowSSignature(signed.signature);
-      if (!signature) return recordTapFailure(ceremonyId, step, { code: 'protocol', reason: 'the key returned a signature that is not DER ECDSA' });
+      if (!signature)
+        return recordTapFailure(ceremonyId, step, {
+          code: 'protocol',
+          reason: 'the key returned a signature that is not DER ECDSA',
+        });
       const sig = { ...signed, signature };
       const client_data_hash = challenge.toString('hex');
       try {
         deps.journal.appendLocked(
           ceremonyId,
           'step_locked',
-          { step, checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: sig.credential_id, sign_count: sig.sign_count, client_data_hash, signature: sig.signature } },
+          {
+            step,
+            checkpoint: {
+              seq: head.seq,
+              head_hash: head.hash,
+              credential_id: sig.credential_id,
+              sign_count: sig.sign_count,
+              client_data_hash,
+              signature: sig.signature,
+            },
+          },
           {
             ceremony_id: ceremonyId,
             seq: head.seq,
@@ -256,28 +306,50 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     return state(ceremonyId);
   }
 
-  function recordTapFailure(ceremonyId: string, step: LockStep, failure: { code: string; reason: string }): Result<CeremonyState> {
+  function recordTapFailure(
+    ceremonyId: string,
+    step: LockStep,
+    failure: { code: string; reason: string },
+  ): Result<CeremonyState> {
     let unrecorded = '';
     try {
-      deps.journal.append(ceremonyId, 'tap_failed', { step, code: failure.code, reason: failure.reason || failure.code });
+      deps.journal.append(ceremonyId, 'tap_failed', {
+        step,
+        code: failure.code,
+        reason: failure.reason || failure.code,
+      });
     } catch (error) {
       // The same full disk that stopped the step stops this record: say so rather than throw.
       unrecorded = ` (This failed tap could not be journalled either: ${describeAppendFailure(error).code}.)`;
     }
-    return fail('tap-failed', `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.${unrecorded}`);
+    return fail(
+      'tap-failed',
+      `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.${unrecorded}`,
+    );
   }
 
-  const named = <N extends Exclude<CommandName, 'start' | 'probe_sso' | 'lock_step'>>(name: N) =>
-    (ceremonyId: string, args: CommandArgs<N>) => command(ceremonyId, name, args);
+  const named =
+    <N extends Exclude<CommandName, 'start' | 'probe_sso' | 'lock_step'>>(name: N) =>
+    (ceremonyId: string, args: CommandArgs<N>) =>
+      command(ceremonyId, name, args);
 
   return {
     describe(): CeremonyCatalog {
       const c = deps.config;
       return {
         config_source: deps.configSource,
-        scenarios: SCENARIOS.map((s) => ({ id: s.id, ceremony_type: s.ceremony_type, title: s.title, runbook_text: s.runbook_text, fields: s.fields.map((f) => ({ ...f })) })),
+        scenarios: SCENARIOS.map((s) => ({
+          id: s.id,
+          ceremony_type: s.ceremony_type,
+          title: s.title,
+          runbook_text: s.runbook_text,
+          fields: s.fields.map((f) => ({ ...f })),
+        })),
         not_authorised: [...NOT_AUTHORISED],
-        steps: Object.fromEntries(CEREMONY_TYPES.map((t) => [t, stepsFor(t)])) as Record<CeremonyType, StepDefinition[]>,
+        steps: Object.fromEntries(CEREMONY_TYPES.map((t) => [t, stepsFor(t)])) as Record<
+          CeremonyType,
+          StepDefinition[]
+        >,
         principals: c.principals.map((p) => ({ id: p.id, name: p.name })),
         founders: c.founders.map((f) => ({ id: f.id, name: f.name, channels: [...f.channels] })),
         compliance_liaison: { name: c.compliance_liaison.name },
@@ -293,7 +365,16 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
         const s = state(c.ceremony_id, { verify: false });
         if (!s.ok) continue;
         const v = s.value;
-        out.push({ ceremony_id: v.ceremony_id, type: v.type, drill: v.drill, operator: v.operator, started_at: v.started_at, phase: v.phase, current_step: v.current_step, entries: v.entries });
+        out.push({
+          ceremony_id: v.ceremony_id,
+          type: v.type,
+          drill: v.drill,
+          operator: v.operator,
+          started_at: v.started_at,
+          phase: v.phase,
+          current_step: v.current_step,
+          entries: v.entries,
+        });
       }
       return out;
     },

@@ -26,10 +26,12 @@ export const EXIT_INTERNAL = EXIT_UNEXPECTED;
  * (verify's verdicts use 0-6).
  */
 export const SHARED_EXIT_CODES: Readonly<Record<number, string>> = {
-  [EXIT_USAGE]: 'bad input: an unknown or missing option, an unreadable or invalid file, a journal it refuses (one line says which)',
+  [EXIT_USAGE]:
+    'bad input: an unknown or missing option, an unreadable or invalid file, a journal it refuses (one line says which)',
   [EXIT_CLOCK]: "a clock reads earlier than the journal's last entry: nothing was written; set the clock right",
   [EXIT_UNEXPECTED]: 'unexpected error (a bug; the line says what failed)',
-  [EXIT_STORAGE]: 'the disk or folder cannot be used (full, read-only, permission, I/O error): nothing already recorded was lost (on a read-only data directory the commands that only read still work)',
+  [EXIT_STORAGE]:
+    'the disk or folder cannot be used (full, read-only, permission, I/O error): nothing already recorded was lost (on a read-only data directory the commands that only read still work)',
   [EXIT_BUSY]: 'the journal is in use by another process (database busy): try again',
 };
 
@@ -44,7 +46,10 @@ export interface CliIo {
 
 /** An error whose message is for the user; the CLI prints it without a stack trace. */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_USAGE) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
     super(message);
   }
 }
@@ -80,7 +85,10 @@ export interface CliCommandDefinition {
    * The exit code, or the core's refusal as it came (its exit code is looked up in one table,
    * classify-failure.ts). Anything thrown is a failure classified there too.
    */
-  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number | Refusal> | number | Refusal;
+  run(
+    args: { values: Record<string, unknown>; positionals: string[] },
+    io: CliIo,
+  ): Promise<number | Refusal> | number | Refusal;
 }
 
 /** A command with its usage line generated from its definition. */
@@ -97,8 +105,10 @@ export function optionFlag(name: string, o: CliOption): string {
 export function formatUsage(command: CliCommandDefinition): string {
   const parts = [`breakglass ${command.name}`, ...(command.positionals ?? []).map((p) => p.name)];
   const options = Object.entries(command.options);
-  for (const [name, o] of options.filter(([, o]) => o.required)) parts.push(optionFlag(name, o) + (o.multiple ? ` [${optionFlag(name, o)} ...]` : ''));
-  for (const [name, o] of options.filter(([, o]) => !o.required)) parts.push(`[${optionFlag(name, o)}${o.multiple ? ' ...' : ''}]`);
+  for (const [name, o] of options.filter(([, o]) => o.required))
+    parts.push(optionFlag(name, o) + (o.multiple ? ` [${optionFlag(name, o)} ...]` : ''));
+  for (const [name, o] of options.filter(([, o]) => !o.required))
+    parts.push(`[${optionFlag(name, o)}${o.multiple ? ' ...' : ''}]`);
   return parts.join(' ');
 }
 
@@ -136,6 +146,7 @@ export function parseCommandArgs(command: CliCommand, argv: string[]) {
 
 export function requireString(values: Record<string, unknown>, name: string, command: CliCommand): string {
   const value = values[name];
-  if (typeof value !== 'string' || value.length === 0) throw new UserError(`--${name} is required\nusage: ${command.usage}`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new UserError(`--${name} is required\nusage: ${command.usage}`);
   return value;
 }

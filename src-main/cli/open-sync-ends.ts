@@ -25,13 +25,27 @@ export function openCliEnds(
   const dataDir = text(values['data-dir']) ?? defaultDataDir();
   const timeoutText = text(values['timeout-ms']);
   const timeoutMs = timeoutText === undefined ? 5000 : Number(timeoutText);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) throw new UserError(`--timeout-ms must be a whole number of milliseconds between 100 and 120000\nusage: ${command.usage}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000)
+    throw new UserError(
+      `--timeout-ms must be a whole number of milliseconds between 100 and 120000\nusage: ${command.usage}`,
+    );
   let log: AuditLogConnection;
   try {
-    const target = resolveCliTarget({ uri: text(values.uri), db: text(values.db), config: text(values.config), dataDir, env });
-    log = openAuditLog(target, { ...DEFAULT_TIMEOUTS, serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+    const target = resolveCliTarget({
+      uri: text(values.uri),
+      db: text(values.db),
+      config: text(values.config),
+      dataDir,
+      env,
+    });
+    log = openAuditLog(target, {
+      ...DEFAULT_TIMEOUTS,
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+    });
   } catch (error) {
-    if (error instanceof SyncError || error instanceof TargetNotConfiguredError) throw new UserError(`${error.message}\nusage: ${command.usage}`, EXIT_USAGE);
+    if (error instanceof SyncError || error instanceof TargetNotConfiguredError)
+      throw new UserError(`${error.message}\nusage: ${command.usage}`, EXIT_USAGE);
     // A ConfigError goes on as it is: classify-failure.ts makes it exit 2, as for every command.
     throw error;
   }
@@ -42,7 +56,11 @@ export function openCliEnds(
   }
   try {
     // --timeout-ms also bounds every reply, however slowly it trickles in; without it, 30 s.
-    return { journal: openJournal({ dataDir, readonly: options.readonly === true }), log, roundTripMs: timeoutText === undefined ? DEFAULT_ROUND_TRIP_MS : timeoutMs };
+    return {
+      journal: openJournal({ dataDir, readonly: options.readonly === true }),
+      log,
+      roundTripMs: timeoutText === undefined ? DEFAULT_ROUND_TRIP_MS : timeoutMs,
+    };
   } catch (error) {
     // A journal file it refuses (DatabaseOpenError) is exit 2 in runCli, as for every command.
     void log.close();

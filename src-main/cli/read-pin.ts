@@ -3,7 +3,11 @@
  * service says it cannot ask rather than read a PIN from a file or a script. The characters are
  * collected in an array and joined once; nothing prints them.
  */
-export function readPinFromTerminal(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string | null> {
+export function readPinFromTerminal(
+  prompt: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string | null> {
   if (!input.isTTY || typeof input.setRawMode !== 'function') return Promise.resolve(null);
   return new Promise((resolve) => {
     const chars: string[] = [];

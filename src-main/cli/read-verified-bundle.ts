@@ -32,7 +32,11 @@ export const EVIDENCE_OPTIONS: Readonly<Record<string, CliOption>> = {
  * A bundle file through the one evidence verifier, with the reviewer's pins and the founders'
  * codes. An unreadable bundle or trust file is one line and exit 2 (UNREADABLE).
  */
-export function readVerifiedBundle(file: string, values: Record<string, unknown>, io: CliIo): VerifiedBundle & { rulesSource: string } {
+export function readVerifiedBundle(
+  file: string,
+  values: Record<string, unknown>,
+  io: CliIo,
+): VerifiedBundle & { rulesSource: string } {
   const loaded = loadCliConfig({
     explicit: typeof values.config === 'string' ? values.config : undefined,
     env: io.env,
@@ -41,9 +45,13 @@ export function readVerifiedBundle(file: string, values: Record<string, unknown>
   try {
     const trust = typeof values['trusted-keys'] === 'string' ? readTrustFile(values['trusted-keys']) : undefined;
     const witnesses = Array.isArray(values.witness) ? (values.witness as string[]) : [];
-    return { ...verifiedBundleFromFile(file, { trust, witnesses, config: loaded.config, now: io.now() }), rulesSource: loaded.description };
+    return {
+      ...verifiedBundleFromFile(file, { trust, witnesses, config: loaded.config, now: io.now() }),
+      rulesSource: loaded.description,
+    };
   } catch (error) {
-    if (error instanceof BundleReadError || error instanceof InputFileError || error instanceof TrustFileError) throw new UserError(error.message, VERDICTS.UNREADABLE.exit);
+    if (error instanceof BundleReadError || error instanceof InputFileError || error instanceof TrustFileError)
+      throw new UserError(error.message, VERDICTS.UNREADABLE.exit);
     throw error;
   }
 }

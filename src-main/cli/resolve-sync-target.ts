@@ -7,7 +7,13 @@ export class TargetNotConfiguredError extends Error {}
  * Where the CLI syncs to: --uri/--db win, then the configuration's mongodb section; the password
  * comes only from $BREAKGLASS_MONGODB_PASSWORD.
  */
-export function resolveCliTarget(options: { uri?: string; db?: string; config?: string; dataDir: string; env: NodeJS.ProcessEnv }): AuditLogTarget {
+export function resolveCliTarget(options: {
+  uri?: string;
+  db?: string;
+  config?: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+}): AuditLogTarget {
   let uri = options.uri;
   let database = options.db;
   if (!uri || !database) {
@@ -21,7 +27,8 @@ export function resolveCliTarget(options: { uri?: string; db?: string; config?: 
     uri ??= fromConfig?.uri;
     database ??= fromConfig?.database;
   }
-  if (!uri) throw new TargetNotConfiguredError('sync not configured: give --uri, or set mongodb.uri in the configuration file');
+  if (!uri)
+    throw new TargetNotConfiguredError('sync not configured: give --uri, or set mongodb.uri in the configuration file');
   const password = options.env[MONGODB_PASSWORD_ENV];
   return { uri, database: database ?? DEFAULT_DATABASE, ...(password ? { password } : {}) };
 }

@@ -6,4 +6,3 @@ import { runCommands } from './run-commands';
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   return runCommands(COMMANDS, argv, rawIo);
 }
-

@@ -9,7 +9,7 @@ function help(io: CliIo, commands: readonly CliCommand[]): void {
   io.out('Commands:');
   for (const c of commands) io.out(`  ${c.name.padEnd(12)} ${c.summary}`);
   io.out('');
-  io.out('Run `breakglass <command> --help` for a command\'s options.');
+  io.out("Run `breakglass <command> --help` for a command's options.");
 }
 
 /**
@@ -41,7 +41,10 @@ export async function runCommands(commands: readonly CliCommand[], argv: string[
   }
   try {
     const parsed = parseCommandArgs(command, rest);
-    const outcome = await command.run({ values: parsed.values as Record<string, unknown>, positionals: parsed.positionals }, io);
+    const outcome = await command.run(
+      { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals },
+      io,
+    );
     if (typeof outcome === 'number') return outcome;
     const { message, exitCode } = classifyRefusal(outcome);
     io.err(`breakglass ${name}: ${message}`);

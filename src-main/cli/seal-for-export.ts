@@ -18,17 +18,26 @@ import type { CliIo } from './command';
  * ceremony with the operator's enrolled hardware key (the prompt goes to stderr). Returns why it
  * could not be sealed, or null; export goes on either way, so nothing recorded is held back.
  */
-export async function sealForExport(o: { journal: Journal; ceremonyId: string; dataDir: string; loaded: LoadedConfig; io: CliIo }): Promise<string | null> {
+export async function sealForExport(o: {
+  journal: Journal;
+  ceremonyId: string;
+  dataDir: string;
+  loaded: LoadedConfig;
+  io: CliIo;
+}): Promise<string | null> {
   const drill = o.journal.entries(o.ceremonyId)[0]?.payload.drill === true;
   const rpId = o.loaded.config.keys.rp_id;
   const keys = createKeyService({
     discover: drill
-      ? virtualDiscovery(createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(o.dataDir, VIRTUAL_KEY_STATE_FILE) }))
+      ? virtualDiscovery(
+          createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(o.dataDir, VIRTUAL_KEY_STATE_FILE) }),
+        )
       : createNodeHidDiscovery(),
     rpId,
     recordedSignCount: (k) => recordedSignCount(o.journal.db, k),
     onEvent: (e) => {
-      if (e.type === 'touch-needed') o.io.err('Touch your key to seal the ceremony (the closing tap signs everything recorded since sign-out).');
+      if (e.type === 'touch-needed')
+        o.io.err('Touch your key to seal the ceremony (the closing tap signs everything recorded since sign-out).');
     },
   });
   try {
@@ -37,7 +46,8 @@ export async function sealForExport(o: { journal: Journal; ceremonyId: string; d
       config: o.loaded.config,
       configSource: o.loaded.description,
       signer: { sign: (request) => keys.tap(request) },
-      enrolledKeys: (operatorId) => listEnrolledKeys(o.journal.db, operatorId).filter((k) => k.rp_id === rpId && isDrillKey(k) === drill),
+      enrolledKeys: (operatorId) =>
+        listEnrolledKeys(o.journal.db, operatorId).filter((k) => k.rp_id === rpId && isDrillKey(k) === drill),
       ssoProbe: () => Promise.reject(new Error('export does not probe SSO')),
       appVersion: APP_VERSION,
     });

@@ -16,19 +16,19 @@ const safe = (line: string) => `${printable(line)}\n`;
 
 /** Runs the process's command line over `commands` with the real terminal, and sets the exit code. */
 export function startCli(commands: readonly CliCommand[]): void {
-runCommands(commands, process.argv.slice(2), {
-  out: (line) => process.stdout.write(safe(line)),
-  err: (line) => process.stderr.write(safe(line)),
-  env: process.env,
-  now: () => new Date(),
-  readPin: (prompt) => readPinFromTerminal(prompt),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(safe(`breakglass: ${(error as Error).message}`));
-    process.exitCode = 70;
-  },
-);
+  runCommands(commands, process.argv.slice(2), {
+    out: (line) => process.stdout.write(safe(line)),
+    err: (line) => process.stderr.write(safe(line)),
+    env: process.env,
+    now: () => new Date(),
+    readPin: (prompt) => readPinFromTerminal(prompt),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(safe(`breakglass: ${(error as Error).message}`));
+      process.exitCode = 70;
+    },
+  );
 }

@@ -17,7 +17,10 @@ export interface LoadedConfig {
 
 /** A configuration that cannot be used: the file and one line per problem (key, expectation). */
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`${file}: the configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
@@ -30,7 +33,11 @@ export const CONFIG_FILE_NAMES = ['config.yaml', 'config.yml', 'config.json'];
  * then config.yaml / config.yml / config.json in the data directory. An explicit path or the
  * variable must exist; a missing default file means the built-in example, said out loud.
  */
-export function locateConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv; dataDir?: string }): { file: string } | { file: null; looked_in: string[] } {
+export function locateConfig(options: {
+  explicit?: string;
+  env?: NodeJS.ProcessEnv;
+  dataDir?: string;
+}): { file: string } | { file: null; looked_in: string[] } {
   const explicit = options.explicit ?? options.env?.[CONFIG_ENV];
   if (explicit) {
     const file = path.resolve(explicit);
@@ -45,7 +52,9 @@ export function locateConfig(options: { explicit?: string; env?: NodeJS.ProcessE
   return found ? { file: found } : { file: null, looked_in: candidates };
 }
 
-export function loadConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv; dataDir?: string } = {}): LoadedConfig {
+export function loadConfig(
+  options: { explicit?: string; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+): LoadedConfig {
   const where = locateConfig(options);
   if (where.file === null) {
     return {
@@ -62,7 +71,11 @@ export function loadConfig(options: { explicit?: string; env?: NodeJS.ProcessEnv
     if (error instanceof InputFileError) throw new ConfigError(where.file, [error.detail]);
     throw error;
   }
-  return { config: parseConfigText(text, where.file), source: { kind: 'file', path: where.file }, description: `configuration file ${where.file}` };
+  return {
+    config: parseConfigText(text, where.file),
+    source: { kind: 'file', path: where.file },
+    description: `configuration file ${where.file}`,
+  };
 }
 
 /** Parses YAML or JSON (by extension) and validates it; problems name the key and, for YAML, the line. */
@@ -104,7 +117,8 @@ export function parseConfigText(text: string, file: string): BreakglassConfig {
       return undefined;
     };
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(file, ['expected a mapping of keys (version, principals, founders, ...) at the top level']);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new ConfigError(file, ['expected a mapping of keys (version, principals, founders, ...) at the top level']);
   const result = configSchema.safeParse(data);
   if (!result.success) {
     const messages = formatIssues(result.error.issues);

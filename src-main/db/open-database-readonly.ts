@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { DatabaseOpenError } from './database-open-error';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
-import { assertIsBreakglassJournal, assertLooksLikeSqlite, damagedJournalError, isDamageMessage } from './open-database';
+import {
+  assertIsBreakglassJournal,
+  assertLooksLikeSqlite,
+  damagedJournalError,
+  isDamageMessage,
+} from './open-database';
 
 /** How often a journal that a writer keeps changing under the read is read again before "busy". */
 const READ_ATTEMPTS = 3;
@@ -68,10 +73,13 @@ function openSharedOrCopy(file: string): Database.Database {
     const after = statSync(file, { bigint: true });
     if (!sameFile(before, after) || bytes.length !== Number(after.size) || existsSync(`${file}-wal`)) continue;
     // In memory there is no -wal to share: the copy says "rollback journal" (the file keeps its bytes).
-    if (bytes.length >= 20 && bytes[18] === WAL_VERSION && bytes[19] === WAL_VERSION) bytes[18] = bytes[19] = LEGACY_VERSION;
+    if (bytes.length >= 20 && bytes[18] === WAL_VERSION && bytes[19] === WAL_VERSION)
+      bytes[18] = bytes[19] = LEGACY_VERSION;
     return new Database(bytes, { readonly: true });
   }
-  const busy = new Error(`the journal at ${file} kept changing while it was read (another process is writing to it)`) as Error & { code: string };
+  const busy = new Error(
+    `the journal at ${file} kept changing while it was read (another process is writing to it)`,
+  ) as Error & { code: string };
   busy.code = 'SQLITE_BUSY';
   throw busy;
 }
@@ -83,7 +91,10 @@ function sameFile(a: BigIntStats, b: BigIntStats): boolean {
 /** A reading command never migrates: an older journal is refused, saying how to upgrade it. */
 function assertCurrentSchema(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === 0) throw new DatabaseOpenError(`${file} is an SQLite database with no journal in it yet (nothing was ever recorded there); nothing was changed.`);
+  if (version === 0)
+    throw new DatabaseOpenError(
+      `${file} is an SQLite database with no journal in it yet (nothing was ever recorded there); nothing was changed.`,
+    );
   if (version < LATEST_SCHEMA_VERSION) {
     throw new DatabaseOpenError(
       `The journal at ${file} has schema version ${version}, older than this version's ${LATEST_SCHEMA_VERSION}, and a command that only reads does not upgrade it: open it once with the Breakglass app (in a writable folder), then try again; nothing was changed.`,

@@ -1,6 +1,17 @@
 import { FileWriteError, describeWriteFailure, fsyncDirectory } from '../fs/durable-write';
 import Database from 'better-sqlite3';
-import { accessSync, constants, mkdirSync, existsSync, openSync, readSync, closeSync, statSync, fsyncSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  existsSync,
+  openSync,
+  readSync,
+  closeSync,
+  statSync,
+  fsyncSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError, READING_COMMANDS } from './database-open-error';
 import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
@@ -53,7 +64,6 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
   }
 }
 
-
 /**
  * A folder the journal cannot be written in (read-only file system, no permission) is said so
  * up front: SQLite would only say "unable to open database file", or open it read-only and fail
@@ -65,7 +75,11 @@ function assertWritableFolder(dir: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
     const { cause, todo } = describeWriteFailure(code);
-    throw new FileWriteError(dir, code, `the journal's folder cannot be written: ${cause} (${code}); nothing already recorded was lost; ${todo}, or use a command that only reads (${READING_COMMANDS})`);
+    throw new FileWriteError(
+      dir,
+      code,
+      `the journal's folder cannot be written: ${cause} (${code}); nothing already recorded was lost; ${todo}, or use a command that only reads (${READING_COMMANDS})`,
+    );
   }
 }
 
@@ -93,7 +107,6 @@ function creationMarker(file: string): string | null {
   rmSync(marker, { force: true });
   return null;
 }
-
 
 /** Refuses files that are clearly not SQLite (or cut short, or emptied) before better-sqlite3 touches them. */
 export function assertLooksLikeSqlite(file: string, creating: boolean): void {
@@ -137,10 +150,14 @@ export function assertIsBreakglassJournal(db: Database.Database, file: string, s
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > LATEST_SCHEMA_VERSION) throw new DatabaseFromTheFutureError(version, LATEST_SCHEMA_VERSION);
   if (version === 0 && schemaObjects > 0) {
-    throw new DatabaseOpenError(`${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`);
+    throw new DatabaseOpenError(
+      `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`,
+    );
   }
   if (version !== 0 && !MIGRATIONS.some((m) => m.version === version)) {
-    throw new DatabaseOpenError(`${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`);
+    throw new DatabaseOpenError(
+      `${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`,
+    );
   }
 }
 
@@ -150,5 +167,7 @@ export function isDamageMessage(message: string): boolean {
 }
 
 export function damagedJournalError(file: string, error: Error): DatabaseOpenError {
-  return new DatabaseOpenError(`The journal at ${file} is damaged or not a Breakglass journal (${error.message}). Nothing was changed.`);
+  return new DatabaseOpenError(
+    `The journal at ${file} is damaged or not a Breakglass journal (${error.message}). Nothing was changed.`,
+  );
 }

@@ -6,7 +6,12 @@ export class BundleReadError extends Error {}
 
 /** Refuses JSON that is not a bundle of this format version, naming what it is instead. */
 export function checkFormatVersion(data: unknown, name: string): asserts data is Record<string, unknown> {
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || (data as { format?: unknown }).format !== BUNDLE_FORMAT) {
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    Array.isArray(data) ||
+    (data as { format?: unknown }).format !== BUNDLE_FORMAT
+  ) {
     const other = (data as { format?: unknown } | null)?.format;
     throw new BundleReadError(
       other === 'breakglass.trusted-keys'
@@ -31,11 +36,15 @@ export function checkedBundleFields(rest: Record<string, unknown>, name: string)
   try {
     parsed = bundleSchema.safeParse({ ...rest, entries: [] });
   } catch (error) {
-    throw new BundleReadError(`${name} is not a well-formed bundle (${error instanceof RangeError ? 'nested too deeply' : (error as Error).message})`);
+    throw new BundleReadError(
+      `${name} is not a well-formed bundle (${error instanceof RangeError ? 'nested too deeply' : (error as Error).message})`,
+    );
   }
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new BundleReadError(`${name} is not a well-formed bundle: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new BundleReadError(
+      `${name} is not a well-formed bundle: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+    );
   }
   return parsed.data as Omit<Bundle, 'entries'>;
 }

@@ -31,6 +31,7 @@ export function entryLine(e: JournalEntry, payloadText: string): string {
 
 /** Everything from the newline after the last entry line to the end of the file (starts with ENTRIES_CLOSE). */
 export function bundleTailText(bundle: Bundle): string {
-  const list = (items: readonly unknown[]) => (items.length ? `[\n${items.map((c) => `    ${JSON.stringify(c)}`).join(',\n')}\n  ]` : '[]');
+  const list = (items: readonly unknown[]) =>
+    items.length ? `[\n${items.map((c) => `    ${JSON.stringify(c)}`).join(',\n')}\n  ]` : '[]';
   return `${ENTRIES_CLOSE}${list(bundle.checkpoints)},\n  "keys": ${list(bundle.keys)}\n}\n`;
 }

@@ -25,20 +25,27 @@ const TAIL = 195;
  * the position, returns undefined, and the caller reads the text the long way, which names what
  * is wrong. So this function decides nothing: it only saves the long way for honest files.
  */
-export function readCanonicalBundle(text: string, name: string): { ok: true; bundle: Bundle; payloadTexts: string[] } | undefined {
+export function readCanonicalBundle(
+  text: string,
+  name: string,
+): { ok: true; bundle: Bundle; payloadTexts: string[] } | undefined {
   const open = text.indexOf(ENTRIES_OPEN);
   const close = text.lastIndexOf(ENTRIES_CLOSE);
   // No entries at all is for the long way, which says so.
   if (open < 0 || close <= open + ENTRIES_OPEN.length) return undefined;
   let bundle: Bundle;
   try {
-    const data: unknown = JSON.parse(`${text.slice(0, open)},\n  "entries": [],\n  "checkpoints": ${text.slice(close + ENTRIES_CLOSE.length)}`);
+    const data: unknown = JSON.parse(
+      `${text.slice(0, open)},\n  "entries": [],\n  "checkpoints": ${text.slice(close + ENTRIES_CLOSE.length)}`,
+    );
     checkFormatVersion(data, name);
     const { entries: _entries, ...rest } = data;
     bundle = { ...checkedBundleFields(rest, name), entries: [] };
-    if (text.slice(0, open) !== bundleHeadText(bundle) || text.slice(close) !== bundleTailText(bundle)) return undefined;
+    if (text.slice(0, open) !== bundleHeadText(bundle) || text.slice(close) !== bundleTailText(bundle))
+      return undefined;
     const payloadTexts: string[] = [];
-    if (!readEntryLines(text, open + ENTRIES_OPEN.length, close, bundle.ceremony_id, bundle.entries, payloadTexts)) return undefined;
+    if (!readEntryLines(text, open + ENTRIES_OPEN.length, close, bundle.ceremony_id, bundle.entries, payloadTexts))
+      return undefined;
     return { ok: true, bundle, payloadTexts };
   } catch {
     // Not JSON, not a bundle, nested too deeply: the long way says which.
@@ -53,7 +60,14 @@ export function readCanonicalBundle(text: string, name: string): { ok: true; bun
  * position, K a known kind, R, H and H need no escaping (they are checked to be a UTC time and
  * hex), and P is parsed and must be its own canonical spelling.
  */
-function readEntryLines(text: string, from: number, close: number, ceremonyId: string, entries: JournalEntry[], payloadTexts: string[]): boolean {
+function readEntryLines(
+  text: string,
+  from: number,
+  close: number,
+  ceremonyId: string,
+  entries: JournalEntry[],
+  payloadTexts: string[],
+): boolean {
   const prefix = `    {"ceremony_id":${JSON.stringify(ceremonyId)},"seq":`;
   let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
@@ -75,7 +89,14 @@ function readEntryLines(text: string, from: number, close: number, ceremonyId: s
     if (!text.startsWith(',"payload":{', p)) return false;
     p += 11; // the payload starts at its "{"
     const t = end - TAIL;
-    if (t <= p || !text.startsWith(',"recorded_at":"', t) || !text.startsWith('","prev_hash":"', t + 40) || !text.startsWith('","hash":"', t + 119) || !text.startsWith('"}', t + 193)) return false;
+    if (
+      t <= p ||
+      !text.startsWith(',"recorded_at":"', t) ||
+      !text.startsWith('","prev_hash":"', t + 40) ||
+      !text.startsWith('","hash":"', t + 119) ||
+      !text.startsWith('"}', t + 193)
+    )
+      return false;
     // prev_hash is usually the hash just read (already checked to be hex): a comparison, not a scan.
     if (!(seq > 0 && text.startsWith(lastHash, t + 55)) && !isHex64(text, t + 55)) return false;
     if (!isHex64(text, t + 129)) return false;
@@ -105,7 +126,8 @@ const LOG_KIND_QUOTED = `${LOG_KIND}"`;
 function digitsEqual(text: string, at: number, n: number): number {
   let value = 0;
   let i = at;
-  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - at < 16; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - at < 16; c = text.charCodeAt(++i))
+    value = value * 10 + (c - 48);
   const length = i - at;
   if (length === 0 || value !== n || (length > 1 && text.charCodeAt(at) === 48)) return -1;
   return i;

@@ -26,7 +26,8 @@ export function isCanonicalText(value: unknown, text: string): boolean {
 /** Every object's keys strictly ascending by code unit and none "__proto__"; every integer safe. */
 function plainSortedSafe(value: unknown): boolean {
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return true;
-  if (typeof value === 'number') return Number.isFinite(value) && (Number.isSafeInteger(value) || !Number.isInteger(value));
+  if (typeof value === 'number')
+    return Number.isFinite(value) && (Number.isSafeInteger(value) || !Number.isInteger(value));
   if (typeof value !== 'object') return false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (!plainSortedSafe(value[i])) return false;

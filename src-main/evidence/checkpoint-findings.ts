@@ -24,7 +24,12 @@ export function checkpointFindings(
   const unrecorded: number[] = [];
   const entryAt = (seq: number) => bundle.entries[seq];
   for (const cp of checkpoints) {
-    const fail = (reason: string) => findings.push({ verdict: 'TAMPERED', seq: cp.seq, reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${reason}` });
+    const fail = (reason: string) =>
+      findings.push({
+        verdict: 'TAMPERED',
+        seq: cp.seq,
+        reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${reason}`,
+      });
     const unbound = checkpointBindingProblem(bundle.ceremony_id, cp, entryAt, signedSeqs);
     if (unbound) {
       fail(unbound);

@@ -7,7 +7,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export function credentialIdProblem(id: string): string | undefined {
   if (!BASE64URL.test(id)) return `credential id "${id.slice(0, 24)}" is not base64url`;
-  if (Buffer.from(id, 'base64url').toString('base64url') !== id) return `credential id "${id.slice(0, 24)}" is not in its one canonical spelling`;
+  if (Buffer.from(id, 'base64url').toString('base64url') !== id)
+    return `credential id "${id.slice(0, 24)}" is not in its one canonical spelling`;
   return undefined;
 }
 

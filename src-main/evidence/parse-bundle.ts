@@ -38,7 +38,10 @@ function decodedText(input: string | Uint8Array, name: string): string {
     if (!isUtf8(input)) throw new BundleReadError(`${name} is not UTF-8 text`);
     text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   }
-  if (text.charCodeAt(0) === 0xfeff) throw new BundleReadError(`${name} starts with a byte-order mark; a bundle is plain UTF-8 as \`breakglass export\` writes it`);
+  if (text.charCodeAt(0) === 0xfeff)
+    throw new BundleReadError(
+      `${name} starts with a byte-order mark; a bundle is plain UTF-8 as \`breakglass export\` writes it`,
+    );
   return text;
 }
 
@@ -49,7 +52,9 @@ export function parseBundleText(text: string, name: string): ParsedBundle {
     data = JSON.parse(text);
   } catch (error) {
     const why = error instanceof RangeError ? 'nested too deeply' : (error as Error).message;
-    throw new BundleReadError(`${name} is not JSON (${why}); a Breakglass bundle is a .bundle.json file written by \`breakglass export\``);
+    throw new BundleReadError(
+      `${name} is not JSON (${why}); a Breakglass bundle is a .bundle.json file written by \`breakglass export\``,
+    );
   }
   checkFormatVersion(data, name);
   // The entries (100,000 in a long ceremony) are checked by hand: the same rules as entrySchema,
@@ -107,7 +112,13 @@ function entriesProblem(entries: unknown): string | undefined {
     if (extra !== undefined) return `entries.${i}: unknown member "${extra.slice(0, 40)}"`;
     for (const f of ENTRY_FIELDS) {
       const v = e[f];
-      if (f === 'seq' ? !Number.isSafeInteger(v) || (v as number) < 0 : f === 'payload' ? v === null || typeof v !== 'object' || Array.isArray(v) : typeof v !== 'string') {
+      if (
+        f === 'seq'
+          ? !Number.isSafeInteger(v) || (v as number) < 0
+          : f === 'payload'
+            ? v === null || typeof v !== 'object' || Array.isArray(v)
+            : typeof v !== 'string'
+      ) {
         return `entries.${i}.${f}: ${f === 'seq' ? 'expected a whole number >= 0' : f === 'payload' ? 'expected an object' : 'expected text'}`;
       }
     }

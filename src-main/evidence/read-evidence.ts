@@ -1,4 +1,9 @@
-import { MAX_BUNDLE_BYTES, readRegularFileBytesSync, readRegularFileSync, MAX_TRUSTED_KEYS_BYTES } from '../fs/read-input-file';
+import {
+  MAX_BUNDLE_BYTES,
+  readRegularFileBytesSync,
+  readRegularFileSync,
+  MAX_TRUSTED_KEYS_BYTES,
+} from '../fs/read-input-file';
 import { parseBundle, type ParsedBundle } from './parse-bundle';
 import { parseTrustFile, type TrustList } from './trust-file';
 
@@ -9,5 +14,8 @@ export function readBundleEvidence(file: string): ParsedBundle {
 
 /** A trusted-keys file from enrolment (`breakglass key export-trust`). */
 export function readTrustFile(file: string): TrustList {
-  return parseTrustFile(readRegularFileSync(file, { maxBytes: MAX_TRUSTED_KEYS_BYTES, what: 'trusted-keys file' }), file);
+  return parseTrustFile(
+    readRegularFileSync(file, { maxBytes: MAX_TRUSTED_KEYS_BYTES, what: 'trusted-keys file' }),
+    file,
+  );
 }

@@ -24,9 +24,17 @@ export class TrustFileError extends Error {}
  */
 export function trustFingerprint(keys: readonly EnrolledKey[]): string {
   const pinned = [...keys]
-    .map((k) => ({ credential_id: k.credential_id, cose_public_key: k.cose_public_key, rp_id: k.rp_id, operator: k.operator, label: k.label }))
+    .map((k) => ({
+      credential_id: k.credential_id,
+      cose_public_key: k.cose_public_key,
+      rp_id: k.rp_id,
+      operator: k.operator,
+      label: k.label,
+    }))
     .sort((a, b) => (a.credential_id < b.credential_id ? -1 : 1));
-  const digest = createHash('sha256').update(canonicalize({ format: TRUST_FORMAT, keys: pinned }), 'utf8').digest();
+  const digest = createHash('sha256')
+    .update(canonicalize({ format: TRUST_FORMAT, keys: pinned }), 'utf8')
+    .digest();
   return [...digest.subarray(0, 8)].map((b) => WITNESS_WORDS[b]!).join(' ');
 }
 
@@ -49,14 +57,23 @@ export function parseTrustFile(text: string, name: string): TrustList {
     throw new TrustFileError(`${name}: not JSON (${(error as Error).message})`);
   }
   const format = (data as { format?: unknown } | null)?.format;
-  if (format === 'breakglass.bundle') throw new TrustFileError(`${name} is a bundle, not a trusted-keys file: a bundle's own keys pin nothing. Use the file \`breakglass key export-trust\` wrote at enrolment`);
+  if (format === 'breakglass.bundle')
+    throw new TrustFileError(
+      `${name} is a bundle, not a trusted-keys file: a bundle's own keys pin nothing. Use the file \`breakglass key export-trust\` wrote at enrolment`,
+    );
   if (format !== TRUST_FORMAT || (data as { format_version?: unknown }).format_version !== TRUST_FORMAT_VERSION) {
-    throw new TrustFileError(`${name}: not a trusted-keys file (expected "format": "${TRUST_FORMAT}", "format_version": ${TRUST_FORMAT_VERSION}, as \`breakglass key export-trust\` writes)`);
+    throw new TrustFileError(
+      `${name}: not a trusted-keys file (expected "format": "${TRUST_FORMAT}", "format_version": ${TRUST_FORMAT_VERSION}, as \`breakglass key export-trust\` writes)`,
+    );
   }
   const parsed = enrolledKeySchema.array().safeParse((data as { keys?: unknown }).keys);
-  if (!parsed.success) throw new TrustFileError(`${name}: keys: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new TrustFileError(
+      `${name}: keys: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
   const keys = parsed.data as EnrolledKey[];
-  if (keys.length === 0) throw new TrustFileError(`${name}: the key list is empty; an empty pin list would pin nothing`);
+  if (keys.length === 0)
+    throw new TrustFileError(`${name}: the key list is empty; an empty pin list would pin nothing`);
   for (const k of keys) {
     const problem = credentialIdProblem(k.credential_id);
     if (problem) throw new TrustFileError(`${name}: ${problem}`);
@@ -64,6 +81,7 @@ export function parseTrustFile(text: string, name: string): TrustList {
   const dup = duplicateCredential(keys.map((k) => k.credential_id));
   if (dup) throw new TrustFileError(`${name}: ${dup}`);
   const fingerprint = trustFingerprint(keys);
-  if ((data as { fingerprint?: unknown }).fingerprint !== fingerprint) throw new TrustFileError(`${name}: the recorded fingerprint does not match its keys: the file was edited`);
+  if ((data as { fingerprint?: unknown }).fingerprint !== fingerprint)
+    throw new TrustFileError(`${name}: the recorded fingerprint does not match its keys: the file was edited`);
   return { keys, fingerprint };
 }

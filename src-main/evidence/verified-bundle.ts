@@ -13,12 +13,20 @@ export interface VerifiedBundle {
 /** Reads and verifies a bundle file (throws BundleReadError / InputFileError when it is unreadable). */
 export function verifiedBundleFromFile(file: string, options: EvidenceOptions): VerifiedBundle {
   const bytes = readRegularFileBytesSync(file, { maxBytes: MAX_BUNDLE_BYTES, what: 'bundle' });
-  return { report: verifyEvidence(parseBundle(bytes, file), options), label: file, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    report: verifyEvidence(parseBundle(bytes, file), options),
+    label: file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 /** The same for a bundle text built in memory (the app's live journal, never written to disk). */
 export function verifiedBundleFromText(text: string, label: string, options: EvidenceOptions): VerifiedBundle {
-  return { report: verifyEvidence(parseBundle(text, label), options), label, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+  return {
+    report: verifyEvidence(parseBundle(text, label), options),
+    label,
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+  };
 }
 
 /** Verdicts a reader may still work from (saying so); TAMPERED and RULES BROKEN histories are not compared at all. */

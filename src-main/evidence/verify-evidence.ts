@@ -55,7 +55,11 @@ export interface EvidenceReport {
   keys: KeyReport[];
   /** Entries no key tap signs (after the last one), listed, never shown as evidence. */
   unsigned: { from: number; to: number } | null;
-  witnesses: { notify: WitnessCode | null; final: WitnessCode | null; checked: Array<{ written: string; matched: 'notify' | 'final' | null }> };
+  witnesses: {
+    notify: WitnessCode | null;
+    final: WitnessCode | null;
+    checked: Array<{ written: string; matched: 'notify' | 'final' | null }>;
+  };
   /** The ceremony as the state machine derives it (signed entries only are facts). */
   state: CeremonyState | null;
 }
@@ -95,21 +99,34 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
     return done();
   }
   if (bundle.drill !== signedDrill) {
-    tampered(0, `the file's top-level "drill": ${bundle.drill} contradicts the signed ceremony_started (drill: ${signedDrill})`);
+    tampered(
+      0,
+      `the file's top-level "drill": ${bundle.drill} contradicts the signed ceremony_started (drill: ${signedDrill})`,
+    );
   }
 
-  const keyProblem = bundle.keys.map((k) => credentialIdProblem(k.credential_id)).find(Boolean) ?? duplicateCredential(bundle.keys.map((k) => k.credential_id));
+  const keyProblem =
+    bundle.keys.map((k) => credentialIdProblem(k.credential_id)).find(Boolean) ??
+    duplicateCredential(bundle.keys.map((k) => k.credential_id));
   if (keyProblem) {
     tampered(null, `keys: ${keyProblem}`);
     return done();
   }
   const pinnedById = new Map((options.trust?.keys ?? []).map((k) => [k.credential_id, k]));
-  const keyFor = (id: string): EnrolledKey | undefined => (options.trust ? pinnedById.get(id) : bundle.keys.find((k) => k.credential_id === id));
+  const keyFor = (id: string): EnrolledKey | undefined =>
+    options.trust ? pinnedById.get(id) : bundle.keys.find((k) => k.credential_id === id);
   report.keys = bundle.keys.map((k) => {
     const pinned = pinnedById.get(k.credential_id);
     const record = pinned && pinned.cose_public_key === k.cose_public_key ? pinned : undefined;
     const d = describeAuthenticator(record ?? k);
-    return { credential_id: k.credential_id, operator: (record ?? k).operator, label: (record ?? k).label, authenticator: d.label, kind: d.kind, pinned: !!record };
+    return {
+      credential_id: k.credential_id,
+      operator: (record ?? k).operator,
+      label: (record ?? k).label,
+      authenticator: d.label,
+      kind: d.kind,
+      pinned: !!record,
+    };
   });
 
   const checkpoints = [...bundle.checkpoints].sort((a, b) => a.seq - b.seq);
@@ -127,8 +144,18 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
   for (const cp of report.checkpoints) {
     const key = keyFor(cp.credential_id);
     const virtual = !!key && describeAuthenticator(key).kind === 'virtual';
-    if (!signedDrill && virtual) findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a real ceremony was signed by the virtual drill key` });
-    if (signedDrill && !virtual) findings.push({ verdict: 'RULES BROKEN', seq: cp.seq, reason: `the "${cp.step}" lock of a drill was signed by a key that is not the virtual drill key: a real key's history labelled as a drill` });
+    if (!signedDrill && virtual)
+      findings.push({
+        verdict: 'RULES BROKEN',
+        seq: cp.seq,
+        reason: `the "${cp.step}" lock of a real ceremony was signed by the virtual drill key`,
+      });
+    if (signedDrill && !virtual)
+      findings.push({
+        verdict: 'RULES BROKEN',
+        seq: cp.seq,
+        reason: `the "${cp.step}" lock of a drill was signed by a key that is not the virtual drill key: a real key's history labelled as a drill`,
+      });
   }
   const rules = historyRuleFindings(bundle.entries, options.config, options.now);
   for (const f of rules.findings) findings.push({ verdict: 'RULES BROKEN', ...f });
@@ -142,10 +169,15 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
   findings.push(...completenessFindings(bundle, state, bound.signedThrough));
   const last = bundle.entries.at(-1)!.seq;
   if (bound.signedThrough < last) report.unsigned = { from: bound.signedThrough + 1, to: last };
-  if (!options.trust) findings.push({ verdict: 'ORIGIN NOT VERIFIED', seq: null, reason: 'no keys pinned: anyone can make a key and sign a history; pass the trusted-keys file from enrolment (--trusted-keys)' });
+  if (!options.trust)
+    findings.push({
+      verdict: 'ORIGIN NOT VERIFIED',
+      seq: null,
+      reason:
+        'no keys pinned: anyone can make a key and sign a history; pass the trusted-keys file from enrolment (--trusted-keys)',
+    });
   return done();
 }
-
 
 function checkpointReport(cp: Checkpoint, key: EnrolledKey | undefined): CheckpointReport {
   const flags = Buffer.from(cp.authenticator_data, 'base64')[32] ?? 0;
@@ -166,12 +198,19 @@ function completenessFindings(bundle: Bundle, state: CeremonyState | null, signe
   if (signedThrough < 0) incomplete(null, 'no key tap signs any entry: nothing here is evidence');
   if (state && !state.aborted) {
     const missing = state.steps.filter((s) => s.locks_with_tap && s.status !== 'locked').map((s) => s.id);
-    if (missing.length) incomplete(null, `not finished: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not locked${state.current_step ? ` (the ceremony stopped at "${state.current_step}")` : ''}`);
+    if (missing.length)
+      incomplete(
+        null,
+        `not finished: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not locked${state.current_step ? ` (the ceremony stopped at "${state.current_step}")` : ''}`,
+      );
   }
   const last = bundle.entries.at(-1)!.seq;
   if (signedThrough >= 0 && signedThrough < last) {
     const kinds = [...new Set(bundle.entries.slice(signedThrough + 1).map((e) => e.kind))].join(', ');
-    incomplete(signedThrough + 1, `entries seq ${signedThrough + 1}..${last} (${kinds}) come after the last key tap: signed by nothing, not evidence (seal the ceremony at export)`);
+    incomplete(
+      signedThrough + 1,
+      `entries seq ${signedThrough + 1}..${last} (${kinds}) come after the last key tap: signed by nothing, not evidence (seal the ceremony at export)`,
+    );
   }
   return out;
 }

@@ -131,7 +131,9 @@ export function writeFileDurably(file: string, data: string | Uint8Array, option
     }
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const { cause, todo } = describeWriteFailure(code);
-    const state = renamed ? 'the new content is in place but may not survive a power cut' : 'the previous file is unchanged';
+    const state = renamed
+      ? 'the new content is in place but may not survive a power cut'
+      : 'the previous file is unchanged';
     throw new FileWriteError(file, code, `cannot write: ${cause} (${code}); ${state}; ${todo}`);
   }
 }

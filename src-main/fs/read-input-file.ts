@@ -64,12 +64,20 @@ function kindOf(s: Stats): string {
 }
 
 function notRegular(file: string, what: string, s: Stats): InputFileError {
-  return new InputFileError(file, 'not-regular', `the ${what} is ${kindOf(s)}, not a regular file; save the content to a file and pass that file's path`);
+  return new InputFileError(
+    file,
+    'not-regular',
+    `the ${what} is ${kindOf(s)}, not a regular file; save the content to a file and pass that file's path`,
+  );
 }
 
 function tooLarge(file: string, o: ReadInputOptions, size: number | undefined): InputFileError {
   const is = size === undefined ? 'grew past' : `is ${size} bytes, over`;
-  return new InputFileError(file, 'too-large', `the ${o.what} ${is} the ${o.maxBytes}-byte limit for a ${o.what}; check that this is the right file`);
+  return new InputFileError(
+    file,
+    'too-large',
+    `the ${o.what} ${is} the ${o.maxBytes}-byte limit for a ${o.what}; check that this is the right file`,
+  );
 }
 
 function fromErrno(file: string, what: string, error: unknown): InputFileError {
@@ -79,21 +87,49 @@ function fromErrno(file: string, what: string, error: unknown): InputFileError {
     case 'ENOENT':
       return new InputFileError(file, 'missing', `cannot read the ${what}: no such file; check the path`);
     case 'ENOTDIR':
-      return new InputFileError(file, 'missing', `cannot read the ${what}: a folder on the path is a file; check the path`);
+      return new InputFileError(
+        file,
+        'missing',
+        `cannot read the ${what}: a folder on the path is a file; check the path`,
+      );
     case 'EACCES':
     case 'EPERM':
-      return new InputFileError(file, 'unreadable', `cannot read the ${what}: permission denied; make it readable by this user`);
+      return new InputFileError(
+        file,
+        'unreadable',
+        `cannot read the ${what}: permission denied; make it readable by this user`,
+      );
     case 'EISDIR':
-      return new InputFileError(file, 'not-regular', `the ${what} is a directory, not a regular file; pass the path of a file`);
+      return new InputFileError(
+        file,
+        'not-regular',
+        `the ${what} is a directory, not a regular file; pass the path of a file`,
+      );
     case 'ELOOP':
-      return new InputFileError(file, 'unreadable', `cannot read the ${what}: too many symbolic links; pass the real file's path`);
+      return new InputFileError(
+        file,
+        'unreadable',
+        `cannot read the ${what}: too many symbolic links; pass the real file's path`,
+      );
     case 'ENAMETOOLONG':
-      return new InputFileError(file, 'unreadable', `cannot read the ${what}: the path is too long; pass a shorter path`);
+      return new InputFileError(
+        file,
+        'unreadable',
+        `cannot read the ${what}: the path is too long; pass a shorter path`,
+      );
     case 'EAGAIN':
-      return new InputFileError(file, 'not-regular', `the ${what} is not a regular file (it has nothing to read yet); save the content to a file and pass that file's path`);
+      return new InputFileError(
+        file,
+        'not-regular',
+        `the ${what} is not a regular file (it has nothing to read yet); save the content to a file and pass that file's path`,
+      );
     default: {
       const code = e.code ?? 'error';
-      return new InputFileError(file, 'unreadable', `cannot read the ${what} (${code}: ${e.message ?? String(error)}); check the disk and the file, then try again`);
+      return new InputFileError(
+        file,
+        'unreadable',
+        `cannot read the ${what} (${code}: ${e.message ?? String(error)}); check the disk and the file, then try again`,
+      );
     }
   }
 }
@@ -102,7 +138,11 @@ function fromErrno(file: string, what: string, error: unknown): InputFileError {
 function checkOpened(file: string, o: ReadInputOptions, before: Stats, opened: Stats): void {
   if (!opened.isFile()) throw notRegular(file, o.what, opened);
   if (opened.dev !== before.dev || opened.ino !== before.ino) {
-    throw new InputFileError(file, 'changed', `the ${o.what} was replaced while it was being opened; try again once nothing else writes it`);
+    throw new InputFileError(
+      file,
+      'changed',
+      `the ${o.what} was replaced while it was being opened; try again once nothing else writes it`,
+    );
   }
   if (opened.size > o.maxBytes) throw tooLarge(file, o, opened.size);
 }

@@ -22,7 +22,9 @@ export type { AskPin, KeyOperation, PinRequest } from './ctap/user-verification'
 export const TOUCH_TIMEOUT_MS = 30_000;
 
 /** For the UI: "Touch your key" until touch-done, with the transport's deadline (service clock) and the time left. */
-export type KeyEvent = { type: 'touch-needed'; operation: KeyOperation; deadline: number; timeoutMs: number } | { type: 'touch-done'; operation: KeyOperation; ok: boolean };
+export type KeyEvent =
+  | { type: 'touch-needed'; operation: KeyOperation; deadline: number; timeoutMs: number }
+  | { type: 'touch-done'; operation: KeyOperation; ok: boolean };
 
 export type { KeyStatus } from './key-status';
 
@@ -62,7 +64,11 @@ export interface KeyService {
   status(): Promise<KeyStatus>;
   /** Calls `listener` with the current status, then on every plug/unplug. Returns unsubscribe. */
   onChange(listener: (status: KeyStatus) => void): () => void;
-  enrol(request: { operator: string; label: 'primary' | 'backup'; excludeCredentialIds?: string[] }): Promise<EnrolledKey>;
+  enrol(request: {
+    operator: string;
+    label: 'primary' | 'backup';
+    excludeCredentialIds?: string[];
+  }): Promise<EnrolledKey>;
   tap(request: { clientDataHash: Buffer; allow: EnrolledKey[]; signal?: AbortSignal }): Promise<TapResult>;
   /** Cancels the enrol/tap in progress (the key answers "cancelled"). */
   cancel(): void;
@@ -91,13 +97,29 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   let closed = false;
 
   /** GetInfo, then the PIN/fingerprint token when the key or the configuration needs one, before any touch. */
-  async function verification(client: CtapHidClient, call: CallOptions, operation: KeyOperation, allowCount: number): Promise<PinUvToken | null> {
+  async function verification(
+    client: CtapHidClient,
+    call: CallOptions,
+    operation: KeyOperation,
+    allowCount: number,
+  ): Promise<PinUvToken | null> {
     const info: AuthenticatorInfo = await getInfo(client, call);
-    return prepareUserVerification(client, info, { operation, rpId: options.rpId, requireUv: requireUv, askPin: options.askPin, allowCount, call });
+    return prepareUserVerification(client, info, {
+      operation,
+      rpId: options.rpId,
+      requireUv: requireUv,
+      askPin: options.askPin,
+      allowCount,
+      call,
+    });
   }
 
   function refuseU2fWhenUvRequired(): void {
-    if (requireUv) throw new KeyError('key-unusable', `This key speaks only U2F, which cannot verify its user, and the configuration requires user verification (keys.require_user_verification). Use a FIDO2 YubiKey. Nothing was signed.`);
+    if (requireUv)
+      throw new KeyError(
+        'key-unusable',
+        `This key speaks only U2F, which cannot verify its user, and the configuration requires user verification (keys.require_user_verification). Use a FIDO2 YubiKey. Nothing was signed.`,
+      );
   }
 
   const emit = (event: KeyEvent) => {
@@ -134,7 +156,13 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     const identity = deviceIdentity(device);
     const known = identities.get(identity);
     if (known) return known;
-    const base: KeyStatus = { present: true, kind: device.kind, path: device.path, product: device.product, manufacturer: device.manufacturer };
+    const base: KeyStatus = {
+      present: true,
+      kind: device.kind,
+      path: device.path,
+      product: device.product,
+      manufacturer: device.manufacturer,
+    };
     // The key is in use: identifying it now would collide with the running transaction.
     if (current) return base;
     try {
@@ -193,10 +221,15 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   }
 
   /** Runs one operation on the first key that can do it; the next key is tried on 'wrong-key'. */
-  async function withKey<T>(operation: KeyOperation, signal: AbortSignal | undefined, run: (client: CtapHidClient, call: CallOptions) => Promise<T>): Promise<T> {
+  async function withKey<T>(
+    operation: KeyOperation,
+    signal: AbortSignal | undefined,
+    run: (client: CtapHidClient, call: CallOptions) => Promise<T>,
+  ): Promise<T> {
     if (closed) throw new KeyError('invalid-input', 'The key service is closed.');
     if (current) throw new KeyError('busy', 'Another key operation is in progress. Finish or cancel it first.');
-    if (signal?.aborted) throw new KeyError('cancelled', `The ${operation === 'tap' ? 'signature' : 'enrolment'} was cancelled.`);
+    if (signal?.aborted)
+      throw new KeyError('cancelled', `The ${operation === 'tap' ? 'signature' : 'enrolment'} was cancelled.`);
     const controller = new AbortController();
     current = controller;
     const relay = () => controller.abort();
@@ -218,7 +251,9 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       const devices = all.filter((d) => !d.foreign);
       if (devices.length === 0) {
         const foreign = foreignKeyStatus(all);
-        throw foreign ? new KeyError('not-a-yubikey', foreign.error!) : new KeyError('no-key', 'No security key is plugged in. Insert the enrolled YubiKey and retry.');
+        throw foreign
+          ? new KeyError('not-a-yubikey', foreign.error!)
+          : new KeyError('no-key', 'No security key is plugged in. Insert the enrolled YubiKey and retry.');
       }
       let wrongKey: KeyError | null = null;
       for (const device of devices) {
@@ -253,13 +288,28 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     }
   }
 
-  async function enrol(request: { operator: string; label: 'primary' | 'backup'; excludeCredentialIds?: string[] }): Promise<EnrolledKey> {
-    if (typeof request.operator !== 'string' || request.operator.trim() === '') throw new KeyError('invalid-input', 'operator is required to enrol a key');
-    if (request.label !== 'primary' && request.label !== 'backup') throw new KeyError('invalid-input', 'label must be "primary" or "backup"');
+  async function enrol(request: {
+    operator: string;
+    label: 'primary' | 'backup';
+    excludeCredentialIds?: string[];
+  }): Promise<EnrolledKey> {
+    if (typeof request.operator !== 'string' || request.operator.trim() === '')
+      throw new KeyError('invalid-input', 'operator is required to enrol a key');
+    if (request.label !== 'primary' && request.label !== 'backup')
+      throw new KeyError('invalid-input', 'label must be "primary" or "backup"');
     const exclude = (request.excludeCredentialIds ?? []).map((id) => Buffer.from(id, 'base64url'));
     const enrolledAt = new Date(clock.now()).toISOString();
     // The enrolment challenge names who, which slot and when, so the attestation is bound to it.
-    const clientDataHash = sha256(canonicalize({ purpose: 'breakglass-enrolment', rp_id: options.rpId, operator: request.operator, label: request.label, enrolled_at: enrolledAt, nonce: randomBytes(16).toString('hex') }));
+    const clientDataHash = sha256(
+      canonicalize({
+        purpose: 'breakglass-enrolment',
+        rp_id: options.rpId,
+        operator: request.operator,
+        label: request.label,
+        enrolled_at: enrolledAt,
+        nonce: randomBytes(16).toString('hex'),
+      }),
+    );
     const rpIdHash = sha256(options.rpId);
     return withKey('enrol', undefined, async (client, call) => {
       let fmt: string;
@@ -269,13 +319,21 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         const token = await verification(client, call, 'enrol', 0);
         let response;
         try {
-          response = await makeCredential(client, {
-            clientDataHash,
-            rp: { id: options.rpId, name: 'Breakglass' },
-            user: { id: sha256(`breakglass-operator:${request.operator}`).subarray(0, 16), name: request.operator, displayName: request.operator },
-            excludeCredentialIds: exclude,
-            ...(token ? { pinUvAuth: authParam(token, clientDataHash) } : {}),
-          }, call);
+          response = await makeCredential(
+            client,
+            {
+              clientDataHash,
+              rp: { id: options.rpId, name: 'Breakglass' },
+              user: {
+                id: sha256(`breakglass-operator:${request.operator}`).subarray(0, 16),
+                name: request.operator,
+                displayName: request.operator,
+              },
+              excludeCredentialIds: exclude,
+              ...(token ? { pinUvAuth: authParam(token, clientDataHash) } : {}),
+            },
+            call,
+          );
         } finally {
           forget(token);
         }
@@ -285,21 +343,47 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       } else {
         refuseU2fWhenUvRequired();
         for (const id of exclude) {
-          if (await u2fKnowsHandle(client, clientDataHash, rpIdHash, id)) throw new KeyError('already-enrolled', 'This key is already enrolled. Use a different key for the backup.');
+          if (await u2fKnowsHandle(client, clientDataHash, rpIdHash, id))
+            throw new KeyError('already-enrolled', 'This key is already enrolled. Use a different key for the backup.');
         }
-        const registration = await u2fRegister(client, clientDataHash, rpIdHash, { ...call, clock, onTouchNeeded: (deadline) => call.onKeepalive?.(KeepaliveStatus.UPNEEDED, deadline) });
+        const registration = await u2fRegister(client, clientDataHash, rpIdHash, {
+          ...call,
+          clock,
+          onTouchNeeded: (deadline) => call.onKeepalive?.(KeepaliveStatus.UPNEEDED, deadline),
+        });
         const cose = rawP256ToCose(registration.publicKey);
-        authData = buildAttestedAuthData(rpIdHash, Flag.UP, 0, { aaguid: Buffer.alloc(16), credentialId: registration.keyHandle, cosePublicKey: cose });
+        authData = buildAttestedAuthData(rpIdHash, Flag.UP, 0, {
+          aaguid: Buffer.alloc(16),
+          credentialId: registration.keyHandle,
+          cosePublicKey: cose,
+        });
         fmt = 'fido-u2f';
-        attStmt = { sig: registration.signature.toString('base64'), x5c: [registration.certificate.toString('base64')] };
+        attStmt = {
+          sig: registration.signature.toString('base64'),
+          x5c: [registration.certificate.toString('base64')],
+        };
       }
       const parsed = parseAuthenticatorData(authData);
       if (!parsed.attested) throw new KeyError('protocol', 'The key created a credential but did not return it.');
-      if (!parsed.rpIdHash.equals(rpIdHash)) throw new KeyError('protocol', 'The key created a credential for another relying party.');
-      if (!parsed.userPresent) throw new KeyError('not-touched', 'The key created a credential without a touch; refusing it.');
-      if (requireUv && !parsed.userVerified) throw new KeyError('pin-required', 'The key created a credential without verifying its user (no UV flag), which the configuration requires; refusing it.');
+      if (!parsed.rpIdHash.equals(rpIdHash))
+        throw new KeyError('protocol', 'The key created a credential for another relying party.');
+      if (!parsed.userPresent)
+        throw new KeyError('not-touched', 'The key created a credential without a touch; refusing it.');
+      if (requireUv && !parsed.userVerified)
+        throw new KeyError(
+          'pin-required',
+          'The key created a credential without verifying its user (no UV flag), which the configuration requires; refusing it.',
+        );
       coseToPublicKey(parsed.attested.cosePublicKey);
-      checkOwnAttestation(fmt, attStmt, authData, clientDataHash, parsed.attested.credentialId, parsed.attested.cosePublicKey, rpIdHash);
+      checkOwnAttestation(
+        fmt,
+        attStmt,
+        authData,
+        clientDataHash,
+        parsed.attested.credentialId,
+        parsed.attested.cosePublicKey,
+        rpIdHash,
+      );
       return {
         credential_id: parsed.attested.credentialId.toString('base64url'),
         operator: request.operator,
@@ -316,12 +400,19 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     });
   }
 
-  async function tap(request: { clientDataHash: Buffer; allow: EnrolledKey[]; signal?: AbortSignal }): Promise<TapResult> {
+  async function tap(request: {
+    clientDataHash: Buffer;
+    allow: EnrolledKey[];
+    signal?: AbortSignal;
+  }): Promise<TapResult> {
     const { clientDataHash, allow } = request;
-    if (!Buffer.isBuffer(clientDataHash) || clientDataHash.length !== 32) throw new KeyError('invalid-input', 'clientDataHash must be a 32-byte Buffer');
-    if (!Array.isArray(allow) || allow.length === 0) throw new KeyError('invalid-input', 'No enrolled key to sign with: enrol a key first.');
+    if (!Buffer.isBuffer(clientDataHash) || clientDataHash.length !== 32)
+      throw new KeyError('invalid-input', 'clientDataHash must be a 32-byte Buffer');
+    if (!Array.isArray(allow) || allow.length === 0)
+      throw new KeyError('invalid-input', 'No enrolled key to sign with: enrol a key first.');
     const rpId = allow[0]!.rp_id;
-    if (allow.some((k) => k.rp_id !== rpId)) throw new KeyError('invalid-input', 'The allowed keys belong to different relying parties.');
+    if (allow.some((k) => k.rp_id !== rpId))
+      throw new KeyError('invalid-input', 'The allowed keys belong to different relying parties.');
     const ids = allow.map((k) => Buffer.from(k.credential_id, 'base64url'));
     const rpIdHash = sha256(rpId);
     return withKey('tap', request.signal, async (client, call) => {
@@ -332,11 +423,21 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         const token = await verification(client, call, 'tap', ids.length);
         let response;
         try {
-          response = await getAssertion(client, { rpId, clientDataHash, allowCredentialIds: ids, ...(token ? { pinUvAuth: authParam(token, clientDataHash) } : {}) }, call);
+          response = await getAssertion(
+            client,
+            {
+              rpId,
+              clientDataHash,
+              allowCredentialIds: ids,
+              ...(token ? { pinUvAuth: authParam(token, clientDataHash) } : {}),
+            },
+            call,
+          );
         } finally {
           forget(token);
         }
-        if (!response.credentialId && ids.length !== 1) throw new KeyError('protocol', 'The key did not say which credential signed.');
+        if (!response.credentialId && ids.length !== 1)
+          throw new KeyError('protocol', 'The key did not say which credential signed.');
         credentialId = response.credentialId ?? ids[0]!;
         authData = response.authData;
         signature = response.signature;
@@ -349,8 +450,16 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
             break;
           }
         }
-        if (!known) throw new KeyError('wrong-key', 'This is not an enrolled key: it holds none of the enrolled credentials. Use the enrolled primary or backup key.');
-        const signed = await u2fAuthenticate(client, clientDataHash, rpIdHash, known, { ...call, clock, onTouchNeeded: (deadline) => call.onKeepalive?.(KeepaliveStatus.UPNEEDED, deadline) });
+        if (!known)
+          throw new KeyError(
+            'wrong-key',
+            'This is not an enrolled key: it holds none of the enrolled credentials. Use the enrolled primary or backup key.',
+          );
+        const signed = await u2fAuthenticate(client, clientDataHash, rpIdHash, known, {
+          ...call,
+          clock,
+          onTouchNeeded: (deadline) => call.onKeepalive?.(KeepaliveStatus.UPNEEDED, deadline),
+        });
         credentialId = known;
         authData = signed.authData;
         signature = signed.signature;
@@ -365,12 +474,23 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         user_verified: false,
       };
       const verdict = verifyAssertion(key, { ...result, client_data_hash: clientDataHash.toString('hex') });
-      if (!verdict.ok) throw new KeyError('bad-signature', `The key's signature did not verify (${verdict.reason}). Nothing was recorded.`);
-      if (requireUv && !verdict.userVerified) throw new KeyError('pin-required', 'The key signed without verifying its user (no UV flag), which the configuration requires. Nothing was recorded.');
+      if (!verdict.ok)
+        throw new KeyError(
+          'bad-signature',
+          `The key's signature did not verify (${verdict.reason}). Nothing was recorded.`,
+        );
+      if (requireUv && !verdict.userVerified)
+        throw new KeyError(
+          'pin-required',
+          'The key signed without verifying its user (no UV flag), which the configuration requires. Nothing was recorded.',
+        );
       result.user_verified = verdict.userVerified;
       const previous = highest(lastSignCount.get(key.credential_id), options.recordedSignCount?.(key));
       if (previous !== undefined && (previous !== 0 || verdict.signCount !== 0) && verdict.signCount <= previous) {
-        throw new KeyError('counter-regression', `The key's signature counter went back from ${previous} to ${verdict.signCount}: it may be a cloned key. Nothing was recorded.`);
+        throw new KeyError(
+          'counter-regression',
+          `The key's signature counter went back from ${previous} to ${verdict.signCount}: it may be a cloned key. Nothing was recorded.`,
+        );
       }
       lastSignCount.set(key.credential_id, verdict.signCount);
       result.sign_count = verdict.signCount;

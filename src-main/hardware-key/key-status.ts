@@ -30,7 +30,15 @@ export interface KeyStatus {
  * USB identity (vendor, product, serial when the key exposes it, release, names) is part of it.
  */
 export function deviceIdentity(device: FidoDeviceInfo): string {
-  return [device.path, device.vendorId, device.productId, device.serialNumber ?? '', device.release ?? '', device.product ?? '', device.manufacturer ?? ''].join('\u0000');
+  return [
+    device.path,
+    device.vendorId,
+    device.productId,
+    device.serialNumber ?? '',
+    device.release ?? '',
+    device.product ?? '',
+    device.manufacturer ?? '',
+  ].join('\u0000');
 }
 
 /** Why no key is usable when only another maker's FIDO key is plugged in. */
@@ -47,7 +55,11 @@ export function foreignKeyStatus(all: readonly FidoDeviceInfo[]): KeyStatus | nu
 
 function userVerificationOf(info: AuthenticatorInfo): KeyStatus['userVerification'] {
   const pin = info.options.clientPin;
-  return { pin: pin === true ? 'set' : pin === false ? 'not-set' : 'unsupported', fingerprint: info.options.uv === true, alwaysUv: info.options.alwaysUv === true };
+  return {
+    pin: pin === true ? 'set' : pin === false ? 'not-set' : 'unsupported',
+    fingerprint: info.options.uv === true,
+    alwaysUv: info.options.alwaysUv === true,
+  };
 }
 
 /**
@@ -55,23 +67,49 @@ function userVerificationOf(info: AuthenticatorInfo): KeyStatus['userVerificatio
  * so the key panel says it before anyone tries: UV demanded (by the key or `requireUv`) with no way
  * to give it, or a blocked PIN.
  */
-async function blockingSetting(client: CtapHidClient, info: AuthenticatorInfo, requireUv: boolean): Promise<string | null> {
-  const demand = info.options.alwaysUv ? 'always requires user verification (alwaysUv)' : requireUv ? 'must verify its user (keys.require_user_verification)' : null;
+async function blockingSetting(
+  client: CtapHidClient,
+  info: AuthenticatorInfo,
+  requireUv: boolean,
+): Promise<string | null> {
+  const demand = info.options.alwaysUv
+    ? 'always requires user verification (alwaysUv)'
+    : requireUv
+      ? 'must verify its user (keys.require_user_verification)'
+      : null;
   if (!demand) return null;
   if (info.options.uv === true) return null;
-  if (info.options.clientPin === false) return `This key ${demand} but has no FIDO PIN set: set one with Yubico Authenticator or \`ykman fido access change-pin\`.`;
-  if (info.options.clientPin !== true) return `This key ${demand} but can verify no one (no FIDO PIN support, no fingerprint).`;
-  if ((await getPinRetries(client)) === 0) return `This key ${demand} but its PIN is blocked (no tries left): use the backup key.`;
+  if (info.options.clientPin === false)
+    return `This key ${demand} but has no FIDO PIN set: set one with Yubico Authenticator or \`ykman fido access change-pin\`.`;
+  if (info.options.clientPin !== true)
+    return `This key ${demand} but can verify no one (no FIDO PIN support, no fingerprint).`;
+  if ((await getPinRetries(client)) === 0)
+    return `This key ${demand} but its PIN is blocked (no tries left): use the backup key.`;
   return null;
 }
 
 /** INIT and getInfo (no touch): firmware, protocol, AAGUID and how it verifies its user. */
-export async function identify(discover: KeyDiscovery, device: FidoDeviceInfo, clock: KeyClock, requireUv = false): Promise<KeyStatus> {
-  const base: KeyStatus = { present: true, kind: device.kind, path: device.path, product: device.product, manufacturer: device.manufacturer };
+export async function identify(
+  discover: KeyDiscovery,
+  device: FidoDeviceInfo,
+  clock: KeyClock,
+  requireUv = false,
+): Promise<KeyStatus> {
+  const base: KeyStatus = {
+    present: true,
+    kind: device.kind,
+    path: device.path,
+    product: device.product,
+    manufacturer: device.manufacturer,
+  };
   const transport = await discover.open(device);
   const client = await CtapHidClient.open(transport, { clock });
   try {
-    const status: KeyStatus = { ...base, firmware: client.info.deviceVersion.join('.'), protocol: client.supportsCbor ? 'ctap2' : 'u2f' };
+    const status: KeyStatus = {
+      ...base,
+      firmware: client.info.deviceVersion.join('.'),
+      protocol: client.supportsCbor ? 'ctap2' : 'u2f',
+    };
     if (client.supportsCbor) {
       const info = await getInfo(client);
       status.aaguid = info.aaguid;
@@ -80,7 +118,10 @@ export async function identify(discover: KeyDiscovery, device: FidoDeviceInfo, c
       const blocked = await blockingSetting(client, info, requireUv);
       if (blocked) Object.assign(status, { error: blocked, errorCode: 'key-unusable' as const });
     } else if (requireUv) {
-      Object.assign(status, { error: 'This key speaks only U2F, which cannot verify its user (keys.require_user_verification).', errorCode: 'key-unusable' as const });
+      Object.assign(status, {
+        error: 'This key speaks only U2F, which cannot verify its user (keys.require_user_verification).',
+        errorCode: 'key-unusable' as const,
+      });
     }
     return status;
   } finally {

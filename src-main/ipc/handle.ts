@@ -1,11 +1,19 @@
 // Security-critical: every IPC call from the renderer enters main through this file.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { invokeContract, type InvokeChannel, type InvokeArgs, type InvokeValue, type IpcResult } from '../../src-shared/ipc/contract';
+import {
+  invokeContract,
+  type InvokeChannel,
+  type InvokeArgs,
+  type InvokeValue,
+  type IpcResult,
+} from '../../src-shared/ipc/contract';
 import { fieldsInWords, issueFields, plainWords } from '../../src-shared/issue-words';
 import { refused, type Result } from '../../src-shared/result';
 
 /** Every channel's implementation returns the core's one result shape; only a bug throws. */
-export type Handlers = { [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<Result<InvokeValue<C>>> | Result<InvokeValue<C>> };
+export type Handlers = {
+  [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<Result<InvokeValue<C>>> | Result<InvokeValue<C>>;
+};
 
 /**
  * No call needs more than this (the largest field, a pasted assume-role output, is 20 000
@@ -37,7 +45,8 @@ export async function dispatch<C extends InvokeChannel>(
   if (!spec) return refused('unknown-channel', `no such call ${String(channel).slice(0, 80)}`);
   const size = payloadSize(rawArgs);
   if (size < 0) return refused('invalid-argument', `${channel}: the arguments are not plain data`);
-  if (size > MAX_ARGS_BYTES) return refused('too-large', `${channel}: the arguments are ${size} bytes; at most ${MAX_ARGS_BYTES}`);
+  if (size > MAX_ARGS_BYTES)
+    return refused('too-large', `${channel}: the arguments are ${size} bytes; at most ${MAX_ARGS_BYTES}`);
   const parsed = spec.args.safeParse(rawArgs, { error: plainWords });
   if (!parsed.success) return argumentRefusal(channel, parsed.error.issues);
   try {
@@ -63,8 +72,14 @@ function argumentRefusal(channel: string, issues: Parameters<typeof issueFields>
 }
 
 /** Registers every contract channel on ipcMain; a channel without a handler is a type error. */
-export function registerHandlers(ipcMain: IpcMain, handlers: Handlers, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
+export function registerHandlers(
+  ipcMain: IpcMain,
+  handlers: Handlers,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): void {
   for (const channel of Object.keys(invokeContract) as InvokeChannel[]) {
-    ipcMain.handle(channel, (event, ...args: unknown[]) => dispatch(channel, args, () => isTrustedSender(event), handlers));
+    ipcMain.handle(channel, (event, ...args: unknown[]) =>
+      dispatch(channel, args, () => isTrustedSender(event), handlers),
+    );
   }
 }

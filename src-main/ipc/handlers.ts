@@ -53,7 +53,10 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
     const service = core.ceremony(drill);
     if (service) return ok(service);
     if (!core.config) return configProblem();
-    return refused('not-authorised', 'This app was started with --drill: it runs drill ceremonies only, with the virtual key. Start it without --drill for a real ceremony.');
+    return refused(
+      'not-authorised',
+      'This app was started with --drill: it runs drill ceremonies only, with the virtual key. Start it without --drill for a real ceremony.',
+    );
   }
 
   /** Any service will do for reads that do not depend on the key. */
@@ -70,7 +73,10 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
   }
 
   /** Runs one ceremony call and tells every view what changed (a failed tap is journalled too). */
-  async function run(ceremonyId: string, call: (s: CeremonyService) => Promise<Result<CeremonyState>>): Promise<Result<CeremonyState>> {
+  async function run(
+    ceremonyId: string,
+    call: (s: CeremonyService) => Promise<Result<CeremonyState>>,
+  ): Promise<Result<CeremonyState>> {
     const service = serviceFor(ceremonyId);
     if (!service.ok) return service;
     const before = journal.head(ceremonyId)?.seq;
@@ -87,15 +93,23 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
   ) as { [C in CeremonyCommandChannel]: (...args: InvokeArgs<C>) => Promise<Result<CeremonyState>> };
 
   return {
-    'app:info': () => ok({ version: core.appVersion, drill_only: core.drillOnly, data_dir: core.dataDir, platform: process.platform }),
+    'app:info': () =>
+      ok({ version: core.appVersion, drill_only: core.drillOnly, data_dir: core.dataDir, platform: process.platform }),
     'app:openConsole': async (url) => {
-      if (!isAllowedExternalUrl(url)) return refused('forbidden', 'Only the AWS console sign-in pages may be opened from Breakglass.');
+      if (!isAllowedExternalUrl(url))
+        return refused('forbidden', 'Only the AWS console sign-in pages may be opened from Breakglass.');
       await deps.openExternal(url);
       return ok({ opened: true });
     },
     'config:info': () => {
       if (core.configError) {
-        return ok({ path: null, source: 'invalid', description: core.configError.message, warning: null, error: { file: core.configError.file, problems: [...core.configError.problems] } });
+        return ok({
+          path: null,
+          source: 'invalid',
+          description: core.configError.message,
+          warning: null,
+          error: { file: core.configError.file, problems: [...core.configError.problems] },
+        });
       }
       const loaded = core.config!;
       const example = loaded.source.kind === 'example';
@@ -119,7 +133,10 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
         if (!c.verified) return c;
         const { verdict, findings } = evidenceSummary(journalEvidence(journal, c.ceremony_id, { config, now }));
         const f = findings.find((x) => x.verdict !== 'ORIGIN NOT VERIFIED') ?? findings[0];
-        return { ...c, evidence: { verdict, finding: f ? `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}` : null } };
+        return {
+          ...c,
+          evidence: { verdict, finding: f ? `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}` : null },
+        };
       });
       return ok({ ...status, ceremonies });
     },
@@ -183,15 +200,36 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
       const sealed = await sealIfNeeded(service.value, ceremonyId);
       announce(ceremonyId, before);
       // A tampered ceremony is never sealed; export's own refusal below names the bad seq.
-      if (!sealed.ok && sealed.error.code !== 'journal-tampered') return refused(sealed.error.code, `Export needs one more key tap to seal the ceremony: ${sealed.error.message}`);
+      if (!sealed.ok && sealed.error.code !== 'journal-tampered')
+        return refused(
+          sealed.error.code,
+          `Export needs one more key tap to seal the ceremony: ${sealed.error.message}`,
+        );
       if (!core.config) return configProblem();
-      const exported = exportCeremony({ journal, ceremonyId, outDir: path.join(core.dataDir, EXPORTS_DIR), keys: listEnrolledKeys(journal.db), now: core.clock(), config: core.config.config });
+      const exported = exportCeremony({
+        journal,
+        ceremonyId,
+        outDir: path.join(core.dataDir, EXPORTS_DIR),
+        keys: listEnrolledKeys(journal.db),
+        now: core.clock(),
+        config: core.config.config,
+      });
       // A journal that does not verify is never exported as if it did: say so in words.
-      if (!exported.ok) return refused(exported.error.code, exported.error.message.charAt(0).toUpperCase() + exported.error.message.slice(1));
+      if (!exported.ok)
+        return refused(
+          exported.error.code,
+          exported.error.message.charAt(0).toUpperCase() + exported.error.message.slice(1),
+        );
       const out = exported.value;
       // Read back what is on disk, so the hash shown is the hash of the exported file.
       const text = readFileSync(out.sessionLogPath, 'utf8');
-      return ok({ bundle_path: out.bundlePath, session_log_path: out.sessionLogPath, postmortem_path: out.postmortemPath, session_log_sha256: createHash('sha256').update(text).digest('hex'), session_log: text });
+      return ok({
+        bundle_path: out.bundlePath,
+        session_log_path: out.sessionLogPath,
+        postmortem_path: out.postmortemPath,
+        session_log_sha256: createHash('sha256').update(text).digest('hex'),
+        session_log: text,
+      });
     },
     'ceremony:reconcile': async (ceremonyId, args) => {
       const service = serviceFor(ceremonyId);

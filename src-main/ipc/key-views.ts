@@ -12,7 +12,11 @@ import { ok, refused, type Result } from '../../src-shared/result';
  * choice before anything else); enrolling binds a key to a person, so it insists on the choice.
  * null without a valid configuration.
  */
-function operatorOf(core: CoreServices, requested: string | undefined, purpose: 'show' | 'enrol'): Result<string | null> {
+function operatorOf(
+  core: CoreServices,
+  requested: string | undefined,
+  purpose: 'show' | 'enrol',
+): Result<string | null> {
   const principals = core.config?.config.principals;
   if (!principals) return ok(null);
   if (requested === undefined && purpose === 'show') return ok(principals[0]?.id ?? null);
@@ -23,20 +27,39 @@ function operatorOf(core: CoreServices, requested: string | undefined, purpose: 
 
 function describeDevice(drill: boolean, status: KeyStatus): string {
   if (drill) return status.present ? 'VIRTUAL drill key (not hardware)' : 'VIRTUAL drill key unplugged';
-  if (!status.present) return status.errorCode === 'not-a-yubikey' ? 'No YubiKey plugged in (another maker’s key is)' : 'No security key plugged in';
+  if (!status.present)
+    return status.errorCode === 'not-a-yubikey'
+      ? 'No YubiKey plugged in (another maker’s key is)'
+      : 'No security key plugged in';
   const name = [status.manufacturer, status.product].filter(Boolean).join(' ') || 'Security key';
   return status.firmware ? `${name}, firmware ${status.firmware}` : name;
 }
 
 /** What the key panel shows: the device, why it cannot be used, and the enrolled keys. */
-export async function keyStatusView(core: CoreServices, drill: boolean, requestedOperator?: string): Promise<Result<KeyStatusView>> {
+export async function keyStatusView(
+  core: CoreServices,
+  drill: boolean,
+  requestedOperator?: string,
+): Promise<Result<KeyStatusView>> {
   const side = core.key(drill);
   const chosen = operatorOf(core, requestedOperator, 'show');
   if (!chosen.ok) return chosen;
   const operator = chosen.value;
   if (!side) {
-    const error = core.config ? 'This app was started with --drill: the hardware key is not used.' : 'The configuration is not valid; fix it first.';
-    return ok({ drill, present: false, description: 'Key not available', error, error_code: 'unavailable', operator, enrolled: [], touch_waiting: false, can_simulate_touch: false });
+    const error = core.config
+      ? 'This app was started with --drill: the hardware key is not used.'
+      : 'The configuration is not valid; fix it first.';
+    return ok({
+      drill,
+      present: false,
+      description: 'Key not available',
+      error,
+      error_code: 'unavailable',
+      operator,
+      enrolled: [],
+      touch_waiting: false,
+      can_simulate_touch: false,
+    });
   }
   const status = await side.service.status();
   const enrolled = operator ? side.enrolled(operator) : [];
@@ -47,19 +70,34 @@ export async function keyStatusView(core: CoreServices, drill: boolean, requeste
     error: status.error ?? null,
     error_code: status.errorCode ?? null,
     operator,
-    enrolled: enrolled.map((k) => ({ label: k.label, credential_id: k.credential_id, authenticator: describeAuthenticator(k).label, enrolled_at: k.enrolled_at })),
+    enrolled: enrolled.map((k) => ({
+      label: k.label,
+      credential_id: k.credential_id,
+      authenticator: describeAuthenticator(k).label,
+      enrolled_at: k.enrolled_at,
+    })),
     touch_waiting: side.touchWaiting,
     can_simulate_touch: side.device !== null,
   });
 }
 
 /** Enrols the plugged-in key (or the virtual drill key) as the operator's primary or backup key. */
-export async function enrolKey(core: CoreServices, drill: boolean, label: 'primary' | 'backup', requestedOperator?: string): Promise<Result<KeyStatusView>> {
+export async function enrolKey(
+  core: CoreServices,
+  drill: boolean,
+  label: 'primary' | 'backup',
+  requestedOperator?: string,
+): Promise<Result<KeyStatusView>> {
   const side = core.key(drill);
   const chosen = operatorOf(core, requestedOperator, 'enrol');
   if (!chosen.ok) return chosen;
   const operator = chosen.value;
-  if (!side || !operator) return refused(core.config ? 'not-authorised' : 'config-invalid', 'No key can be enrolled here: ' + (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'));
+  if (!side || !operator)
+    return refused(
+      core.config ? 'not-authorised' : 'config-invalid',
+      'No key can be enrolled here: ' +
+        (core.config ? 'this app runs drills only.' : 'the configuration is not valid.'),
+    );
   // Drill keys have their own slots: a drill primary never blocks the real primary (or the reverse).
   const enrolled = await enrolOperatorKey(core.journal.db, side.service, { operator, label, drill });
   if (!enrolled.ok) return enrolled;
@@ -74,9 +112,14 @@ export async function enrolKey(core: CoreServices, drill: boolean, label: 'prima
 export function watchKeys(core: CoreServices): () => void {
   const stops: Array<() => void> = [];
   const stopSides = core.onKeySide((side) => {
-    stops.push(side.service.onChange(() => {
-      void keyStatusView(core, side.drill).then((view) => view.ok && core.events.emit('key:changed', view.value), () => undefined);
-    }));
+    stops.push(
+      side.service.onChange(() => {
+        void keyStatusView(core, side.drill).then(
+          (view) => view.ok && core.events.emit('key:changed', view.value),
+          () => undefined,
+        );
+      }),
+    );
   });
   if (!core.drillOnly) core.key(false);
   return () => {

@@ -12,22 +12,40 @@ import { reconcile } from '../reconcile/reconcile';
 import type { Reconciliation } from '../reconcile/reconciliation-types';
 import { buildTimeline } from '../reconcile/timeline';
 import { ok, refused, type Result } from '../../src-shared/result';
-import { InputFileError, MAX_ARGOCD_BYTES, MAX_CLOUDTRAIL_BYTES, MAX_TERRAFORM_PLAN_BYTES, readRegularFileBytes } from '../fs/read-input-file';
+import {
+  InputFileError,
+  MAX_ARGOCD_BYTES,
+  MAX_CLOUDTRAIL_BYTES,
+  MAX_TERRAFORM_PLAN_BYTES,
+  readRegularFileBytes,
+} from '../fs/read-input-file';
 
 /**
  * `breakglass reconcile` for the after-care screen: the live journal (as the bundle an export
  * would write, never written to disk) against the operator's CloudTrail / Terraform / Argo CD
  * files. With `attach`, the report is journalled exactly as `reconcile --attach` does.
  */
-export async function reconcileCeremony(journal: Journal, ceremonyId: string, args: ReconcileArgs, clock: () => Date, config: BreakglassConfig): Promise<Result<ReconcileView>> {
+export async function reconcileCeremony(
+  journal: Journal,
+  ceremonyId: string,
+  args: ReconcileArgs,
+  clock: () => Date,
+  config: BreakglassConfig,
+): Promise<Result<ReconcileView>> {
   const unusable = await checkInputFiles(args);
   if (unusable) return unusable;
   const now = clock();
   const bundled = buildBundle(journal, ceremonyId, listEnrolledKeys(journal.db), now);
   if (!bundled.ok) return bundled;
   const built = bundled.value;
-  const keys = listEnrolledKeys(journal.db).filter((k) => built.bundle.keys.some((b) => b.credential_id === k.credential_id));
-  const verified = verifiedBundleFromText(built.text, `journal ${ceremonyId}`, { trust: keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined, config, now });
+  const keys = listEnrolledKeys(journal.db).filter((k) =>
+    built.bundle.keys.some((b) => b.credential_id === k.credential_id),
+  );
+  const verified = verifiedBundleFromText(built.text, `journal ${ceremonyId}`, {
+    trust: keys.length ? { keys, fingerprint: trustFingerprint(keys) } : undefined,
+    config,
+    now,
+  });
   let r: Reconciliation;
   try {
     const inputs = readReconcileInputs({
@@ -39,7 +57,8 @@ export async function reconcileCeremony(journal: Journal, ceremonyId: string, ar
     r = reconcile(inputs);
   } catch (error) {
     // Named file and problem, for the form; nothing was journalled.
-    if (error instanceof ReconcileInputError) return refused('invalid-input', error.message, fieldOfFile(args, error.file));
+    if (error instanceof ReconcileInputError)
+      return refused('invalid-input', error.message, fieldOfFile(args, error.file));
     throw error;
   }
   const attached = args.attach ? attachReconciliation(journal, r) : null;
@@ -61,7 +80,11 @@ function fieldOfFile(args: ReconcileArgs, file: string): { field: string } | und
  * it refuses anything else too (readRegularFileBytesSync). Nothing is journalled when one is refused.
  */
 async function checkInputFiles(args: ReconcileArgs): Promise<Result<never> | null> {
-  const wanted: Array<[string, number, string]> = args.cloudtrail.map((f) => [f, MAX_CLOUDTRAIL_BYTES, 'CloudTrail file']);
+  const wanted: Array<[string, number, string]> = args.cloudtrail.map((f) => [
+    f,
+    MAX_CLOUDTRAIL_BYTES,
+    'CloudTrail file',
+  ]);
   if (args.terraform_plan) wanted.push([args.terraform_plan, MAX_TERRAFORM_PLAN_BYTES, 'Terraform plan JSON']);
   if (args.argocd) wanted.push([args.argocd, MAX_ARGOCD_BYTES, 'Argo CD app list']);
   try {
@@ -73,7 +96,11 @@ async function checkInputFiles(args: ReconcileArgs): Promise<Result<never> | nul
   return null;
 }
 
-function reconcileView(r: Reconciliation, timeline: ReturnType<typeof buildTimeline>, attachedSeq: number | null): ReconcileView {
+function reconcileView(
+  r: Reconciliation,
+  timeline: ReturnType<typeof buildTimeline>,
+  attachedSeq: number | null,
+): ReconcileView {
   const declaredSeqOf = new Map(r.matched.map((m) => [m.eventId, m.declaredSeq]));
   const confirmedBy = new Map<number, string[]>();
   for (const m of r.matched) confirmedBy.set(m.declaredSeq, [...(confirmedBy.get(m.declaredSeq) ?? []), m.eventId]);

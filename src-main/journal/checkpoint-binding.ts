@@ -26,20 +26,32 @@ export function checkpointBindingProblem(
   if (signedSeqs.has(cp.seq)) return 'a second checkpoint signs the same head';
   signedSeqs.add(cp.seq);
   const head = entryAt(cp.seq);
-  if (!head || head.hash !== cp.head_hash) return 'it does not sign the entry at that seq (the journal was rewritten after the tap)';
+  if (!head || head.hash !== cp.head_hash)
+    return 'it does not sign the entry at that seq (the journal was rewritten after the tap)';
   const lock = entryAt(cp.seq + 1);
   const recorded = lock?.payload.checkpoint as Record<string, unknown> | undefined;
-  if (!lock || lock.kind !== 'step_locked' || lock.payload.step !== cp.step || recorded?.client_data_hash !== cp.client_data_hash) {
+  if (
+    !lock ||
+    lock.kind !== 'step_locked' ||
+    lock.payload.step !== cp.step ||
+    recorded?.client_data_hash !== cp.client_data_hash
+  ) {
     return 'the journal has no step_locked entry right after it that records this tap';
   }
   return undefined;
 }
 
 /** A step_locked entry with no checkpoint on the head before it: its signature was removed. */
-export function lockWithoutCheckpoint(locks: Iterable<BoundEntry>, signedSeqs: ReadonlySet<number>): { seq: number; reason: string } | undefined {
+export function lockWithoutCheckpoint(
+  locks: Iterable<BoundEntry>,
+  signedSeqs: ReadonlySet<number>,
+): { seq: number; reason: string } | undefined {
   for (const entry of locks) {
     if (entry.kind === 'step_locked' && !signedSeqs.has(entry.seq - 1)) {
-      return { seq: entry.seq, reason: `step_locked "${String(entry.payload.step)}" at seq ${entry.seq} has no checkpoint: a signature was removed` };
+      return {
+        seq: entry.seq,
+        reason: `step_locked "${String(entry.payload.step)}" at seq ${entry.seq} has no checkpoint: a signature was removed`,
+      };
     }
   }
   return undefined;

@@ -21,7 +21,13 @@ export type ReadHashLines = (fromSeq: number, limit: number) => ReadonlyArray<st
  * every entry it accepts, that walk accepts too; it never explains, so callers that get `ok:
  * false` run that walk for the first bad seq and why.
  */
-export function walkIntact(read: ReadHashLines, from: number, to: number, firstPrev: string | null, pageSize: number): IntactRange {
+export function walkIntact(
+  read: ReadHashLines,
+  from: number,
+  to: number,
+  firstPrev: string | null,
+  pageSize: number,
+): IntactRange {
   let next = from;
   let prev = firstPrev;
   let first: string | null = null;
@@ -53,7 +59,12 @@ const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
  * them proves the column is exactly `seq` (a longer number or a minus sign is not a colon).
  * (slice and ===, not startsWith(x, 64): V8 makes the former several times cheaper.)
  */
-export function intactLine(line: string | null, prev: string | null, seq: number, sha256: (text: string) => string): string | null {
+export function intactLine(
+  line: string | null,
+  prev: string | null,
+  seq: number,
+  sha256: (text: string) => string,
+): string | null {
   if (line === null) return null;
   const input = line.slice(128);
   const computed = sha256(input);

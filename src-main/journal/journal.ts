@@ -2,7 +2,13 @@ import type { Database } from 'better-sqlite3';
 import path from 'node:path';
 import { canonicalize, type JsonObject } from '../../src-shared/canonical-json';
 import { findLoneSurrogate } from '../../src-shared/well-formed-text';
-import { GENESIS_PREV_HASH, type ChainVerdict, type Checkpoint, type CeremonySummary, type JournalEntry } from '../../src-shared/journal/types';
+import {
+  GENESIS_PREV_HASH,
+  type ChainVerdict,
+  type Checkpoint,
+  type CeremonySummary,
+  type JournalEntry,
+} from '../../src-shared/journal/types';
 import { DATABASE_FILE, openDatabase } from '../db/open-database';
 import { openDatabaseReadOnly } from '../db/open-database-readonly';
 import { entryHashWithPayloadText } from './entry-hash';
@@ -90,7 +96,11 @@ export function openJournal(options: { dataDir: string; clock?: Clock } & Journa
   return openJournalAt(path.join(options.dataDir, DATABASE_FILE), options.clock, options);
 }
 
-export function openJournalAt(file: string, clock: Clock = () => new Date(), options: JournalOpenOptions = {}): Journal {
+export function openJournalAt(
+  file: string,
+  clock: Clock = () => new Date(),
+  options: JournalOpenOptions = {},
+): Journal {
   const clockName = options.clockName ?? 'the system clock';
   const readonly = options.readonly === true;
   const db = readonly ? openDatabaseReadOnly(file) : openDatabase(file);
@@ -101,10 +111,15 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     const locks = (q.stepLocks.all(ceremonyId) as EntryRow[]).map(toBound);
     const signed = new Set<number>();
     for (const cp of checkpoints) {
-      const problem = checkpointBindingProblem(ceremonyId, cp, (seq) => {
-        const row = q.entryAt.get(ceremonyId, seq) as EntryRow | undefined;
-        return row ? toBound(row) : undefined;
-      }, signed);
+      const problem = checkpointBindingProblem(
+        ceremonyId,
+        cp,
+        (seq) => {
+          const row = q.entryAt.get(ceremonyId, seq) as EntryRow | undefined;
+          return row ? toBound(row) : undefined;
+        },
+        signed,
+      );
       if (problem) return { seq: cp.seq, reason: `checkpoint "${cp.step}" at seq ${cp.seq}: ${problem}` };
     }
     return lockWithoutCheckpoint(locks, signed);
@@ -117,30 +132,42 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     return problem ? { ok: false, ...problem } : verdict;
   }
 
-  const readLines = (ceremonyId: string) => (fromSeq: number, limit: number) => q.hashLines.all(ceremonyId, fromSeq, limit) as Array<string | null>;
+  const readLines = (ceremonyId: string) => (fromSeq: number, limit: number) =>
+    q.hashLines.all(ceremonyId, fromSeq, limit) as Array<string | null>;
 
   function rowToEntry(row: EntryRow): JournalEntry {
     return { ...row, payload: JSON.parse(row.payload) as JsonObject };
   }
 
-  function buildNext(ceremonyId: string, kind: string, payload: JsonObject): { entry: JournalEntry; payloadText: string } {
+  function buildNext(
+    ceremonyId: string,
+    kind: string,
+    payload: JsonObject,
+  ): { entry: JournalEntry; payloadText: string } {
     if (!CEREMONY_ID.test(ceremonyId)) throw new JournalError(`"${ceremonyId}" is not a valid ceremony id`);
     if (!KIND.test(kind)) throw new JournalError(`"${kind}" is not a valid entry kind`);
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new JournalError('an entry payload must be a JSON object');
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      throw new JournalError('an entry payload must be a JSON object');
     // Journal text is valid Unicode: a lone surrogate hashes differently outside JavaScript and
     // comes back from MongoDB as U+FFFD. The edges replace them; this refuses what slipped past.
     const lone = findLoneSurrogate(payload);
-    if (lone) throw new JournalError(`the ${kind} entry's text at ${lone} holds a lone UTF-16 surrogate, which is not valid Unicode; nothing was written (replace it with U+FFFD where the text came in)`);
+    if (lone)
+      throw new JournalError(
+        `the ${kind} entry's text at ${lone} holds a lone UTF-16 surrogate, which is not valid Unicode; nothing was written (replace it with U+FFFD where the text came in)`,
+      );
     // What is hashed is exactly what is stored, and what the caller gets back is that, parsed.
     const payloadText = canonicalize(payload);
     // The head with its time in one statement: the clock check costs no extra query per append.
-    const head = q.headWithTime.get(ceremonyId) as { seq: number; hash: string; recorded_at: string | null } | undefined;
+    const head = q.headWithTime.get(ceremonyId) as
+      { seq: number; hash: string; recorded_at: string | null } | undefined;
     const recordedAt = clock().toISOString();
     if (head) {
       const last = head.recorded_at;
       // ISO 8601 strings of one format order as their instants do.
       if (last !== null && recordedAt < last) {
-        throw new JournalClockError(`${clockName} reads ${recordedAt}, earlier than the last entry of ceremony ${ceremonyId} (seq ${head.seq}, recorded at ${last}); nothing was written. Set ${clockName} right (or wait until it passes ${last}) and try again.`);
+        throw new JournalClockError(
+          `${clockName} reads ${recordedAt}, earlier than the last entry of ceremony ${ceremonyId} (seq ${head.seq}, recorded at ${last}); nothing was written. Set ${clockName} right (or wait until it passes ${last}) and try again.`,
+        );
       }
     }
     const base = {
@@ -150,18 +177,31 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
       recorded_at: recordedAt,
       prev_hash: head ? head.hash : GENESIS_PREV_HASH,
     };
-    const entry = { ...base, payload: JSON.parse(payloadText) as JsonObject, hash: entryHashWithPayloadText(base, payloadText) };
+    const entry = {
+      ...base,
+      payload: JSON.parse(payloadText) as JsonObject,
+      hash: entryHashWithPayloadText(base, payloadText),
+    };
     return { entry, payloadText };
   }
 
   function insert({ entry, payloadText }: { entry: JournalEntry; payloadText: string }): void {
-    q.insertEntry.run(entry.ceremony_id, entry.seq, entry.kind, payloadText, entry.recorded_at, entry.prev_hash, entry.hash);
+    q.insertEntry.run(
+      entry.ceremony_id,
+      entry.seq,
+      entry.kind,
+      payloadText,
+      entry.recorded_at,
+      entry.prev_hash,
+      entry.hash,
+    );
     if (entry.seq === 0) q.insertHead.run(entry.ceremony_id, entry.seq, entry.hash);
     else q.moveHead.run(entry.seq, entry.hash, entry.ceremony_id);
   }
 
   function assertWritable(): void {
-    if (readonly) throw new JournalError('this journal was opened read-only, for a command that only reads; nothing was written');
+    if (readonly)
+      throw new JournalError('this journal was opened read-only, for a command that only reads; nothing was written');
   }
 
   const appendTx = db.transaction((ceremonyId: string, kind: string, payload: JsonObject) => {
@@ -199,7 +239,9 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     storedEntries: (ceremonyId) => q.entries.all(ceremonyId) as StoredEntry[],
     verifyRead: (ceremonyId, stored) => {
       const recorded = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
-      return recorded ? withCheckpoints(ceremonyId, verifyStoredEntries(ceremonyId, stored, recorded)) : { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
+      return recorded
+        ? withCheckpoints(ceremonyId, verifyStoredEntries(ceremonyId, stored, recorded))
+        : { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' };
     },
     storedCount: (ceremonyId) => (q.countOf.get(ceremonyId) as { n: number }).n,
     recordedHead: (ceremonyId) => q.head.get(ceremonyId) as { seq: number; hash: string } | undefined,
@@ -213,18 +255,25 @@ export function openJournalAt(file: string, clock: Clock = () => new Date(), opt
     // walk, which names the first bad seq and why.
     verify: (ceremonyId) => {
       const head = q.head.get(ceremonyId) as { seq: number; hash: string } | undefined;
-      const readPage = (fromSeq: number) => q.hashInputs.all(ceremonyId, fromSeq, VERIFY_PAGE) as Array<[number, string | null, string, string]>;
+      const readPage = (fromSeq: number) =>
+        q.hashInputs.all(ceremonyId, fromSeq, VERIFY_PAGE) as Array<[number, string | null, string, string]>;
       if (!head) {
-        return readPage(0).length > 0 ? { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' } : verifyStoredRows(readPage);
+        return readPage(0).length > 0
+          ? { ok: false, seq: 0, reason: 'the ceremony has entries but no recorded head' }
+          : verifyStoredRows(readPage);
       }
       const intact = walkIntact(readLines(ceremonyId), 0, Infinity, GENESIS_PREV_HASH, VERIFY_PAGE);
-      if (intact.ok && intact.count === head.seq + 1 && intact.lastHash === head.hash) return withCheckpoints(ceremonyId, { ok: true, count: intact.count, head_hash: head.hash });
+      if (intact.ok && intact.count === head.seq + 1 && intact.lastHash === head.hash)
+        return withCheckpoints(ceremonyId, { ok: true, count: intact.count, head_hash: head.hash });
       return withCheckpoints(ceremonyId, verifyStoredRows(readPage, head));
     },
     checkpointProblem,
     checkpoints: (ceremonyId) => q.checkpoints.all(ceremonyId) as Checkpoint[],
     entriesAfterRowid: (rowid, limit) =>
-      (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({ rowid: r, entry: rowToEntry(row) })),
+      (q.afterRowid.all(rowid, limit) as Array<EntryRow & { rowid: number }>).map(({ rowid: r, ...row }) => ({
+        rowid: r,
+        entry: rowToEntry(row),
+      })),
     close: () => db.close(),
   };
 }
@@ -241,15 +290,23 @@ function prepare(db: Database) {
       `INSERT INTO checkpoints (ceremony_id, seq, head_hash, step, client_data_hash, credential_id, authenticator_data, signature, sign_count, created_at)
        VALUES (@ceremony_id, @seq, @head_hash, @step, @client_data_hash, @credential_id, @authenticator_data, @signature, @sign_count, @created_at)`,
     ),
-    entries: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq'),
+    entries: db.prepare(
+      'SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq',
+    ),
     // LEFT JOIN: a head whose entry is missing (a damaged file) still appends after it, as the trigger checks.
     headWithTime: db.prepare(
       'SELECT h.seq, h.hash, e.recorded_at FROM heads h LEFT JOIN entries e ON e.ceremony_id = h.ceremony_id AND e.seq = h.seq WHERE h.ceremony_id = ?',
     ),
-    entryAt: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND seq = ?'),
+    entryAt: db.prepare(
+      'SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND seq = ?',
+    ),
     // Served by the partial index entries_step_locks (migration 0060).
-    stepLocks: db.prepare(`SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND kind = 'step_locked' ORDER BY seq`),
-    lastEntry: db.prepare('SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq DESC LIMIT 1'),
+    stepLocks: db.prepare(
+      `SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? AND kind = 'step_locked' ORDER BY seq`,
+    ),
+    lastEntry: db.prepare(
+      'SELECT ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash FROM entries WHERE ceremony_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
     ceremonies: db.prepare(
       `SELECT e.ceremony_id, COUNT(*) AS entries, MIN(e.recorded_at) AS started_at, MAX(e.recorded_at) AS last_at,
               h.hash AS head_hash, (SELECT kind FROM entries f WHERE f.ceremony_id = e.ceremony_id AND f.seq = 0) AS kind_of_first

@@ -34,7 +34,7 @@ export function verifyStoredRows(
   expectedHead?: { seq: number; hash: string },
 ): ChainVerdict {
   const walk = new ChainWalk();
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const rows = readPage(from);
     if (rows.length === 0) break;
     for (const [seq, input, prev_hash, hash] of rows) {
@@ -47,8 +47,17 @@ export function verifyStoredRows(
 }
 
 /** The same check over entries already read with their stored payload text (export reads once). */
-export function verifyStoredEntries(ceremonyId: string, rows: readonly StoredEntry[], expectedHead?: { seq: number; hash: string }): ChainVerdict {
-  return verifyWithPayloadTexts(ceremonyId, rows, rows.map((r) => r.payload), expectedHead);
+export function verifyStoredEntries(
+  ceremonyId: string,
+  rows: readonly StoredEntry[],
+  expectedHead?: { seq: number; hash: string },
+): ChainVerdict {
+  return verifyWithPayloadTexts(
+    ceremonyId,
+    rows,
+    rows.map((r) => r.payload),
+    expectedHead,
+  );
 }
 
 /**
@@ -64,7 +73,10 @@ export function verifyWithPayloadTexts(
   const walk = new ChainWalk();
   for (let i = 0; i < entries.length; i++) {
     const r = entries[i]!;
-    const computed = r.ceremony_id !== ceremonyId ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` } : entryHashWithPayloadText(r, payloadTexts[i]!);
+    const computed =
+      r.ceremony_id !== ceremonyId
+        ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` }
+        : entryHashWithPayloadText(r, payloadTexts[i]!);
     const problem = walk.step(r.seq, r.prev_hash, r.hash, computed);
     if (problem) return problem;
   }
@@ -95,22 +107,47 @@ class ChainWalk {
   private explain(seq: number, prev_hash: string, hash: string, computed: Link['computed']): ChainVerdict {
     const i = this.count;
     if (seq !== i) {
-      if (seq > i) return { ok: false, seq: i, reason: `seq ${i} is missing (next entry found is seq ${seq}): an entry was deleted or the entries were reordered` };
+      if (seq > i)
+        return {
+          ok: false,
+          seq: i,
+          reason: `seq ${i} is missing (next entry found is seq ${seq}): an entry was deleted or the entries were reordered`,
+        };
       return { ok: false, seq: i, reason: `seq ${seq} appears at position ${i}: entries were reordered or duplicated` };
     }
     if (typeof computed !== 'string') return { ok: false, seq: i, reason: computed.error };
-    if (!HEX64.test(hash) || !HEX64.test(prev_hash)) return { ok: false, seq: i, reason: 'hash or prev_hash is not 64 lowercase hex characters' };
-    if (computed !== hash) return { ok: false, seq: i, reason: "hash does not match the entry's contents: the entry was edited" };
-    return { ok: false, seq: i, reason: i === 0 ? 'seq 0 does not start the chain' : `prev_hash does not match the hash of seq ${i - 1}: an entry was inserted, removed or replaced before it` };
+    if (!HEX64.test(hash) || !HEX64.test(prev_hash))
+      return { ok: false, seq: i, reason: 'hash or prev_hash is not 64 lowercase hex characters' };
+    if (computed !== hash)
+      return { ok: false, seq: i, reason: "hash does not match the entry's contents: the entry was edited" };
+    return {
+      ok: false,
+      seq: i,
+      reason:
+        i === 0
+          ? 'seq 0 does not start the chain'
+          : `prev_hash does not match the hash of seq ${i - 1}: an entry was inserted, removed or replaced before it`,
+    };
   }
 
   /** `expectedHead` (the heads table or a bundle's head) catches entries removed from the end, which a chain alone cannot see. */
   end(expectedHead: { seq: number; hash: string } | undefined): ChainVerdict {
     const last = this.count - 1;
     if (expectedHead) {
-      if (expectedHead.seq > last) return { ok: false, seq: last + 1, reason: `the journal head is seq ${expectedHead.seq} but the entries end at seq ${last}: entries were removed from the end` };
-      if (expectedHead.seq < last) return { ok: false, seq: expectedHead.seq + 1, reason: `entries after the recorded head (seq ${expectedHead.seq}) were added` };
-      if (last >= 0 && expectedHead.hash !== this.prevHash) return { ok: false, seq: last, reason: 'the last entry is not the recorded head: the chain was rewritten' };
+      if (expectedHead.seq > last)
+        return {
+          ok: false,
+          seq: last + 1,
+          reason: `the journal head is seq ${expectedHead.seq} but the entries end at seq ${last}: entries were removed from the end`,
+        };
+      if (expectedHead.seq < last)
+        return {
+          ok: false,
+          seq: expectedHead.seq + 1,
+          reason: `entries after the recorded head (seq ${expectedHead.seq}) were added`,
+        };
+      if (last >= 0 && expectedHead.hash !== this.prevHash)
+        return { ok: false, seq: last, reason: 'the last entry is not the recorded head: the chain was rewritten' };
     }
     if (this.count === 0) return { ok: false, seq: 0, reason: 'the ceremony has no entries' };
     return { ok: true, count: this.count, head_hash: this.prevHash };

@@ -22,7 +22,8 @@ export function parseArgoCdApps(input: JsonFile): ArgoCdResult {
   const { file } = input;
   // argocd prints `null` when there are no applications.
   const json = input.json === null ? [] : input.json;
-  if (!Array.isArray(json)) throw new ReconcileInputError(file, 'not `argocd app list -o json` output: expected a JSON array of Applications');
+  if (!Array.isArray(json))
+    throw new ReconcileInputError(file, 'not `argocd app list -o json` output: expected a JSON array of Applications');
   const outOfSync: ArgoCdOutOfSync[] = [];
   json.forEach((app, i) => {
     if (!isRecord(app) || !isRecord(app.metadata) || typeof app.metadata.name !== 'string') {

@@ -13,11 +13,21 @@ import type { Reconciliation } from './reconciliation-types';
  */
 export function attachReconciliation(journal: Pick<Journal, 'head' | 'append'>, r: Reconciliation): JournalEntry {
   if (!journal.head(r.ceremony_id)) {
-    throw new ReconcileInputError(`ceremony ${r.ceremony_id}`, 'not in this journal; nothing attached (give the --data-dir of the journal that recorded it)');
+    throw new ReconcileInputError(
+      `ceremony ${r.ceremony_id}`,
+      'not in this journal; nothing attached (give the --data-dir of the journal that recorded it)',
+    );
   }
   // A `\udXXX` escape in a CloudTrail file parses to a lone surrogate, which is not valid
   // Unicode: replaced by U+FFFD here, at the journal's edge, and said so in the report.
   const { value: report, replaced } = replaceLoneSurrogatesDeep(JSON.parse(JSON.stringify(r)) as Reconciliation);
-  if (replaced > 0) report.warnings = [...report.warnings, `${replaced} lone UTF-16 surrogate(s) in the inputs' text (not valid Unicode) were replaced by U+FFFD before journalling`];
-  return journal.append(r.ceremony_id, 'reconciliation_attached', { ...reconciliationAttachment(report), report: report as unknown as JsonObject });
+  if (replaced > 0)
+    report.warnings = [
+      ...report.warnings,
+      `${replaced} lone UTF-16 surrogate(s) in the inputs' text (not valid Unicode) were replaced by U+FFFD before journalling`,
+    ];
+  return journal.append(r.ceremony_id, 'reconciliation_attached', {
+    ...reconciliationAttachment(report),
+    report: report as unknown as JsonObject,
+  });
 }

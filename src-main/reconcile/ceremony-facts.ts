@@ -48,7 +48,8 @@ const obj = (o: JsonObject | undefined, k: string) => {
 function timeOf(file: string, entry: JournalEntry, key: string): number {
   const v = str(entry.payload, key);
   const t = v === undefined ? NaN : Date.parse(v);
-  if (Number.isNaN(t)) throw new ReconcileInputError(file, `journal seq ${entry.seq} (${entry.kind}) has no valid ${key}`);
+  if (Number.isNaN(t))
+    throw new ReconcileInputError(file, `journal seq ${entry.seq} (${entry.kind}) has no valid ${key}`);
   return t;
 }
 
@@ -75,10 +76,15 @@ export function ceremonyFacts(bundle: Bundle, file: string): CeremonyFacts {
 
   if (type === 'breakglass-role') {
     const session = latest(e, 'role_session_started');
-    if (!session) throw new ReconcileInputError(file, 'the breakglass-role ceremony has no role_session_started entry: no principal and no window to reconcile');
+    if (!session)
+      throw new ReconcileInputError(
+        file,
+        'the breakglass-role ceremony has no role_session_started entry: no principal and no window to reconcile',
+      );
     const roleArn = str(session.payload, 'role_arn') ?? '';
     const role = parseRoleArn(roleArn);
-    if (!role) throw new ReconcileInputError(file, `journal seq ${session.seq}: role_arn "${roleArn}" is not an IAM role ARN`);
+    if (!role)
+      throw new ReconcileInputError(file, `journal seq ${session.seq}: role_arn "${roleArn}" is not an IAM role ARN`);
     const start = timeOf(file, session, 'session_started_at');
     const expiry = timeOf(file, session, 'expiration');
     const out = latest(e, 'signed_out');
@@ -89,8 +95,16 @@ export function ceremonyFacts(bundle: Bundle, file: string): CeremonyFacts {
       type,
       drill: bundle.drill,
       account_id: role.account,
-      principal: { kind: 'assumed-role', arn: `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/`, roleArn },
-      window: { start: iso(start - margin), end: iso(end + margin), basis: 'role session start - 5 min to credential expiration + 5 min' },
+      principal: {
+        kind: 'assumed-role',
+        arn: `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/`,
+        roleArn,
+      },
+      window: {
+        start: iso(start - margin),
+        end: iso(end + margin),
+        basis: 'role session start - 5 min to credential expiration + 5 min',
+      },
       expiration: iso(expiry),
       declared,
       warnings,
@@ -99,9 +113,17 @@ export function ceremonyFacts(bundle: Bundle, file: string): CeremonyFacts {
 
   const account = latest(e, 'account_selected');
   const accountId = str(obj(account?.payload, 'account'), 'account_id');
-  if (!account || !accountId || !/^\d{12}$/.test(accountId)) throw new ReconcileInputError(file, 'the root-login ceremony has no account_selected entry with a 12-digit account_id');
+  if (!account || !accountId || !/^\d{12}$/.test(accountId))
+    throw new ReconcileInputError(
+      file,
+      'the root-login ceremony has no account_selected entry with a 12-digit account_id',
+    );
   const signedIn = latest(e, 'signed_in');
-  if (!signedIn) throw new ReconcileInputError(file, 'the root-login ceremony has no signed_in entry: there is no session window to reconcile');
+  if (!signedIn)
+    throw new ReconcileInputError(
+      file,
+      'the root-login ceremony has no signed_in entry: there is no session window to reconcile',
+    );
   const start = timeOf(file, signedIn, 'signed_in_at');
   const out = latest(e, 'signed_out');
   let end: number;
@@ -111,7 +133,9 @@ export function ceremonyFacts(bundle: Bundle, file: string): CeremonyFacts {
     // No sign-out: close the window at the last thing the journal knows, and say so.
     end = Math.max(start, ...e.map((x) => Date.parse(x.recorded_at)).filter((t) => !Number.isNaN(t)));
     basis = 'sign-in - 5 min to the last journal entry + 5 min (no sign-out recorded)';
-    warnings.push(`no sign-out in the journal: the window ends at the last journal entry (${iso(end)}); root activity after that is not examined`);
+    warnings.push(
+      `no sign-out in the journal: the window ends at the last journal entry (${iso(end)}); root activity after that is not examined`,
+    );
   }
   const partition = 'aws';
   return {

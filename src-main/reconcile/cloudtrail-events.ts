@@ -27,7 +27,8 @@ export interface CloudTrailFile {
 
 /** A gunzipped file may not grow past this: the same cap as a plain input file. */
 export const MAX_CLOUDTRAIL_CONTENT_BYTES = 512 * 1024 * 1024;
-const NOT_CLOUDTRAIL = 'not the output of `aws cloudtrail lookup-events --output json`, a trail log file {"Records":[...]} or JSON lines of CloudTrail events';
+const NOT_CLOUDTRAIL =
+  'not the output of `aws cloudtrail lookup-events --output json`, a trail log file {"Records":[...]} or JSON lines of CloudTrail events';
 
 /** JSON.parse messages quote the input; only the position is kept, so no raw bytes reach a terminal. */
 function parseJson(text: string): unknown {
@@ -45,8 +46,14 @@ function decompress(file: string, bytes: Buffer): { content: Buffer; gzip: boole
     return { content: gunzipSync(bytes, { maxOutputLength: MAX_CLOUDTRAIL_CONTENT_BYTES }), gzip: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ERR_BUFFER_TOO_LARGE' ? `unpacks to more than ${MAX_CLOUDTRAIL_CONTENT_BYTES / 1024 / 1024} MiB` : 'is cut short or corrupt';
-    throw new ReconcileInputError(file, `the CloudTrail file is gzip-compressed but ${why}; download it again (aws s3 cp) and retry`);
+    const why =
+      code === 'ERR_BUFFER_TOO_LARGE'
+        ? `unpacks to more than ${MAX_CLOUDTRAIL_CONTENT_BYTES / 1024 / 1024} MiB`
+        : 'is cut short or corrupt';
+    throw new ReconcileInputError(
+      file,
+      `the CloudTrail file is gzip-compressed but ${why}; download it again (aws s3 cp) and retry`,
+    );
   }
 }
 
@@ -112,10 +119,15 @@ export function parseCloudTrailBytes(file: string, bytes: Buffer): CloudTrailFil
       } else if (m.has('userIdentity') && m.has('eventName')) {
         kinds.add('json-lines');
         addElement(v, `value ${values} (byte ${v.start})`, 'record');
-      } else throw new ReconcileInputError(file, values > 1 ? `value ${values} (byte ${v.start}) is ${NOT_CLOUDTRAIL}` : NOT_CLOUDTRAIL);
+      } else
+        throw new ReconcileInputError(
+          file,
+          values > 1 ? `value ${values} (byte ${v.start}) is ${NOT_CLOUDTRAIL}` : NOT_CLOUDTRAIL,
+        );
     }
   } catch (error) {
-    if (error instanceof JsonScanError) throw new ReconcileInputError(file, `the CloudTrail file is not valid JSON (${error.message})`);
+    if (error instanceof JsonScanError)
+      throw new ReconcileInputError(file, `the CloudTrail file is not valid JSON (${error.message})`);
     if (error instanceof ReconcileInputError) throw error;
     throw new ReconcileInputError(file, `the CloudTrail file is not valid JSON (${(error as Error).message})`);
   }
@@ -124,12 +136,21 @@ export function parseCloudTrailBytes(file: string, bytes: Buffer): CloudTrailFil
   return { file, sha256, contentSha256, format, gzip, events, pages, pagesWithNextToken };
 }
 
-function wrapperEvent(file: string, w: Record<string, unknown>, where: string, r: Range, scan: JsonScanner): TrailEvent {
+function wrapperEvent(
+  file: string,
+  w: Record<string, unknown>,
+  where: string,
+  r: Range,
+  scan: JsonScanner,
+): TrailEvent {
   const id = typeof w.EventId === 'string' && w.EventId.length > 0 ? w.EventId : undefined;
-  const fail = (problem: string) => new ReconcileInputError(file, `${where}${id ? ` (EventId ${id})` : ''}: ${problem}`);
+  const fail = (problem: string) =>
+    new ReconcileInputError(file, `${where}${id ? ` (EventId ${id})` : ''}: ${problem}`);
   if (!id) throw fail('has no EventId');
   if (typeof w.CloudTrailEvent !== 'string' || w.CloudTrailEvent.length === 0) {
-    throw fail('has no CloudTrailEvent string (was the file produced with --query? the reconciler needs the full --output json)');
+    throw fail(
+      'has no CloudTrailEvent string (was the file produced with --query? the reconciler needs the full --output json)',
+    );
   }
   let record: unknown;
   try {
@@ -149,7 +170,13 @@ function wrapperEvent(file: string, w: Record<string, unknown>, where: string, r
   }
 }
 
-function recordEvent(file: string, record: Record<string, unknown>, where: string, r: Range, scan: JsonScanner): TrailEvent {
+function recordEvent(
+  file: string,
+  record: Record<string, unknown>,
+  where: string,
+  r: Range,
+  scan: JsonScanner,
+): TrailEvent {
   const detail = () => JSON.parse(scan.text(r)) as Record<string, unknown>;
   try {
     return lightEvent(record, undefined, file, detail);

@@ -20,7 +20,16 @@ export function declaredCalls(x: JournalEntry): DeclaredAction[] {
       const resources = declaredResources(c);
       const many = c.cliService === 's3' && (c.cliOperation === 'sync' || c.args.includes('--recursive'));
       return c.actions.map((a) => {
-        const d: DeclaredAction = { ...base, service: a.service, operation: a.operation, iam_action: a.iam_action, event_source: a.event_source, read_only: a.read_only, resources, many };
+        const d: DeclaredAction = {
+          ...base,
+          service: a.service,
+          operation: a.operation,
+          iam_action: a.iam_action,
+          event_source: a.event_source,
+          read_only: a.read_only,
+          resources,
+          many,
+        };
         if (c.region) d.region = c.region;
         return d;
       });
@@ -33,6 +42,17 @@ export function declaredCalls(x: JournalEntry): DeclaredAction[] {
     const operation = str(p, 'operation');
     const eventSource = str(p, 'event_source');
     if (!service || !operation || !eventSource) return [];
-    return [{ ...base, service, operation, iam_action: str(p, 'iam_action') ?? `${service}:${operation}`, event_source: eventSource, read_only: p.read_only === true, resources: [], many: false }];
+    return [
+      {
+        ...base,
+        service,
+        operation,
+        iam_action: str(p, 'iam_action') ?? `${service}:${operation}`,
+        event_source: eventSource,
+        read_only: p.read_only === true,
+        resources: [],
+        many: false,
+      },
+    ];
   });
 }

@@ -32,10 +32,15 @@ const s = (o: Record<string, unknown>, k: string) => (typeof o[k] === 'string' ?
 
 export function parsePublicKeys(file: string, json: unknown): PublicKeys {
   const list = isRecord(json) ? (json.PublicKeyList ?? json.publicKeyList) : undefined;
-  if (!Array.isArray(list)) throw new ReconcileInputError(file, 'not `aws cloudtrail list-public-keys --output json` output: no "PublicKeyList" array');
+  if (!Array.isArray(list))
+    throw new ReconcileInputError(
+      file,
+      'not `aws cloudtrail list-public-keys --output json` output: no "PublicKeyList" array',
+    );
   const keys: PublicKeys = new Map();
   list.forEach((k, i) => {
-    if (!isRecord(k) || typeof k.Fingerprint !== 'string' || typeof k.Value !== 'string') throw new ReconcileInputError(file, `PublicKeyList[${i}] has no Fingerprint/Value`);
+    if (!isRecord(k) || typeof k.Fingerprint !== 'string' || typeof k.Value !== 'string')
+      throw new ReconcileInputError(file, `PublicKeyList[${i}] has no Fingerprint/Value`);
     const der = Buffer.from(k.Value, 'base64');
     // The API documents PKCS#1; keys exported through other tools arrive as SubjectPublicKeyInfo.
     for (const type of ['pkcs1', 'spki'] as const) {
@@ -77,7 +82,11 @@ function signingString(d: Digest): string {
  * region's public key chosen by fingerprint, the chain through previousDigestSignature and
  * previousDigestHashValue, and each log file's SHA-256 over its uncompressed content.
  */
-export function validateDigests(inputs: readonly DigestInput[], keys: PublicKeys, logs: readonly CloudTrailFile[]): DigestValidation {
+export function validateDigests(
+  inputs: readonly DigestInput[],
+  keys: PublicKeys,
+  logs: readonly CloudTrailFile[],
+): DigestValidation {
   const problems: string[] = [];
   const digests: Digest[] = inputs.map((input) => {
     let json: unknown;
@@ -86,7 +95,8 @@ export function validateDigests(inputs: readonly DigestInput[], keys: PublicKeys
     } catch {
       throw new ReconcileInputError(input.file, 'the digest file is not valid JSON');
     }
-    if (!isRecord(json) || !Array.isArray(json.logFiles) || typeof json.digestS3Object !== 'string') throw new ReconcileInputError(input.file, 'not a CloudTrail digest file: no "digestS3Object" and "logFiles"');
+    if (!isRecord(json) || !Array.isArray(json.logFiles) || typeof json.digestS3Object !== 'string')
+      throw new ReconcileInputError(input.file, 'not a CloudTrail digest file: no "digestS3Object" and "logFiles"');
     return { input, json, sha256: createHash('sha256').update(input.content).digest('hex') };
   });
   digests.sort((a, b) => s(a.json, 'digestEndTime').localeCompare(s(b.json, 'digestEndTime')));
@@ -99,25 +109,42 @@ export function validateDigests(inputs: readonly DigestInput[], keys: PublicKeys
     if (!prev) continue;
     const carried = s(d.json, 'previousDigestSignature').toLowerCase();
     const given = signatureOf.get(prev);
-    if (given && given !== carried) problems.push(`${d.input.file}: previousDigestSignature does not match the signature given for ${prev.input.file}`);
+    if (given && given !== carried)
+      problems.push(
+        `${d.input.file}: previousDigestSignature does not match the signature given for ${prev.input.file}`,
+      );
     signatureOf.set(prev, carried);
-    if (s(d.json, 'previousDigestHashValue') !== prev.sha256) problems.push(`${d.input.file}: previousDigestHashValue does not match ${prev.input.file}: the earlier digest was altered`);
+    if (s(d.json, 'previousDigestHashValue') !== prev.sha256)
+      problems.push(
+        `${d.input.file}: previousDigestHashValue does not match ${prev.input.file}: the earlier digest was altered`,
+      );
   }
   digests.forEach((d, i) => {
-    if (i > 0 && !byObject.has(s(d.json, 'previousDigestS3Object'))) problems.push(`digest chain broken before ${d.input.file}: its previous digest ${s(d.json, 'previousDigestS3Object') || '(none)'} was not given`);
+    if (i > 0 && !byObject.has(s(d.json, 'previousDigestS3Object')))
+      problems.push(
+        `digest chain broken before ${d.input.file}: its previous digest ${s(d.json, 'previousDigestS3Object') || '(none)'} was not given`,
+      );
   });
 
   const results: DigestValidation['digests'] = [];
   const validHashes = new Map<string, string>();
   const namedIn = new Map<string, string>();
   for (const d of digests) {
-    const r = { file: d.input.file, digestS3Object: s(d.json, 'digestS3Object'), signatureValid: false } as DigestValidation['digests'][number];
+    const r = {
+      file: d.input.file,
+      digestS3Object: s(d.json, 'digestS3Object'),
+      signatureValid: false,
+    } as DigestValidation['digests'][number];
     const key = keys.get(s(d.json, 'digestPublicKeyFingerprint').toLowerCase());
     const sig = signatureOf.get(d);
-    if (s(d.json, 'digestSignatureAlgorithm') !== 'SHA256withRSA') r.problem = `unsupported digestSignatureAlgorithm "${s(d.json, 'digestSignatureAlgorithm')}"`;
-    else if (!key) r.problem = `no public key with fingerprint ${s(d.json, 'digestPublicKeyFingerprint')} in the keys given (aws cloudtrail list-public-keys for the digest's region and time)`;
-    else if (!sig || !/^[0-9a-f]+$/.test(sig)) r.problem = 'no signature: give <digest>.sig (x-amz-meta-signature of the S3 object) or the next digest';
-    else if (!verify('sha256', Buffer.from(signingString(d), 'utf8'), key, Buffer.from(sig, 'hex'))) r.problem = 'signature does not verify: the digest was altered or is not CloudTrail\'s';
+    if (s(d.json, 'digestSignatureAlgorithm') !== 'SHA256withRSA')
+      r.problem = `unsupported digestSignatureAlgorithm "${s(d.json, 'digestSignatureAlgorithm')}"`;
+    else if (!key)
+      r.problem = `no public key with fingerprint ${s(d.json, 'digestPublicKeyFingerprint')} in the keys given (aws cloudtrail list-public-keys for the digest's region and time)`;
+    else if (!sig || !/^[0-9a-f]+$/.test(sig))
+      r.problem = 'no signature: give <digest>.sig (x-amz-meta-signature of the S3 object) or the next digest';
+    else if (!verify('sha256', Buffer.from(signingString(d), 'utf8'), key, Buffer.from(sig, 'hex')))
+      r.problem = "signature does not verify: the digest was altered or is not CloudTrail's";
     else r.signatureValid = true;
     if (r.problem) problems.push(`${d.input.file}: ${r.problem}`);
     results.push(r);
@@ -125,7 +152,8 @@ export function validateDigests(inputs: readonly DigestInput[], keys: PublicKeys
       if (!isRecord(lf)) continue;
       const name = path.basename(s(lf, 'digestS3Object') || s(lf, 's3Object'));
       namedIn.set(name, s(lf, 'hashValue').toLowerCase());
-      if (r.signatureValid && s(lf, 'hashAlgorithm') === 'SHA-256') validHashes.set(s(lf, 'hashValue').toLowerCase(), name);
+      if (r.signatureValid && s(lf, 'hashAlgorithm') === 'SHA-256')
+        validHashes.set(s(lf, 'hashValue').toLowerCase(), name);
     }
   }
   const validatedFiles: string[] = [];
@@ -137,9 +165,11 @@ export function validateDigests(inputs: readonly DigestInput[], keys: PublicKeys
     }
     const base = path.basename(f.file);
     const listed = namedIn.get(base) ?? namedIn.get(base.endsWith('.gz') ? base : `${base}.gz`);
-    problems.push(listed !== undefined
-      ? `${f.file}: its SHA-256 differs from the hash the digest records for ${base}: the log file was modified after delivery`
-      : `${f.file}: not listed in any validated digest; its events are unverified`);
+    problems.push(
+      listed !== undefined
+        ? `${f.file}: its SHA-256 differs from the hash the digest records for ${base}: the log file was modified after delivery`
+        : `${f.file}: not listed in any validated digest; its events are unverified`,
+    );
   }
   return { digests: results, validatedFiles, problems };
 }

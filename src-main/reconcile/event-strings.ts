@@ -34,5 +34,7 @@ export function actsOn(e: TrailEvent, resources: readonly string[]): boolean {
   return resources.every((r) => names.some((n) => sameName(n, r)));
 }
 
-export const param = (o: unknown, k: string): string => (isRecord(o) && typeof o[k] === 'string' ? (o[k] as string) : '');
-export const nested = (o: unknown, k: string): Record<string, unknown> => (isRecord(o) && isRecord(o[k]) ? (o[k] as Record<string, unknown>) : {});
+export const param = (o: unknown, k: string): string =>
+  isRecord(o) && typeof o[k] === 'string' ? (o[k] as string) : '';
+export const nested = (o: unknown, k: string): Record<string, unknown> =>
+  isRecord(o) && isRecord(o[k]) ? (o[k] as Record<string, unknown>) : {};

@@ -6,7 +6,10 @@ import { printable } from './terminal-text';
  * cli/classify-failure.ts, the app to an `invalid-input` reply).
  */
 export class ReconcileInputError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     // One line, terminal-safe: file names and problems can carry bytes from the input.
     super(printable(`${file}: ${problem}`));
     this.name = 'ReconcileInputError';

@@ -10,7 +10,10 @@
  */
 
 export class JsonScanError extends Error {
-  constructor(readonly offset: number, problem: string) {
+  constructor(
+    readonly offset: number,
+    problem: string,
+  ) {
     super(`${problem} at byte ${offset}`);
   }
 }
@@ -108,7 +111,10 @@ export class JsonScanner {
       j = this.skipWs(keyEnd);
       if (b[j] !== 0x3a) throw new JsonScanError(j, 'expected ":"');
       const vStart = this.skipWs(j + 1);
-      const vEnd = arrays?.has(key) && each && b[vStart] === 0x5b ? this.elements({ start: vStart, end: -1 }, (r, n) => each(key, r, n)) : this.skipValue(vStart);
+      const vEnd =
+        arrays?.has(key) && each && b[vStart] === 0x5b
+          ? this.elements({ start: vStart, end: -1 }, (r, n) => each(key, r, n))
+          : this.skipValue(vStart);
       members.set(key, { start: vStart, end: vEnd });
       j = this.skipWs(vEnd);
       if (b[j] === 0x2c) {
@@ -144,7 +150,10 @@ export class JsonScanner {
   }
 
   /** Every top-level value in turn: one for a JSON document, one per line for JSON lines. */
-  *values(arrays?: ReadonlySet<string>, each?: (key: string, r: Range, index: number, value: number) => void): Generator<TopLevel> {
+  *values(
+    arrays?: ReadonlySet<string>,
+    each?: (key: string, r: Range, index: number, value: number) => void,
+  ): Generator<TopLevel> {
     let i = this.skipWs(0);
     for (let n = 1; i < this.b.length; n++) {
       const v = this.topLevel(i, arrays, each && ((key, r, index) => each(key, r, index, n)));

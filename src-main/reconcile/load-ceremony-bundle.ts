@@ -19,10 +19,14 @@ export interface LoadedBundle {
  */
 export function ceremonyEvidence(verified: VerifiedBundle): LoadedBundle {
   const { report, label, sha256 } = verified;
-  const describe = (f: { seq: number | null; reason: string }) => `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}`;
+  const describe = (f: { seq: number | null; reason: string }) =>
+    `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}`;
   if (!usableEvidence(report)) {
     const first = report.findings[0];
-    throw new ReconcileInputError(label, `the bundle verifies as ${report.verdict}${first ? ` (${describe(first)})` : ''}; reconcile compares only evidence that verifies (see breakglass verify)`);
+    throw new ReconcileInputError(
+      label,
+      `the bundle verifies as ${report.verdict}${first ? ` (${describe(first)})` : ''}; reconcile compares only evidence that verifies (see breakglass verify)`,
+    );
   }
   const signOut = report.state?.steps.find((s) => s.id === 'sign_out')?.locked_seq ?? null;
   const ended = signOut ?? report.state?.aborted?.seq ?? null;
@@ -32,6 +36,13 @@ export function ceremonyEvidence(verified: VerifiedBundle): LoadedBundle {
       `entries seq ${report.unsigned.from}..${report.unsigned.to} of the ceremony itself come after its last key tap: unsigned lines are no declarations, so reconcile compares only a ceremony signed through its sign-out (export it sealed)`,
     );
   }
-  const bundle = report.unsigned ? { ...report.bundle, entries: report.bundle.entries.slice(0, report.unsigned.from) } : report.bundle;
-  return { bundle, file: label, sha256, evidence: { verdict: report.verdict, findings: report.findings.map((f) => `${f.verdict}: ${describe(f)}`) } };
+  const bundle = report.unsigned
+    ? { ...report.bundle, entries: report.bundle.entries.slice(0, report.unsigned.from) }
+    : report.bundle;
+  return {
+    bundle,
+    file: label,
+    sha256,
+    evidence: { verdict: report.verdict, findings: report.findings.map((f) => `${f.verdict}: ${describe(f)}`) },
+  };
 }

@@ -27,8 +27,11 @@ export function isCallOf(d: DeclaredAction, e: TrailEvent): boolean {
 export function matchDeclarations(declared: readonly DeclaredAction[], events: readonly TrailEvent[]): Matching {
   const gap = (d: DeclaredAction, e: TrailEvent) => Math.abs(Date.parse(d.logged_at) - Date.parse(e.eventTime));
   const pairs: Array<{ d: DeclaredAction; e: TrailEvent; failed: number; gap: number }> = [];
-  for (const d of declared) for (const e of events) if (isCallOf(d, e)) pairs.push({ d, e, failed: e.errorCode ? 1 : 0, gap: gap(d, e) });
-  pairs.sort((a, b) => a.failed - b.failed || a.gap - b.gap || a.d.seq - b.d.seq || a.e.eventTime.localeCompare(b.e.eventTime));
+  for (const d of declared)
+    for (const e of events) if (isCallOf(d, e)) pairs.push({ d, e, failed: e.errorCode ? 1 : 0, gap: gap(d, e) });
+  pairs.sort(
+    (a, b) => a.failed - b.failed || a.gap - b.gap || a.d.seq - b.d.seq || a.e.eventTime.localeCompare(b.e.eventTime),
+  );
 
   const declaredFor = new Map<TrailEvent, DeclaredAction>();
   const confirmed = new Set<DeclaredAction>();

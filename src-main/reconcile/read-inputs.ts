@@ -23,7 +23,8 @@ export interface ReconcileFiles {
 
 /** The signature of the newest digest is S3 object metadata: saved beside it as hex or head-object JSON. */
 function sidecarSignature(file: string): string | undefined {
-  if (existsSync(`${file}.sig`)) return readInputBytes(`${file}.sig`, 'the digest signature', 4096).toString('utf8').trim();
+  if (existsSync(`${file}.sig`))
+    return readInputBytes(`${file}.sig`, 'the digest signature', 4096).toString('utf8').trim();
   if (existsSync(`${file}.head.json`)) {
     const head = readJsonFile(`${file}.head.json`, 'the digest head-object output').json;
     const meta = isRecord(head) && isRecord(head.Metadata) ? head.Metadata : {};
@@ -38,21 +39,33 @@ function sidecarSignature(file: string): string | undefined {
  */
 export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
   const loaded = ceremonyEvidence(files.bundle);
-  if (files.cloudtrail.length === 0) throw new ReconcileInputError('--cloudtrail', 'at least one CloudTrail file is required (lookup-events --output json, or the trail\'s S3 log files)');
+  if (files.cloudtrail.length === 0)
+    throw new ReconcileInputError(
+      '--cloudtrail',
+      "at least one CloudTrail file is required (lookup-events --output json, or the trail's S3 log files)",
+    );
   const inputs: ReconcileInputs = {
     bundle: loaded.bundle,
     bundleFile: { file: loaded.file, sha256: loaded.sha256 },
     evidence: loaded.evidence,
     cloudtrail: files.cloudtrail.map((f) => parseCloudTrailBytes(f, readInputBytes(f, 'the CloudTrail file'))),
   };
-  if (files.terraformPlan) inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));
+  if (files.terraformPlan)
+    inputs.terraformPlan = parseTerraformPlan(readJsonFile(files.terraformPlan, 'the Terraform plan JSON'));
   if (files.argocd) inputs.argocd = parseArgoCdApps(readJsonFile(files.argocd, 'the Argo CD app list'));
   const digests = files.digests ?? [];
   if (digests.length > 0) {
-    if (!files.publicKeys) throw new ReconcileInputError('--cloudtrail-digest', 'digest files need --cloudtrail-public-keys (aws cloudtrail list-public-keys --output json, exported beforehand)');
+    if (!files.publicKeys)
+      throw new ReconcileInputError(
+        '--cloudtrail-digest',
+        'digest files need --cloudtrail-public-keys (aws cloudtrail list-public-keys --output json, exported beforehand)',
+      );
     const keys = parsePublicKeys(files.publicKeys, readJsonFile(files.publicKeys, 'the CloudTrail public keys').json);
-    const read: DigestInput[] = digests.map((f) => readDigest(f, readInputBytes(f, 'the CloudTrail digest file'), sidecarSignature(f)));
+    const read: DigestInput[] = digests.map((f) =>
+      readDigest(f, readInputBytes(f, 'the CloudTrail digest file'), sidecarSignature(f)),
+    );
     inputs.integrity = validateDigests(read, keys, inputs.cloudtrail);
-  } else if (files.publicKeys) throw new ReconcileInputError('--cloudtrail-public-keys', 'public keys given without any --cloudtrail-digest file');
+  } else if (files.publicKeys)
+    throw new ReconcileInputError('--cloudtrail-public-keys', 'public keys given without any --cloudtrail-digest file');
   return inputs;
 }

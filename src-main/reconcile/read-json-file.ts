@@ -36,8 +36,12 @@ export function readJsonFile(file: string, what: string): JsonFile {
   } catch (error) {
     const at = /position (\d+)/.exec((error as Error).message);
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b ? '; it is gzip-compressed: gunzip it first' : '';
-    throw new ReconcileInputError(file, `${what} is not valid JSON (syntax error${at ? ` at character ${at[1]}` : ''})${gz}`);
+    throw new ReconcileInputError(
+      file,
+      `${what} is not valid JSON (syntax error${at ? ` at character ${at[1]}` : ''})${gz}`,
+    );
   }
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -38,7 +38,12 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
   const pagesWithNext = inputs.cloudtrail.reduce((n, f) => n + f.pagesWithNextToken, 0);
   // Pages given together are one answer: only when no page is the last one are events missing.
   if (lookupPages > 0 && pagesWithNext === lookupPages) {
-    warnings.push(`every lookup-events page given (${inputs.cloudtrail.filter((f) => f.pages > 0).map((f) => f.file).join(', ')}) carries a NextToken, so the last page is missing; fetch the remaining pages`);
+    warnings.push(
+      `every lookup-events page given (${inputs.cloudtrail
+        .filter((f) => f.pages > 0)
+        .map((f) => f.file)
+        .join(', ')}) carries a NextToken, so the last page is missing; fetch the remaining pages`,
+    );
   }
   const validatedFiles = new Set(inputs.integrity?.validatedFiles ?? []);
   const all = inputs.cloudtrail.flatMap((f) => f.events);
@@ -47,8 +52,15 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
 
   const ref = (e: TrailEvent): EventRef => {
     const r: EventRef = {
-      eventId: e.eventId, eventTime: e.eventTime, eventSource: e.eventSource, eventName: e.eventName, readOnly: e.readOnly,
-      principalArn: e.identity.arn, resources: e.resources, file: e.file, validated: validatedFiles.has(e.file),
+      eventId: e.eventId,
+      eventTime: e.eventTime,
+      eventSource: e.eventSource,
+      eventName: e.eventName,
+      readOnly: e.readOnly,
+      principalArn: e.identity.arn,
+      resources: e.resources,
+      file: e.file,
+      validated: validatedFiles.has(e.file),
     };
     if (e.awsRegion) r.awsRegion = e.awsRegion;
     if (e.errorCode) r.errorCode = e.errorCode;
@@ -71,12 +83,32 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
     window: facts.window,
     inputs: {
       bundle: inputs.bundleFile,
-      cloudtrail: inputs.cloudtrail.map((f) => ({ file: f.file, sha256: f.sha256, format: f.format, gzip: f.gzip, events: f.events.length, truncated: f.pagesWithNextToken > 0 })),
-      terraformPlan: inputs.terraformPlan ? { file: inputs.terraformPlan.file, sha256: inputs.terraformPlan.sha256 } : null,
-      argocd: inputs.argocd ? { file: inputs.argocd.file, sha256: inputs.argocd.sha256, apps: inputs.argocd.apps } : null,
+      cloudtrail: inputs.cloudtrail.map((f) => ({
+        file: f.file,
+        sha256: f.sha256,
+        format: f.format,
+        gzip: f.gzip,
+        events: f.events.length,
+        truncated: f.pagesWithNextToken > 0,
+      })),
+      terraformPlan: inputs.terraformPlan
+        ? { file: inputs.terraformPlan.file, sha256: inputs.terraformPlan.sha256 }
+        : null,
+      argocd: inputs.argocd
+        ? { file: inputs.argocd.file, sha256: inputs.argocd.sha256, apps: inputs.argocd.apps }
+        : null,
     },
-    session: [], matched: [], declaredButRefused: [], unexpected: [], readOnly: [], declaredButMissing: [], declaredNotVerifiable: [],
-    cleanup: [], iamUsersCreated: [], accessKeysCreated: [], rolesWithAttachedPolicies: [],
+    session: [],
+    matched: [],
+    declaredButRefused: [],
+    unexpected: [],
+    readOnly: [],
+    declaredButMissing: [],
+    declaredNotVerifiable: [],
+    cleanup: [],
+    iamUsersCreated: [],
+    accessKeysCreated: [],
+    rolesWithAttachedPolicies: [],
     terraformOrphans: [],
     terraformInState: inputs.terraformPlan?.inState ?? [],
     terraformErrored: inputs.terraformPlan?.errored ?? false,
@@ -100,7 +132,8 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
       continue;
     }
     const d = declaredFor.get(e);
-    if (d && e.errorCode && !confirmedBySuccess(d, declaredFor)) result.declaredButRefused.push({ ...r, declaredSeq: d.seq, declaredText: d.text });
+    if (d && e.errorCode && !confirmedBySuccess(d, declaredFor))
+      result.declaredButRefused.push({ ...r, declaredSeq: d.seq, declaredText: d.text });
     else if (d) result.matched.push({ ...r, declaredSeq: d.seq, declaredText: d.text });
     else if (!e.readOnly) result.unexpected.push(r);
     if (e.readOnly) result.readOnly.push({ ...r, declared: d !== undefined });
@@ -121,20 +154,32 @@ export function reconcile(inputs: ReconcileInputs): Reconciliation {
     else result.declaredButMissing.push(d);
   }
   if (result.declaredNotVerifiable.length) {
-    notes.push(`${result.declaredNotVerifiable.length} declared data-event call(s) (${result.declaredNotVerifiable.map((d) => d.iam_action).join(', ')}) cannot be checked ${onlyLookup ? 'from lookup-events, which holds management events only; give the trail\'s S3 log files if the trail records data events' : 'from these files: the trail does not show them (does it record data events?)'}`);
+    notes.push(
+      `${result.declaredNotVerifiable.length} declared data-event call(s) (${result.declaredNotVerifiable.map((d) => d.iam_action).join(', ')}) cannot be checked ${onlyLookup ? "from lookup-events, which holds management events only; give the trail's S3 log files if the trail records data events" : 'from these files: the trail does not show them (does it record data events?)'}`,
+    );
   }
   if (inputs.integrity) {
     const unvalidated = sel.inWindow.filter((e) => !validatedFiles.has(e.file));
     const problems = [...inputs.integrity.problems];
     // Digests were asked for: a session event no validated file vouches for (lookup-events output
     // included) is not certified, whatever the files say.
-    if (unvalidated.length) problems.push(`${unvalidated.length} of the session's ${sel.inWindow.length} event(s) come from files no validated digest covers (${[...new Set(unvalidated.map((e) => e.file))].join(', ')})`);
-    result.integrity = { ...inputs.integrity, problems, eventsInWindow: sel.inWindow.length, eventsFromValidatedFiles: sel.inWindow.length - unvalidated.length };
+    if (unvalidated.length)
+      problems.push(
+        `${unvalidated.length} of the session's ${sel.inWindow.length} event(s) come from files no validated digest covers (${[...new Set(unvalidated.map((e) => e.file))].join(', ')})`,
+      );
+    result.integrity = {
+      ...inputs.integrity,
+      problems,
+      eventsInWindow: sel.inWindow.length,
+      eventsFromValidatedFiles: sel.inWindow.length - unvalidated.length,
+    };
   }
   result.needsAttention = attentionOf(result);
   const ev = inputs.evidence;
   if (ev && ev.verdict !== 'INTACT' && ev.verdict !== 'DRILL INTACT') {
-    result.needsAttention.unshift(`The bundle's evidence verdict is ${ev.verdict}, not INTACT: ${ev.findings.slice(0, 3).join('; ')}`);
+    result.needsAttention.unshift(
+      `The bundle's evidence verdict is ${ev.verdict}, not INTACT: ${ev.findings.slice(0, 3).join('; ')}`,
+    );
   }
   return result;
 }
@@ -149,10 +194,27 @@ function confirmedBySuccess(d: object, declaredFor: Map<TrailEvent, object>): bo
 function legacyLists(e: TrailEvent, name: string, out: Reconciliation, root: boolean): void {
   const d = e.detail();
   const req = nested(d, 'requestParameters');
-  if (name === 'CreateUser') out.iamUsersCreated.push({ userName: param(req, 'userName') || param(nested(nested(d, 'responseElements'), 'user'), 'userName'), eventId: e.eventId, eventTime: e.eventTime });
+  if (name === 'CreateUser')
+    out.iamUsersCreated.push({
+      userName: param(req, 'userName') || param(nested(nested(d, 'responseElements'), 'user'), 'userName'),
+      eventId: e.eventId,
+      eventTime: e.eventTime,
+    });
   else if (name === 'CreateAccessKey') {
     const key = nested(nested(d, 'responseElements'), 'accessKey');
     const userName = param(req, 'userName') || param(key, 'userName');
-    out.accessKeysCreated.push({ userName: userName || (root ? 'root' : e.identity.arn), accessKeyId: param(key, 'accessKeyId'), eventId: e.eventId, eventTime: e.eventTime, rootKey: !userName && root });
-  } else if (name === 'AttachRolePolicy') out.rolesWithAttachedPolicies.push({ roleName: param(req, 'roleName'), policyArn: param(req, 'policyArn'), eventId: e.eventId, eventTime: e.eventTime });
+    out.accessKeysCreated.push({
+      userName: userName || (root ? 'root' : e.identity.arn),
+      accessKeyId: param(key, 'accessKeyId'),
+      eventId: e.eventId,
+      eventTime: e.eventTime,
+      rootKey: !userName && root,
+    });
+  } else if (name === 'AttachRolePolicy')
+    out.rolesWithAttachedPolicies.push({
+      roleName: param(req, 'roleName'),
+      policyArn: param(req, 'policyArn'),
+      eventId: e.eventId,
+      eventTime: e.eventTime,
+    });
 }

@@ -66,7 +66,14 @@ export interface Reconciliation {
   window: { start: string; end: string; basis: string };
   inputs: {
     bundle: { file: string; sha256: string };
-    cloudtrail: Array<{ file: string; sha256: string; format: string; gzip: boolean; events: number; truncated: boolean }>;
+    cloudtrail: Array<{
+      file: string;
+      sha256: string;
+      format: string;
+      gzip: boolean;
+      events: number;
+      truncated: boolean;
+    }>;
     terraformPlan: { file: string; sha256: string } | null;
     argocd: { file: string; sha256: string; apps: number } | null;
   };
@@ -85,7 +92,13 @@ export interface Reconciliation {
   cleanup: CleanupItem[];
   /** Kept for the counts the app and quarterly review read; `cleanup` is the full list. */
   iamUsersCreated: Array<{ userName: string; eventId: string; eventTime: string }>;
-  accessKeysCreated: Array<{ userName: string; accessKeyId: string; eventId: string; eventTime: string; rootKey: boolean }>;
+  accessKeysCreated: Array<{
+    userName: string;
+    accessKeyId: string;
+    eventId: string;
+    eventTime: string;
+    rootKey: boolean;
+  }>;
   rolesWithAttachedPolicies: Array<{ roleName: string; policyArn: string; eventId: string; eventTime: string }>;
   /** CloudTrail creates of the session that no Terraform state or plan address covers (Step 3b). */
   terraformOrphans: CreatedOutsideTerraform[];

@@ -16,9 +16,13 @@ export interface Selection {
 
 function isOwn(e: TrailEvent, facts: CeremonyFacts): boolean {
   const id = e.identity;
-  if (facts.principal.kind === 'root') return id.type === 'Root' && (id.accountId === facts.account_id || id.arn === facts.principal.arn);
+  if (facts.principal.kind === 'root')
+    return id.type === 'Root' && (id.accountId === facts.account_id || id.arn === facts.principal.arn);
   if (id.type !== 'AssumedRole') return false;
-  return id.arn.startsWith(facts.principal.arn) || (facts.principal.roleArn !== undefined && id.sessionIssuerArn === facts.principal.roleArn);
+  return (
+    id.arn.startsWith(facts.principal.arn) ||
+    (facts.principal.roleArn !== undefined && id.sessionIssuerArn === facts.principal.roleArn)
+  );
 }
 
 /** Access keys handed out by successful AssumeRole calls among `events`. */

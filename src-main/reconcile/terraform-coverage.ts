@@ -16,14 +16,43 @@ export interface CreatedOutsideTerraform {
 
 const CREATE = /^(Create|Run|Allocate|Register|Import|Request|Issue|Publish)/;
 /** Not resources: tags, uploads in progress, tokens. */
-const NOT_RESOURCE = /^(CreateTags|CreateMultipartUpload|CreateToken|CreateSession|RequestSpotInstances|CreateLogStream)$/;
+const NOT_RESOURCE =
+  /^(CreateTags|CreateMultipartUpload|CreateToken|CreateSession|RequestSpotInstances|CreateLogStream)$/;
 /**
  * The key that names what a create made, most specific first: a RunInstances response also
  * holds the (existing) security group and the account id, which must not count as "known".
  */
-const PRIMARY_KEYS = ['instanceId', 'allocationId', 'natGatewayId', 'snapshotId', 'dBSnapshotIdentifier', 'dBInstanceIdentifier', 'dBClusterIdentifier', 'functionArn', 'functionName',
-  'roleName', 'policyArn', 'loadBalancerArn', 'targetGroupArn', 'topicArn', 'queueUrl', 'clusterArn', 'secretId', 'keyId', 'volumeId', 'vpcId', 'subnetId', 'internetGatewayId',
-  'routeTableId', 'groupId', 'bucketName', 'arn', 'ARN', 'name', 'id'];
+const PRIMARY_KEYS = [
+  'instanceId',
+  'allocationId',
+  'natGatewayId',
+  'snapshotId',
+  'dBSnapshotIdentifier',
+  'dBInstanceIdentifier',
+  'dBClusterIdentifier',
+  'functionArn',
+  'functionName',
+  'roleName',
+  'policyArn',
+  'loadBalancerArn',
+  'targetGroupArn',
+  'topicArn',
+  'queueUrl',
+  'clusterArn',
+  'secretId',
+  'keyId',
+  'volumeId',
+  'vpcId',
+  'subnetId',
+  'internetGatewayId',
+  'routeTableId',
+  'groupId',
+  'bucketName',
+  'arn',
+  'ARN',
+  'name',
+  'id',
+];
 
 function primaryId(v: unknown): string | undefined {
   // Breadth first per key, so a top-level `groupId` of CreateSecurityGroup wins over nested ones.
@@ -55,7 +84,14 @@ const DELETE: Record<string, (id: string) => string> = {
 };
 
 export function isCreate(e: TrailEvent): boolean {
-  return !e.errorCode && !e.readOnly && CREATE.test(e.eventName) && !NOT_RESOURCE.test(e.eventName) && e.eventSource !== 'sts.amazonaws.com' && e.eventSource !== 'signin.amazonaws.com';
+  return (
+    !e.errorCode &&
+    !e.readOnly &&
+    CREATE.test(e.eventName) &&
+    !NOT_RESOURCE.test(e.eventName) &&
+    e.eventSource !== 'sts.amazonaws.com' &&
+    e.eventSource !== 'signin.amazonaws.com'
+  );
 }
 
 /** What a create made, and whether the plan's state knows any of its ids. `known` undefined: no plan given. */

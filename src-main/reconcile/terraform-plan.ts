@@ -61,7 +61,10 @@ export function parseTerraformPlan(input: JsonFile): TerraformPlanResult {
     throw new ReconcileInputError(file, 'not `terraform show -json` output: no "format_version"');
   }
   if (!('resource_changes' in json) && !('planned_values' in json)) {
-    const hint = 'values' in json ? ' (this is `terraform show -json` of a state; give it the plan file: terraform plan -out=p.plan && terraform show -json p.plan)' : '';
+    const hint =
+      'values' in json
+        ? ' (this is `terraform show -json` of a state; give it the plan file: terraform plan -out=p.plan && terraform show -json p.plan)'
+        : '';
     throw new ReconcileInputError(file, `not a Terraform plan: no "resource_changes" or "planned_values"${hint}`);
   }
   const changes = json.resource_changes ?? [];
@@ -69,13 +72,20 @@ export function parseTerraformPlan(input: JsonFile): TerraformPlanResult {
   const inState: TerraformInStateChange[] = [];
   const known = new Set<string>();
   changes.forEach((rc, i) => {
-    if (!isRecord(rc) || typeof rc.address !== 'string') throw new ReconcileInputError(file, `resource_changes[${i}] has no "address"`);
+    if (!isRecord(rc) || typeof rc.address !== 'string')
+      throw new ReconcileInputError(file, `resource_changes[${i}] has no "address"`);
     const actions = actionsOf(rc.change);
-    if (!actions) throw new ReconcileInputError(file, `resource_changes[${i}] (${rc.address}) has no "change.actions" array`);
+    if (!actions)
+      throw new ReconcileInputError(file, `resource_changes[${i}] (${rc.address}) has no "change.actions" array`);
     const before = isRecord(rc.change) && isRecord(rc.change.before) ? rc.change.before : undefined;
     collect(before, known);
     if (rc.mode === 'data' || !actions.includes('delete')) return;
-    const c: TerraformInStateChange = { address: rc.address, type: String(rc.type ?? ''), name: String(rc.name ?? ''), actions };
+    const c: TerraformInStateChange = {
+      address: rc.address,
+      type: String(rc.type ?? ''),
+      name: String(rc.name ?? ''),
+      actions,
+    };
     if (typeof rc.action_reason === 'string') c.reason = rc.action_reason;
     if (before && typeof before.id === 'string') c.id = before.id;
     inState.push(c);
@@ -86,7 +96,8 @@ export function parseTerraformPlan(input: JsonFile): TerraformPlanResult {
   if (Array.isArray(json.resource_drift)) {
     for (const d of json.resource_drift) {
       const actions = isRecord(d) ? actionsOf(d.change) : undefined;
-      if (isRecord(d) && typeof d.address === 'string' && actions && !actions.every((a) => a === 'no-op')) drift.push({ address: d.address, actions });
+      if (isRecord(d) && typeof d.address === 'string' && actions && !actions.every((a) => a === 'no-op'))
+        drift.push({ address: d.address, actions });
     }
   }
   return { file, sha256: input.sha256, errored: json.errored === true, inState, drift, known };

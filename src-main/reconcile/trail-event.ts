@@ -63,7 +63,12 @@ export interface LookupWrapper {
  * Lifts the light fields out of one CloudTrail record. Throws a plain message (the caller adds
  * file and position) when the record lacks what every CloudTrail event has.
  */
-export function lightEvent(record: Record<string, unknown>, wrapper: LookupWrapper | undefined, file: string, detail: () => Record<string, unknown>): TrailEvent {
+export function lightEvent(
+  record: Record<string, unknown>,
+  wrapper: LookupWrapper | undefined,
+  file: string,
+  detail: () => Record<string, unknown>,
+): TrailEvent {
   const identity = isRecord(record.userIdentity) ? record.userIdentity : undefined;
   if (!identity) throw new Error('has no userIdentity');
   const eventId = str(record.eventID) ?? str(wrapper?.EventId);
@@ -76,9 +81,13 @@ export function lightEvent(record: Record<string, unknown>, wrapper: LookupWrapp
   const ctx = isRecord(identity.sessionContext) ? identity.sessionContext : {};
   const issuer = isRecord(ctx.sessionIssuer) ? str(ctx.sessionIssuer.arn) : undefined;
   const resources: string[] = [];
-  if (Array.isArray(wrapper?.Resources)) for (const r of wrapper.Resources) if (isRecord(r) && str(r.ResourceName)) resources.push(r.ResourceName as string);
-  if (Array.isArray(record.resources)) for (const r of record.resources) if (isRecord(r) && str(r.ARN) && !resources.includes(r.ARN as string)) resources.push(r.ARN as string);
-  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : wrapper?.ReadOnly === 'true' || wrapper?.ReadOnly === true;
+  if (Array.isArray(wrapper?.Resources))
+    for (const r of wrapper.Resources) if (isRecord(r) && str(r.ResourceName)) resources.push(r.ResourceName as string);
+  if (Array.isArray(record.resources))
+    for (const r of record.resources)
+      if (isRecord(r) && str(r.ARN) && !resources.includes(r.ARN as string)) resources.push(r.ARN as string);
+  const readOnly =
+    typeof record.readOnly === 'boolean' ? record.readOnly : wrapper?.ReadOnly === 'true' || wrapper?.ReadOnly === true;
   const e: TrailEvent = {
     eventId,
     eventName,

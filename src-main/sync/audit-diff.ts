@@ -48,7 +48,15 @@ const PENDING_SCAN_BATCH = 2000;
  */
 export async function auditDiff(options: AuditDiffOptions): Promise<AuditDiffReport> {
   const { journal, collection } = options;
-  const report: AuditDiffReport = { ceremonies: [], checked: 0, matching: 0, missing: [], extra: [], different: [], unmappable: [] };
+  const report: AuditDiffReport = {
+    ceremonies: [],
+    checked: 0,
+    matching: 0,
+    missing: [],
+    extra: [],
+    different: [],
+    unmappable: [],
+  };
   const pendingIds = pendingRowIds(journal);
   const context = createJournalRowContext(journal);
   const wanted = options.ceremonyIds ? new Set(options.ceremonyIds) : undefined;
@@ -56,7 +64,12 @@ export async function auditDiff(options: AuditDiffOptions): Promise<AuditDiffRep
     if (wanted && !wanted.has(ceremonyId)) continue;
     const entries = journal.entries(ceremonyId);
     const verdict = journal.verify(ceremonyId);
-    report.ceremonies.push({ ceremony_id: ceremonyId, entries: entries.length, chain_ok: verdict.ok, ...(verdict.ok ? {} : { chain_problem: `seq ${verdict.seq}: ${verdict.reason}` }) });
+    report.ceremonies.push({
+      ceremony_id: ceremonyId,
+      entries: entries.length,
+      chain_ok: verdict.ok,
+      ...(verdict.ok ? {} : { chain_problem: `seq ${verdict.seq}: ${verdict.reason}` }),
+    });
 
     const expected = new Map<string, { row: AuditRow; kind: string }>();
     for (const entry of entries) {

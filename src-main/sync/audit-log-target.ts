@@ -27,7 +27,11 @@ export interface ConnectionTimeouts {
   socketTimeoutMS: number;
 }
 
-export const DEFAULT_TIMEOUTS: ConnectionTimeouts = { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, socketTimeoutMS: 20_000 };
+export const DEFAULT_TIMEOUTS: ConnectionTimeouts = {
+  serverSelectionTimeoutMS: 3000,
+  connectTimeoutMS: 3000,
+  socketTimeoutMS: 20_000,
+};
 
 /** How long closing a connection may take before it is left to finish on its own. */
 export const CLOSE_WAIT_MS = 2000;
@@ -44,20 +48,34 @@ export interface AuditLogConnection {
  * Builds a client for the target without touching the network (the driver connects on first
  * use). A URI that does not parse fails here, with the password removed from the message.
  */
-export function openAuditLog(target: AuditLogTarget, timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS, extra: MongoClientOptions = {}): AuditLogConnection {
+export function openAuditLog(
+  target: AuditLogTarget,
+  timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
+  extra: MongoClientOptions = {},
+): AuditLogConnection {
   const redact = (text: string) => redactSecrets(text, [target.password]);
   const { hosts: where, username } = parseMongoUri(target.uri, redact);
-  if (!target.database || /[/\\. "$\0]/.test(target.database)) throw new SyncError('bad-uri', `"${target.database}" is not a valid MongoDB database name.`);
-  const options: MongoClientOptions = { ...timeouts, appName: 'breakglass', retryWrites: true, maxPoolSize: 4, ...extra };
+  if (!target.database || /[/\\. "$\0]/.test(target.database))
+    throw new SyncError('bad-uri', `"${target.database}" is not a valid MongoDB database name.`);
+  const options: MongoClientOptions = {
+    ...timeouts,
+    appName: 'breakglass',
+    retryWrites: true,
+    maxPoolSize: 4,
+    ...extra,
+  };
   if (target.password) {
-    if (!username) throw new SyncError('bad-uri', 'A MongoDB password was given but the URI names no user (mongodb://USER@host/).');
+    if (!username)
+      throw new SyncError('bad-uri', 'A MongoDB password was given but the URI names no user (mongodb://USER@host/).');
     options.auth = { username, password: target.password };
   }
   let client: MongoClient;
   try {
     client = new MongoClient(target.uri, options);
   } catch (error) {
-    throw new SyncError('bad-uri', `The MongoDB URI does not parse: ${redact((error as Error).message)}`, { cause: error });
+    throw new SyncError('bad-uri', `The MongoDB URI does not parse: ${redact((error as Error).message)}`, {
+      cause: error,
+    });
   }
   const collection = client.db(target.database).collection<AuditRow>(target.collection ?? AUDIT_COLLECTION);
   return {

@@ -74,7 +74,16 @@ export function buildAuditRow(entry: JournalEntry, context: AuditRowContext): Au
   };
 }
 
-const LOGIN_TEXT_FIELDS = ['actor_id', 'actor_role', 'action', 'resource_type', 'resource_id', 'ip_address', 'user_agent', 'result'] as const;
+const LOGIN_TEXT_FIELDS = [
+  'actor_id',
+  'actor_role',
+  'action',
+  'resource_type',
+  'resource_id',
+  'ip_address',
+  'user_agent',
+  'result',
+] as const;
 
 /**
  * The runbook's row, field for field and in the runbook's order, with `timestamp` as a BSON Date
@@ -83,15 +92,18 @@ const LOGIN_TEXT_FIELDS = ['actor_id', 'actor_role', 'action', 'resource_type', 
  */
 function buildLoginRow(entry: JournalEntry): AuditRow {
   const row = entry.payload.row;
-  if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new AuditRowError(entry.ceremony_id, entry.seq, 'payload.row is missing');
+  if (row === null || typeof row !== 'object' || Array.isArray(row))
+    throw new AuditRowError(entry.ceremony_id, entry.seq, 'payload.row is missing');
   const r = row as Record<string, unknown>;
   for (const field of LOGIN_TEXT_FIELDS) {
     if (typeof r[field] !== 'string') throw new AuditRowError(entry.ceremony_id, entry.seq, `row.${field} is not text`);
   }
   const m = r.metadata;
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new AuditRowError(entry.ceremony_id, entry.seq, 'row.metadata is missing');
+  if (m === null || typeof m !== 'object' || Array.isArray(m))
+    throw new AuditRowError(entry.ceremony_id, entry.seq, 'row.metadata is missing');
   const meta = m as Record<string, unknown>;
-  if (typeof r.timestamp !== 'string') throw new AuditRowError(entry.ceremony_id, entry.seq, 'row.timestamp is not text');
+  if (typeof r.timestamp !== 'string')
+    throw new AuditRowError(entry.ceremony_id, entry.seq, 'row.timestamp is not text');
   return {
     _id: auditRowId(entry.ceremony_id, entry.seq),
     timestamp: parseTimestamp(entry, r.timestamp, 'row.timestamp'),
@@ -115,15 +127,18 @@ function buildLoginRow(entry: JournalEntry): AuditRow {
 
 function parseTimestamp(entry: JournalEntry, text: string, field: string): Date {
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new AuditRowError(entry.ceremony_id, entry.seq, `${field} "${text}" is not a date`);
+  if (Number.isNaN(date.getTime()))
+    throw new AuditRowError(entry.ceremony_id, entry.seq, `${field} "${text}" is not a date`);
   return date;
 }
 
 /** The key-signed checkpoint a step_locked entry refers to, so the row can be checked offline. */
 function checkpointFor(entry: JournalEntry, context: AuditRowContext): Record<string, unknown> {
   const ref = entry.payload.checkpoint;
-  const seq = ref !== null && typeof ref === 'object' && !Array.isArray(ref) ? (ref as Record<string, unknown>).seq : undefined;
-  if (typeof seq !== 'number') throw new AuditRowError(entry.ceremony_id, entry.seq, 'payload.checkpoint.seq is missing');
+  const seq =
+    ref !== null && typeof ref === 'object' && !Array.isArray(ref) ? (ref as Record<string, unknown>).seq : undefined;
+  if (typeof seq !== 'number')
+    throw new AuditRowError(entry.ceremony_id, entry.seq, 'payload.checkpoint.seq is missing');
   const cp = context.checkpoint(entry.ceremony_id, seq);
   if (!cp) throw new AuditRowError(entry.ceremony_id, entry.seq, `no checkpoint row signs seq ${seq}`);
   return {

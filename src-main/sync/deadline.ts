@@ -7,7 +7,10 @@ import { SyncError } from './sync-errors';
  * Giving up says nothing about whether the server applied the write: the caller leaves the rows
  * pending, and a resend is harmless (deterministic ids, duplicates checked).
  */
-export async function withDeadline<T>(work: () => Promise<T>, options: { ms: number; where: string; what: string; signal?: AbortSignal }): Promise<T> {
+export async function withDeadline<T>(
+  work: () => Promise<T>,
+  options: { ms: number; where: string; what: string; signal?: AbortSignal },
+): Promise<T> {
   const { signal } = options;
   if (signal?.aborted) throw stopping();
   let timer: NodeJS.Timeout | undefined;
@@ -16,7 +19,16 @@ export async function withDeadline<T>(work: () => Promise<T>, options: { ms: num
   // The abandoned operation fails later, when its connection is closed: that is expected.
   pending.catch(() => undefined);
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SyncError('offline', `MongoDB at ${options.where} did not answer the ${options.what} within ${options.ms} ms (a slow or stuck server); nothing was marked as synced and the rows stay pending.`)), options.ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new SyncError(
+            'offline',
+            `MongoDB at ${options.where} did not answer the ${options.what} within ${options.ms} ms (a slow or stuck server); nothing was marked as synced and the rows stay pending.`,
+          ),
+        ),
+      options.ms,
+    );
     timer.unref?.();
     onAbort = () => reject(stopping());
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -30,7 +42,10 @@ export async function withDeadline<T>(work: () => Promise<T>, options: { ms: num
 }
 
 function stopping(): SyncError {
-  return new SyncError('offline', 'Sync stopped before MongoDB answered; the rows stay pending and are sent at the next start.');
+  return new SyncError(
+    'offline',
+    'Sync stopped before MongoDB answered; the rows stay pending and are sent at the next start.',
+  );
 }
 
 /** Every round trip in a sync gets this long unless told otherwise (CLI: --timeout-ms). */

@@ -17,8 +17,12 @@ export function createJournalRowContext(journal: SyncJournal): JournalRowContext
 
   function factsFrom(entry: JournalEntry): CeremonyFacts {
     const operator = entry.payload.operator;
-    const operatorId = operator !== null && typeof operator === 'object' && !Array.isArray(operator) ? (operator as Record<string, unknown>).id : undefined;
-    if (typeof operatorId !== 'string' || operatorId.length === 0) throw new AuditRowError(entry.ceremony_id, entry.seq, 'ceremony_started has no operator.id');
+    const operatorId =
+      operator !== null && typeof operator === 'object' && !Array.isArray(operator)
+        ? (operator as Record<string, unknown>).id
+        : undefined;
+    if (typeof operatorId !== 'string' || operatorId.length === 0)
+      throw new AuditRowError(entry.ceremony_id, entry.seq, 'ceremony_started has no operator.id');
     return {
       operatorId,
       ceremonyType: typeof entry.payload.type === 'string' ? entry.payload.type : 'root-login',
@@ -27,7 +31,8 @@ export function createJournalRowContext(journal: SyncJournal): JournalRowContext
   }
 
   function remember(entry: JournalEntry): void {
-    if (entry.seq === 0 && entry.kind === 'ceremony_started' && !facts.has(entry.ceremony_id)) facts.set(entry.ceremony_id, factsFrom(entry));
+    if (entry.seq === 0 && entry.kind === 'ceremony_started' && !facts.has(entry.ceremony_id))
+      facts.set(entry.ceremony_id, factsFrom(entry));
   }
 
   return {
@@ -37,7 +42,12 @@ export function createJournalRowContext(journal: SyncJournal): JournalRowContext
       if (known) return known;
       // Its start was synced in an earlier run; read it back once.
       const first = journal.entries(ceremonyId)[0];
-      if (!first || first.kind !== 'ceremony_started') throw new AuditRowError(ceremonyId, 0, 'the ceremony does not begin with ceremony_started, so its operator is unknown');
+      if (!first || first.kind !== 'ceremony_started')
+        throw new AuditRowError(
+          ceremonyId,
+          0,
+          'the ceremony does not begin with ceremony_started, so its operator is unknown',
+        );
       const found = factsFrom(first);
       facts.set(ceremonyId, found);
       return found;

@@ -92,7 +92,8 @@ export async function pushPending(options: PushOptions): Promise<PushResult> {
         break;
       }
     }
-    const outcome = rows.length > 0 ? await insertBatch(options, rows) : { acknowledged: 0, inserted: 0, alreadyThere: 0 };
+    const outcome =
+      rows.length > 0 ? await insertBatch(options, rows) : { acknowledged: 0, inserted: 0, alreadyThere: 0 };
     result.inserted += outcome.inserted;
     result.alreadyThere += outcome.alreadyThere;
     if (outcome.acknowledged > 0) {
@@ -118,14 +119,28 @@ async function insertBatch(options: PushOptions, rows: AuditRow[]): Promise<Batc
     try {
       // Unordered: one round trip even when some rows are already there; order is restored by
       // the cursor, which only moves past an unbroken run of stored rows.
-      const reply = await roundTrip(options, 'insert', () => collection.insertMany(rows, { ordered: false, writeConcern: wc }));
+      const reply = await roundTrip(options, 'insert', () =>
+        collection.insertMany(rows, { ordered: false, writeConcern: wc }),
+      );
       // An "ok" that stored fewer rows than were sent ({ ok: 1, n: 0 } from a broken server or a
       // proxy) acknowledges nothing: the cursor moves only past rows the server says it holds.
-      if (reply.insertedCount !== rows.length) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: shortAcknowledgement(rows.length, reply.insertedCount) };
+      if (reply.insertedCount !== rows.length)
+        return {
+          acknowledged: 0,
+          inserted: 0,
+          alreadyThere: 0,
+          error: shortAcknowledgement(rows.length, reply.insertedCount),
+        };
       return { acknowledged: rows.length, inserted: reply.insertedCount, alreadyThere: 0 };
     } catch (error) {
       if (error instanceof SyncError) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error };
-      if (!(error instanceof MongoBulkWriteError) || !isServerReply(error)) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: describeMongoError(error, options.where, options.redact) };
+      if (!(error instanceof MongoBulkWriteError) || !isServerReply(error))
+        return {
+          acknowledged: 0,
+          inserted: 0,
+          alreadyThere: 0,
+          error: describeMongoError(error, options.where, options.redact),
+        };
       const concernError = error.result.getWriteConcernError();
       if (concernError) {
         if (writeConcern.w === 'majority' && MAJORITY_UNSUPPORTED_CODES.has(concernError.code ?? -1)) {
@@ -136,13 +151,22 @@ async function insertBatch(options: PushOptions, rows: AuditRow[]): Promise<Batc
           acknowledged: 0,
           inserted: 0,
           alreadyThere: 0,
-          error: new SyncError('not-acknowledged', `MongoDB stored the rows but could not confirm them on a majority of its members (${options.redact(concernError.errmsg ?? 'write concern error')}); they will be sent again.`, { cause: error }),
+          error: new SyncError(
+            'not-acknowledged',
+            `MongoDB stored the rows but could not confirm them on a majority of its members (${options.redact(concernError.errmsg ?? 'write concern error')}); they will be sent again.`,
+            { cause: error },
+          ),
         };
       }
       return await settleWriteErrors(options, rows, error);
     }
   }
-  return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: new SyncError('not-acknowledged', 'MongoDB did not acknowledge the rows.') };
+  return {
+    acknowledged: 0,
+    inserted: 0,
+    alreadyThere: 0,
+    error: new SyncError('not-acknowledged', 'MongoDB did not acknowledge the rows.'),
+  };
 }
 
 /** A bulk error that carries the server's reply (write errors or a write-concern error), not a lost connection. */
@@ -150,21 +174,41 @@ function isServerReply(error: MongoBulkWriteError): boolean {
   return error.result.getWriteErrors().length > 0 || error.result.getWriteConcernError() !== undefined;
 }
 
-async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: MongoBulkWriteError): Promise<BatchOutcome> {
+async function settleWriteErrors(
+  options: PushOptions,
+  rows: AuditRow[],
+  error: MongoBulkWriteError,
+): Promise<BatchOutcome> {
   const failed = new Map<number, { code: number; errmsg: string }>();
   for (const we of error.result.getWriteErrors()) failed.set(we.index, { code: we.code, errmsg: we.errmsg ?? '' });
   const duplicates = [...failed].filter(([, f]) => DUPLICATE_KEY_CODES.has(f.code)).map(([i]) => i);
   let stored: Map<string, unknown>;
   try {
     const ids = duplicates.map((i) => rows[i]!._id);
-    const docs = ids.length > 0 ? await roundTrip(options, 'check of rows already there', () => options.collection.find({ _id: { $in: ids } }).toArray()) : [];
+    const docs =
+      ids.length > 0
+        ? await roundTrip(options, 'check of rows already there', () =>
+            options.collection.find({ _id: { $in: ids } }).toArray(),
+          )
+        : [];
     stored = new Map(docs.map((d) => [d._id, d]));
   } catch (findError) {
     // Could not check the duplicates: treat the whole batch as unacknowledged and try again later.
-    return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: describeMongoError(findError, options.where, options.redact) };
+    return {
+      acknowledged: 0,
+      inserted: 0,
+      alreadyThere: 0,
+      error: describeMongoError(findError, options.where, options.redact),
+    };
   }
   // Inserted plus duplicates must account for every row sent; otherwise the reply is not believed.
-  if (error.result.insertedCount !== rows.length - failed.size) return { acknowledged: 0, inserted: 0, alreadyThere: 0, error: shortAcknowledgement(rows.length - failed.size, error.result.insertedCount) };
+  if (error.result.insertedCount !== rows.length - failed.size)
+    return {
+      acknowledged: 0,
+      inserted: 0,
+      alreadyThere: 0,
+      error: shortAcknowledgement(rows.length - failed.size, error.result.insertedCount),
+    };
   let acknowledged = 0;
   let outcomeError: SyncError | undefined;
   for (let i = 0; i < rows.length; i++) {
@@ -180,17 +224,22 @@ async function settleWriteErrors(options: PushOptions, rows: AuditRow[], error: 
         acknowledged += 1;
         continue;
       }
-      outcomeError = existing !== undefined && isEncodingDifference(rows[i]!, existing)
-        ? new SyncError(
-            'conflict',
-            `agent_audit_log holds row ${rows[i]!._id} with U+FFFD where the journal entry has a lone UTF-16 surrogate (text written before journal text was kept valid Unicode; MongoDB cannot store one). This is an encoding difference, not an edit: the journal itself verifies. Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
-          )
-        : new SyncError(
-            'conflict',
-            `agent_audit_log already holds a different row with id ${rows[i]!._id} (differs in ${diff.slice(0, 5).join(', ')}). Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
-          );
+      outcomeError =
+        existing !== undefined && isEncodingDifference(rows[i]!, existing)
+          ? new SyncError(
+              'conflict',
+              `agent_audit_log holds row ${rows[i]!._id} with U+FFFD where the journal entry has a lone UTF-16 surrogate (text written before journal text was kept valid Unicode; MongoDB cannot store one). This is an encoding difference, not an edit: the journal itself verifies. Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
+            )
+          : new SyncError(
+              'conflict',
+              `agent_audit_log already holds a different row with id ${rows[i]!._id} (differs in ${diff.slice(0, 5).join(', ')}). Sync stopped so the difference is not hidden; run \`breakglass audit-diff\`.`,
+            );
     } else {
-      outcomeError = new SyncError('refused', `MongoDB refused the row for journal entry ${rows[i]!._id} (code ${f.code}: ${options.redact(f.errmsg)}).`, { cause: error });
+      outcomeError = new SyncError(
+        'refused',
+        `MongoDB refused the row for journal entry ${rows[i]!._id} (code ${f.code}: ${options.redact(f.errmsg)}).`,
+        { cause: error },
+      );
     }
     break;
   }
@@ -215,7 +264,12 @@ function shortAcknowledgement(expected: number, stored: number): SyncError {
 /** One server round trip under the overall deadline; an abandoned one closes the connection. */
 async function roundTrip<T>(options: PushOptions, what: string, work: () => Promise<T>): Promise<T> {
   try {
-    return await withDeadline(work, { ms: options.roundTripMs ?? DEFAULT_ROUND_TRIP_MS, where: options.where, what, signal: options.signal });
+    return await withDeadline(work, {
+      ms: options.roundTripMs ?? DEFAULT_ROUND_TRIP_MS,
+      where: options.where,
+      what,
+      signal: options.signal,
+    });
   } catch (error) {
     if (error instanceof SyncError) options.onAbandon?.();
     throw error;

@@ -33,7 +33,8 @@ function normalize(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const bsontype = (value as { _bsontype?: string })._bsontype;
     if (bsontype === 'ObjectId') return { $oid: String((value as { toHexString(): string }).toHexString()) };
-    if (bsontype === 'Int32' || bsontype === 'Double' || bsontype === 'Long') return Number((value as { valueOf(): unknown }).valueOf());
+    if (bsontype === 'Int32' || bsontype === 'Double' || bsontype === 'Long')
+      return Number((value as { valueOf(): unknown }).valueOf());
     if (bsontype !== undefined) return { [`$${bsontype}`]: String(value) };
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, normalize(v)]));
   }
@@ -41,7 +42,17 @@ function normalize(value: unknown): unknown {
 }
 
 function stableText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isPlainObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v === undefined ? null : v,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      isPlainObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, v[k]]),
+          )
+        : v === undefined
+          ? null
+          : v,
+    ) ?? 'undefined'
+  );
 }

@@ -23,7 +23,9 @@ export interface SyncCursor {
 export function createSyncCursor(db: Database): SyncCursor {
   const q = {
     read: db.prepare('SELECT acked_rowid, last_success_at, last_error, last_error_at FROM sync_state WHERE id = 1'),
-    advance: db.prepare('UPDATE sync_state SET acked_rowid = MAX(acked_rowid, ?), last_success_at = ?, last_error = NULL, last_error_at = NULL WHERE id = 1'),
+    advance: db.prepare(
+      'UPDATE sync_state SET acked_rowid = MAX(acked_rowid, ?), last_success_at = ?, last_error = NULL, last_error_at = NULL WHERE id = 1',
+    ),
     recordError: db.prepare('UPDATE sync_state SET last_error = ?, last_error_at = ? WHERE id = 1'),
     ensureRow: db.prepare('INSERT OR IGNORE INTO sync_state (id, acked_rowid) VALUES (1, 0)'),
     // Reads the journal's table directly: a count by rowid range is all the UI needs, and the
@@ -32,7 +34,14 @@ export function createSyncCursor(db: Database): SyncCursor {
   };
 
   function read(): SyncCursorState {
-    return (q.read.get() as SyncCursorState | undefined) ?? { acked_rowid: 0, last_success_at: null, last_error: null, last_error_at: null };
+    return (
+      (q.read.get() as SyncCursorState | undefined) ?? {
+        acked_rowid: 0,
+        last_success_at: null,
+        last_error: null,
+        last_error_at: null,
+      }
+    );
   }
 
   function write(statement: { run: (...args: unknown[]) => { changes: number } }, ...args: unknown[]): void {

@@ -40,24 +40,42 @@ const NOT_PRIMARY_CODES = new Set([10107, 13435, 13436, 11600, 11602, 189, 91]);
 export function describeMongoError(error: unknown, where: string, redact: (text: string) => string): SyncError {
   if (error instanceof SyncError) return error;
   // A bulk insert wraps connection-level failures; the original is what explains them.
-  const inner = error instanceof MongoBulkWriteError && error.errorResponse instanceof Error ? error.errorResponse : error;
+  const inner =
+    error instanceof MongoBulkWriteError && error.errorResponse instanceof Error ? error.errorResponse : error;
   const detail = redact(inner instanceof Error ? inner.message : String(inner));
   if (isUnreadableReply(inner)) return notMongo(where, detail, inner);
   if (inner instanceof MongoServerSelectionError) {
     const reason = selectionReason(inner, redact);
-    if (reason.auth) return new SyncError('refused', `MongoDB at ${where} refused the credentials (${reason.text}).`, { cause: inner });
+    if (reason.auth)
+      return new SyncError('refused', `MongoDB at ${where} refused the credentials (${reason.text}).`, {
+        cause: inner,
+      });
     if (reason.unreadable) return notMongo(where, reason.text, inner);
-    return new SyncError('offline', `MongoDB at ${where} is not reachable${reason.text ? ` (${reason.text})` : ''}.`, { cause: inner });
+    return new SyncError('offline', `MongoDB at ${where} is not reachable${reason.text ? ` (${reason.text})` : ''}.`, {
+      cause: inner,
+    });
   }
-  if (inner instanceof MongoNetworkTimeoutError) return new SyncError('offline', `The connection to MongoDB at ${where} timed out (${detail}).`, { cause: inner });
-  if (inner instanceof MongoNetworkError) return new SyncError('offline', `The connection to MongoDB at ${where} was lost (${detail}).`, { cause: inner });
-  if (inner instanceof MongoTopologyClosedError) return new SyncError('offline', 'The MongoDB connection was closed.', { cause: inner });
+  if (inner instanceof MongoNetworkTimeoutError)
+    return new SyncError('offline', `The connection to MongoDB at ${where} timed out (${detail}).`, { cause: inner });
+  if (inner instanceof MongoNetworkError)
+    return new SyncError('offline', `The connection to MongoDB at ${where} was lost (${detail}).`, { cause: inner });
+  if (inner instanceof MongoTopologyClosedError)
+    return new SyncError('offline', 'The MongoDB connection was closed.', { cause: inner });
   if (inner instanceof MongoServerError) {
     const code = typeof inner.code === 'number' ? inner.code : undefined;
     const name = typeof inner.codeName === 'string' ? inner.codeName : code !== undefined ? `code ${code}` : 'error';
-    if (code !== undefined && AUTH_CODES.has(code)) return new SyncError('refused', `MongoDB at ${where} refused the credentials (${name}).`, { cause: inner });
-    if (code !== undefined && UNAUTHORIZED_CODES.has(code)) return new SyncError('refused', `The MongoDB user may not write to the audit log (${name}: ${detail}).`, { cause: inner });
-    if (code !== undefined && NOT_PRIMARY_CODES.has(code)) return new SyncError('refused', `The MongoDB server is not accepting writes right now (${name}); it is probably electing a new primary.`, { cause: inner });
+    if (code !== undefined && AUTH_CODES.has(code))
+      return new SyncError('refused', `MongoDB at ${where} refused the credentials (${name}).`, { cause: inner });
+    if (code !== undefined && UNAUTHORIZED_CODES.has(code))
+      return new SyncError('refused', `The MongoDB user may not write to the audit log (${name}: ${detail}).`, {
+        cause: inner,
+      });
+    if (code !== undefined && NOT_PRIMARY_CODES.has(code))
+      return new SyncError(
+        'refused',
+        `The MongoDB server is not accepting writes right now (${name}); it is probably electing a new primary.`,
+        { cause: inner },
+      );
     return new SyncError('refused', `MongoDB refused the write (${name}: ${detail}).`, { cause: inner });
   }
   return new SyncError('refused', `Sync failed: ${detail}`, { cause: inner });
@@ -71,11 +89,18 @@ function isUnreadableReply(error: unknown, depth = 0): boolean {
 }
 
 function notMongo(where: string, detail: string, cause: unknown): SyncError {
-  return new SyncError('refused', `The server at ${where} answered with something that is not a MongoDB reply (${detail}). Is the URI pointing at MongoDB?`, { cause });
+  return new SyncError(
+    'refused',
+    `The server at ${where} answered with something that is not a MongoDB reply (${detail}). Is the URI pointing at MongoDB?`,
+    { cause },
+  );
 }
 
 /** The per-server error behind a selection timeout: "connection refused", an auth failure, garbage bytes. */
-function selectionReason(error: MongoServerSelectionError, redact: (text: string) => string): { text: string; auth: boolean; unreadable: boolean } {
+function selectionReason(
+  error: MongoServerSelectionError,
+  redact: (text: string) => string,
+): { text: string; auth: boolean; unreadable: boolean } {
   const servers = error.reason?.servers;
   if (servers) {
     for (const description of servers.values()) {

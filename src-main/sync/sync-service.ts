@@ -115,7 +115,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const pending = cursor.pendingCount();
     if (pending === 0) {
       failures = 0;
-      if (progress.state !== 'idle' || progress.pending !== 0) emit({ state: 'idle', pending: 0, last_error: null, next_attempt_at: null });
+      if (progress.state !== 'idle' || progress.pending !== 0)
+        emit({ state: 'idle', pending: 0, last_error: null, next_attempt_at: null });
       schedule(idleCheckMs, false);
       return true;
     }
@@ -123,7 +124,16 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     emit({ state: 'syncing', pending, next_attempt_at: null });
     let result;
     try {
-      connection ??= openAuditLog({ uri: uri!, database: options.target.database, collection: options.target.collection, password: options.target.password }, options.timeouts ?? DEFAULT_TIMEOUTS, options.clientOptions);
+      connection ??= openAuditLog(
+        {
+          uri: uri!,
+          database: options.target.database,
+          collection: options.target.collection,
+          password: options.target.password,
+        },
+        options.timeouts ?? DEFAULT_TIMEOUTS,
+        options.clientOptions,
+      );
       const c = connection;
       result = await pushPending({
         journal: options.journal,
@@ -149,7 +159,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     }
     if (!result.error) {
       failures = 0;
-      emit({ state: 'idle', pending: result.pending, last_success_at: cursor.read().last_success_at, last_error: null, next_attempt_at: null });
+      emit({
+        state: 'idle',
+        pending: result.pending,
+        last_success_at: cursor.read().last_success_at,
+        last_error: null,
+        next_attempt_at: null,
+      });
       // Entries may have arrived while the batch was in flight.
       if (result.pending > 0 && !stopped) schedule(0, false);
       else schedule(idleCheckMs, false);
@@ -166,7 +182,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       emit({ next_attempt_at: null });
       return false;
     }
-    const delay = error.kind === 'conflict' || error.kind === 'bad-entry' ? policy.capMs : backoffDelay(policy, failures, random);
+    const delay =
+      error.kind === 'conflict' || error.kind === 'bad-entry' ? policy.capMs : backoffDelay(policy, failures, random);
     failures += 1;
     schedule(delay, true);
     return false;

@@ -29,7 +29,14 @@ export interface ExportResult {
  * from what a reviewer will verify, and the caller can say what the reviewer will see. Refused
  * (nothing written) for a ceremony that is not in the journal or does not verify.
  */
-export function exportCeremony(options: { journal: Journal; ceremonyId: string; outDir: string; keys: readonly EnrolledKey[]; now: Date; config: BreakglassConfig }): Result<ExportResult> {
+export function exportCeremony(options: {
+  journal: Journal;
+  ceremonyId: string;
+  outDir: string;
+  keys: readonly EnrolledKey[];
+  now: Date;
+  config: BreakglassConfig;
+}): Result<ExportResult> {
   const built = buildBundle(options.journal, options.ceremonyId, options.keys, options.now);
   if (!built.ok) return built;
   const { bundle, text } = built.value;
@@ -48,7 +55,10 @@ export function exportCeremony(options: { journal: Journal; ceremonyId: string; 
   let postmortemPath: string | null = null;
   if (attached) {
     postmortemPath = path.join(options.outDir, postmortemFileName(bundle));
-    writeFileDurably(postmortemPath, renderPostmortem(bundle, attached.payload.report as unknown as Reconciliation, { now: options.now }));
+    writeFileDurably(
+      postmortemPath,
+      renderPostmortem(bundle, attached.payload.report as unknown as Reconciliation, { now: options.now }),
+    );
   }
   return ok({ bundlePath, sessionLogPath, postmortemPath, bundle, report });
 }

@@ -71,9 +71,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
   const scenarioId = (options.scenario ?? 'sso-down') as ScenarioId;
   const scenario = scenarioById(scenarioId);
-  if (!scenario) throw new DrillError(`unknown scenario "${options.scenario}": use sso-down, mfa-lost, console-outage or p0-role`);
+  if (!scenario)
+    throw new DrillError(`unknown scenario "${options.scenario}": use sso-down, mfa-lost, console-outage or p0-role`);
   const duration = options.durationMinutes ?? 15;
-  if (!Number.isInteger(duration) || duration < 1 || duration > 240) throw new DrillError('--duration-minutes: expected whole minutes from 1 to 240');
+  if (!Number.isInteger(duration) || duration < 1 || duration > 240)
+    throw new DrillError('--duration-minutes: expected whole minutes from 1 to 240');
   const log = options.log ?? (() => undefined);
   const role = scenario.ceremony_type === 'breakglass-role';
   // A journal's times are evidence: a drill's must not lie in the future, where they would sit
@@ -84,20 +86,30 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
   const clock = () => new Date(t);
   const advance = (minutes: number) => (t += minutes * 60_000);
 
-  const journal = openJournal({ dataDir: options.dataDir, clock, clockName: "the drill's simulated clock (--start-time)" });
+  const journal = openJournal({
+    dataDir: options.dataDir,
+    clock,
+    clockName: "the drill's simulated clock (--start-time)",
+  });
   log(`DRILL config: ${options.configSource}`);
   const pin = options.pin;
-  const device = createVirtualAuthenticator({ touchDelayMs: 5, statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE), ...(pin === undefined ? {} : { pin: { pin, alwaysUv: true } }) });
+  const device = createVirtualAuthenticator({
+    touchDelayMs: 5,
+    statePath: path.join(options.dataDir, VIRTUAL_KEY_STATE_FILE),
+    ...(pin === undefined ? {} : { pin: { pin, alwaysUv: true } }),
+  });
   const keys = createKeyService({
     discover: virtualDiscovery(device),
     rpId: options.config.keys.rp_id,
     recordedSignCount: (k) => recordedSignCount(journal.db, k),
-    ...(pin === undefined ? {} : {
-      askPin: async (request: PinRequest) => {
-        log(`DRILL the key asks for its PIN (${request.retries} tries left): typed`);
-        return pin;
-      },
-    }),
+    ...(pin === undefined
+      ? {}
+      : {
+          askPin: async (request: PinRequest) => {
+            log(`DRILL the key asks for its PIN (${request.retries} tries left): typed`);
+            return pin;
+          },
+        }),
   });
   try {
     const operator = options.config.principals[0]!;
@@ -117,7 +129,10 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
       if (!out.ok) throw new DrillError(`${what}: ${out.error.message}`);
       return out.value;
     };
-    const started = await must('start', service.start({ type: scenario.ceremony_type, drill: true, operator_id: operator.id }));
+    const started = await must(
+      'start',
+      service.start({ type: scenario.ceremony_type, drill: true, operator_id: operator.id }),
+    );
     const id = started.ceremony_id;
     log(`DRILL ceremony ${id} (${scenario.ceremony_type}, scenario ${scenario.id}) starting ${clock().toISOString()}`);
 
@@ -135,7 +150,10 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
     let s = await must('state', service.getState(id));
     const code = s.witness.current.text;
     for (const f of s.founders) {
-      await must(`notify ${f.name}`, service.notifyFounder(id, { contact_id: f.contact_id, channel: f.channels[0]!, acknowledged: true }));
+      await must(
+        `notify ${f.name}`,
+        service.notifyFounder(id, { contact_id: f.contact_id, channel: f.channels[0]!, acknowledged: true }),
+      );
     }
     await must('lock notify', service.lockStep(id, { step: 'notify' }));
     log(`DRILL founders notified (${s.founders.map((f) => f.name).join(', ')}); witness code: ${code}`);
@@ -143,19 +161,28 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
     advance(2);
     if (role) {
       const ttl = Math.min(options.config.breakglass_role?.ttl_minutes ?? 60, 12 * 60);
-      await must('role session', service.recordRoleSession(id, {
-        source: 'vault',
-        role_arn: options.config.breakglass_role!.role_arn,
-        session_started_at: clock().toISOString(),
-        expiration: new Date(t + ttl * 60_000).toISOString(),
-      }));
+      await must(
+        'role session',
+        service.recordRoleSession(id, {
+          source: 'vault',
+          role_arn: options.config.breakglass_role!.role_arn,
+          session_started_at: clock().toISOString(),
+          expiration: new Date(t + ttl * 60_000).toISOString(),
+        }),
+      );
       await must('lock role session', service.lockStep(id, { step: 'role_session' }));
     } else {
-      const account = await must('account', service.selectAccount(id, { account_name: options.account ?? 'Production' }));
+      const account = await must(
+        'account',
+        service.selectAccount(id, { account_name: options.account ?? 'Production' }),
+      );
       await must('sign in', service.recordSignIn(id, { ip_address: 'unknown', user_agent: 'unknown' }));
       await must('lock sign-in', service.lockStep(id, { step: 'sign_in' }));
       log(`DRILL signed in to ${account.account?.name} (${account.account?.account_id})`);
-      await must('audit row', service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: duration }));
+      await must(
+        'audit row',
+        service.writeAuditRow(id, { incident_channel: 'NA', expected_session_duration_minutes: duration }),
+      );
       await must('lock audit row', service.lockStep(id, { step: 'audit_row' }));
     }
 
@@ -168,17 +195,41 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
       t = sessionStart + Math.floor(((i + 1) * duration * 60_000) / (actions.length + 1));
       const logged = await must(`action ${i + 1}`, service.logAction(id, { text: actions[i]! }));
       const a = logged.actions.at(-1)!;
-      log(`DRILL action: ${a.text}${a.parsed.length ? ` [${a.parsed.map((p) => p.iam_action).join(', ')}]` : ''}${a.warnings.length ? ` WARNING: ${a.warnings.join(' | ')}` : ''}`);
+      log(
+        `DRILL action: ${a.text}${a.parsed.length ? ` [${a.parsed.map((p) => p.iam_action).join(', ')}]` : ''}${a.warnings.length ? ` WARNING: ${a.warnings.join(' | ')}` : ''}`,
+      );
     }
     t = sessionStart + duration * 60_000;
-    await must('minimal action', service.finishMinimalAction(id, { summary: `DRILL: ${actions.length} action(s) logged during a ${duration}-minute simulated session` }));
-    await must('sign out', service.recordSignOut(id, { expected_return_to_normal: 'DRILL: no outage; the standard path never left' }));
+    await must(
+      'minimal action',
+      service.finishMinimalAction(id, {
+        summary: `DRILL: ${actions.length} action(s) logged during a ${duration}-minute simulated session`,
+      }),
+    );
+    await must(
+      'sign out',
+      service.recordSignOut(id, { expected_return_to_normal: 'DRILL: no outage; the standard path never left' }),
+    );
     const final = await must('lock sign-out', service.lockStep(id, { step: 'sign_out' }));
-    log(`DRILL signed out after ${final.sign_out?.duration_minutes} min; final witness code: ${final.witness.final?.text}`);
+    log(
+      `DRILL signed out after ${final.sign_out?.duration_minutes} min; final witness code: ${final.witness.final?.text}`,
+    );
 
     const sealed = await sealIfNeeded(service, id);
     if (!sealed.ok) throw new DrillError(`seal: ${sealed.error.message}`);
-    const exported = await must('export', Promise.resolve(exportCeremony({ journal, ceremonyId: id, outDir: options.outDir, keys: allow, now: clock(), config: options.config })));
+    const exported = await must(
+      'export',
+      Promise.resolve(
+        exportCeremony({
+          journal,
+          ceremonyId: id,
+          outDir: options.outDir,
+          keys: allow,
+          now: clock(),
+          config: options.config,
+        }),
+      ),
+    );
     return { ceremonyId: id, bundlePath: exported.bundlePath, sessionLogPath: exported.sessionLogPath, state: final };
   } finally {
     keys.close();
@@ -191,8 +242,13 @@ async function runDrillLocked(options: DrillOptions): Promise<DrillResult> {
     const virtual = mine.filter((k) => isDrillKey(k) && k.rp_id === options.config.keys.rp_id);
     if (virtual.length > 0) return virtual;
     // The drill key's own slots (the rule the app and `breakglass key enrol` use): real keys never fill them.
-    const free = (['primary', 'backup'] as const).find((label) => decideEnrolmentSlot(mine, { operator: operatorId, label, drill: true }).ok);
-    if (!free) throw new DrillError(`${operatorId} already has a drill primary and backup key for another relying party in ${options.dataDir}; run drills in their own data directory`);
+    const free = (['primary', 'backup'] as const).find(
+      (label) => decideEnrolmentSlot(mine, { operator: operatorId, label, drill: true }).ok,
+    );
+    if (!free)
+      throw new DrillError(
+        `${operatorId} already has a drill primary and backup key for another relying party in ${options.dataDir}; run drills in their own data directory`,
+      );
     const key = await keys.enrol({ operator: operatorId, label: free });
     saveEnrolledKey(journal.db, key);
     log(`DRILL enrolled a virtual key for ${operatorId} (${free})`);

@@ -80,8 +80,19 @@ export function buildAssertionAuthData(rpIdHash: Uint8Array, flags: number, sign
 }
 
 /** authenticatorData with attested credential data (what makeCredential returns). */
-export function buildAttestedAuthData(rpIdHash: Uint8Array, flags: number, signCount: number, attested: AttestedCredential): Buffer {
+export function buildAttestedAuthData(
+  rpIdHash: Uint8Array,
+  flags: number,
+  signCount: number,
+  attested: AttestedCredential,
+): Buffer {
   const idLength = Buffer.alloc(2);
   idLength.writeUInt16BE(attested.credentialId.length, 0);
-  return Buffer.concat([buildAssertionAuthData(rpIdHash, flags | Flag.AT, signCount), attested.aaguid, idLength, attested.credentialId, attested.cosePublicKey]);
+  return Buffer.concat([
+    buildAssertionAuthData(rpIdHash, flags | Flag.AT, signCount),
+    attested.aaguid,
+    idLength,
+    attested.credentialId,
+    attested.cosePublicKey,
+  ]);
 }

@@ -37,7 +37,8 @@ class Reader {
     this.info = info;
     if (major === 7) {
       if (info >= 25 && info <= 27) throw protocolError('floating-point values are not used by CTAP2');
-      if (info < 20 || info > 22) throw protocolError(info === 23 ? 'undefined is not used by CTAP2' : `simple value ${info} is not allowed`);
+      if (info < 20 || info > 22)
+        throw protocolError(info === 23 ? 'undefined is not used by CTAP2' : `simple value ${info} is not allowed`);
       this.arg = info;
       return;
     }
@@ -58,7 +59,8 @@ class Reader {
       arg = 0;
       for (let i = 0; i < size; i++) arg = arg * 256 + bytes[this.pos + i]!;
     }
-    if (arg < (info === 24 ? 24 : 2 ** (8 * (size >> 1)))) throw protocolError('integer or length not in its shortest form');
+    if (arg < (info === 24 ? 24 : 2 ** (8 * (size >> 1))))
+      throw protocolError('integer or length not in its shortest form');
     this.pos += size;
     this.arg = arg;
   }
@@ -84,7 +86,8 @@ class Reader {
       case 5: {
         const count = typeof arg === 'bigint' ? Infinity : arg;
         // Every item takes at least one byte: a count larger than what is left is a lie.
-        if (count * (major === 4 ? 1 : 2) > bytes.length - this.pos) throw protocolError('container count exceeds the data');
+        if (count * (major === 4 ? 1 : 2) > bytes.length - this.pos)
+          throw protocolError('container count exceeds the data');
         if (major === 4) {
           // Sized up front (the count was checked against the data left): [] grows to 17 slots at once.
           const items: unknown[] | undefined = this.build ? new Array<unknown>(count) : undefined;
@@ -177,7 +180,6 @@ export function getBytes(map: Map<unknown, unknown>, key: unknown, what: string)
   return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
-
 export function getText(map: Map<unknown, unknown>, key: unknown, what: string): string {
   const value = map.get(key);
   if (typeof value !== 'string') throw protocolError(`${what} is missing or not text`);
@@ -186,6 +188,7 @@ export function getText(map: Map<unknown, unknown>, key: unknown, what: string):
 
 export function getInt(map: Map<unknown, unknown>, key: unknown, what: string): number {
   const value = map.get(key);
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw protocolError(`${what} is missing or not an integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw protocolError(`${what} is missing or not an integer`);
   return value;
 }

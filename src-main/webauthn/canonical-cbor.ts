@@ -251,4 +251,3 @@ export function encodeCanonical(value: unknown): Buffer {
 export function encodeCtapMessage(lead: number, body: Map<unknown, unknown> | null): Buffer {
   return encodeWith(lead, body, body !== null);
 }
-

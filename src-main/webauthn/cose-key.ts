@@ -38,11 +38,17 @@ export function coseToPublicKey(cose: Uint8Array | string | Map<unknown, unknown
   if (map.get(CRV) !== CRV_P256) throw invalid('curve is not P-256');
   const x = map.get(X);
   const y = map.get(Y);
-  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32) throw invalid('x/y are not 32-byte strings');
+  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32)
+    throw invalid('x/y are not 32-byte strings');
   try {
     return createPublicKey({
       format: 'jwk',
-      key: { kty: 'EC', crv: 'P-256', x: Buffer.from(x).toString('base64url'), y: Buffer.from(y).toString('base64url') },
+      key: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: Buffer.from(x).toString('base64url'),
+        y: Buffer.from(y).toString('base64url'),
+      },
     });
   } catch (error) {
     throw invalid(`the point is not on the curve (${(error as Error).message})`);
@@ -53,21 +59,32 @@ export function coseToPublicKey(cose: Uint8Array | string | Map<unknown, unknown
 export function publicKeyToCose(key: KeyObject): Buffer {
   const jwk = key.export({ format: 'jwk' });
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw invalid('not a P-256 key');
-  return encodeCanonical(new Map<number, unknown>([
-    [KTY, KTY_EC2],
-    [ALG, ALG_ES256],
-    [CRV, CRV_P256],
-    [X, Buffer.from(jwk.x, 'base64url')],
-    [Y, Buffer.from(jwk.y, 'base64url')],
-  ]));
+  return encodeCanonical(
+    new Map<number, unknown>([
+      [KTY, KTY_EC2],
+      [ALG, ALG_ES256],
+      [CRV, CRV_P256],
+      [X, Buffer.from(jwk.x, 'base64url')],
+      [Y, Buffer.from(jwk.y, 'base64url')],
+    ]),
+  );
 }
 
 /** A raw uncompressed point (0x04‖X‖Y, as U2F sends it) as COSE_Key bytes. */
 export function rawP256ToCose(point: Uint8Array): Buffer {
-  if (point.length !== 65 || point[0] !== 0x04) throw new KeyError('protocol', 'The key sent a public key that is not an uncompressed P-256 point.');
+  if (point.length !== 65 || point[0] !== 0x04)
+    throw new KeyError('protocol', 'The key sent a public key that is not an uncompressed P-256 point.');
   const x = Buffer.from(point.subarray(1, 33));
   const y = Buffer.from(point.subarray(33, 65));
-  const cose = encodeCanonical(new Map<number, unknown>([[KTY, KTY_EC2], [ALG, ALG_ES256], [CRV, CRV_P256], [X, x], [Y, y]]));
+  const cose = encodeCanonical(
+    new Map<number, unknown>([
+      [KTY, KTY_EC2],
+      [ALG, ALG_ES256],
+      [CRV, CRV_P256],
+      [X, x],
+      [Y, y],
+    ]),
+  );
   coseToPublicKey(cose); // rejects points that are not on the curve
   return cose;
 }

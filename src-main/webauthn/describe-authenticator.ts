@@ -16,7 +16,11 @@ export interface AuthenticatorDescription {
 }
 
 const VIRTUAL = (reason: string): AuthenticatorDescription => ({ kind: 'virtual', label: 'virtual key', reason });
-const UNKNOWN = (reason: string): AuthenticatorDescription => ({ kind: 'unknown', label: 'unknown authenticator', reason });
+const UNKNOWN = (reason: string): AuthenticatorDescription => ({
+  kind: 'unknown',
+  label: 'unknown authenticator',
+  reason,
+});
 
 function parseCertificates(key: EnrolledKey): X509Certificate[] {
   return (key.att_stmt?.x5c ?? []).map((b64, i) => {
@@ -35,7 +39,7 @@ function parseCertificates(key: EnrolledKey): X509Certificate[] {
  * carries this very credential. Anything marked virtual is virtual, whatever else it claims.
  */
 export function describeAuthenticator(key: EnrolledKey): AuthenticatorDescription {
-  if (key.aaguid?.toLowerCase() === VIRTUAL_AAGUID_HEX) return VIRTUAL('the virtual authenticator\'s AAGUID');
+  if (key.aaguid?.toLowerCase() === VIRTUAL_AAGUID_HEX) return VIRTUAL("the virtual authenticator's AAGUID");
   let certs: X509Certificate[];
   try {
     certs = parseCertificates(key);
@@ -44,36 +48,51 @@ export function describeAuthenticator(key: EnrolledKey): AuthenticatorDescriptio
   }
   if (certs.some((c) => /VIRTUAL/i.test(c.subject))) return VIRTUAL('attestation certificate says VIRTUAL');
 
-  if (key.fmt !== 'packed' && key.fmt !== 'fido-u2f') return UNKNOWN(`attestation format "${key.fmt}" proves nothing about the device`);
+  if (key.fmt !== 'packed' && key.fmt !== 'fido-u2f')
+    return UNKNOWN(`attestation format "${key.fmt}" proves nothing about the device`);
   const stmt = key.att_stmt;
   if (!stmt?.sig || certs.length === 0) return UNKNOWN('no attestation certificate (self or no attestation)');
-  if (!key.enrolment_authenticator_data || !key.enrolment_client_data_hash) return UNKNOWN('enrolment data missing: the attestation cannot be checked');
+  if (!key.enrolment_authenticator_data || !key.enrolment_client_data_hash)
+    return UNKNOWN('enrolment data missing: the attestation cannot be checked');
 
   try {
     const authData = strictBase64(key.enrolment_authenticator_data, 'enrolment_authenticator_data');
     const clientDataHash = Buffer.from(key.enrolment_client_data_hash, 'hex');
-    if (clientDataHash.length !== 32 || !/^[0-9a-f]{64}$/i.test(key.enrolment_client_data_hash)) return UNKNOWN('enrolment client data hash is not 32 bytes of hex');
+    if (clientDataHash.length !== 32 || !/^[0-9a-f]{64}$/i.test(key.enrolment_client_data_hash))
+      return UNKNOWN('enrolment client data hash is not 32 bytes of hex');
     const sig = strictBase64(stmt.sig, 'attestation sig');
     const parsed = parseAuthenticatorData(authData);
     const attested = parsed.attested;
     if (!attested) return UNKNOWN('enrolment authenticator data carries no credential');
-    if (!attested.credentialId.equals(Buffer.from(key.credential_id, 'base64url'))) return UNKNOWN('enrolment attestation is for another credential');
-    if (!attested.cosePublicKey.equals(strictBase64(key.cose_public_key, 'cose_public_key'))) return UNKNOWN('enrolment attestation is for another public key');
-    if (!parsed.rpIdHash.equals(createHash('sha256').update(key.rp_id, 'utf8').digest())) return UNKNOWN('enrolment attestation is for another relying party');
+    if (!attested.credentialId.equals(Buffer.from(key.credential_id, 'base64url')))
+      return UNKNOWN('enrolment attestation is for another credential');
+    if (!attested.cosePublicKey.equals(strictBase64(key.cose_public_key, 'cose_public_key')))
+      return UNKNOWN('enrolment attestation is for another public key');
+    if (!parsed.rpIdHash.equals(createHash('sha256').update(key.rp_id, 'utf8').digest()))
+      return UNKNOWN('enrolment attestation is for another relying party');
     const leaf = certs[0]!;
     if (leaf.ca) return UNKNOWN('attestation certificate is a CA certificate');
 
     let signed: Buffer;
     if (key.fmt === 'packed') {
       if (stmt.alg !== -7) return UNKNOWN(`attestation algorithm ${stmt.alg} is not ES256`);
-      if (attested.aaguid.toString('hex') !== key.aaguid.toLowerCase()) return UNKNOWN('AAGUID does not match the enrolment data');
+      if (attested.aaguid.toString('hex') !== key.aaguid.toLowerCase())
+        return UNKNOWN('AAGUID does not match the enrolment data');
       const certAaguid = certificateAaguid(leaf.raw);
-      if (certAaguid !== null && certAaguid !== key.aaguid.toLowerCase()) return UNKNOWN('AAGUID in the attestation certificate does not match');
+      if (certAaguid !== null && certAaguid !== key.aaguid.toLowerCase())
+        return UNKNOWN('AAGUID in the attestation certificate does not match');
       signed = Buffer.concat([authData, clientDataHash]);
     } else {
-      signed = Buffer.concat([Buffer.from([0x00]), parsed.rpIdHash, clientDataHash, attested.credentialId, coseToRawP256(attested.cosePublicKey)]);
+      signed = Buffer.concat([
+        Buffer.from([0x00]),
+        parsed.rpIdHash,
+        clientDataHash,
+        attested.credentialId,
+        coseToRawP256(attested.cosePublicKey),
+      ]);
     }
-    if (!verify('sha256', signed, { key: leaf.publicKey, dsaEncoding: 'der' }, sig)) return UNKNOWN('attestation signature does not verify');
+    if (!verify('sha256', signed, { key: leaf.publicKey, dsaEncoding: 'der' }, sig))
+      return UNKNOWN('attestation signature does not verify');
 
     const enrolledAt = new Date(key.enrolled_at);
     const chain = verifyChainToRoots(certs, Number.isNaN(enrolledAt.getTime()) ? new Date() : enrolledAt);

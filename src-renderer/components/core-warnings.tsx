@@ -12,7 +12,9 @@ export function CoreWarnings() {
   const warnings = useAppStore((s) => s.ceremony.state?.warnings);
   const phase = useAppStore((s) => s.ceremony.state?.phase);
   if (!warnings || warnings.length === 0 || phase === 'aborted') return null;
-  const sorted = warnings.map((text) => ({ text, level: warningLevel(text) })).sort((a, b) => rank(a.level) - rank(b.level));
+  const sorted = warnings
+    .map((text) => ({ text, level: warningLevel(text) }))
+    .sort((a, b) => rank(a.level) - rank(b.level));
   return (
     <section className="core-warnings" aria-label="Warnings" data-testid="core-warnings">
       <ul className="plain">

@@ -4,7 +4,9 @@ import { SessionTimer } from './session-timer';
 
 /** Which mode the window is in: the ceremony's own, else the choice on the start screen. */
 function useDrill(): boolean {
-  return useAppStore((s) => (s.ceremony.state ? s.ceremony.state.drill : (s.app.info?.drill_only ?? false) || s.ceremony.startDrill));
+  return useAppStore((s) =>
+    s.ceremony.state ? s.ceremony.state.drill : (s.app.info?.drill_only ?? false) || s.ceremony.startDrill,
+  );
 }
 
 /** "Step 3 of 7: Notify the founders" (or where the window is when it is not on a step). */
@@ -30,10 +32,15 @@ export function ModeBar() {
   const drill = useDrill();
   const where = useWhere();
   return (
-    <div className={`mode-bar ${drill ? 'mode-drill' : 'mode-live'}`} data-testid="mode-bar" data-mode={drill ? 'drill' : 'live'}>
+    <div
+      className={`mode-bar ${drill ? 'mode-drill' : 'mode-live'}`}
+      data-testid="mode-bar"
+      data-mode={drill ? 'drill' : 'live'}
+    >
       {drill ? (
         <strong className="mode-badge" data-testid="drill-banner">
-          DRILL <span className="mode-detail">— virtual key, simulated SSO outage. Nothing here is a real break-glass.</span>
+          DRILL{' '}
+          <span className="mode-detail">— virtual key, simulated SSO outage. Nothing here is a real break-glass.</span>
         </strong>
       ) : (
         <strong className="mode-badge" data-testid="live-banner">

@@ -11,7 +11,12 @@ export function ExportPanel() {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <div className="export">
-      <button type="button" onClick={() => void exportCeremony().then((ok) => ok && setDraft(null))} disabled={busy !== null} data-testid="export">
+      <button
+        type="button"
+        onClick={() => void exportCeremony().then((ok) => ok && setDraft(null))}
+        disabled={busy !== null}
+        data-testid="export"
+      >
         Export the bundle and session log{state.drill ? ' (DRILL)' : ''}
       </button>
       <Refusal channels={['ceremony:export']} />
@@ -21,7 +26,8 @@ export function ExportPanel() {
             Bundle: <code>{exported.bundle_path}</code>
           </p>
           <p>
-            Session log: <code>{exported.session_log_path}</code> (SHA-256 <code>{exported.session_log_sha256.slice(0, 16)}…</code>)
+            Session log: <code>{exported.session_log_path}</code> (SHA-256{' '}
+            <code>{exported.session_log_sha256.slice(0, 16)}…</code>)
           </p>
           {state.phase === 'aftercare' ? (
             <p data-testid="exported-postmortem">
@@ -35,7 +41,13 @@ export function ExportPanel() {
             </p>
           ) : null}
           <label htmlFor="session-log-text">Session log (edit, then commit it under docs/session-log/)</label>
-          <textarea id="session-log-text" className="session-log" rows={12} value={draft ?? exported.session_log} onChange={(e) => setDraft(e.target.value)} />
+          <textarea
+            id="session-log-text"
+            className="session-log"
+            rows={12}
+            value={draft ?? exported.session_log}
+            onChange={(e) => setDraft(e.target.value)}
+          />
         </div>
       ) : null}
     </div>

@@ -47,14 +47,26 @@ export function Field(props: {
   const errorId = error ? `${props.id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   const change = (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onChange(e.target.value);
-  const common = { id: props.id, value: props.value, onChange: change, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined, required: props.required, autoFocus: props.autoFocus };
+  const common = {
+    id: props.id,
+    value: props.value,
+    onChange: change,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? true : undefined,
+    required: props.required,
+    autoFocus: props.autoFocus,
+  };
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={props.id}>
         {props.label}
         {props.labelFor ? <span className="sr-only"> ({props.labelFor})</span> : null}
       </label>
-      {props.multiline ? <textarea {...common} rows={4} /> : <input {...common} type={props.type ?? 'text'} autoComplete="off" spellCheck={false} />}
+      {props.multiline ? (
+        <textarea {...common} rows={4} />
+      ) : (
+        <input {...common} type={props.type ?? 'text'} autoComplete="off" spellCheck={false} />
+      )}
       {error ? (
         <span className="field-error" id={errorId} data-testid="field-error">
           {error}

@@ -16,7 +16,11 @@ const currentScreen = () => document.querySelector<HTMLElement>('main section.sc
 export function FocusKeeper() {
   const busy = useAppStore((s) => s.ceremony.busy !== null || s.key.busy || s.key.touchNeeded);
   const recorded = useAppStore((s) => s.ceremony.recorded);
-  const origin = useRef<{ el: HTMLElement | null; screen: string | null; recorded: number }>({ el: null, screen: null, recorded: 0 });
+  const origin = useRef<{ el: HTMLElement | null; screen: string | null; recorded: number }>({
+    el: null,
+    screen: null,
+    recorded: 0,
+  });
   useEffect(() => {
     if (busy) {
       const active = document.activeElement;

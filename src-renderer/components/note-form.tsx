@@ -17,7 +17,14 @@ export function NoteForm() {
     <details className="side-form">
       <summary>Add a note or correction</summary>
       <form onSubmit={(e) => void submit(e)}>
-        <Field id="note-text" label="Note" hint="Recorded as a new journal entry; nothing earlier is changed." value={text} onChange={setText} refusal={{ channels: ['ceremony:addNote'], path: 'text' }} />
+        <Field
+          id="note-text"
+          label="Note"
+          hint="Recorded as a new journal entry; nothing earlier is changed."
+          value={text}
+          onChange={setText}
+          refusal={{ channels: ['ceremony:addNote'], path: 'text' }}
+        />
         <button type="submit" disabled={busy !== null}>
           Record note
         </button>
@@ -42,7 +49,14 @@ export function AbortForm(props: { open?: boolean }) {
     <details className="side-form" open={props.open}>
       <summary>Abort this ceremony</summary>
       <form onSubmit={submit}>
-        <Field id="abort-reason" label="Why stop" hint="e.g. SSO came back; the standard path works" value={reason} onChange={setReason} refusal={{ channels: ['ceremony:abort'], path: 'reason' }} />
+        <Field
+          id="abort-reason"
+          label="Why stop"
+          hint="e.g. SSO came back; the standard path works"
+          value={reason}
+          onChange={setReason}
+          refusal={{ channels: ['ceremony:abort'], path: 'reason' }}
+        />
         <button type="submit" className="danger" disabled={busy !== null}>
           Abort the ceremony
         </button>

@@ -22,7 +22,14 @@ export function PinPrompt() {
     void provide(null);
   };
   return (
-    <form className="touch-prompt pin-prompt" role="alertdialog" aria-labelledby="pin-title" aria-describedby="pin-why" onSubmit={submit} data-testid="pin-prompt">
+    <form
+      className="touch-prompt pin-prompt"
+      role="alertdialog"
+      aria-labelledby="pin-title"
+      aria-describedby="pin-why"
+      onSubmit={submit}
+      data-testid="pin-prompt"
+    >
       <p id="pin-title" className="touch-title">
         Type your key&apos;s PIN
       </p>
@@ -30,7 +37,17 @@ export function PinPrompt() {
       <p>
         {request.retries} {request.retries === 1 ? 'try' : 'tries'} left before the key blocks its PIN.
       </p>
-      <input type="password" autoComplete="off" spellCheck={false} maxLength={63} aria-label="Key PIN" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus data-testid="pin-input" />
+      <input
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={63}
+        aria-label="Key PIN"
+        value={pin}
+        onChange={(e) => setPin(e.target.value)}
+        autoFocus
+        data-testid="pin-input"
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={pin.length === 0}>
           Send PIN to the key

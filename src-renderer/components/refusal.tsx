@@ -20,8 +20,21 @@ export function Refusal(props: { channels: string[]; subject?: string; labels?: 
   if (!refused) return null;
   const words = refusalWords(refused, props.labels);
   return (
-    <div className="refusal" role="alert" data-testid="refusal" data-code={refused.code} data-field={words.field ?? undefined}>
-      <strong>{refused.code === 'tap-failed' ? 'The key tap did not lock the step.' : refused.channel === 'ceremony:export' ? 'Refused.' : 'Not recorded.'}</strong> {words.sentence}
+    <div
+      className="refusal"
+      role="alert"
+      data-testid="refusal"
+      data-code={refused.code}
+      data-field={words.field ?? undefined}
+    >
+      <strong>
+        {refused.code === 'tap-failed'
+          ? 'The key tap did not lock the step.'
+          : refused.channel === 'ceremony:export'
+            ? 'Refused.'
+            : 'Not recorded.'}
+      </strong>{' '}
+      {words.sentence}
     </div>
   );
 }

@@ -16,9 +16,9 @@ export function RenewalPanel() {
     <details className="renewal" data-testid="renewal-panel">
       <summary>Need more time than this session allows?</summary>
       <p>
-        A renewal is a separate incident: it starts a new ceremony linked to this one, with its own scenario and a renewal justification,
-        the founders told again, and its own taps and expiry. This session is not extended. Renewing &ldquo;just in case&rdquo; instead of cleaning up is
-        refused.
+        A renewal is a separate incident: it starts a new ceremony linked to this one, with its own scenario and a
+        renewal justification, the founders told again, and its own taps and expiry. This session is not extended.
+        Renewing &ldquo;just in case&rdquo; instead of cleaning up is refused.
       </p>
       <button type="button" disabled={busy !== null} onClick={() => void startRenewal()} data-testid="start-renewal">
         Start a renewal (new linked ceremony)

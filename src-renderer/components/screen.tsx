@@ -10,8 +10,14 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
   const drill = useAppStore((s) => s.ceremony.state?.drill ?? s.app.info?.drill_only ?? false);
   // Step screens are numbered as the rail numbers them: the two runbooks have different orders.
   const position = useAppStore((s) => s.ceremony.state?.steps.findIndex((step) => step.id === props.id) ?? -1);
-  const renewalOf = useAppStore((s) => (s.ceremony.state && props.id !== 'start' ? s.ceremony.state.linked_ceremony_id : null));
-  const broken = useAppStore((s) => (s.ceremony.state && props.id !== 'start' && s.ceremony.state.integrity?.ok === false ? s.ceremony.state.integrity : null));
+  const renewalOf = useAppStore((s) =>
+    s.ceremony.state && props.id !== 'start' ? s.ceremony.state.linked_ceremony_id : null,
+  );
+  const broken = useAppStore((s) =>
+    s.ceremony.state && props.id !== 'start' && s.ceremony.state.integrity?.ok === false
+      ? s.ceremony.state.integrity
+      : null,
+  );
   useEffect(() => heading.current?.focus(), [props.id]);
   return (
     <section className="screen" data-screen={props.id} aria-labelledby={`${props.id}-title`}>
@@ -26,17 +32,19 @@ export function Screen(props: { id: string; title: string; lead?: ReactNode; chi
       </h1>
       {broken ? (
         <div className="refusal tampered" role="alert" data-testid="journal-tampered">
-          <strong>This ceremony&apos;s journal does not verify at seq {broken.seq}:</strong> {broken.reason}. It was changed outside Breakglass. Nothing more
-          can be recorded except notes, and export is refused.
+          <strong>This ceremony&apos;s journal does not verify at seq {broken.seq}:</strong> {broken.reason}. It was
+          changed outside Breakglass. Nothing more can be recorded except notes, and export is refused.
           <p data-testid="tampered-next">
-            <strong>Next:</strong> tell the founders and keep this laptop as it is (it is evidence). If the outage still needs break-glass, leave this
-            ceremony (below) and start a new one: it gets its own, intact journal and its own taps.
+            <strong>Next:</strong> tell the founders and keep this laptop as it is (it is evidence). If the outage still
+            needs break-glass, leave this ceremony (below) and start a new one: it gets its own, intact journal and its
+            own taps.
           </p>
         </div>
       ) : null}
       {renewalOf ? (
         <p className="renewal-note" data-testid="renewal-of">
-          Renewal of {renewalOf}: a new ceremony with its own scenario, notification, taps and expiry. The first session is not extended.
+          Renewal of {renewalOf}: a new ceremony with its own scenario, notification, taps and expiry. The first session
+          is not extended.
         </p>
       ) : null}
       {props.lead ? <p className="lead">{props.lead}</p> : null}

@@ -30,7 +30,10 @@ export function SessionTimer(props: { compact?: boolean }) {
       <span className={`bar-timer level-${level}`} data-testid="bar-timer" data-level={level}>
         <span className="sr-only">Session timer: </span>
         {live.text}
-        <span className="bar-timer-words"> {live.running ? (live.remainingMinutes !== null ? 'to expiry' : '') : 'stopped'}</span>
+        <span className="bar-timer-words">
+          {' '}
+          {live.running ? (live.remainingMinutes !== null ? 'to expiry' : '') : 'stopped'}
+        </span>
         {live.level !== 'ok' && live.running ? <span className="sr-only"> ({live.words})</span> : null}
       </span>
     );

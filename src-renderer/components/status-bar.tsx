@@ -11,7 +11,7 @@ export function StatusBar() {
   const toggleJournal = useAppStore((s) => s.toggleJournal);
   // Unreachable is calm (the ceremony needs no network); refused credentials need a person.
   const calm = sync?.state === 'offline' && !/credential|password|authenticat/i.test(sync.last_error ?? '');
-  const keyText = key ? (key.present ? key.description : key.error ?? 'No key plugged in') : 'Key: checking…';
+  const keyText = key ? (key.present ? key.description : (key.error ?? 'No key plugged in')) : 'Key: checking…';
   return (
     <header className="status-bar">
       <span className={`pill ${key?.present ? 'ok' : 'bad'}`} data-testid="key-status">
@@ -20,7 +20,11 @@ export function StatusBar() {
       </span>
       {/* Offline is normal during an outage: said calmly (amber, no error codes up front); main's
           exact reason stays available to screen readers and in the tooltip. */}
-      <span className={`pill ${calm ? 'warn' : sync?.level ?? 'ok'}`} data-testid="sync-status" title={calm ? `Sync: ${sync.summary}` : undefined}>
+      <span
+        className={`pill ${calm ? 'warn' : (sync?.level ?? 'ok')}`}
+        data-testid="sync-status"
+        title={calm ? `Sync: ${sync.summary}` : undefined}
+      >
         {calm ? (
           <span data-testid="sync-headline" aria-hidden="true">
             Sync: offline — the ceremony works offline; will retry ({sync.pending} waiting)
@@ -30,8 +34,16 @@ export function StatusBar() {
           Sync: {sync ? sync.summary : 'checking…'}
         </span>
       </span>
-      {sync && sync.state !== 'not-configured' && (sync.pending > 0 || sync.state === 'offline' || sync.state === 'error') ? (
-        <button type="button" className="link" disabled={sync.state === 'syncing'} onClick={() => void syncNow()} data-testid="sync-now">
+      {sync &&
+      sync.state !== 'not-configured' &&
+      (sync.pending > 0 || sync.state === 'offline' || sync.state === 'error') ? (
+        <button
+          type="button"
+          className="link"
+          disabled={sync.state === 'syncing'}
+          onClick={() => void syncNow()}
+          data-testid="sync-now"
+        >
           Sync now
         </button>
       ) : null}

@@ -57,7 +57,11 @@ export function TimePicker(props: {
   const name = `${props.id}-choice`;
   const who = props.labelFor ? <span className="sr-only"> ({props.labelFor})</span> : null;
   return (
-    <fieldset className={`time-picker${error ? ' invalid' : ''}`} data-testid={`time-${props.id}`} aria-describedby={error ? errorId : undefined}>
+    <fieldset
+      className={`time-picker${error ? ' invalid' : ''}`}
+      data-testid={`time-${props.id}`}
+      aria-describedby={error ? errorId : undefined}
+    >
       <legend>
         {props.label}
         {who}: <span className="time-reading">{reading}</span>
@@ -70,13 +74,25 @@ export function TimePicker(props: {
       <div className="time-choices">
         {presets.map((m) => (
           <label key={m} className="choice inline chip">
-            <input type="radio" name={name} checked={choice === m} onChange={() => pick(m)} data-testid={`${props.id}-ago-${m}`} />
+            <input
+              type="radio"
+              name={name}
+              checked={choice === m}
+              onChange={() => pick(m)}
+              data-testid={`${props.id}-ago-${m}`}
+            />
             {agoWords(m)}
             {who}
           </label>
         ))}
         <label className="choice inline chip">
-          <input type="radio" name={name} checked={choice === 'exact'} onChange={() => setChoice('exact')} data-testid={`${props.id}-exact`} />
+          <input
+            type="radio"
+            name={name}
+            checked={choice === 'exact'}
+            onChange={() => setChoice('exact')}
+            data-testid={`${props.id}-exact`}
+          />
           another time
           {who}
         </label>

@@ -18,7 +18,13 @@ export function TouchPrompt() {
   const simulate = useAppStore((s) => s.simulateTouch);
   const cancel = useAppStore((s) => s.cancelTap);
   const locking = useAppStore((s) => s.ceremony.busy === 'ceremony:lockStep');
-  const signing = useAppStore((s) => (s.ceremony.busy === 'ceremony:lockStep' ? s.ceremony.signing : s.key.busy ? 'enrolling this key for your ceremonies' : null));
+  const signing = useAppStore((s) =>
+    s.ceremony.busy === 'ceremony:lockStep'
+      ? s.ceremony.signing
+      : s.key.busy
+        ? 'enrolling this key for your ceremonies'
+        : null,
+  );
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!touchNeeded) return;
@@ -39,7 +45,14 @@ export function TouchPrompt() {
   if (!touchNeeded) return null;
   const left = deadline ? secondsLeft(deadline, now - deadline.receivedAt) : null;
   return (
-    <div className="touch-prompt" role="alertdialog" aria-live="assertive" aria-labelledby="touch-title" aria-describedby="touch-what" data-testid="touch-prompt">
+    <div
+      className="touch-prompt"
+      role="alertdialog"
+      aria-live="assertive"
+      aria-labelledby="touch-title"
+      aria-describedby="touch-what"
+      data-testid="touch-prompt"
+    >
       <p className="touch-title">
         <span id="touch-title">Touch your key now</span>{' '}
         {left === null ? null : (
@@ -49,12 +62,21 @@ export function TouchPrompt() {
         )}
       </p>
       <p id="touch-what" data-testid="touch-what">
-        The tap signs: {signing ?? 'the step in progress'}. {canSimulate ? 'DRILL: this is the virtual key — press the button to simulate the touch.' : 'The key is blinking: touch the gold contact.'}
+        The tap signs: {signing ?? 'the step in progress'}.{' '}
+        {canSimulate
+          ? 'DRILL: this is the virtual key — press the button to simulate the touch.'
+          : 'The key is blinking: touch the gold contact.'}
         {locking ? ' Escape cancels.' : ''}
       </p>
       <div className="actions">
         {canSimulate ? (
-          <button type="button" className="primary" onClick={() => void simulate()} autoFocus data-testid="simulate-touch">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void simulate()}
+            autoFocus
+            data-testid="simulate-touch"
+          >
             Simulate touch (drill)
           </button>
         ) : null}

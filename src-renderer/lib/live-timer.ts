@@ -33,8 +33,16 @@ export function expiryLevel(remainingMinutes: number, lifetimeMinutes: number | 
   return 'ok';
 }
 
-const UP_WORDS = { ok: 'within the expected time', warning: 'over the expected time — finish and sign out', critical: 'FAR over the expected time (150 %) — sign out now' } as const;
-const DOWN_WORDS = { ok: 'until the credentials expire', warning: 'left — finish and end the session', critical: 'left — end the session now' } as const;
+const UP_WORDS = {
+  ok: 'within the expected time',
+  warning: 'over the expected time — finish and sign out',
+  critical: 'FAR over the expected time (150 %) — sign out now',
+} as const;
+const DOWN_WORDS = {
+  ok: 'until the credentials expire',
+  warning: 'left — finish and end the session',
+  critical: 'left — end the session now',
+} as const;
 
 /**
  * The session timer between two reads of the state: main's figure plus the time since it was
@@ -50,16 +58,43 @@ export function liveTimer(timer: TimerView, msSinceRead: number): LiveTimer {
   const ratio = expected ? elapsed / expected : null;
   if (!running) {
     const text = expected ? `${minutesText(elapsed)} of ${minutesText(expected)}` : minutesText(elapsed);
-    return { elapsedMinutes: elapsed, expectedMinutes: expected, ratio, level: 'ok', text, running, remainingMinutes: null, words: 'signed out — the timer has stopped' };
+    return {
+      elapsedMinutes: elapsed,
+      expectedMinutes: expected,
+      ratio,
+      level: 'ok',
+      text,
+      running,
+      remainingMinutes: null,
+      words: 'signed out — the timer has stopped',
+    };
   }
   if (timer.expires_at && timer.remaining_minutes !== null) {
     const remaining = timer.remaining_minutes - since;
     const level = expiryLevel(remaining, expected);
     const text = remaining > 0 ? `${minutesText(remaining)} left` : 'EXPIRED';
     const words = remaining > 0 ? DOWN_WORDS[level] : 'the credentials have expired — record the sign-out';
-    return { elapsedMinutes: elapsed, expectedMinutes: expected, ratio, level, text, running, remainingMinutes: remaining, words };
+    return {
+      elapsedMinutes: elapsed,
+      expectedMinutes: expected,
+      ratio,
+      level,
+      text,
+      running,
+      remainingMinutes: remaining,
+      words,
+    };
   }
   const level: TimerLevel = ratio === null ? timer.level : ratio >= 1.5 ? 'critical' : ratio >= 1 ? 'warning' : 'ok';
   const text = expected ? `${minutesText(elapsed)} of ${minutesText(expected)}` : minutesText(elapsed);
-  return { elapsedMinutes: elapsed, expectedMinutes: expected, ratio, level, text, running, remainingMinutes: null, words: UP_WORDS[level] };
+  return {
+    elapsedMinutes: elapsed,
+    expectedMinutes: expected,
+    ratio,
+    level,
+    text,
+    running,
+    remainingMinutes: null,
+    words: UP_WORDS[level],
+  };
 }

@@ -9,7 +9,8 @@ export type ScreenId = 'start' | StepId | 'aftercare' | 'aborted';
  */
 export function pickScreen(state: CeremonyState | null, viewing: StepId | null): ScreenId {
   if (!state) return 'start';
-  if (viewing && state.steps.some((s) => s.id === viewing && s.status !== 'pending' && s.id !== state.current_step)) return viewing;
+  if (viewing && state.steps.some((s) => s.id === viewing && s.status !== 'pending' && s.id !== state.current_step))
+    return viewing;
   if (state.phase === 'aborted') return 'aborted';
   if (state.phase === 'aftercare' || !state.current_step) return 'aftercare';
   return state.current_step;

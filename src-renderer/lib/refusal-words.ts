@@ -26,11 +26,19 @@ const sentence = (s: string) => {
  * "Identity provider"); a list's items ("cloudtrail.0") take the list's label. A field the
  * screen has no label for is named as main names it (`refusal.labels`), else by its path.
  */
-export function refusalWords(refusal: Pick<Refusal, 'message' | 'field' | 'fields' | 'labels'>, labels: Record<string, string> = {}): RefusalWords {
-  const listOf = (path: string) => path.split('.').filter((p) => !/^\d+$/.test(p)).join('.');
+export function refusalWords(
+  refusal: Pick<Refusal, 'message' | 'field' | 'fields' | 'labels'>,
+  labels: Record<string, string> = {},
+): RefusalWords {
+  const listOf = (path: string) =>
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .join('.');
   const labelOf = (path: string) => labels[path] ?? labels[listOf(path)] ?? refusal.labels?.[path] ?? spokenField(path);
   const fields: Record<string, string> = {};
-  for (const [path, words] of Object.entries(refusal.fields ?? {})) fields[path] = sentence(`${labelOf(path)}: ${words}`);
+  for (const [path, words] of Object.entries(refusal.fields ?? {}))
+    fields[path] = sentence(`${labelOf(path)}: ${words}`);
   // A refusal about one field as a whole (a file that cannot be read): its sentence is the field's.
   if (refusal.field && !fields[refusal.field]) fields[refusal.field] = sentence(refusal.message);
   const said = Object.values(fields);

@@ -8,8 +8,15 @@ import { useAppStore } from '../store';
 export function AbortedScreen() {
   const state = useAppStore((s) => s.ceremony.state)!;
   return (
-    <Screen id="aborted" title="Ceremony aborted" lead={`Aborted ${utcTime(state.aborted?.at)}: ${state.aborted?.reason ?? ''}`}>
-      <p>Nothing more can be recorded except notes. The journal keeps everything that happened, and the export below is the evidence of it.</p>
+    <Screen
+      id="aborted"
+      title="Ceremony aborted"
+      lead={`Aborted ${utcTime(state.aborted?.at)}: ${state.aborted?.reason ?? ''}`}
+    >
+      <p>
+        Nothing more can be recorded except notes. The journal keeps everything that happened, and the export below is
+        the evidence of it.
+      </p>
       <ExportPanel />
       <NoteForm />
     </Screen>

@@ -28,24 +28,45 @@ export function AftercareScreen() {
   const [tab, setTab] = useState<'checklist' | 'reconcile'>('checklist');
   const summary = state.aftercare?.summary;
   return (
-    <Screen id="aftercare" title="After the glass" lead="Within 24 hours of signing out. Each item needs evidence: a tick is not enough.">
+    <Screen
+      id="aftercare"
+      title="After the glass"
+      lead="Within 24 hours of signing out. Each item needs evidence: a tick is not enough."
+    >
       {state.witness.final ? (
         <>
-          <WitnessCodeBox code={state.witness.final} label="Final witness code — read this to the founders again" testId="witness-final" />
+          <WitnessCodeBox
+            code={state.witness.final}
+            label="Final witness code — read this to the founders again"
+            testId="witness-final"
+          />
           <FoundersHeard code={state.witness.final.text} />
         </>
       ) : null}
       {state.sign_out ? (
         <p data-testid="session-summary">
           Signed out {utcTime(state.sign_out.signed_out_at)}; session {state.sign_out.duration_minutes} minutes
-          {state.timer?.expected_minutes ? ` (expected ${state.timer.expected_minutes})` : ''}; {state.actions.length} action(s) logged.
+          {state.timer?.expected_minutes ? ` (expected ${state.timer.expected_minutes})` : ''}; {state.actions.length}{' '}
+          action(s) logged.
         </p>
       ) : null}
       <nav className="tabs" aria-label="After-care parts">
-        <button type="button" aria-pressed={tab === 'checklist'} className={tab === 'checklist' ? 'tab current' : 'tab'} onClick={() => setTab('checklist')} data-testid="aftercare-tab-checklist">
+        <button
+          type="button"
+          aria-pressed={tab === 'checklist'}
+          className={tab === 'checklist' ? 'tab current' : 'tab'}
+          onClick={() => setTab('checklist')}
+          data-testid="aftercare-tab-checklist"
+        >
           1. The 24-hour checklist
         </button>
-        <button type="button" aria-pressed={tab === 'reconcile'} className={tab === 'reconcile' ? 'tab current' : 'tab'} onClick={() => setTab('reconcile')} data-testid="aftercare-tab-reconcile">
+        <button
+          type="button"
+          aria-pressed={tab === 'reconcile'}
+          className={tab === 'reconcile' ? 'tab current' : 'tab'}
+          onClick={() => setTab('reconcile')}
+          data-testid="aftercare-tab-reconcile"
+        >
           2. CloudTrail reconciliation and export
         </button>
       </nav>
@@ -53,7 +74,8 @@ export function AftercareScreen() {
         <div data-testid="aftercare-checklist">
           {summary ? (
             <p className={summary.overdue > 0 ? 'warn-text' : undefined} data-testid="aftercare-summary">
-              {summary.done} of {summary.total} done; {summary.due} due, {summary.overdue} overdue{summary.next_due_at ? `; next due ${utcTime(summary.next_due_at)}` : ''}.
+              {summary.done} of {summary.total} done; {summary.due} due, {summary.overdue} overdue
+              {summary.next_due_at ? `; next due ${utcTime(summary.next_due_at)}` : ''}.
             </p>
           ) : null}
           {/* The export first: the checklist's first item is committing the session log it writes. */}
@@ -91,7 +113,13 @@ function FoundersHeard(props: { code: string }) {
   }
   return (
     <div className="heard">
-      <button type="button" className="primary" disabled={busy !== null} onClick={() => void command('ceremony:addNote', { text: `${HEARD_PREFIX} ${props.code}` })} data-testid="record-founders-heard">
+      <button
+        type="button"
+        className="primary"
+        disabled={busy !== null}
+        onClick={() => void command('ceremony:addNote', { text: `${HEARD_PREFIX} ${props.code}` })}
+        data-testid="record-founders-heard"
+      >
         The founders heard the final code — record it
       </button>
       <Refusal channels={['ceremony:addNote']} />
@@ -123,7 +151,12 @@ function ChecklistItemView(props: { item: ItemStatus }) {
     const when = at;
     const ok = signOff
       ? await command('ceremony:signOffAftercare', { item_id: item.id, by, text })
-      : await command('ceremony:recordAftercareEvidence', { item_id: item.id, text, ...(when ? { evidence_at: when } : {}), ...(file ? { file_sha256: file.sha256, file_name: file.name } : {}) });
+      : await command('ceremony:recordAftercareEvidence', {
+          item_id: item.id,
+          text,
+          ...(when ? { evidence_at: when } : {}),
+          ...(file ? { file_sha256: file.sha256, file_name: file.name } : {}),
+        });
     if (ok) {
       setText('');
       setFile(null);
@@ -155,10 +188,24 @@ function ChecklistItemView(props: { item: ItemStatus }) {
         <form onSubmit={(e) => void submit(e)}>
           <Field id={`ev-text-${item.id}`} label="Evidence" labelFor={item.title} value={text} onChange={setText} />
           {signOff ? (
-            <Field id={`ev-by-${item.id}`} label="Signed off by (the cleanup owner)" labelFor={item.title} value={by} onChange={setBy} />
+            <Field
+              id={`ev-by-${item.id}`}
+              label="Signed off by (the cleanup owner)"
+              labelFor={item.title}
+              value={by}
+              onChange={setBy}
+            />
           ) : (
             <>
-              <TimePicker id={`ev-at-${item.id}`} label="When" labelFor={item.title} value={at} onChange={setAt} presets={[0, 60, 360]} refusal={{ channels: [EVIDENCE], path: 'evidence_at', subject: item.id }} />
+              <TimePicker
+                id={`ev-at-${item.id}`}
+                label="When"
+                labelFor={item.title}
+                value={at}
+                onChange={setAt}
+                presets={[0, 60, 360]}
+                refusal={{ channels: [EVIDENCE], path: 'evidence_at', subject: item.id }}
+              />
               <div className="field">
                 <label htmlFor={`ev-file-${item.id}`}>
                   Attach a file (optional: only its SHA-256 is recorded)<span className="sr-only"> ({item.title})</span>

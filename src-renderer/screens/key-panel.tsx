@@ -17,7 +17,9 @@ export function KeyPanel(props: { drill: boolean }) {
         {status.error ? <span className="why-not"> — {status.error}</span> : null}
       </p>
       {status.enrolled.length === 0 ? (
-        <p className="warn-text">No key is enrolled for {status.operator}. Steps lock with a key tap: enrol one first.</p>
+        <p className="warn-text">
+          No key is enrolled for {status.operator}. Steps lock with a key tap: enrol one first.
+        </p>
       ) : (
         <ul className="plain">
           {status.enrolled.map((k) => (
@@ -28,7 +30,12 @@ export function KeyPanel(props: { drill: boolean }) {
         </ul>
       )}
       {next ? (
-        <button type="button" disabled={busy} onClick={() => void enrol(props.drill, next)} data-testid={`enrol-${next}`}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void enrol(props.drill, next)}
+          data-testid={`enrol-${next}`}
+        >
           {busy ? 'Touch the key…' : `Enrol the ${next} ${props.drill ? 'virtual drill key' : 'key'}`}
         </button>
       ) : null}

@@ -34,11 +34,28 @@ export function MinimalActionScreen() {
     void command('ceremony:finishMinimalAction', { summary });
   };
   return (
-    <Screen id="minimal_action" title="Minimal action only" lead="Do only what the incident needs. Do not browse. Do not change unrelated settings. Log each command as you run it.">
+    <Screen
+      id="minimal_action"
+      title="Minimal action only"
+      lead="Do only what the incident needs. Do not browse. Do not change unrelated settings. Log each command as you run it."
+    >
       <SessionTimer />
       <form onSubmit={(e) => void log(e)}>
-        <Field id="action-text" label="What you ran or did (Enter records it)" hint="e.g. ran: aws ec2 terminate-instances --instance-ids i-0abc" value={text} onChange={setText} autoFocus refusal={{ channels: ['ceremony:logAction'], path: 'text' }} />
-        <button type="submit" className="primary" disabled={busy !== null || text.trim() === '' || !state.allowed.log_action.ok} data-testid="log-action">
+        <Field
+          id="action-text"
+          label="What you ran or did (Enter records it)"
+          hint="e.g. ran: aws ec2 terminate-instances --instance-ids i-0abc"
+          value={text}
+          onChange={setText}
+          autoFocus
+          refusal={{ channels: ['ceremony:logAction'], path: 'text' }}
+        />
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy !== null || text.trim() === '' || !state.allowed.log_action.ok}
+          data-testid="log-action"
+        >
           Log it
         </button>
         <WhyNot allowed={state.allowed.log_action} />
@@ -47,7 +64,8 @@ export function MinimalActionScreen() {
       <ol className="action-log" data-testid="action-log" aria-label="Session log">
         {state.actions.map((a) => (
           <li key={a.seq} className={a.warnings.length ? 'has-warning' : undefined}>
-            <span className="time">{utcTime(a.logged_at).slice(11, 19)}</span> <span className="action-text">{a.text}</span>
+            <span className="time">{utcTime(a.logged_at).slice(11, 19)}</span>{' '}
+            <span className="action-text">{a.text}</span>
             {a.parsed.map((p) => (
               <code key={`${a.seq}-${p.iam_action}`} className={`iam ${p.read_only ? 'read' : 'write'}`}>
                 {p.iam_action}
@@ -66,8 +84,19 @@ export function MinimalActionScreen() {
       </ol>
       <form onSubmit={finish} className="finish">
         <h2>Done? Sign out as soon as the action completes</h2>
-        <Field id="action-summary" label="One-line summary of what was done" hint="what changed, for the session log" value={summary} onChange={setSummary} />
-        <button type="submit" className="primary" disabled={busy !== null || !state.allowed.finish_minimal_action.ok} data-testid="finish-action">
+        <Field
+          id="action-summary"
+          label="One-line summary of what was done"
+          hint="what changed, for the session log"
+          value={summary}
+          onChange={setSummary}
+        />
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy !== null || !state.allowed.finish_minimal_action.ok}
+          data-testid="finish-action"
+        >
           The minimal action is done
         </button>
         <WhyNot allowed={state.allowed.finish_minimal_action} />

@@ -18,7 +18,11 @@ export function NotifyScreen() {
   const locked = state.steps.find((s) => s.id === 'notify')?.status === 'locked';
   const waiting = state.founders.filter((f) => !f.notification?.acknowledged);
   return (
-    <Screen id="notify" title="Notify the founders before invoking" lead={`Text or call each founder. Read them the code below; they write it down. ${state.type === 'root-login' ? 'Sign-in' : 'Recording the role session'} stays impossible until every founder has acknowledged and this step is locked.`}>
+    <Screen
+      id="notify"
+      title="Notify the founders before invoking"
+      lead={`Text or call each founder. Read them the code below; they write it down. ${state.type === 'root-login' ? 'Sign-in' : 'Recording the role session'} stays impossible until every founder has acknowledged and this step is locked.`}
+    >
       {state.sso_probe ? (
         <p className="hint" data-testid="sso-summary">
           SSO check recorded {utcTime(state.sso_probe.attempted_at)}: {state.sso_probe.outcome.replace('_', ' ')}
@@ -29,7 +33,11 @@ export function NotifyScreen() {
       <ul className="plain founders">
         {state.founders.map((f) => (
           <li key={f.contact_id}>
-            <FounderRow founder={f} locked={locked} last={waiting.length === 1 && waiting[0]!.contact_id === f.contact_id} />
+            <FounderRow
+              founder={f}
+              locked={locked}
+              last={waiting.length === 1 && waiting[0]!.contact_id === f.contact_id}
+            />
           </li>
         ))}
       </ul>
@@ -53,7 +61,12 @@ function FounderRow(props: { founder: FounderView; locked: boolean; last: boolea
   const [acknowledged, setAcknowledged] = useState(f.notification?.acknowledged ?? false);
   const [at, setAt] = useState('');
   const n = f.notification;
-  const args = (ack: boolean) => ({ contact_id: f.contact_id, channel, acknowledged: ack, ...(at ? { notified_at: at } : {}) });
+  const args = (ack: boolean) => ({
+    contact_id: f.contact_id,
+    channel,
+    acknowledged: ack,
+    ...(at ? { notified_at: at } : {}),
+  });
   const quick = () => void (props.last ? recordAndLock(CHANNEL, args(true), 'notify') : command(CHANNEL, args(true)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -67,14 +80,23 @@ function FounderRow(props: { founder: FounderView; locked: boolean; last: boolea
       </h2>
       {n ? (
         <p className={n.acknowledged ? 'ok-text' : 'warn-text'} data-testid="founder-status">
-          {n.channel === 'call' ? 'Called' : 'Texted'} {utcTime(n.notified_at)} — {n.acknowledged ? `acknowledged ${utcTime(n.acknowledged_at)}` : 'NOT acknowledged yet'}; code given: {n.witness_code}
+          {n.channel === 'call' ? 'Called' : 'Texted'} {utcTime(n.notified_at)} —{' '}
+          {n.acknowledged ? `acknowledged ${utcTime(n.acknowledged_at)}` : 'NOT acknowledged yet'}; code given:{' '}
+          {n.witness_code}
         </p>
       ) : (
         <p className="warn-text">Not notified yet.</p>
       )}
       {props.locked || n?.acknowledged ? null : (
         <>
-          <button type="button" className="primary" disabled={busy !== null || notAllowed} onClick={quick} data-testid={`acked-${f.contact_id}`} data-next="true">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy !== null || notAllowed}
+            onClick={quick}
+            data-testid={`acked-${f.contact_id}`}
+            data-next="true"
+          >
             {f.name} acknowledged and wrote the code down{props.last ? ' — record and lock with key tap' : ' — record'}
           </button>
           <WhyNot allowed={allowed} />
@@ -92,17 +114,34 @@ function FounderRow(props: { founder: FounderView; locked: boolean; last: boolea
               </legend>
               {f.channels.map((c) => (
                 <label key={c} className="choice inline">
-                  <input type="radio" name={`channel-${f.contact_id}`} checked={channel === c} onChange={() => setChannel(c)} />
+                  <input
+                    type="radio"
+                    name={`channel-${f.contact_id}`}
+                    checked={channel === c}
+                    onChange={() => setChannel(c)}
+                  />
                   {c === 'call' ? 'Call' : 'Text'}
                   <span className="sr-only"> {f.name}</span>
                 </label>
               ))}
             </fieldset>
             <label className="choice inline">
-              <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} data-testid={`ack-${f.contact_id}`} />
+              <input
+                type="checkbox"
+                checked={acknowledged}
+                onChange={(e) => setAcknowledged(e.target.checked)}
+                data-testid={`ack-${f.contact_id}`}
+              />
               {f.name} acknowledged and wrote the code down
             </label>
-            <TimePicker id={`at-${f.contact_id}`} label="When" labelFor={f.name} value={at} onChange={setAt} refusal={{ channels: [CHANNEL], path: 'notified_at', subject: f.contact_id }} />
+            <TimePicker
+              id={`at-${f.contact_id}`}
+              label="When"
+              labelFor={f.name}
+              value={at}
+              onChange={setAt}
+              refusal={{ channels: [CHANNEL], path: 'notified_at', subject: f.contact_id }}
+            />
             <button type="submit" disabled={busy !== null || notAllowed} data-testid={`notify-${f.contact_id}`}>
               Record {n ? 'again' : 'notification'}
             </button>

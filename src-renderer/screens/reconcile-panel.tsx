@@ -27,7 +27,11 @@ const COUNT_LABELS: Array<[keyof ReconcileCounts, string, 'attention' | 'recon' 
   ['argocdOutOfSync', 'Argo CD out of sync', 'attention'],
 ];
 
-const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 
 /**
  * Cleanup runbook Step 3: the session's CloudTrail against the journal, on one time axis, and
@@ -44,7 +48,12 @@ export function ReconcilePanel() {
   const run = (attach: boolean) => {
     const p = plan.trim();
     const a = argocd.trim();
-    void runReconcile({ cloudtrail: lines(cloudtrail), ...(p ? { terraform_plan: p } : {}), ...(a ? { argocd: a } : {}), attach });
+    void runReconcile({
+      cloudtrail: lines(cloudtrail),
+      ...(p ? { terraform_plan: p } : {}),
+      ...(a ? { argocd: a } : {}),
+      attach,
+    });
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +61,13 @@ export function ReconcilePanel() {
   };
   const shown = view && view.ceremony_id === activeId ? view : null;
   // Main names the argument (cloudtrail.0); the person sees the field and a sentence.
-  const words = error ? refusalWords(error, { cloudtrail: 'CloudTrail file', terraform_plan: 'Terraform plan JSON', argocd: 'Argo CD app list JSON' }) : null;
+  const words = error
+    ? refusalWords(error, {
+        cloudtrail: 'CloudTrail file',
+        terraform_plan: 'Terraform plan JSON',
+        argocd: 'Argo CD app list JSON',
+      })
+    : null;
   const fieldError = (path: string) => {
     const own = Object.entries(words?.fields ?? {}).filter(([f]) => f === path || f.startsWith(`${path}.`));
     return own.length ? own.map(([, s]) => s).join(' ') : null;
@@ -61,23 +76,57 @@ export function ReconcilePanel() {
     <section className="reconcile" aria-labelledby="reconcile-title" data-testid="reconcile">
       <h2 id="reconcile-title">CloudTrail reconciliation</h2>
       <p className="hint">
-        Cleanup runbook Step 3: save <code>aws cloudtrail lookup-events --output json</code> for the session window, then paste the file paths here. The files are read
-        on this machine only.
+        Cleanup runbook Step 3: save <code>aws cloudtrail lookup-events --output json</code> for the session window,
+        then paste the file paths here. The files are read on this machine only.
       </p>
       <form onSubmit={submit} aria-describedby={error ? 'reconcile-error' : undefined}>
-        <Field id="reconcile-cloudtrail" label="CloudTrail files (one absolute path per line, up to 10)" value={cloudtrail} onChange={setCloudtrail} multiline required error={fieldError('cloudtrail')} />
-        <Field id="reconcile-plan" label="Terraform plan JSON (optional)" hint="terraform show -json post-breakglass.plan > plan.json" value={plan} onChange={setPlan} error={fieldError('terraform_plan')} />
-        <Field id="reconcile-argocd" label="Argo CD app list JSON (optional)" hint="argocd app list -o json > apps.json" value={argocd} onChange={setArgocd} error={fieldError('argocd')} />
+        <Field
+          id="reconcile-cloudtrail"
+          label="CloudTrail files (one absolute path per line, up to 10)"
+          value={cloudtrail}
+          onChange={setCloudtrail}
+          multiline
+          required
+          error={fieldError('cloudtrail')}
+        />
+        <Field
+          id="reconcile-plan"
+          label="Terraform plan JSON (optional)"
+          hint="terraform show -json post-breakglass.plan > plan.json"
+          value={plan}
+          onChange={setPlan}
+          error={fieldError('terraform_plan')}
+        />
+        <Field
+          id="reconcile-argocd"
+          label="Argo CD app list JSON (optional)"
+          hint="argocd app list -o json > apps.json"
+          value={argocd}
+          onChange={setArgocd}
+          error={fieldError('argocd')}
+        />
         <div className="button-row">
           <button type="submit" disabled={busy} data-testid="reconcile-run">
             Reconcile
           </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => run(true)} data-testid="reconcile-attach">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => run(true)}
+            data-testid="reconcile-attach"
+          >
             Reconcile and attach to the postmortem
           </button>
         </div>
         {error ? (
-          <div className="refusal" role="alert" id="reconcile-error" data-testid="reconcile-error" data-code={error.code}>
+          <div
+            className="refusal"
+            role="alert"
+            id="reconcile-error"
+            data-testid="reconcile-error"
+            data-code={error.code}
+          >
             <strong>Not reconciled.</strong> {words?.sentence ?? error.message}
           </div>
         ) : null}
@@ -101,7 +150,11 @@ function ReconcileResult(props: { view: ReconcileView }) {
       </p>
       <dl className="reconcile-counts" data-testid="reconcile-counts">
         {COUNT_LABELS.map(([key, label, level]) => (
-          <div key={key} className={level && v.counts[key] > 0 ? `count ${level}` : 'count'} data-testid={`count-${key}`}>
+          <div
+            key={key}
+            className={level && v.counts[key] > 0 ? `count ${level}` : 'count'}
+            data-testid={`count-${key}`}
+          >
             <dt>{label}</dt>
             <dd>{v.counts[key]}</dd>
           </div>
@@ -116,7 +169,11 @@ function ReconcileResult(props: { view: ReconcileView }) {
       ) : (
         <p className="ok-text">Everything CloudTrail shows was declared in the journal.</p>
       )}
-      <ol className="timeline" aria-label="Journal and CloudTrail on one time axis (UTC)" data-testid="reconcile-timeline">
+      <ol
+        className="timeline"
+        aria-label="Journal and CloudTrail on one time axis (UTC)"
+        data-testid="reconcile-timeline"
+      >
         {v.timeline.map((item, i) => (
           <TimelineRow key={`${item.source}-${item.seq ?? item.eventId ?? i}`} item={item} />
         ))}
@@ -125,7 +182,8 @@ function ReconcileResult(props: { view: ReconcileView }) {
   );
 }
 
-const rowId = (item: ReconcileTimelineItem) => (item.source === 'journal' ? `tl-journal-${item.seq}` : `tl-event-${item.eventId}`);
+const rowId = (item: ReconcileTimelineItem) =>
+  item.source === 'journal' ? `tl-journal-${item.seq}` : `tl-event-${item.eventId}`;
 
 /** Moves the focus (and the view) to the other end of a match, without navigating the window. */
 function jumpTo(id: string) {
@@ -138,7 +196,13 @@ function TimelineRow(props: { item: ReconcileTimelineItem }) {
   const item = props.item;
   const mark = item.mark ?? (item.confirmed_by ? 'matched' : null);
   return (
-    <li id={rowId(item)} tabIndex={-1} className={`tl-item source-${item.source} mark-${mark ?? 'none'}`} data-mark={mark ?? ''} data-source={item.source}>
+    <li
+      id={rowId(item)}
+      tabIndex={-1}
+      className={`tl-item source-${item.source} mark-${mark ?? 'none'}`}
+      data-mark={mark ?? ''}
+      data-source={item.source}
+    >
       <time className="tl-time" dateTime={item.at}>
         {utcTime(item.at)}
       </time>

@@ -28,12 +28,19 @@ export function RoleSessionScreen() {
   const refusal = (path: string) => ({ channels: [CHANNEL], path });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const args = source === 'sts' ? ({ source, assume_role_output: output } as const) : ({ source, role_arn: arn, session_started_at: started, expiration } as const);
+    const args =
+      source === 'sts'
+        ? ({ source, assume_role_output: output } as const)
+        : ({ source, role_arn: arn, session_started_at: started, expiration } as const);
     void (state.role_session ? command(CHANNEL, args) : recordAndLock(CHANNEL, args, 'role_session'));
     setOutput('');
   };
   return (
-    <Screen id="role_session" title="Record the role session" lead="When the role was assumed and when its credentials expire. Secrets are never kept.">
+    <Screen
+      id="role_session"
+      title="Record the role session"
+      lead="When the role was assumed and when its credentials expire. Secrets are never kept."
+    >
       {r ? (
         <p className="ok-text" data-testid="role-session">
           {r.role_arn}: started {utcTime(r.session_started_at)}, expires {utcTime(r.expiration)}
@@ -43,22 +50,53 @@ export function RoleSessionScreen() {
         <fieldset>
           <legend>Where the session came from</legend>
           <label className="choice inline">
-            <input type="radio" name="source" checked={source === 'sts'} onChange={() => setSource('sts')} /> Pasted aws sts assume-role output
+            <input type="radio" name="source" checked={source === 'sts'} onChange={() => setSource('sts')} /> Pasted aws
+            sts assume-role output
           </label>
           <label className="choice inline">
-            <input type="radio" name="source" checked={source === 'vault'} onChange={() => setSource('vault')} /> Vault lease
+            <input type="radio" name="source" checked={source === 'vault'} onChange={() => setSource('vault')} /> Vault
+            lease
           </label>
         </fieldset>
         {source === 'sts' ? (
-          <Field id="assume-role-output" multiline label="aws sts assume-role output (JSON)" hint="Only the role ARN and Expiration are kept; the access keys are discarded in memory." value={output} onChange={setOutput} refusal={refusal('assume_role_output')} />
+          <Field
+            id="assume-role-output"
+            multiline
+            label="aws sts assume-role output (JSON)"
+            hint="Only the role ARN and Expiration are kept; the access keys are discarded in memory."
+            value={output}
+            onChange={setOutput}
+            refusal={refusal('assume_role_output')}
+          />
         ) : (
           <>
             <Field id="role-arn" label="Role ARN" value={arn} onChange={setArn} refusal={refusal('role_arn')} />
-            <TimePicker id="role-start" label="Session started at" value={started} onChange={setStarted} allowNow={false} presets={[0, 5, 15]} refusal={refusal('session_started_at')} />
-            <TimePicker id="role-expiration" label="Credentials expire at" value={expiration} onChange={setExpiration} allowNow={false} presets={[-15, -30, -60]} refusal={refusal('expiration')} />
+            <TimePicker
+              id="role-start"
+              label="Session started at"
+              value={started}
+              onChange={setStarted}
+              allowNow={false}
+              presets={[0, 5, 15]}
+              refusal={refusal('session_started_at')}
+            />
+            <TimePicker
+              id="role-expiration"
+              label="Credentials expire at"
+              value={expiration}
+              onChange={setExpiration}
+              allowNow={false}
+              presets={[-15, -30, -60]}
+              refusal={refusal('expiration')}
+            />
           </>
         )}
-        <button type="submit" className={r ? undefined : 'primary'} disabled={busy !== null || !state.allowed.record_role_session.ok} data-testid="record-role-session">
+        <button
+          type="submit"
+          className={r ? undefined : 'primary'}
+          disabled={busy !== null || !state.allowed.record_role_session.ok}
+          data-testid="record-role-session"
+        >
           {r ? 'Record again — replaces the record above' : 'Record the role session and lock with key tap'}
         </button>
         <WhyNot allowed={state.allowed.record_role_session} />

@@ -42,12 +42,22 @@ export function SignInScreen() {
   };
   const record = (e: FormEvent) => {
     e.preventDefault();
-    const args = { ...(at ? { signed_in_at: at } : {}), ...(ip.trim() ? { ip_address: ip.trim() } : {}), ...(agent.trim() ? { user_agent: agent.trim() } : {}) };
-    void (state.sign_in ? command('ceremony:recordSignIn', args) : recordAndLock('ceremony:recordSignIn', args, 'sign_in'));
+    const args = {
+      ...(at ? { signed_in_at: at } : {}),
+      ...(ip.trim() ? { ip_address: ip.trim() } : {}),
+      ...(agent.trim() ? { user_agent: agent.trim() } : {}),
+    };
+    void (state.sign_in
+      ? command('ceremony:recordSignIn', args)
+      : recordAndLock('ceremony:recordSignIn', args, 'sign_in'));
   };
   const refusal = (path: string) => ({ channels: ['ceremony:recordSignIn'], path });
   return (
-    <Screen id="sign_in" title="Sign in to the AWS console" lead="Pick the account. Sign in in your browser with the root user, password and MFA. Breakglass never asks for them.">
+    <Screen
+      id="sign_in"
+      title="Sign in to the AWS console"
+      lead="Pick the account. Sign in in your browser with the root user, password and MFA. Breakglass never asks for them."
+    >
       {locked ? null : (
         <div className="table-wrap">
           <table className="accounts" data-testid="accounts">
@@ -63,7 +73,13 @@ export function SignInScreen() {
               {state.accounts.map((a) => (
                 <tr key={a.account_id} className={state.account?.name === a.name ? 'selected' : undefined}>
                   <td>
-                    <button type="button" className={state.account ? undefined : 'primary'} disabled={busy !== null || !state.allowed.select_account.ok} onClick={() => void open(a.name)} data-testid={`open-console-${a.name}`}>
+                    <button
+                      type="button"
+                      className={state.account ? undefined : 'primary'}
+                      disabled={busy !== null || !state.allowed.select_account.ok}
+                      onClick={() => void open(a.name)}
+                      data-testid={`open-console-${a.name}`}
+                    >
                       {state.drill ? 'Use' : 'Open console for'} {a.name}
                     </button>
                     <span className="hint">{a.principal}</span>
@@ -102,21 +118,50 @@ export function SignInScreen() {
       ) : null}
       {state.sign_in ? (
         <p className="ok-text" data-testid="signed-in">
-          Signed in at {utcTime(state.sign_in.signed_in_at)} (IP {state.sign_in.ip_address}, browser {state.sign_in.user_agent})
+          Signed in at {utcTime(state.sign_in.signed_in_at)} (IP {state.sign_in.ip_address}, browser{' '}
+          {state.sign_in.user_agent})
         </p>
       ) : null}
       {state.account && !locked ? (
         <form onSubmit={record}>
           {/* Once recorded, the key tap is the next step; recording again is only a correction. */}
           <h2>{state.sign_in ? 'Correct the sign-in record (before locking)' : 'When you are signed in'}</h2>
-          <TimePicker id="signin-at" label="Signed in at" value={at} onChange={setAt} refusal={refusal('signed_in_at')} />
+          <TimePicker
+            id="signin-at"
+            label="Signed in at"
+            value={at}
+            onChange={setAt}
+            refusal={refusal('signed_in_at')}
+          />
           <details className="side-form">
             <summary>IP address and browser (optional)</summary>
-            <Field id="signin-ip" label="Your current IP address (optional)" hint="as the audit row should show it; 'unknown' if you cannot tell" value={ip} onChange={setIp} refusal={refusal('ip_address')} />
-            <Field id="signin-ua" label="Browser user agent (optional)" hint="e.g. Firefox 128 on macOS" value={agent} onChange={setAgent} refusal={refusal('user_agent')} />
+            <Field
+              id="signin-ip"
+              label="Your current IP address (optional)"
+              hint="as the audit row should show it; 'unknown' if you cannot tell"
+              value={ip}
+              onChange={setIp}
+              refusal={refusal('ip_address')}
+            />
+            <Field
+              id="signin-ua"
+              label="Browser user agent (optional)"
+              hint="e.g. Firefox 128 on macOS"
+              value={agent}
+              onChange={setAgent}
+              refusal={refusal('user_agent')}
+            />
           </details>
-          <button type="submit" className={state.sign_in ? undefined : 'primary'} disabled={busy !== null || !state.allowed.record_sign_in.ok} data-testid="record-sign-in" data-next={state.sign_in ? undefined : 'true'}>
-            {state.sign_in ? 'Record again — replaces the record above' : 'I have signed in — record and lock with key tap'}
+          <button
+            type="submit"
+            className={state.sign_in ? undefined : 'primary'}
+            disabled={busy !== null || !state.allowed.record_sign_in.ok}
+            data-testid="record-sign-in"
+            data-next={state.sign_in ? undefined : 'true'}
+          >
+            {state.sign_in
+              ? 'Record again — replaces the record above'
+              : 'I have signed in — record and lock with key tap'}
           </button>
           <WhyNot allowed={state.allowed.record_sign_in} />
           <Refusal channels={['ceremony:recordSignIn']} />

@@ -19,29 +19,61 @@ export function SignOutScreen() {
   const [back, setBack] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const args = { ...(at ? { signed_out_at: at } : {}), ...(back.trim() ? { expected_return_to_normal: back.trim() } : {}) };
-    void (state.sign_out ? command('ceremony:recordSignOut', args) : recordAndLock('ceremony:recordSignOut', args, 'sign_out'));
+    const args = {
+      ...(at ? { signed_out_at: at } : {}),
+      ...(back.trim() ? { expected_return_to_normal: back.trim() } : {}),
+    };
+    void (state.sign_out
+      ? command('ceremony:recordSignOut', args)
+      : recordAndLock('ceremony:recordSignOut', args, 'sign_out'));
   };
   return (
-    <Screen id="sign_out" title="Sign out" lead={state.type === 'root-login' ? 'Sign out of the AWS console now, then record it here.' : 'End the role session now, then record it here.'}>
+    <Screen
+      id="sign_out"
+      title="Sign out"
+      lead={
+        state.type === 'root-login'
+          ? 'Sign out of the AWS console now, then record it here.'
+          : 'End the role session now, then record it here.'
+      }
+    >
       <SessionTimer />
       {state.sign_out ? (
         <p className="ok-text" data-testid="signed-out">
           Signed out at {utcTime(state.sign_out.signed_out_at)} after {state.sign_out.duration_minutes} minutes.
-          {state.sign_out.expected_return_to_normal ? ` Expected return to normal: ${state.sign_out.expected_return_to_normal}.` : ''}
+          {state.sign_out.expected_return_to_normal
+            ? ` Expected return to normal: ${state.sign_out.expected_return_to_normal}.`
+            : ''}
         </p>
       ) : null}
       <form onSubmit={submit}>
-        <TimePicker id="signout-at" label="Signed out at" value={at} onChange={setAt} refusal={{ channels: ['ceremony:recordSignOut'], path: 'signed_out_at' }} />
+        <TimePicker
+          id="signout-at"
+          label="Signed out at"
+          value={at}
+          onChange={setAt}
+          refusal={{ channels: ['ceremony:recordSignOut'], path: 'signed_out_at' }}
+        />
         <Field
           id="signout-return"
           label="Expected return to normal"
-          hint={state.type === 'root-login' ? 'when SSO is expected back, e.g. "Google status page: fix by 14:00 UTC" (the session log asks for it)' : 'when the standard path is expected back (the session log asks for it)'}
+          hint={
+            state.type === 'root-login'
+              ? 'when SSO is expected back, e.g. "Google status page: fix by 14:00 UTC" (the session log asks for it)'
+              : 'when the standard path is expected back (the session log asks for it)'
+          }
           value={back}
           onChange={setBack}
         />
-        <button type="submit" className={state.sign_out ? undefined : 'primary'} disabled={busy !== null || !state.allowed.record_sign_out.ok} data-testid="record-sign-out">
-          {state.sign_out ? 'Record again — replaces the record above' : 'I have signed out — record and lock with key tap'}
+        <button
+          type="submit"
+          className={state.sign_out ? undefined : 'primary'}
+          disabled={busy !== null || !state.allowed.record_sign_out.ok}
+          data-testid="record-sign-out"
+        >
+          {state.sign_out
+            ? 'Record again — replaces the record above'
+            : 'I have signed out — record and lock with key tap'}
         </button>
         <WhyNot allowed={state.allowed.record_sign_out} />
         <Refusal channels={['ceremony:recordSignOut']} />

@@ -13,7 +13,11 @@ export function SsoScreen() {
   const probe = state.sso_probe;
   const blocked = state.steps.find((s) => s.id === 'sso_probe')?.status === 'blocked';
   return (
-    <Screen id="sso_probe" title="Confirm SSO is unavailable" lead="Try once. The app asks STS GetCallerIdentity with the SSO profile and records the exact answer.">
+    <Screen
+      id="sso_probe"
+      title="Confirm SSO is unavailable"
+      lead="Try once. The app asks STS GetCallerIdentity with the SSO profile and records the exact answer."
+    >
       {!probe ? (
         <>
           <p>
@@ -21,21 +25,59 @@ export function SsoScreen() {
               ? 'DRILL: the outage is simulated; no request is sent.'
               : 'One request, with the configured SSO profile. Only an inconclusive answer (a problem on this laptop, such as an expired token) earns one more try.'}
           </p>
-          <button type="button" className="primary" disabled={busy !== null || !state.allowed.probe_sso.ok} onClick={() => void command('ceremony:probeSso', {})} data-testid="probe-sso">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy !== null || !state.allowed.probe_sso.ok}
+            onClick={() => void command('ceremony:probeSso', {})}
+            data-testid="probe-sso"
+          >
             {busy === 'ceremony:probeSso' ? 'Trying SSO…' : 'Try SSO once'}
           </button>
           <WhyNot allowed={state.allowed.probe_sso} />
         </>
       ) : (
         <div className={`recorded outcome-${probe.outcome}`} data-testid="sso-outcome">
-          <h2>{probe.outcome === 'sso_unavailable' ? 'SSO is unavailable' : probe.outcome === 'sso_working' ? 'SSO WORKS' : 'Inconclusive'}</h2>
+          <h2>
+            {probe.outcome === 'sso_unavailable'
+              ? 'SSO is unavailable'
+              : probe.outcome === 'sso_working'
+                ? 'SSO WORKS'
+                : 'Inconclusive'}
+          </h2>
           <dl>
-            <div><dt>time</dt><dd>{utcTime(probe.attempted_at)}</dd></div>
-            <div><dt>profile / region</dt><dd>{probe.profile} / {probe.region}</dd></div>
-            <div><dt>endpoint</dt><dd>{probe.endpoint}</dd></div>
-            {probe.error_name ? <div><dt>error</dt><dd>{probe.error_name}</dd></div> : null}
-            {probe.error_message ? <div><dt>message</dt><dd>{probe.error_message}</dd></div> : null}
-            {probe.caller_arn ? <div><dt>caller</dt><dd>{probe.caller_arn}</dd></div> : null}
+            <div>
+              <dt>time</dt>
+              <dd>{utcTime(probe.attempted_at)}</dd>
+            </div>
+            <div>
+              <dt>profile / region</dt>
+              <dd>
+                {probe.profile} / {probe.region}
+              </dd>
+            </div>
+            <div>
+              <dt>endpoint</dt>
+              <dd>{probe.endpoint}</dd>
+            </div>
+            {probe.error_name ? (
+              <div>
+                <dt>error</dt>
+                <dd>{probe.error_name}</dd>
+              </div>
+            ) : null}
+            {probe.error_message ? (
+              <div>
+                <dt>message</dt>
+                <dd>{probe.error_message}</dd>
+              </div>
+            ) : null}
+            {probe.caller_arn ? (
+              <div>
+                <dt>caller</dt>
+                <dd>{probe.caller_arn}</dd>
+              </div>
+            ) : null}
           </dl>
           <p className="hint">Document the symptom in the incident channel.</p>
           {probe.outcome === 'inconclusive' ? (
@@ -48,7 +90,12 @@ export function SsoScreen() {
               </p>
               {probe.attempts === 1 ? (
                 <>
-                  <button type="button" disabled={busy !== null || !state.allowed.probe_sso.ok} onClick={() => void command('ceremony:probeSso', {})} data-testid="probe-sso-again">
+                  <button
+                    type="button"
+                    disabled={busy !== null || !state.allowed.probe_sso.ok}
+                    onClick={() => void command('ceremony:probeSso', {})}
+                    data-testid="probe-sso-again"
+                  >
                     {busy === 'ceremony:probeSso' ? 'Trying SSO…' : 'Check SSO again (last try)'}
                   </button>
                   <WhyNot allowed={state.allowed.probe_sso} />

@@ -7,8 +7,16 @@ import { useAppStore } from '../store';
 import { KeyPanel } from './key-panel';
 
 const TYPES: Array<{ id: CeremonyType; title: string; text: string }> = [
-  { id: 'root-login', title: 'AWS root login', text: 'SSO is unavailable and the account root user is the only way in (root-login runbook).' },
-  { id: 'breakglass-role', title: 'Breakglass emergency role', text: 'A P0 needs the time-limited breakglass-emergency IAM role (cleanup runbook).' },
+  {
+    id: 'root-login',
+    title: 'AWS root login',
+    text: 'SSO is unavailable and the account root user is the only way in (root-login runbook).',
+  },
+  {
+    id: 'breakglass-role',
+    title: 'Breakglass emergency role',
+    text: 'A P0 needs the time-limited breakglass-emergency IAM role (cleanup runbook).',
+  },
 ];
 
 /** "30 days ago": an old unfinished ceremony must look old. */
@@ -38,7 +46,9 @@ export function StartScreen() {
   // With several principals nobody is the default: keys and the ceremony belong to one person.
   const mustChoose = principals.length > 1 && !principals.some((p) => p.id === operator);
   // Every step locks with a tap: starting without an enrolled key would end at the first lock.
-  const noKey = useAppStore((s) => s.key.status !== null && s.key.status.drill === drill && s.key.status.enrolled.length === 0);
+  const noKey = useAppStore(
+    (s) => s.key.status !== null && s.key.status.drill === drill && s.key.status.enrolled.length === 0,
+  );
   const [type, setType] = useState<CeremonyType>('root-login');
   const unfinished = list.filter((c) => c.phase === 'ceremony');
   const aftercare = list.filter((c) => c.phase === 'aftercare');
@@ -48,10 +58,16 @@ export function StartScreen() {
     void start(type, drill);
   };
   return (
-    <Screen id="start" title="Break glass" lead="Use this only when the standard SSO path is unavailable. Every step is journalled and reviewed.">
+    <Screen
+      id="start"
+      title="Break glass"
+      lead="Use this only when the standard SSO path is unavailable. Every step is journalled and reviewed."
+    >
       {unfinished.length > 0 ? (
         <div className="resume" data-testid="resume-list">
-          <h2>Unfinished {unfinished.length === 1 ? 'ceremony' : 'ceremonies'} — resume only if it is yours and current</h2>
+          <h2>
+            Unfinished {unfinished.length === 1 ? 'ceremony' : 'ceremonies'} — resume only if it is yours and current
+          </h2>
           <ul className="plain">
             {unfinished.map((c) => (
               <li key={c.ceremony_id} data-testid={`unfinished-${c.ceremony_id}`}>
@@ -89,7 +105,14 @@ export function StartScreen() {
             <legend>Who is breaking glass?</legend>
             {principals.map((p) => (
               <label className="choice" key={p.id}>
-                <input type="radio" name="operator" value={p.id} checked={operator === p.id} onChange={() => setOperator(p.id)} data-testid={`operator-${p.id}`} />
+                <input
+                  type="radio"
+                  name="operator"
+                  value={p.id}
+                  checked={operator === p.id}
+                  onChange={() => setOperator(p.id)}
+                  data-testid={`operator-${p.id}`}
+                />
                 <span>
                   <strong>{p.name}</strong> — {p.id}
                 </span>
@@ -101,16 +124,31 @@ export function StartScreen() {
           <legend>Which runbook?</legend>
           {TYPES.map((t) => (
             <label className="choice" key={t.id}>
-              <input type="radio" name="type" value={t.id} checked={type === t.id} onChange={() => setType(t.id)} disabled={t.id === 'breakglass-role' && !roleConfigured} />
+              <input
+                type="radio"
+                name="type"
+                value={t.id}
+                checked={type === t.id}
+                onChange={() => setType(t.id)}
+                disabled={t.id === 'breakglass-role' && !roleConfigured}
+              />
               <span>
                 <strong>{t.title}</strong> — {t.text}
-                {t.id === 'breakglass-role' && !roleConfigured ? <span className="hint"> (no breakglass_role in the configuration)</span> : null}
+                {t.id === 'breakglass-role' && !roleConfigured ? (
+                  <span className="hint"> (no breakglass_role in the configuration)</span>
+                ) : null}
               </span>
             </label>
           ))}
         </fieldset>
         {noKey && !mustChoose ? <KeyPanel drill={drill} /> : null}
-        <button type="submit" className="primary" disabled={busy !== null || mustChoose || noKey} data-testid="start" aria-describedby={noKey ? 'start-why' : undefined}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy !== null || mustChoose || noKey}
+          data-testid="start"
+          aria-describedby={noKey ? 'start-why' : undefined}
+        >
           Start {drill ? 'the drill' : 'the ceremony'}
         </button>
         {noKey && !mustChoose ? (
@@ -132,7 +170,11 @@ export function StartScreen() {
           <ul className="plain">
             {aborted.map((c) => (
               <li key={c.ceremony_id}>
-                <button type="button" onClick={() => void resume(c.ceremony_id)} data-testid={`open-aborted-${c.ceremony_id}`}>
+                <button
+                  type="button"
+                  onClick={() => void resume(c.ceremony_id)}
+                  data-testid={`open-aborted-${c.ceremony_id}`}
+                >
                   Open aborted {c.drill ? 'DRILL ' : ''}
                   {c.ceremony_id}
                 </button>{' '}

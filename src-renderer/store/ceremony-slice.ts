@@ -2,7 +2,13 @@ import type { StateCreator } from 'zustand';
 import type { CommandArgs } from '../../src-shared/ceremony/commands';
 import type { CeremonyState } from '../../src-shared/ceremony/state-types';
 import type { CeremonyType, StepId } from '../../src-shared/ceremony/steps';
-import type { CeremonyCatalogView, CeremonyCommandChannel, CeremonySummaryItem, ExportView, IpcResult } from '../../src-shared/ipc/contract';
+import type {
+  CeremonyCatalogView,
+  CeremonyCommandChannel,
+  CeremonySummaryItem,
+  ExportView,
+  IpcResult,
+} from '../../src-shared/ipc/contract';
 import type { Refusal } from '../../src-shared/result';
 import type { AppState } from './index';
 
@@ -97,7 +103,15 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
   /** Applies a call's result: the new state, or the refusal shown next to the control. */
   function settle(channel: string, result: IpcResult<CeremonyState>, subject?: string): boolean {
     if (result.ok) {
-      patch({ state: result.value, activeId: result.value.ceremony_id, fetchedAt: Date.now(), busy: null, refused: null, signing: null, recorded: get().ceremony.recorded + 1 });
+      patch({
+        state: result.value,
+        activeId: result.value.ceremony_id,
+        fetchedAt: Date.now(),
+        busy: null,
+        refused: null,
+        signing: null,
+        recorded: get().ceremony.recorded + 1,
+      });
       return true;
     }
     patch({ busy: null, signing: null, refused: { ...result.error, channel, ...(subject ? { subject } : {}) } });
@@ -115,7 +129,24 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
   }
 
   return {
-    ceremony: { catalog: null, list: [], activeId: null, state: null, fetchedAt: 0, busy: null, refused: null, viewing: null, exported: null, startDrill: false, startOperator: null, error: null, recorded: 0, signing: null, consoleOpened: false, prefill: null },
+    ceremony: {
+      catalog: null,
+      list: [],
+      activeId: null,
+      state: null,
+      fetchedAt: 0,
+      busy: null,
+      refused: null,
+      viewing: null,
+      exported: null,
+      startDrill: false,
+      startOperator: null,
+      error: null,
+      recorded: 0,
+      signing: null,
+      consoleOpened: false,
+      prefill: null,
+    },
     loadCatalog: async () => {
       const result = await window.api.ceremony.describe();
       patch(result.ok ? { catalog: result.value, error: null } : { error: result.error.message });
@@ -140,8 +171,22 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       const current = get().ceremony.state;
       if (!current) return Promise.resolve(false);
       const sc = current.scenario;
-      patch({ prefill: sc ? { for_linked: current.ceremony_id, scenario_id: sc.scenario_id, evidence: { ...sc.evidence }, reason: sc.reason } : null });
-      return begin({ type: 'breakglass-role', drill: current.drill, operator_id: current.operator.id, linked_ceremony_id: current.ceremony_id });
+      patch({
+        prefill: sc
+          ? {
+              for_linked: current.ceremony_id,
+              scenario_id: sc.scenario_id,
+              evidence: { ...sc.evidence },
+              reason: sc.reason,
+            }
+          : null,
+      });
+      return begin({
+        type: 'breakglass-role',
+        drill: current.drill,
+        operator_id: current.operator.id,
+        linked_ceremony_id: current.ceremony_id,
+      });
     },
     resume: async (ceremonyId) => {
       patch({ busy: 'ceremony:get', refused: null, exported: null, viewing: null });
@@ -169,9 +214,19 @@ export const createCeremonySlice: StateCreator<AppState, [], [], CeremonySlice> 
       const argsText = JSON.stringify(args);
       const head = get().ceremony.state?.head.seq ?? -1;
       // The same call again with nothing recorded since (a double submit): already done.
-      if (!REPEATABLE.has(channel) && lastDone && lastDone.id === id && lastDone.channel === channel && lastDone.args === argsText && lastDone.head === head) return true;
+      if (
+        !REPEATABLE.has(channel) &&
+        lastDone &&
+        lastDone.id === id &&
+        lastDone.channel === channel &&
+        lastDone.args === argsText &&
+        lastDone.head === head
+      )
+        return true;
       patch({ busy: channel, refused: null });
-      const call = (window.api.ceremony as unknown as Record<string, (id: string, a: unknown) => Promise<IpcResult<CeremonyState>>>)[verbOf(channel)]!;
+      const call = (
+        window.api.ceremony as unknown as Record<string, (id: string, a: unknown) => Promise<IpcResult<CeremonyState>>>
+      )[verbOf(channel)]!;
       // Which of several same-channel forms was used: a checklist item, or a founder.
       const { item_id, contact_id } = args as { item_id?: unknown; contact_id?: unknown };
       const subject = typeof item_id === 'string' ? item_id : typeof contact_id === 'string' ? contact_id : undefined;

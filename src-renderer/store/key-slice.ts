@@ -29,7 +29,13 @@ export const createKeySlice: StateCreator<AppState, [], [], KeySlice> = (set, ge
   key: { status: null, touchNeeded: false, busy: false, error: null },
   refreshKey: async (drill) => {
     const result = await window.api.key.status({ drill, ...operatorShown(get()) });
-    set({ key: { ...get().key, status: result.ok ? result.value : get().key.status, error: result.ok ? null : result.error.message } });
+    set({
+      key: {
+        ...get().key,
+        status: result.ok ? result.value : get().key.status,
+        error: result.ok ? null : result.error.message,
+      },
+    });
   },
   setKeyStatus: (status) => {
     // Pushes about the other key (hardware hot-plug during a drill) do not replace the one shown.
@@ -60,7 +66,15 @@ export const createKeySlice: StateCreator<AppState, [], [], KeySlice> = (set, ge
   enrolKey: async (drill, label) => {
     set({ key: { ...get().key, busy: true, error: null } });
     const result = await window.api.key.enrol({ drill, label, ...operatorShown(get()) });
-    set({ key: { ...get().key, busy: false, touchNeeded: false, status: result.ok ? result.value : get().key.status, error: result.ok ? null : result.error.message } });
+    set({
+      key: {
+        ...get().key,
+        busy: false,
+        touchNeeded: false,
+        status: result.ok ? result.value : get().key.status,
+        error: result.ok ? null : result.error.message,
+      },
+    });
     return result.ok;
   },
   simulateTouch: async () => {

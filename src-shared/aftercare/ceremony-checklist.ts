@@ -42,5 +42,8 @@ export function ceremonyChecklistStatus(entries: readonly JournalEntry[], now: D
   const owner = cleanupOwnerOf(entries);
   const session = entries.find((e) => e.kind === 'role_session_started');
   const expiry = session ? text(session.payload, 'expiration') : undefined;
-  return checklistStatus(checklistFor(ceremonyTypeOf(entries)), entries, start, now, { ...(owner ? { cleanupOwner: owner } : {}), ...(expiry ? { sessionExpiry: expiry } : {}) });
+  return checklistStatus(checklistFor(ceremonyTypeOf(entries)), entries, start, now, {
+    ...(owner ? { cleanupOwner: owner } : {}),
+    ...(expiry ? { sessionExpiry: expiry } : {}),
+  });
 }

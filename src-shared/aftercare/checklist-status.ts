@@ -33,7 +33,15 @@ export interface ItemStatus {
 
 export interface ChecklistStatus {
   items: ItemStatus[];
-  summary: { total: number; done: number; due: number; overdue: number; not_yet: number; complete: boolean; next_due_at: string | null };
+  summary: {
+    total: number;
+    done: number;
+    due: number;
+    overdue: number;
+    not_yet: number;
+    complete: boolean;
+    next_due_at: string | null;
+  };
 }
 
 export interface ChecklistOptions {
@@ -46,7 +54,8 @@ export interface ChecklistOptions {
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const MINUTE = 60_000;
 
-const samePerson = (a: string, b: string) => a.trim().replace(/^@/, '').toLowerCase() === b.trim().replace(/^@/, '').toLowerCase();
+const samePerson = (a: string, b: string) =>
+  a.trim().replace(/^@/, '').toLowerCase() === b.trim().replace(/^@/, '').toLowerCase();
 
 function toMs(value: Date | string, name: string): number {
   const t = value instanceof Date ? value.getTime() : Date.parse(value);
@@ -68,14 +77,22 @@ function judge(entry: JournalEntry, item: ChecklistItem, now: number, options: C
     }
     return { ok: true, evidence: { seq: entry.seq, kind: 'aftercare_signoff', text: body, at: entry.recorded_at, by } };
   }
-  if (item.signoff_of) return { ok: false, reason: 'a sign-off item needs an aftercare_signoff by the cleanup owner, not evidence' };
+  if (item.signoff_of)
+    return { ok: false, reason: 'a sign-off item needs an aftercare_signoff by the cleanup owner, not evidence' };
   const at = time(p, 'evidence_at');
   if (at === undefined) return { ok: false, reason: 'evidence_at is missing or not a time' };
   if (at > Math.max(now, Date.parse(entry.recorded_at))) return { ok: false, reason: 'evidence_at is in the future' };
   const sha = text(p, 'file_sha256');
-  if (sha !== undefined && !SHA256_HEX.test(sha)) return { ok: false, reason: 'file_sha256 is not 64 lowercase hex characters' };
-  if (item.evidence.file === 'required' && sha === undefined) return { ok: false, reason: 'this step needs the attached file (its SHA-256)' };
-  const evidence: AcceptedEvidence = { seq: entry.seq, kind: 'aftercare_evidence', text: body, at: new Date(at).toISOString() };
+  if (sha !== undefined && !SHA256_HEX.test(sha))
+    return { ok: false, reason: 'file_sha256 is not 64 lowercase hex characters' };
+  if (item.evidence.file === 'required' && sha === undefined)
+    return { ok: false, reason: 'this step needs the attached file (its SHA-256)' };
+  const evidence: AcceptedEvidence = {
+    seq: entry.seq,
+    kind: 'aftercare_evidence',
+    text: body,
+    at: new Date(at).toISOString(),
+  };
   if (sha) evidence.file_sha256 = sha;
   const fileName = text(p, 'file_name');
   if (fileName) evidence.file_name = fileName;
@@ -148,7 +165,10 @@ export function checklistStatus(
   });
 
   const count = (s: ItemState) => statuses.filter((i) => i.state === s).length;
-  const open = statuses.filter((i) => i.state !== 'done').map((i) => i.due_at).sort();
+  const open = statuses
+    .filter((i) => i.state !== 'done')
+    .map((i) => i.due_at)
+    .sort();
   return {
     items: statuses,
     summary: {

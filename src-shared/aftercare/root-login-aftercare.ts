@@ -11,7 +11,8 @@ export const ROOT_LOGIN_AFTERCARE: readonly ChecklistItem[] = [
     runbook: 'root-login-runbook, After break-glass: Document at docs/session-log/<date>-break-glass-<slug>.md',
     window: within24h,
     evidence: {
-      describe: 'Path of the committed session-log document (what was done, what triggered it, what was changed, expected return-to-normal time)',
+      describe:
+        'Path of the committed session-log document (what was done, what triggered it, what was changed, expected return-to-normal time)',
       file: 'optional',
     },
   },
@@ -20,7 +21,10 @@ export const ROOT_LOGIN_AFTERCARE: readonly ChecklistItem[] = [
     title: 'Restore the standard path',
     runbook: 'root-login-runbook, After break-glass: Restore the standard path',
     window: within24h,
-    evidence: { describe: 'What was restored and how it was checked (new MFA device serial, SSO sign-in working again at <time>)', file: 'optional' },
+    evidence: {
+      describe: 'What was restored and how it was checked (new MFA device serial, SSO sign-in working again at <time>)',
+      file: 'optional',
+    },
   },
   {
     id: 'root.rotate-credentials',
@@ -28,7 +32,8 @@ export const ROOT_LOGIN_AFTERCARE: readonly ChecklistItem[] = [
     runbook: 'root-login-runbook, After break-glass: Rotate any credential touched',
     window: within24h,
     evidence: {
-      describe: 'Each credential rotated (access keys created - should be zero -, passwords set, policies modified), or why none was touched',
+      describe:
+        'Each credential rotated (access keys created - should be zero -, passwords set, policies modified), or why none was touched',
       file: 'optional',
     },
   },

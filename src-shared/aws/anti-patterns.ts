@@ -1,6 +1,7 @@
 import type { ParsedAwsAction } from './parsed-aws-action';
 
-const ROOT_CONVENIENCE = 'runbook anti-pattern: "Do NOT use root credentials to create IAM users / access keys / policies for convenience"';
+const ROOT_CONVENIENCE =
+  'runbook anti-pattern: "Do NOT use root credentials to create IAM users / access keys / policies for convenience"';
 
 /** IAM calls that leave a principal, credential or permission behind after the session ends. */
 const PERSISTENT_IAM: Record<string, string> = {
@@ -18,7 +19,13 @@ const PERSISTENT_IAM: Record<string, string> = {
 const ATTACH = new Set(['AttachRolePolicy', 'AttachUserPolicy', 'AttachGroupPolicy']);
 
 /** Reads that expose a secret: whatever was read is treated as compromised. */
-const SECRET_READS = new Set(['secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'kms:Decrypt']);
+const SECRET_READS = new Set([
+  'secretsmanager:GetSecretValue',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'kms:Decrypt',
+]);
 
 /** The verbs of doing, in the forms people write them: "addressed" or "made sure" are not "added". */
 const CREATE = String.raw`(?:create[ds]?|creating|generate[ds]?|generating|add(?:ed|s|ing)?|made|make|issued?)`;
@@ -37,11 +44,17 @@ const CONSOLE_CHANGES: ReadonlyArray<{ pattern: RegExp; warning: string }> = [
   {
     // "created user x", "created a temporary IAM user": the user right after the verb and a few
     // adjectives, not "... for the root user" or a "user-data script".
-    pattern: new RegExp(String.raw`\b${CREATE}\s+(?:(?:an?|the|new|temporary|temp|break-?glass|iam|admin)\s+){0,4}users?\b(?!-)`, 'i'),
+    pattern: new RegExp(
+      String.raw`\b${CREATE}\s+(?:(?:an?|the|new|temporary|temp|break-?glass|iam|admin)\s+){0,4}users?\b(?!-)`,
+      'i',
+    ),
     warning: `console: an IAM user was created; it outlives the session (cleanup Step 3d: delete it or document it): ${ROOT_CONVENIENCE}`,
   },
   {
-    pattern: new RegExp(String.raw`\b${ATTACH_VERB}\b.*\b(?:polic(?:y|ies)|AdministratorAccess|admin(?:istrator)? access)\b`, 'i'),
+    pattern: new RegExp(
+      String.raw`\b${ATTACH_VERB}\b.*\b(?:polic(?:y|ies)|AdministratorAccess|admin(?:istrator)? access)\b`,
+      'i',
+    ),
     warning: `console: a policy was attached or granted; it must be detached (or committed to Terraform) in cleanup Step 5: ${ROOT_CONVENIENCE}`,
   },
 ];
@@ -74,13 +87,19 @@ export function detectAntiPatterns(text: string, parsed: ParsedAwsAction[]): str
     if (!warnings.includes(w)) warnings.push(w);
   };
   for (const a of parsed) {
-    if (a.service === 'iam' && PERSISTENT_IAM[a.operation]) add(`${a.iam_action} ${PERSISTENT_IAM[a.operation]}: ${ROOT_CONVENIENCE}`);
+    if (a.service === 'iam' && PERSISTENT_IAM[a.operation])
+      add(`${a.iam_action} ${PERSISTENT_IAM[a.operation]}: ${ROOT_CONVENIENCE}`);
     else if (a.service === 'iam' && ATTACH.has(a.operation)) {
-      add(`${a.iam_action} attaches a policy; it must be detached (or committed to Terraform) in cleanup Step 5: ${ROOT_CONVENIENCE}`);
+      add(
+        `${a.iam_action} attaches a policy; it must be detached (or committed to Terraform) in cleanup Step 5: ${ROOT_CONVENIENCE}`,
+      );
     }
-    if (SECRET_READS.has(a.iam_action)) add(`${a.iam_action} reads a secret: treat it as compromised and rotate it (cleanup Step 4)`);
+    if (SECRET_READS.has(a.iam_action))
+      add(`${a.iam_action} reads a secret: treat it as compromised and rotate it (cleanup Step 4)`);
     else if (a.read_only) {
-      add(`${a.iam_action} is a read-only call: "Do not browse"; reconnaissance not needed for the incident must be mentioned in the postmortem`);
+      add(
+        `${a.iam_action} is a read-only call: "Do not browse"; reconnaissance not needed for the incident must be mentioned in the postmortem`,
+      );
     }
   }
   // What a line describes in words beside (or instead of) an aws command: console work.
@@ -102,6 +121,11 @@ export type WarningLevel = 'critical' | 'warning' | 'note';
  */
 export function warningLevel(text: string): WarningLevel {
   if (/ is a read-only call: /.test(text)) return 'note';
-  if (/ outlives the session| must be deleted or rotated| must be detached| creates a console password| changes an IAM policy| writes an inline policy| creates an IAM policy| presign creates a signed URL|cannot proceed|FAR over|150 %/i.test(text)) return 'critical';
+  if (
+    / outlives the session| must be deleted or rotated| must be detached| creates a console password| changes an IAM policy| writes an inline policy| creates an IAM policy| presign creates a signed URL|cannot proceed|FAR over|150 %/i.test(
+      text,
+    )
+  )
+    return 'critical';
   return 'warning';
 }

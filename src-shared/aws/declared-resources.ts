@@ -11,7 +11,8 @@ const RESOURCE_OPTION = /^--(?:[a-z0-9-]+-)?(?:ids?|names?|arns?|identifiers?|bu
 const NOT_RESOURCE = new Set(['--key-name-prefix', '--output-name', '--query-name', '--profile', '--region']);
 
 /** Values a shell would expand cannot be compared with what CloudTrail recorded. */
-const unresolved = (v: string) => v.includes('$') || v.includes('`') || v.startsWith('file://') || v.startsWith('fileb://');
+const unresolved = (v: string) =>
+  v.includes('$') || v.includes('`') || v.startsWith('file://') || v.startsWith('fileb://');
 
 /** `s3://bucket/key` -> bucket (the object key is only in data events). */
 const s3Bucket = (v: string) => /^s3:\/\/([^/]+)/.exec(v)?.[1];

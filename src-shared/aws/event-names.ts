@@ -39,10 +39,29 @@ export function eventNameKey(name: string): string {
  */
 const DATA_EVENTS = new Set(
   [
-    ...['GetObject', 'PutObject', 'CopyObject', 'DeleteObject', 'DeleteObjects', 'HeadObject', 'ListObjects', 'ListObjectsV2', 'RestoreObject', 'SelectObjectContent',
-      'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'GetObjectAcl', 'PutObjectAcl', 'GetObjectTagging', 'PutObjectTagging'].map((n) => `s3.amazonaws.com ${n}`),
+    ...[
+      'GetObject',
+      'PutObject',
+      'CopyObject',
+      'DeleteObject',
+      'DeleteObjects',
+      'HeadObject',
+      'ListObjects',
+      'ListObjectsV2',
+      'RestoreObject',
+      'SelectObjectContent',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'CompleteMultipartUpload',
+      'GetObjectAcl',
+      'PutObjectAcl',
+      'GetObjectTagging',
+      'PutObjectTagging',
+    ].map((n) => `s3.amazonaws.com ${n}`),
     'lambda.amazonaws.com Invoke',
-    ...['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem'].map((n) => `dynamodb.amazonaws.com ${n}`),
+    ...['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem'].map(
+      (n) => `dynamodb.amazonaws.com ${n}`,
+    ),
   ].map((k) => k.toLowerCase()),
 );
 

@@ -9,8 +9,16 @@ export { detectAntiPatterns } from './anti-patterns';
 
 /** Global options that take a value, so the word after them is not the service. */
 const GLOBAL_WITH_VALUE = new Set([
-  '--region', '--profile', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle',
-  '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format',
+  '--region',
+  '--profile',
+  '--output',
+  '--endpoint-url',
+  '--query',
+  '--color',
+  '--ca-bundle',
+  '--cli-read-timeout',
+  '--cli-connect-timeout',
+  '--cli-binary-format',
 ]);
 
 /**
@@ -52,7 +60,10 @@ const CUSTOMIZATIONS: Record<string, Array<[string, string]>> = {
   'eks get-token': [],
   'rds generate-db-auth-token': [],
   'logs tail': [['logs', 'FilterLogEvents']],
-  'cloudformation deploy': [['cloudformation', 'CreateChangeSet'], ['cloudformation', 'ExecuteChangeSet']],
+  'cloudformation deploy': [
+    ['cloudformation', 'CreateChangeSet'],
+    ['cloudformation', 'ExecuteChangeSet'],
+  ],
   'cloudformation package': [['s3', 'PutObject']],
 };
 
@@ -106,7 +117,8 @@ function parseOneCommand(words: string[]): AwsCommand | undefined {
   if (!cliService || !/^[a-z][a-z0-9-]*$/.test(cliService) || LOCAL_SERVICES.has(cliService)) return undefined;
   const o = skipGlobalOptions(words, s + 1);
   const cliOperation = words[o];
-  if (!cliOperation || !/^[a-z][a-z0-9-]*$/.test(cliOperation) || cliOperation === 'help' || cliOperation === 'wait') return undefined;
+  if (!cliOperation || !/^[a-z][a-z0-9-]*$/.test(cliOperation) || cliOperation === 'help' || cliOperation === 'wait')
+    return undefined;
   const args = words.slice(o + 1);
   // `... help` and `--generate-cli-skeleton` print text and call nothing.
   if (args[0] === 'help' || args.includes('--generate-cli-skeleton')) return undefined;

@@ -6,11 +6,31 @@
 
 /** `aws s3` options that take no value, so the word after them is a path. */
 const FLAGS = new Set([
-  '--recursive', '--dryrun', '--quiet', '--delete', '--force', '--only-show-errors', '--no-progress',
-  '--follow-symlinks', '--no-follow-symlinks', '--exact-timestamps', '--size-only', '--human-readable',
-  '--summarize', '--no-guess-mime-type', '--ignore-glacier-warnings', '--force-glacier-transfer',
-  '--no-overwrite', '--page-size-all', '--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request',
-  '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt',
+  '--recursive',
+  '--dryrun',
+  '--quiet',
+  '--delete',
+  '--force',
+  '--only-show-errors',
+  '--no-progress',
+  '--follow-symlinks',
+  '--no-follow-symlinks',
+  '--exact-timestamps',
+  '--size-only',
+  '--human-readable',
+  '--summarize',
+  '--no-guess-mime-type',
+  '--ignore-glacier-warnings',
+  '--force-glacier-transfer',
+  '--no-overwrite',
+  '--page-size-all',
+  '--debug',
+  '--no-verify-ssl',
+  '--no-paginate',
+  '--no-sign-request',
+  '--no-cli-pager',
+  '--cli-auto-prompt',
+  '--no-cli-auto-prompt',
 ]);
 
 function paths(args: string[]): string[] {

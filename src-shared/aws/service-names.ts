@@ -76,10 +76,27 @@ export function iamAction(iamPrefix: string, operation: string): string {
 }
 
 /** Calls that only read. CloudTrail marks these `readOnly: true`; the runbook calls them browsing. */
-const READ_ONLY_PREFIXES = ['Describe', 'List', 'Get', 'Head', 'Lookup', 'Search', 'BatchGet', 'Scan', 'Query', 'Select', 'View', 'Preview', 'Estimate', 'Simulate'];
+const READ_ONLY_PREFIXES = [
+  'Describe',
+  'List',
+  'Get',
+  'Head',
+  'Lookup',
+  'Search',
+  'BatchGet',
+  'Scan',
+  'Query',
+  'Select',
+  'View',
+  'Preview',
+  'Estimate',
+  'Simulate',
+];
 const READ_ONLY_EXACT = new Set(['Decrypt', 'Verify']);
 
 export function isReadOnlyOperation(operation: string): boolean {
   if (READ_ONLY_EXACT.has(operation)) return true;
-  return READ_ONLY_PREFIXES.some((p) => operation.startsWith(p) && (operation.length === p.length || /[A-Z0-9]/.test(operation.charAt(p.length))));
+  return READ_ONLY_PREFIXES.some(
+    (p) => operation.startsWith(p) && (operation.length === p.length || /[A-Z0-9]/.test(operation.charAt(p.length))),
+  );
 }

@@ -17,7 +17,8 @@ export function plainActionLogged(payload: unknown): EntryPayload<'action_logged
   if (proto !== Object.prototype) return undefined;
   if (Object.keys(payload).length !== 4) return undefined;
   const { text, logged_at, parsed, warnings } = payload as Record<string, unknown>;
-  if (typeof text !== 'string' || text.length === 0 || typeof logged_at !== 'string' || !PLAIN_UTC.test(logged_at)) return undefined;
+  if (typeof text !== 'string' || text.length === 0 || typeof logged_at !== 'string' || !PLAIN_UTC.test(logged_at))
+    return undefined;
   if (!Array.isArray(parsed) || parsed.length !== 0 || !Array.isArray(warnings)) return undefined;
   for (let i = 0; i < warnings.length; i++) if (typeof warnings[i] !== 'string') return undefined;
   // Four own members and all four of these present (undefined fails the checks above): exactly these.

@@ -20,20 +20,32 @@ export function parseAssumeRoleOutput(text: string): AssumeRoleParse {
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, message: 'this is not JSON: paste the whole output of `aws sts assume-role ... --output json`' };
+    return {
+      ok: false,
+      message: 'this is not JSON: paste the whole output of `aws sts assume-role ... --output json`',
+    };
   }
   if (!isObject(json)) return { ok: false, message: 'expected a JSON object with Credentials and AssumedRoleUser' };
   const creds = json.Credentials;
   const user = json.AssumedRoleUser;
-  if (!isObject(creds) || typeof creds.Expiration !== 'string') return { ok: false, message: 'Credentials.Expiration is missing' };
+  if (!isObject(creds) || typeof creds.Expiration !== 'string')
+    return { ok: false, message: 'Credentials.Expiration is missing' };
   if (!isObject(user) || typeof user.Arn !== 'string') return { ok: false, message: 'AssumedRoleUser.Arn is missing' };
   const exp = Date.parse(creds.Expiration);
   if (Number.isNaN(exp)) return { ok: false, message: 'Credentials.Expiration is not a time' };
   const m = ASSUMED.exec(user.Arn);
-  if (!m) return { ok: false, message: 'AssumedRoleUser.Arn is not an assumed-role ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>)' };
+  if (!m)
+    return {
+      ok: false,
+      message: 'AssumedRoleUser.Arn is not an assumed-role ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>)',
+    };
   return {
     ok: true,
-    value: { role_arn: `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`, assumed_role_arn: user.Arn, expiration: new Date(exp).toISOString() },
+    value: {
+      role_arn: `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`,
+      assumed_role_arn: user.Arn,
+      expiration: new Date(exp).toISOString(),
+    },
   };
 }
 

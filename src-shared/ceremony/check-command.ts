@@ -43,7 +43,11 @@ function ruleOf(name: RuleName): CommandRule<z.ZodType> {
 
 function orderOf(s: CoreState, name: RuleName, args: unknown): Refusal | undefined {
   const rule = ruleOf(name);
-  if (s.aborted && !rule.afterAbort?.(args)) return refusal('finished', `this ceremony was aborted at seq ${s.aborted.seq}; only notes can be added (and the closing seal)`);
+  if (s.aborted && !rule.afterAbort?.(args))
+    return refusal(
+      'finished',
+      `this ceremony was aborted at seq ${s.aborted.seq}; only notes can be added (and the closing seal)`,
+    );
   return rule.order(s, args);
 }
 
@@ -68,7 +72,8 @@ export function allowedCommands(s: CoreState): CeremonyState['allowed'] {
  * accepted decision has no entries and the service does the rest.
  */
 export function decide(s: CoreState, command: CeremonyCommand): Decision {
-  if (command.name === 'start') return refuse('invalid-input', 'start creates a new ceremony; it is not a command on an existing one');
+  if (command.name === 'start')
+    return refuse('invalid-input', 'start creates a new ceremony; it is not a command on an existing one');
   const order = orderOf(s, command.name, command.args);
   if (order) return { ok: false, error: order };
   return ruleOf(command.name).decide(s, command.args, new Date(s.now));

@@ -22,9 +22,14 @@ export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
  * The whole ceremony view, derived from the journal alone (plus the configuration and the
  * clock). Nothing else is kept, so a restart lands exactly where the journal says.
  */
-export function deriveCeremonyState(entries: readonly JournalEntry[], config: BreakglassConfig, now: Date): CeremonyState {
+export function deriveCeremonyState(
+  entries: readonly JournalEntry[],
+  config: BreakglassConfig,
+  now: Date,
+): CeremonyState {
   const first = entries[0];
-  if (!first || first.kind !== 'ceremony_started') throw new NotACeremonyError('this journal has no ceremony_started entry at seq 0');
+  if (!first || first.kind !== 'ceremony_started')
+    throw new NotACeremonyError('this journal has no ceremony_started entry at seq 0');
   const started = parseEntryPayload('ceremony_started', first.payload);
   if (!started.ok) throw new NotACeremonyError(`seq 0 is not a valid ceremony start: ${started.message}`);
   const start = started.value;
@@ -49,7 +54,8 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     if (!list) byKind.set(entry.kind, (list = []));
     list.push({ seq: entry.seq, at: entry.recorded_at, payload: parsed.value });
   }
-  const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> => (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
+  const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> =>
+    (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
 
   // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
   // Seals (closing taps before export) are not steps: a finished ceremony may be sealed again
@@ -62,14 +68,17 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   for (const e of entries) if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
-      problems.push(`seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`);
+      problems.push(
+        `seq ${l.seq}: the lock of "${l.payload.step}" signs seq ${l.payload.checkpoint.seq}, not the entry before it`,
+      );
       continue;
     }
     signedLocks.push(l);
     const step = l.payload.step;
     if (step === 'seal') {
       const before = bySeq.get(l.seq - 1);
-      if (before?.kind === 'step_locked' && before.payload.step === 'seal') problems.push(`seq ${l.seq}: a seal right after a seal`);
+      if (before?.kind === 'step_locked' && before.payload.step === 'seal')
+        problems.push(`seq ${l.seq}: a seal right after a seal`);
       continue;
     }
     if (!locks.has(step)) locks.set(step, l);
@@ -80,7 +89,8 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   /** The latest entry of a kind recorded before its step locked: later ones are corrections that came too late. */
   const latestBefore = <K extends EntryKind>(kind: K, step: StepId): Valid<K> | undefined => {
     const list = all(kind);
-    for (const late of list.filter((v) => v.seq > lockSeq(step))) problems.push(`seq ${late.seq}: ${kind} after the "${step}" step was locked is ignored`);
+    for (const late of list.filter((v) => v.seq > lockSeq(step)))
+      problems.push(`seq ${late.seq}: ${kind} after the "${step}" step was locked is ignored`);
     return list.filter((v) => v.seq < lockSeq(step)).at(-1);
   };
 
@@ -121,15 +131,21 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
   const head = entries[entries.length - 1]!;
   const firstNotice = notifications[0];
   const notifyWitness = firstNotice ? recordedWitness(firstNotice.payload, signedLocks) : null;
-  if (firstNotice && !notifyWitness) problems.push(`seq ${firstNotice.seq}: its witness code names no signed lock at seq ${firstNotice.payload.witness_seq}`);
+  if (firstNotice && !notifyWitness)
+    problems.push(
+      `seq ${firstNotice.seq}: its witness code names no signed lock at seq ${firstNotice.payload.witness_seq}`,
+    );
   const signOutLock = locks.get('sign_out');
   const finalWitness = signOutLock ? lockWitness(signOutLock, bySeq) : null;
   // What the operator reads out now: the code of the latest tap (format 1 journals: of the head).
   const lastLock = signedLocks.at(-1);
-  const anchorWitness = lastLock?.payload.checkpoint.signature ? lockWitness(lastLock, bySeq) : witnessCode({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
+  const anchorWitness = lastLock?.payload.checkpoint.signature
+    ? lockWitness(lastLock, bySeq)
+    : witnessCode({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
 
   const scenarioDef = scenarioEntry ? scenarioById(scenarioEntry.payload.scenario_id) : undefined;
-  const ssoWorkingBlocks = scenarioEntry?.payload.scenario_id === 'sso-down' && probeEntry?.payload.outcome === 'sso_working';
+  const ssoWorkingBlocks =
+    scenarioEntry?.payload.scenario_id === 'sso-down' && probeEntry?.payload.outcome === 'sso_working';
   if (probeEntry?.payload.outcome === 'sso_working') {
     warnings.push(
       ssoWorkingBlocks
@@ -146,32 +162,60 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     );
   }
   if (signInFailed) {
-    warnings.push(`The root sign-in failed (${auditEntry!.payload.row.metadata.failure ?? 'recorded in the audit row'}): the audit row says result "failure". Sign out to close the attempt; a new attempt is a new ceremony.`);
+    warnings.push(
+      `The root sign-in failed (${auditEntry!.payload.row.metadata.failure ?? 'recorded in the audit row'}): the audit row says result "failure". Sign out to close the attempt; a new attempt is a new ceremony.`,
+    );
   }
   const unacknowledged = founders.filter((f) => f.notification && !f.notification.acknowledged).map((f) => f.name);
-  if (unacknowledged.length > 0) warnings.push(`Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`);
+  if (unacknowledged.length > 0)
+    warnings.push(
+      `Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`,
+    );
 
-  const actions = all('action_logged').map((a) => ({ seq: a.seq, text: a.payload.text, logged_at: a.payload.logged_at, parsed: a.payload.parsed, warnings: a.payload.warnings }));
+  const actions = all('action_logged').map((a) => ({
+    seq: a.seq,
+    text: a.payload.text,
+    logged_at: a.payload.logged_at,
+    parsed: a.payload.parsed,
+    warnings: a.payload.warnings,
+  }));
   for (const a of actions) for (const w of a.warnings) warnings.push(`seq ${a.seq}: ${w}`);
 
   // Step status: what each step has recorded, in order.
   const type = start.type;
   const recorded: Record<StepId, { complete: boolean; missing: string }> = {
     scenario: { complete: !!scenarioEntry, missing: 'choose an authorised scenario and give its evidence' },
-    sso_probe: { complete: !!probeEntry && !ssoWorkingBlocks, missing: probeEntry ? 'SSO works: the SSO-down scenario cannot proceed' : 'try SSO once' },
+    sso_probe: {
+      complete: !!probeEntry && !ssoWorkingBlocks,
+      missing: probeEntry ? 'SSO works: the SSO-down scenario cannot proceed' : 'try SSO once',
+    },
     // Told is not enough: a founder who never acknowledged may not know. The step locks once
     // every founder acknowledged (recorded as a new entry when the answer comes).
     notify: {
       complete: founders.length > 0 && founders.every((f) => f.notification?.acknowledged),
       missing: founders.some((f) => !f.notification)
-        ? `notify ${founders.filter((f) => !f.notification).map((f) => f.name).join(' and ') || 'the founders'}`
-        : `wait for ${founders.filter((f) => !f.notification?.acknowledged).map((f) => f.name).join(' and ')} to acknowledge, then record it`,
+        ? `notify ${
+            founders
+              .filter((f) => !f.notification)
+              .map((f) => f.name)
+              .join(' and ') || 'the founders'
+          }`
+        : `wait for ${founders
+            .filter((f) => !f.notification?.acknowledged)
+            .map((f) => f.name)
+            .join(' and ')} to acknowledge, then record it`,
     },
-    sign_in: { complete: !!accountEntry && !!signInEntry, missing: accountEntry ? 'record the console sign-in' : 'pick the account' },
+    sign_in: {
+      complete: !!accountEntry && !!signInEntry,
+      missing: accountEntry ? 'record the console sign-in' : 'pick the account',
+    },
     role_session: { complete: !!roleEntry, missing: 'record the role session start and credential expiration' },
     audit_row: { complete: !!auditEntry, missing: 'write the agent_audit_log row' },
     // A failed root sign-in (the audit row says so) leaves nothing to act on: the step is done.
-    minimal_action: { complete: !!doneEntry || signInFailed, missing: 'log what you run; say when the minimal action is done' },
+    minimal_action: {
+      complete: !!doneEntry || signInFailed,
+      missing: 'log what you run; say when the minimal action is done',
+    },
     sign_out: { complete: !!signOutEntry, missing: 'sign out and record it' },
   };
   const defs = stepsFor(type);
@@ -193,7 +237,14 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
       detail = rec.complete ? 'tap your key to lock this step' : rec.missing;
       current = d.id;
     }
-    return { id: d.id, title: d.title, locks_with_tap: d.locks_with_tap, status, locked_seq: lock?.seq ?? null, detail };
+    return {
+      id: d.id,
+      title: d.title,
+      locks_with_tap: d.locks_with_tap,
+      status,
+      locked_seq: lock?.seq ?? null,
+      detail,
+    };
   });
   const aborted = abortEntry ? { seq: abortEntry.seq, reason: abortEntry.payload.reason, at: abortEntry.at } : null;
   const phase: CeremonyState['phase'] = aborted ? 'aborted' : signOutLock ? 'aftercare' : 'ceremony';
@@ -235,7 +286,13 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     current_step: current,
     steps,
     scenario: scenarioEntry
-      ? { seq: scenarioEntry.seq, scenario_id: scenarioEntry.payload.scenario_id, title: scenarioDef?.title ?? scenarioEntry.payload.scenario_id, evidence: scenarioEntry.payload.evidence, reason: scenarioEntry.payload.reason }
+      ? {
+          seq: scenarioEntry.seq,
+          scenario_id: scenarioEntry.payload.scenario_id,
+          title: scenarioDef?.title ?? scenarioEntry.payload.scenario_id,
+          evidence: scenarioEntry.payload.evidence,
+          reason: scenarioEntry.payload.reason,
+        }
       : null,
     sso_probe: probeEntry
       ? {
@@ -264,8 +321,19 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
     timer,
     witness: { current: anchorWitness, notify: notifyWitness, final: finalWitness },
     seals: seals.map((l) => ({ seq: l.seq, signs_seq: l.payload.checkpoint.seq })),
-    tap_failures: all('tap_failed').map((t) => ({ seq: t.seq, step: t.payload.step, code: t.payload.code, reason: t.payload.reason, at: t.at })),
-    notes: all('note').map((n) => ({ seq: n.seq, text: n.payload.text, refers_to_seq: n.payload.refers_to_seq ?? null, at: n.at })),
+    tap_failures: all('tap_failed').map((t) => ({
+      seq: t.seq,
+      step: t.payload.step,
+      code: t.payload.code,
+      reason: t.payload.reason,
+      at: t.at,
+    })),
+    notes: all('note').map((n) => ({
+      seq: n.seq,
+      text: n.payload.text,
+      refers_to_seq: n.payload.refers_to_seq ?? null,
+      at: n.at,
+    })),
     warnings,
     problems,
     aftercare,
@@ -280,7 +348,9 @@ export function deriveCeremonyState(entries: readonly JournalEntry[], config: Br
  */
 function lockWitness(lock: Valid<'step_locked'>, bySeq: ReadonlyMap<number, JournalEntry>): WitnessCode {
   const cp = lock.payload.checkpoint;
-  const fromSignature = cp.signature ? witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature }) : null;
+  const fromSignature = cp.signature
+    ? witnessFromSignature({ seq: cp.seq, head_hash: cp.head_hash, signature: cp.signature })
+    : null;
   return fromSignature ?? witnessCode({ seq: lock.seq, hash: bySeq.get(lock.seq)?.hash ?? cp.head_hash });
 }
 

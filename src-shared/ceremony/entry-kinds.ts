@@ -109,7 +109,10 @@ export const ENTRY_SCHEMAS = {
       sign_count: z.number().int().nonnegative(),
       client_data_hash: hex64,
       /** base64 DER: the tap's signature, hashed into the chain so witness codes derive from it. */
-      signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
+      signature: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+        .optional(),
     }),
   }),
   tap_failed: z.strictObject({ step: z.enum(LOCK_STEPS), code: nonEmpty, reason: z.string() }),
@@ -144,7 +147,10 @@ export function isEntryKind(kind: string): kind is EntryKind {
 }
 
 /** Validates a payload for its kind; the error names the field and what was expected. */
-export function parseEntryPayload<K extends EntryKind>(kind: K, payload: unknown): { ok: true; value: EntryPayload<K> } | { ok: false; message: string } {
+export function parseEntryPayload<K extends EntryKind>(
+  kind: K,
+  payload: unknown,
+): { ok: true; value: EntryPayload<K> } | { ok: false; message: string } {
   // The running log, by far the most entries, skips zod when it plainly fits (a subset of what zod accepts).
   const plain = kind === 'action_logged' ? plainActionLogged(payload) : undefined;
   if (plain) return { ok: true, value: plain as EntryPayload<K> };

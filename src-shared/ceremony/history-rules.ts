@@ -34,7 +34,16 @@ const COMMAND_OF: Record<string, Exclude<CommandName, 'start'>> = {
 };
 
 /** Payload times an operator may set: each lies between an hour before the start and its own recording. */
-const TIME_FIELDS = ['attempted_at', 'notified_at', 'acknowledged_at', 'signed_in_at', 'logged_at', 'signed_out_at', 'session_started_at', 'evidence_at'] as const;
+const TIME_FIELDS = [
+  'attempted_at',
+  'notified_at',
+  'acknowledged_at',
+  'signed_in_at',
+  'logged_at',
+  'signed_out_at',
+  'session_started_at',
+  'evidence_at',
+] as const;
 const BEFORE_START_MS = 60 * 60_000;
 /** A legitimate history has a few dozen entries other than running-log lines; replay stays bounded on hostile input. */
 const MAX_REPLAYED = 1000;
@@ -49,7 +58,11 @@ const MAX_REPLAYED = 1000;
  * thing about the log that an ordering rule reads). Times never run backwards, never lie in the
  * verifier's future, and payload times sit inside the ceremony's window.
  */
-export function historyRuleFindings(entries: readonly JournalEntry[], config: BreakglassConfig, verifierNow: Date): { findings: RuleFinding[]; state: CeremonyState | null } {
+export function historyRuleFindings(
+  entries: readonly JournalEntry[],
+  config: BreakglassConfig,
+  verifierNow: Date,
+): { findings: RuleFinding[]; state: CeremonyState | null } {
   const findings: RuleFinding[] = [];
   const first = entries[0];
   if (!first) return { findings: [{ seq: null, reason: 'the ceremony has no entries' }], state: null };
@@ -83,18 +96,26 @@ export function historyRuleFindings(entries: readonly JournalEntry[], config: Br
     if (name === undefined) continue; // unknown kind: the derivation above names it
     const isLog = e.kind === 'action_logged';
     if (!isLog && replayed.length >= MAX_REPLAYED) {
-      findings.push({ seq: e.seq, reason: `more than ${MAX_REPLAYED} entries besides the running log: not a ceremony the app writes` });
+      findings.push({
+        seq: e.seq,
+        reason: `more than ${MAX_REPLAYED} entries besides the running log: not a ceremony the app writes`,
+      });
       break;
     }
     state ??= derive(replayed);
     if (typeof state === 'string') break;
     const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
-    const refusal: ReturnType<typeof orderRefusal> = isLog && logState === state ? logRefusal : orderRefusal(state, name, step);
+    const refusal: ReturnType<typeof orderRefusal> =
+      isLog && logState === state ? logRefusal : orderRefusal(state, name, step);
     if (isLog) {
       logState = state;
       logRefusal = refusal;
     }
-    if (refusal) findings.push({ seq: e.seq, reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}` });
+    if (refusal)
+      findings.push({
+        seq: e.seq,
+        reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}`,
+      });
     if (!isLog || !loggedOnce) {
       replayed.push(e);
       state = null;
@@ -113,16 +134,27 @@ function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): Rule
   let previous = entries[0]!.recorded_at;
   for (const e of entries) {
     const recordedAt = e.recorded_at;
-    if (recordedAt < previous) out.push({ seq: e.seq, reason: `recorded_at ${recordedAt} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten` });
+    if (recordedAt < previous)
+      out.push({
+        seq: e.seq,
+        reason: `recorded_at ${recordedAt} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten`,
+      });
     else previous = recordedAt;
     const recorded = Date.parse(recordedAt);
-    if (recorded > verifierLimit) out.push({ seq: e.seq, reason: `recorded_at ${recordedAt} is after this verifier's clock (${verifierNow.toISOString()})` });
+    if (recorded > verifierLimit)
+      out.push({
+        seq: e.seq,
+        reason: `recorded_at ${recordedAt} is after this verifier's clock (${verifierNow.toISOString()})`,
+      });
     for (const field of TIME_FIELDS) {
       const value = e.payload[field];
       if (typeof value !== 'string') continue;
       const t = value === recordedAt ? recorded : Date.parse(value);
       if (Number.isNaN(t) || t > recorded + FUTURE_SKEW_MS || t < start - BEFORE_START_MS) {
-        out.push({ seq: e.seq, reason: `${field} ${value} lies outside the ceremony's window (an hour before its start to the entry's own recording at ${recordedAt})` });
+        out.push({
+          seq: e.seq,
+          reason: `${field} ${value} lies outside the ceremony's window (an hour before its start to the entry's own recording at ${recordedAt})`,
+        });
       }
     }
   }

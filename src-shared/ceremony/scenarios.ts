@@ -11,7 +11,9 @@ const incidentRef = meaningfulText(3, 0, 200).refine((s) => /[A-Za-z0-9]{2,}/.te
 });
 
 const ssoDown = z.strictObject({
-  idp: z.enum(['aws-identity-center', 'google-workspace'], { error: 'expected aws-identity-center or google-workspace' }),
+  idp: z.enum(['aws-identity-center', 'google-workspace'], {
+    error: 'expected aws-identity-center or google-workspace',
+  }),
   region: awsRegion,
   error_text: meaningfulText(10, 2),
   last_good_sso_login_at: isoInstant,
@@ -23,9 +25,13 @@ const mfaLost = z.strictObject({
   // The runbook authorises this only when NO recovery codes are available.
   // Whoever has none writes it as they would say it ("none", "no", "0"); it is recorded as 'none-available'.
   recovery_codes: z.preprocess(
-    (v) => (typeof v === 'string' && /^(?:none(?:[- ]available)?|no(?: recovery codes)?|0|zero)$/i.test(v.trim()) ? 'none-available' : v),
+    (v) =>
+      typeof v === 'string' && /^(?:none(?:[- ]available)?|no(?: recovery codes)?|0|zero)$/i.test(v.trim())
+        ? 'none-available'
+        : v,
     z.literal('none-available', {
-      error: 'write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
+      error:
+        'write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
     }),
   ),
   business_need: meaningfulText(15, 3),
@@ -62,7 +68,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     id: 'sso-down',
     ceremony_type: 'root-login',
     title: 'SSO is fully down during a SEV-0',
-    runbook_text: 'AWS Identity Center / Google Workspace SSO is fully down and a SEV-0 incident requires AWS API access NOW.',
+    runbook_text:
+      'AWS Identity Center / Google Workspace SSO is fully down and a SEV-0 incident requires AWS API access NOW.',
     evidence: ssoDown,
     fields: [
       { key: 'idp', label: 'Identity provider', hint: 'aws-identity-center or google-workspace' },
@@ -80,7 +87,11 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     evidence: mfaLost,
     fields: [
       { key: 'device', label: 'Which MFA device is lost', hint: 'e.g. YubiKey 5C serial 1234' },
-      { key: 'recovery_codes', label: 'Recovery codes checked', hint: 'write "none" if you have none (with any, use them instead)' },
+      {
+        key: 'recovery_codes',
+        label: 'Recovery codes checked',
+        hint: 'write "none" if you have none (with any, use them instead)',
+      },
       { key: 'business_need', label: 'The business need', hint: 'what must happen and why it cannot wait' },
       { key: 'need_deadline', label: 'Deadline of the need', hint: 'ISO time' },
     ],
@@ -89,7 +100,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     id: 'console-outage',
     ceremony_type: 'root-login',
     title: 'Console outage in the SSO IdP region, console action required',
-    runbook_text: 'AWS Console outage in the SSO IdP region preventing console login when an action requires console access.',
+    runbook_text:
+      'AWS Console outage in the SSO IdP region preventing console login when an action requires console access.',
     evidence: consoleOutage,
     fields: [
       { key: 'region', label: 'Region of the outage', hint: 'e.g. us-east-1' },
@@ -108,7 +120,11 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
       { key: 'blocker', label: 'What the standard role cannot do', hint: 'the permission gap' },
       { key: 'approver', label: 'Approver', hint: 'who approved the breakglass' },
       { key: 'cleanup_owner', label: 'Cleanup owner', hint: 'who runs the 24-hour cleanup' },
-      { key: 'renewal_justification', label: 'Renewal justification (renewals only)', hint: 'why a second session, and why cleanup cannot wait' },
+      {
+        key: 'renewal_justification',
+        label: 'Renewal justification (renewals only)',
+        hint: 'why a second session, and why cleanup cannot wait',
+      },
     ],
   },
 ];
@@ -130,14 +146,19 @@ export function scenarioById(id: string): ScenarioDefinition | undefined {
  * Checks that need the clock: times must be plausible, not invented. Returns each problem in
  * plain words, keyed by the evidence field it is about.
  */
-export function evidenceTimeProblems(scenarioId: ScenarioId, evidence: Record<string, unknown>, now: Date): Record<string, string> {
+export function evidenceTimeProblems(
+  scenarioId: ScenarioId,
+  evidence: Record<string, unknown>,
+  now: Date,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   const at = (key: string) => (typeof evidence[key] === 'string' ? (evidence[key] as string) : undefined);
   if (scenarioId === 'sso-down') {
     const last = at('last_good_sso_login_at');
     if (last && isInFuture(last, now)) problems.last_good_sso_login_at = 'this time is in the future';
     else if (last && now.getTime() - Date.parse(last) > 30 * 24 * 3600_000) {
-      problems.last_good_sso_login_at = 'more than 30 days ago; SSO has not been "just" lost, use the standard recovery path';
+      problems.last_good_sso_login_at =
+        'more than 30 days ago; SSO has not been "just" lost, use the standard recovery path';
     }
   }
   if (scenarioId === 'mfa-lost') {
@@ -155,10 +176,16 @@ const NOT_AUTHORISED_PATTERNS: Array<[RegExp, string]> = [
   [/\b(mfa|prompt)\b.*\bslow\b/i, 'convenience ("MFA prompt is slow") is not authorised'],
   [/\bforgot\b.*\b(yubikey|key|mfa)\b/i, 'routine work ("I forgot my YubiKey") is not authorised'],
   [/\bpermission[- ]?set\b/i, 'avoiding a permission-set request is not authorised'],
-  [/\blook around\b|\bpoke around\b|\bjust (to )?(check|browse)\b/i, 'root to look around during an incident is not authorised; containment goes through the IR runbook'],
+  [
+    /\blook around\b|\bpoke around\b|\bjust (to )?(check|browse)\b/i,
+    'root to look around during an incident is not authorised; containment goes through the IR runbook',
+  ],
   [/\bconvenien(ce|t)\b|\broutine\b/i, 'convenience and routine work are not authorised'],
   // Cleanup runbook: renewing the breakglass session "just in case" instead of cleaning up.
-  [/\bjust in case\b|\bin case (we|i|it|they) (need|needs)\b/i, 'taking break-glass access "just in case" is not authorised; a renewal needs a concrete, unfinished need'],
+  [
+    /\bjust in case\b|\bin case (we|i|it|they) (need|needs)\b/i,
+    'taking break-glass access "just in case" is not authorised; a renewal needs a concrete, unfinished need',
+  ],
 ];
 
 export function notAuthorisedMatch(text: string): string | undefined {

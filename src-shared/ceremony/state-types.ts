@@ -84,7 +84,13 @@ export interface CeremonyState {
   /** Every command the service accepts, and for the refused ones why not (plain words). */
   allowed: Record<Exclude<CommandName, 'start'>, Allowed>;
 
-  scenario: { seq: number; scenario_id: string; title: string; evidence: Record<string, string>; reason: string } | null;
+  scenario: {
+    seq: number;
+    scenario_id: string;
+    title: string;
+    evidence: Record<string, string>;
+    reason: string;
+  } | null;
   sso_probe: {
     seq: number;
     profile: string;
@@ -159,7 +165,13 @@ export interface CeremonySummaryView {
 /** Static information the screens need before and around a ceremony. */
 export interface CeremonyCatalog {
   config_source: string;
-  scenarios: Array<{ id: string; ceremony_type: CeremonyType; title: string; runbook_text: string; fields: Array<{ key: string; label: string; hint: string }> }>;
+  scenarios: Array<{
+    id: string;
+    ceremony_type: CeremonyType;
+    title: string;
+    runbook_text: string;
+    fields: Array<{ key: string; label: string; hint: string }>;
+  }>;
   not_authorised: string[];
   steps: Record<CeremonyType, StepDefinition[]>;
   principals: Array<{ id: string; name: string }>;
@@ -170,4 +182,3 @@ export interface CeremonyCatalog {
   /** The SSO profile the probe uses; its region prefills the "IdP region" evidence. */
   sso: { profile: string; region: string };
 }
-

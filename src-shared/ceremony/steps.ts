@@ -2,7 +2,16 @@
 export const CEREMONY_TYPES = ['root-login', 'breakglass-role'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
 
-export const STEP_IDS = ['scenario', 'sso_probe', 'notify', 'sign_in', 'role_session', 'audit_row', 'minimal_action', 'sign_out'] as const;
+export const STEP_IDS = [
+  'scenario',
+  'sso_probe',
+  'notify',
+  'sign_in',
+  'role_session',
+  'audit_row',
+  'minimal_action',
+  'sign_out',
+] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /**

@@ -12,7 +12,9 @@ export function meaningfulText(minChars: number, minWords = 2, maxChars = 2000) 
     .min(minChars, { error: `write at least ${minChars} characters` })
     .max(maxChars, { error: `at most ${maxChars} characters` })
     .refine((s) => wordCount(s) >= minWords, { error: `write at least ${minWords} words` })
-    .refine((s) => new Set(s.replace(/\s/g, '').toLowerCase()).size >= 3, { error: 'this does not look like a real answer' });
+    .refine((s) => new Set(s.replace(/\s/g, '').toLowerCase()).size >= 3, {
+      error: 'this does not look like a real answer',
+    });
 }
 
 /** One line of text (it goes into a single-line field such as the audit row's reason). */
@@ -25,7 +27,10 @@ export function wordCount(s: string): number {
 }
 
 /** ISO 8601 UTC instant, as the journal stores every time. */
-export const isoInstant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-05-20T13:00:00Z' });
+export const isoInstant = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 time such as 2026-05-20T13:00:00Z',
+});
 
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const awsRegion = z.string().trim().regex(AWS_REGION, { error: 'expected an AWS region such as us-east-1' });

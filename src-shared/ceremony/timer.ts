@@ -24,7 +24,7 @@ export function computeTimer(input: {
   const expected =
     input.type === 'breakglass-role' && input.roleSession
       ? (Date.parse(input.roleSession.expiration) - Date.parse(input.roleSession.session_started_at)) / 60_000
-      : input.expectedMinutes ?? null;
+      : (input.expectedMinutes ?? null);
   const ratio = expected && expected > 0 ? elapsed / expected : null;
   const level = ratio === null ? 'ok' : ratio >= 1.5 ? 'critical' : ratio >= 1 ? 'warning' : 'ok';
   const verb = endedAt ? 'lasted' : 'has run';

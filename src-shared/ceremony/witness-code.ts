@@ -46,5 +46,10 @@ export function witnessCode(head: { seq: number; hash: string }): WitnessCode {
 
 /** A code as a founder wrote it, normalised (case and spacing forgiven). */
 export function normaliseWitness(written: string): string {
-  return written.trim().toLowerCase().split(/[\s·/,-]+/).filter(Boolean).join(' ');
+  return written
+    .trim()
+    .toLowerCase()
+    .split(/[\s·/,-]+/)
+    .filter(Boolean)
+    .join(' ');
 }

@@ -5,7 +5,10 @@ import { ok, refused, type Refusal, type Result } from '../result';
  * configuration has exactly one. With several principals a choice is required, so that a key is
  * never enrolled for, and a ceremony never started as, the wrong person by default.
  */
-export function resolveOperator<P extends { id: string }>(principals: readonly P[], requested: string | undefined): Result<P, Refusal<'not-authorised' | 'invalid-input'>> {
+export function resolveOperator<P extends { id: string }>(
+  principals: readonly P[],
+  requested: string | undefined,
+): Result<P, Refusal<'not-authorised' | 'invalid-input'>> {
   const ids = principals.map((p) => p.id).join(', ');
   if (requested !== undefined) {
     const found = principals.find((p) => p.id.toLowerCase() === requested.toLowerCase());

@@ -5,9 +5,15 @@ import * as z from 'zod';
  * their credentials live. It describes where secrets are, never the secrets: every object is
  * strict, so a `password` or `mfa_code` key is refused with its path.
  */
-const text = (what: string) => z.string({ error: `expected ${what} (text)` }).trim().min(1, { error: `expected ${what}, got an empty string` });
+const text = (what: string) =>
+  z
+    .string({ error: `expected ${what} (text)` })
+    .trim()
+    .min(1, { error: `expected ${what}, got an empty string` });
 const email = z.email({ error: 'expected an e-mail address' });
-const slug = z.string({ error: 'expected an id (text)' }).regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { error: 'expected a lowercase id such as "asad"' });
+const slug = z
+  .string({ error: 'expected an id (text)' })
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { error: 'expected a lowercase id such as "asad"' });
 
 export const principalSchema = z.strictObject({
   id: email,
@@ -19,15 +25,23 @@ export const founderSchema = z.strictObject({
   id: slug,
   name: text('a name'),
   email: email.optional(),
-  phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, { error: 'expected a phone number such as +44 20 7946 0000' }).optional(),
-  channels: z.array(z.enum(['text', 'call'], { error: 'expected "text" or "call"' })).min(1).default(['text', 'call']),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{6,20}$/, { error: 'expected a phone number such as +44 20 7946 0000' })
+    .optional(),
+  channels: z
+    .array(z.enum(['text', 'call'], { error: 'expected "text" or "call"' }))
+    .min(1)
+    .default(['text', 'call']),
 });
 
 export const accountSchema = z.strictObject({
   name: text('an account name'),
-  account_id: z.string({ error: 'expected a 12-digit AWS account id in quotes (YAML drops leading zeros from numbers)' }).regex(/^\d{12}$/, {
-    error: 'expected a 12-digit AWS account id',
-  }),
+  account_id: z
+    .string({ error: 'expected a 12-digit AWS account id in quotes (YAML drops leading zeros from numbers)' })
+    .regex(/^\d{12}$/, {
+      error: 'expected a 12-digit AWS account id',
+    }),
   principal: text('the break-glass principal'),
   credential_location: text('where the credential lives (never the credential itself)'),
 });
@@ -36,13 +50,21 @@ export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: 'expected 1' }),
     organisation: z.string().trim().min(1).optional(),
-    principals: z.array(principalSchema, { error: 'expected a list of principals' }).min(1, { error: 'expected at least one break-glass principal' }),
-    founders: z.array(founderSchema, { error: 'expected a list of founders to notify' }).min(1, { error: 'expected at least one founder to notify' }),
+    principals: z
+      .array(principalSchema, { error: 'expected a list of principals' })
+      .min(1, { error: 'expected at least one break-glass principal' }),
+    founders: z
+      .array(founderSchema, { error: 'expected a list of founders to notify' })
+      .min(1, { error: 'expected at least one founder to notify' }),
     compliance_liaison: z.strictObject({ name: text('a name'), founder_id: slug.optional(), email: email.optional() }),
-    accounts: z.array(accountSchema, { error: 'expected the accounts table (a list)' }).min(1, { error: 'expected at least one account' }),
+    accounts: z
+      .array(accountSchema, { error: 'expected the accounts table (a list)' })
+      .min(1, { error: 'expected at least one account' }),
     sso: z.strictObject({
       profile: text('the AWS CLI SSO profile name'),
-      region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, { error: 'expected an AWS region such as us-east-1' }),
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, { error: 'expected an AWS region such as us-east-1' }),
     }),
     mongodb: z
       .strictObject({
@@ -50,7 +72,8 @@ export const configSchema = z
           .string()
           .regex(/^mongodb(\+srv)?:\/\//, { error: 'expected a mongodb:// or mongodb+srv:// URI' })
           .refine((u) => !/^mongodb(\+srv)?:\/\/[^/@]*:[^/@]*@/.test(u), {
-            error: 'the URI contains a password; the configuration file holds no secrets (give the password in $BREAKGLASS_MONGODB_PASSWORD)',
+            error:
+              'the URI contains a password; the configuration file holds no secrets (give the password in $BREAKGLASS_MONGODB_PASSWORD)',
           })
           .optional(),
         database: text('a database name').default('breakglass'),
@@ -71,13 +94,37 @@ export const configSchema = z
       .optional(),
   })
   .superRefine((c, ctx) => {
-    dupes(c.accounts.map((a) => a.name.toLowerCase()), ['accounts'], 'name', ctx);
-    dupes(c.accounts.map((a) => a.account_id), ['accounts'], 'account_id', ctx);
-    dupes(c.founders.map((f) => f.id), ['founders'], 'id', ctx);
-    dupes(c.principals.map((p) => p.id.toLowerCase()), ['principals'], 'id', ctx);
+    dupes(
+      c.accounts.map((a) => a.name.toLowerCase()),
+      ['accounts'],
+      'name',
+      ctx,
+    );
+    dupes(
+      c.accounts.map((a) => a.account_id),
+      ['accounts'],
+      'account_id',
+      ctx,
+    );
+    dupes(
+      c.founders.map((f) => f.id),
+      ['founders'],
+      'id',
+      ctx,
+    );
+    dupes(
+      c.principals.map((p) => p.id.toLowerCase()),
+      ['principals'],
+      'id',
+      ctx,
+    );
     const liaison = c.compliance_liaison.founder_id;
     if (liaison && !c.founders.some((f) => f.id === liaison)) {
-      ctx.addIssue({ code: 'custom', path: ['compliance_liaison', 'founder_id'], message: `expected the id of a founder (${c.founders.map((f) => f.id).join(', ')}), got "${liaison}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compliance_liaison', 'founder_id'],
+        message: `expected the id of a founder (${c.founders.map((f) => f.id).join(', ')}), got "${liaison}"`,
+      });
     }
   });
 
@@ -85,7 +132,12 @@ function dupes(values: string[], path: string[], key: string, ctx: z.RefinementC
   const seen = new Map<string, number>();
   values.forEach((v, i) => {
     const first = seen.get(v);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [...path, i, key], message: `duplicate ${key} "${v}" (also at ${path.join('.')}[${first}])` });
+    if (first !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, key],
+        message: `duplicate ${key} "${v}" (also at ${path.join('.')}[${first}])`,
+      });
     else seen.set(v, i);
   });
 }

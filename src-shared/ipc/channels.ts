@@ -50,7 +50,14 @@ export const INVOKE_CHANNELS = [
   ...(Object.keys(CEREMONY_COMMAND_CHANNELS) as CeremonyCommandChannel[]),
 ] as const;
 
-export const EVENT_CHANNELS = ['journal:changed', 'ceremony:changed', 'key:changed', 'key:touch', 'key:pin', 'sync:progress'] as const;
+export const EVENT_CHANNELS = [
+  'journal:changed',
+  'ceremony:changed',
+  'key:changed',
+  'key:touch',
+  'key:pin',
+  'sync:progress',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -3,9 +3,19 @@ import type { Refusal, Result } from '../result';
 import { COMMAND_ARGS } from '../ceremony/commands';
 import type { CeremonyCatalog, CeremonyState, CeremonySummaryView } from '../ceremony/state-types';
 import type { TimelineItem } from '../reconcile/timeline-item';
-import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
+import {
+  CEREMONY_COMMAND_CHANNELS,
+  type CeremonyCommandChannel,
+  type EventChannel,
+  type InvokeChannel,
+} from './channels';
 
-export { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type EventChannel, type InvokeChannel } from './channels';
+export {
+  CEREMONY_COMMAND_CHANNELS,
+  type CeremonyCommandChannel,
+  type EventChannel,
+  type InvokeChannel,
+} from './channels';
 
 /**
  * The whole main <-> renderer surface, as data. Channels are `domain:verb`.
@@ -112,7 +122,6 @@ export interface SyncStatusView {
 export type CeremonyCatalogView = CeremonyCatalog;
 export type CeremonySummaryItem = CeremonySummaryView;
 
-
 export interface ExportView {
   bundle_path: string;
   session_log_path: string;
@@ -164,10 +173,15 @@ const evidencePathSchema = z
   .min(1)
   .max(4096)
   .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' })
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'expected an absolute file path (the full path, starting with / or a drive letter)' });
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), {
+    error: 'expected an absolute file path (the full path, starting with / or a drive letter)',
+  });
 
 export const reconcileArgsSchema = z.strictObject({
-  cloudtrail: z.array(evidencePathSchema).min(1, { error: 'at least one CloudTrail file is required' }).max(10, { error: 'at most 10 CloudTrail files' }),
+  cloudtrail: z
+    .array(evidencePathSchema)
+    .min(1, { error: 'at least one CloudTrail file is required' })
+    .max(10, { error: 'at most 10 CloudTrail files' }),
   terraform_plan: evidencePathSchema.optional(),
   argocd: evidencePathSchema.optional(),
   attach: z.boolean(),
@@ -175,7 +189,9 @@ export const reconcileArgsSchema = z.strictObject({
 export type ReconcileArgs = z.infer<typeof reconcileArgsSchema>;
 
 /** Ceremony ids as the journal accepts them; anything else never reaches the service. */
-export const ceremonyIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: 'expected a ceremony id' });
+export const ceremonyIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: 'expected a ceremony id' });
 /** A principal's id as the configuration holds it (an e-mail); main checks it is one of them. */
 const operatorIdSchema = z.string().min(1).max(254);
 const none = z.tuple([]);
@@ -186,10 +202,12 @@ type CommandSpec<C extends CeremonyCommandChannel> = {
   result: z.ZodType<CeremonyState>;
 };
 const commandSpecs = Object.fromEntries(
-  (Object.entries(CEREMONY_COMMAND_CHANNELS) as Array<[CeremonyCommandChannel, keyof typeof COMMAND_ARGS]>).map(([channel, name]) => [
-    channel,
-    { args: z.tuple([ceremonyIdSchema, COMMAND_ARGS[name]]), result: typed<CeremonyState>() },
-  ]),
+  (Object.entries(CEREMONY_COMMAND_CHANNELS) as Array<[CeremonyCommandChannel, keyof typeof COMMAND_ARGS]>).map(
+    ([channel, name]) => [
+      channel,
+      { args: z.tuple([ceremonyIdSchema, COMMAND_ARGS[name]]), result: typed<CeremonyState>() },
+    ],
+  ),
 ) as unknown as { [C in CeremonyCommandChannel]: CommandSpec<C> };
 
 export const invokeContract = {
@@ -198,11 +216,26 @@ export const invokeContract = {
   'app:openConsole': { args: z.tuple([z.string().max(2048)]), result: typed<{ opened: boolean }>() },
   'config:info': { args: none, result: typed<ConfigInfo>() },
   'journal:status': { args: none, result: journalStatusSchema },
-  'key:status': { args: z.tuple([z.strictObject({ drill: z.boolean(), operator: operatorIdSchema.optional() })]), result: typed<KeyStatusView>() },
-  'key:enrol': { args: z.tuple([z.strictObject({ drill: z.boolean(), label: z.enum(['primary', 'backup']), operator: operatorIdSchema.optional() })]), result: typed<KeyStatusView>() },
+  'key:status': {
+    args: z.tuple([z.strictObject({ drill: z.boolean(), operator: operatorIdSchema.optional() })]),
+    result: typed<KeyStatusView>(),
+  },
+  'key:enrol': {
+    args: z.tuple([
+      z.strictObject({
+        drill: z.boolean(),
+        label: z.enum(['primary', 'backup']),
+        operator: operatorIdSchema.optional(),
+      }),
+    ]),
+    result: typed<KeyStatusView>(),
+  },
   'key:simulateTouch': { args: none, result: typed<{ touched: boolean }>() },
   // The PIN for the one pending request (null: the operator cancelled); main keeps it for that request only.
-  'key:providePin': { args: z.tuple([z.strictObject({ drill: z.boolean(), pin: z.string().min(1).max(63).nullable() })]), result: typed<{ accepted: boolean }>() },
+  'key:providePin': {
+    args: z.tuple([z.strictObject({ drill: z.boolean(), pin: z.string().min(1).max(63).nullable() })]),
+    result: typed<{ accepted: boolean }>(),
+  },
   'sync:status': { args: none, result: typed<SyncStatusView>() },
   'sync:now': { args: none, result: typed<SyncStatusView>() },
   'ceremony:describe': { args: none, result: typed<CeremonyCatalogView>() },
@@ -228,7 +261,8 @@ export const eventContract = {
 // Both directions: a channel in channels.ts without a schema, or a schema without a name, fails here.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 /** @public A compile-time check with no run-time use: exported so the compiler keeps it (knip: @public). */
-export const CHANNELS_MATCH: Exact<keyof typeof invokeContract, InvokeChannel> & Exact<keyof typeof eventContract, EventChannel> = true;
+export const CHANNELS_MATCH: Exact<keyof typeof invokeContract, InvokeChannel> &
+  Exact<keyof typeof eventContract, EventChannel> = true;
 
 /**
  * Every reply is the core's one result shape (src-shared/result.ts): a thrown Error would lose

@@ -16,10 +16,23 @@ function reviewerNotes(): z.core.$ZodRegistry<Meta> {
   const top = bundleSchema.shape;
   const checkpoint = checkpointSchema.shape;
   notes.add(hex64, { id: 'hex64', description: 'SHA-256, 64 lowercase hex characters' });
-  notes.add(jsonValue, { id: 'json_value', description: 'any JSON value (I-JSON: integers within +-(2^53 - 1), no lone surrogates)' });
-  notes.add(entrySchema, { id: 'entry', description: 'One journal entry; hash = SHA-256 of the RFC 8785 text of the other six members (docs/journal-format.md).' });
-  notes.add(checkpointSchema, { id: 'checkpoint', description: 'A key tap that signed the journal head at the end of a step.' });
-  notes.add(enrolledKeySchema, { id: 'key', description: 'A public key enrolled on the exporting laptop that signed at least one checkpoint.' });
+  notes.add(jsonValue, {
+    id: 'json_value',
+    description: 'any JSON value (I-JSON: integers within +-(2^53 - 1), no lone surrogates)',
+  });
+  notes.add(entrySchema, {
+    id: 'entry',
+    description:
+      'One journal entry; hash = SHA-256 of the RFC 8785 text of the other six members (docs/journal-format.md).',
+  });
+  notes.add(checkpointSchema, {
+    id: 'checkpoint',
+    description: 'A key tap that signed the journal head at the end of a step.',
+  });
+  notes.add(enrolledKeySchema, {
+    id: 'key',
+    description: 'A public key enrolled on the exporting laptop that signed at least one checkpoint.',
+  });
   notes.add(top.exported_at, { description: 'UTC ISO 8601' });
   notes.add(top.drill, { description: 'true when the ceremony was a drill with the virtual key' });
   notes.add(top.head, { description: 'The last entry when exported; entries cut from the end are caught against it.' });
@@ -33,7 +46,12 @@ function reviewerNotes(): z.core.$ZodRegistry<Meta> {
 
 /** The JSON Schema (draft 2020-12) of a bundle of this format version. */
 export function bundleJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(bundleSchema, { target: 'draft-2020-12', metadata: reviewerNotes(), io: 'input', unrepresentable: 'throw' });
+  const generated = z.toJSONSchema(bundleSchema, {
+    target: 'draft-2020-12',
+    metadata: reviewerNotes(),
+    io: 'input',
+    unrepresentable: 'throw',
+  });
   const { $schema, ...rest } = generated;
   return {
     $schema,

@@ -7,7 +7,9 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './types';
  * intact is the verifier's job, which reports the first bad seq rather than a schema error.
  */
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
-export const jsonValue: z.ZodType<unknown> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]));
+export const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
 
 export const entrySchema = z.strictObject({
   ceremony_id: z.string(),
@@ -40,7 +42,9 @@ export const enrolledKeySchema = z.strictObject({
   cose_public_key: z.string().min(1),
   aaguid: z.string(),
   fmt: z.string(),
-  att_stmt: z.strictObject({ alg: z.number().optional(), sig: z.string().optional(), x5c: z.array(z.string()).optional() }).nullable(),
+  att_stmt: z
+    .strictObject({ alg: z.number().optional(), sig: z.string().optional(), x5c: z.array(z.string()).optional() })
+    .nullable(),
   enrolment_authenticator_data: z.string().nullable(),
   enrolment_client_data_hash: z.string().nullable(),
   enrolled_at: z.string(),

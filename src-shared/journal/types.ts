@@ -70,9 +70,7 @@ export interface CeremonySummary {
   kind_of_first: string;
 }
 
-export type ChainVerdict =
-  | { ok: true; count: number; head_hash: string }
-  | { ok: false; seq: number; reason: string };
+export type ChainVerdict = { ok: true; count: number; head_hash: string } | { ok: false; seq: number; reason: string };
 
 export const BUNDLE_FORMAT = 'breakglass.bundle';
 export const BUNDLE_FORMAT_VERSION = 2;

@@ -9,7 +9,22 @@ export interface SecretFinding {
 }
 
 /** Words that, in a field or column name, mean the field holds a secret. */
-const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'secrets', 'mfa', 'otp', 'totp', 'hotp', 'passcode', 'token', 'tokens', 'credentials']);
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'secrets',
+  'mfa',
+  'otp',
+  'totp',
+  'hotp',
+  'passcode',
+  'token',
+  'tokens',
+  'credentials',
+]);
 /** Pairs of words that do (access key, session token, private key, api key, auth token). */
 const SECRET_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['access', 'key'],
@@ -55,7 +70,8 @@ export const VALUE_RULES: ReadonlyArray<{ rule: string; pattern: RegExp; identif
   { rule: 'password in text', pattern: /\b(?:password|passwd|pwd|passphrase)\b\s*(?:is|was|=|:)\s*["']?[^\s"']{4,}/i },
   {
     rule: 'MFA code in text',
-    pattern: /\b(?:mfa|otp|totp|2fa|passcode|one[- ]time (?:pass)?code|authenticator code|verification code|security code)\b\D{0,30}(?<!\d)\d{6}(?!\d)/i,
+    pattern:
+      /\b(?:mfa|otp|totp|2fa|passcode|one[- ]time (?:pass)?code|authenticator code|verification code|security code)\b\D{0,30}(?<!\d)\d{6}(?!\d)/i,
   },
 ];
 /** 40 base64 characters: the shape of an AWS secret access key. Only a finding next to "secret". */
@@ -73,8 +89,10 @@ export function scanValue(value: string, name: string, where: string): SecretFin
     if (m) out.push({ where, rule, excerpt: redact(value, m.index) });
   }
   const shaped = SECRET_KEY_SHAPE.exec(value);
-  if (shaped && (/secret/i.test(name) || /secret/i.test(value))) out.push({ where, rule: 'AWS secret access key', excerpt: redact(value, shaped.index) });
-  if (/^\s*\d{6}\s*$/.test(value) && nameWords(name).some((w) => CODE_WORDS.has(w))) out.push({ where, rule: 'MFA code', excerpt: '[six digits]' });
+  if (shaped && (/secret/i.test(name) || /secret/i.test(value)))
+    out.push({ where, rule: 'AWS secret access key', excerpt: redact(value, shaped.index) });
+  if (/^\s*\d{6}\s*$/.test(value) && nameWords(name).some((w) => CODE_WORDS.has(w)))
+    out.push({ where, rule: 'MFA code', excerpt: '[six digits]' });
   return out;
 }
 

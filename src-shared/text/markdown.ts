@@ -11,7 +11,8 @@ const SPECIAL = /[\\`*[\]|~<>&]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 const LEADING = /^(#|>|[-+=]|\d+[.)])/;
 // A block, not disable-next-line: the directive must still cover the regex once Prettier wraps it.
 /* eslint-disable no-control-regex */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\p{Cs}/gu;
+const INVISIBLE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\p{Cs}/gu;
 /* eslint-enable no-control-regex */
 const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 
@@ -33,7 +34,11 @@ export interface AppMarkup {
 export function mdTable(head: string[], rows: Array<Array<string | AppMarkup>>): string[] {
   if (rows.length === 0) return [];
   const cell = (c: string | AppMarkup) => (typeof c === 'string' ? mdInline(c) : c.md);
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
 }
 
 /** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */

@@ -43,7 +43,9 @@ function fuseComments(): Map<string, string> {
   return comments;
 }
 
-const nativeBinaries = [...walk('node_modules/better-sqlite3'), ...walk('node_modules/node-hid')].filter((f) => f.endsWith('.node'));
+const nativeBinaries = [...walk('node_modules/better-sqlite3'), ...walk('node_modules/node-hid')].filter((f) =>
+  f.endsWith('.node'),
+);
 function walkIncludingModules(dir: string): string[] {
   const abs = path.join(ROOT, dir);
   if (!existsSync(abs)) return [];
@@ -53,9 +55,19 @@ function walkIncludingModules(dir: string): string[] {
   });
 }
 
-const PACKAGED_RUNTIME = ['dist/main.cjs', 'dist/preload.cjs', 'dist/cli.cjs', 'dist/renderer/index.html', 'dist/renderer/main.js', 'dist/renderer/styles.css', 'package.json'];
+const PACKAGED_RUNTIME = [
+  'dist/main.cjs',
+  'dist/preload.cjs',
+  'dist/cli.cjs',
+  'dist/renderer/index.html',
+  'dist/renderer/main.js',
+  'dist/renderer/styles.css',
+  'package.json',
+];
 const NEVER_PACKAGED = [
-  ...['test', 'bench', 'src-main', 'src-shared', 'src-renderer', 'scripts', 'docs', '.ci', 'assets', 'bin'].flatMap(walk),
+  ...['test', 'bench', 'src-main', 'src-shared', 'src-renderer', 'scripts', 'docs', '.ci', 'assets', 'bin'].flatMap(
+    walk,
+  ),
   'dist/main.cjs.map',
   'dist/preload.cjs.map',
   'dist/renderer/main.js.map',
@@ -77,7 +89,11 @@ describe('electron-builder.yml', () => {
   });
 
   it('names the app and puts installers in release/', () => {
-    expect(config).toMatchObject({ appId: 'com.breakglass.app', productName: 'Breakglass', directories: { output: 'release', buildResources: 'assets' } });
+    expect(config).toMatchObject({
+      appId: 'com.breakglass.app',
+      productName: 'Breakglass',
+      directories: { output: 'release', buildResources: 'assets' },
+    });
     expect(config.publish).toBeNull();
     // No URL scheme or file type is registered with the OS: nothing outside can launch the app with input.
     expect(config).not.toHaveProperty('protocols');
@@ -113,7 +129,9 @@ describe('electron-builder.yml', () => {
     expect(keep('node_modules/mongodb/lib/index.js.map')).toBe(false);
     expect(keep('node_modules/node-hid/prebuilds/HID-darwin-arm64/node-napi-v4.node')).toBe(true);
     expect(keep('node_modules/some-lib/src/index.ts')).toBe(false);
-    const sqliteFiles = walkIncludingModules('node_modules/better-sqlite3').filter((f) => /\/(build|deps|src)\//.test(f));
+    const sqliteFiles = walkIncludingModules('node_modules/better-sqlite3').filter((f) =>
+      /\/(build|deps|src)\//.test(f),
+    );
     expect(sqliteFiles.length).toBeGreaterThan(1);
     expect(sqliteFiles.filter(keep)).toEqual(['node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
   });
@@ -130,7 +148,9 @@ describe('electron-builder.yml', () => {
     const widths = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + i * 16]);
     expect(widths).toContain(0);
     const pngs = readdirSync(res(linux)).filter((f) => /^\d+x\d+\.png$/.test(f));
-    expect(pngs).toEqual(expect.arrayContaining(['16x16.png', '32x32.png', '48x48.png', '128x128.png', '256x256.png', '512x512.png']));
+    expect(pngs).toEqual(
+      expect.arrayContaining(['16x16.png', '32x32.png', '48x48.png', '128x128.png', '256x256.png', '512x512.png']),
+    );
     for (const f of pngs) {
       const png = readFileSync(path.join(res(linux), f));
       const size = Number(f.split('x')[0]);
@@ -145,17 +165,23 @@ describe('the packaging rules fail on a weakened configuration', () => {
   const fuses = config.electronFuses as Record<string, boolean>;
 
   it('a fuse turned back on, removed, or left without a reason', () => {
-    expect(fuseProblems({ ...fuses, runAsNode: true }, names)).toEqual(['electronFuses.runAsNode is true, must be false']);
+    expect(fuseProblems({ ...fuses, runAsNode: true }, names)).toEqual([
+      'electronFuses.runAsNode is true, must be false',
+    ]);
     const { onlyLoadAppFromAsar: _dropped, ...missing } = fuses;
     expect(fuseProblems(missing, names)).toEqual(['electronFuses.onlyLoadAppFromAsar is missing (must be true)']);
     expect(fuseProblems(undefined, names)).toEqual(['electronFuses is missing: no fuse would be flipped']);
     const comments = fuseComments();
     comments.set('enableCookieEncryption', '  ');
-    expect(fuseProblems(fuses, names, comments)).toEqual(['electronFuses.enableCookieEncryption has no one-line reason (a comment above it)']);
+    expect(fuseProblems(fuses, names, comments)).toEqual([
+      'electronFuses.enableCookieEncryption has no one-line reason (a comment above it)',
+    ]);
   });
 
   it('a fuse a future Electron adds fails until someone decides its value', () => {
-    expect(fuseProblems(fuses, [...names, 'WasmTrapHandlers'])).toEqual([expect.stringContaining('fuse WasmTrapHandlers (wasmTrapHandlers) is new')]);
+    expect(fuseProblems(fuses, [...names, 'WasmTrapHandlers'])).toEqual([
+      expect.stringContaining('fuse WasmTrapHandlers (wasmTrapHandlers) is new'),
+    ]);
   });
 
   it('the schema refuses a fuse key electron-builder does not know', async () => {
@@ -164,15 +190,25 @@ describe('the packaging rules fail on a weakened configuration', () => {
   });
 
   it('native modules left inside the asar', () => {
-    expect(asarProblems({ ...config, asarUnpack: ['**/better_sqlite3.node'] }, nativeBinaries).join('\n')).toMatch(/node-hid/);
+    expect(asarProblems({ ...config, asarUnpack: ['**/better_sqlite3.node'] }, nativeBinaries).join('\n')).toMatch(
+      /node-hid/,
+    );
     expect(asarProblems({ ...config, asar: false }, nativeBinaries)[0]).toMatch(/asar is off/);
   });
 
   it('files that would let tests, sources or maps in', () => {
-    expect(filesProblems(['**/*'], { mustInclude: PACKAGED_RUNTIME, mustExclude: NEVER_PACKAGED }).join('\n')).toMatch(/includes everything[\s\S]*test\//);
-    expect(filesProblems(['dist/**', 'package.json'], { mustInclude: PACKAGED_RUNTIME, mustExclude: NEVER_PACKAGED })).toContain('files lets dist/main.cjs.map into the package');
-    expect(filesProblems(['!test/**'], { mustInclude: PACKAGED_RUNTIME, mustExclude: NEVER_PACKAGED })[0]).toMatch(/only exclusions/);
-    expect(filesProblems(['dist/main.cjs'], { mustInclude: PACKAGED_RUNTIME, mustExclude: [] })).toContain('files leaves out dist/preload.cjs, which the app needs at run time');
+    expect(filesProblems(['**/*'], { mustInclude: PACKAGED_RUNTIME, mustExclude: NEVER_PACKAGED }).join('\n')).toMatch(
+      /includes everything[\s\S]*test\//,
+    );
+    expect(
+      filesProblems(['dist/**', 'package.json'], { mustInclude: PACKAGED_RUNTIME, mustExclude: NEVER_PACKAGED }),
+    ).toContain('files lets dist/main.cjs.map into the package');
+    expect(filesProblems(['!test/**'], { mustInclude: PACKAGED_RUNTIME, mustExclude: NEVER_PACKAGED })[0]).toMatch(
+      /only exclusions/,
+    );
+    expect(filesProblems(['dist/main.cjs'], { mustInclude: PACKAGED_RUNTIME, mustExclude: [] })).toContain(
+      'files leaves out dist/preload.cjs, which the app needs at run time',
+    );
   });
 
   it('a missing target', () => {

@@ -54,14 +54,18 @@ export function parseAllowlist(text: string): Allowlist {
     if (first === 'skip-check') {
       const reason = rest.join(' ');
       if (!/^[A-Za-z]+Check$/.test(second) || reason.length < MIN_REASON) {
-        throw new Error(`.electronegativity-allowlist line ${i + 1}: expected "skip-check <CheckName> <why, at least ${MIN_REASON} characters>"`);
+        throw new Error(
+          `.electronegativity-allowlist line ${i + 1}: expected "skip-check <CheckName> <why, at least ${MIN_REASON} characters>"`,
+        );
       }
       skipChecks.push({ check: second, reason, line: i + 1 });
       return;
     }
     const reason = rest.join(' ');
     if (!/^[A-Z0-9_]+$/.test(first) || !second || reason.length < MIN_REASON) {
-      throw new Error(`.electronegativity-allowlist line ${i + 1}: expected "<CHECK_ID> <file> <why, at least ${MIN_REASON} characters>", got "${line}"`);
+      throw new Error(
+        `.electronegativity-allowlist line ${i + 1}: expected "<CHECK_ID> <file> <why, at least ${MIN_REASON} characters>", got "${line}"`,
+      );
     }
     entries.push({ id: first, file: second, reason, line: i + 1 });
   });
@@ -72,16 +76,23 @@ export const describeFinding = (f: Finding): string =>
   `${f.severity} ${f.id} ${f.file}:${f.line}:${f.column} \`${f.sample}\` — ${f.description} (${f.url})`;
 
 /** Findings that fail the build, and allowlist entries that no longer match anything. */
-export function judge(result: ScanResult, allowlist: Allowlist): { unexplained: string[]; stale: string[]; unparsed: string[] } {
+export function judge(
+  result: ScanResult,
+  allowlist: Allowlist,
+): { unexplained: string[]; stale: string[]; unparsed: string[] } {
   const serious = result.issues.filter((f) => f.severity_value >= MEDIUM);
   const explained = (f: Finding) => allowlist.entries.some((e) => e.id === f.id && e.file === f.file);
   return {
     unexplained: serious.filter((f) => !explained(f)).map(describeFinding),
     stale: allowlist.entries
       .filter((e) => !serious.some((f) => f.id === e.id && f.file === e.file))
-      .map((e) => `.electronegativity-allowlist line ${e.line}: ${e.id} ${e.file} matches no finding any more; remove it`),
+      .map(
+        (e) => `.electronegativity-allowlist line ${e.line}: ${e.id} ${e.file} matches no finding any more; remove it`,
+      ),
     // A file the scanner cannot parse is a file it did not check.
-    unparsed: result.errors.filter((e) => !e.tolerable).map((e) => `${e.file}: electronegativity could not parse it (${e.message})`),
+    unparsed: result.errors
+      .filter((e) => !e.tolerable)
+      .map((e) => `${e.file}: electronegativity could not parse it (${e.message})`),
   };
 }
 

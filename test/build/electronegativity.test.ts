@@ -28,7 +28,10 @@ describe('electronegativity over the app sources', () => {
       console.info(`[electronegativity] below the bar: ${low.severity} ${low.id} ${low.file}:${low.line}`);
     }
     expect(verdict.unparsed, 'files electronegativity could not parse (so did not check)').toEqual([]);
-    expect(verdict.unexplained, 'unexplained findings: fix them, or explain each in .electronegativity-allowlist').toEqual([]);
+    expect(
+      verdict.unexplained,
+      'unexplained findings: fix them, or explain each in .electronegativity-allowlist',
+    ).toEqual([]);
     expect(verdict.stale, 'allowlist entries that match nothing').toEqual([]);
   });
 });
@@ -41,13 +44,16 @@ describe('the electronegativity gate can fail', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'breakglass-eng-fixture-'));
     dirs.push(root);
     mkdirSync(path.join(root, 'src-main'));
-    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'fixture', devDependencies: { electron: '45.4.1' } }));
+    writeFileSync(
+      path.join(root, 'package.json'),
+      JSON.stringify({ name: 'fixture', devDependencies: { electron: '45.4.1' } }),
+    );
     writeFileSync(
       path.join(root, 'src-main', 'bad-window.ts'),
       [
         "import { BrowserWindow } from 'electron';",
         'export function open(): BrowserWindow {',
-        "  const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });",
+        '  const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });',
         "  void win.loadURL('http://example.com/');",
         '  return win;',
         '}',
@@ -56,7 +62,9 @@ describe('the electronegativity gate can fail', () => {
     const planted = await scan(root, ['src-main'], skipChecks);
     const verdict = judge(planted, allowlist);
     const text = verdict.unexplained.join('\n');
-    expect(text).toMatch(/HIGH CONTEXT_ISOLATION_JS_CHECK src-main\/bad-window\.ts:3:\d+ `const win = new BrowserWindow/);
+    expect(text).toMatch(
+      /HIGH CONTEXT_ISOLATION_JS_CHECK src-main\/bad-window\.ts:3:\d+ `const win = new BrowserWindow/,
+    );
     expect(text).toMatch(/MEDIUM WEB_SECURITY_JS_CHECK src-main\/bad-window\.ts:3/);
     expect(text).toMatch(/MEDIUM HTTP_RESOURCES_JS_CHECK src-main\/bad-window\.ts:4/);
     // The global checks that our sources pass (navigation limits, permission handler, CSP) fail here.
@@ -70,11 +78,20 @@ describe('the electronegativity gate can fail', () => {
   });
 
   it('refuses allowlist lines without a reason', () => {
-    expect(() => parseAllowlist('SANDBOX_JS_CHECK src-main/windows.ts')).toThrow(/line 1: expected "<CHECK_ID> <file> <why/);
+    expect(() => parseAllowlist('SANDBOX_JS_CHECK src-main/windows.ts')).toThrow(
+      /line 1: expected "<CHECK_ID> <file> <why/,
+    );
     expect(() => parseAllowlist('# ok\nSANDBOX_JS_CHECK src-main/windows.ts too short')).toThrow(/line 2/);
     expect(() => parseAllowlist('skip-check CSPGlobalCheck')).toThrow(/skip-check <CheckName> <why/);
-    expect(parseAllowlist('SANDBOX_JS_CHECK src-main/windows.ts the preferences come from a tested function').entries).toEqual([
-      { id: 'SANDBOX_JS_CHECK', file: 'src-main/windows.ts', reason: 'the preferences come from a tested function', line: 1 },
+    expect(
+      parseAllowlist('SANDBOX_JS_CHECK src-main/windows.ts the preferences come from a tested function').entries,
+    ).toEqual([
+      {
+        id: 'SANDBOX_JS_CHECK',
+        file: 'src-main/windows.ts',
+        reason: 'the preferences come from a tested function',
+        line: 1,
+      },
     ]);
   });
 });

@@ -19,10 +19,14 @@ function scratchProject(): string {
   const project = tempDir();
   copyScript(project, 'native-abi.mjs');
   const sqlite = path.join(project, 'node_modules/better-sqlite3');
-  for (const part of ['package.json', 'lib']) cpSync(path.join(REAL_MODULES, 'better-sqlite3', part), path.join(sqlite, part), { recursive: true });
+  for (const part of ['package.json', 'lib'])
+    cpSync(path.join(REAL_MODULES, 'better-sqlite3', part), path.join(sqlite, part), { recursive: true });
   const cachedNode = path.join(REAL_MODULES, `.breakglass-native/node-${process.versions.modules}-better_sqlite3.node`);
   mkdirSync(path.join(sqlite, 'build/Release'), { recursive: true });
-  cpSync(existsSync(cachedNode) ? cachedNode : path.join(REAL_MODULES, 'better-sqlite3/build/Release/better_sqlite3.node'), path.join(sqlite, 'build/Release/better_sqlite3.node'));
+  cpSync(
+    existsSync(cachedNode) ? cachedNode : path.join(REAL_MODULES, 'better-sqlite3/build/Release/better_sqlite3.node'),
+    path.join(sqlite, 'build/Release/better_sqlite3.node'),
+  );
   linkModule(project, 'bindings');
   linkModule(project, 'file-uri-to-path');
   writeModule(project, 'electron', {
@@ -46,19 +50,28 @@ export async function rebuild(options) {
 }
 
 function runScript(project: string, target: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [path.join(project, 'scripts/native-abi.mjs'), target], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [path.join(project, 'scripts/native-abi.mjs'), target], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 function loadsUnderNode(project: string): boolean {
-  return spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: project }).status === 0;
+  return (
+    spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: project })
+      .status === 0
+  );
 }
 
 /** Every file under better-sqlite3/build, as the packaging filter names it. */
 function buildFiles(project: string): string[] {
   const base = path.join(project, 'node_modules/better-sqlite3');
   const walk = (rel: string): string[] =>
-    readdirSync(path.join(base, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.posix.join(rel, d.name)) : [path.posix.join(rel, d.name)]));
+    readdirSync(path.join(base, rel), { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? walk(path.posix.join(rel, d.name)) : [path.posix.join(rel, d.name)],
+    );
   return walk('build').map((f) => `node_modules/better-sqlite3/${f}`);
 }
 
@@ -68,9 +81,18 @@ describe('scripts/native-abi.mjs', () => {
     const r = runScript(project, 'electron');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const options = JSON.parse(readFileSync(path.join(project, 'rebuild-options.json'), 'utf8')) as Record<string, unknown>;
-    expect(options).toMatchObject({ buildPath: project, electronVersion: realElectronVersion(), onlyModules: ['better-sqlite3'] });
-    expect(readFileSync(path.join(project, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), 'utf8')).toBe(ELECTRON_BINARY_TEXT);
+    const options = JSON.parse(readFileSync(path.join(project, 'rebuild-options.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(options).toMatchObject({
+      buildPath: project,
+      electronVersion: realElectronVersion(),
+      onlyModules: ['better-sqlite3'],
+    });
+    expect(
+      readFileSync(path.join(project, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), 'utf8'),
+    ).toBe(ELECTRON_BINARY_TEXT);
   });
 
   it('leaves a build folder `npm test` accepts after `npm start`, and better-sqlite3 loads under Node again', () => {
@@ -90,7 +112,9 @@ describe('scripts/native-abi.mjs', () => {
     expect(loadsUnderNode(project)).toBe(true);
     // The check of test/build/electron-builder-config.test.ts that failed after `npm start`.
     const files = (parse(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as { files: string[] }).files;
-    expect(buildFiles(project).filter(nodeModulesFileFilter(files))).toEqual(['node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
+    expect(buildFiles(project).filter(nodeModulesFileFilter(files))).toEqual([
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    ]);
   });
 
   it('switches back to Electron from its cache, without a second rebuild', () => {
@@ -99,7 +123,9 @@ describe('scripts/native-abi.mjs', () => {
     expect(runScript(project, 'node').code).toBe(0);
     const r = runScript(project, 'electron', { STAND_IN_FAILS: '1' });
     expect(r.code).toBe(0);
-    expect(readFileSync(path.join(project, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), 'utf8')).toBe(ELECTRON_BINARY_TEXT);
+    expect(
+      readFileSync(path.join(project, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), 'utf8'),
+    ).toBe(ELECTRON_BINARY_TEXT);
     expect(existsSync(path.join(project, 'node_modules/better-sqlite3/build/Release/.forge-meta'))).toBe(false);
   });
 
@@ -109,7 +135,9 @@ describe('scripts/native-abi.mjs', () => {
     expect(r.code).toBe(1);
     const lines = r.err.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^better-sqlite3 could not be built for Electron [\d.]+ \(getaddrinfo ENOTFOUND electronjs\.org\)\. .*internet/);
+    expect(lines[0]).toMatch(
+      /^better-sqlite3 could not be built for Electron [\d.]+ \(getaddrinfo ENOTFOUND electronjs\.org\)\. .*internet/,
+    );
     expect(loadsUnderNode(project)).toBe(true);
   });
 });

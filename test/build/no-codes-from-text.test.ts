@@ -9,7 +9,10 @@ const ROOT = path.resolve(__dirname, '../..');
  * `message.includes(…)`, `SHAPE.exec(message)`. A refusal's code and field are data
  * (src-shared/result.ts); its message is for a person and may be reworded at any time.
  */
-const READS_MESSAGE = [/\.(message|detail)\s*\??\.\s*(includes|startsWith|endsWith|match|search|indexOf)\s*\(/, /\.(test|exec)\(\s*[\w.?]*\b(message|detail)\s*\)/];
+const READS_MESSAGE = [
+  /\.(message|detail)\s*\??\.\s*(includes|startsWith|endsWith|match|search|indexOf)\s*\(/,
+  /\.(test|exec)\(\s*[\w.?]*\b(message|detail)\s*\)/,
+];
 
 /**
  * The only places left, each classifying text that comes from outside and carries no code: the
@@ -36,14 +39,18 @@ const readsMessage = (code: string) => code.split('\n').some((line) => READS_MES
 
 describe('no code, field or kind of failure is read out of a message', () => {
   it('the check fires on what handlers.ts and refusal-words.ts did before', () => {
-    expect(readsMessage("const code = /does not verify/.test(error.message) ? 'journal-tampered' : 'export-refused';")).toBe(true);
+    expect(
+      readsMessage("const code = /does not verify/.test(error.message) ? 'journal-tampered' : 'export-refused';"),
+    ).toBe(true);
     expect(readsMessage('const evidence = EVIDENCE_SHAPE.exec(message);')).toBe(true);
     expect(readsMessage("if (e.message.includes('already enrolled')) return 'already-enrolled';")).toBe(true);
     expect(readsMessage('return refused(error.code, error.message);')).toBe(false);
   });
 
   it('holds for src-main, src-shared and src-renderer, but for the listed outside texts', () => {
-    const offenders = ['src-main', 'src-shared', 'src-renderer'].flatMap(sources).filter((f) => readsMessage(readFileSync(path.join(ROOT, f), 'utf8')));
+    const offenders = ['src-main', 'src-shared', 'src-renderer']
+      .flatMap(sources)
+      .filter((f) => readsMessage(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders.filter((f) => !Object.hasOwn(EXCEPTIONS, f))).toEqual([]);
     expect(Object.keys(EXCEPTIONS).filter((f) => !offenders.includes(f))).toEqual([]);
   });

@@ -20,8 +20,14 @@ interface LockEntry {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
-const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, LockEntry>;
+};
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const ci = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
 
@@ -66,7 +72,9 @@ describe('the Node requirement', () => {
   });
 
   it("covers every package but Electron's and electron-builder's tooling (npm start and npm run dist only)", () => {
-    const everyday = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !START_AND_DIST_ONLY.includes(d));
+    const everyday = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      (d) => !START_AND_DIST_ONLY.includes(d),
+    );
     const tooNew = [...closure(everyday)].filter((p) => {
       const range = lock.packages[p]!.engines?.node;
       return range !== undefined && !semver.satisfies(`${minimum}.0`, range);
@@ -91,6 +99,8 @@ describe('the Node requirement', () => {
     for (const p of warned) expect(readme).toContain(`\`${p.replace(/^.*node_modules\//, '')}\``);
     const short = newest.replace(/\.0$/, '');
     expect(semver.gt(newest, `${minimum}.0`)).toBe(true);
-    expect(readme).toMatch(new RegExp(`Node\\.js ${short.replace(/\./g, '\\.')}\\+ for \`npm start\` and \`npm run dist\``));
+    expect(readme).toMatch(
+      new RegExp(`Node\\.js ${short.replace(/\./g, '\\.')}\\+ for \`npm start\` and \`npm run dist\``),
+    );
   });
 });

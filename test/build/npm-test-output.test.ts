@@ -48,7 +48,10 @@ describe('npm test output', () => {
     expect(lines.filter((l) => /^\d+ passed, \d+ failed, \d+ skipped$/.test(l))).toHaveLength(1);
     expect(r.stdout).toContain('vitest: 1 test files');
     expect(`${r.stdout}${r.stderr}`).not.toContain('JSON report written');
-    const report = JSON.parse(readFileSync(path.join(dir, 'test-results/vitest.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    const report = JSON.parse(readFileSync(path.join(dir, 'test-results/vitest.json'), 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
     expect([report.numPassedTests, report.numFailedTests]).toEqual([1, 1]);
   });
 

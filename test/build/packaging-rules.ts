@@ -32,23 +32,33 @@ export function installedFuseNames(): string[] {
 /** electron-builder's config key for a FuseV1Options name: RunAsNode -> runAsNode. */
 export const fuseConfigKey = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
-export function fuseProblems(electronFuses: unknown, fuseNames: readonly string[], comments: ReadonlyMap<string, string> = new Map()): string[] {
+export function fuseProblems(
+  electronFuses: unknown,
+  fuseNames: readonly string[],
+  comments: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const problems: string[] = [];
-  if (electronFuses === null || typeof electronFuses !== 'object') return ['electronFuses is missing: no fuse would be flipped'];
+  if (electronFuses === null || typeof electronFuses !== 'object')
+    return ['electronFuses is missing: no fuse would be flipped'];
   const fuses = electronFuses as Record<string, unknown>;
   for (const name of fuseNames) {
     const key = fuseConfigKey(name);
     if (!Object.hasOwn(REQUIRED_FUSES, name)) {
-      problems.push(`fuse ${name} (${key}) is new in the installed @electron/fuses: decide its value, add it to REQUIRED_FUSES and electron-builder.yml with a reason`);
+      problems.push(
+        `fuse ${name} (${key}) is new in the installed @electron/fuses: decide its value, add it to REQUIRED_FUSES and electron-builder.yml with a reason`,
+      );
       continue;
     }
     const want = REQUIRED_FUSES[name];
     if (!Object.hasOwn(fuses, key)) problems.push(`electronFuses.${key} is missing (must be ${want})`);
-    else if (fuses[key] !== want) problems.push(`electronFuses.${key} is ${JSON.stringify(fuses[key])}, must be ${want}`);
-    else if (comments.size > 0 && !(comments.get(key) ?? '').trim()) problems.push(`electronFuses.${key} has no one-line reason (a comment above it)`);
+    else if (fuses[key] !== want)
+      problems.push(`electronFuses.${key} is ${JSON.stringify(fuses[key])}, must be ${want}`);
+    else if (comments.size > 0 && !(comments.get(key) ?? '').trim())
+      problems.push(`electronFuses.${key} has no one-line reason (a comment above it)`);
   }
   for (const name of Object.keys(REQUIRED_FUSES)) {
-    if (!fuseNames.includes(name)) problems.push(`REQUIRED_FUSES names ${name}, which the installed @electron/fuses does not know`);
+    if (!fuseNames.includes(name))
+      problems.push(`REQUIRED_FUSES names ${name}, which the installed @electron/fuses does not know`);
   }
   return problems;
 }
@@ -61,11 +71,13 @@ const minimatch = (requireFromBuilder('minimatch') as { minimatch: Minimatch }).
 /** Native binaries that must sit outside app.asar, and the asarUnpack patterns that would not unpack them. */
 export function asarProblems(config: Record<string, unknown>, nativeFiles: readonly string[]): string[] {
   const problems: string[] = [];
-  if (config.asar === false) problems.push('asar is off: there would be no archive to check and nothing for onlyLoadAppFromAsar to load');
+  if (config.asar === false)
+    problems.push('asar is off: there would be no archive to check and nothing for onlyLoadAppFromAsar to load');
   const unpack = ([] as unknown[]).concat(config.asarUnpack ?? []).filter((p): p is string => typeof p === 'string');
   if (nativeFiles.length === 0) problems.push('no native module binaries found to check asarUnpack against');
   for (const file of nativeFiles) {
-    if (!unpack.some((p) => minimatch(file, p, { dot: true }))) problems.push(`asarUnpack does not unpack ${file}: the native module could not load from inside app.asar`);
+    if (!unpack.some((p) => minimatch(file, p, { dot: true })))
+      problems.push(`asarUnpack does not unpack ${file}: the native module could not load from inside app.asar`);
   }
   return problems;
 }
@@ -77,7 +89,12 @@ interface FileFilter {
 /** electron-builder's own file filter for `files`, as the packager builds it for the app dir. */
 export function appFileFilter(files: readonly string[]): (relative: string) => boolean {
   const { FileMatcher } = requireFromBuilder('./out/fileMatcher') as {
-    FileMatcher: new (from: string, to: string, expand: (s: string) => string, patterns: readonly string[]) => { patterns: string[]; createFilter(): FileFilter };
+    FileMatcher: new (
+      from: string,
+      to: string,
+      expand: (s: string) => string,
+      patterns: readonly string[],
+    ) => { patterns: string[]; createFilter(): FileFilter };
   };
   const matcher = new FileMatcher(ROOT, '/app', (s) => s, files);
   if (!matcher.patterns.includes('package.json')) matcher.patterns.push('package.json');
@@ -96,19 +113,30 @@ export function nodeModulesFileFilter(files: readonly string[]): (relative: stri
 }
 
 /** What `files` must let in and keep out; `candidates` are paths relative to the project root. */
-export function filesProblems(files: unknown, candidates: { mustInclude: readonly string[]; mustExclude: readonly string[] }): string[] {
-  if (!Array.isArray(files) || files.some((f) => typeof f !== 'string')) return ['files must be a list of glob strings (an allowlist)'];
+export function filesProblems(
+  files: unknown,
+  candidates: { mustInclude: readonly string[]; mustExclude: readonly string[] },
+): string[] {
+  if (!Array.isArray(files) || files.some((f) => typeof f !== 'string'))
+    return ['files must be a list of glob strings (an allowlist)'];
   const problems: string[] = [];
   const patterns = files as string[];
-  if (!patterns.some((p) => !p.startsWith('!'))) problems.push('files has only exclusions: electron-builder would add **/* and package the whole project');
-  if (patterns.some((p) => /^(\*\*\/?)?\*?$/.test(p) || p === '**/*')) problems.push('files includes everything (**/*): it must be an allowlist');
+  if (!patterns.some((p) => !p.startsWith('!')))
+    problems.push('files has only exclusions: electron-builder would add **/* and package the whole project');
+  if (patterns.some((p) => /^(\*\*\/?)?\*?$/.test(p) || p === '**/*'))
+    problems.push('files includes everything (**/*): it must be an allowlist');
   const included = appFileFilter(patterns);
-  for (const f of candidates.mustInclude) if (!included(f)) problems.push(`files leaves out ${f}, which the app needs at run time`);
+  for (const f of candidates.mustInclude)
+    if (!included(f)) problems.push(`files leaves out ${f}, which the app needs at run time`);
   for (const f of candidates.mustExclude) if (included(f)) problems.push(`files lets ${f} into the package`);
   return problems;
 }
 
-export const REQUIRED_TARGETS: Readonly<Record<'mac' | 'win' | 'linux', readonly string[]>> = { mac: ['dmg'], win: ['nsis'], linux: ['AppImage', 'deb'] };
+export const REQUIRED_TARGETS: Readonly<Record<'mac' | 'win' | 'linux', readonly string[]>> = {
+  mac: ['dmg'],
+  win: ['nsis'],
+  linux: ['AppImage', 'deb'],
+};
 
 /** Target names per platform, whether written as strings or { target } objects. */
 export function targetsOf(platformConfig: unknown): string[] {

@@ -15,7 +15,9 @@ if (!input || !output) {
   process.exit(2);
 }
 
-const requireFromEng = createRequire(require.resolve('@doyensec/electronegativity/package.json', { paths: [process.cwd(), __dirname] }));
+const requireFromEng = createRequire(
+  require.resolve('@doyensec/electronegativity/package.json', { paths: [process.cwd(), __dirname] }),
+);
 const offline = () => Promise.reject(new Error('offline: electronegativity runs without a network here'));
 offline.head = offline;
 offline.get = offline;
@@ -41,8 +43,15 @@ run({ input: path.resolve(input), isRelative: true, excludeFromScan: skipChecks,
       manual_review: Boolean(i.manualReview),
       url: i.shortenedURL ?? '',
     }));
-    const errors = result.errors.map((e) => ({ file: path.relative(path.resolve(input), e.file).split(path.sep).join('/'), message: e.message, tolerable: e.tolerable }));
-    fs.writeFileSync(output, JSON.stringify({ globalChecks: result.globalChecks, atomicChecks: result.atomicChecks, issues, errors }, null, 2));
+    const errors = result.errors.map((e) => ({
+      file: path.relative(path.resolve(input), e.file).split(path.sep).join('/'),
+      message: e.message,
+      tolerable: e.tolerable,
+    }));
+    fs.writeFileSync(
+      output,
+      JSON.stringify({ globalChecks: result.globalChecks, atomicChecks: result.atomicChecks, issues, errors }, null, 2),
+    );
   },
   (error) => {
     console.error(`electronegativity failed: ${error?.stack ?? error}`);

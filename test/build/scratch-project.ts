@@ -33,5 +33,6 @@ export function writeModule(project: string, name: string, files: Record<string,
 }
 
 export function realElectronVersion(): string {
-  return (JSON.parse(readFileSync(path.join(REAL_MODULES, 'electron/package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(REAL_MODULES, 'electron/package.json'), 'utf8')) as { version: string })
+    .version;
 }

@@ -2,7 +2,13 @@
 // ceremony also uses them to refuse secret-looking input.
 import { VALUE_RULES, type SecretFinding } from '../../src-shared/security/secret-patterns';
 
-export { scanJson, scanText, scanValue, secretNameRule, type SecretFinding } from '../../src-shared/security/secret-patterns';
+export {
+  scanJson,
+  scanText,
+  scanValue,
+  secretNameRule,
+  type SecretFinding,
+} from '../../src-shared/security/secret-patterns';
 
 /**
  * Raw bytes of a file that is not text (the SQLite database and its WAL): what could survive in

@@ -29,7 +29,12 @@ function npmStart(project: string, env: NodeJS.ProcessEnv) {
   const r = spawnSync(process.execPath, [path.join(project, 'scripts/start.mjs')], {
     cwd: project,
     encoding: 'utf8',
-    env: { ...base, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: path.join(project, 'cache'), ...env },
+    env: {
+      ...base,
+      ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+      electron_config_cache: path.join(project, 'cache'),
+      ...env,
+    },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -41,7 +46,11 @@ describe('npm start without an Electron binary', () => {
     const r = npmStart(project, {});
     expect(r.code).toBe(1);
     const lines = r.err.trimEnd().split('\n');
-    expect(lines).toEqual([expect.stringMatching(/^npm start: No Electron binary: Electron [\d.]+ downloads it on the first `npm start` and the download failed \(.+\)\. Connect to the internet and run `npm start` again; `npm test` and the CLI \(`npx breakglass`\) work without it\.$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^npm start: No Electron binary: Electron [\d.]+ downloads it on the first `npm start` and the download failed \(.+\)\. Connect to the internet and run `npm start` again; `npm test` and the CLI \(`npx breakglass`\) work without it\.$/,
+      ),
+    ]);
     expect(lines[0]).toContain(realElectronVersion());
     expect(`${r.out}${r.err}`).not.toMatch(/^\s+at /m);
     // It stopped before building anything.
@@ -52,7 +61,11 @@ describe('npm start without an Electron binary', () => {
     const project = scratchProject();
     const r = npmStart(project, { ELECTRON_OVERRIDE_DIST_PATH: path.join(project, 'no-electron-here') });
     expect(r.code).toBe(1);
-    expect(r.err.trimEnd().split('\n')).toEqual([expect.stringMatching(/^npm start: ELECTRON_OVERRIDE_DIST_PATH \(.*no-electron-here\) holds no Electron executable/)]);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^npm start: ELECTRON_OVERRIDE_DIST_PATH \(.*no-electron-here\) holds no Electron executable/,
+      ),
+    ]);
     expect(r.out).not.toMatch(/downloading/);
   });
 });

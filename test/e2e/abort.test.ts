@@ -69,7 +69,9 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
       const refusedReason = async (reason: string, message: string) => {
         await typeInto(why, reason);
         await page.keyboard.press('Enter');
-        await expect.poll(async () => (await form.getByTestId('refusal').textContent())?.toLowerCase()).toContain(message.toLowerCase());
+        await expect
+          .poll(async () => (await form.getByTestId('refusal').textContent())?.toLowerCase())
+          .toContain(message.toLowerCase());
         expect(await form.getByTestId('refusal').getAttribute('data-code')).toBe('invalid-input');
         // The field itself is marked, by the field the refusal names (not by its words).
         expect(await why.getAttribute('aria-invalid')).toBe('true');
@@ -82,13 +84,19 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
       await screenshot(page, 'abort-01-empty-reason');
       await refusedReason('    ', 'why stop: write at least 5 characters');
       const password = `Tr0ub4dor-${randomBytes(6).toString('hex')}`;
-      await refusedReason(`DRILL: SSO is back; the root password is ${password}`, 'why stop: this looks like it holds a secret (password in text)');
+      await refusedReason(
+        `DRILL: SSO is back; the root password is ${password}`,
+        'why stop: this looks like it holds a secret (password in text)',
+      );
       // The refusal never quotes the secret, and the field no longer holds it.
       expect(await form.getByTestId('refusal').textContent()).not.toContain(password);
       await expect.poll(() => why.inputValue()).toBe('');
       // An access key id is a name, not a secret (issue 15); the secret access key is refused.
       const secretKey = randomBytes(30).toString('base64');
-      await refusedReason(`DRILL: stopping, the secret ${secretKey} is not needed`, 'why stop: this looks like it holds a secret (AWS secret access key)');
+      await refusedReason(
+        `DRILL: stopping, the secret ${secretKey} is not needed`,
+        'why stop: this looks like it holds a secret (AWS secret access key)',
+      );
       expect(await form.getByTestId('refusal').textContent()).not.toContain(secretKey);
       await expect.poll(() => why.inputValue()).toBe('');
       await screenshot(page, 'abort-02-secret-reason');
@@ -119,7 +127,9 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
       expect(abortEntry.payload).toEqual({ reason: REASON });
       expect(entries()).toHaveLength(before + 1);
       expect(Math.abs(Date.parse(abortEntry.recorded_at) - clock().getTime())).toBeLessThan(MINUTE);
-      expect(await page.locator('.lead').first().textContent()).toBe(`Aborted ${utc(abortEntry.recorded_at)}: ${REASON}`);
+      expect(await page.locator('.lead').first().textContent()).toBe(
+        `Aborted ${utc(abortEntry.recorded_at)}: ${REASON}`,
+      );
       expect(await page.locator('main').textContent()).toContain('Nothing more can be recorded except notes.');
       // No way on from here: no abort form, no lock button, no step form.
       expect(await page.locator('summary', { hasText: 'Abort this ceremony' }).count()).toBe(0);
@@ -131,8 +141,16 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
 
       const state = await ceremony().getState(id);
       if (!state.ok) throw new Error(state.error.message);
-      expect(state.value).toMatchObject({ phase: 'aborted', current_step: null, aborted: { seq: abortEntry.seq, reason: REASON, at: abortEntry.recorded_at } });
-      expect(Object.entries(state.value.allowed).filter(([, a]) => a.ok).map(([n]) => n)).toEqual(['add_note']);
+      expect(state.value).toMatchObject({
+        phase: 'aborted',
+        current_step: null,
+        aborted: { seq: abortEntry.seq, reason: REASON, at: abortEntry.recorded_at },
+      });
+      expect(
+        Object.entries(state.value.allowed)
+          .filter(([, a]) => a.ok)
+          .map(([n]) => n),
+      ).toEqual(['add_note']);
 
       // Main refuses every further command through the bridge; nothing is journalled.
       const finished = `this ceremony was aborted at seq ${abortEntry.seq}; only notes can be added (and the closing seal)`;
@@ -145,12 +163,17 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
         ['ceremony:abort', { reason: 'DRILL: aborting a second time to move the reason' }],
       ];
       for (const [channel, args] of attempts) {
-        expect(await call(page, channel, [id, args]), channel).toMatchObject({ ok: false, error: { code: 'finished', message: finished } });
+        expect(await call(page, channel, [id, args]), channel).toMatchObject({
+          ok: false,
+          error: { code: 'finished', message: finished },
+        });
       }
       expect(app.core.journal.head(id)).toEqual(headAfterAbort);
 
       // Notes remain possible, from the keyboard, as the screen says.
-      const noteForm = page.locator('details', { has: page.locator('summary', { hasText: 'Add a note or correction' }) });
+      const noteForm = page.locator('details', {
+        has: page.locator('summary', { hasText: 'Add a note or correction' }),
+      });
       await press(noteForm.locator('summary'));
       await typeInto(box(page, 'Note'), NOTE);
       await page.keyboard.press('Enter');
@@ -184,8 +207,13 @@ describe.runIf(chromiumAvailable())('abort, by keyboard through the real rendere
       await press(page.getByTestId('export'));
       await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
       const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
-      expect(await page.locator('#session-log-text').inputValue()).toContain(`> **ABORTED** at ${abortEntry.recorded_at}: ${REASON}`);
-      const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as { entries: JournalEntry[]; checkpoints: Array<{ step: string }> };
+      expect(await page.locator('#session-log-text').inputValue()).toContain(
+        `> **ABORTED** at ${abortEntry.recorded_at}: ${REASON}`,
+      );
+      const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
+        entries: JournalEntry[];
+        checkpoints: Array<{ step: string }>;
+      };
       // The export sealed the aborted ceremony with one more tap: nothing in it is unsigned.
       expect(bundle.entries.map((e) => e.kind).slice(-3)).toEqual(['ceremony_aborted', 'note', 'step_locked']);
       expect(bundle.entries.find((e) => e.kind === 'ceremony_aborted')!.payload).toEqual({ reason: REASON });

@@ -23,7 +23,9 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       await expect.poll(() => page.getByTestId('enrol-primary').isVisible()).toBe(true);
       await screenshot(page, '00-start');
       await press(page.getByTestId('enrol-primary'));
-      await expect.poll(() => page.getByTestId('enrolled-key').textContent(), { timeout: 15_000 }).toContain('primary: virtual key');
+      await expect
+        .poll(() => page.getByTestId('enrolled-key').textContent(), { timeout: 15_000 })
+        .toContain('primary: virtual key');
       await press(page.getByTestId('start'));
       await expect.poll(() => heading(page).textContent()).toContain('1. Is break-glass authorised?');
       expect(await heading(page).evaluate((el) => el === document.activeElement)).toBe(true);
@@ -37,10 +39,16 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       // The IdP is a choice (first one preset), its region comes from the configuration, the time is picked.
       expect(await page.getByRole('radio', { name: 'aws-identity-center' }).isChecked()).toBe(true);
       expect(await box(page, 'IdP region').inputValue()).toBe('us-east-1');
-      await typeInto(box(page, 'Exact error text'), 'DRILL: IAM Identity Center portal returns HTTP 503 for every user');
+      await typeInto(
+        box(page, 'Exact error text'),
+        'DRILL: IAM Identity Center portal returns HTTP 503 for every user',
+      );
       await press(page.getByTestId('ev-last_good_sso_login_at-ago-180'));
       await typeInto(box(page, 'SEV-0 incident'), 'INC-DRILL-001');
-      await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: production database failover needs AWS API access now');
+      await typeInto(
+        box(page, 'One-line reason (goes into the audit row)'),
+        'DRILL: production database failover needs AWS API access now',
+      );
       await page.keyboard.press('Enter');
       // Recorded and locked with the tap in one action.
       await expect.poll(() => rail(page, 'scenario').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
@@ -67,7 +75,9 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       expect(await page.getByTestId('console-opened').textContent()).toContain('DRILL: the AWS console was not opened');
       expect(app.opened).toEqual([]);
       // The next action has the focus: "I have signed in".
-      await expect.poll(() => page.getByTestId('record-sign-in').evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect
+        .poll(() => page.getByTestId('record-sign-in').evaluate((el) => el === document.activeElement))
+        .toBe(true);
       await press(page.locator('summary', { hasText: 'IP address and browser (optional)' }));
       await typeInto(box(page, 'Your current IP address (optional)'), '203.0.113.7');
       await screenshot(page, '04-sign-in');
@@ -83,26 +93,60 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       await expect.poll(() => rail(page, 'audit_row').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
       await press(rail(page, 'audit_row').locator('button'));
       await expect.poll(() => page.getByTestId('audit-row').isVisible()).toBe(true);
-      const row = JSON.parse((await page.getByTestId('audit-row').locator('pre').textContent())!) as Record<string, unknown>;
-      expect(Object.keys(row).sort()).toEqual(['action', 'actor_id', 'actor_role', 'ip_address', 'metadata', 'resource_id', 'resource_type', 'result', 'timestamp', 'user_agent']);
-      expect(row).toMatchObject({ actor_role: 'break_glass_root', action: 'break_glass_root_login', resource_type: 'aws_account', resource_id: '039624954211', ip_address: '203.0.113.7', result: 'success' });
-      expect(row.metadata).toEqual({ reason: 'DRILL: production database failover needs AWS API access now', incident_channel: 'NA', expected_session_duration_minutes: 10 });
+      const row = JSON.parse((await page.getByTestId('audit-row').locator('pre').textContent())!) as Record<
+        string,
+        unknown
+      >;
+      expect(Object.keys(row).sort()).toEqual([
+        'action',
+        'actor_id',
+        'actor_role',
+        'ip_address',
+        'metadata',
+        'resource_id',
+        'resource_type',
+        'result',
+        'timestamp',
+        'user_agent',
+      ]);
+      expect(row).toMatchObject({
+        actor_role: 'break_glass_root',
+        action: 'break_glass_root_login',
+        resource_type: 'aws_account',
+        resource_id: '039624954211',
+        ip_address: '203.0.113.7',
+        result: 'success',
+      });
+      expect(row.metadata).toEqual({
+        reason: 'DRILL: production database failover needs AWS API access now',
+        incident_channel: 'NA',
+        expected_session_duration_minutes: 10,
+      });
       await screenshot(page, '05-audit-row');
       await press(page.getByRole('button', { name: 'Back to the current step' }));
 
       // 6. Minimal action: parsed service:operation, anti-patterns called out, the timer against 10 minutes.
       await expect.poll(() => heading(page).textContent()).toContain('6. Minimal action only');
       expect(await page.getByTestId('timer').getAttribute('data-level')).toBe('ok');
-      await typeInto(box(page, 'What you ran or did (Enter records it)'), 'ran: aws ec2 terminate-instances --instance-ids i-0abc');
+      await typeInto(
+        box(page, 'What you ran or did (Enter records it)'),
+        'ran: aws ec2 terminate-instances --instance-ids i-0abc',
+      );
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('action-log').textContent()).toContain('ec2:TerminateInstances');
       advanceMinutes(11);
-      await typeInto(box(page, 'What you ran or did (Enter records it)'), 'ran: aws iam create-access-key --user-name temp-admin');
+      await typeInto(
+        box(page, 'What you ran or did (Enter records it)'),
+        'ran: aws iam create-access-key --user-name temp-admin',
+      );
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('action-log').locator('.anti-pattern').count()).toBeGreaterThan(0);
       await expect.poll(() => page.getByTestId('timer').getAttribute('data-level')).toBe('warning');
       advanceMinutes(5);
-      await typeInto(box(page, 'What you ran or did (Enter records it)'), 'ran: aws ec2 describe-instances --instance-ids i-0abc');
+      await typeInto(
+        box(page, 'What you ran or did (Enter records it)'),
+        'ran: aws ec2 describe-instances --instance-ids i-0abc',
+      );
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('timer').getAttribute('data-level')).toBe('critical');
       await screenshot(page, '06-minimal-action');
@@ -123,7 +167,10 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       expect(await page.getByTestId('aftercare-summary').textContent()).toContain('0 of 4 done; 4 due');
       await press(page.getByTestId('export'));
       await expect.poll(() => page.getByTestId('exported').isVisible()).toBe(true);
-      await typeInto(page.getByRole('textbox', { name: /^Evidence \(/ }).first(), 'DRILL: session log committed as docs/session-log/drill.md');
+      await typeInto(
+        page.getByRole('textbox', { name: /^Evidence \(/ }).first(),
+        'DRILL: session log committed as docs/session-log/drill.md',
+      );
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('check-root.session-log').getAttribute('data-state')).toBe('done');
       await screenshot(page, '08-aftercare');
@@ -132,10 +179,25 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       const [summary] = await app.core.ceremony(true)!.list();
       const state = await app.core.ceremony(true)!.getState(summary!.ceremony_id);
       if (!state.ok) throw new Error(state.error.message);
-      expect(state.value.steps.map((s) => s.status)).toEqual(['locked', 'done', 'locked', 'locked', 'locked', 'done', 'locked']);
+      expect(state.value.steps.map((s) => s.status)).toEqual([
+        'locked',
+        'done',
+        'locked',
+        'locked',
+        'locked',
+        'done',
+        'locked',
+      ]);
       expect(state.value.witness.final?.text).toBe(finalCode);
       // Five step locks, then the closing seal the export asked for (a tap over the finished ceremony).
-      expect(app.core.journal.checkpoints(summary!.ceremony_id).map((c) => c.step)).toEqual(['scenario', 'notify', 'sign_in', 'audit_row', 'sign_out', 'seal']);
+      expect(app.core.journal.checkpoints(summary!.ceremony_id).map((c) => c.step)).toEqual([
+        'scenario',
+        'notify',
+        'sign_in',
+        'audit_row',
+        'sign_out',
+        'seal',
+      ]);
       const bundlePath = (await page.getByTestId('exported').locator('code').first().textContent())!;
       // The reviewer pins the drill key (the trusted-keys file the founders keep) and reads the
       // bundle at the test's time: entries recorded later than the verifier's clock are refused.

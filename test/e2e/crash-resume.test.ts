@@ -41,7 +41,9 @@ describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new
       // The window opens on the start screen; the person resumes the unfinished ceremony.
       await resumeTheOnly(page);
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('3. Notify');
-      expect(await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label')).toBe(witness);
+      expect(await page.getByTestId('witness-notify').locator('.witness-words').getAttribute('aria-label')).toBe(
+        witness,
+      );
       expect(await page.getByTestId('founder-asad').getByTestId('founder-status').textContent()).toContain('Called');
       expect(await page.getByTestId('founder-ian').textContent()).toContain('Not notified yet');
       expect(await page.getByTestId('rail-scenario').getAttribute('data-status')).toBe('locked');
@@ -50,8 +52,12 @@ describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new
 
       // Ian, the last founder, acknowledges: one press records it and locks the step with the tap.
       await press(page.getByTestId('acked-ian'));
-      await expect.poll(() => page.getByTestId('rail-notify').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-      const ian = second.core.journal.entries(id).filter((e) => e.kind === 'founder_notified' && e.payload.contact_id === 'ian');
+      await expect
+        .poll(() => page.getByTestId('rail-notify').getAttribute('data-status'), { timeout: 15_000 })
+        .toBe('locked');
+      const ian = second.core.journal
+        .entries(id)
+        .filter((e) => e.kind === 'founder_notified' && e.payload.contact_id === 'ian');
       expect(ian.map((e) => e.payload.witness_code)).toEqual([witness]);
       await expect.poll(() => page.locator('h1').first().textContent()).toContain('4. Sign in');
       expect(second.core.journal.verify(id)).toMatchObject({ ok: true, count: before.length + 2 });
@@ -62,18 +68,25 @@ describe.runIf(chromiumAvailable())('crash and resume (real journal on disk, new
 
   it('a malformed configuration file is shown with its key and expectation, never a blank screen', async () => {
     const dataDir = tempDir();
-    writeFileSync(path.join(dataDir, 'config.yaml'), 'version: 1\nprincipals: []\nfounders:\n  - id: Asad\n    name: Asad\n');
+    writeFileSync(
+      path.join(dataDir, 'config.yaml'),
+      'version: 1\nprincipals: []\nfounders:\n  - id: Asad\n    name: Asad\n',
+    );
     const app = await openApp(chromium(), dataDir);
     try {
       const { page } = app;
-      await expect.poll(() => page.locator('h1').first().textContent()).toContain('The configuration file is not valid');
+      await expect
+        .poll(() => page.locator('h1').first().textContent())
+        .toContain('The configuration file is not valid');
       expect(await page.getByTestId('config-error-file').textContent()).toBe(path.join(dataDir, 'config.yaml'));
       const problems = (await page.getByTestId('config-problems').textContent())!;
       expect(problems).toContain('principals');
       expect(problems).toContain('founders');
       await screenshot(page, '21-config-error');
       expect(await app.handlers['config:info']()).toMatchObject({ source: 'invalid' });
-      await expect(app.handlers['ceremony:start']({ type: 'root-login', drill: true })).rejects.toMatchObject({ code: 'config-invalid' });
+      await expect(app.handlers['ceremony:start']({ type: 'root-login', drill: true })).rejects.toMatchObject({
+        code: 'config-invalid',
+      });
     } finally {
       await app.close();
     }

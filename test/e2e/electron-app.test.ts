@@ -9,7 +9,10 @@ const ROOT = path.resolve(__dirname, '../..');
 /** The Electron binary, if this machine has one (it cannot be downloaded here). */
 function electronBinary(): string | null {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const exe = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    const exe = path.join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    );
     return existsSync(exe) ? exe : null;
   }
   // Not require('electron'): without a binary its index.js tries to download one, and this
@@ -33,7 +36,11 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
 
   it('opens one sandboxed window showing the journal, with no Node in the renderer', async () => {
     const dataDir = tempDir();
-    const app = await electron.launch({ executablePath: binary!, args: [ROOT, '--data-dir', dataDir], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [ROOT, '--data-dir', dataDir],
+      env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' },
+    });
     try {
       const page = await app.firstWindow();
       await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
@@ -41,11 +48,17 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
       await expect.poll(() => page.getByTestId('journal-empty').isVisible(), { timeout: 20_000 }).toBe(true);
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toContain('journal');
+      expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toContain(
+        'journal',
+      );
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const w = BrowserWindow.getAllWindows()[0]!;
         // Undocumented but present: the preferences the renderer actually got.
-        const p = (w.webContents as unknown as { getLastWebPreferences(): { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } }).getLastWebPreferences();
+        const p = (
+          w.webContents as unknown as {
+            getLastWebPreferences(): { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean };
+          }
+        ).getLastWebPreferences();
         return { sandbox: p.sandbox, contextIsolation: p.contextIsolation, nodeIntegration: p.nodeIntegration };
       });
       expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
@@ -56,7 +69,11 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
 
   it('walks the first steps of a drill through the real preload: enrol, touch, start, scenario', async () => {
     const dataDir = tempDir();
-    const app = await electron.launch({ executablePath: binary!, args: [ROOT, '--data-dir', dataDir, '--drill'], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [ROOT, '--data-dir', dataDir, '--drill'],
+      env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' },
+    });
     try {
       const page = await app.firstWindow();
       await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
@@ -69,9 +86,13 @@ describe.skipIf(!binary)('the packaged-shape Electron app', () => {
       await expect.poll(() => page.getByTestId('enrolled-key').count(), { timeout: 20_000 }).toBe(1);
       await page.getByTestId('start').focus();
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator('h1').first().textContent(), { timeout: 20_000 }).toContain('1. Is break-glass authorised?');
+      await expect
+        .poll(() => page.locator('h1').first().textContent(), { timeout: 20_000 })
+        .toContain('1. Is break-glass authorised?');
       // The preload refuses what main refuses: a malformed call comes back as a value, not a crash.
-      const refused = await page.evaluate(() => (window as unknown as { api: { ceremony: { get: (id: unknown) => Promise<unknown> } } }).api.ceremony.get(42));
+      const refused = await page.evaluate(() =>
+        (window as unknown as { api: { ceremony: { get: (id: unknown) => Promise<unknown> } } }).api.ceremony.get(42),
+      );
       expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     } finally {
       await app.close();

@@ -16,9 +16,14 @@ describe.runIf(chromiumAvailable())('journal status view (real renderer, real jo
       await expect.poll(() => page.getByTestId('journal-empty').isVisible()).toBe(true);
       expect(await page.textContent('body')).toContain(dataDir);
 
-      const entry = app.core.journal.append('bg-20261121-window01', 'ceremony_started', { type: 'root-login', drill: true });
+      const entry = app.core.journal.append('bg-20261121-window01', 'ceremony_started', {
+        type: 'root-login',
+        drill: true,
+      });
       app.core.events.emit('journal:changed', { ceremony_id: entry.ceremony_id, seq: entry.seq });
-      await expect.poll(() => page.getByTestId('journal-ceremony').textContent()).toContain('bg-20261121-window01: 1 entries, verified');
+      await expect
+        .poll(() => page.getByTestId('journal-ceremony').textContent())
+        .toContain('bg-20261121-window01: 1 entries, verified');
       expect(app.blocked).toEqual([]);
     } finally {
       await app.close();

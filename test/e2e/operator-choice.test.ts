@@ -37,15 +37,26 @@ describe.runIf(chromiumAvailable())('several principals: who is breaking glass i
       await screenshot(page, 'operator-00-choose');
 
       // Main insists too: enrolling or starting without a choice is refused, nothing is stored.
-      const enrolNobody = (await rawInvoke(page, 'key:enrol', [{ drill: true, label: 'primary' }])) as { ok: boolean; error: { code: string; message: string } };
+      const enrolNobody = (await rawInvoke(page, 'key:enrol', [{ drill: true, label: 'primary' }])) as {
+        ok: boolean;
+        error: { code: string; message: string };
+      };
       expect(enrolNobody).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
       expect(enrolNobody.error.message).toContain('taha@example.com, asad@example.com');
-      const startNobody = (await rawInvoke(page, 'ceremony:start', [{ type: 'root-login', drill: true }])) as { ok: boolean; error: { code: string } };
+      const startNobody = (await rawInvoke(page, 'ceremony:start', [{ type: 'root-login', drill: true }])) as {
+        ok: boolean;
+        error: { code: string };
+      };
       expect(startNobody).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-      const stranger = (await rawInvoke(page, 'key:enrol', [{ drill: true, label: 'primary', operator: 'mallory@example.com' }])) as { ok: boolean; error: { code: string; message: string } };
+      const stranger = (await rawInvoke(page, 'key:enrol', [
+        { drill: true, label: 'primary', operator: 'mallory@example.com' },
+      ])) as { ok: boolean; error: { code: string; message: string } };
       expect(stranger).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
       expect(stranger.error.message).toContain('"mallory@example.com" is not a break-glass principal');
-      expect(await rawInvoke(page, 'key:status', [{ drill: true, operator: 'mallory@example.com' }])).toMatchObject({ ok: false, error: { code: 'not-authorised' } });
+      expect(await rawInvoke(page, 'key:status', [{ drill: true, operator: 'mallory@example.com' }])).toMatchObject({
+        ok: false,
+        error: { code: 'not-authorised' },
+      });
       expect(app.core.journal.db.prepare('SELECT COUNT(*) FROM enrolled_keys').pluck().get()).toBe(0);
       expect(app.core.journal.ceremonies()).toEqual([]);
 
@@ -54,11 +65,16 @@ describe.runIf(chromiumAvailable())('several principals: who is breaking glass i
       await expect.poll(() => page.getByTestId('key-panel').isVisible()).toBe(true);
       expect(await page.getByTestId('key-panel').textContent()).toContain('No key is enrolled for asad@example.com');
       await press(page.getByTestId('enrol-primary'));
-      await expect.poll(() => page.getByTestId('enrolled-key').textContent(), { timeout: 15_000 }).toContain('primary: virtual key');
+      await expect
+        .poll(() => page.getByTestId('enrolled-key').textContent(), { timeout: 15_000 })
+        .toContain('primary: virtual key');
       const owners = app.core.journal.db.prepare('SELECT operator FROM enrolled_keys').pluck().all();
       expect(owners).toEqual(['asad@example.com']);
       // Taha's view of the keys is still empty: a key is one person's.
-      const taha = (await rawInvoke(page, 'key:status', [{ drill: true, operator: 'taha@example.com' }])) as { ok: boolean; value: { operator: string; enrolled: unknown[] } };
+      const taha = (await rawInvoke(page, 'key:status', [{ drill: true, operator: 'taha@example.com' }])) as {
+        ok: boolean;
+        value: { operator: string; enrolled: unknown[] };
+      };
       expect(taha).toMatchObject({ ok: true, value: { operator: 'taha@example.com', enrolled: [] } });
       expect(await page.getByTestId('start').isDisabled()).toBe(false);
       await press(page.getByTestId('start'));
@@ -80,9 +96,14 @@ describe.runIf(chromiumAvailable())('several principals: who is breaking glass i
       });
       await expect.poll(() => page.getByTestId('recorded-scenario').isVisible()).toBe(true);
       await press(page.getByTestId('lock-step'));
-      await expect.poll(() => page.getByTestId('rail-scenario').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
+      await expect
+        .poll(() => page.getByTestId('rail-scenario').getAttribute('data-status'), { timeout: 15_000 })
+        .toBe('locked');
       const [checkpoint] = app.core.journal.checkpoints(id);
-      const asadKey = app.core.journal.db.prepare('SELECT credential_id FROM enrolled_keys WHERE operator = ?').pluck().get('asad@example.com');
+      const asadKey = app.core.journal.db
+        .prepare('SELECT credential_id FROM enrolled_keys WHERE operator = ?')
+        .pluck()
+        .get('asad@example.com');
       expect(checkpoint!.credential_id).toBe(asadKey);
       await screenshot(page, 'operator-01-started');
       expect(app.blocked).toEqual([]);

@@ -8,12 +8,17 @@ import { openApp, press, rawInvoke, screenshot, type RunningApp } from './suppor
 import { SSO_DOWN } from './support/scenarios';
 import { resumeTheOnly } from './support/screen';
 
-type Api = Record<string, Record<string, (...a: unknown[]) => Promise<{ ok: boolean; error?: { code: string; message: string } }>>>;
+type Api = Record<
+  string,
+  Record<string, (...a: unknown[]) => Promise<{ ok: boolean; error?: { code: string; message: string } }>>
+>;
 /** Calls the typed bridge (window.api) the way renderer code would. */
 function viaBridge(page: Page, domain: string, verb: string, ...args: unknown[]) {
-  return page.evaluate(([d, v, a]) => ((window as unknown as { api: Api }).api[d as string]![v as string]!)(...(a as unknown[])), [domain, verb, args] as const);
+  return page.evaluate(
+    ([d, v, a]) => (window as unknown as { api: Api }).api[d as string]![v as string]!(...(a as unknown[])),
+    [domain, verb, args] as const,
+  );
 }
-
 
 /** Drives the core directly to a given point, so each refusal test starts where it matters. */
 async function ceremonyUpTo(app: RunningApp, until: 'notify-open' | 'sign-in-locked'): Promise<string> {
@@ -25,7 +30,8 @@ async function ceremonyUpTo(app: RunningApp, until: 'notify-open' | 'sign-in-loc
   await h['ceremony:lockStep'](id, { step: 'scenario' });
   await h['ceremony:probeSso'](id, {});
   if (until === 'notify-open') return id;
-  for (const contact_id of ['asad', 'ian']) await h['ceremony:notifyFounder'](id, { contact_id, channel: 'call', acknowledged: true });
+  for (const contact_id of ['asad', 'ian'])
+    await h['ceremony:notifyFounder'](id, { contact_id, channel: 'call', acknowledged: true });
   await h['ceremony:lockStep'](id, { step: 'notify' });
   await h['ceremony:selectAccount'](id, { account_name: 'Staging' });
   await h['ceremony:recordSignIn'](id, {});
@@ -55,9 +61,15 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
       const select = await viaBridge(page, 'ceremony', 'selectAccount', id, { account_name: 'Production' });
       expect(select).toMatchObject({ ok: false, error: { code: 'out-of-order' } });
       expect(select.error!.message).toMatch(/notif/i);
-      expect(await viaBridge(page, 'ceremony', 'recordSignIn', id, {})).toMatchObject({ ok: false, error: { code: 'out-of-order' } });
+      expect(await viaBridge(page, 'ceremony', 'recordSignIn', id, {})).toMatchObject({
+        ok: false,
+        error: { code: 'out-of-order' },
+      });
       expect(await viaBridge(page, 'ceremony', 'lockStep', id, { step: 'sign_in' })).toMatchObject({ ok: false });
-      expect(await viaBridge(page, 'ceremony', 'probeSso', id, {})).toMatchObject({ ok: false, error: { code: 'one-try' } });
+      expect(await viaBridge(page, 'ceremony', 'probeSso', id, {})).toMatchObject({
+        ok: false,
+        error: { code: 'one-try' },
+      });
       expect(app.core.journal.entries(id)).toHaveLength(before);
     } finally {
       await app.close();
@@ -89,7 +101,10 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
       expect(await viaBridge(page, 'ceremony', 'lockStep', id, { step: 'sign_out' })).toMatchObject({ ok: false });
       expect(app.core.journal.entries(id)).toHaveLength(before);
       // Going back never rewrites: a locked step refuses a new record.
-      expect(await viaBridge(page, 'ceremony', 'selectAccount', id, { account_name: 'Production' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+      expect(await viaBridge(page, 'ceremony', 'selectAccount', id, { account_name: 'Production' })).toMatchObject({
+        ok: false,
+        error: { code: 'locked' },
+      });
     } finally {
       await app.close();
     }
@@ -102,24 +117,40 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
       const id = await ceremonyUpTo(app, 'notify-open');
       const before = app.core.journal.entries(id).length;
       const expectRefused = async (channel: string, args: unknown[], code: string) => {
-        const result = (await rawInvoke(page, channel, args)) as { ok: boolean; error?: { code: string; message: string } };
+        const result = (await rawInvoke(page, channel, args)) as {
+          ok: boolean;
+          error?: { code: string; message: string };
+        };
         expect(result, `${channel} ${JSON.stringify(args).slice(0, 80)}`).toMatchObject({ ok: false, error: { code } });
         return result.error!.message;
       };
       // Wrong types.
-      await expectRefused('ceremony:notifyFounder', [id, { contact_id: 'asad', channel: 'pigeon', acknowledged: true }], 'invalid-argument');
-      await expectRefused('ceremony:notifyFounder', [id, { contact_id: 'asad', channel: 'text', acknowledged: 'yes' }], 'invalid-argument');
+      await expectRefused(
+        'ceremony:notifyFounder',
+        [id, { contact_id: 'asad', channel: 'pigeon', acknowledged: true }],
+        'invalid-argument',
+      );
+      await expectRefused(
+        'ceremony:notifyFounder',
+        [id, { contact_id: 'asad', channel: 'text', acknowledged: 'yes' }],
+        'invalid-argument',
+      );
       await expectRefused('ceremony:get', [42], 'invalid-argument');
       await expectRefused('ceremony:get', ['../../etc/passwd'], 'invalid-argument');
       await expectRefused('key:enrol', [{ drill: true, label: 'tertiary' }], 'invalid-argument');
       // Extra fields and extra arguments: a password field has nowhere to go.
       const extra = await expectRefused('ceremony:recordSignIn', [id, { password: 'hunter2' }], 'invalid-argument');
       expect(extra).not.toContain('hunter2');
-      await expectRefused('ceremony:notifyFounder', [id, { contact_id: 'asad', channel: 'text', acknowledged: true, mfa_code: '123456' }], 'invalid-argument');
+      await expectRefused(
+        'ceremony:notifyFounder',
+        [id, { contact_id: 'asad', channel: 'text', acknowledged: true, mfa_code: '123456' }],
+        'invalid-argument',
+      );
       await expectRefused('journal:status', ['unexpected'], 'invalid-argument');
       await expectRefused('ceremony:get', [id, 'second'], 'invalid-argument');
       // Unknown channels, including prototype names.
-      for (const channel of ['ceremony:drop', 'journal:delete', '__proto__', 'constructor', 'toString']) await expectRefused(channel, [], 'unknown-channel');
+      for (const channel of ['ceremony:drop', 'journal:delete', '__proto__', 'constructor', 'toString'])
+        await expectRefused(channel, [], 'unknown-channel');
       // Oversized: over the field limit, and over the whole-call limit.
       await expectRefused('ceremony:addNote', [id, { text: 'x'.repeat(4001) }], 'invalid-argument');
       await expectRefused('ceremony:addNote', [id, { text: 'x'.repeat(MAX_ARGS_BYTES + 10) }], 'too-large');
@@ -129,7 +160,10 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
       expect(app.opened).toEqual([]);
       // Every channel refuses a garbage argument list as invalid, never as a crash.
       for (const channel of INVOKE_CHANNELS) {
-        const result = (await rawInvoke(page, channel, [{ bogus: 1 }, 2, 3, 4])) as { ok: boolean; error?: { code: string } };
+        const result = (await rawInvoke(page, channel, [{ bogus: 1 }, 2, 3, 4])) as {
+          ok: boolean;
+          error?: { code: string };
+        };
         expect(result, channel).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
       }
       // A call from anything but the window's main frame is refused before validation.
@@ -171,7 +205,9 @@ describe.runIf(chromiumAvailable())('ordering violations and malformed IPC are r
       await press(page.getByTestId('lock-step'));
       await expect.poll(() => page.getByTestId('simulate-touch').isVisible()).toBe(true);
       await press(page.getByTestId('simulate-touch'));
-      await expect.poll(() => page.getByTestId('rail-scenario').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
+      await expect
+        .poll(() => page.getByTestId('rail-scenario').getAttribute('data-status'), { timeout: 15_000 })
+        .toBe('locked');
       const state = await app.core.ceremony(true)!.getState(id);
       expect(state.ok && state.value.tap_failures.map((f) => f.code)).toEqual(['cancelled']);
       // Simulating a touch when nothing waits does nothing.

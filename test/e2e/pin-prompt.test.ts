@@ -15,7 +15,13 @@ describe.runIf(chromiumAvailable())('the PIN prompt (keys.require_user_verificat
 
   it('asks with the tries left, says a wrong PIN in words, and is gone once the key accepts the PIN', async () => {
     const dataDir = tempDir();
-    writeFileSync(path.join(dataDir, 'config.yaml'), readFileSync(EXAMPLE, 'utf8').replace('  rp_id: breakglass.local\n', '  rp_id: breakglass.local\n  require_user_verification: true\n'));
+    writeFileSync(
+      path.join(dataDir, 'config.yaml'),
+      readFileSync(EXAMPLE, 'utf8').replace(
+        '  rp_id: breakglass.local\n',
+        '  rp_id: breakglass.local\n  require_user_verification: true\n',
+      ),
+    );
     // A PIN-protected key posing as the hardware one (the real side), touched at once.
     const key = createVirtualAuthenticator({ touchDelayMs: 0, pin: { pin: '4821' } });
     const app = await openApp(chromium(), dataDir, { drillOnly: false, realDiscovery: () => virtualDiscovery(key) });
@@ -29,7 +35,9 @@ describe.runIf(chromiumAvailable())('the PIN prompt (keys.require_user_verificat
 
       await typeInto(page.getByTestId('pin-input'), '1111');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByTestId('pin-prompt').textContent(), { timeout: 15_000 }).toContain('The PIN is wrong');
+      await expect
+        .poll(() => page.getByTestId('pin-prompt').textContent(), { timeout: 15_000 })
+        .toContain('The PIN is wrong');
       expect(await page.getByTestId('pin-prompt').textContent()).toContain('7 tries left');
       // The field was emptied when the PIN was sent: nothing of it stays on screen.
       expect(await page.getByTestId('pin-input').inputValue()).toBe('');

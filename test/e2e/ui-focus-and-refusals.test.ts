@@ -56,7 +56,10 @@ describe.runIf(chromiumAvailable())('after a record, refusals, and what counts a
     try {
       const id = await rootCeremonyAt(app, 'scenario');
       await openFromStart(page, id);
-      await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: failover needs AWS API access now');
+      await typeInto(
+        box(page, 'One-line reason (goes into the audit row)'),
+        'DRILL: failover needs AWS API access now',
+      );
       await press(page.getByTestId('record-scenario'));
       await expect.poll(() => page.getByTestId('refusal').isVisible()).toBe(true);
       const text = (await page.getByTestId('refusal').textContent())!;
@@ -65,7 +68,9 @@ describe.runIf(chromiumAvailable())('after a record, refusals, and what counts a
       expect(await errorText.getAttribute('aria-invalid')).toBe('true');
       const describedBy = (await errorText.getAttribute('aria-describedby'))!.split(' ')[0]!;
       expect(await page.locator(`#${describedBy}`).textContent()).toBe('Exact error text: expected text.');
-      expect(await page.getByTestId('time-ev-last_good_sso_login_at').getByTestId('field-error').textContent()).toMatch(/^Last good SSO login: /);
+      expect(await page.getByTestId('time-ev-last_good_sso_login_at').getByTestId('field-error').textContent()).toMatch(
+        /^Last good SSO login: /,
+      );
       expect(app.core.journal.entries(id).map((e) => e.kind)).toEqual(['ceremony_started']);
       await atEverySize(page);
     } finally {

@@ -27,7 +27,9 @@ describe.runIf(chromiumAvailable())('start, mode and dead ends (real core, three
       const { page } = app;
       expect(await heading(page).textContent()).toContain('Break glass');
       expect(await page.getByTestId('witness-notify').count()).toBe(0);
-      await expect.poll(() => page.getByTestId(`unfinished-${id}`).textContent()).toMatch(/Resume DRILL root-login.*30 days ago/);
+      await expect
+        .poll(() => page.getByTestId(`unfinished-${id}`).textContent())
+        .toMatch(/Resume DRILL root-login.*30 days ago/);
       expect(await page.getByTestId('bar-step').textContent()).toBe('Start — nothing recorded yet');
       await atEverySize(page);
       await openFromStart(page, id);
@@ -88,7 +90,9 @@ describe.runIf(chromiumAvailable())('start, mode and dead ends (real core, three
     // Someone with file access edits the evidence (the append-only triggers dropped first).
     const db = new Database(path.join(dataDir, DATABASE_FILE));
     db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_gapless;');
-    db.prepare("UPDATE entries SET payload = replace(payload, 'INC-DRILL-002', 'INC-DRILL-999') WHERE ceremony_id = ?").run(id);
+    db.prepare(
+      "UPDATE entries SET payload = replace(payload, 'INC-DRILL-002', 'INC-DRILL-999') WHERE ceremony_id = ?",
+    ).run(id);
     db.close();
     const second = await openApp(chromium(), dataDir);
     try {

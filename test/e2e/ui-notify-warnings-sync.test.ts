@@ -25,7 +25,10 @@ describe.runIf(chromiumAvailable())('acknowledgements, warning levels and a calm
       // Not lockable, in words; main refuses it too.
       await expect.poll(() => page.getByTestId('lock-panel').textContent()).toContain('wait for Ian to acknowledge');
       expect(await page.getByTestId('lock-step').isDisabled()).toBe(true);
-      expect(await rawInvoke(page, 'ceremony:lockStep', [id, { step: 'notify' }])).toMatchObject({ ok: false, error: { code: 'out-of-order' } });
+      expect(await rawInvoke(page, 'ceremony:lockStep', [id, { step: 'notify' }])).toMatchObject({
+        ok: false,
+        error: { code: 'out-of-order' },
+      });
       // The core's warning is on screen, with its level.
       const warning = page.getByTestId('core-warnings').locator('li', { hasText: 'Not acknowledged yet: Ian' });
       expect(await warning.getAttribute('data-level')).toBe('warning');
@@ -33,7 +36,9 @@ describe.runIf(chromiumAvailable())('acknowledgements, warning levels and a calm
       // Ian answers: one press records it and locks the step with the tap.
       await press(page.getByTestId('acked-ian'));
       await expect.poll(() => rail(page, 'notify').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
-      const ian = app.core.journal.entries(id).filter((e) => e.kind === 'founder_notified' && e.payload.contact_id === 'ian');
+      const ian = app.core.journal
+        .entries(id)
+        .filter((e) => e.kind === 'founder_notified' && e.payload.contact_id === 'ian');
       expect(ian.map((e) => e.payload.acknowledged)).toEqual([false, true]);
     } finally {
       await app.close();
@@ -47,7 +52,10 @@ describe.runIf(chromiumAvailable())('acknowledgements, warning levels and a calm
       const id = await rootCeremonyAt(app, 'minimal_action');
       await openFromStart(page, id);
       const field = box(page, 'What you ran or did (Enter records it)');
-      for (const line of ['ran: aws ec2 describe-instances --instance-ids i-0abc1234def567890', 'ran: aws iam create-access-key --user-name temp-admin']) {
+      for (const line of [
+        'ran: aws ec2 describe-instances --instance-ids i-0abc1234def567890',
+        'ran: aws iam create-access-key --user-name temp-admin',
+      ]) {
         await typeInto(field, line);
         await page.keyboard.press('Enter');
         await expect.poll(() => page.getByTestId('action-log').textContent()).toContain(line.slice(5));
@@ -67,14 +75,22 @@ describe.runIf(chromiumAvailable())('acknowledgements, warning levels and a calm
     const dataDir = tempDir();
     const dead = await startMongoWireServer();
     await dead.stop();
-    writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ ...EXAMPLE_CONFIG, mongodb: { uri: `mongodb://127.0.0.1:${dead.port}/`, database: 'breakglass' } }));
+    writeFileSync(
+      path.join(dataDir, 'config.json'),
+      JSON.stringify({
+        ...EXAMPLE_CONFIG,
+        mongodb: { uri: `mongodb://127.0.0.1:${dead.port}/`, database: 'breakglass' },
+      }),
+    );
     const app = await openApp(chromium(), dataDir);
     const { page } = app;
     try {
       await rootCeremonyAt(app, 'sign_in');
       const headline = page.getByTestId('sync-headline');
       await expect.poll(() => headline.count(), { timeout: 30_000 }).toBe(1);
-      expect(await headline.textContent()).toMatch(/^Sync: offline — the ceremony works offline; will retry \(\d+ waiting\)$/);
+      expect(await headline.textContent()).toMatch(
+        /^Sync: offline — the ceremony works offline; will retry \(\d+ waiting\)$/,
+      );
       expect(await page.getByTestId('sync-status').getAttribute('class')).toContain('warn');
       expect(await page.getByTestId('sync-status').getAttribute('class')).not.toContain('bad');
       await atEverySize(page);

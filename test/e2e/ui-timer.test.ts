@@ -6,20 +6,38 @@ import { box } from './support/screen';
 import { atEverySize, openFromStart } from './support/ui';
 
 const SESSION_ARN = 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha-inc-drill-p0';
-const P0 = { incident_ref: 'INC-DRILL-P0-15', blocker: 'DRILL: the platform role lacks iam:UpdateAssumeRolePolicy', approver: '@alice', cleanup_owner: '@bob' };
+const P0 = {
+  incident_ref: 'INC-DRILL-P0-15',
+  blocker: 'DRILL: the platform role lacks iam:UpdateAssumeRolePolicy',
+  approver: '@alice',
+  cleanup_owner: '@bob',
+};
 
 /** A drill role ceremony whose credentials expire 60 minutes after its session starts, signed in and locked. */
 async function roleSession(app: RunningApp): Promise<string> {
   const h = app.handlers;
   await h['key:enrol']({ drill: true, label: 'primary' });
   const id = (await h['ceremony:start']({ type: 'breakglass-role', drill: true })).ceremony_id;
-  await h['ceremony:selectScenario'](id, { scenario_id: 'p0-role', evidence: P0, reason: 'DRILL: the P0 needs the breakglass role now' });
+  await h['ceremony:selectScenario'](id, {
+    scenario_id: 'p0-role',
+    evidence: P0,
+    reason: 'DRILL: the P0 needs the breakglass role now',
+  });
   await h['ceremony:lockStep'](id, { step: 'scenario' });
-  for (const f of ['asad', 'ian']) await h['ceremony:notifyFounder'](id, { contact_id: f, channel: 'text', acknowledged: true });
+  for (const f of ['asad', 'ian'])
+    await h['ceremony:notifyFounder'](id, { contact_id: f, channel: 'text', acknowledged: true });
   await h['ceremony:lockStep'](id, { step: 'notify' });
   const expiration = new Date(app.core.clock().getTime() + 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
   // The access keys are placeholders in AWS's documented shape; main keeps only the ARN and Expiration.
-  const output = { Credentials: { AccessKeyId: 'ASIAIOSFODNN7EXAMPLE', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', SessionToken: 'FwoGZXIvYXdzEXAMPLE', Expiration: expiration }, AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLE:taha', Arn: SESSION_ARN } };
+  const output = {
+    Credentials: {
+      AccessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+      SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      SessionToken: 'FwoGZXIvYXdzEXAMPLE',
+      Expiration: expiration,
+    },
+    AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLE:taha', Arn: SESSION_ARN },
+  };
   await h['ceremony:recordRoleSession'](id, { source: 'sts', assume_role_output: JSON.stringify(output) });
   await h['ceremony:lockStep'](id, { step: 'role_session' });
   return id;
@@ -45,7 +63,9 @@ describe.runIf(chromiumAvailable())('the role session timer (real core, injected
 
       // Main's clock moves; the next read of the state (after any entry) shows it.
       advanceMinutes(52);
-      await app.handlers['ceremony:logAction'](id, { text: 'ran: aws iam update-assume-role-policy --role-name irsa-app' });
+      await app.handlers['ceremony:logAction'](id, {
+        text: 'ran: aws iam update-assume-role-policy --role-name irsa-app',
+      });
       await expect.poll(() => bar.getAttribute('data-level')).toBe('warning');
       expect(await bar.textContent()).toMatch(/ [78]:\d\d left/);
       advanceMinutes(5);
@@ -69,7 +89,7 @@ describe.runIf(chromiumAvailable())('the role session timer (real core, injected
     }
   });
 
-  it('starts a renewal prefilled with the first ceremony\'s scenario: only the justification is new', async () => {
+  it("starts a renewal prefilled with the first ceremony's scenario: only the justification is new", async () => {
     const app = await openApp(chromium(), tempDir());
     const { page } = app;
     try {
@@ -78,7 +98,13 @@ describe.runIf(chromiumAvailable())('the role session timer (real core, injected
       await press(page.getByTestId('renewal-panel').locator('summary'));
       await press(page.getByTestId('start-renewal'));
       await expect.poll(() => page.getByTestId('renewal-of').textContent()).toContain(id);
-      for (const [label, value] of [['P0 incident', P0.incident_ref], ['What the standard role cannot do', P0.blocker], ['Approver', P0.approver], ['Cleanup owner', P0.cleanup_owner], ['One-line reason (goes into the audit row)', 'DRILL: the P0 needs the breakglass role now']]) {
+      for (const [label, value] of [
+        ['P0 incident', P0.incident_ref],
+        ['What the standard role cannot do', P0.blocker],
+        ['Approver', P0.approver],
+        ['Cleanup owner', P0.cleanup_owner],
+        ['One-line reason (goes into the audit row)', 'DRILL: the P0 needs the breakglass role now'],
+      ]) {
         expect(await box(page, label!).inputValue(), label).toBe(value);
       }
       expect(await box(page, 'Renewal justification (renewals only)').inputValue()).toBe('');

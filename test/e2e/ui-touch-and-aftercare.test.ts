@@ -49,7 +49,9 @@ describe.runIf(chromiumAvailable())('the touch prompt and the after-care (real c
       expect(await page.getByTestId('reconcile').count()).toBe(0);
       const final = (await page.getByTestId('witness-final').locator('.witness-words').getAttribute('aria-label'))!;
       await press(page.getByTestId('record-founders-heard'));
-      await expect.poll(() => page.getByTestId('founders-heard').textContent()).toContain('the founders heard the final code');
+      await expect
+        .poll(() => page.getByTestId('founders-heard').textContent())
+        .toContain('the founders heard the final code');
       const note = app.core.journal.entries(id).at(-1)!;
       expect(note.kind).toBe('note');
       expect(note.payload.text).toContain(final);

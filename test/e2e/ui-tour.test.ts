@@ -68,17 +68,26 @@ describe.runIf(chromiumAvailable())('every screen at three sizes (real core)', (
       await at(app, 'sso_probe', '2. Confirm SSO');
       await visit(page, '03-sso');
       await leave(page);
-      await at(app, 'notify', '3. Notify', (id) => h['ceremony:notifyFounder'](id, { contact_id: 'asad', channel: 'call', acknowledged: false }));
+      await at(app, 'notify', '3. Notify', (id) =>
+        h['ceremony:notifyFounder'](id, { contact_id: 'asad', channel: 'call', acknowledged: false }),
+      );
       await visit(page, '04-notify');
       await leave(page);
       await at(app, 'sign_in', '4. Sign in', (id) => h['ceremony:selectAccount'](id, { account_name: 'Production' }));
       await visit(page, '05-sign-in');
       await leave(page);
-      await at(app, 'audit_row', '5. Write the agent_audit_log row', (id) => h['ceremony:writeAuditRow'](id, { incident_channel: 'https://chat.google.com/room/AAAA-drill', expected_session_duration_minutes: 15 }));
+      await at(app, 'audit_row', '5. Write the agent_audit_log row', (id) =>
+        h['ceremony:writeAuditRow'](id, {
+          incident_channel: 'https://chat.google.com/room/AAAA-drill',
+          expected_session_duration_minutes: 15,
+        }),
+      );
       await visit(page, '06-audit-row');
       await leave(page);
       await at(app, 'minimal_action', '6. Minimal action only', async (id) => {
-        await h['ceremony:logAction'](id, { text: 'ran: aws ec2 describe-instances --instance-ids i-0abc1234def567890' });
+        await h['ceremony:logAction'](id, {
+          text: 'ran: aws ec2 describe-instances --instance-ids i-0abc1234def567890',
+        });
         await h['ceremony:logAction'](id, { text: 'ran: aws iam create-access-key --user-name temp-admin' });
       });
       await visit(page, '07-minimal-action');
@@ -115,11 +124,17 @@ describe.runIf(chromiumAvailable())('every screen at three sizes (real core)', (
       const id = (await h['ceremony:start']({ type: 'breakglass-role', drill: true })).ceremony_id;
       await h['ceremony:selectScenario'](id, {
         scenario_id: 'p0-role',
-        evidence: { incident_ref: 'INC-DRILL-P0-15', blocker: 'DRILL: the platform role lacks iam:UpdateAssumeRolePolicy', approver: '@alice', cleanup_owner: '@bob' },
+        evidence: {
+          incident_ref: 'INC-DRILL-P0-15',
+          blocker: 'DRILL: the platform role lacks iam:UpdateAssumeRolePolicy',
+          approver: '@alice',
+          cleanup_owner: '@bob',
+        },
         reason: 'DRILL: the P0 needs the breakglass role now',
       });
       await h['ceremony:lockStep'](id, { step: 'scenario' });
-      for (const f of ['asad', 'ian']) await h['ceremony:notifyFounder'](id, { contact_id: f, channel: 'text', acknowledged: true });
+      for (const f of ['asad', 'ian'])
+        await h['ceremony:notifyFounder'](id, { contact_id: f, channel: 'text', acknowledged: true });
       await h['ceremony:lockStep'](id, { step: 'notify' });
       await openFromStart(page, id);
       await expect.poll(() => heading(page).textContent()).toContain('Record the role session');
@@ -128,7 +143,10 @@ describe.runIf(chromiumAvailable())('every screen at three sizes (real core)', (
       await app.close();
     }
     const bad = tempDir();
-    writeFileSync(path.join(bad, 'config.yaml'), 'version: 1\nprincipals: []\nfounders:\n  - id: Asad\n    name: Asad\n');
+    writeFileSync(
+      path.join(bad, 'config.yaml'),
+      'version: 1\nprincipals: []\nfounders:\n  - id: Asad\n    name: Asad\n',
+    );
     const broken = await openApp(chromium(), bad);
     try {
       await expect.poll(() => heading(broken.page).textContent()).toContain('The configuration file is not valid');

@@ -20,12 +20,16 @@ describe('the app entry point (dist/main.cjs) starts', () => {
   it('sandboxed, single-instance, guarded, every IPC channel registered, one hardened window on app://', () => {
     expect(existsSync(MAIN), 'run `npm run build` first').toBe(true);
     const dataDir = tempDir();
-    const out = execFileSync(process.execPath, ['-r', path.join(__dirname, 'app-fixtures/fake-electron.cjs'), MAIN, '--data-dir', dataDir, '--drill'], {
-      cwd: ROOT,
-      env: { ...process.env, FAKE_USER_DATA: dataDir, ELECTRON_RUN_AS_NODE: '' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['-r', path.join(__dirname, 'app-fixtures/fake-electron.cjs'), MAIN, '--data-dir', dataDir, '--drill'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FAKE_USER_DATA: dataDir, ELECTRON_RUN_AS_NODE: '' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     const line = out.split('\n').find((l) => l.startsWith('@@CALLS '));
     expect(line, out).toBeDefined();
     const calls = JSON.parse(line!.slice('@@CALLS '.length));
@@ -39,7 +43,12 @@ describe('the app entry point (dist/main.cjs) starts', () => {
     expect([...calls.ipc].sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect(calls.windows).toHaveLength(1);
     expect(calls.windows[0].url).toBe('app://breakglass/index.html');
-    expect(calls.windows[0].webPreferences).toMatchObject({ preload: 'preload.cjs', sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(calls.windows[0].webPreferences).toMatchObject({
+      preload: 'preload.cjs',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
     // The journal was opened in the data directory given on the command line.
     expect(existsSync(path.join(dataDir, 'journal.sqlite3'))).toBe(true);
   });
@@ -53,7 +62,8 @@ describe('the app entry point (dist/main.cjs) starts', () => {
     [
       'an empty (0-byte) journal file',
       (file: string) => writeFileSync(file, ''),
-      (file: string) => `${file} is empty: the journal may have been truncated; restore it from a backup, or delete it if this is a new installation. Nothing was changed.`,
+      (file: string) =>
+        `${file} is empty: the journal may have been truncated; restore it from a backup, or delete it if this is a new installation. Nothing was changed.`,
     ],
     [
       "another program's SQLite database",
@@ -62,24 +72,43 @@ describe('the app entry point (dist/main.cjs) starts', () => {
         db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('buy milk')");
         db.close();
       },
-      (file: string) => `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`,
+      (file: string) =>
+        `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`,
     ],
-  ])('%s is shown in an error box (no window, no stack trace) and the app exits 1 leaving the directory untouched', (_what, make, message) => {
-    const dataDir = tempDir();
-    const file = path.join(dataDir, 'journal.sqlite3');
-    make(file);
-    const before = Object.fromEntries(readdirSync(dataDir).map((f) => [f, readFileSync(path.join(dataDir, f)).toString('base64')]));
-    const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'app-fixtures/fake-electron.cjs'), MAIN, '--data-dir', dataDir, '--drill'], {
-      cwd: ROOT,
-      env: { ...process.env, FAKE_USER_DATA: dataDir, ELECTRON_RUN_AS_NODE: '' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(run.status, run.stdout + run.stderr).toBe(1);
-    const calls = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('@@CALLS '))!.slice('@@CALLS '.length));
-    expect(calls.errorBoxes).toEqual([{ title: 'Breakglass cannot start', content: message(file) }]);
-    expect(calls.windows).toHaveLength(0);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(Object.fromEntries(readdirSync(dataDir).map((f) => [f, readFileSync(path.join(dataDir, f)).toString('base64')]))).toEqual(before);
-  });
+  ])(
+    '%s is shown in an error box (no window, no stack trace) and the app exits 1 leaving the directory untouched',
+    (_what, make, message) => {
+      const dataDir = tempDir();
+      const file = path.join(dataDir, 'journal.sqlite3');
+      make(file);
+      const before = Object.fromEntries(
+        readdirSync(dataDir).map((f) => [f, readFileSync(path.join(dataDir, f)).toString('base64')]),
+      );
+      const run = spawnSync(
+        process.execPath,
+        ['-r', path.join(__dirname, 'app-fixtures/fake-electron.cjs'), MAIN, '--data-dir', dataDir, '--drill'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, FAKE_USER_DATA: dataDir, ELECTRON_RUN_AS_NODE: '' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
+      expect(run.status, run.stdout + run.stderr).toBe(1);
+      const calls = JSON.parse(
+        run.stdout
+          .split('\n')
+          .find((l) => l.startsWith('@@CALLS '))!
+          .slice('@@CALLS '.length),
+      );
+      expect(calls.errorBoxes).toEqual([{ title: 'Breakglass cannot start', content: message(file) }]);
+      expect(calls.windows).toHaveLength(0);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(
+        Object.fromEntries(
+          readdirSync(dataDir).map((f) => [f, readFileSync(path.join(dataDir, f)).toString('base64')]),
+        ),
+      ).toEqual(before);
+    },
+  );
 });

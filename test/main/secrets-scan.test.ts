@@ -28,7 +28,11 @@ const EXAMPLE_CONFIG_FILE = path.join(ROOT, 'assets/example-config.yaml');
 function scanDatabase(file: string): { schema: SecretFinding[]; rows: SecretFinding[]; tables: string[] } {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
+    const tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as Array<{ name: string }>
+    ).map((t) => t.name);
     const schema: SecretFinding[] = [];
     const rows: SecretFinding[] = [];
     for (const table of tables) {
@@ -38,7 +42,9 @@ function scanDatabase(file: string): { schema: SecretFinding[]; rows: SecretFind
         const rule = secretNameRule(name);
         if (rule) schema.push({ where: `${table}.${name}`, rule, excerpt: '' });
       }
-      for (const [i, row] of (db.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>).entries()) {
+      for (const [i, row] of (
+        db.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>
+      ).entries()) {
         for (const [column, value] of Object.entries(row)) {
           const where = `${table}[${i}].${column}`;
           if (typeof value === 'number') rows.push(...scanValue(String(value), column, where));
@@ -68,7 +74,8 @@ function scanOutputs(dataDir: string, exportDir: string): SecretFinding[] {
   const dbFile = path.join(dataDir, DATABASE_FILE);
   const { schema, rows } = scanDatabase(dbFile);
   findings.push(...schema, ...rows);
-  for (const f of readdirSync(dataDir).filter((n) => n.startsWith(DATABASE_FILE))) findings.push(...scanBytes(readFileSync(path.join(dataDir, f)), f));
+  for (const f of readdirSync(dataDir).filter((n) => n.startsWith(DATABASE_FILE)))
+    findings.push(...scanBytes(readFileSync(path.join(dataDir, f)), f));
   for (const f of readdirSync(exportDir)) {
     const text = readFileSync(path.join(exportDir, f), 'utf8');
     findings.push(...(f.endsWith('.json') ? scanJson(JSON.parse(text), f) : scanText(text, f)));
@@ -77,15 +84,34 @@ function scanOutputs(dataDir: string, exportDir: string): SecretFinding[] {
   return findings;
 }
 
-async function drill(dataDir: string, exportDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+async function drill(
+  dataDir: string,
+  exportDir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<string[]> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(
-    ['drill', '--data-dir', dataDir, '--export', exportDir, '--config', EXAMPLE_CONFIG_FILE, '--start-time', '2026-05-20T13:00:00Z', ...args],
+    [
+      'drill',
+      '--data-dir',
+      dataDir,
+      '--export',
+      exportDir,
+      '--config',
+      EXAMPLE_CONFIG_FILE,
+      '--start-time',
+      '2026-05-20T13:00:00Z',
+      ...args,
+    ],
     { out: (l) => out.push(l), err: (l) => err.push(l), env, now: () => new Date('2026-05-20T13:00:00Z') },
   );
   // Progress goes to stderr; stdout is the bundle path alone.
-  expect(err.filter((l) => !l.startsWith('DRILL ')), 'drill stderr').toEqual([]);
+  expect(
+    err.filter((l) => !l.startsWith('DRILL ')),
+    'drill stderr',
+  ).toEqual([]);
   expect(code).toBe(0);
   expect(out).toHaveLength(1);
   // Everything it printed, progress first, the bundle path last.
@@ -118,18 +144,34 @@ describe('the app never writes secrets', () => {
   it.each([
     ['root-login (sso-down)', ['--scenario', 'sso-down']],
     ['breakglass-role (p0-role)', ['--scenario', 'p0-role']],
-  ])('a %s drill: its database, bundle and session log hold nothing that looks like a secret', async (_label, scenario) => {
-    const dataDir = tempDir();
-    const exportDir = tempDir();
-    const out = await drill(dataDir, exportDir, [...scenario, ...ACTIONS.flatMap((a) => ['--action', a])]);
-    expect(out.at(-1)).toMatch(/\.bundle\.json$/);
-    expect(readdirSync(exportDir).some((f) => f.endsWith('.md'))).toBe(true);
-    const entries = (new Database(path.join(dataDir, DATABASE_FILE), { readonly: true }).prepare('SELECT kind FROM entries').all() as Array<{ kind: string }>).map((e) => e.kind);
-    expect(entries).toEqual(expect.arrayContaining(['ceremony_started', 'scenario_selected', 'founder_notified', 'step_locked', 'action_logged', 'signed_out']));
-    // Anything new a drill writes to its data directory must be looked at here.
-    expect(dataDirFiles(dataDir).filter((f) => !f.startsWith(DATABASE_FILE))).toEqual([]);
-    expect(scanOutputs(dataDir, exportDir)).toEqual([]);
-  });
+  ])(
+    'a %s drill: its database, bundle and session log hold nothing that looks like a secret',
+    async (_label, scenario) => {
+      const dataDir = tempDir();
+      const exportDir = tempDir();
+      const out = await drill(dataDir, exportDir, [...scenario, ...ACTIONS.flatMap((a) => ['--action', a])]);
+      expect(out.at(-1)).toMatch(/\.bundle\.json$/);
+      expect(readdirSync(exportDir).some((f) => f.endsWith('.md'))).toBe(true);
+      const entries = (
+        new Database(path.join(dataDir, DATABASE_FILE), { readonly: true })
+          .prepare('SELECT kind FROM entries')
+          .all() as Array<{ kind: string }>
+      ).map((e) => e.kind);
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          'ceremony_started',
+          'scenario_selected',
+          'founder_notified',
+          'step_locked',
+          'action_logged',
+          'signed_out',
+        ]),
+      );
+      // Anything new a drill writes to its data directory must be looked at here.
+      expect(dataDirFiles(dataDir).filter((f) => !f.startsWith(DATABASE_FILE))).toEqual([]);
+      expect(scanOutputs(dataDir, exportDir)).toEqual([]);
+    },
+  );
 
   it('the virtual key’s drill state is the one file with a private key: marked DRILL, in the data directory only, never exported', async () => {
     const dataDir = tempDir();
@@ -151,16 +193,27 @@ describe('the app never writes secrets', () => {
     expect(out.filter((l) => /asks for its PIN/.test(l)).length).toBeGreaterThanOrEqual(2);
     // The UV flag in the signed checkpoints shows the PIN really was checked by the key.
     const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
-    const flags = (db.prepare('SELECT authenticator_data FROM checkpoints').all() as Array<{ authenticator_data: string }>).map((c) => Buffer.from(c.authenticator_data, 'base64')[32]!);
+    const flags = (
+      db.prepare('SELECT authenticator_data FROM checkpoints').all() as Array<{ authenticator_data: string }>
+    ).map((c) => Buffer.from(c.authenticator_data, 'base64')[32]!);
     db.close();
     expect(flags.length).toBeGreaterThan(0);
     expect(flags.every((f) => (f & 0x05) === 0x05)).toBe(true);
     expect(scanOutputs(dataDir, exportDir)).toEqual([]);
-    const files = [...readdirSync(dataDir).map((f) => path.join(dataDir, f)), ...readdirSync(exportDir).map((f) => path.join(exportDir, f))];
-    const forms = [Buffer.from(pin, 'utf8'), Buffer.from(pin, 'utf16le'), Buffer.from(Buffer.from(pin).toString('hex')), Buffer.from(Buffer.from(pin).toString('base64').slice(0, 20))];
+    const files = [
+      ...readdirSync(dataDir).map((f) => path.join(dataDir, f)),
+      ...readdirSync(exportDir).map((f) => path.join(exportDir, f)),
+    ];
+    const forms = [
+      Buffer.from(pin, 'utf8'),
+      Buffer.from(pin, 'utf16le'),
+      Buffer.from(Buffer.from(pin).toString('hex')),
+      Buffer.from(Buffer.from(pin).toString('base64').slice(0, 20)),
+    ];
     for (const file of files) {
       const bytes = readFileSync(file);
-      for (const form of forms) expect(bytes.includes(form), `${path.basename(file)} holds the PIN (${form.toString('latin1')})`).toBe(false);
+      for (const form of forms)
+        expect(bytes.includes(form), `${path.basename(file)} holds the PIN (${form.toString('latin1')})`).toBe(false);
     }
     expect(out.join('\n')).not.toContain(pin);
   });
@@ -174,7 +227,17 @@ describe('the app never writes secrets', () => {
       SessionToken: `IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD${'A1b2C3d4E5f6'.repeat(20)}`,
       Expiration: '2026-05-20T14:05:00Z',
     };
-    const pasted = JSON.stringify({ Credentials: credentials, AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLEID:alice', Arn: 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/alice' } }, null, 2);
+    const pasted = JSON.stringify(
+      {
+        Credentials: credentials,
+        AssumedRoleUser: {
+          AssumedRoleId: 'AROAEXAMPLEID:alice',
+          Arn: 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/alice',
+        },
+      },
+      null,
+      2,
+    );
     expect(scanJson(JSON.parse(pasted), 'pasted').length).toBeGreaterThanOrEqual(4);
 
     let t = Date.parse('2026-05-20T13:00:00Z');
@@ -186,7 +249,12 @@ describe('the app never writes secrets', () => {
       journal,
       config: configSchema.parse(EXAMPLE_CONFIG),
       configSource: 'test',
-      signer: { sign: async ({ clientDataHash }) => ({ credential_id: key.enrolled.credential_id, ...key.sign(clientDataHash) }) },
+      signer: {
+        sign: async ({ clientDataHash }) => ({
+          credential_id: key.enrolled.credential_id,
+          ...key.sign(clientDataHash),
+        }),
+      },
       enrolledKeys: () => [key.enrolled],
       ssoProbe: async () => {
         throw new Error('a breakglass-role ceremony does not probe SSO');
@@ -194,32 +262,61 @@ describe('the app never writes secrets', () => {
       clock,
       appVersion: 'test',
     });
-    const ok = async <T,>(r: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> => {
+    const ok = async <T>(
+      r: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
+    ): Promise<T> => {
       const v = await r;
       if (!v.ok) throw new Error(v.error.message);
       return v.value;
     };
     const id = (await ok(service.start({ type: 'breakglass-role', drill: true }))).ceremony_id;
     t += 60_000;
-    await ok(service.selectScenario(id, {
-      scenario_id: 'p0-role',
-      evidence: { incident_ref: 'INC-2026-05-20-001', blocker: 'standard role lacks iam:UpdateAssumeRolePolicy on the IRSA roles', approver: 'Alice Nguyen, CTO delegate', cleanup_owner: 'Bob Okafor, platform team' },
-      reason: 'P0 IRSA lockout: standard platform role cannot update the trust policy',
-    }));
+    await ok(
+      service.selectScenario(id, {
+        scenario_id: 'p0-role',
+        evidence: {
+          incident_ref: 'INC-2026-05-20-001',
+          blocker: 'standard role lacks iam:UpdateAssumeRolePolicy on the IRSA roles',
+          approver: 'Alice Nguyen, CTO delegate',
+          cleanup_owner: 'Bob Okafor, platform team',
+        },
+        reason: 'P0 IRSA lockout: standard platform role cannot update the trust policy',
+      }),
+    );
     await ok(service.lockStep(id, { step: 'scenario' }));
     const before = await ok(service.getState(id));
-    for (const f of before.founders) await ok(service.notifyFounder(id, { contact_id: f.contact_id, channel: 'call', acknowledged: true }));
+    for (const f of before.founders)
+      await ok(service.notifyFounder(id, { contact_id: f.contact_id, channel: 'call', acknowledged: true }));
     await ok(service.lockStep(id, { step: 'notify' }));
     t += 60_000;
     const s = await ok(service.recordRoleSession(id, { source: 'sts', assume_role_output: pasted }));
-    expect(s.role_session).toMatchObject({ role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', expiration: '2026-05-20T14:05:00.000Z' });
+    expect(s.role_session).toMatchObject({
+      role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency',
+      expiration: '2026-05-20T14:05:00.000Z',
+    });
     await ok(service.lockStep(id, { step: 'role_session' }));
-    await ok(service.logAction(id, { text: 'aws iam update-assume-role-policy --role-name irsa-orders --policy-document file://trust.json' }));
-    valueOf(exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [key.enrolled], now: clock(), config: builtInConfig() }));
+    await ok(
+      service.logAction(id, {
+        text: 'aws iam update-assume-role-policy --role-name irsa-orders --policy-document file://trust.json',
+      }),
+    );
+    valueOf(
+      exportCeremony({
+        journal,
+        ceremonyId: id,
+        outDir: exportDir,
+        keys: [key.enrolled],
+        now: clock(),
+        config: builtInConfig(),
+      }),
+    );
     journal.close();
 
     expect(scanOutputs(dataDir, exportDir)).toEqual([]);
-    const everything = [...readdirSync(dataDir).map((f) => path.join(dataDir, f)), ...readdirSync(exportDir).map((f) => path.join(exportDir, f))]
+    const everything = [
+      ...readdirSync(dataDir).map((f) => path.join(dataDir, f)),
+      ...readdirSync(exportDir).map((f) => path.join(exportDir, f)),
+    ]
       .map((f) => readFileSync(f).toString('latin1'))
       .join('\n');
     for (const [name, secret] of Object.entries(credentials).filter(([k]) => k !== 'Expiration')) {
@@ -235,9 +332,16 @@ describe('the secrets scan finds what it is looking for', () => {
   it('a column named like a password, an MFA code, an access key or a session token', () => {
     const file = path.join(tempDir(), DATABASE_FILE);
     const db = openDatabase(file);
-    db.exec('CREATE TABLE operator_login (id INTEGER PRIMARY KEY, password TEXT, mfa_code TEXT, AccessKeyId TEXT, session_token TEXT, credential_location TEXT)');
+    db.exec(
+      'CREATE TABLE operator_login (id INTEGER PRIMARY KEY, password TEXT, mfa_code TEXT, AccessKeyId TEXT, session_token TEXT, credential_location TEXT)',
+    );
     db.close();
-    expect(scanDatabase(file).schema.map((f) => f.where)).toEqual(['operator_login.password', 'operator_login.mfa_code', 'operator_login.AccessKeyId', 'operator_login.session_token']);
+    expect(scanDatabase(file).schema.map((f) => f.where)).toEqual([
+      'operator_login.password',
+      'operator_login.mfa_code',
+      'operator_login.AccessKeyId',
+      'operator_login.session_token',
+    ]);
   });
 
   it('an access key written into a journal note: in the rows, in the raw database file and in the exported bundle', async () => {
@@ -247,14 +351,36 @@ describe('the secrets scan finds what it is looking for', () => {
     const journal = openJournal({ dataDir });
     const id = journal.ceremonies()[0]!.ceremony_id;
     journal.append(id, 'note', { text: 'used key AKIAIOSFODNN7EXAMPLE and MFA code 493817 to get in' });
-    valueOf(exportCeremony({ journal, ceremonyId: id, outDir: exportDir, keys: [], now: new Date('2026-05-20T14:00:00Z'), config: builtInConfig() }));
+    valueOf(
+      exportCeremony({
+        journal,
+        ceremonyId: id,
+        outDir: exportDir,
+        keys: [],
+        now: new Date('2026-05-20T14:00:00Z'),
+        config: builtInConfig(),
+      }),
+    );
     journal.close();
     const findings = scanOutputs(dataDir, exportDir);
-    const found = (where: (w: string) => boolean, rule: string) => findings.some((f) => where(f.where) && f.rule === rule);
-    expect(found((w) => w.startsWith('entries['), 'AWS access key id'), 'in the entries table').toBe(true);
-    expect(found((w) => w.startsWith('entries['), 'MFA code in text'), 'in the entries table').toBe(true);
-    expect(found((w) => w === DATABASE_FILE || w === `${DATABASE_FILE}-wal`, 'AWS access key id'), 'in the raw database').toBe(true);
-    expect(found((w) => w.startsWith(`${id}.bundle.json.`), 'AWS access key id'), 'in the bundle').toBe(true);
+    const found = (where: (w: string) => boolean, rule: string) =>
+      findings.some((f) => where(f.where) && f.rule === rule);
+    expect(
+      found((w) => w.startsWith('entries['), 'AWS access key id'),
+      'in the entries table',
+    ).toBe(true);
+    expect(
+      found((w) => w.startsWith('entries['), 'MFA code in text'),
+      'in the entries table',
+    ).toBe(true);
+    expect(
+      found((w) => w === DATABASE_FILE || w === `${DATABASE_FILE}-wal`, 'AWS access key id'),
+      'in the raw database',
+    ).toBe(true);
+    expect(
+      found((w) => w.startsWith(`${id}.bundle.json.`), 'AWS access key id'),
+      'in the bundle',
+    ).toBe(true);
     // The report names where and what, never the secret itself.
     expect(JSON.stringify(findings)).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(JSON.stringify(findings)).not.toContain('493817');

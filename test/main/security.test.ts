@@ -14,17 +14,34 @@ import {
 import { resolveRendererPath, serveRendererRequest } from '../../src-main/serve-renderer';
 
 function cspDirectives(csp: string): Record<string, string> {
-  return Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v.join(' ')]));
+  return Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([k, ...v]) => [k, v.join(' ')]),
+  );
 }
 
 describe('security', () => {
   it('builds windows sandboxed, isolated and without Node', () => {
     const prefs = secureWebPreferences('/x/preload.cjs');
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, nodeIntegrationInSubFrames: false });
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      nodeIntegrationInSubFrames: false,
+    });
   });
 
   it('keeps the renderer off the network and off inline script', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v.join(' ')]),
+    );
     expect(directives).toMatchObject({
       'default-src': "'none'",
       'script-src': "'self'",
@@ -68,7 +85,9 @@ describe('security', () => {
     expect(resolveRendererPath(root, 'app://breakglass/main.js')).toBe(path.join(root, 'main.js'));
     expect(resolveRendererPath(root, 'app://breakglass/../../etc/passwd')).toBeNull();
     // Encoded dot segments are resolved by the URL parser first: they cannot climb out either.
-    expect(resolveRendererPath(root, 'app://breakglass/%2e%2e/%2e%2e/etc/passwd.js')).toBe(path.join(root, 'etc', 'passwd.js'));
+    expect(resolveRendererPath(root, 'app://breakglass/%2e%2e/%2e%2e/etc/passwd.js')).toBe(
+      path.join(root, 'etc', 'passwd.js'),
+    );
     expect(resolveRendererPath(root, 'app://elsewhere/main.js')).toBeNull();
     expect(resolveRendererPath(root, 'https://breakglass/main.js')).toBeNull();
     expect(resolveRendererPath(root, 'app://breakglass/secrets.sqlite3')).toBeNull();
@@ -80,7 +99,8 @@ describe('security', () => {
   });
 
   it('serves the exact CSP of the issue, in the header and in index.html', () => {
-    const issue = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+    const issue =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
     const header = cspDirectives(CONTENT_SECURITY_POLICY);
     expect(header).toMatchObject(cspDirectives(issue));
     expect(Object.keys(header).sort()).toEqual([...Object.keys(cspDirectives(issue)), 'frame-ancestors'].sort());
@@ -113,15 +133,16 @@ describe('security', () => {
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('<title>x</title>');
       const header = (name: string) => ok.headers.get(name);
-      expect(['content-type', 'content-security-policy', 'x-content-type-options', 'referrer-policy'].map(header)).toEqual([
-        'text/html; charset=utf-8',
-        CONTENT_SECURITY_POLICY,
-        'nosniff',
-        'no-referrer',
-      ]);
+      expect(
+        ['content-type', 'content-security-policy', 'x-content-type-options', 'referrer-policy'].map(header),
+      ).toEqual(['text/html; charset=utf-8', CONTENT_SECURITY_POLICY, 'nosniff', 'no-referrer']);
       expect((await serveRendererRequest(root, { url: 'app://breakglass/', method: 'POST' })).status).toBe(405);
-      expect((await serveRendererRequest(root, { url: 'app://breakglass/missing.js', method: 'GET' })).status).toBe(404);
-      expect((await serveRendererRequest(root, { url: 'app://breakglass/%E0%A4%A.js', method: 'GET' })).status).toBe(404);
+      expect((await serveRendererRequest(root, { url: 'app://breakglass/missing.js', method: 'GET' })).status).toBe(
+        404,
+      );
+      expect((await serveRendererRequest(root, { url: 'app://breakglass/%E0%A4%A.js', method: 'GET' })).status).toBe(
+        404,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -139,7 +160,9 @@ describe('security', () => {
       setDevicePermissionHandler: (h: unknown) => (calls.device = h),
       webRequest: { onBeforeRequest: (h: typeof beforeRequest) => (beforeRequest = h) },
     } as unknown as Session;
-    const app = { on: (name: string, h: typeof onWebContents) => name === 'web-contents-created' && (onWebContents = h) } as unknown as App;
+    const app = {
+      on: (name: string, h: typeof onWebContents) => name === 'web-contents-created' && (onWebContents = h),
+    } as unknown as App;
     const opened: string[] = [];
     installSecurityHandlers({ app, session, openExternal: async (url) => void opened.push(url) });
     expect(Object.keys(calls).sort()).toEqual(['check', 'device', 'request']);
@@ -154,10 +177,13 @@ describe('security', () => {
     expect(decide('file:///etc/passwd')).toBe(true);
     expect(decide('app://breakglass.evil/index.html')).toBe(true);
 
-    onWebContents!({}, {
-      on: (name: string, h: (event: { preventDefault(): void }) => void) => contentsEvents.set(name, h),
-      setWindowOpenHandler: (h: typeof windowOpen) => (windowOpen = h),
-    });
+    onWebContents!(
+      {},
+      {
+        on: (name: string, h: (event: { preventDefault(): void }) => void) => contentsEvents.set(name, h),
+        setWindowOpenHandler: (h: typeof windowOpen) => (windowOpen = h),
+      },
+    );
     for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       let prevented = false;
       contentsEvents.get(name)!({ preventDefault: () => (prevented = true) });

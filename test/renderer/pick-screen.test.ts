@@ -12,15 +12,23 @@ const HASH = (n: number) => n.toString(16).padStart(64, '0');
 /** A real derived state from a hand-made journal start, then the fields the router reads. */
 function state(over: Partial<CeremonyState>): CeremonyState {
   const base = deriveCeremonyState(
-    [{
-      ceremony_id: 'bg-test-0001',
-      seq: 0,
-      kind: 'ceremony_started',
-      payload: { type: 'root-login', drill: true, operator: { id: config.principals[0]!.id, name: 'Taha' }, app_version: '0.1.0', config_source: 'test' },
-      recorded_at: '2026-11-21T10:00:00.000Z',
-      prev_hash: HASH(0),
-      hash: HASH(1),
-    }],
+    [
+      {
+        ceremony_id: 'bg-test-0001',
+        seq: 0,
+        kind: 'ceremony_started',
+        payload: {
+          type: 'root-login',
+          drill: true,
+          operator: { id: config.principals[0]!.id, name: 'Taha' },
+          app_version: '0.1.0',
+          config_source: 'test',
+        },
+        recorded_at: '2026-11-21T10:00:00.000Z',
+        prev_hash: HASH(0),
+        hash: HASH(1),
+      },
+    ],
     config,
     new Date('2026-11-21T10:01:00.000Z'),
   );
@@ -43,7 +51,10 @@ describe('which screen the window shows, from the ceremony state alone', () => {
 
   it('looks back only at steps that are not pending (going back never jumps ahead)', () => {
     const s = state({});
-    const steps = s.steps.map((step, i) => ({ ...step, status: i === 0 ? ('locked' as const) : i === 1 ? ('open' as const) : ('pending' as const) }));
+    const steps = s.steps.map((step, i) => ({
+      ...step,
+      status: i === 0 ? ('locked' as const) : i === 1 ? ('open' as const) : ('pending' as const),
+    }));
     const mid = { ...s, steps, current_step: 'sso_probe' as const };
     expect(pickScreen(mid, 'scenario')).toBe('scenario');
     expect(pickScreen(mid, 'sign_out')).toBe('sso_probe');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtCodePoint, findLoneSurrogate, hasLoneSurrogate, replaceLoneSurrogates, replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
+import {
+  cutAtCodePoint,
+  findLoneSurrogate,
+  hasLoneSurrogate,
+  replaceLoneSurrogates,
+  replaceLoneSurrogatesDeep,
+} from '../../src-shared/well-formed-text';
 import { parseIsoInstant } from '../../src-shared/iso-instant';
 
 describe('well-formed journal text', () => {
@@ -27,7 +33,10 @@ describe('well-formed journal text', () => {
 
 describe('parseIsoInstant', () => {
   it('refuses days the month does not have, instead of rolling over into the next month', () => {
-    expect(parseIsoInstant('2026-02-30T10:00:00Z')).toEqual({ ok: false, reason: '2026-02 has no day 30 (it has 28 days)' });
+    expect(parseIsoInstant('2026-02-30T10:00:00Z')).toEqual({
+      ok: false,
+      reason: '2026-02 has no day 30 (it has 28 days)',
+    });
     expect(parseIsoInstant('2028-02-29T10:00:00Z').ok).toBe(true);
     expect(parseIsoInstant('2026-02-30')).toMatchObject({ ok: false, reason: expect.stringContaining('with a zone') });
     expect(parseIsoInstant('2026-13-01T00:00Z')).toMatchObject({ ok: false, reason: 'there is no month 13' });

@@ -19,7 +19,13 @@ export function readBundleJson(file: string): Bundle {
 
 /** Writes a bundle in its one canonical spelling (a careful forger does). */
 export function writeBundleJson(file: string, bundle: Bundle): void {
-  writeFileSync(file, bundleText(bundle, bundle.entries.map((e) => canonicalize(e.payload))));
+  writeFileSync(
+    file,
+    bundleText(
+      bundle,
+      bundle.entries.map((e) => canonicalize(e.payload)),
+    ),
+  );
 }
 
 /** Recomputes seq, prev_hash and hash of every entry and the head, as the journal format documents. */
@@ -28,7 +34,14 @@ export function rechain(bundle: Bundle): Bundle {
   bundle.entries.forEach((e, i) => {
     e.seq = i;
     e.prev_hash = prev;
-    e.hash = entryHash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
+    e.hash = entryHash({
+      ceremony_id: e.ceremony_id,
+      seq: e.seq,
+      kind: e.kind,
+      payload: e.payload,
+      recorded_at: e.recorded_at,
+      prev_hash: e.prev_hash,
+    });
     prev = e.hash;
   });
   const last = bundle.entries.at(-1);
@@ -58,7 +71,14 @@ export function resign(
   const rehash = (e: JournalEntry, i: number) => {
     e.seq = i;
     e.prev_hash = prev;
-    e.hash = hash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
+    e.hash = hash({
+      ceremony_id: e.ceremony_id,
+      seq: e.seq,
+      kind: e.kind,
+      payload: e.payload,
+      recorded_at: e.recorded_at,
+      prev_hash: e.prev_hash,
+    });
     prev = e.hash;
   };
   bundle.entries.forEach((e, i) => {
@@ -88,7 +108,26 @@ export function signLock(bundle: Bundle, index: number, key: SoftwareKey): Check
   const step = String(e.payload.step);
   const cdh = checkpointChallenge({ ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step });
   const signed = key.sign(cdh);
-  const cp: Checkpoint = { ceremony_id: bundle.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
-  e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } };
+  const cp: Checkpoint = {
+    ceremony_id: bundle.ceremony_id,
+    seq: head.seq,
+    head_hash: head.hash,
+    step,
+    client_data_hash: cdh.toString('hex'),
+    credential_id: key.enrolled.credential_id,
+    ...signed,
+    created_at: e.recorded_at,
+  };
+  e.payload = {
+    step,
+    checkpoint: {
+      seq: cp.seq,
+      head_hash: cp.head_hash,
+      credential_id: cp.credential_id,
+      sign_count: cp.sign_count,
+      client_data_hash: cp.client_data_hash,
+      signature: cp.signature,
+    },
+  };
   return cp;
 }

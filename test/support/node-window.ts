@@ -41,13 +41,18 @@ export function installNodeWindow(handlers: Handlers, events: EventHub): NodeWin
     set.add(listener);
     return () => set.delete(listener);
   };
-  const disconnect = events.connect((event, payload) => listeners.get(event)?.forEach((l) => l(structuredClone(payload))));
+  const disconnect = events.connect((event, payload) =>
+    listeners.get(event)?.forEach((l) => l(structuredClone(payload))),
+  );
   const win = { api: Object.freeze(api), addEventListener: () => undefined, removeEventListener: () => undefined };
   const activate = () => {
     (globalThis as Record<string, unknown>).window = win;
   };
   activate();
-  if (!('navigator' in globalThis) || (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === undefined) {
+  if (
+    !('navigator' in globalThis) ||
+    (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === undefined
+  ) {
     Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
   }
   return {

@@ -12,7 +12,10 @@ export interface Counts {
 }
 
 /** Tests by state; a file that failed without running a test and an error outside any test each count as one failure. */
-export function countResults(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Counts {
+export function countResults(
+  modules: ReadonlyArray<TestModule>,
+  unhandledErrors: ReadonlyArray<SerializedError>,
+): Counts {
   const counts: Counts = { passed: 0, failed: unhandledErrors.length, skipped: 0 };
   for (const m of modules) {
     let tests = 0;

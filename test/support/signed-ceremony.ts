@@ -54,15 +54,28 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
   const clock = { set: (iso: string) => (t = Date.parse(iso)), now: () => new Date(t) };
   const tick = () => (t += 60_000);
   const journal = openJournal({ dataDir, clock: clock.now });
-  const key = createSoftwareKey({ rpId: config.keys.rp_id, operator: config.principals[0]!.id, virtual: script.drill === true });
+  const key = createSoftwareKey({
+    rpId: config.keys.rp_id,
+    operator: config.principals[0]!.id,
+    virtual: script.drill === true,
+  });
   saveEnrolledKey(journal.db, key.enrolled);
   const service = createCeremonyService({
     journal,
     config,
     configSource: 'test script',
-    signer: { sign: async ({ clientDataHash }) => ({ credential_id: key.enrolled.credential_id, ...key.sign(clientDataHash) }) },
+    signer: {
+      sign: async ({ clientDataHash }) => ({ credential_id: key.enrolled.credential_id, ...key.sign(clientDataHash) }),
+    },
     enrolledKeys: () => [key.enrolled],
-    ssoProbe: async ({ profile, region }) => ({ profile, region, endpoint: `https://portal.sso.${region}.amazonaws.com`, attempted_at: clock.now().toISOString(), outcome: 'sso_unavailable', error_name: 'ServiceUnavailableException' }),
+    ssoProbe: async ({ profile, region }) => ({
+      profile,
+      region,
+      endpoint: `https://portal.sso.${region}.amazonaws.com`,
+      attempted_at: clock.now().toISOString(),
+      outcome: 'sso_unavailable',
+      error_name: 'ServiceUnavailableException',
+    }),
     clock: clock.now,
     appVersion: '0.0.0-test',
   });
@@ -72,11 +85,16 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     return out.value;
   };
   const role = script.type === 'breakglass-role';
-  const id = (await must('start', service.start({ type: role ? 'breakglass-role' : 'root-login', drill: script.drill ?? false }))).ceremony_id;
+  const id = (
+    await must('start', service.start({ type: role ? 'breakglass-role' : 'root-login', drill: script.drill ?? false }))
+  ).ceremony_id;
   tick();
   const scenario = role ? 'p0-role' : 'sso-down';
   const { evidence, reason } = drillEvidence(scenario, clock.now());
-  await must('scenario', service.selectScenario(id, { scenario_id: scenario, evidence, reason: reason.replace('DRILL: ', '') }));
+  await must(
+    'scenario',
+    service.selectScenario(id, { scenario_id: scenario, evidence, reason: reason.replace('DRILL: ', '') }),
+  );
   await must('lock scenario', service.lockStep(id, { step: 'scenario' }));
   if (!role) {
     tick();
@@ -84,25 +102,55 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
   }
   tick();
   const s = await must('state', service.getState(id));
-  for (const f of s.founders) await must(`notify ${f.name}`, service.notifyFounder(id, { contact_id: f.contact_id, channel: f.channels[0]!, acknowledged: true }));
+  for (const f of s.founders)
+    await must(
+      `notify ${f.name}`,
+      service.notifyFounder(id, { contact_id: f.contact_id, channel: f.channels[0]!, acknowledged: true }),
+    );
   await must('lock notify', service.lockStep(id, { step: 'notify' }));
   if (role) {
-    const r = script.role ?? { at: new Date(t + 60_000).toISOString(), expiration: new Date(t + 61 * 60_000).toISOString() };
+    const r = script.role ?? {
+      at: new Date(t + 60_000).toISOString(),
+      expiration: new Date(t + 61 * 60_000).toISOString(),
+    };
     clock.set(r.at);
-    await must('role', service.recordRoleSession(id, { source: 'vault', role_arn: config.breakglass_role!.role_arn, session_started_at: r.at, expiration: r.expiration }));
+    await must(
+      'role',
+      service.recordRoleSession(id, {
+        source: 'vault',
+        role_arn: config.breakglass_role!.role_arn,
+        session_started_at: r.at,
+        expiration: r.expiration,
+      }),
+    );
     await must('lock role', service.lockStep(id, { step: 'role_session' }));
   } else {
     const signIn = script.signIn ?? { at: new Date(t + 60_000).toISOString() };
     tick();
     await must('account', service.selectAccount(id, { account_name: signIn.account ?? 'Production' }));
     clock.set(signIn.at);
-    await must('sign in', service.recordSignIn(id, { signed_in_at: signIn.at, ip_address: signIn.ip ?? '203.0.113.7', user_agent: signIn.userAgent ?? 'Mozilla/5.0' }));
+    await must(
+      'sign in',
+      service.recordSignIn(id, {
+        signed_in_at: signIn.at,
+        ip_address: signIn.ip ?? '203.0.113.7',
+        user_agent: signIn.userAgent ?? 'Mozilla/5.0',
+      }),
+    );
     await must('lock sign-in', service.lockStep(id, { step: 'sign_in' }));
     tick();
-    await must('audit row', service.writeAuditRow(id, { incident_channel: 'https://chat.example.com/room/INC-1', expected_session_duration_minutes: 30 }));
+    await must(
+      'audit row',
+      service.writeAuditRow(id, {
+        incident_channel: 'https://chat.example.com/room/INC-1',
+        expected_session_duration_minutes: 30,
+      }),
+    );
     await must('lock audit', service.lockStep(id, { step: 'audit_row' }));
   }
-  const actions = script.actions?.length ? script.actions : [{ at: new Date(t + 60_000).toISOString(), text: 'did nothing: the test ceremony' }];
+  const actions = script.actions?.length
+    ? script.actions
+    : [{ at: new Date(t + 60_000).toISOString(), text: 'did nothing: the test ceremony' }];
   for (const a of actions) {
     clock.set(a.at);
     await must(`action ${a.text}`, service.logAction(id, { text: a.text, logged_at: a.at }));
@@ -117,9 +165,15 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
   }
   if (script.finish !== false) {
     tick();
-    await must('finish', service.finishMinimalAction(id, { summary: 'the minimal action, as logged in the running log' }));
+    await must(
+      'finish',
+      service.finishMinimalAction(id, { summary: 'the minimal action, as logged in the running log' }),
+    );
     clock.set(script.signOutAt);
-    await must('sign out', service.recordSignOut(id, { signed_out_at: script.signOutAt, expected_return_to_normal: 'when SSO is back' }));
+    await must(
+      'sign out',
+      service.recordSignOut(id, { signed_out_at: script.signOutAt, expected_return_to_normal: 'when SSO is back' }),
+    );
     await must('lock sign-out', service.lockStep(id, { step: 'sign_out' }));
     if (script.seal !== false) {
       tick();
@@ -133,7 +187,9 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     ceremonyId: id,
     key,
     clock,
-    exportTo: (dir) => valueOf(exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: clock.now(), config })).bundlePath,
+    exportTo: (dir) =>
+      valueOf(exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: clock.now(), config }))
+        .bundlePath,
     trustFile: (dir) => {
       const file = path.join(dir, 'trusted-keys.json');
       writeFileSync(file, trustFileText([key.enrolled]));

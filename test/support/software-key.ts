@@ -11,7 +11,9 @@ import { lowSSignature } from '../../src-shared/encoding/der-ecdsa';
  * A P-256 key that signs assertions exactly as an authenticator does (authData ‖ clientDataHash,
  * DER ECDSA), without the HID layer: for tests of the journal/bundle side only.
  */
-export function createSoftwareKey(options: { rpId?: string; operator?: string; label?: 'primary' | 'backup'; virtual?: boolean } = {}) {
+export function createSoftwareKey(
+  options: { rpId?: string; operator?: string; label?: 'primary' | 'backup'; virtual?: boolean } = {},
+) {
   const rpId = options.rpId ?? 'breakglass.local';
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const credentialId = randomBytes(32).toString('base64url');
@@ -38,9 +40,16 @@ export function createSoftwareKey(options: { rpId?: string; operator?: string; l
     sign(clientDataHash: Buffer, flags: number = Flag.UP) {
       counter += 1;
       const authData = buildAssertionAuthData(createHash('sha256').update(rpId).digest(), flags, counter);
-      const signature = sign('sha256', Buffer.concat([authData, clientDataHash]), { key: privateKey, dsaEncoding: 'der' });
+      const signature = sign('sha256', Buffer.concat([authData, clientDataHash]), {
+        key: privateKey,
+        dsaEncoding: 'der',
+      });
       // The journal records the low-S spelling (ceremony-service.ts), so the stand-in signs in it too.
-      return { authenticator_data: authData.toString('base64'), signature: lowSSignature(signature.toString('base64'))!, sign_count: counter };
+      return {
+        authenticator_data: authData.toString('base64'),
+        signature: lowSSignature(signature.toString('base64'))!,
+        sign_count: counter,
+      };
     },
   };
 }
@@ -48,7 +57,13 @@ export function createSoftwareKey(options: { rpId?: string; operator?: string; l
 export type SoftwareKey = ReturnType<typeof createSoftwareKey>;
 
 /** Locks `step` the way the ceremony does: sign the head, then record checkpoint + step_locked together. */
-export function lockStep(journal: Journal, ceremonyId: string, step: string, key: SoftwareKey, now = new Date('2026-11-21T09:30:00.000Z')): Checkpoint {
+export function lockStep(
+  journal: Journal,
+  ceremonyId: string,
+  step: string,
+  key: SoftwareKey,
+  now = new Date('2026-11-21T09:30:00.000Z'),
+): Checkpoint {
   const head = journal.head(ceremonyId)!;
   const cdh = checkpointChallenge({ ceremony_id: ceremonyId, seq: head.seq, head_hash: head.hash, step });
   const signed = key.sign(cdh);
@@ -62,9 +77,21 @@ export function lockStep(journal: Journal, ceremonyId: string, step: string, key
     ...signed,
     created_at: now.toISOString(),
   };
-  journal.appendLocked(ceremonyId, 'step_locked', {
-    step,
-    checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: key.enrolled.credential_id, sign_count: signed.sign_count, client_data_hash: checkpoint.client_data_hash, signature: signed.signature },
-  }, checkpoint);
+  journal.appendLocked(
+    ceremonyId,
+    'step_locked',
+    {
+      step,
+      checkpoint: {
+        seq: head.seq,
+        head_hash: head.hash,
+        credential_id: key.enrolled.credential_id,
+        sign_count: signed.sign_count,
+        client_data_hash: checkpoint.client_data_hash,
+        signature: signed.signature,
+      },
+    },
+    checkpoint,
+  );
   return checkpoint;
 }

@@ -9,12 +9,33 @@ import { CONFIG } from '../common-options';
 
 export const drillCommand = defineCommand({
   name: 'drill',
-  summary: 'Run the whole ceremony headlessly with the virtual key (DRILL) on a simulated clock, export it, print the bundle path.',
+  summary:
+    'Run the whole ceremony headlessly with the virtual key (DRILL) on a simulated clock, export it, print the bundle path.',
   options: {
-    'data-dir': { type: 'string', value: 'DIR', required: true, help: 'the journal to record the drill in (drills share it with real ceremonies, never a key slot)' },
-    export: { type: 'string', value: 'OUT_DIR', required: true, help: 'where the bundle and the session log are written' },
-    scenario: { type: 'string', value: 'sso-down|mfa-lost|console-outage|p0-role', help: 'the runbook scenario to rehearse', default: 'sso-down' },
-    account: { type: 'string', value: 'NAME', help: 'the account from the configuration to sign in to', default: 'Production' },
+    'data-dir': {
+      type: 'string',
+      value: 'DIR',
+      required: true,
+      help: 'the journal to record the drill in (drills share it with real ceremonies, never a key slot)',
+    },
+    export: {
+      type: 'string',
+      value: 'OUT_DIR',
+      required: true,
+      help: 'where the bundle and the session log are written',
+    },
+    scenario: {
+      type: 'string',
+      value: 'sso-down|mfa-lost|console-outage|p0-role',
+      help: 'the runbook scenario to rehearse',
+      default: 'sso-down',
+    },
+    account: {
+      type: 'string',
+      value: 'NAME',
+      help: 'the account from the configuration to sign in to',
+      default: 'Production',
+    },
     'start-time': {
       type: 'string',
       value: 'ISO',
@@ -22,13 +43,26 @@ export const drillCommand = defineCommand({
       default: 'early enough that the drill ends now: its times never lie in the future',
     },
     'duration-minutes': { type: 'string', value: 'N', help: 'the simulated session length, 1 to 240', default: '15' },
-    action: { type: 'string', value: 'TEXT', multiple: true, help: 'a running-log line, spread evenly over the session', default: "one line saying the drill did nothing" },
+    action: {
+      type: 'string',
+      value: 'TEXT',
+      multiple: true,
+      help: 'a running-log line, spread evenly over the session',
+      default: 'one line saying the drill did nothing',
+    },
     config: CONFIG,
-    'practise-pin': { type: 'boolean', help: 'practise a PIN-protected key: the virtual key requires the PIN in $BREAKGLASS_DRILL_PIN for every touch' },
+    'practise-pin': {
+      type: 'boolean',
+      help: 'practise a PIN-protected key: the virtual key requires the PIN in $BREAKGLASS_DRILL_PIN for every touch',
+    },
   },
-  exitCodes: { 0: 'done: the bundle path is the only line on stdout', 1: 'the drill stopped at a step (the line says which and why)' },
+  exitCodes: {
+    0: 'done: the bundle path is the only line on stdout',
+    1: 'the drill stopped at a step (the line says which and why)',
+  },
   notes: ['Progress lines (config, key, witness codes, actions) go to stderr; stdout has only the bundle path.'],
-  example: 'breakglass drill --data-dir /tmp/bg --export /tmp/bg-out --action "ran: aws ec2 terminate-instances --instance-ids i-0abc"',
+  example:
+    'breakglass drill --data-dir /tmp/bg --export /tmp/bg-out --action "ran: aws ec2 terminate-instances --instance-ids i-0abc"',
   async run({ values }, io) {
     const dataDir = path.resolve(requireString(values, 'data-dir', drillCommand));
     const outDir = path.resolve(requireString(values, 'export', drillCommand));
@@ -43,15 +77,21 @@ export const drillCommand = defineCommand({
     if (typeof values['duration-minutes'] === 'string') {
       duration = Number(values['duration-minutes']);
       if (!/^\d+$/.test(values['duration-minutes']) || duration < 1 || duration > 240) {
-        throw new UserError(`--duration-minutes: expected whole minutes from 1 to 240, got "${values['duration-minutes']}"`);
+        throw new UserError(
+          `--duration-minutes: expected whole minutes from 1 to 240, got "${values['duration-minutes']}"`,
+        );
       }
     }
     // From the environment, not the command line, so the drill PIN is not in the process list.
     const pin = values['practise-pin'] === true ? io.env.BREAKGLASS_DRILL_PIN : undefined;
     if (values['practise-pin'] === true && (!pin || [...pin].length < 4)) {
-      throw new UserError('--practise-pin: set BREAKGLASS_DRILL_PIN to the drill key\'s PIN (at least 4 characters)');
+      throw new UserError("--practise-pin: set BREAKGLASS_DRILL_PIN to the drill key's PIN (at least 4 characters)");
     }
-    const loaded = loadCliConfig({ explicit: typeof values.config === 'string' ? values.config : undefined, env: io.env, dataDir });
+    const loaded = loadCliConfig({
+      explicit: typeof values.config === 'string' ? values.config : undefined,
+      env: io.env,
+      dataDir,
+    });
     try {
       const result = await runDrill({
         dataDir,

@@ -5,37 +5,42 @@ import { createSyncCursor } from '../../sync/sync-cursor';
 import { EXIT_ATTENTION, EXIT_OK, type CliCommand, type CliIo } from '../command';
 
 /** `breakglass sync`, loaded on demand by its definition in commands/sync.ts. */
-export async function runSync({ values }: { values: Record<string, unknown> }, io: CliIo, syncCommand: CliCommand): Promise<number> {
-    const { journal, log, roundTripMs } = openCliEnds(values, io.env, syncCommand);
-    try {
-      const cursor = createSyncCursor(journal.db);
-      const before = cursor.pendingCount();
-      const result = await pushPending({
-        journal,
-        cursor,
-        rowContext: createJournalRowContext(journal),
-        collection: log.collection,
-        where: log.where,
-        redact: log.redact,
-        writeConcern: { w: 'majority' },
-        clock: io.now,
-        roundTripMs,
-        // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
-      });
-      const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;
-      const concern = result.writeConcern === 'majority' ? 'majority' : 'w:1 (the server does not support majority)';
-      if (result.error) {
-        io.err(`breakglass sync: ${result.error.message}`);
-        io.out(`${before} pending before; ${counts}. Nothing is lost: run again when the server is reachable.`);
-        return EXIT_ATTENTION;
-      }
-      io.out(`synced to ${log.where} ${log.collection.dbName}.${log.collection.collectionName}: ${counts} (write concern ${concern})`);
-      const last = cursor.read().last_success_at;
-      if (last) io.out(`last success: ${last}`);
-      return result.pending === 0 ? EXIT_OK : EXIT_ATTENTION;
-    } finally {
-      journal.close();
-      await log.close();
+export async function runSync(
+  { values }: { values: Record<string, unknown> },
+  io: CliIo,
+  syncCommand: CliCommand,
+): Promise<number> {
+  const { journal, log, roundTripMs } = openCliEnds(values, io.env, syncCommand);
+  try {
+    const cursor = createSyncCursor(journal.db);
+    const before = cursor.pendingCount();
+    const result = await pushPending({
+      journal,
+      cursor,
+      rowContext: createJournalRowContext(journal),
+      collection: log.collection,
+      where: log.where,
+      redact: log.redact,
+      writeConcern: { w: 'majority' },
+      clock: io.now,
+      roundTripMs,
+      // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
+    });
+    const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;
+    const concern = result.writeConcern === 'majority' ? 'majority' : 'w:1 (the server does not support majority)';
+    if (result.error) {
+      io.err(`breakglass sync: ${result.error.message}`);
+      io.out(`${before} pending before; ${counts}. Nothing is lost: run again when the server is reachable.`);
+      return EXIT_ATTENTION;
     }
+    io.out(
+      `synced to ${log.where} ${log.collection.dbName}.${log.collection.collectionName}: ${counts} (write concern ${concern})`,
+    );
+    const last = cursor.read().last_success_at;
+    if (last) io.out(`last success: ${last}`);
+    return result.pending === 0 ? EXIT_OK : EXIT_ATTENTION;
+  } finally {
+    journal.close();
+    await log.close();
+  }
 }
-

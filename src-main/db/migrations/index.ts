@@ -27,7 +27,10 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** A journal-open refusal like any other (exit 2 in the CLI), with the versions for callers that care. */
 export class DatabaseFromTheFutureError extends DatabaseOpenError {
-  constructor(readonly found: number, readonly supported: number) {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
     super(
       `This journal was written by a newer version of Breakglass (schema ${found}; this app knows up to ${supported}). ` +
         'Open it with that version or newer; nothing was changed.',
@@ -52,13 +55,15 @@ export function migrate(db: Database, upTo: number = LATEST_SCHEMA_VERSION): num
   try {
     // IMMEDIATE, and the version read again inside: two processes opening one fresh data
     // directory take turns, and the second finds the work done instead of redoing it.
-    return db.transaction(() => {
-      const now = db.pragma('user_version', { simple: true }) as number;
-      const todo = MIGRATIONS.filter((m) => m.version > now && m.version <= upTo);
-      for (const m of todo) m.up(db);
-      if (todo.length > 0) db.pragma(`user_version = ${todo[todo.length - 1]!.version}`);
-      return Math.max(now, todo.at(-1)?.version ?? now);
-    }).immediate();
+    return db
+      .transaction(() => {
+        const now = db.pragma('user_version', { simple: true }) as number;
+        const todo = MIGRATIONS.filter((m) => m.version > now && m.version <= upTo);
+        for (const m of todo) m.up(db);
+        if (todo.length > 0) db.pragma(`user_version = ${todo[todo.length - 1]!.version}`);
+        return Math.max(now, todo.at(-1)?.version ?? now);
+      })
+      .immediate();
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }

@@ -4,7 +4,14 @@ import { responseMap, send, type AuthenticatorInfo, type PinUvAuth } from './cta
 import { Ctap2Cmd, Ctap2Status } from '../transport/ctaphid-constants';
 import { NO_OPTIONS, type CallOptions, type CtapHidClient } from '../transport/ctaphid-client';
 import { isKeyError, KeyError } from '../../webauthn/key-error';
-import { coseToPoint, ecdhSharedSecret, keyAgreementCose, pinHash, pinProtocol, type PinUvProtocol } from './pin-protocol';
+import {
+  coseToPoint,
+  ecdhSharedSecret,
+  keyAgreementCose,
+  pinHash,
+  pinProtocol,
+  type PinUvProtocol,
+} from './pin-protocol';
 import { pinStatusError } from './pin-status';
 
 /**
@@ -25,11 +32,21 @@ export function chooseProtocol(info: AuthenticatorInfo): PinUvProtocol {
     const protocol = pinProtocol(version);
     if (protocol) return protocol;
   }
-  if (info.pinUvAuthProtocols.length > 0) throw new KeyError('key-unusable', `The key offers PIN/UV protocols ${info.pinUvAuthProtocols.join(', ')}; Breakglass speaks 1 and 2.`);
+  if (info.pinUvAuthProtocols.length > 0)
+    throw new KeyError(
+      'key-unusable',
+      `The key offers PIN/UV protocols ${info.pinUvAuthProtocols.join(', ')}; Breakglass speaks 1 and 2.`,
+    );
   return pinProtocol(1)!;
 }
 
-function command(client: CtapHidClient, protocol: number | null, sub: number, extra: Array<[number, unknown]>, call: CallOptions): Promise<Buffer> {
+function command(
+  client: CtapHidClient,
+  protocol: number | null,
+  sub: number,
+  extra: Array<[number, unknown]>,
+  call: CallOptions,
+): Promise<Buffer> {
   const params = new Map<number, unknown>();
   if (protocol !== null) params.set(0x01, protocol);
   params.set(0x02, sub);
@@ -38,16 +55,31 @@ function command(client: CtapHidClient, protocol: number | null, sub: number, ex
 }
 
 export async function getPinRetries(client: CtapHidClient, call: CallOptions = NO_OPTIONS): Promise<number> {
-  return getInt(responseMap(await command(client, 1, ClientPinSub.GET_PIN_RETRIES, [], call), 'PIN retries'), 0x03, 'pinRetries');
+  return getInt(
+    responseMap(await command(client, 1, ClientPinSub.GET_PIN_RETRIES, [], call), 'PIN retries'),
+    0x03,
+    'pinRetries',
+  );
 }
 
 export async function getUvRetries(client: CtapHidClient, call: CallOptions = NO_OPTIONS): Promise<number> {
-  return getInt(responseMap(await command(client, 1, ClientPinSub.GET_UV_RETRIES, [], call), 'fingerprint retries'), 0x05, 'uvRetries');
+  return getInt(
+    responseMap(await command(client, 1, ClientPinSub.GET_UV_RETRIES, [], call), 'fingerprint retries'),
+    0x05,
+    'uvRetries',
+  );
 }
 
 /** getKeyAgreement, then our half of the ECDH: the COSE key to send and the shared secret. */
-async function agree(client: CtapHidClient, protocol: PinUvProtocol, call: CallOptions): Promise<{ keyAgreement: Map<number, unknown>; shared: Buffer }> {
-  const map = responseMap(await command(client, protocol.version, ClientPinSub.GET_KEY_AGREEMENT, [], call), 'PIN key agreement');
+async function agree(
+  client: CtapHidClient,
+  protocol: PinUvProtocol,
+  call: CallOptions,
+): Promise<{ keyAgreement: Map<number, unknown>; shared: Buffer }> {
+  const map = responseMap(
+    await command(client, protocol.version, ClientPinSub.GET_KEY_AGREEMENT, [], call),
+    'PIN key agreement',
+  );
   const { publicPoint, sharedSecret } = ecdhSharedSecret(protocol, coseToPoint(map.get(0x01)));
   return { keyAgreement: keyAgreementCose(publicPoint), shared: sharedSecret };
 }
@@ -64,21 +96,44 @@ function decryptToken(protocol: PinUvProtocol, shared: Buffer, map: Map<unknown,
  * A token for `permissions` on `rpId` from the PIN. The CTAP 2.1 form (0x09) when the key has
  * pinUvAuthToken, else CTAP 2.0's getPinToken (0x05). A wrong PIN says how many tries are left.
  */
-export async function tokenWithPin(client: CtapHidClient, info: AuthenticatorInfo, pin: Buffer, permissions: number, rpId: string, call: CallOptions = NO_OPTIONS): Promise<PinUvToken> {
+export async function tokenWithPin(
+  client: CtapHidClient,
+  info: AuthenticatorInfo,
+  pin: Buffer,
+  permissions: number,
+  rpId: string,
+  call: CallOptions = NO_OPTIONS,
+): Promise<PinUvToken> {
   const protocol = chooseProtocol(info);
   const { keyAgreement, shared } = await agree(client, protocol, call);
   const hash = pinHash(pin);
   const pinHashEnc = protocol.encrypt(shared, hash);
   hash.fill(0);
   const modern = info.options.pinUvAuthToken === true;
-  const extra: Array<[number, unknown]> = [[0x03, keyAgreement], [0x06, pinHashEnc]];
+  const extra: Array<[number, unknown]> = [
+    [0x03, keyAgreement],
+    [0x06, pinHashEnc],
+  ];
   if (modern) extra.push([0x09, permissions], [0x0a, rpId]);
   try {
-    const map = responseMap(await command(client, protocol.version, modern ? ClientPinSub.GET_TOKEN_USING_PIN_WITH_PERMISSIONS : ClientPinSub.GET_PIN_TOKEN, extra, call), 'PIN check');
+    const map = responseMap(
+      await command(
+        client,
+        protocol.version,
+        modern ? ClientPinSub.GET_TOKEN_USING_PIN_WITH_PERMISSIONS : ClientPinSub.GET_PIN_TOKEN,
+        extra,
+        call,
+      ),
+      'PIN check',
+    );
     return { protocol, token: decryptToken(protocol, shared, map), via: 'pin' };
   } catch (error) {
     if (isKeyError(error, 'pin-invalid') && error.detail?.ctapStatus === Ctap2Status.PIN_INVALID) {
-      throw pinStatusError(Ctap2Status.PIN_INVALID, 'PIN check', await getPinRetries(client, call).catch(() => undefined));
+      throw pinStatusError(
+        Ctap2Status.PIN_INVALID,
+        'PIN check',
+        await getPinRetries(client, call).catch(() => undefined),
+      );
     }
     throw error;
   } finally {
@@ -87,11 +142,30 @@ export async function tokenWithPin(client: CtapHidClient, info: AuthenticatorInf
 }
 
 /** A token from built-in UV (the fingerprint): the key asks for the finger with UPNEEDED keepalives. */
-export async function tokenWithUv(client: CtapHidClient, info: AuthenticatorInfo, permissions: number, rpId: string, call: CallOptions = NO_OPTIONS): Promise<PinUvToken> {
+export async function tokenWithUv(
+  client: CtapHidClient,
+  info: AuthenticatorInfo,
+  permissions: number,
+  rpId: string,
+  call: CallOptions = NO_OPTIONS,
+): Promise<PinUvToken> {
   const protocol = chooseProtocol(info);
   const { keyAgreement, shared } = await agree(client, protocol, call);
   try {
-    const map = responseMap(await command(client, protocol.version, ClientPinSub.GET_TOKEN_USING_UV_WITH_PERMISSIONS, [[0x03, keyAgreement], [0x09, permissions], [0x0a, rpId]], call), 'fingerprint check');
+    const map = responseMap(
+      await command(
+        client,
+        protocol.version,
+        ClientPinSub.GET_TOKEN_USING_UV_WITH_PERMISSIONS,
+        [
+          [0x03, keyAgreement],
+          [0x09, permissions],
+          [0x0a, rpId],
+        ],
+        call,
+      ),
+      'fingerprint check',
+    );
     return { protocol, token: decryptToken(protocol, shared, map), via: 'uv' };
   } finally {
     shared.fill(0);

@@ -78,18 +78,34 @@ export function ctapStatusError(status: number, operation: string): KeyError {
     case Ctap2Status.USER_ACTION_TIMEOUT:
     case Ctap2Status.ACTION_TIMEOUT:
     case Ctap2Status.UP_REQUIRED:
-      return new KeyError('not-touched', `The key was not touched in time (${operation}). Nothing was signed; retry when ready.`, detail);
+      return new KeyError(
+        'not-touched',
+        `The key was not touched in time (${operation}). Nothing was signed; retry when ready.`,
+        detail,
+      );
     case Ctap2Status.NO_CREDENTIALS:
-      return new KeyError('wrong-key', 'This is not an enrolled key: it holds none of the enrolled credentials. Use the enrolled primary or backup key.', detail);
+      return new KeyError(
+        'wrong-key',
+        'This is not an enrolled key: it holds none of the enrolled credentials. Use the enrolled primary or backup key.',
+        detail,
+      );
     case Ctap2Status.KEEPALIVE_CANCEL:
       return new KeyError('cancelled', `The ${operation} was cancelled.`, detail);
     case Ctap2Status.CREDENTIAL_EXCLUDED:
-      return new KeyError('already-enrolled', 'This key is already enrolled. Use a different key for the backup.', detail);
+      return new KeyError(
+        'already-enrolled',
+        'This key is already enrolled. Use a different key for the backup.',
+        detail,
+      );
     case Ctap2Status.CHANNEL_BUSY:
       return new KeyError('busy', 'The key is busy with another application.', detail);
     default:
       if (isPinStatus(status)) return pinStatusError(status, operation);
-      return new KeyError('protocol', `The key refused the ${operation}: ${STATUS_TEXT[status] ?? 'status'} (0x${status.toString(16).padStart(2, '0')}).`, detail);
+      return new KeyError(
+        'protocol',
+        `The key refused the ${operation}: ${STATUS_TEXT[status] ?? 'status'} (0x${status.toString(16).padStart(2, '0')}).`,
+        detail,
+      );
   }
 }
 
@@ -97,7 +113,12 @@ export function ctapStatusError(status: number, operation: string): KeyError {
  * Sends one CTAP2 command (its byte, then the parameters as canonical CBOR) and reads the answer.
  * Not an async function of its own: the caller's single await covers the round trip.
  */
-export function send(client: CtapHidClient, command: number, params: Map<number, unknown> | null, options: CallOptions): Promise<Buffer> {
+export function send(
+  client: CtapHidClient,
+  command: number,
+  params: Map<number, unknown> | null,
+  options: CallOptions,
+): Promise<Buffer> {
   return client.cbor(encodeCtapMessage(command, params), options);
 }
 
@@ -115,15 +136,24 @@ export function responseMap(response: Buffer, operation: string): Map<unknown, u
 export async function getInfo(client: CtapHidClient, options: CallOptions = {}): Promise<AuthenticatorInfo> {
   const map = responseMap(await send(client, Ctap2Cmd.GET_INFO, null, { timeoutMs: 5000, ...options }), 'getInfo');
   const versions = map.get(0x01);
-  if (!Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) throw new KeyError('protocol', 'getInfo: versions missing');
+  if (!Array.isArray(versions) || !versions.every((v) => typeof v === 'string'))
+    throw new KeyError('protocol', 'getInfo: versions missing');
   const aaguid = getBytes(map, 0x03, 'getInfo aaguid');
   if (aaguid.length !== 16) throw new KeyError('protocol', 'getInfo: aaguid is not 16 bytes');
   const options4 = map.get(0x04);
   const opts: Record<string, boolean> = {};
-  if (options4 instanceof Map) for (const [k, v] of options4) if (typeof k === 'string' && typeof v === 'boolean') opts[k] = v;
+  if (options4 instanceof Map)
+    for (const [k, v] of options4) if (typeof k === 'string' && typeof v === 'boolean') opts[k] = v;
   const protocols = map.get(0x06);
-  const pinUvAuthProtocols = Array.isArray(protocols) ? protocols.filter((v): v is number => typeof v === 'number') : [];
-  const info: AuthenticatorInfo = { versions: versions as string[], aaguid: aaguid.toString('hex'), options: opts, pinUvAuthProtocols };
+  const pinUvAuthProtocols = Array.isArray(protocols)
+    ? protocols.filter((v): v is number => typeof v === 'number')
+    : [];
+  const info: AuthenticatorInfo = {
+    versions: versions as string[],
+    aaguid: aaguid.toString('hex'),
+    options: opts,
+    pinUvAuthProtocols,
+  };
   const maxInList = map.get(0x07);
   if (typeof maxInList === 'number') info.maxCredentialCountInList = maxInList;
   const maxMsgSize = map.get(0x05);
@@ -138,7 +168,11 @@ function descriptors(ids: Buffer[]): Array<{ id: Buffer; type: string }> {
 }
 
 /** Non-discoverable ES256 credential (rk false), brief §4.3. */
-export async function makeCredential(client: CtapHidClient, req: MakeCredentialRequest, options: CallOptions = {}): Promise<MakeCredentialResponse> {
+export async function makeCredential(
+  client: CtapHidClient,
+  req: MakeCredentialRequest,
+  options: CallOptions = {},
+): Promise<MakeCredentialResponse> {
   if (req.clientDataHash.length !== 32) throw new KeyError('invalid-input', 'clientDataHash must be 32 bytes');
   const params = new Map<number, unknown>([
     [0x01, req.clientDataHash],
@@ -156,16 +190,28 @@ export async function makeCredential(client: CtapHidClient, req: MakeCredentialR
   return { fmt, authData, attStmt };
 }
 
-export async function getAssertion(client: CtapHidClient, req: GetAssertionRequest, options: CallOptions = NO_OPTIONS): Promise<GetAssertionResponse> {
+export async function getAssertion(
+  client: CtapHidClient,
+  req: GetAssertionRequest,
+  options: CallOptions = NO_OPTIONS,
+): Promise<GetAssertionResponse> {
   if (req.clientDataHash.length !== 32) throw new KeyError('invalid-input', 'clientDataHash must be 32 bytes');
-  if (req.allowCredentialIds.length === 0) throw new KeyError('invalid-input', 'at least one enrolled credential is needed');
+  if (req.allowCredentialIds.length === 0)
+    throw new KeyError('invalid-input', 'at least one enrolled credential is needed');
   // Built with set(): the Map([[k, v], ...]) form allocates an array per entry.
-  const params = new Map<number, unknown>().set(0x01, req.rpId).set(0x02, req.clientDataHash).set(0x03, descriptors(req.allowCredentialIds));
+  const params = new Map<number, unknown>()
+    .set(0x01, req.rpId)
+    .set(0x02, req.clientDataHash)
+    .set(0x03, descriptors(req.allowCredentialIds));
   if (req.userPresence === false) params.set(0x05, { up: false });
   if (req.pinUvAuth) params.set(0x06, req.pinUvAuth.param).set(0x07, req.pinUvAuth.protocol);
   const map = responseMap(await send(client, Ctap2Cmd.GET_ASSERTION, params, options), 'signature');
   let credentialId: Buffer | undefined;
-  if (map.has(0x01)) credentialId = getBytes(asMap(map.get(0x01), 'getAssertion credential'), 'id', 'getAssertion credential id');
-  return { credentialId, authData: getBytes(map, 0x02, 'getAssertion authData'), signature: getBytes(map, 0x03, 'getAssertion signature') };
+  if (map.has(0x01))
+    credentialId = getBytes(asMap(map.get(0x01), 'getAssertion credential'), 'id', 'getAssertion credential id');
+  return {
+    credentialId,
+    authData: getBytes(map, 0x02, 'getAssertion authData'),
+    signature: getBytes(map, 0x03, 'getAssertion signature'),
+  };
 }
-

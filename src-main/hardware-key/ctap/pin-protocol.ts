@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import { KeyError } from '../../webauthn/key-error';
 
 /**
@@ -25,7 +34,8 @@ const ZERO_IV = Buffer.alloc(16);
 const HKDF_SALT = Buffer.alloc(32);
 
 function aesCbc(key: Buffer, iv: Buffer, data: Buffer, encrypt: boolean): Buffer {
-  if (data.length % 16 !== 0) throw new KeyError('protocol', 'PIN protocol: ciphertext is not a whole number of AES blocks.');
+  if (data.length % 16 !== 0)
+    throw new KeyError('protocol', 'PIN protocol: ciphertext is not a whole number of AES blocks.');
   const cipher = encrypt ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv);
   cipher.setAutoPadding(false);
   return Buffer.concat([cipher.update(data), cipher.final()]);
@@ -50,16 +60,18 @@ export const PIN_PROTOCOL_1: PinUvProtocol = {
 
 export const PIN_PROTOCOL_2: PinUvProtocol = {
   version: 2,
-  kdf: (z) => Buffer.concat([
-    Buffer.from(hkdfSync('sha256', z, HKDF_SALT, 'CTAP2 HMAC key', 32)),
-    Buffer.from(hkdfSync('sha256', z, HKDF_SALT, 'CTAP2 AES key', 32)),
-  ]),
+  kdf: (z) =>
+    Buffer.concat([
+      Buffer.from(hkdfSync('sha256', z, HKDF_SALT, 'CTAP2 HMAC key', 32)),
+      Buffer.from(hkdfSync('sha256', z, HKDF_SALT, 'CTAP2 AES key', 32)),
+    ]),
   encrypt(key, plaintext) {
     const iv = randomBytes(16);
     return Buffer.concat([iv, aesCbc(aesKeyV2(key), iv, plaintext, true)]);
   },
   decrypt(key, ciphertext) {
-    if (ciphertext.length < 32) throw new KeyError('protocol', 'PIN protocol 2: ciphertext shorter than IV and one block.');
+    if (ciphertext.length < 32)
+      throw new KeyError('protocol', 'PIN protocol 2: ciphertext shorter than IV and one block.');
     return aesCbc(aesKeyV2(key), ciphertext.subarray(0, 16), ciphertext.subarray(16), false);
   },
   // For a shared secret the HMAC key is its first half; a 32-byte token is used whole.
@@ -79,16 +91,25 @@ export function pinProtocol(version: number): PinUvProtocol | null {
 
 /** COSE_Key of a P-256 ECDH key as CTAP sends it: alg -25 (ECDH-ES+HKDF-256) "although not used". */
 export function keyAgreementCose(uncompressedPoint: Buffer): Map<number, unknown> {
-  if (uncompressedPoint.length !== 65 || uncompressedPoint[0] !== 0x04) throw new KeyError('protocol', 'PIN protocol: not an uncompressed P-256 point.');
-  return new Map<number, unknown>([[1, 2], [3, -25], [-1, 1], [-2, uncompressedPoint.subarray(1, 33)], [-3, uncompressedPoint.subarray(33, 65)]]);
+  if (uncompressedPoint.length !== 65 || uncompressedPoint[0] !== 0x04)
+    throw new KeyError('protocol', 'PIN protocol: not an uncompressed P-256 point.');
+  return new Map<number, unknown>([
+    [1, 2],
+    [3, -25],
+    [-1, 1],
+    [-2, uncompressedPoint.subarray(1, 33)],
+    [-3, uncompressedPoint.subarray(33, 65)],
+  ]);
 }
 
 /** The uncompressed point of a key-agreement COSE_Key; throws on anything that is not P-256. */
 export function coseToPoint(value: unknown): Buffer {
-  if (!(value instanceof Map) || value.get(1) !== 2 || value.get(-1) !== 1) throw new KeyError('protocol', 'PIN protocol: key agreement is not an EC2 P-256 COSE key.');
+  if (!(value instanceof Map) || value.get(1) !== 2 || value.get(-1) !== 1)
+    throw new KeyError('protocol', 'PIN protocol: key agreement is not an EC2 P-256 COSE key.');
   const x = value.get(-2);
   const y = value.get(-3);
-  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32) throw new KeyError('protocol', 'PIN protocol: key agreement x/y are not 32 bytes.');
+  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32)
+    throw new KeyError('protocol', 'PIN protocol: key agreement x/y are not 32 bytes.');
   return Buffer.concat([Buffer.from([0x04]), x, y]);
 }
 
@@ -96,14 +117,20 @@ export function coseToPoint(value: unknown): Buffer {
  * One side of the ECDH: a fresh P-256 key pair, and the shared secret with the peer's point.
  * An invalid peer point (not on the curve) throws, as CTAP requires.
  */
-export function ecdhSharedSecret(protocol: PinUvProtocol, peerPoint: Buffer): { publicPoint: Buffer; sharedSecret: Buffer } {
+export function ecdhSharedSecret(
+  protocol: PinUvProtocol,
+  peerPoint: Buffer,
+): { publicPoint: Buffer; sharedSecret: Buffer } {
   const ecdh = createECDH('prime256v1');
   const publicPoint = ecdh.generateKeys();
   let z: Buffer;
   try {
     z = ecdh.computeSecret(peerPoint);
   } catch (error) {
-    throw new KeyError('protocol', `PIN protocol: the other side's key agreement point is invalid (${(error as Error).message}).`);
+    throw new KeyError(
+      'protocol',
+      `PIN protocol: the other side's key agreement point is invalid (${(error as Error).message}).`,
+    );
   }
   const sharedSecret = protocol.kdf(z);
   z.fill(0);

@@ -16,11 +16,13 @@ export function splitApduResponse(response: Buffer): { data: Buffer; status: num
 
 /** Length of the DER element at `offset` (the attestation certificate inside a U2F registration). */
 export function derElementLength(bytes: Buffer, offset: number): number {
-  if (offset + 2 > bytes.length || bytes[offset] !== 0x30) throw new KeyError('protocol', 'U2F registration: attestation certificate is not DER');
+  if (offset + 2 > bytes.length || bytes[offset] !== 0x30)
+    throw new KeyError('protocol', 'U2F registration: attestation certificate is not DER');
   const first = bytes[offset + 1]!;
   if (first < 0x80) return 2 + first;
   const count = first & 0x7f;
-  if (count === 0 || count > 3 || offset + 2 + count > bytes.length) throw new KeyError('protocol', 'U2F registration: bad certificate length');
+  if (count === 0 || count > 3 || offset + 2 + count > bytes.length)
+    throw new KeyError('protocol', 'U2F registration: bad certificate length');
   let length = 0;
   for (let i = 0; i < count; i++) length = length * 256 + bytes[offset + 2 + i]!;
   return 2 + count + length;
@@ -34,13 +36,16 @@ export interface U2fRegistration {
 }
 
 export function parseRegistration(data: Buffer): U2fRegistration {
-  if (data.length < 1 + 65 + 1 || data[0] !== 0x05) throw new KeyError('protocol', 'U2F registration: reserved byte is not 0x05');
+  if (data.length < 1 + 65 + 1 || data[0] !== 0x05)
+    throw new KeyError('protocol', 'U2F registration: reserved byte is not 0x05');
   const publicKey = data.subarray(1, 66);
   const handleLength = data[66]!;
   const certStart = 67 + handleLength;
-  if (handleLength === 0 || certStart > data.length) throw new KeyError('protocol', 'U2F registration: key handle truncated');
+  if (handleLength === 0 || certStart > data.length)
+    throw new KeyError('protocol', 'U2F registration: key handle truncated');
   const certLength = derElementLength(data, certStart);
-  if (certStart + certLength >= data.length) throw new KeyError('protocol', 'U2F registration: certificate or signature truncated');
+  if (certStart + certLength >= data.length)
+    throw new KeyError('protocol', 'U2F registration: certificate or signature truncated');
   return {
     publicKey: Buffer.from(publicKey),
     keyHandle: Buffer.from(data.subarray(67, certStart)),
@@ -60,33 +65,66 @@ export interface U2fOptions extends CallOptions {
  * U2F has no keepalive: the key answers 6985 until it is touched, so the request is repeated on a
  * timer (brief §5; python-fido2 polls every 250 ms, libfido2 every 100 ms).
  */
-async function pollUntilTouched(client: CtapHidClient, apdu: Buffer, options: U2fOptions, operation: string): Promise<Buffer> {
+async function pollUntilTouched(
+  client: CtapHidClient,
+  apdu: Buffer,
+  options: U2fOptions,
+  operation: string,
+): Promise<Buffer> {
   const deadline = options.clock.now() + (options.timeoutMs ?? 30_000);
   let prompted = false;
   for (;;) {
     if (options.signal?.aborted) throw new KeyError('cancelled', `The ${operation} was cancelled.`);
     const { data, status } = splitApduResponse(await client.msg(apdu, { timeoutMs: 5000, signal: options.signal }));
     if (status === U2fStatus.OK) return data;
-    if (status === U2fStatus.WRONG_DATA) throw new KeyError('wrong-key', 'This is not an enrolled key: it does not recognise the enrolled credential. Use the enrolled primary or backup key.');
-    if (status !== U2fStatus.CONDITIONS_NOT_SATISFIED) throw new KeyError('protocol', `The key refused the U2F ${operation} (status ${status.toString(16)}).`);
+    if (status === U2fStatus.WRONG_DATA)
+      throw new KeyError(
+        'wrong-key',
+        'This is not an enrolled key: it does not recognise the enrolled credential. Use the enrolled primary or backup key.',
+      );
+    if (status !== U2fStatus.CONDITIONS_NOT_SATISFIED)
+      throw new KeyError('protocol', `The key refused the U2F ${operation} (status ${status.toString(16)}).`);
     if (!prompted) {
       prompted = true;
       options.onTouchNeeded?.(deadline);
     }
-    if (options.clock.now() >= deadline) throw new KeyError('not-touched', `The key was not touched in time (${operation}). Nothing was signed; retry when ready.`);
+    if (options.clock.now() >= deadline)
+      throw new KeyError(
+        'not-touched',
+        `The key was not touched in time (${operation}). Nothing was signed; retry when ready.`,
+      );
     await delay(options.clock, options.pollMs ?? 100);
   }
 }
 
-export async function u2fRegister(client: CtapHidClient, challengeParam: Buffer, appParam: Buffer, options: U2fOptions): Promise<U2fRegistration> {
-  const data = await pollUntilTouched(client, encodeApdu(U2fIns.REGISTER, 0x00, Buffer.concat([challengeParam, appParam])), options, 'enrolment');
+export async function u2fRegister(
+  client: CtapHidClient,
+  challengeParam: Buffer,
+  appParam: Buffer,
+  options: U2fOptions,
+): Promise<U2fRegistration> {
+  const data = await pollUntilTouched(
+    client,
+    encodeApdu(U2fIns.REGISTER, 0x00, Buffer.concat([challengeParam, appParam])),
+    options,
+    'enrolment',
+  );
   return parseRegistration(data);
 }
 
 /** Check-only probe (P1 0x07): does this key know the handle? No touch needed (brief §5). */
-export async function u2fKnowsHandle(client: CtapHidClient, challengeParam: Buffer, appParam: Buffer, keyHandle: Buffer): Promise<boolean> {
+export async function u2fKnowsHandle(
+  client: CtapHidClient,
+  challengeParam: Buffer,
+  appParam: Buffer,
+  keyHandle: Buffer,
+): Promise<boolean> {
   if (keyHandle.length > 255) return false;
-  const apdu = encodeApdu(U2fIns.AUTHENTICATE, U2fAuthP1.CHECK_ONLY, Buffer.concat([challengeParam, appParam, Buffer.from([keyHandle.length]), keyHandle]));
+  const apdu = encodeApdu(
+    U2fIns.AUTHENTICATE,
+    U2fAuthP1.CHECK_ONLY,
+    Buffer.concat([challengeParam, appParam, Buffer.from([keyHandle.length]), keyHandle]),
+  );
   const { status } = splitApduResponse(await client.msg(apdu, { timeoutMs: 5000 }));
   if (status === U2fStatus.CONDITIONS_NOT_SATISFIED) return true;
   if (status === U2fStatus.WRONG_DATA || status === U2fStatus.WRONG_LENGTH) return false;
@@ -97,8 +135,18 @@ export async function u2fKnowsHandle(client: CtapHidClient, challengeParam: Buff
  * Signs with enforced user presence. The answer `UP ‖ counter ‖ sig` is turned into
  * authenticatorData `appParam ‖ UP ‖ counter`, so the CTAP2 verifier checks it unchanged.
  */
-export async function u2fAuthenticate(client: CtapHidClient, challengeParam: Buffer, appParam: Buffer, keyHandle: Buffer, options: U2fOptions): Promise<{ authData: Buffer; signature: Buffer }> {
-  const apdu = encodeApdu(U2fIns.AUTHENTICATE, U2fAuthP1.ENFORCE_UP_AND_SIGN, Buffer.concat([challengeParam, appParam, Buffer.from([keyHandle.length]), keyHandle]));
+export async function u2fAuthenticate(
+  client: CtapHidClient,
+  challengeParam: Buffer,
+  appParam: Buffer,
+  keyHandle: Buffer,
+  options: U2fOptions,
+): Promise<{ authData: Buffer; signature: Buffer }> {
+  const apdu = encodeApdu(
+    U2fIns.AUTHENTICATE,
+    U2fAuthP1.ENFORCE_UP_AND_SIGN,
+    Buffer.concat([challengeParam, appParam, Buffer.from([keyHandle.length]), keyHandle]),
+  );
   const data = await pollUntilTouched(client, apdu, options, 'signature');
   if (data.length < 5 + 8) throw new KeyError('protocol', 'U2F authentication answer is truncated');
   return { authData: Buffer.concat([appParam, data.subarray(0, 5)]), signature: Buffer.from(data.subarray(5)) };

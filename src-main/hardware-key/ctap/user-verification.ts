@@ -61,7 +61,8 @@ function unusable(text: string): KeyError {
 
 /** Why UV is needed, in the words of the setting that demands it; null when it is not. */
 function uvDemand(info: AuthenticatorInfo, ctx: UvContext): string | null {
-  if (info.options.alwaysUv) return 'The key is set to always require user verification (alwaysUv, e.g. FIPS mode or an organisation policy).';
+  if (info.options.alwaysUv)
+    return 'The key is set to always require user verification (alwaysUv, e.g. FIPS mode or an organisation policy).';
   if (ctx.requireUv) return `The configuration requires user verification for real ceremonies (${REQUIRE_UV_SETTING}).`;
   // CTAP 2.0 keys with a PIN, and 2.1 keys without makeCredUvNotRqd, want the PIN to make a credential.
   if (ctx.operation === 'enrol' && info.options.clientPin === true && info.options.makeCredUvNotRqd !== true) {
@@ -76,10 +77,16 @@ function uvDemand(info: AuthenticatorInfo, ctx: UvContext): string | null {
  * key has one that is not blocked, else from the PIN typed by the operator. Returns null when the
  * operation needs no UV.
  */
-export async function prepareUserVerification(client: CtapHidClient, info: AuthenticatorInfo, ctx: UvContext): Promise<PinUvToken | null> {
+export async function prepareUserVerification(
+  client: CtapHidClient,
+  info: AuthenticatorInfo,
+  ctx: UvContext,
+): Promise<PinUvToken | null> {
   const limit = info.maxCredentialCountInList;
   if (ctx.operation === 'tap' && limit !== undefined && ctx.allowCount > limit) {
-    throw unusable(`The key accepts at most ${limit} credentials per request (maxCredentialCountInList) and ${ctx.allowCount} are enrolled for this operator.`);
+    throw unusable(
+      `The key accepts at most ${limit} credentials per request (maxCredentialCountInList) and ${ctx.allowCount} are enrolled for this operator.`,
+    );
   }
   const demand = uvDemand(info, ctx);
   if (!demand) return null;
@@ -88,15 +95,30 @@ export async function prepareUserVerification(client: CtapHidClient, info: Authe
   if (info.options.uv === true && info.options.pinUvAuthToken === true) {
     const uvLeft = await getUvRetries(client, ctx.call);
     if (uvLeft > 0) return tokenWithUv(client, info, permission, ctx.rpId, ctx.call);
-    if (!hasPin) throw unusable(`${demand} Its fingerprint reader is blocked (no tries left) and it has no PIN to fall back on: replug it to reset the reader.`);
+    if (!hasPin)
+      throw unusable(
+        `${demand} Its fingerprint reader is blocked (no tries left) and it has no PIN to fall back on: replug it to reset the reader.`,
+      );
   }
   if (!hasPin) {
-    if (info.options.clientPin === false) throw unusable(`${demand} But the key has no FIDO PIN set: set one with Yubico Authenticator or \`ykman fido access change-pin\`, then retry.`);
-    throw unusable(`${demand} But this key can verify no one (no FIDO PIN support, no fingerprint): use a FIDO2 YubiKey.`);
+    if (info.options.clientPin === false)
+      throw unusable(
+        `${demand} But the key has no FIDO PIN set: set one with Yubico Authenticator or \`ykman fido access change-pin\`, then retry.`,
+      );
+    throw unusable(
+      `${demand} But this key can verify no one (no FIDO PIN support, no fingerprint): use a FIDO2 YubiKey.`,
+    );
   }
   let retries = await getPinRetries(client, ctx.call);
-  if (retries === 0) throw unusable(`${demand} But the key's PIN is blocked (no tries left). Only a FIDO reset unblocks it, which erases its credentials: use the backup key.`);
-  if (!ctx.askPin) throw new KeyError('pin-required', `${demand} Breakglass cannot ask for the PIN here (no prompt is available): run it where you can type the PIN.`);
+  if (retries === 0)
+    throw unusable(
+      `${demand} But the key's PIN is blocked (no tries left). Only a FIDO reset unblocks it, which erases its credentials: use the backup key.`,
+    );
+  if (!ctx.askPin)
+    throw new KeyError(
+      'pin-required',
+      `${demand} Breakglass cannot ask for the PIN here (no prompt is available): run it where you can type the PIN.`,
+    );
   let message = `${demand} Type the key's FIDO PIN.`;
   for (;;) {
     const typed = await answerOrCancel(ctx.askPin, { operation: ctx.operation, retries, message }, ctx.call.signal);
@@ -106,7 +128,8 @@ export async function prepareUserVerification(client: CtapHidClient, info: Authe
       return await tokenWithPin(client, info, pin, permission, ctx.rpId, ctx.call);
     } catch (error) {
       // A wrong PIN is asked again with the tries left; anything else (blocked too) ends the step.
-      if (!isKeyError(error, 'pin-invalid') || error.detail?.retries === undefined || error.detail.retries === 0) throw error;
+      if (!isKeyError(error, 'pin-invalid') || error.detail?.retries === undefined || error.detail.retries === 0)
+        throw error;
       retries = error.detail.retries;
       message = error.message;
     } finally {

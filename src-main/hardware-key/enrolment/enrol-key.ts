@@ -18,12 +18,20 @@ export interface EnrolRequest {
  * saved. A refusal (slot taken, no key, not touched, PIN…) is a value with the key layer's own
  * code; the key layer throws its typed KeyError down below, and this is where it becomes one.
  */
-export async function enrolOperatorKey(db: Database, service: Pick<KeyService, 'enrol'>, request: EnrolRequest): Promise<Result<EnrolledKey>> {
+export async function enrolOperatorKey(
+  db: Database,
+  service: Pick<KeyService, 'enrol'>,
+  request: EnrolRequest,
+): Promise<Result<EnrolledKey>> {
   const existing = listEnrolledKeys(db, request.operator);
   const slot = decideEnrolmentSlot(existing, request);
   if (!slot.ok) return slot;
   try {
-    const key = await service.enrol({ operator: request.operator, label: request.label, excludeCredentialIds: existing.map((k) => k.credential_id) });
+    const key = await service.enrol({
+      operator: request.operator,
+      label: request.label,
+      excludeCredentialIds: existing.map((k) => k.credential_id),
+    });
     saveEnrolledKey(db, key);
     return ok(key);
   } catch (error) {

@@ -22,8 +22,14 @@ export type SlotDecision = Result<true, Refusal<'already-enrolled'>>;
  * slot is never replaced in place. `enrolled` may hold anyone's keys; only the operator's count.
  */
 export function decideEnrolmentSlot(enrolled: readonly EnrolledKey[], request: SlotRequest): SlotDecision {
-  const taken = enrolled.some((k) => k.operator === request.operator && k.label === request.label && isDrillKey(k) === request.drill);
+  const taken = enrolled.some(
+    (k) => k.operator === request.operator && k.label === request.label && isDrillKey(k) === request.drill,
+  );
   if (!taken) return ok(true);
   const slot = `${request.drill ? 'drill ' : ''}${request.label}`;
-  return refused('already-enrolled', `${request.operator} already has a ${slot} key enrolled. Enrolled keys are never replaced in place.`, { field: 'label' });
+  return refused(
+    'already-enrolled',
+    `${request.operator} already has a ${slot} key enrolled. Enrolled keys are never replaced in place.`,
+    { field: 'label' },
+  );
 }

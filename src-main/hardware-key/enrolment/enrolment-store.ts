@@ -28,7 +28,8 @@ function invalid(what: string): KeyError {
 
 /** Refuses anything that could not be verified later, before it touches the table. */
 function validate(key: EnrolledKey): void {
-  if (typeof key.credential_id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(key.credential_id)) throw invalid('credential_id is not base64url');
+  if (typeof key.credential_id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(key.credential_id))
+    throw invalid('credential_id is not base64url');
   if (typeof key.operator !== 'string' || key.operator.trim() === '') throw invalid('operator is empty');
   if (key.label !== 'primary' && key.label !== 'backup') throw invalid('label must be "primary" or "backup"');
   if (typeof key.rp_id !== 'string' || key.rp_id === '') throw invalid('rp_id is empty');
@@ -37,9 +38,11 @@ function validate(key: EnrolledKey): void {
   } catch (error) {
     throw invalid((error as Error).message);
   }
-  if (typeof key.aaguid !== 'string' || !/^[0-9a-f]{32}$/.test(key.aaguid)) throw invalid('aaguid is not 32 lowercase hex characters');
+  if (typeof key.aaguid !== 'string' || !/^[0-9a-f]{32}$/.test(key.aaguid))
+    throw invalid('aaguid is not 32 lowercase hex characters');
   if (typeof key.fmt !== 'string' || key.fmt === '') throw invalid('fmt is empty');
-  if (key.enrolment_client_data_hash !== null && !/^[0-9a-f]{64}$/.test(key.enrolment_client_data_hash)) throw invalid('enrolment_client_data_hash is not 32 bytes of hex');
+  if (key.enrolment_client_data_hash !== null && !/^[0-9a-f]{64}$/.test(key.enrolment_client_data_hash))
+    throw invalid('enrolment_client_data_hash is not 32 bytes of hex');
   if (key.enrolment_authenticator_data !== null) {
     try {
       strictBase64(key.enrolment_authenticator_data, 'enrolment_authenticator_data');
@@ -47,7 +50,8 @@ function validate(key: EnrolledKey): void {
       throw invalid((error as Error).message);
     }
   }
-  if (typeof key.enrolled_at !== 'string' || Number.isNaN(Date.parse(key.enrolled_at))) throw invalid('enrolled_at is not a timestamp');
+  if (typeof key.enrolled_at !== 'string' || Number.isNaN(Date.parse(key.enrolled_at)))
+    throw invalid('enrolled_at is not a timestamp');
 }
 
 /** Stores the public half of an enrolled credential. Rows are immutable (a trigger refuses edits). */
@@ -56,20 +60,28 @@ export function saveEnrolledKey(db: Database, key: EnrolledKey): void {
   const drill = isDrillKey(key);
   const sameCredential = db.prepare('SELECT 1 FROM enrolled_keys WHERE credential_id = ?').get(key.credential_id);
   if (sameCredential) throw new KeyError('already-enrolled', 'This credential is already enrolled. Nothing was saved.');
-  const slot = decideEnrolmentSlot(listEnrolledKeys(db, key.operator), { operator: key.operator, label: key.label, drill });
+  const slot = decideEnrolmentSlot(listEnrolledKeys(db, key.operator), {
+    operator: key.operator,
+    label: key.label,
+    drill,
+  });
   if (!slot.ok) throw new KeyError(slot.error.code, `${slot.error.message} Nothing was saved.`);
-  db.prepare(`
+  db.prepare(
+    `
     INSERT INTO enrolled_keys (credential_id, operator, label, rp_id, cose_public_key, aaguid, fmt, att_stmt,
       enrolment_authenticator_data, enrolment_client_data_hash, enrolled_at, drill)
     VALUES (@credential_id, @operator, @label, @rp_id, @cose_public_key, @aaguid, @fmt, @att_stmt,
       @enrolment_authenticator_data, @enrolment_client_data_hash, @enrolled_at, @drill)
-  `).run({ ...key, att_stmt: key.att_stmt === null ? null : JSON.stringify(key.att_stmt), drill: drill ? 1 : 0 });
+  `,
+  ).run({ ...key, att_stmt: key.att_stmt === null ? null : JSON.stringify(key.att_stmt), drill: drill ? 1 : 0 });
 }
 
 export function listEnrolledKeys(db: Database, operator?: string): EnrolledKey[] {
-  const rows = (operator === undefined
-    ? db.prepare('SELECT * FROM enrolled_keys ORDER BY operator, label DESC, enrolled_at').all()
-    : db.prepare('SELECT * FROM enrolled_keys WHERE operator = ? ORDER BY label DESC, enrolled_at').all(operator)) as Row[];
+  const rows = (
+    operator === undefined
+      ? db.prepare('SELECT * FROM enrolled_keys ORDER BY operator, label DESC, enrolled_at').all()
+      : db.prepare('SELECT * FROM enrolled_keys WHERE operator = ? ORDER BY label DESC, enrolled_at').all(operator)
+  ) as Row[];
   return rows.map((row) => ({
     credential_id: row.credential_id,
     operator: row.operator,

@@ -7,7 +7,10 @@ import type { EnrolledKey } from '../../../src-shared/journal/types';
  * lower counter is refused at tap time after a restart too, not only later by `verify` (and not
  * only within one bundle). undefined when the key has shown no counter yet.
  */
-export function recordedSignCount(db: Database, key: Pick<EnrolledKey, 'credential_id' | 'enrolment_authenticator_data'>): number | undefined {
+export function recordedSignCount(
+  db: Database,
+  key: Pick<EnrolledKey, 'credential_id' | 'enrolment_authenticator_data'>,
+): number | undefined {
   const row = highestCheckpointCount(db).get(key.credential_id) as { n: number | null };
   const fromCheckpoints = row.n ?? undefined;
   const fromEnrolment = enrolmentSignCount(key.enrolment_authenticator_data);

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { BROADCAST_CID, Capability, Cmd, CTAPHID_PROTOCOL_VERSION, HidError, hidErrorText, INIT_HEADER, REPORT_SIZE, TYPE_INIT } from './ctaphid-constants';
+import {
+  BROADCAST_CID,
+  Capability,
+  Cmd,
+  CTAPHID_PROTOCOL_VERSION,
+  HidError,
+  hidErrorText,
+  INIT_HEADER,
+  REPORT_SIZE,
+  TYPE_INIT,
+} from './ctaphid-constants';
 import { Assembly, checkMessageLength, fragment, MessageAssembler, reportCount, writeReport } from './ctaphid-frames';
 import { delay, systemClock, type KeyClock } from '../key-clock';
 import { KeyError } from '../../webauthn/key-error';
@@ -39,7 +49,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export const NO_OPTIONS: CallOptions = Object.freeze({});
 
 function unplugged(error: unknown): KeyError {
-  return new KeyError('unplugged', `The key was unplugged or stopped answering (${(error as Error)?.message ?? String(error)}). Plug it in again and retry the step.`, { cause: error });
+  return new KeyError(
+    'unplugged',
+    `The key was unplugged or stopped answering (${(error as Error)?.message ?? String(error)}). Plug it in again and retry the step.`,
+    { cause: error },
+  );
 }
 
 /**
@@ -74,13 +88,22 @@ export class CtapHidClient {
     for (;;) {
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
-        if (busy) throw new KeyError('busy', 'The key is busy with another application (a browser or another tool) and kept refusing a channel. Close that application and retry.', { hidError: HidError.CHANNEL_BUSY });
+        if (busy)
+          throw new KeyError(
+            'busy',
+            'The key is busy with another application (a browser or another tool) and kept refusing a channel. Close that application and retry.',
+            { hidError: HidError.CHANNEL_BUSY },
+          );
         throw new KeyError('protocol', 'The key did not answer CTAPHID_INIT. Unplug it, plug it in again and retry.');
       }
       const report = await readOne(transport, Math.min(READ_SLICE_MS, remaining));
       if (!report || report.length !== REPORT_SIZE) continue;
       // Another application's transaction holds the key: wait and ask again rather than call it dead.
-      if (report.readUInt32BE(0) === BROADCAST_CID && report[4] === (TYPE_INIT | Cmd.ERROR) && report[INIT_HEADER] === HidError.CHANNEL_BUSY) {
+      if (
+        report.readUInt32BE(0) === BROADCAST_CID &&
+        report[4] === (TYPE_INIT | Cmd.ERROR) &&
+        report[INIT_HEADER] === HidError.CHANNEL_BUSY
+      ) {
         busy = true;
         deadline = Math.max(deadline, start + (options.busyTimeoutMs ?? 10_000));
         await delay(clock, BUSY_RETRY_MS);
@@ -93,10 +116,19 @@ export class CtapHidClient {
       // Another application may be running INIT at the same moment: its answer is not ours.
       if (length < 17 || !body.subarray(0, 8).equals(nonce)) continue;
       const cid = body.readUInt32BE(8);
-      if (cid === 0 || cid === BROADCAST_CID) throw new KeyError('protocol', `The key allocated an invalid channel 0x${cid.toString(16)}.`);
-      const info: InitInfo = { cid, protocolVersion: body[12]!, deviceVersion: [body[13]!, body[14]!, body[15]!], capabilities: body[16]! };
+      if (cid === 0 || cid === BROADCAST_CID)
+        throw new KeyError('protocol', `The key allocated an invalid channel 0x${cid.toString(16)}.`);
+      const info: InitInfo = {
+        cid,
+        protocolVersion: body[12]!,
+        deviceVersion: [body[13]!, body[14]!, body[15]!],
+        capabilities: body[16]!,
+      };
       if (info.protocolVersion !== CTAPHID_PROTOCOL_VERSION) {
-        throw new KeyError('protocol', `The key speaks CTAPHID version ${info.protocolVersion}, expected ${CTAPHID_PROTOCOL_VERSION}.`);
+        throw new KeyError(
+          'protocol',
+          `The key speaks CTAPHID version ${info.protocolVersion}, expected ${CTAPHID_PROTOCOL_VERSION}.`,
+        );
       }
       return new CtapHidClient(transport, info, clock, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     }
@@ -187,7 +219,8 @@ export class CtapHidClient {
             throw unplugged(error);
           }
           if (!report) continue;
-          if (report.length !== REPORT_SIZE) throw new KeyError('protocol', `The key sent a ${report.length}-byte report, expected ${REPORT_SIZE}.`);
+          if (report.length !== REPORT_SIZE)
+            throw new KeyError('protocol', `The key sent a ${report.length}-byte report, expected ${REPORT_SIZE}.`);
           if (report.readUInt32BE(0) !== cid) continue;
           const type = report[4]!;
           if (type === (TYPE_INIT | Cmd.KEEPALIVE)) {
@@ -200,13 +233,23 @@ export class CtapHidClient {
               retryBusy = true;
               break;
             }
-            throw new KeyError(code === HidError.CHANNEL_BUSY ? 'busy' : 'protocol', `The key reported a transport error: ${hidErrorText(code)}.`, { hidError: code });
+            throw new KeyError(
+              code === HidError.CHANNEL_BUSY ? 'busy' : 'protocol',
+              `The key reported a transport error: ${hidErrorText(code)}.`,
+              { hidError: code },
+            );
           }
           if (type & TYPE_INIT && type !== (TYPE_INIT | cmd)) {
-            throw new KeyError('protocol', `The key answered command 0x${(type & 0x7f).toString(16)} to a request 0x${cmd.toString(16)}.`);
+            throw new KeyError(
+              'protocol',
+              `The key answered command 0x${(type & 0x7f).toString(16)} to a request 0x${cmd.toString(16)}.`,
+            );
           }
           const status = assembler.add(report);
-          if (status === Assembly.ERROR) throw new KeyError('protocol', `The key sent a broken message: ${assembler.lastReason}.`, { hidError: assembler.lastCode });
+          if (status === Assembly.ERROR)
+            throw new KeyError('protocol', `The key sent a broken message: ${assembler.lastReason}.`, {
+              hidError: assembler.lastCode,
+            });
           if (status !== Assembly.MESSAGE) continue;
           const message = assembler.lastData;
           if (cancelledBy === 'abort') throw this.cancelError('abort');
@@ -216,7 +259,11 @@ export class CtapHidClient {
         }
         if (retryBusy) {
           if (this.clock.now() + BUSY_RETRY_MS >= deadline) {
-            throw new KeyError('busy', 'The key is busy with another application (a browser or another tool). Close it and retry.', { hidError: HidError.CHANNEL_BUSY });
+            throw new KeyError(
+              'busy',
+              'The key is busy with another application (a browser or another tool). Close it and retry.',
+              { hidError: HidError.CHANNEL_BUSY },
+            );
           }
           await delay(this.clock, BUSY_RETRY_MS);
         }

@@ -94,7 +94,13 @@ export const Ctap2Status = {
 } as const;
 
 /** ISO 7816 status words used by U2F over CTAPHID_MSG, brief §5. */
-export const U2fStatus = { OK: 0x9000, CONDITIONS_NOT_SATISFIED: 0x6985, WRONG_DATA: 0x6a80, WRONG_LENGTH: 0x6700, INS_NOT_SUPPORTED: 0x6d00 } as const;
+export const U2fStatus = {
+  OK: 0x9000,
+  CONDITIONS_NOT_SATISFIED: 0x6985,
+  WRONG_DATA: 0x6a80,
+  WRONG_LENGTH: 0x6700,
+  INS_NOT_SUPPORTED: 0x6d00,
+} as const;
 export const U2fIns = { REGISTER: 0x01, AUTHENTICATE: 0x02, VERSION: 0x03 } as const;
 export const U2fAuthP1 = { ENFORCE_UP_AND_SIGN: 0x03, CHECK_ONLY: 0x07 } as const;
 

@@ -1,5 +1,15 @@
 import { copyBytes, readU32 } from '../../webauthn/bytes';
-import { CONT_DATA, CONT_HEADER, HidError, INIT_DATA, INIT_HEADER, MAX_MESSAGE, MAX_SEQ, REPORT_SIZE, TYPE_INIT } from './ctaphid-constants';
+import {
+  CONT_DATA,
+  CONT_HEADER,
+  HidError,
+  INIT_DATA,
+  INIT_HEADER,
+  MAX_MESSAGE,
+  MAX_SEQ,
+  REPORT_SIZE,
+  TYPE_INIT,
+} from './ctaphid-constants';
 
 /** How many 64-byte reports a message of `length` bytes takes: one init packet, then continuations. */
 export function reportCount(length: number): number {
@@ -122,13 +132,18 @@ export class MessageAssembler {
   /** Takes one report; see Assembly for what the status means. */
   add(report: Uint8Array): AssemblyStatus {
     if (report.length !== REPORT_SIZE) {
-      return this.error(report.length >= 4 ? readU32(report, 0) : 0, HidError.INVALID_LEN, `report of ${report.length} bytes, expected ${REPORT_SIZE}`);
+      return this.error(
+        report.length >= 4 ? readU32(report, 0) : 0,
+        HidError.INVALID_LEN,
+        `report of ${report.length} bytes, expected ${REPORT_SIZE}`,
+      );
     }
     const cid = readU32(report, 0);
     const type = report[4]!;
     if (type & TYPE_INIT) {
       // One transaction at a time: another channel's init packet must not clobber a half-received message.
-      if (this.active && cid !== this.cid) return this.error(cid, HidError.CHANNEL_BUSY, `channel 0x${this.cid.toString(16)} is mid-message`);
+      if (this.active && cid !== this.cid)
+        return this.error(cid, HidError.CHANNEL_BUSY, `channel 0x${this.cid.toString(16)} is mid-message`);
       const length = (report[5]! << 8) | report[6]!;
       if (length > this.maxMessage) {
         this.reset();

@@ -46,7 +46,7 @@ export function accessHint(platform: NodeJS.Platform): string {
     case 'win32':
       return 'Windows 10 (1903) and later let only Administrators open FIDO security keys directly. Start Breakglass with "Run as administrator", or use drill mode with the virtual key.';
     case 'linux':
-      return 'Linux needs a udev rule that gives your user access to the key\'s hidraw device (see docs/yubikey-access.md), then unplug and replug the key.';
+      return "Linux needs a udev rule that gives your user access to the key's hidraw device (see docs/yubikey-access.md), then unplug and replug the key.";
     case 'darwin':
       return 'On macOS, close other apps that hold the key (browsers, password managers) and retry.';
     default:
@@ -68,7 +68,11 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
   async function hid(): Promise<HidModule> {
     module ??= load().catch((error: unknown) => {
       module = null;
-      throw new KeyError('no-hid-access', `No HID access: node-hid could not be loaded (${(error as Error)?.message ?? String(error)}). ${accessHint(platform)}`, { cause: error });
+      throw new KeyError(
+        'no-hid-access',
+        `No HID access: node-hid could not be loaded (${(error as Error)?.message ?? String(error)}). ${accessHint(platform)}`,
+        { cause: error },
+      );
     });
     return module;
   }
@@ -80,24 +84,33 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
       try {
         devices = await lib.devicesAsync();
       } catch (error) {
-        throw new KeyError('no-hid-access', `No HID access: cannot enumerate devices (${(error as Error).message}). ${accessHint(platform)}`, { cause: error });
+        throw new KeyError(
+          'no-hid-access',
+          `No HID access: cannot enumerate devices (${(error as Error).message}). ${accessHint(platform)}`,
+          { cause: error },
+        );
       }
-      return devices
-        // FIDO interfaces, matched by usage page rather than a product-ID list, so every YubiKey
-        // model is found whatever its PID (its OTP/CCID interfaces are not FIDO). Another maker's
-        // key is listed as foreign: named to the operator, never used.
-        .filter((d) => d.usagePage === FIDO_USAGE_PAGE && d.usage === FIDO_USAGE && typeof d.path === 'string' && d.path !== '')
-        .map((d) => ({
-          path: d.path!,
-          kind: 'hardware' as const,
-          vendorId: d.vendorId,
-          productId: d.productId,
-          product: d.product,
-          manufacturer: d.manufacturer,
-          serialNumber: d.serialNumber,
-          ...(typeof d.release === 'number' ? { release: d.release } : {}),
-          ...(d.vendorId === YUBICO_VENDOR_ID ? {} : { foreign: true }),
-        }));
+      return (
+        devices
+          // FIDO interfaces, matched by usage page rather than a product-ID list, so every YubiKey
+          // model is found whatever its PID (its OTP/CCID interfaces are not FIDO). Another maker's
+          // key is listed as foreign: named to the operator, never used.
+          .filter(
+            (d) =>
+              d.usagePage === FIDO_USAGE_PAGE && d.usage === FIDO_USAGE && typeof d.path === 'string' && d.path !== '',
+          )
+          .map((d) => ({
+            path: d.path!,
+            kind: 'hardware' as const,
+            vendorId: d.vendorId,
+            productId: d.productId,
+            product: d.product,
+            manufacturer: d.manufacturer,
+            serialNumber: d.serialNumber,
+            ...(typeof d.release === 'number' ? { release: d.release } : {}),
+            ...(d.vendorId === YUBICO_VENDOR_ID ? {} : { foreign: true }),
+          }))
+      );
     },
     async open(device: FidoDeviceInfo): Promise<FidoHidTransport> {
       const lib = await hid();
@@ -107,7 +120,11 @@ export function createNodeHidDiscovery(options: NodeHidDiscoveryOptions = {}): K
         handle = await lib.HIDAsync.open(device.path, { nonExclusive: true });
       } catch (error) {
         const message = (error as Error)?.message ?? String(error);
-        throw new KeyError('no-hid-access', `No HID access: cannot open the key at ${device.path} (${message}). ${accessHint(platform)}`, { cause: error });
+        throw new KeyError(
+          'no-hid-access',
+          `No HID access: cannot open the key at ${device.path} (${message}). ${accessHint(platform)}`,
+          { cause: error },
+        );
       }
       return nodeHidTransport(handle);
     },

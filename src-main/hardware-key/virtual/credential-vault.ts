@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createECDH, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 const VERSION = 0x01;
 const IV = 12;

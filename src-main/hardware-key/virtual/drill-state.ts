@@ -34,7 +34,9 @@ export function loadOrCreateDrillState(path: string): DrillState {
     return state;
   }
   try {
-    const raw = JSON.parse(readRegularFileSync(path, { maxBytes: MAX_DRILL_STATE_BYTES, what: 'drill key state file' })) as Record<string, unknown>;
+    const raw = JSON.parse(
+      readRegularFileSync(path, { maxBytes: MAX_DRILL_STATE_BYTES, what: 'drill key state file' }),
+    ) as Record<string, unknown>;
     if (raw.format !== DRILL_STATE_FORMAT || raw.version !== 1) throw new Error(`not a ${DRILL_STATE_FORMAT} v1 file`);
     if (raw.aaguid !== VIRTUAL_AAGUID_HEX) throw new Error('not the virtual AAGUID');
     const masterKey = Buffer.from(String(raw.master_key), 'hex');
@@ -42,12 +44,17 @@ export function loadOrCreateDrillState(path: string): DrillState {
     const privateKey = createPrivateKey(String(raw.attestation_private_key_pkcs8));
     const certificate = Buffer.from(String(raw.attestation_certificate), 'base64');
     const cert = new X509Certificate(certificate);
-    if (!cert.subject.includes(VIRTUAL_CERT_SUBJECT_CN) || !cert.checkPrivateKey(privateKey)) throw new Error('attestation certificate does not match');
+    if (!cert.subject.includes(VIRTUAL_CERT_SUBJECT_CN) || !cert.checkPrivateKey(privateKey))
+      throw new Error('attestation certificate does not match');
     const signCount = raw.sign_count;
-    if (typeof signCount !== 'number' || !Number.isSafeInteger(signCount) || signCount < 0) throw new Error('sign_count is not a counter');
+    if (typeof signCount !== 'number' || !Number.isSafeInteger(signCount) || signCount < 0)
+      throw new Error('sign_count is not a counter');
     return { masterKey, attestation: { privateKey, certificate }, signCount };
   } catch (error) {
-    throw new KeyError('invalid-input', `The drill key state at ${path} is unreadable (${error instanceof InputFileError ? error.detail : (error as Error).message}). It was left untouched; move it away to start a new drill key.`);
+    throw new KeyError(
+      'invalid-input',
+      `The drill key state at ${path} is unreadable (${error instanceof InputFileError ? error.detail : (error as Error).message}). It was left untouched; move it away to start a new drill key.`,
+    );
   }
 }
 

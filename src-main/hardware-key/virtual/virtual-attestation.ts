@@ -1,5 +1,17 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { bitString, boolean, explicit, generalizedTime, integer, octetString, oid, printableString, sequence, set, utf8String } from './der';
+import {
+  bitString,
+  boolean,
+  explicit,
+  generalizedTime,
+  integer,
+  octetString,
+  oid,
+  printableString,
+  sequence,
+  set,
+  utf8String,
+} from './der';
 import { VIRTUAL_AAGUID, VIRTUAL_CERT_SUBJECT_CN } from '../../webauthn/virtual-marks';
 
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
@@ -32,10 +44,13 @@ export function createAttestationIdentity(privateKey?: KeyObject, now = new Date
   const algorithm = sequence(oid(ECDSA_WITH_SHA256));
   const subject = name();
   const notAfter = new Date(now.getTime() + 20 * 365 * 24 * 3600 * 1000);
-  const extensions = explicit(3, sequence(
-    sequence(oid(BASIC_CONSTRAINTS), boolean(true), octetString(sequence())),
-    sequence(oid(ID_FIDO_GEN_CE_AAGUID), octetString(octetString(VIRTUAL_AAGUID))),
-  ));
+  const extensions = explicit(
+    3,
+    sequence(
+      sequence(oid(BASIC_CONSTRAINTS), boolean(true), octetString(sequence())),
+      sequence(oid(ID_FIDO_GEN_CE_AAGUID), octetString(octetString(VIRTUAL_AAGUID))),
+    ),
+  );
   const serial = randomBytes(8);
   serial[0]! &= 0x7f;
   const tbs = sequence(

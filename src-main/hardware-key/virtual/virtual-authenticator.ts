@@ -98,7 +98,11 @@ class VirtualDevice implements VirtualAuthenticator, VirtualCore {
     this.lastReportedCount = this.state.signCount;
     this.ctap2 = new VirtualCtap2(this);
     this.u2f = new VirtualU2f(this);
-    this.hid = new VirtualCtaphid(this, { cbor: (cid, data) => this.ctap2.handle(cid, data), msg: (cid, apdu) => this.u2f.handle(cid, apdu) }, deviceCounter);
+    this.hid = new VirtualCtaphid(
+      this,
+      { cbor: (cid, data) => this.ctap2.handle(cid, data), msg: (cid, apdu) => this.u2f.handle(cid, apdu) },
+      deviceCounter,
+    );
     this.info = {
       path: options.path ?? `virtual:${deviceCounter}`,
       kind: 'virtual',
@@ -205,11 +209,16 @@ class VirtualDevice implements VirtualAuthenticator, VirtualCore {
       return;
     }
     if (!this.faults.noTouch && this.touchDelayMs !== null) {
-      pending.timers.push(this.clock.setTimeout(() => this.pending === pending && this.finish(onTouch), this.touchDelayMs));
+      pending.timers.push(
+        this.clock.setTimeout(() => this.pending === pending && this.finish(onTouch), this.touchDelayMs),
+      );
     }
-    pending.timers.push(this.clock.setTimeout(() => {
-      if (this.pending === pending) this.finish(() => this.ctap2.reply(cid, this.faults.timeoutStatus ?? Ctap2Status.OPERATION_DENIED));
-    }, this.touchTimeoutMs));
+    pending.timers.push(
+      this.clock.setTimeout(() => {
+        if (this.pending === pending)
+          this.finish(() => this.ctap2.reply(cid, this.faults.timeoutStatus ?? Ctap2Status.OPERATION_DENIED));
+      }, this.touchTimeoutMs),
+    );
   }
 
   private finish(action: () => void): void {

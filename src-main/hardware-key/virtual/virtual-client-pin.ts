@@ -24,7 +24,8 @@ export interface VirtualPinOptions {
 }
 
 /** What the CBOR command handler does next: answer, or wait for the touch/finger then answer. */
-export type PinReply = { status: number; body?: Map<unknown, unknown> } | { touch: () => { status: number; body?: Map<unknown, unknown> } };
+export type PinReply =
+  { status: number; body?: Map<unknown, unknown> } | { touch: () => { status: number; body?: Map<unknown, unknown> } };
 
 /** The outcome of checking pinUvAuthParam on makeCredential/getAssertion. */
 export type UvCheck = { status: number } | { status: 0; uv: boolean; presenceDone: boolean };
@@ -72,7 +73,10 @@ export class VirtualClientPin {
 
   /** getInfo fields 0x04 (options) and 0x06 (pinUvAuthProtocols), YubiKey 5.7-like. */
   infoOptions(): Array<[string, boolean]> {
-    const out: Array<[string, boolean]> = [['clientPin', this.pinSet], ['pinUvAuthToken', true]];
+    const out: Array<[string, boolean]> = [
+      ['clientPin', this.pinSet],
+      ['pinUvAuthToken', true],
+    ];
     if (this.options.builtInUv) out.push(['uv', true]);
     out.push(['makeCredUvNotRqd', this.options.makeCredUvNotRqd ?? !this.options.alwaysUv]);
     if (this.options.alwaysUv) out.push(['alwaysUv', true]);
@@ -88,10 +92,18 @@ export class VirtualClientPin {
     const protocol = this.protocols.includes(version) ? pinProtocol(version) : null;
     const sub = p.get(0x02);
     if (typeof sub !== 'number') return { status: Ctap2Status.MISSING_PARAMETER };
-    if (sub === ClientPinSub.GET_PIN_RETRIES) return { status: 0, body: new Map<unknown, unknown>([[0x03, this.pinRetries], [0x04, false]]) };
+    if (sub === ClientPinSub.GET_PIN_RETRIES)
+      return {
+        status: 0,
+        body: new Map<unknown, unknown>([
+          [0x03, this.pinRetries],
+          [0x04, false],
+        ]),
+      };
     if (sub === ClientPinSub.GET_UV_RETRIES) return { status: 0, body: new Map([[0x05, this.uvRetries]]) };
     if (!protocol) return { status: p.has(0x01) ? Ctap2Status.INVALID_PARAMETER : Ctap2Status.MISSING_PARAMETER };
-    if (sub === ClientPinSub.GET_KEY_AGREEMENT) return { status: 0, body: new Map([[0x01, keyAgreementCose(this.agreement.getPublicKey())]]) };
+    if (sub === ClientPinSub.GET_KEY_AGREEMENT)
+      return { status: 0, body: new Map([[0x01, keyAgreementCose(this.agreement.getPublicKey())]]) };
     let shared: Buffer;
     try {
       shared = protocol.kdf(this.agreement.computeSecret(coseToPoint(p.get(0x03))));
@@ -123,21 +135,33 @@ export class VirtualClientPin {
    * makeCredential (0x08/0x09) and getAssertion (0x06/0x07): a pinUvAuthParam over the
    * clientDataHash with a token holding the permission means "user verified".
    */
-  authorize(p: Map<unknown, unknown>, paramKey: number, protocolKey: number, cdh: Uint8Array, permission: number, rpId: string): UvCheck {
+  authorize(
+    p: Map<unknown, unknown>,
+    paramKey: number,
+    protocolKey: number,
+    cdh: Uint8Array,
+    permission: number,
+    rpId: string,
+  ): UvCheck {
     const param = p.get(paramKey);
     if (param === undefined) {
       const uvConfigured = this.pinSet || !!this.options.builtInUv;
-      const needsUv = this.options.alwaysUv || (permission === Permission.MC && this.pinSet && this.options.makeCredUvNotRqd === false);
+      const needsUv =
+        this.options.alwaysUv ||
+        (permission === Permission.MC && this.pinSet && this.options.makeCredUvNotRqd === false);
       if (needsUv) return { status: uvConfigured ? Ctap2Status.PUAT_REQUIRED : Ctap2Status.PIN_NOT_SET };
       return { status: 0, uv: false, presenceDone: false };
     }
     if (!(param instanceof Uint8Array)) return { status: Ctap2Status.INVALID_PARAMETER };
     const version = p.get(protocolKey) as number;
     const protocol = this.protocols.includes(version) ? pinProtocol(version) : null;
-    if (!protocol) return { status: p.has(protocolKey) ? Ctap2Status.INVALID_PARAMETER : Ctap2Status.MISSING_PARAMETER };
+    if (!protocol)
+      return { status: p.has(protocolKey) ? Ctap2Status.INVALID_PARAMETER : Ctap2Status.MISSING_PARAMETER };
     const token = this.token;
-    if (!token || !protocol.verify(token.value, Buffer.from(cdh), Buffer.from(param))) return { status: Ctap2Status.PIN_AUTH_INVALID };
-    if (!(token.permissions & permission) || (token.rpId !== null && token.rpId !== rpId)) return { status: Ctap2Status.UNAUTHORIZED_PERMISSION };
+    if (!token || !protocol.verify(token.value, Buffer.from(cdh), Buffer.from(param)))
+      return { status: Ctap2Status.PIN_AUTH_INVALID };
+    if (!(token.permissions & permission) || (token.rpId !== null && token.rpId !== rpId))
+      return { status: Ctap2Status.UNAUTHORIZED_PERMISSION };
     token.rpId = rpId;
     const presenceDone = token.userPresent;
     token.userPresent = false;
@@ -149,9 +173,11 @@ export class VirtualClientPin {
   private setPin(protocol: PinUvProtocol, shared: Buffer, p: Map<unknown, unknown>): PinReply {
     const param = p.get(0x04);
     const newPinEnc = p.get(0x05);
-    if (!(param instanceof Uint8Array) || !(newPinEnc instanceof Uint8Array)) return { status: Ctap2Status.MISSING_PARAMETER };
+    if (!(param instanceof Uint8Array) || !(newPinEnc instanceof Uint8Array))
+      return { status: Ctap2Status.MISSING_PARAMETER };
     if (this.pinSet) return { status: Ctap2Status.NOT_ALLOWED };
-    if (!protocol.verify(shared, Buffer.from(newPinEnc), Buffer.from(param))) return { status: Ctap2Status.PIN_AUTH_INVALID };
+    if (!protocol.verify(shared, Buffer.from(newPinEnc), Buffer.from(param)))
+      return { status: Ctap2Status.PIN_AUTH_INVALID };
     let padded: Buffer;
     try {
       padded = protocol.decrypt(shared, Buffer.from(newPinEnc));
@@ -161,14 +187,21 @@ export class VirtualClientPin {
     if (padded.length < 64) return { status: Ctap2Status.PIN_POLICY_VIOLATION };
     const end = padded.indexOf(0);
     const pin = padded.subarray(0, end < 0 ? padded.length : end);
-    if (Buffer.from(pin.toString('utf8'), 'utf8').length !== pin.length || [...pin.toString('utf8')].length < 4) return { status: Ctap2Status.PIN_POLICY_VIOLATION };
+    if (Buffer.from(pin.toString('utf8'), 'utf8').length !== pin.length || [...pin.toString('utf8')].length < 4)
+      return { status: Ctap2Status.PIN_POLICY_VIOLATION };
     this.storedPinHash = pinHash(pin);
     this.pinRetries = MAX_PIN_RETRIES;
     padded.fill(0);
     return { status: 0 };
   }
 
-  private pinToken(protocol: PinUvProtocol, shared: Buffer, p: Map<unknown, unknown>, permissions: number, rpId: string | null): PinReply {
+  private pinToken(
+    protocol: PinUvProtocol,
+    shared: Buffer,
+    p: Map<unknown, unknown>,
+    permissions: number,
+    rpId: string | null,
+  ): PinReply {
     const pinHashEnc = p.get(0x06);
     if (!(pinHashEnc instanceof Uint8Array)) return { status: Ctap2Status.MISSING_PARAMETER };
     if (!this.storedPinHash) return { status: Ctap2Status.PIN_NOT_SET };
@@ -210,7 +243,13 @@ export class VirtualClientPin {
     };
   }
 
-  private issue(protocol: PinUvProtocol, shared: Buffer, permissions: number, rpId: string | null, userPresent: boolean): { status: number; body: Map<unknown, unknown> } {
+  private issue(
+    protocol: PinUvProtocol,
+    shared: Buffer,
+    permissions: number,
+    rpId: string | null,
+    userPresent: boolean,
+  ): { status: number; body: Map<unknown, unknown> } {
     // A new token each time: every earlier one stops working (§6.5.5.7 "resetPinUvAuthToken").
     this.token = { value: randomBytes(32), permissions, rpId, userPresent };
     return { status: 0, body: new Map([[0x02, protocol.encrypt(shared, this.token.value)]]) };

@@ -31,7 +31,8 @@ export class VirtualCtap2 {
     if (body && fault && fault !== 'bad-seq') {
       faults.malformed = undefined;
       const cbor = message.subarray(1);
-      if (fault === 'non-canonical') message = Buffer.concat([Buffer.from([status, 0xb8, cbor[0]! & 0x1f]), cbor.subarray(1)]);
+      if (fault === 'non-canonical')
+        message = Buffer.concat([Buffer.from([status, 0xb8, cbor[0]! & 0x1f]), cbor.subarray(1)]);
       if (fault === 'truncated-cbor') message = message.subarray(0, message.length - 5);
       if (fault === 'trailing-bytes') message = Buffer.concat([message, Buffer.from([0x00])]);
     }
@@ -80,7 +81,15 @@ export class VirtualCtap2 {
       [0x05, 1200],
       [0x06, clientPin.protocols],
       [0x07, 8],
-      [0x0a, [new Map<string, unknown>([['alg', -7], ['type', 'public-key']])]],
+      [
+        0x0a,
+        [
+          new Map<string, unknown>([
+            ['alg', -7],
+            ['type', 'public-key'],
+          ]),
+        ],
+      ],
       [0x0e, (version[0] << 16) | (version[1] << 8) | version[2]],
     ]);
   }
@@ -112,7 +121,14 @@ export class VirtualCtap2 {
     if (uv.status !== 0 || !('uv' in uv)) return this.reply(cid, uv.status);
     const rpIdHash = this.rpIdHash(rpId);
     const exclude = p.get(0x05);
-    const excluded = Array.isArray(exclude) && exclude.some((d) => d instanceof Map && d.get('id') instanceof Uint8Array && core.vault.open(d.get('id') as Uint8Array, rpIdHash) !== null);
+    const excluded =
+      Array.isArray(exclude) &&
+      exclude.some(
+        (d) =>
+          d instanceof Map &&
+          d.get('id') instanceof Uint8Array &&
+          core.vault.open(d.get('id') as Uint8Array, rpIdHash) !== null,
+      );
     core.waitForTouch(cid, () => {
       if (excluded) return this.reply(cid, Ctap2Status.CREDENTIAL_EXCLUDED);
       const credential = core.vault.create(rpIdHash);
@@ -124,8 +140,20 @@ export class VirtualCtap2 {
       });
       const attestation = core.state.attestation;
       const sig = sign('sha256', Buffer.concat([authData, cdh]), attestation.privateKey);
-      const attStmt = new Map<string, unknown>([['alg', -7], ['sig', sig], ['x5c', [attestation.certificate]]]);
-      this.reply(cid, Ctap2Status.SUCCESS, new Map<unknown, unknown>([[0x01, 'packed'], [0x02, authData], [0x03, attStmt]]));
+      const attStmt = new Map<string, unknown>([
+        ['alg', -7],
+        ['sig', sig],
+        ['x5c', [attestation.certificate]],
+      ]);
+      this.reply(
+        cid,
+        Ctap2Status.SUCCESS,
+        new Map<unknown, unknown>([
+          [0x01, 'packed'],
+          [0x02, authData],
+          [0x03, attStmt],
+        ]),
+      );
     });
   }
 
@@ -136,7 +164,8 @@ export class VirtualCtap2 {
     if (typeof rpId !== 'string' || !(cdh instanceof Uint8Array)) return this.reply(cid, Ctap2Status.MISSING_PARAMETER);
     if (cdh.length !== 32) return this.reply(cid, Ctap2Status.INVALID_PARAMETER);
     const opts = p.get(0x05);
-    if (opts instanceof Map && (opts.has('rk') || opts.get('uv') === true)) return this.reply(cid, Ctap2Status.UNSUPPORTED_OPTION);
+    if (opts instanceof Map && (opts.has('rk') || opts.get('uv') === true))
+      return this.reply(cid, Ctap2Status.UNSUPPORTED_OPTION);
     if (core.faults.pinRequired) return this.reply(cid, Ctap2Status.PUAT_REQUIRED);
     const checked = core.clientPin.authorize(p, 0x06, 0x07, cdh, Permission.GA, rpId);
     if (checked.status !== 0 || !('uv' in checked)) return this.reply(cid, checked.status);
@@ -162,7 +191,8 @@ export class VirtualCtap2 {
     const id = credentialId;
     // Without a touch to wait for, answer straight away rather than through a callback.
     // A token from the fingerprint sensor already carries the presence (CTAP 2.1 §6.2.2 step 9).
-    if (!up || checked.presenceDone || core.touchIsImmediate()) this.assertion(cid, rpIdHash, flags, cdh, privateKey, id);
+    if (!up || checked.presenceDone || core.touchIsImmediate())
+      this.assertion(cid, rpIdHash, flags, cdh, privateKey, id);
     else core.waitForTouch(cid, () => this.assertion(cid, rpIdHash, flags, cdh, privateKey, id));
   }
 
@@ -175,11 +205,21 @@ export class VirtualCtap2 {
     });
   }
 
-  private assertion(cid: number, rpIdHash: Buffer, flags: number, cdh: Uint8Array, privateKey: KeyObject, credentialId: Uint8Array): void {
+  private assertion(
+    cid: number,
+    rpIdHash: Buffer,
+    flags: number,
+    cdh: Uint8Array,
+    privateKey: KeyObject,
+    credentialId: Uint8Array,
+  ): void {
     const authData = buildAssertionAuthData(rpIdHash, flags, this.core.nextCount());
     const sig = sign('sha256', Buffer.concat([authData, cdh]), privateKey);
     // The credential as a plain object: the same CBOR as a text-keyed Map, for less.
-    const response = new Map<unknown, unknown>().set(0x01, { id: credentialId, type: 'public-key' }).set(0x02, authData).set(0x03, sig);
+    const response = new Map<unknown, unknown>()
+      .set(0x01, { id: credentialId, type: 'public-key' })
+      .set(0x02, authData)
+      .set(0x03, sig);
     this.reply(cid, Ctap2Status.SUCCESS, response);
   }
 

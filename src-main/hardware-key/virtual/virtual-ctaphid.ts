@@ -1,4 +1,14 @@
-import { BROADCAST_CID, Capability, Cmd, CTAPHID_PROTOCOL_VERSION, HidError, INIT_HEADER, KeepaliveStatus, REPORT_SIZE, TYPE_INIT } from '../transport/ctaphid-constants';
+import {
+  BROADCAST_CID,
+  Capability,
+  Cmd,
+  CTAPHID_PROTOCOL_VERSION,
+  HidError,
+  INIT_HEADER,
+  KeepaliveStatus,
+  REPORT_SIZE,
+  TYPE_INIT,
+} from '../transport/ctaphid-constants';
 import { Assembly, fragment, MessageAssembler } from '../transport/ctaphid-frames';
 import type { VirtualCore } from './virtual-core';
 import { VirtualHidHandle } from './virtual-hid-handle';
@@ -27,7 +37,11 @@ export class VirtualCtaphid {
   private stalledCid = 0;
   private stallDeadline = 0;
 
-  constructor(private readonly core: VirtualCore, private readonly commands: VirtualCommands, deviceNumber: number) {
+  constructor(
+    private readonly core: VirtualCore,
+    private readonly commands: VirtualCommands,
+    deviceNumber: number,
+  ) {
     this.nextCid = 0x0100_0000 * ((deviceNumber % 0x7e) + 1) + 1;
   }
 
@@ -84,7 +98,8 @@ export class VirtualCtaphid {
       // A transaction must arrive back to back; a stalled sender gets ERR_MSG_TIMEOUT.
       this.stalledCid = assembler.lastCid;
       this.stallDeadline = this.core.clock.now() + MESSAGE_TIMEOUT_MS;
-      if (this.messageTimer === null) this.messageTimer = this.core.clock.setTimeout(this.onMessageStall, MESSAGE_TIMEOUT_MS);
+      if (this.messageTimer === null)
+        this.messageTimer = this.core.clock.setTimeout(this.onMessageStall, MESSAGE_TIMEOUT_MS);
       return;
     }
     this.clearMessageTimer();
@@ -156,7 +171,8 @@ export class VirtualCtaphid {
       return;
     }
     const version = this.core.version;
-    const body = (n: Buffer) => Buffer.concat([n, u32(allocated), Buffer.from([CTAPHID_PROTOCOL_VERSION, ...version, this.core.capabilities])]);
+    const body = (n: Buffer) =>
+      Buffer.concat([n, u32(allocated), Buffer.from([CTAPHID_PROTOCOL_VERSION, ...version, this.core.capabilities])]);
     if (faults.noise) {
       const foreign = Buffer.from(nonce);
       foreign[0]! ^= 0xff;
@@ -195,7 +211,8 @@ export class VirtualCtaphid {
     // each gets its own copy, as from a real device.
     const handles = this.handles;
     const shared = handles.length === 1;
-    for (const report of reports) for (let i = 0; i < handles.length; i++) handles[i]!.deliver(shared ? report : Buffer.from(report));
+    for (const report of reports)
+      for (let i = 0; i < handles.length; i++) handles[i]!.deliver(shared ? report : Buffer.from(report));
   }
 
   private sendError(cid: number, code: number): void {

@@ -20,7 +20,10 @@ export class VirtualHidHandle implements FidoHidTransport {
   private closed = false;
   dead = false;
 
-  constructor(private readonly device: HandleOwner, private readonly clock: KeyClock) {}
+  constructor(
+    private readonly device: HandleOwner,
+    private readonly clock: KeyClock,
+  ) {}
 
   /** The device takes a report synchronously, so every successful write answers one settled promise. */
   write(report64: Buffer): Promise<void> {

@@ -40,12 +40,20 @@ export class VirtualU2f {
       const app = body.subarray(32, 64);
       const credential = core.vault.create(Buffer.from(app));
       const jwk = credential.publicKey.export({ format: 'jwk' });
-      const point = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+      const point = Buffer.concat([
+        Buffer.from([0x04]),
+        Buffer.from(jwk.x!, 'base64url'),
+        Buffer.from(jwk.y!, 'base64url'),
+      ]);
       const handle = credential.credentialId;
       const signed = Buffer.concat([Buffer.from([0x00]), app, challenge, handle, point]);
       const attestation = core.state.attestation;
       const sig = sign('sha256', signed, attestation.privateKey);
-      return this.reply(cid, U2fStatus.OK, Buffer.concat([Buffer.from([0x05]), point, Buffer.from([handle.length]), handle, attestation.certificate, sig]));
+      return this.reply(
+        cid,
+        U2fStatus.OK,
+        Buffer.concat([Buffer.from([0x05]), point, Buffer.from([handle.length]), handle, attestation.certificate, sig]),
+      );
     }
     if (ins === U2fIns.AUTHENTICATE) {
       if (body.length < 65 || body.length !== 65 + body[64]!) return this.reply(cid, U2fStatus.WRONG_LENGTH);

@@ -39,11 +39,16 @@ export function verifyChainToRoots(
   const candidates = [...rest, ...anchors.intermediates];
   let current = leaf;
   for (let depth = 0; depth <= MAX_PATH; depth++) {
-    if (!validAt(current, at)) return { ok: false, reason: `certificate "${current.subject}" was not valid at enrolment time` };
+    if (!validAt(current, at))
+      return { ok: false, reason: `certificate "${current.subject}" was not valid at enrolment time` };
     const root = anchors.roots.find((r) => issues(r, current));
     if (root) return { ok: true, root: root.subject.replace(/^CN=/, '') };
     const next = candidates.find((c) => c !== current && issues(c, current));
-    if (!next) return { ok: false, reason: `certificate "${current.subject.replace(/\n/g, ', ')}" does not chain to a Yubico attestation root` };
+    if (!next)
+      return {
+        ok: false,
+        reason: `certificate "${current.subject.replace(/\n/g, ', ')}" does not chain to a Yubico attestation root`,
+      };
     current = next;
   }
   return { ok: false, reason: 'certificate path too long' };

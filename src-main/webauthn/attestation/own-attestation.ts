@@ -12,7 +12,8 @@ export function statementOf(map: Map<unknown, unknown>): AttestationStatement | 
   const sig = map.get('sig');
   if (sig instanceof Uint8Array) out.sig = Buffer.from(sig).toString('base64');
   const x5c = map.get('x5c');
-  if (Array.isArray(x5c)) out.x5c = x5c.filter((c): c is Uint8Array => c instanceof Uint8Array).map((c) => Buffer.from(c).toString('base64'));
+  if (Array.isArray(x5c))
+    out.x5c = x5c.filter((c): c is Uint8Array => c instanceof Uint8Array).map((c) => Buffer.from(c).toString('base64'));
   return out;
 }
 
@@ -20,14 +21,25 @@ export function statementOf(map: Map<unknown, unknown>): AttestationStatement | 
  * A key whose own attestation does not verify is broken or lying: refuse it at enrolment rather
  * than discover it in a review. (Whether it is a genuine YubiKey is describeAuthenticator's job.)
  */
-export function checkOwnAttestation(fmt: string, stmt: AttestationStatement | null, authData: Buffer, cdh: Buffer, credentialId: Buffer, cose: Buffer, rpIdHash: Buffer): void {
+export function checkOwnAttestation(
+  fmt: string,
+  stmt: AttestationStatement | null,
+  authData: Buffer,
+  cdh: Buffer,
+  credentialId: Buffer,
+  cose: Buffer,
+  rpIdHash: Buffer,
+): void {
   if (fmt === 'none' || !stmt?.sig) return;
   const sig = Buffer.from(stmt.sig, 'base64');
-  const signer = stmt.x5c?.[0] ? new X509Certificate(Buffer.from(stmt.x5c[0], 'base64')).publicKey : coseToPublicKey(cose);
-  const data = fmt === 'fido-u2f'
-    ? Buffer.concat([Buffer.from([0x00]), rpIdHash, cdh, credentialId, coseToRawP256(cose)])
-    : Buffer.concat([authData, cdh]);
+  const signer = stmt.x5c?.[0]
+    ? new X509Certificate(Buffer.from(stmt.x5c[0], 'base64')).publicKey
+    : coseToPublicKey(cose);
+  const data =
+    fmt === 'fido-u2f'
+      ? Buffer.concat([Buffer.from([0x00]), rpIdHash, cdh, credentialId, coseToRawP256(cose)])
+      : Buffer.concat([authData, cdh]);
   if (!verify('sha256', data, { key: signer, dsaEncoding: 'der' }, sig)) {
-    throw new KeyError('protocol', 'The key\'s attestation signature does not verify; refusing to enrol it.');
+    throw new KeyError('protocol', "The key's attestation signature does not verify; refusing to enrol it.");
   }
 }

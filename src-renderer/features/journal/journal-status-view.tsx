@@ -17,15 +17,17 @@ export function JournalStatusView() {
       </p>
       {status.restoredGuards.length > 0 ? (
         <p className="refusal" role="alert" data-testid="journal-guards-restored">
-          The journal&apos;s append-only protections had been removed outside Breakglass ({status.restoredGuards.join(', ')}) and were put back when it
-          was opened. Whatever was changed while they were missing shows below as a ceremony that does not verify.
+          The journal&apos;s append-only protections had been removed outside Breakglass (
+          {status.restoredGuards.join(', ')}) and were put back when it was opened. Whatever was changed while they were
+          missing shows below as a ceremony that does not verify.
         </p>
       ) : null}
       {broken.length > 0 ? (
         <p className="refusal" role="alert" data-testid="journal-problems">
-          {broken.length === 1 ? 'One ceremony does not verify' : `${broken.length} ceremonies do not verify`}: the journal was changed outside Breakglass.
-          Those ceremonies accept only notes and cannot be exported. Tell the founders, keep this laptop and the database file as they are, and
-          compare with the bundles and witness codes already shared.
+          {broken.length === 1 ? 'One ceremony does not verify' : `${broken.length} ceremonies do not verify`}: the
+          journal was changed outside Breakglass. Those ceremonies accept only notes and cannot be exported. Tell the
+          founders, keep this laptop and the database file as they are, and compare with the bundles and witness codes
+          already shared.
         </p>
       ) : null}
       {status.ceremonies.length === 0 ? (
@@ -35,9 +37,15 @@ export function JournalStatusView() {
           {status.ceremonies.map((c) => (
             <li key={c.ceremony_id} data-testid="journal-ceremony" className={c.verified ? undefined : 'warn-text'}>
               <span data-testid="journal-chain">
-                <code>{c.ceremony_id}</code>: {c.entries} entries, {c.verified ? 'verified' : `NOT VERIFIED (${c.problem})`}
+                <code>{c.ceremony_id}</code>: {c.entries} entries,{' '}
+                {c.verified ? 'verified' : `NOT VERIFIED (${c.problem})`}
               </span>
-              {c.evidence ? <span data-testid="journal-evidence">; its export would verify as {c.evidence.verdict}{c.evidence.finding ? ` (${c.evidence.finding})` : ''}</span> : null}
+              {c.evidence ? (
+                <span data-testid="journal-evidence">
+                  ; its export would verify as {c.evidence.verdict}
+                  {c.evidence.finding ? ` (${c.evidence.finding})` : ''}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

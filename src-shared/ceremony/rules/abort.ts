@@ -9,7 +9,11 @@ export const abortCeremony = defineCommand({
   args: z.strictObject({ reason: text(1000) }),
   order(s) {
     if (s.sign_out) return r('finished', 'The session is over; there is nothing to abort. Add a note instead.');
-    if (s.sign_in || s.role_session) return r('out-of-order', 'You are signed in: sign out (and record it) instead of aborting, so no privileged session is left open.');
+    if (s.sign_in || s.role_session)
+      return r(
+        'out-of-order',
+        'You are signed in: sign out (and record it) instead of aborting, so no privileged session is left open.',
+      );
     return undefined;
   },
   decide(_s, a) {

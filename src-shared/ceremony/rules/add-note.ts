@@ -13,7 +13,8 @@ export const addNote = defineCommand({
     const said = check(noteRule, a.text, 'text', 'note');
     if (!said.ok) return said;
     const ref = a.refers_to_seq;
-    if (ref !== undefined && ref > s.head.seq) return refuseAt('refers_to_seq', 'refers to seq', `there is no seq ${ref} yet (the head is ${s.head.seq})`);
+    if (ref !== undefined && ref > s.head.seq)
+      return refuseAt('refers_to_seq', 'refers to seq', `there is no seq ${ref} yet (the head is ${s.head.seq})`);
     return entry('note', { text: said.value, refers_to_seq: ref });
   },
 });

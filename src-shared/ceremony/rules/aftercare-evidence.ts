@@ -13,13 +13,22 @@ export const recordAftercareEvidence = defineCommand({
     item_id: z.string().min(1),
     text: text(4000),
     evidence_at: iso.optional(),
-    file_sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a hex SHA-256' }).optional(),
+    file_sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: 'expected a hex SHA-256' })
+      .optional(),
     file_name: text(255).optional(),
   }),
   order: aftercareStarted,
   decide(s, a, now) {
     const item = checklistFor(s.type).find((i) => i.id === a.item_id);
-    if (!item) return refuse('not-found', `no after-care item "${a.item_id}" (${checklistFor(s.type).map((i) => i.id).join(', ')})`);
+    if (!item)
+      return refuse(
+        'not-found',
+        `no after-care item "${a.item_id}" (${checklistFor(s.type)
+          .map((i) => i.id)
+          .join(', ')})`,
+      );
     if (item.signoff_of) return refuse('invalid-input', `"${item.title}" is a sign-off: use sign_off_aftercare`);
     const said = check(evidenceRule, a.text, 'text', 'evidence');
     if (!said.ok) return said;
@@ -29,11 +38,21 @@ export const recordAftercareEvidence = defineCommand({
       // Both the claimed time and now: an expiry cannot be verified before it happened.
       const expires = Date.parse(s.role_session.expiration);
       if (now.getTime() < expires || Date.parse(at.value) < expires) {
-        return refuse('out-of-order', `"${item.title}": the role session expires at ${s.role_session.expiration}; its expiry can be verified only after that`);
+        return refuse(
+          'out-of-order',
+          `"${item.title}": the role session expires at ${s.role_session.expiration}; its expiry can be verified only after that`,
+        );
       }
     }
     if (a.file_name && !a.file_sha256) return refuseAt('file_name', 'file name', 'given without the file hash');
-    if (item.evidence.file === 'required' && !a.file_sha256) return refuse('invalid-input', `"${item.title}" needs the attached file (its SHA-256)`);
-    return entry('aftercare_evidence', { item_id: item.id, text: said.value, evidence_at: at.value, file_sha256: a.file_sha256, file_name: a.file_name });
+    if (item.evidence.file === 'required' && !a.file_sha256)
+      return refuse('invalid-input', `"${item.title}" needs the attached file (its SHA-256)`);
+    return entry('aftercare_evidence', {
+      item_id: item.id,
+      text: said.value,
+      evidence_at: at.value,
+      file_sha256: a.file_sha256,
+      file_name: a.file_name,
+    });
   },
 });

@@ -9,12 +9,16 @@ export const signOffAftercare = defineCommand({
   args: z.strictObject({ item_id: z.string().min(1).optional(), by: text(200), text: text(4000) }),
   order: aftercareStarted,
   decide(s, a) {
-    if (a.item_id && !checklistFor(s.type).some((i) => i.id === a.item_id)) return refuse('not-found', `no after-care item "${a.item_id}"`);
+    if (a.item_id && !checklistFor(s.type).some((i) => i.id === a.item_id))
+      return refuse('not-found', `no after-care item "${a.item_id}"`);
     const said = check(evidenceRule, a.text, 'text', 'evidence');
     if (!said.ok) return said;
     const by = a.by.trim();
     if (!by) return refuseAt('by', 'by', 'who signs off');
-    if (s.role_session && by.replace(/^@/, '').toLowerCase() !== s.role_session.cleanup_owner.replace(/^@/, '').toLowerCase()) {
+    if (
+      s.role_session &&
+      by.replace(/^@/, '').toLowerCase() !== s.role_session.cleanup_owner.replace(/^@/, '').toLowerCase()
+    ) {
       return refuse('not-authorised', `by: only the cleanup owner (${s.role_session.cleanup_owner}) signs off`);
     }
     return entry('aftercare_signoff', { item_id: a.item_id, by, text: said.value });

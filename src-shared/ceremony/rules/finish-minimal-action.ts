@@ -14,7 +14,10 @@ export const finishMinimalAction = defineCommand({
     // The running log is the definitive record (cleanup runbook, step 1): a summary with no log
     // line behind it would be the only account of the session. Doing nothing is logged too.
     if (s.actions.length === 0) {
-      return r('out-of-order', 'Log what you ran or did first: the running log is the definitive record. If you did nothing, log that (e.g. "did nothing: SSO came back").');
+      return r(
+        'out-of-order',
+        'Log what you ran or did first: the running log is the definitive record. If you did nothing, log that (e.g. "did nothing: SSO came back").',
+      );
     }
     return undefined;
   },

@@ -18,7 +18,9 @@ export const logAction = defineCommand({
     const parsed = parseAwsCliLine(said.value);
     const warnings = [...detectAntiPatterns(said.value, parsed)];
     if (s.type === 'root-login' && /\b(brows|look(ing)? around|poke around|just checking)/i.test(said.value)) {
-      warnings.push('runbook: "Do not browse. Do not change unrelated settings." Perform only the minimum action required.');
+      warnings.push(
+        'runbook: "Do not browse. Do not change unrelated settings." Perform only the minimum action required.',
+      );
     }
     return entry('action_logged', { text: said.value, logged_at: at.value, parsed, warnings });
   },

@@ -22,12 +22,18 @@ export const recordSignIn = defineCommand({
     const at = plannedTime(a.signed_in_at, s, 'signed_in_at', 'signed in at');
     if (!at.ok) return at;
     const notifyLock = s.steps.find((x) => x.id === 'notify')?.locked_seq;
-    const lastNotice = Math.max(...s.founders.map((f) => (f.notification ? Date.parse(f.notification.notified_at) : 0)));
+    const lastNotice = Math.max(
+      ...s.founders.map((f) => (f.notification ? Date.parse(f.notification.notified_at) : 0)),
+    );
     if (notifyLock !== null && Date.parse(at.value) < lastNotice) {
-      return refuse('out-of-order', 'signed in at: before the founders were notified. The runbook requires notifying BEFORE invoking; if that is what happened, record it as a note and abort.');
+      return refuse(
+        'out-of-order',
+        'signed in at: before the founders were notified. The runbook requires notifying BEFORE invoking; if that is what happened, record it as a note and abort.',
+      );
     }
     const ip = (a.ip_address ?? '').trim() || 'unknown';
-    if (ip !== 'unknown' && !IPV4.test(ip) && !(IPV6.test(ip) && ip.includes(':'))) return refuseAt('ip_address', 'ip address', 'expected an IPv4 or IPv6 address, or "unknown"');
+    if (ip !== 'unknown' && !IPV4.test(ip) && !(IPV6.test(ip) && ip.includes(':')))
+      return refuseAt('ip_address', 'ip address', 'expected an IPv4 or IPv6 address, or "unknown"');
     const ua = (a.user_agent ?? '').trim() || 'unknown';
     return entry('signed_in', { signed_in_at: at.value, ip_address: ip, user_agent: ua });
   },

@@ -1,7 +1,18 @@
 import * as z from 'zod';
 import { minutesBetween, oneLine } from '../text-rules';
 import { isRoot } from './session-order';
-import { check, defineCommand, entry, isLocked, iso, plannedTime, refusal as r, refuse, refuseAt, text } from './rule-kit';
+import {
+  check,
+  defineCommand,
+  entry,
+  isLocked,
+  iso,
+  plannedTime,
+  refusal as r,
+  refuse,
+  refuseAt,
+  text,
+} from './rule-kit';
 
 // One line: it is pasted into a single line of the session log.
 const returnRule = oneLine(3, 1, 300);
@@ -12,9 +23,14 @@ export const recordSignOut = defineCommand({
   order(s) {
     const root = isRoot(s);
     if (isLocked(s, 'sign_out')) return r('locked', 'The sign-out step is locked. Corrections are notes now.');
-    if (root && !isLocked(s, 'audit_row')) return r('out-of-order', 'Sign-out before the audit row is refused: write the agent_audit_log row and lock it first; it is the evidence artifact.');
+    if (root && !isLocked(s, 'audit_row'))
+      return r(
+        'out-of-order',
+        'Sign-out before the audit row is refused: write the agent_audit_log row and lock it first; it is the evidence artifact.',
+      );
     if (!root && !isLocked(s, 'role_session')) return r('out-of-order', 'Record the role session first.');
-    if (s.minimal_action_summary === null && s.audit_row?.result !== 'failure') return r('out-of-order', 'Say what the minimal action was (finish the minimal-action step) first.');
+    if (s.minimal_action_summary === null && s.audit_row?.result !== 'failure')
+      return r('out-of-order', 'Say what the minimal action was (finish the minimal-action step) first.');
     return undefined;
   },
   decide(s, a) {
@@ -26,10 +42,19 @@ export const recordSignOut = defineCommand({
     if (duration < 0) return refuseAt('signed_out_at', 'signed out at', 'before the session started');
     let back: string | undefined;
     if (a.expected_return_to_normal !== undefined && a.expected_return_to_normal.trim() !== '') {
-      const said = check(returnRule, a.expected_return_to_normal, 'expected_return_to_normal', 'expected return to normal');
+      const said = check(
+        returnRule,
+        a.expected_return_to_normal,
+        'expected_return_to_normal',
+        'expected return to normal',
+      );
       if (!said.ok) return said;
       back = said.value;
     }
-    return entry('signed_out', { signed_out_at: at.value, duration_minutes: Math.round(duration * 10) / 10, ...(back ? { expected_return_to_normal: back } : {}) });
+    return entry('signed_out', {
+      signed_out_at: at.value,
+      duration_minutes: Math.round(duration * 10) / 10,
+      ...(back ? { expected_return_to_normal: back } : {}),
+    });
   },
 });

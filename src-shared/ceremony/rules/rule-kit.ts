@@ -36,7 +36,8 @@ export function defineCommand<A extends z.ZodType>(rule: CommandRule<A>): Comman
 
 /** Times are optional where the app clock is the right default ("I called Asad at 13:02"). */
 export const iso = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-05-20T13:00:00Z' });
-export const text = (max: number) => z.string({ error: 'expected text' }).max(max, { error: `at most ${max} characters` });
+export const text = (max: number) =>
+  z.string({ error: 'expected text' }).max(max, { error: `at most ${max} characters` });
 
 export const refusal = (code: Refusal['code'], message: string): Refusal => refusalOf(code, message);
 export const refuse = (code: Refusal['code'], message: string): { ok: false; error: Refusal } => refused(code, message);
@@ -57,7 +58,11 @@ export const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id ==
  * refusal about that field (`field` its path, `label` how a person names it).
  */
 export function check<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } },
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } };
+  },
   value: unknown,
   field: string,
   label: string,
@@ -71,7 +76,8 @@ export function plannedTime(given: string | undefined, s: CoreState, field: stri
   const now = new Date(s.now);
   if (given === undefined) return { ok: true, value: now.toISOString() };
   if (isInFuture(given, now)) return refuseAt(field, label, 'this time is in the future');
-  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000) return refuseAt(field, label, 'this time is before the ceremony started');
+  if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000)
+    return refuseAt(field, label, 'this time is before the ceremony started');
   return { ok: true, value: normaliseIso(given) };
 }
 

@@ -9,7 +9,18 @@ export const selectAccount = defineCommand({
   decide(s, a) {
     const want = a.account_name.trim().toLowerCase();
     const account = s.accounts.find((x) => x.name.toLowerCase() === want || x.account_id === want);
-    if (!account) return refuse('not-found', `no account "${a.account_name}" in the table (${s.accounts.map((x) => x.name).join(', ')})`);
-    return entry('account_selected', { account: { name: account.name, account_id: account.account_id, principal: account.principal, credential_location: account.credential_location } });
+    if (!account)
+      return refuse(
+        'not-found',
+        `no account "${a.account_name}" in the table (${s.accounts.map((x) => x.name).join(', ')})`,
+      );
+    return entry('account_selected', {
+      account: {
+        name: account.name,
+        account_id: account.account_id,
+        principal: account.principal,
+        credential_location: account.credential_location,
+      },
+    });
   },
 });

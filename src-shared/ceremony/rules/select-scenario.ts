@@ -1,7 +1,13 @@
 import * as z from 'zod';
 import { issueFields, plainWords } from '../../issue-words';
 import { refused, type RefusalCode } from '../../result';
-import { evidenceTimeProblems, notAuthorisedMatch, scenarioById, type ScenarioDefinition, type ScenarioId } from '../scenarios';
+import {
+  evidenceTimeProblems,
+  notAuthorisedMatch,
+  scenarioById,
+  type ScenarioDefinition,
+  type ScenarioId,
+} from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
 import { check, defineCommand, entry, isLocked, refusal, refuse, text } from './rule-kit';
 
@@ -20,8 +26,13 @@ export const selectScenario = defineCommand({
   },
   decide(s, a, now) {
     const def = scenarioById(a.scenario_id);
-    if (!def) return refuse('invalid-input', `unknown scenario "${a.scenario_id}"; the authorised ones are: sso-down, mfa-lost, console-outage (root) and p0-role (role)`);
-    if (def.ceremony_type !== s.type) return refuse('invalid-input', `"${def.title}" is a ${def.ceremony_type} scenario; this is a ${s.type} ceremony`);
+    if (!def)
+      return refuse(
+        'invalid-input',
+        `unknown scenario "${a.scenario_id}"; the authorised ones are: sso-down, mfa-lost, console-outage (root) and p0-role (role)`,
+      );
+    if (def.ceremony_type !== s.type)
+      return refuse('invalid-input', `"${def.title}" is a ${def.ceremony_type} scenario; this is a ${s.type} ceremony`);
     // Every problem at once: in a SEV-0 nobody should fix a form one refusal at a time.
     const ev = def.evidence.safeParse(a.evidence, { error: plainWords });
     if (!ev.success) return refuseEvidence(def, issueFields(ev.error.issues));
@@ -33,14 +44,32 @@ export const selectScenario = defineCommand({
     const nope = notAuthorisedMatch(`${reason.value} ${Object.values(evidence).join(' ')}`);
     if (nope) return refuse('not-authorised', `Not authorised: ${nope}.`);
     if (def.id === 'p0-role') {
-      const same = (x: string) => [s.operator.id, s.operator.name].some((o) => o.toLowerCase() === x.trim().replace(/^@/, '').toLowerCase());
-      if (same(evidence.approver!)) return refuseEvidence(def, { approver: 'the approver must be someone other than the operator' }, { code: 'not-authorised', alone: true });
+      const same = (x: string) =>
+        [s.operator.id, s.operator.name].some((o) => o.toLowerCase() === x.trim().replace(/^@/, '').toLowerCase());
+      if (same(evidence.approver!))
+        return refuseEvidence(
+          def,
+          { approver: 'the approver must be someone other than the operator' },
+          { code: 'not-authorised', alone: true },
+        );
       if (s.linked_ceremony_id && !evidence.renewal_justification) {
-        return refuseEvidence(def, { renewal_justification: `this ceremony renews ${s.linked_ceremony_id}; a renewal is a separate incident and needs its own justification` }, { alone: true });
+        return refuseEvidence(
+          def,
+          {
+            renewal_justification: `this ceremony renews ${s.linked_ceremony_id}; a renewal is a separate incident and needs its own justification`,
+          },
+          { alone: true },
+        );
       }
-      if (!s.linked_ceremony_id && evidence.renewal_justification) return refuseEvidence(def, { renewal_justification: 'only a renewal (a ceremony linked to an earlier one) has one' }, { alone: true });
+      if (!s.linked_ceremony_id && evidence.renewal_justification)
+        return refuseEvidence(
+          def,
+          { renewal_justification: 'only a renewal (a ceremony linked to an earlier one) has one' },
+          { alone: true },
+        );
     }
-    for (const k of Object.keys(evidence)) if (/T\d/.test(evidence[k]!) && !Number.isNaN(Date.parse(evidence[k]!))) evidence[k] = normaliseIso(evidence[k]!);
+    for (const k of Object.keys(evidence))
+      if (/T\d/.test(evidence[k]!) && !Number.isNaN(Date.parse(evidence[k]!))) evidence[k] = normaliseIso(evidence[k]!);
     return entry('scenario_selected', { scenario_id: def.id, evidence, reason: reason.value });
   },
 });
@@ -50,10 +79,20 @@ export const selectScenario = defineCommand({
  * by the label the screen shows. The one line a person reads says whose evidence, unless it is a
  * rule about one field `alone` (the approver, a renewal's justification), said by that field.
  */
-function refuseEvidence(def: ScenarioDefinition, problems: Record<string, string>, how: { code?: RefusalCode; alone?: boolean } = {}) {
+function refuseEvidence(
+  def: ScenarioDefinition,
+  problems: Record<string, string>,
+  how: { code?: RefusalCode; alone?: boolean } = {},
+) {
   const labelOf = (key: string) => def.fields.find((f) => f.key === key)?.label ?? key.replace(/_/g, ' ');
-  const said = Object.entries(problems).map(([key, words]) => `${how.alone ? key.replace(/_/g, ' ') : labelOf(key)}: ${words}`);
+  const said = Object.entries(problems).map(
+    ([key, words]) => `${how.alone ? key.replace(/_/g, ' ') : labelOf(key)}: ${words}`,
+  );
   const fields = Object.fromEntries(Object.entries(problems).map(([key, words]) => [`evidence.${key}`, words]));
   const labels = Object.fromEntries(Object.keys(problems).map((key) => [`evidence.${key}`, labelOf(key)]));
-  return refused(how.code ?? 'invalid-input', how.alone ? said.join('; ') : `evidence for "${def.title}": ${said.join('; ')}`, { fields, labels });
+  return refused(
+    how.code ?? 'invalid-input',
+    how.alone ? said.join('; ') : `evidence for "${def.title}": ${said.join('; ')}`,
+    { fields, labels },
+  );
 }

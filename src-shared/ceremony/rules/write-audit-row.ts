@@ -12,12 +12,21 @@ export const writeAuditRow = defineCommand({
     incident_channel: text(500),
     /** Only when the root sign-in did not succeed (wrong password, MFA rejected): what happened. The row then says result "failure". */
     sign_in_failed: text(500).optional(),
-    expected_session_duration_minutes: z.number().int({ error: 'expected whole minutes' }).min(1).max(240, { error: 'at most 240 minutes; break-glass is for the minimum action' }),
+    expected_session_duration_minutes: z
+      .number()
+      .int({ error: 'expected whole minutes' })
+      .min(1)
+      .max(240, { error: 'at most 240 minutes; break-glass is for the minimum action' }),
   }),
   order(s) {
     if (!isRoot(s)) return r('out-of-order', 'The breakglass-role ceremony has no root audit row.');
-    if (s.audit_row) return r(isLocked(s, 'audit_row') ? 'locked' : 'one-try', `The audit row is already written (seq ${s.audit_row.seq}); ${isLocked(s, 'audit_row') ? 'corrections are notes' : 'lock it with a tap'}.`);
-    if (!isLocked(s, 'sign_in')) return r('out-of-order', 'Sign in to the console and lock the sign-in step with a tap first.');
+    if (s.audit_row)
+      return r(
+        isLocked(s, 'audit_row') ? 'locked' : 'one-try',
+        `The audit row is already written (seq ${s.audit_row.seq}); ${isLocked(s, 'audit_row') ? 'corrections are notes' : 'lock it with a tap'}.`,
+      );
+    if (!isLocked(s, 'sign_in'))
+      return r('out-of-order', 'Sign in to the console and lock the sign-in step with a tap first.');
     return undefined;
   },
   decide(s, a, now) {
@@ -25,11 +34,17 @@ export const writeAuditRow = defineCommand({
     if (!/^https?:\/\/\S+$/.test(channel) && channel.toUpperCase() !== 'NA') {
       return refuseAt('incident_channel', 'incident channel', 'expected the incident chat link (https://...) or NA');
     }
-    if (!s.account || !s.sign_in || !s.scenario) return refuse('out-of-order', 'the account, sign-in and scenario must be recorded first');
+    if (!s.account || !s.sign_in || !s.scenario)
+      return refuse('out-of-order', 'the account, sign-in and scenario must be recorded first');
     let failure: string | undefined;
     if (a.sign_in_failed !== undefined) {
       const said = check(failureRule, a.sign_in_failed, 'sign_in_failed', 'sign-in failed: what happened');
-      if (!said.ok) return refuseAt('sign_in_failed', 'sign-in failed: what happened', `${said.error.fields?.sign_in_failed ?? 'invalid'} (e.g. "MFA rejected twice")`);
+      if (!said.ok)
+        return refuseAt(
+          'sign_in_failed',
+          'sign-in failed: what happened',
+          `${said.error.fields?.sign_in_failed ?? 'invalid'} (e.g. "MFA rejected twice")`,
+        );
       failure = said.value;
     }
     return entry('audit_row_written', {

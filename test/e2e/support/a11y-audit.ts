@@ -54,43 +54,78 @@ export async function a11yKit(app: RunningApp) {
     } else {
       expect(dom.h1s, `${screen}: exactly one h1`).toHaveLength(1);
       expect(dom.h1s[0], `${screen}: the h1`).toContain(title);
-      if (options.headingFocused !== false) expect(dom.h1Focused, `${screen}: the h1 has the focus when the screen appears (focused: ${(await active(page)).what})`).toBe(true);
+      if (options.headingFocused !== false)
+        expect(
+          dom.h1Focused,
+          `${screen}: the h1 has the focus when the screen appears (focused: ${(await active(page)).what})`,
+        ).toBe(true);
       if (/DRILL\S/.test(dom.h1s[0]!)) regression('namesRunTogether', `${screen} heading "${dom.h1s[0]}"`);
     }
     expect(dom.mains, `${screen}: one main landmark`).toBe(1);
     expect(dom.lang, `${screen}: the page language`).toBe('en');
     expect(dom.title, `${screen}: the window title`).toBe('Breakglass');
     expect(dom.headingLevelJumps, `${screen}: headings that skip a level`).toEqual([]);
-    for (const t of dom.titleOnly) if (/^(config-path|key-status) /.test(t)) regression('titleOnlyInformation', `${screen}: ${t}`);
-    expect(dom.titleOnly.filter((t) => !/^(config-path|key-status) /.test(t)), `${screen}: information only in a tooltip`).toEqual([]);
-    for (const l of dom.duplicateFileLabels) if (l.startsWith('Attach a file')) regression('ambiguousFieldNames', `${screen}: file: ${l}`);
-    expect(dom.duplicateFileLabels.filter((l) => !l.startsWith('Attach a file')), `${screen}: file fields sharing a label`).toEqual([]);
+    for (const t of dom.titleOnly)
+      if (/^(config-path|key-status) /.test(t)) regression('titleOnlyInformation', `${screen}: ${t}`);
+    expect(
+      dom.titleOnly.filter((t) => !/^(config-path|key-status) /.test(t)),
+      `${screen}: information only in a tooltip`,
+    ).toEqual([]);
+    for (const l of dom.duplicateFileLabels)
+      if (l.startsWith('Attach a file')) regression('ambiguousFieldNames', `${screen}: file: ${l}`);
+    expect(
+      dom.duplicateFileLabels.filter((l) => !l.startsWith('Attach a file')),
+      `${screen}: file fields sharing a label`,
+    ).toEqual([]);
     expect(dom.unlabelledControls, `${screen}: inputs, textareas and selects without a label`).toEqual([]);
     expect(dom.namelessButtons, `${screen}: buttons without a name`).toEqual([]);
     expect(ax.unnamed, `${screen}: controls without an accessible name (accessibility tree)`).toEqual([]);
-    expect(ax.buttons.filter((b) => b === ''), `${screen}: buttons with an empty accessible name`).toEqual([]);
+    expect(
+      ax.buttons.filter((b) => b === ''),
+      `${screen}: buttons with an empty accessible name`,
+    ).toEqual([]);
     expect(dom.positiveTabindex, `${screen}: positive tabindex`).toEqual([]);
     expect(dom.duplicateIds, `${screen}: duplicate ids`).toEqual([]);
     expect(dom.imagesWithoutText, `${screen}: images or icons without a text alternative`).toEqual([]);
     expect(dom.tablesWithoutHeaders, `${screen}: tables without th`).toEqual([]);
-    for (const d of dom.danglingRefs) if (/^lock-step aria-describedby=lock-\w+-why$/.test(d)) regression('danglingDescribedBy', `${screen}: ${d}`);
-    expect(dom.danglingRefs.filter((d) => !/^lock-step aria-describedby=lock-\w+-why$/.test(d)), `${screen}: references to missing ids`).toEqual([]);
-    const ambiguous = /^(textbox: When \(leave empty for now\)|radio: (Text|Call)|textbox: Evidence|button: Attach a file.*|textbox: Signed off by.*)$/;
+    for (const d of dom.danglingRefs)
+      if (/^lock-step aria-describedby=lock-\w+-why$/.test(d)) regression('danglingDescribedBy', `${screen}: ${d}`);
+    expect(
+      dom.danglingRefs.filter((d) => !/^lock-step aria-describedby=lock-\w+-why$/.test(d)),
+      `${screen}: references to missing ids`,
+    ).toEqual([]);
+    const ambiguous =
+      /^(textbox: When \(leave empty for now\)|radio: (Text|Call)|textbox: Evidence|button: Attach a file.*|textbox: Signed off by.*)$/;
     for (const d of ax.duplicateFieldNames) if (ambiguous.test(d)) regression('ambiguousFieldNames', `${screen}: ${d}`);
-    expect(ax.duplicateFieldNames.filter((d) => !ambiguous.test(d)), `${screen}: fields sharing a name`).toEqual([]);
-    expect(dom.refusalsNotAnnounced, `${screen}: refusals that are not announced (role=alert or aria-live)`).toEqual([]);
+    expect(
+      ax.duplicateFieldNames.filter((d) => !ambiguous.test(d)),
+      `${screen}: fields sharing a name`,
+    ).toEqual([]);
+    expect(dom.refusalsNotAnnounced, `${screen}: refusals that are not announced (role=alert or aria-live)`).toEqual(
+      [],
+    );
     // The rail: every step says its status in words, the current one is marked for assistive technology.
     for (const r of dom.rail) {
       expect(r.words, `${screen}: rail step "${r.name}" says its status in words`).not.toBe('');
       if (r.status) expect(r.words, `${screen}: rail words for status ${r.status}`).toMatch(RAIL_WORDS[r.status]!);
-      if (/^\d\S/.test(r.name) || /[a-z](now|locked|not yet|done|recorded)$/.test(r.name)) regression('namesRunTogether', `${screen} rail "${r.name}"`);
+      if (/^\d\S/.test(r.name) || /[a-z](now|locked|not yet|done|recorded)$/.test(r.name))
+        regression('namesRunTogether', `${screen} rail "${r.name}"`);
     }
     expect(dom.rail.filter((r) => r.current).length, `${screen}: steps marked aria-current`).toBeLessThanOrEqual(1);
     // The Tab cycle: every stop visible, with a visible focus ring; the journal toggle is always in it.
     const cycle = await tabCycle(page);
-    expect(cycle.filter((s) => !s.visible).map((s) => s.what), `${screen}: focusable but not visible`).toEqual([]);
-    expect(cycle.filter((s) => !s.ringVisible).map((s) => s.what), `${screen}: focus ring not visible`).toEqual([]);
-    expect(cycle.some((s) => /"(Journal|Back to the ceremony)"/.test(s.what)), `${screen}: the journal toggle is in the Tab cycle`).toBe(true);
+    expect(
+      cycle.filter((s) => !s.visible).map((s) => s.what),
+      `${screen}: focusable but not visible`,
+    ).toEqual([]);
+    expect(
+      cycle.filter((s) => !s.ringVisible).map((s) => s.what),
+      `${screen}: focus ring not visible`,
+    ).toEqual([]);
+    expect(
+      cycle.some((s) => /"(Journal|Back to the ceremony)"/.test(s.what)),
+      `${screen}: the journal toggle is in the Tab cycle`,
+    ).toBe(true);
     return { dom, ax, cycle };
   };
 
@@ -104,24 +139,42 @@ export async function a11yKit(app: RunningApp) {
     const count = await refusals.count();
     for (let i = 0; i < count; i++) {
       expect(await refusals.nth(i).getAttribute('role'), `${screen}: refusal role`).toBe('alert');
-      expect((await refusals.nth(i).textContent())!.trim(), `${screen}: refusal says why`).toMatch(/^Not recorded\. \S/);
+      expect((await refusals.nth(i).textContent())!.trim(), `${screen}: refusal says why`).toMatch(
+        /^Not recorded\. \S/,
+      );
     }
-    if (count > 1 && screen.startsWith('notify')) regression('refusalUnderEveryFounder', `${screen}: ${count} refusals for one submit`);
+    if (count > 1 && screen.startsWith('notify'))
+      regression('refusalUnderEveryFounder', `${screen}: ${count} refusals for one submit`);
     else expect(count, `${screen}: one refusal`).toBe(1);
-    expect((await axAudit(cdp)).alerts, `${screen}: the refusal is an alert in the accessibility tree`).toBeGreaterThan(0);
-    await expect.poll(async () => (await active(page)).tag, { timeout: 2000 }).not.toBe('BODY').catch(() => undefined);
+    expect((await axAudit(cdp)).alerts, `${screen}: the refusal is an alert in the accessibility tree`).toBeGreaterThan(
+      0,
+    );
+    await expect
+      .poll(async () => (await active(page)).tag, { timeout: 2000 })
+      .not.toBe('BODY')
+      .catch(() => undefined);
     const focus = await active(page);
     const tag = await used.evaluate((el) => el.tagName);
-    if (focus.tag === 'BODY' && tag === 'BUTTON') regression('focusAfterBusySubmit', `${screen}: refused submit by the button`);
-    else expect(await isActive(used), `${screen}: the focus stays on the control used (it is on ${focus.what})`).toBe(true);
+    if (focus.tag === 'BODY' && tag === 'BUTTON')
+      regression('focusAfterBusySubmit', `${screen}: refused submit by the button`);
+    else
+      expect(await isActive(used), `${screen}: the focus stays on the control used (it is on ${focus.what})`).toBe(
+        true,
+      );
     // The reason is shown in the form that was used.
-    expect(await used.evaluate((el) => (el as HTMLInputElement).form?.querySelector('[data-testid=refusal]') !== null), `${screen}: the refusal is next to the control`).toBe(true);
+    expect(
+      await used.evaluate((el) => (el as HTMLInputElement).form?.querySelector('[data-testid=refusal]') !== null),
+      `${screen}: the refusal is next to the control`,
+    ).toBe(true);
   };
 
   /** After a successful submit by a button pressed from the keyboard: where is the focus? */
   const focusAfterButton = async (screen: string) => {
     // The focus comes back a frame after the call ends (FocusKeeper): give it that frame.
-    await expect.poll(async () => (await active(page)).tag, { timeout: 2000 }).not.toBe('BODY').catch(() => undefined);
+    await expect
+      .poll(async () => (await active(page)).tag, { timeout: 2000 })
+      .not.toBe('BODY')
+      .catch(() => undefined);
     const focus = await active(page);
     if (focus.tag === 'BODY') regression('focusAfterBusySubmit', `${screen}: after a successful submit by the button`);
     else expect(focus.visible, `${screen}: the focus after submitting is visible (${focus.what})`).toBe(true);
@@ -137,14 +190,20 @@ export async function a11yKit(app: RunningApp) {
     await expect.poll(() => back.count()).toBe(1);
     await expect.poll(() => page.locator('#journal-heading').isVisible()).toBe(true);
     expect(await back.getAttribute('aria-pressed')).toBe('true');
-    expect(await isActive(back), `journal (${screen}): the focus stays on the toggle (it is on ${(await active(page)).what})`).toBe(true);
+    expect(
+      await isActive(back),
+      `journal (${screen}): the focus stays on the toggle (it is on ${(await active(page)).what})`,
+    ).toBe(true);
     expect(await page.getByRole('heading', { name: 'Journal', exact: true }).count()).toBe(1);
     // Everything a screen must do, and: a table, if there is one, has header cells (today it is a list).
     await audit(`journal (${screen})`, null);
     await back.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => heading(page).textContent()).toContain(backTo);
-    expect(await heading(page).evaluate((el) => el === document.activeElement), `journal (${screen}): closing it gives the focus to the screen's heading`).toBe(true);
+    expect(
+      await heading(page).evaluate((el) => el === document.activeElement),
+      `journal (${screen}): closing it gives the focus to the screen's heading`,
+    ).toBe(true);
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
   };
   return { seen, regression, tabs, reachAndPress, audit, refused, focusAfterButton, journalByKeyboard };

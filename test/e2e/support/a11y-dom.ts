@@ -27,11 +27,26 @@ function describeActive(): Stop {
     r.right + window.scrollX > 0 &&
     r.bottom + window.scrollY > 0 &&
     el.closest('[aria-hidden="true"],[inert]') === null;
-  const ringVisible = el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const ringVisible =
+    el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const testid = el.getAttribute('data-testid');
   const type = el.getAttribute('type');
-  const text = (el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 50);
-  return { key: ids.get(el)!, tag: el.tagName, what: `${el.tagName.toLowerCase()}${type ? `[${type}]` : ''}${testid ? `#${testid}` : ''} "${text}"`, visible, ringVisible };
+  const text = (
+    el.getAttribute('aria-label') ??
+    (el as HTMLInputElement).labels?.[0]?.textContent ??
+    el.textContent ??
+    ''
+  )
+    .trim()
+    .replace(/\s+/g, ' ')
+    .slice(0, 50);
+  return {
+    key: ids.get(el)!,
+    tag: el.tagName,
+    what: `${el.tagName.toLowerCase()}${type ? `[${type}]` : ''}${testid ? `#${testid}` : ''} "${text}"`,
+    visible,
+    ringVisible,
+  };
 }
 
 export const active = (page: Page) => page.evaluate(describeActive);
@@ -58,14 +73,20 @@ export async function tabCycle(page: Page, max = 200): Promise<Stop[]> {
 }
 
 /** From the screen's heading (where a screen starts), Tab (or Shift+Tab) until `target` has the focus; the number of presses. */
-export async function tabFromHeading(page: Page, target: Locator, options: { back?: boolean; max?: number } = {}): Promise<number> {
+export async function tabFromHeading(
+  page: Page,
+  target: Locator,
+  options: { back?: boolean; max?: number } = {},
+): Promise<number> {
   const max = options.max ?? 20;
   await heading(page).focus();
   for (let i = 1; i <= max; i++) {
     await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
     if (await isActive(target)) return i;
   }
-  throw new Error(`${String(target)} not reached with ${max} ${options.back ? 'Shift+Tab' : 'Tab'} presses from the heading`);
+  throw new Error(
+    `${String(target)} not reached with ${max} ${options.back ? 'Shift+Tab' : 'Tab'} presses from the heading`,
+  );
 }
 
 /** What the DOM says about names, headings, tabindex, references, images, refusals and the rail. */
@@ -107,15 +128,27 @@ export async function domAudit(page: Page): Promise<DomAudit> {
   const namelessButtons = await page
     .locator('button,[role=button],summary,input[type=button],input[type=submit],a[href]')
     .evaluateAll((els) =>
-      els.filter((el) => ((el.getAttribute('aria-label') ?? '') + (el.textContent ?? '') + ((el as HTMLInputElement).value ?? '')).trim() === '').map((el) => el.outerHTML.slice(0, 120)),
+      els
+        .filter(
+          (el) =>
+            (
+              (el.getAttribute('aria-label') ?? '') +
+              (el.textContent ?? '') +
+              ((el as HTMLInputElement).value ?? '')
+            ).trim() === '',
+        )
+        .map((el) => el.outerHTML.slice(0, 120)),
     );
-  const positiveTabindex = await page.locator('[tabindex]').evaluateAll((els) => els.filter((el) => (el as HTMLElement).tabIndex > 0).map((el) => el.outerHTML.slice(0, 120)));
+  const positiveTabindex = await page
+    .locator('[tabindex]')
+    .evaluateAll((els) => els.filter((el) => (el as HTMLElement).tabIndex > 0).map((el) => el.outerHTML.slice(0, 120)));
   const rest = await page.evaluate(() => {
     const danglingRefs: string[] = [];
     for (const attr of ['aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-errormessage', 'for']) {
       for (const el of Array.from(document.querySelectorAll(`[${attr}]`))) {
         for (const id of (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean)) {
-          if (!document.getElementById(id)) danglingRefs.push(`${el.getAttribute('data-testid') ?? el.tagName.toLowerCase()} ${attr}=${id}`);
+          if (!document.getElementById(id))
+            danglingRefs.push(`${el.getAttribute('data-testid') ?? el.tagName.toLowerCase()} ${attr}=${id}`);
         }
       }
     }
@@ -125,21 +158,48 @@ export async function domAudit(page: Page): Promise<DomAudit> {
       .filter((el) => {
         if (el.closest('[aria-hidden="true"]')) return false;
         if (el.tagName === 'IMG' || el.tagName === 'AREA' || el.tagName === 'INPUT') return !el.hasAttribute('alt');
-        return (el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby') ?? el.querySelector('title')?.textContent ?? '').trim() === '';
+        return (
+          (
+            el.getAttribute('aria-label') ??
+            el.getAttribute('aria-labelledby') ??
+            el.querySelector('title')?.textContent ??
+            ''
+          ).trim() === ''
+        );
       })
       .map((el) => el.outerHTML.slice(0, 120));
     const refusalsNotAnnounced = Array.from(document.querySelectorAll('.refusal,[data-testid=refusal]'))
-      .filter((el) => !el.closest('[role=alert],[role=status],[role=alertdialog],[aria-live=assertive],[aria-live=polite]'))
+      .filter(
+        (el) => !el.closest('[role=alert],[role=status],[role=alertdialog],[aria-live=assertive],[aria-live=polite]'),
+      )
       .map((el) => el.outerHTML.slice(0, 160));
-    const levels = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).filter((h) => h.getClientRects().length > 0).map((h) => ({ level: Number(h.tagName[1]), text: (h.textContent ?? '').trim() }));
-    const headingLevelJumps = levels.filter((h, i) => i > 0 && h.level > levels[i - 1]!.level + 1).map((h) => `h${h.level} "${h.text}"`);
+    const levels = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+      .filter((h) => h.getClientRects().length > 0)
+      .map((h) => ({ level: Number(h.tagName[1]), text: (h.textContent ?? '').trim() }));
+    const headingLevelJumps = levels
+      .filter((h, i) => i > 0 && h.level > levels[i - 1]!.level + 1)
+      .map((h) => `h${h.level} "${h.text}"`);
     // Information only in a tooltip: a title on something the keyboard cannot reach, saying more than its text.
     const titleOnly = Array.from(document.querySelectorAll('[title]'))
-      .filter((el) => (el as HTMLElement).tabIndex < 0 && el.getAttribute('title')!.trim() !== '' && !(el.textContent ?? '').includes(el.getAttribute('title')!.trim()))
-      .map((el) => `${el.getAttribute('data-testid') ?? el.tagName.toLowerCase()} title="${el.getAttribute('title')!.slice(0, 60)}"`);
-    const fileLabels = Array.from(document.querySelectorAll('input[type=file]')).map((el) => Array.from(((el as HTMLInputElement).labels ?? [])).map((l) => (l.textContent ?? '').trim()).join(' '));
+      .filter(
+        (el) =>
+          (el as HTMLElement).tabIndex < 0 &&
+          el.getAttribute('title')!.trim() !== '' &&
+          !(el.textContent ?? '').includes(el.getAttribute('title')!.trim()),
+      )
+      .map(
+        (el) =>
+          `${el.getAttribute('data-testid') ?? el.tagName.toLowerCase()} title="${el.getAttribute('title')!.slice(0, 60)}"`,
+      );
+    const fileLabels = Array.from(document.querySelectorAll('input[type=file]')).map((el) =>
+      Array.from((el as HTMLInputElement).labels ?? [])
+        .map((l) => (l.textContent ?? '').trim())
+        .join(' '),
+    );
     const duplicateFileLabels = [...new Set(fileLabels.filter((l, i) => fileLabels.indexOf(l) !== i))];
-    const tablesWithoutHeaders = Array.from(document.querySelectorAll('table')).filter((t) => t.querySelectorAll('th').length === 0).map((t) => t.outerHTML.slice(0, 120));
+    const tablesWithoutHeaders = Array.from(document.querySelectorAll('table'))
+      .filter((t) => t.querySelectorAll('th').length === 0)
+      .map((t) => t.outerHTML.slice(0, 120));
     const rail = Array.from(document.querySelectorAll('nav li')).map((li) => {
       const button = li.querySelector('button');
       return {
@@ -170,8 +230,36 @@ export async function domAudit(page: Page): Promise<DomAudit> {
 }
 
 /** Interactive roles that must carry a name in the accessibility tree (Chromium's own name computation). */
-const MUST_BE_NAMED = new Set(['button', 'checkbox', 'radio', 'textbox', 'searchbox', 'spinbutton', 'combobox', 'listbox', 'slider', 'switch', 'link', 'menuitem', 'tab', 'DisclosureTriangle', 'dialog', 'alertdialog', 'navigation']);
-const FORM_FIELDS = new Set(['checkbox', 'radio', 'textbox', 'searchbox', 'spinbutton', 'combobox', 'listbox', 'slider', 'switch']);
+const MUST_BE_NAMED = new Set([
+  'button',
+  'checkbox',
+  'radio',
+  'textbox',
+  'searchbox',
+  'spinbutton',
+  'combobox',
+  'listbox',
+  'slider',
+  'switch',
+  'link',
+  'menuitem',
+  'tab',
+  'DisclosureTriangle',
+  'dialog',
+  'alertdialog',
+  'navigation',
+]);
+const FORM_FIELDS = new Set([
+  'checkbox',
+  'radio',
+  'textbox',
+  'searchbox',
+  'spinbutton',
+  'combobox',
+  'listbox',
+  'slider',
+  'switch',
+]);
 
 export interface AxAudit {
   unnamed: string[];
@@ -189,11 +277,16 @@ export async function axAudit(cdp: CDPSession): Promise<AxAudit> {
   const name = (n: (typeof nodes)[number]) => String(n.name?.value ?? '').trim();
   const unnamed: string[] = [];
   for (const n of live.filter((x) => MUST_BE_NAMED.has(role(x)) && name(x) === '')) {
-    const described = n.backendDOMNodeId ? await cdp.send('DOM.describeNode', { backendNodeId: n.backendDOMNodeId }) : null;
-    unnamed.push(`${role(n)} <${described?.node.nodeName.toLowerCase() ?? '?'} ${(described?.node.attributes ?? []).join(' ')}>`);
+    const described = n.backendDOMNodeId
+      ? await cdp.send('DOM.describeNode', { backendNodeId: n.backendDOMNodeId })
+      : null;
+    unnamed.push(
+      `${role(n)} <${described?.node.nodeName.toLowerCase() ?? '?'} ${(described?.node.attributes ?? []).join(' ')}>`,
+    );
   }
   const fieldNames = new Map<string, number>();
-  for (const n of live.filter((x) => FORM_FIELDS.has(role(x)))) fieldNames.set(`${role(n)}: ${name(n)}`, (fieldNames.get(`${role(n)}: ${name(n)}`) ?? 0) + 1);
+  for (const n of live.filter((x) => FORM_FIELDS.has(role(x))))
+    fieldNames.set(`${role(n)}: ${name(n)}`, (fieldNames.get(`${role(n)}: ${name(n)}`) ?? 0) + 1);
   return {
     unnamed,
     duplicateFieldNames: [...fieldNames].filter(([, c]) => c > 1).map(([n]) => n),
@@ -204,4 +297,10 @@ export async function axAudit(cdp: CDPSession): Promise<AxAudit> {
 }
 
 /** Statuses in the rail and the words that say them (colour and the CSS tick are extra). */
-export const RAIL_WORDS: Record<string, RegExp> = { pending: /^not yet$/, open: /^now$/, done: /^(recorded, tap to lock|done)$/, locked: /^locked$/, blocked: /^blocked$/ };
+export const RAIL_WORDS: Record<string, RegExp> = {
+  pending: /^not yet$/,
+  open: /^now$/,
+  done: /^(recorded, tap to lock|done)$/,
+  locked: /^locked$/,
+  blocked: /^blocked$/,
+};

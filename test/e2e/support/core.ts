@@ -111,7 +111,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Calls main through the page's bridge exactly as a (possibly compromised) renderer could. */
 export function rawInvoke(page: Page, channel: string, args: unknown[]): Promise<unknown> {
   return page.evaluate(
-    ([c, a]) => (window as unknown as { __breakglassInvoke: (c: string, a: unknown[]) => Promise<unknown> }).__breakglassInvoke(c as string, a as unknown[]),
+    ([c, a]) =>
+      (window as unknown as { __breakglassInvoke: (c: string, a: unknown[]) => Promise<unknown> }).__breakglassInvoke(
+        c as string,
+        a as unknown[],
+      ),
     [channel, args] as const,
   );
 }

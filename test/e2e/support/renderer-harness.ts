@@ -20,7 +20,12 @@ export async function openRenderer(
   browser: Browser,
   handlers: Handlers,
   options: { events?: EventHub; rendererDir?: string; initScript?: string } = {},
-): Promise<{ page: Page; emit: (event: string, payload: unknown) => Promise<void>; blocked: string[]; disconnect: () => void }> {
+): Promise<{
+  page: Page;
+  emit: (event: string, payload: unknown) => Promise<void>;
+  blocked: string[];
+  disconnect: () => void;
+}> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const blocked: string[] = [];
@@ -38,7 +43,11 @@ export async function openRenderer(
     try {
       const body = await readFile(file);
       const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
-      return route.fulfill({ status: 200, body, headers: { 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      return route.fulfill({
+        status: 200,
+        body,
+        headers: { 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
     } catch {
       return route.fulfill({ status: 404, body: 'not found' });
     }
@@ -53,7 +62,10 @@ export async function openRenderer(
       for (const channel of invokeChannels) {
         const [domain, verb] = channel.split(':') as [string, string];
         const ns = (api[domain] ??= {}) as Record<string, unknown>;
-        ns[verb] = (...args: unknown[]) => (window as unknown as { __breakglassInvoke: (c: string, a: unknown[]) => Promise<unknown> }).__breakglassInvoke(channel, args);
+        ns[verb] = (...args: unknown[]) =>
+          (
+            window as unknown as { __breakglassInvoke: (c: string, a: unknown[]) => Promise<unknown> }
+          ).__breakglassInvoke(channel, args);
       }
       api.on = (event: string, listener: (p: unknown) => void) => {
         if (!eventChannels.includes(event)) throw new Error(`unknown event ${event}`);
@@ -71,12 +83,17 @@ export async function openRenderer(
   );
   await page.goto(`${ORIGIN}/index.html`);
   const emit = async (event: string, payload: unknown) => {
-    await page.evaluate(([e, p]) => (window as unknown as { __breakglassEmit: (e: string, p: unknown) => void }).__breakglassEmit(e as string, p), [event, payload] as const);
+    await page.evaluate(
+      ([e, p]) =>
+        (window as unknown as { __breakglassEmit: (e: string, p: unknown) => void }).__breakglassEmit(e as string, p),
+      [event, payload] as const,
+    );
   };
   // The core's pushes reach the page as webContents.send reaches the window in the app.
-  const disconnect = options.events?.connect((event, payload) => {
-    if (!page.isClosed()) void emit(event, payload).catch(() => undefined);
-  }) ?? (() => undefined);
+  const disconnect =
+    options.events?.connect((event, payload) => {
+      if (!page.isClosed()) void emit(event, payload).catch(() => undefined);
+    }) ?? (() => undefined);
   page.on('close', disconnect);
   return { page, emit, blocked, disconnect };
 }

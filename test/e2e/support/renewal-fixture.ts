@@ -16,7 +16,8 @@ export const MINUTE = 60_000;
 /** The Expiration as the journal keeps it. */
 export const isoSeconds = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString();
 
-export type Result = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
+export type Result =
+  { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 export const call = (page: Page, channel: string, args: unknown[]) => rawInvoke(page, channel, args) as Promise<Result>;
 
 /** What `aws sts assume-role --output json --duration-seconds 3600` prints, with fresh keys for this run. */
@@ -30,7 +31,10 @@ export function assumeRoleOutput(expiresAt: number, sessionName: string): string
         SessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(540).toString('base64')}`,
         Expiration: awsTime(expiresAt),
       },
-      AssumedRoleUser: { AssumedRoleId: `AROAQXZ7EXAMPLEROLE42:${sessionName}`, Arn: `arn:aws:sts::039624954211:assumed-role/breakglass-emergency/${sessionName}` },
+      AssumedRoleUser: {
+        AssumedRoleId: `AROAQXZ7EXAMPLEROLE42:${sessionName}`,
+        Arn: `arn:aws:sts::039624954211:assumed-role/breakglass-emergency/${sessionName}`,
+      },
     },
     null,
     4,
@@ -48,12 +52,19 @@ export function journalShape(app: RunningApp): string[] {
 /** The P0 role scenario's evidence, typed field by field; Enter records it. */
 export async function fillRoleScenario(page: Page, incident: string, renewalJustification?: string): Promise<void> {
   await typeInto(box(page, 'P0 incident'), incident);
-  await typeInto(box(page, 'What the standard role cannot do'), 'DRILL: the platform role cannot terminate the runaway production instances');
+  await typeInto(
+    box(page, 'What the standard role cannot do'),
+    'DRILL: the platform role cannot terminate the runaway production instances',
+  );
   await typeInto(box(page, 'Approver'), '@alice');
   await typeInto(box(page, 'Cleanup owner'), '@bob');
   // The field exists only on a renewal (a ceremony linked to an earlier one).
-  if (renewalJustification !== undefined) await typeInto(box(page, 'Renewal justification (renewals only)'), renewalJustification);
-  await typeInto(box(page, 'One-line reason (goes into the audit row)'), 'DRILL: P0 runaway fleet needs the breakglass role to stop it');
+  if (renewalJustification !== undefined)
+    await typeInto(box(page, 'Renewal justification (renewals only)'), renewalJustification);
+  await typeInto(
+    box(page, 'One-line reason (goes into the audit row)'),
+    'DRILL: P0 runaway fleet needs the breakglass role to stop it',
+  );
   await page.keyboard.press('Enter');
 }
 
@@ -64,7 +75,9 @@ export async function recordRoleSession(page: Page, expiresAt: number, sessionNa
   // Recorded and locked with the tap in one action; the locked step opens read-only from the rail.
   await expect.poll(() => rail(page, 'role_session').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
   await press(rail(page, 'role_session').getByRole('button'));
-  await expect.poll(() => page.getByTestId('role-session').textContent()).toContain(`expires ${utc(isoSeconds(expiresAt))}`);
+  await expect
+    .poll(() => page.getByTestId('role-session').textContent())
+    .toContain(`expires ${utc(isoSeconds(expiresAt))}`);
   await press(page.getByRole('button', { name: 'Back to the current step' }));
 }
 
@@ -90,8 +103,13 @@ export async function openFirstRole(
     await driveRoleDrill(handlers, stage, { creds: stsCredentials(), clock, advanceMinutes });
     if (options.pastExpiry) advanceMinutes(61);
     if (!options.renewal) return;
-    const first = (await ceremonyDriver(handlers).call<Array<{ ceremony_id: string }>>('ceremony:list'))[0]!.ceremony_id;
-    const started = await ceremonyDriver(handlers).call<{ ceremony_id: string }>('ceremony:start', { type: 'breakglass-role', drill: true, linked_ceremony_id: first });
+    const first = (await ceremonyDriver(handlers).call<Array<{ ceremony_id: string }>>('ceremony:list'))[0]!
+      .ceremony_id;
+    const started = await ceremonyDriver(handlers).call<{ ceremony_id: string }>('ceremony:start', {
+      type: 'breakglass-role',
+      drill: true,
+      linked_ceremony_id: first,
+    });
     renewalId = started.ceremony_id;
   };
   const app = await openApp(browser, dataDir, { clock }, prepare);

@@ -21,7 +21,8 @@ export const MINUTE = 60_000;
 export const utc = (t: number | string) =>
   `${new Date(typeof t === 'number' ? t : Date.parse(t)).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 /** As the AWS CLI prints an STS Expiration: seconds, +00:00. */
-export const awsTime = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+export const awsTime = (t: number) =>
+  new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 export type StsCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
@@ -92,12 +93,18 @@ export async function driveRoleDrill(
     await lock(id, 'role_session');
   }
   if (reached('minimal-action')) {
-    await call('ceremony:logAction', id, { text: 'ran: aws ec2 describe-instances --instance-ids i-0abc1234def567890' });
+    await call('ceremony:logAction', id, {
+      text: 'ran: aws ec2 describe-instances --instance-ids i-0abc1234def567890',
+    });
     options.advanceMinutes(25);
-    await call('ceremony:logAction', id, { text: 'ran: aws ec2 terminate-instances --instance-ids i-0abc1234def567890' });
+    await call('ceremony:logAction', id, {
+      text: 'ran: aws ec2 terminate-instances --instance-ids i-0abc1234def567890',
+    });
     options.advanceMinutes(36);
     await call('ceremony:logAction', id, { text: 'ran: aws sts get-caller-identity' });
-    await call('ceremony:finishMinimalAction', id, { summary: 'DRILL: terminated the runaway instance i-0abc1234def567890' });
+    await call('ceremony:finishMinimalAction', id, {
+      summary: 'DRILL: terminated the runaway instance i-0abc1234def567890',
+    });
   }
   if (reached('signed-out')) {
     await call('ceremony:recordSignOut', id, {});
@@ -133,7 +140,20 @@ export async function openRoleDrill(browser: Browser, dataDir: string, stage: Ro
     return Date.parse(session.payload.session_started_at as string);
   };
   const secrets = [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken];
-  return { app, page: app.page, dataDir, clock, advanceMinutes, creds, secrets, ceremony, id, entries, state, sessionStart };
+  return {
+    app,
+    page: app.page,
+    dataDir,
+    clock,
+    advanceMinutes,
+    creds,
+    secrets,
+    ceremony,
+    id,
+    entries,
+    state,
+    sessionStart,
+  };
 }
 
 export type RoleDrillWindow = Awaited<ReturnType<typeof openRoleDrill>>;
@@ -150,7 +170,12 @@ export const CLEANUP_AT_61_MINUTES: Array<[string, string, string, number]> = [
   ['cleanup.policies-detached', 'not-yet', 'breakglass-cleanup-runbook Step 5 (hour 3-4)', 240],
   ['cleanup.postmortem', 'not-yet', 'breakglass-cleanup-runbook Step 6 (hour 4-24)', 24 * 60],
   ['cleanup.alerting-action-item', 'not-yet', 'breakglass-cleanup-runbook Step 7 (action item)', 24 * 60],
-  ['cleanup.owner-signoff', 'not-yet', 'breakglass-cleanup-runbook Step 6: the cleanup-owner certifies Steps 2-5 are complete', 24 * 60],
+  [
+    'cleanup.owner-signoff',
+    'not-yet',
+    'breakglass-cleanup-runbook Step 6: the cleanup-owner certifies Steps 2-5 are complete',
+    24 * 60,
+  ],
 ];
 
 /** Every file under the data directory, recursively (journal, WAL, exports, the virtual key's state). */

@@ -5,7 +5,16 @@ import type { Handlers } from '../../../src-main/ipc/handle';
 import type { CeremonyState } from '../../../src-shared/ceremony/state-types';
 import { ceremonyDriver } from '../../support/drive-ceremony';
 
-const STAGES = ['started', 'scenario', 'sso', 'notified', 'signed-in', 'audit-row', 'minimal-action', 'signed-out'] as const;
+const STAGES = [
+  'started',
+  'scenario',
+  'sso',
+  'notified',
+  'signed-in',
+  'audit-row',
+  'minimal-action',
+  'signed-out',
+] as const;
 export type RootStage = (typeof STAGES)[number];
 
 export async function driveRootDrill(handlers: Handlers, until: RootStage, clock: () => Date): Promise<string> {

@@ -24,7 +24,9 @@ export async function notifyFounders(page: Page): Promise<string> {
   expect(code).toMatch(/^[a-z]+ [a-z]+ [a-z]+ [a-z]+ \d+$/);
   // One press per founder ("acknowledged"); the last one also locks the step with the tap.
   await press(page.getByTestId('acked-asad'));
-  await expect.poll(() => page.getByTestId('founder-asad').getByTestId('founder-status').textContent()).toContain(`code given: ${code}`);
+  await expect
+    .poll(() => page.getByTestId('founder-asad').getByTestId('founder-status').textContent())
+    .toContain(`code given: ${code}`);
   await press(page.getByTestId('acked-ian'));
   await expect.poll(() => rail(page, 'notify').getAttribute('data-status'), { timeout: 15_000 }).toBe('locked');
   return code;
@@ -38,5 +40,7 @@ export async function resumeTheOnly(page: Page): Promise<void> {
   await page.waitForSelector('html[data-ready="true"]');
   await expect.poll(() => page.getByTestId('resume').count(), { timeout: 15_000 }).toBe(1);
   await press(page.getByTestId('resume'));
-  await expect.poll(() => page.locator('main section.screen').getAttribute('data-screen'), { timeout: 15_000 }).not.toBe('start');
+  await expect
+    .poll(() => page.locator('main section.screen').getAttribute('data-screen'), { timeout: 15_000 })
+    .not.toBe('start');
 }

@@ -11,7 +11,13 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { openApp, type RunningApp } from './core';
 
-const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,7 +31,11 @@ function freePort(): Promise<number> {
 }
 
 async function launch(headless: boolean, debugPort: number): Promise<Browser> {
-  const args = [...CHROMIUM_ARGS, `--remote-debugging-port=${debugPort}`, ...(headless ? ['--no-sandbox', '--disable-gpu'] : [])];
+  const args = [
+    ...CHROMIUM_ARGS,
+    `--remote-debugging-port=${debugPort}`,
+    ...(headless ? ['--no-sandbox', '--disable-gpu'] : []),
+  ];
   const debian = '/usr/bin/chromium';
   const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(debian) ? debian : undefined);
   // Otherwise the installed Google Chrome (Playwright's own browsers are not downloaded here).
@@ -33,11 +43,21 @@ async function launch(headless: boolean, debugPort: number): Promise<Browser> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, headless: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, headless: { type: 'boolean' } },
+    strict: true,
+  });
   const dataDir = path.resolve(values['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'breakglass-ui-preview-')));
   mkdirSync(dataDir, { recursive: true });
-  if (values.headless !== true && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    throw new Error('no display to open a window on: run `npm run ui-preview -- --headless` and reach the page over the DevTools port it prints');
+  if (
+    values.headless !== true &&
+    process.platform === 'linux' &&
+    !process.env.DISPLAY &&
+    !process.env.WAYLAND_DISPLAY
+  ) {
+    throw new Error(
+      'no display to open a window on: run `npm run ui-preview -- --headless` and reach the page over the DevTools port it prints',
+    );
   }
   const debugPort = await freePort();
   let browser: Browser;
@@ -45,7 +65,9 @@ async function main(): Promise<void> {
     browser = await launch(values.headless === true, debugPort);
   } catch (error) {
     const first = String((error as Error).message).split('\n')[0];
-    throw new Error(`cannot start Chromium (${first}). Install Chromium or Google Chrome, or set CHROMIUM_PATH to its executable.`);
+    throw new Error(
+      `cannot start Chromium (${first}). Install Chromium or Google Chrome, or set CHROMIUM_PATH to its executable.`,
+    );
   }
   // Stopping can come before the app is open (the window closed while loading).
   const opened: { app?: RunningApp } = {};
@@ -65,7 +87,9 @@ async function main(): Promise<void> {
   app.page.on('close', () => void stop(0));
   const title = (await app.page.locator('h1').first().textContent())?.trim() ?? '';
   console.log(`ui-preview: journal and drill key in ${dataDir} (kept after you stop)`);
-  console.log(`ui-preview: ready, showing "${title}"; DevTools protocol at http://127.0.0.1:${debugPort}. Close the window or press Ctrl+C to stop.`);
+  console.log(
+    `ui-preview: ready, showing "${title}"; DevTools protocol at http://127.0.0.1:${debugPort}. Close the window or press Ctrl+C to stop.`,
+  );
 }
 
 main().catch((error: unknown) => {

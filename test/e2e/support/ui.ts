@@ -19,8 +19,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol, so the page's CSP (script-src 'self') does not apply.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes[0]?.target)} (+${v.nodes.length - 1})`);
   });
 }
@@ -36,12 +47,17 @@ export async function layoutProblems(page: Page): Promise<string[]> {
     const root = document.documentElement;
     if (root.scrollWidth > root.clientWidth + 1) out.push(`sideways scroll: ${root.scrollWidth} > ${root.clientWidth}`);
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
-      const own = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      const own = Array.from(el.childNodes)
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
       if (own.length < 12) continue;
       const rect = el.getBoundingClientRect();
       if (rect.width <= 2 || rect.height <= 2) continue; // screen-reader-only text
       const em = parseFloat(getComputedStyle(el).fontSize);
-      if (rect.width < 6 * em) out.push(`squeezed (${Math.round(rect.width)}px): ${el.tagName.toLowerCase()} "${own.slice(0, 30)}"`);
+      if (rect.width < 6 * em)
+        out.push(`squeezed (${Math.round(rect.width)}px): ${el.tagName.toLowerCase()} "${own.slice(0, 30)}"`);
     }
     return out;
   });
@@ -70,8 +86,18 @@ export async function atEverySize(page: Page, check?: (size: (typeof SIZES)[numb
 }
 
 /** Where a ceremony is driven to through the real handlers (fast), before the screen under test. */
-export type Until = 'scenario' | 'sso_probe' | 'notify' | 'sign_in' | 'audit_row' | 'minimal_action' | 'sign_out' | 'aftercare';
-const ORDER: Until[] = ['scenario', 'sso_probe', 'notify', 'sign_in', 'audit_row', 'minimal_action', 'sign_out', 'aftercare'];
+export type Until =
+  'scenario' | 'sso_probe' | 'notify' | 'sign_in' | 'audit_row' | 'minimal_action' | 'sign_out' | 'aftercare';
+const ORDER: Until[] = [
+  'scenario',
+  'sso_probe',
+  'notify',
+  'sign_in',
+  'audit_row',
+  'minimal_action',
+  'sign_out',
+  'aftercare',
+];
 
 /** A drill root-login ceremony (SSO down) driven through main's handlers up to `until`; returns its id. */
 export async function rootCeremonyAt(app: RunningApp, until: Until): Promise<string> {
@@ -86,7 +112,8 @@ export async function rootCeremonyAt(app: RunningApp, until: Until): Promise<str
   }
   if (reached('sso_probe')) await h['ceremony:probeSso'](id, {});
   if (reached('notify')) {
-    for (const f of ['asad', 'ian']) await h['ceremony:notifyFounder'](id, { contact_id: f, channel: 'text', acknowledged: true });
+    for (const f of ['asad', 'ian'])
+      await h['ceremony:notifyFounder'](id, { contact_id: f, channel: 'text', acknowledged: true });
     await h['ceremony:lockStep'](id, { step: 'notify' });
   }
   if (reached('sign_in')) {

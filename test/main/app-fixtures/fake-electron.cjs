@@ -3,20 +3,51 @@
 // app asks of Electron and prints it as JSON once start-up has settled (see whenReady).
 const Module = require('node:module');
 const path = require('node:path');
-const calls = { errorBoxes: [], sandbox: false, singleInstance: false, schemes: [], protocols: [], permissionHandlers: [], webRequestGuard: false, ipc: [], windows: [], listeners: [] };
+const calls = {
+  errorBoxes: [],
+  sandbox: false,
+  singleInstance: false,
+  schemes: [],
+  protocols: [],
+  permissionHandlers: [],
+  webRequestGuard: false,
+  ipc: [],
+  windows: [],
+  listeners: [],
+};
 const noop = () => {};
-const events = () => { const on = (name) => { calls.listeners.push(name); return api; }; const api = { on, once: on }; return api; };
+const events = () => {
+  const on = (name) => {
+    calls.listeners.push(name);
+    return api;
+  };
+  const api = { on, once: on };
+  return api;
+};
 class BrowserWindow {
   constructor(options) {
     this.options = options;
     this.webContents = { send: noop, isDestroyed: () => false, on: noop, setWindowOpenHandler: noop };
-    calls.windows.push({ webPreferences: { ...options.webPreferences, preload: path.basename(options.webPreferences.preload) } });
+    calls.windows.push({
+      webPreferences: { ...options.webPreferences, preload: path.basename(options.webPreferences.preload) },
+    });
   }
-  loadURL(url) { calls.windows[calls.windows.length - 1].url = url; return Promise.resolve(); }
-  once() { return this; }
-  on() { return this; }
-  isDestroyed() { return false; }
-  static getAllWindows() { return []; }
+  loadURL(url) {
+    calls.windows[calls.windows.length - 1].url = url;
+    return Promise.resolve();
+  }
+  once() {
+    return this;
+  }
+  on() {
+    return this;
+  }
+  isDestroyed() {
+    return false;
+  }
+  static getAllWindows() {
+    return [];
+  }
 }
 let reported = false;
 /** Prints what the app asked of Electron (once) and ends the process as the app would. */
@@ -30,8 +61,13 @@ const electron = {
   app: {
     isPackaged: false,
     commandLine: { hasSwitch: () => false },
-    enableSandbox: () => { calls.sandbox = true; },
-    requestSingleInstanceLock: () => { calls.singleInstance = true; return true; },
+    enableSandbox: () => {
+      calls.sandbox = true;
+    },
+    requestSingleInstanceLock: () => {
+      calls.singleInstance = true;
+      return true;
+    },
     // Start-up has settled once the app's ready handler has run: it is attached to this promise
     // with .then right after the call, runs synchronously in that microtask (its .catch exits 1
     // in the next one), so a setImmediate queued when the promise settles runs after both.
@@ -51,13 +87,20 @@ const electron = {
     getPath: () => process.env.FAKE_USER_DATA,
     getVersion: () => '0.0.0-test',
   },
-  protocol: { registerSchemesAsPrivileged: (s) => calls.schemes.push(...s.map((x) => x.scheme)), handle: (scheme) => calls.protocols.push(scheme) },
+  protocol: {
+    registerSchemesAsPrivileged: (s) => calls.schemes.push(...s.map((x) => x.scheme)),
+    handle: (scheme) => calls.protocols.push(scheme),
+  },
   session: {
     defaultSession: {
       setPermissionRequestHandler: () => calls.permissionHandlers.push('request'),
       setPermissionCheckHandler: () => calls.permissionHandlers.push('check'),
       setDevicePermissionHandler: () => calls.permissionHandlers.push('device'),
-      webRequest: { onBeforeRequest: () => { calls.webRequestGuard = true; } },
+      webRequest: {
+        onBeforeRequest: () => {
+          calls.webRequestGuard = true;
+        },
+      },
     },
   },
   ipcMain: { handle: (channel) => calls.ipc.push(channel), on: noop, removeHandler: noop },

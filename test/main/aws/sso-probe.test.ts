@@ -8,7 +8,11 @@ import { redact } from '../../../src-main/aws/classify-probe-error';
 import { useTempDir } from '../../support/temp-dir';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
-const creds = () => async () => ({ accessKeyId: 'ASIATESTPROBE0000001', secretAccessKey: SECRET, sessionToken: 'session-token-for-test' });
+const creds = () => async () => ({
+  accessKeyId: 'ASIATESTPROBE0000001',
+  secretAccessKey: SECRET,
+  sessionToken: 'session-token-for-test',
+});
 const clock = () => new Date('2026-05-20T13:00:00.000Z');
 
 const OK_XML = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -22,7 +26,11 @@ const OK_XML = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/
 const errorXml = (code: string, message: string) =>
   `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>22222222-2222-2222-2222-222222222222</RequestId></ErrorResponse>`;
 
-interface Seen { method: string; body: string; headers: IncomingMessage['headers'] }
+interface Seen {
+  method: string;
+  body: string;
+  headers: IncomingMessage['headers'];
+}
 
 /** A loopback STS that answers every request with one canned response and records what it got. */
 async function fakeSts(status: number, body: string): Promise<{ url: string; seen: Seen[]; server: Server }> {
@@ -68,14 +76,24 @@ describe('SSO probe (real STSClient against a loopback STS)', () => {
 
   it('STS refusing the credentials is inconclusive, with the exact error name and message', async () => {
     const sts = await fakeSts(403, errorXml('ExpiredToken', 'The security token included in the request is expired'));
-    const r = await createStsSsoProbe({ endpoint: sts.url, credentialsFor: creds, clock })({ profile: 'p', region: 'eu-west-1' });
-    expect(r).toMatchObject({ outcome: 'inconclusive', error_name: 'ExpiredToken', error_message: 'STS: The security token included in the request is expired' });
+    const r = await createStsSsoProbe({ endpoint: sts.url, credentialsFor: creds, clock })({
+      profile: 'p',
+      region: 'eu-west-1',
+    });
+    expect(r).toMatchObject({
+      outcome: 'inconclusive',
+      error_name: 'ExpiredToken',
+      error_message: 'STS: The security token included in the request is expired',
+    });
     expect(r.caller_arn).toBeUndefined();
   });
 
   it('tries exactly once: a 503 is not retried', async () => {
     const sts = await fakeSts(503, errorXml('ServiceUnavailable', 'Service is unavailable'));
-    const r = await createStsSsoProbe({ endpoint: sts.url, credentialsFor: creds, clock })({ profile: 'p', region: 'us-east-1' });
+    const r = await createStsSsoProbe({ endpoint: sts.url, credentialsFor: creds, clock })({
+      profile: 'p',
+      region: 'us-east-1',
+    });
     expect(sts.seen).toHaveLength(1);
     expect(r.outcome).toBe('inconclusive');
     expect(r.error_name).toBe('ServiceUnavailable');
@@ -88,7 +106,10 @@ describe('SSO probe (real STSClient against a loopback STS)', () => {
       e.name = 'CredentialsProviderError';
       throw e;
     };
-    const r = await createStsSsoProbe({ endpoint: sts.url, credentialsFor: failing, clock })({ profile: 'p', region: 'us-east-1' });
+    const r = await createStsSsoProbe({ endpoint: sts.url, credentialsFor: failing, clock })({
+      profile: 'p',
+      region: 'us-east-1',
+    });
     expect(r).toMatchObject({ outcome: 'sso_unavailable', error_name: 'CredentialsProviderError' });
     expect(r.error_message).toMatch(/^SSO credentials: connect ECONNREFUSED/);
     expect(sts.seen).toHaveLength(0);
@@ -98,12 +119,18 @@ describe('SSO probe (real STSClient against a loopback STS)', () => {
     const dir = tempDir();
     const configFile = path.join(dir, 'config');
     writeFileSync(configFile, '[profile other]\nregion = us-east-1\n');
-    const saved = { AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE };
+    const saved = {
+      AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
+      AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE,
+    };
     process.env.AWS_CONFIG_FILE = configFile;
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
     try {
       const sts = await fakeSts(200, OK_XML);
-      const r = await createStsSsoProbe({ endpoint: sts.url, clock })({ profile: 'breakglass-sso-probe', region: 'us-east-1' });
+      const r = await createStsSsoProbe({ endpoint: sts.url, clock })({
+        profile: 'breakglass-sso-probe',
+        region: 'us-east-1',
+      });
       expect(r.outcome).toBe('inconclusive');
       expect(r.error_message).toMatch(/^SSO credentials: /);
       expect(sts.seen).toHaveLength(0);

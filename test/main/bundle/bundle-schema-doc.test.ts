@@ -12,7 +12,10 @@ const SCHEMA_FILE = path.join(ROOT, 'docs/bundle.schema.json');
 
 describe('docs/bundle.schema.json is generated from the zod schema', () => {
   it('the committed file is byte for byte what `npm run schema` writes', () => {
-    expect(readFileSync(SCHEMA_FILE, 'utf8'), 'docs/bundle.schema.json is stale: run `npm run schema` and commit it').toBe(bundleJsonSchemaText());
+    expect(
+      readFileSync(SCHEMA_FILE, 'utf8'),
+      'docs/bundle.schema.json is stale: run `npm run schema` and commit it',
+    ).toBe(bundleJsonSchemaText());
   });
 });
 
@@ -24,7 +27,15 @@ describe('docs/bundle.schema.json agrees with the verifier', () => {
 
   beforeAll(async () => {
     const dir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'bg-schema-'));
-    const r = await cli(['drill', '--data-dir', path.join(dir, 'd'), '--export', path.join(dir, 'o'), '--action', 'ran: aws s3 ls']);
+    const r = await cli([
+      'drill',
+      '--data-dir',
+      path.join(dir, 'd'),
+      '--export',
+      path.join(dir, 'o'),
+      '--action',
+      'ran: aws s3 ls',
+    ]);
     bundle = JSON.parse(readFileSync(r.lastLine, 'utf8'));
   });
 
@@ -48,5 +59,4 @@ describe('docs/bundle.schema.json agrees with the verifier', () => {
     expect(validate(copy)).toBe(false);
     expect(bundleSchema.safeParse(copy).success).toBe(false);
   });
-
 });

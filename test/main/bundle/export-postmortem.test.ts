@@ -9,7 +9,12 @@ import { useTempDir } from '../../support/temp-dir';
 function rootEvent(id: string, name: string, source: string, time: string, readOnly: boolean) {
   const detail = {
     eventVersion: '1.09',
-    userIdentity: { type: 'Root', principalId: '039624954211', arn: 'arn:aws:iam::039624954211:root', accountId: '039624954211' },
+    userIdentity: {
+      type: 'Root',
+      principalId: '039624954211',
+      arn: 'arn:aws:iam::039624954211:root',
+      accountId: '039624954211',
+    },
     eventTime: time.replace('.000Z', 'Z'),
     eventSource: source,
     eventName: name,
@@ -23,7 +28,16 @@ function rootEvent(id: string, name: string, source: string, time: string, readO
     eventType: name === 'ConsoleLogin' ? 'AwsConsoleSignIn' : 'AwsApiCall',
     recipientAccountId: '039624954211',
   };
-  return { EventId: id, EventName: name, ReadOnly: String(readOnly), EventTime: time, EventSource: source, Username: 'root', Resources: [], CloudTrailEvent: JSON.stringify(detail) };
+  return {
+    EventId: id,
+    EventName: name,
+    ReadOnly: String(readOnly),
+    EventTime: time,
+    EventSource: source,
+    Username: 'root',
+    Resources: [],
+    CloudTrailEvent: JSON.stringify(detail),
+  };
 }
 
 describe('export after a reconciliation is attached', () => {
@@ -33,22 +47,44 @@ describe('export after a reconciliation is attached', () => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
     const drill = await cli([
-      'drill', '--data-dir', data, '--export', path.join(dir, 'first'), '--start-time', '2026-11-21T09:00:00.000Z', '--duration-minutes', '30',
-      '--action', 'ran: aws ec2 terminate-instances --instance-ids i-0abc',
+      'drill',
+      '--data-dir',
+      data,
+      '--export',
+      path.join(dir, 'first'),
+      '--start-time',
+      '2026-11-21T09:00:00.000Z',
+      '--duration-minutes',
+      '30',
+      '--action',
+      'ran: aws ec2 terminate-instances --instance-ids i-0abc',
     ]);
     expect(drill.code, drill.err).toBe(0);
     const bundleFile = drill.lastLine;
     const ceremonyId = path.basename(bundleFile, '.bundle.json');
     const trail = path.join(dir, 'cloudtrail.json');
-    writeFileSync(trail, JSON.stringify({
-      Events: [
-        rootEvent('e-1', 'ConsoleLogin', 'signin.amazonaws.com', '2026-11-21T09:06:30.000Z', false),
-        rootEvent('e-2', 'TerminateInstances', 'ec2.amazonaws.com', '2026-11-21T09:20:00.000Z', false),
-        rootEvent('e-3', 'CreateAccessKey', 'iam.amazonaws.com', '2026-11-21T09:25:00.000Z', false),
-      ],
-    }));
+    writeFileSync(
+      trail,
+      JSON.stringify({
+        Events: [
+          rootEvent('e-1', 'ConsoleLogin', 'signin.amazonaws.com', '2026-11-21T09:06:30.000Z', false),
+          rootEvent('e-2', 'TerminateInstances', 'ec2.amazonaws.com', '2026-11-21T09:20:00.000Z', false),
+          rootEvent('e-3', 'CreateAccessKey', 'iam.amazonaws.com', '2026-11-21T09:25:00.000Z', false),
+        ],
+      }),
+    );
 
-    const rec = await cli(['reconcile', '--bundle', bundleFile, '--cloudtrail', trail, '--json', '--attach', '--data-dir', data]);
+    const rec = await cli([
+      'reconcile',
+      '--bundle',
+      bundleFile,
+      '--cloudtrail',
+      trail,
+      '--json',
+      '--attach',
+      '--data-dir',
+      data,
+    ]);
     expect(rec.code).toBe(1); // an undeclared CreateAccessKey needs attention
     const report = JSON.parse(rec.out) as { accessKeysCreated: Array<{ eventId: string }> };
     expect(report.accessKeysCreated.map((k) => k.eventId)).toEqual(['e-3']);
@@ -78,8 +114,14 @@ describe('export after a reconciliation is attached', () => {
     const ceremonyId = path.basename(drill.lastLine, '.bundle.json');
     const db = new Database(path.join(data, 'journal.sqlite3'));
     db.exec('DROP TRIGGER entries_no_update');
-    db.prepare("UPDATE entries SET payload = replace(payload, 'Production', 'Staging') WHERE ceremony_id = ? AND kind = 'account_selected'").run(ceremonyId);
-    const seq = (db.prepare("SELECT seq FROM entries WHERE ceremony_id = ? AND kind = 'account_selected'").get(ceremonyId) as { seq: number }).seq;
+    db.prepare(
+      "UPDATE entries SET payload = replace(payload, 'Production', 'Staging') WHERE ceremony_id = ? AND kind = 'account_selected'",
+    ).run(ceremonyId);
+    const seq = (
+      db.prepare("SELECT seq FROM entries WHERE ceremony_id = ? AND kind = 'account_selected'").get(ceremonyId) as {
+        seq: number;
+      }
+    ).seq;
     db.close();
     const r = await cli(['export', '--data-dir', data, '--ceremony', ceremonyId, '--out', path.join(dir, 'again')]);
     expect(r.code).toBe(2);
@@ -90,7 +132,9 @@ describe('export after a reconciliation is attached', () => {
   it('refuses to export what is not there, and says what is', async () => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
-    expect((await cli(['export', '--data-dir', data, '--ceremony', 'bg-x-1', '--out', dir])).err).toMatch(/no journal at/);
+    expect((await cli(['export', '--data-dir', data, '--ceremony', 'bg-x-1', '--out', dir])).err).toMatch(
+      /no journal at/,
+    );
     await cli(['drill', '--data-dir', data, '--export', path.join(dir, 'o')]);
     const r = await cli(['export', '--data-dir', data, '--ceremony', 'bg-nope-1', '--out', dir]);
     expect(r.code).toBe(2);

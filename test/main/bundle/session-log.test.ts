@@ -12,11 +12,24 @@ function ok(r: R): CeremonyState {
   return r.value;
 }
 
-const ROLE_EVIDENCE = { incident_ref: 'INC-2026-05-20-007', blocker: 'standard role lacks iam:UpdateAssumeRolePolicy on IRSA roles', approver: '@alice', cleanup_owner: '@bob' };
+const ROLE_EVIDENCE = {
+  incident_ref: 'INC-2026-05-20-007',
+  blocker: 'standard role lacks iam:UpdateAssumeRolePolicy on IRSA roles',
+  approver: '@alice',
+  cleanup_owner: '@bob',
+};
 const pasted = (expiration: string) =>
   JSON.stringify({
-    Credentials: { AccessKeyId: 'ASIAPASTEDKEY0000001', SecretAccessKey: 'x'.repeat(40), SessionToken: 'y'.repeat(60), Expiration: expiration },
-    AssumedRoleUser: { AssumedRoleId: 'AROAX:taha', Arn: 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha' },
+    Credentials: {
+      AccessKeyId: 'ASIAPASTEDKEY0000001',
+      SecretAccessKey: 'x'.repeat(40),
+      SessionToken: 'y'.repeat(60),
+      Expiration: expiration,
+    },
+    AssumedRoleUser: {
+      AssumedRoleId: 'AROAX:taha',
+      Arn: 'arn:aws:sts::039624954211:assumed-role/breakglass-emergency/taha',
+    },
   });
 
 describe('the session log says what kind of session it was', () => {
@@ -26,16 +39,44 @@ describe('the session log says what kind of session it was', () => {
     const clock = manualClock();
     const { service, journal } = makeService(tempDir(), { clock, signer: softwareSigner().signer });
     async function roleCeremony(linked?: string): Promise<string> {
-      const id = ok(await service.start({ type: 'breakglass-role', drill: false, ...(linked ? { linked_ceremony_id: linked } : {}) })).ceremony_id;
-      ok(await service.selectScenario(id, { scenario_id: 'p0-role', evidence: linked ? { ...ROLE_EVIDENCE, renewal_justification: 'the IRSA fix needs another rollout window after the first credentials expired' } : ROLE_EVIDENCE, reason: 'P0 IRSA lockout blocks every deploy' }));
+      const id = ok(
+        await service.start({
+          type: 'breakglass-role',
+          drill: false,
+          ...(linked ? { linked_ceremony_id: linked } : {}),
+        }),
+      ).ceremony_id;
+      ok(
+        await service.selectScenario(id, {
+          scenario_id: 'p0-role',
+          evidence: linked
+            ? {
+                ...ROLE_EVIDENCE,
+                renewal_justification: 'the IRSA fix needs another rollout window after the first credentials expired',
+              }
+            : ROLE_EVIDENCE,
+          reason: 'P0 IRSA lockout blocks every deploy',
+        }),
+      );
       ok(await service.lockStep(id, { step: 'scenario' }));
-      for (const contact_id of ['asad', 'ian']) ok(await service.notifyFounder(id, { contact_id, channel: 'text', acknowledged: true }));
+      for (const contact_id of ['asad', 'ian'])
+        ok(await service.notifyFounder(id, { contact_id, channel: 'text', acknowledged: true }));
       ok(await service.lockStep(id, { step: 'notify' }));
-      ok(await service.recordRoleSession(id, { source: 'sts', assume_role_output: pasted(new Date(clock().getTime() + 3600_000).toISOString()) }));
+      ok(
+        await service.recordRoleSession(id, {
+          source: 'sts',
+          assume_role_output: pasted(new Date(clock().getTime() + 3600_000).toISOString()),
+        }),
+      );
       ok(await service.lockStep(id, { step: 'role_session' }));
       clock.advance(20);
       ok(await service.logAction(id, { text: 'ran: aws iam update-assume-role-policy --role-name irsa-deployer' }));
-      if (!linked) ok(await service.logAction(id, { text: 'IAM console: attached AdministratorAccess to the irsa-deployer role for the rollout' }));
+      if (!linked)
+        ok(
+          await service.logAction(id, {
+            text: 'IAM console: attached AdministratorAccess to the irsa-deployer role for the rollout',
+          }),
+        );
       ok(await service.finishMinimalAction(id, { summary: 'Restored the IRSA trust policy' }));
       ok(await service.recordSignOut(id, {}));
       ok(await service.lockStep(id, { step: 'sign_out' }));
@@ -46,18 +87,26 @@ describe('the session log says what kind of session it was', () => {
 
     const log = renderSessionLog(valueOf(buildBundle(journal, first, [], clock())).bundle);
     expect(log).toContain('(breakglass-role)');
-    expect(log).toContain('- Role session: arn:aws:iam::039624954211:role/breakglass-emergency, started 2026-05-20T13:00:00.000Z, expires 2026-05-20T14:00:00.000Z; ended: 2026-05-20T13:20:00.000Z (20 min)');
+    expect(log).toContain(
+      '- Role session: arn:aws:iam::039624954211:role/breakglass-emergency, started 2026-05-20T13:00:00.000Z, expires 2026-05-20T14:00:00.000Z; ended: 2026-05-20T13:20:00.000Z (20 min)',
+    );
     expect(log).not.toContain('Missing');
     expect(log).not.toContain('## Audit row');
     expect(log).not.toContain('- Account:');
     expect(log).not.toContain('Renewal of');
     // Console work described in words is listed under what was changed, with its anti-pattern called out.
-    expect(log).toContain('- in the console: IAM console: attached AdministratorAccess to the irsa-deployer role for the rollout');
+    expect(log).toContain(
+      '- in the console: IAM console: attached AdministratorAccess to the irsa-deployer role for the rollout',
+    );
     expect(log).toMatch(/console: a policy was attached or granted; it must be detached/);
-    expect(log).toContain('## Expected return to normal\n\nNot recorded: it is asked for at sign-out. Fill in when the standard access path is expected back.');
+    expect(log).toContain(
+      '## Expected return to normal\n\nNot recorded: it is asked for at sign-out. Fill in when the standard access path is expected back.',
+    );
 
     const renewed = renderSessionLog(valueOf(buildBundle(journal, renewal, [], clock())).bundle);
-    expect(renewed).toContain(`- Renewal of: ${first} (a new ceremony linked to it, never an extension of its session)`);
+    expect(renewed).toContain(
+      `- Renewal of: ${first} (a new ceremony linked to it, never an extension of its session)`,
+    );
     journal.close();
   });
 
@@ -77,7 +126,9 @@ describe('the session log says what kind of session it was', () => {
     // A root-login ceremony that finished without its row still says it is missing.
     const unfinished = ok(await service.start({ type: 'root-login', drill: false })).ceremony_id;
     ok(await service.selectScenario(unfinished, SSO_DOWN));
-    expect(renderSessionLog(valueOf(buildBundle(journal, unfinished, [], clock())).bundle)).toContain('**Missing**: the agent_audit_log row was not written.');
+    expect(renderSessionLog(valueOf(buildBundle(journal, unfinished, [], clock())).bundle)).toContain(
+      '**Missing**: the agent_audit_log row was not written.',
+    );
     journal.close();
   });
 });

@@ -17,7 +17,11 @@ describe('ceremony locks with the real virtual key through the key service', () 
     const clock = manualClock();
     const journal = openJournal({ dataDir: tempDir(), clock });
     const device = createVirtualAuthenticator({ touchDelayMs: 5 });
-    const keys = createKeyService({ discover: virtualDiscovery(device), rpId: 'breakglass.local', touchTimeoutMs: 5_000 });
+    const keys = createKeyService({
+      discover: virtualDiscovery(device),
+      rpId: 'breakglass.local',
+      touchTimeoutMs: 5_000,
+    });
     try {
       saveEnrolledKey(journal.db, await keys.enrol({ operator: 'taha@example.com', label: 'primary' }));
       const { service } = makeService('', {
@@ -67,7 +71,12 @@ describe('ceremony locks with the real virtual key through the key service', () 
     const first = createKeyService({ discover: virtualDiscovery(device), rpId: 'breakglass.local', ...fromJournal });
     saveEnrolledKey(journal.db, await first.enrol({ operator: 'taha@example.com', label: 'primary' }));
     const ceremony = (keys: ReturnType<typeof createKeyService>) =>
-      makeService('', { journal, clock, signer: { sign: (request) => keys.tap(request) }, enrolledKeys: (op) => listEnrolledKeys(journal.db, op) }).service;
+      makeService('', {
+        journal,
+        clock,
+        signer: { sign: (request) => keys.tap(request) },
+        enrolledKeys: (op) => listEnrolledKeys(journal.db, op),
+      }).service;
     const lockScenarioOfNewCeremony = async (keys: ReturnType<typeof createKeyService>) => {
       const service = ceremony(keys);
       const started = await service.start({ type: 'root-login', drill: true });
@@ -82,12 +91,19 @@ describe('ceremony locks with the real virtual key through the key service', () 
       first.close();
 
       // A new service (the app restarted) knows no counter of its own: the journal's count.
-      const afterRestart = createKeyService({ discover: virtualDiscovery(device), rpId: 'breakglass.local', ...fromJournal });
+      const afterRestart = createKeyService({
+        discover: virtualDiscovery(device),
+        rpId: 'breakglass.local',
+        ...fromJournal,
+      });
       device.setFault({ counterRegression: true });
       const { id, locked } = await lockScenarioOfNewCeremony(afterRestart);
       expect(locked).toMatchObject({ ok: false, error: { code: 'tap-failed' } });
       expect(journal.checkpoints(id)).toEqual([]);
-      const failures = journal.entries(id).filter((e) => e.kind === 'tap_failed').map((e) => e.payload);
+      const failures = journal
+        .entries(id)
+        .filter((e) => e.kind === 'tap_failed')
+        .map((e) => e.payload);
       expect(failures).toEqual([expect.objectContaining({ code: 'counter-regression' })]);
       afterRestart.close();
 

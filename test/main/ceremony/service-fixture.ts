@@ -13,7 +13,10 @@ export const CONFIG = configSchema.parse(EXAMPLE_CONFIG);
 export function manualClock(start = '2026-05-20T13:00:00.000Z') {
   let t = Date.parse(start);
   const clock = () => new Date(t);
-  return Object.assign(clock, { advance: (minutes: number) => (t += minutes * 60_000), set: (iso: string) => (t = Date.parse(iso)) });
+  return Object.assign(clock, {
+    advance: (minutes: number) => (t += minutes * 60_000),
+    set: (iso: string) => (t = Date.parse(iso)),
+  });
 }
 
 /**
@@ -33,7 +36,11 @@ export function softwareSigner() {
       const f = failures.shift();
       if (f) throw f;
       if (signal?.aborted) throw Object.assign(new Error('the tap was cancelled'), { code: 'cancelled' });
-      const authData = Buffer.concat([createHash('sha256').update('breakglass.local').digest(), Buffer.from([0x01]), Buffer.from([0, 0, 0, ++count])]);
+      const authData = Buffer.concat([
+        createHash('sha256').update('breakglass.local').digest(),
+        Buffer.from([0x01]),
+        Buffer.from([0, 0, 0, ++count]),
+      ]);
       return {
         credential_id: allow[0]!.credential_id,
         authenticator_data: authData.toString('base64'),
@@ -68,11 +75,22 @@ export function outageProbe(calls: { n: number } = { n: 0 }): SsoProbe {
   return async ({ profile, region }) => {
     calls.n++;
     await new Promise((r) => setTimeout(r, 5));
-    return { profile, region, endpoint: `https://sts.${region}.amazonaws.com`, attempted_at: '2026-05-20T13:01:00.000Z', outcome: 'sso_unavailable', error_name: 'CredentialsProviderError', error_message: 'SSO credentials: connect ETIMEDOUT' };
+    return {
+      profile,
+      region,
+      endpoint: `https://sts.${region}.amazonaws.com`,
+      attempted_at: '2026-05-20T13:01:00.000Z',
+      outcome: 'sso_unavailable',
+      error_name: 'CredentialsProviderError',
+      error_message: 'SSO credentials: connect ETIMEDOUT',
+    };
   };
 }
 
-export function makeService(dataDir: string, overrides: Partial<CeremonyServiceDeps> & { clock: () => Date; signer: StepSigner }): { service: ReturnType<typeof createCeremonyService>; journal: Journal } {
+export function makeService(
+  dataDir: string,
+  overrides: Partial<CeremonyServiceDeps> & { clock: () => Date; signer: StepSigner },
+): { service: ReturnType<typeof createCeremonyService>; journal: Journal } {
   const journal = overrides.journal ?? openJournal({ dataDir, clock: overrides.clock });
   const service = createCeremonyService({
     journal,

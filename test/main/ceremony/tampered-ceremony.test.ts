@@ -46,12 +46,20 @@ describe('a ceremony whose journal was edited outside Breakglass', () => {
     // The SSO probe row removed: without the chain check the one-try rule would allow a second AWS call.
     tamper(dir, `DELETE FROM entries WHERE ceremony_id = '${edited}' AND kind = 'sso_probe'`);
     const calls = { n: 0 };
-    const { service, journal } = makeService(dir, { clock, signer: softwareSigner().signer, ssoProbe: outageProbe(calls) });
+    const { service, journal } = makeService(dir, {
+      clock,
+      signer: softwareSigner().signer,
+      ssoProbe: outageProbe(calls),
+    });
     expect(journal.restoredGuards).toEqual(Object.keys(APPEND_ONLY_GUARDS));
 
     const s = ok(await service.getState(edited));
     expect(s.integrity).toMatchObject({ ok: false, seq: 3 });
-    expect(Object.entries(s.allowed).filter(([, a]) => a.ok).map(([n]) => n)).toEqual(['add_note']);
+    expect(
+      Object.entries(s.allowed)
+        .filter(([, a]) => a.ok)
+        .map(([n]) => n),
+    ).toEqual(['add_note']);
     expect(s.allowed.probe_sso).toMatchObject({ ok: false, code: 'journal-tampered' });
     const headBefore = journal.head(edited);
     for (const attempt of [
@@ -62,7 +70,10 @@ describe('a ceremony whose journal was edited outside Breakglass', () => {
       () => service.abort(edited, { reason: 'hide what happened by stopping' }),
     ]) {
       const r = await attempt();
-      expect(r).toMatchObject({ ok: false, error: { code: 'journal-tampered', message: expect.stringContaining(`does not verify at seq 3`) } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'journal-tampered', message: expect.stringContaining(`does not verify at seq 3`) },
+      });
     }
     expect(calls.n).toBe(0);
     expect(journal.head(edited)).toEqual(headBefore);
@@ -80,7 +91,10 @@ describe('a ceremony whose journal was edited outside Breakglass', () => {
     const { clock, edited, intact } = await twoCeremonies(dir);
     tamper(dir, `UPDATE entries SET payload = '{"broken' WHERE ceremony_id = '${edited}' AND seq = 1`);
     const { service, journal } = makeService(dir, { clock, signer: softwareSigner().signer });
-    expect(await service.getState(edited)).toMatchObject({ ok: false, error: { code: 'journal-tampered', message: expect.stringContaining('changed outside Breakglass') } });
+    expect(await service.getState(edited)).toMatchObject({
+      ok: false,
+      error: { code: 'journal-tampered', message: expect.stringContaining('changed outside Breakglass') },
+    });
     expect(service.list().map((c) => c.ceremony_id)).toEqual([intact]);
     const status = await journalStatus(journal, dir);
     expect(status.ceremonies.find((c) => c.ceremony_id === edited)).toMatchObject({ verified: false });
@@ -88,12 +102,19 @@ describe('a ceremony whose journal was edited outside Breakglass', () => {
     journal.close();
   });
 
-  it('the append-only guards come back when the journal is opened, and the list is the migrations\' own', () => {
+  it("the append-only guards come back when the journal is opened, and the list is the migrations' own", () => {
     const dir = tempDir();
     openJournal({ dataDir: dir }).close();
     const fresh = new Database(path.join(dir, DATABASE_FILE));
     const norm = (sql: string) => sql.replace(/\s+/g, ' ').trim();
-    const actual = Object.fromEntries((fresh.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string; sql: string }>).map((t) => [t.name, norm(t.sql)]));
+    const actual = Object.fromEntries(
+      (
+        fresh.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as Array<{
+          name: string;
+          sql: string;
+        }>
+      ).map((t) => [t.name, norm(t.sql)]),
+    );
     fresh.close();
     expect(actual).toEqual(Object.fromEntries(Object.entries(APPEND_ONLY_GUARDS).map(([k, v]) => [k, norm(v)])));
     tamper(dir, 'SELECT 1');
@@ -115,7 +136,9 @@ describe('a ceremony whose journal was edited outside Breakglass', () => {
       writeFileSync(file, whole.subarray(0, whole.length - cut));
       const before = readFileSync(file);
       expect(() => openDatabase(file)).toThrow(DatabaseOpenError);
-      expect(() => openDatabase(file)).toThrow(/is damaged: \d+ bytes is not a whole number of \d+-byte pages, so it was cut short/);
+      expect(() => openDatabase(file)).toThrow(
+        /is damaged: \d+ bytes is not a whole number of \d+-byte pages, so it was cut short/,
+      );
       expect(readFileSync(file).equals(before)).toBe(true);
     }
   });

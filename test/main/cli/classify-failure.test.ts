@@ -28,7 +28,9 @@ describe('one line and a documented exit code per failure', () => {
     db.close();
     const r = classifyFailure(error);
     expect(r.exitCode).toBe(EXIT_STORAGE);
-    expect(r.message).toMatch(/^the disk holding the journal is full; nothing already recorded was lost; free some space and try again\. \(/);
+    expect(r.message).toMatch(
+      /^the disk holding the journal is full; nothing already recorded was lost; free some space and try again\. \(/,
+    );
   });
 
   it('a journal locked by another process (SQLITE_BUSY) is exit 4', () => {
@@ -43,7 +45,9 @@ describe('one line and a documented exit code per failure', () => {
     other.close();
     const r = classifyFailure(error);
     expect(r.exitCode).toBe(EXIT_BUSY);
-    expect(r.message).toMatch(/^the journal is in use by another Breakglass process \(database busy\); nothing already recorded was lost; wait for it/);
+    expect(r.message).toMatch(
+      /^the journal is in use by another Breakglass process \(database busy\); nothing already recorded was lost; wait for it/,
+    );
   });
 
   it('deeply nested JSON and an out-of-range date are bad input (exit 2), not a crash', () => {
@@ -51,9 +55,15 @@ describe('one line and a documented exit code per failure', () => {
       const nest = (n: number): unknown => (n === 0 ? [] : [nest(n - 1)]);
       return nest(1e6);
     });
-    expect(classifyFailure(deep)).toMatchObject({ exitCode: EXIT_USAGE, message: expect.stringMatching(/^an input is nested too deeply to read/) });
+    expect(classifyFailure(deep)).toMatchObject({
+      exitCode: EXIT_USAGE,
+      message: expect.stringMatching(/^an input is nested too deeply to read/),
+    });
     const date = thrown(() => new Date(8.64e15 + 1).toISOString());
-    expect(classifyFailure(date)).toMatchObject({ exitCode: EXIT_USAGE, message: expect.stringMatching(/^a date in the input is outside the range/) });
+    expect(classifyFailure(date)).toMatchObject({
+      exitCode: EXIT_USAGE,
+      message: expect.stringMatching(/^a date in the input is outside the range/),
+    });
   });
 
   it('a data directory path that is a file: exit 5 naming the cause', async () => {
@@ -62,6 +72,8 @@ describe('one line and a documented exit code per failure', () => {
     const r = await cli(['drill', '--data-dir', file, '--export', path.join(path.dirname(file), 'out')]);
     expect(r.code).toBe(EXIT_STORAGE);
     expect(r.err.split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/^breakglass drill: a file is where a folder should be \((ENOTDIR|EEXIST)\); nothing already recorded was lost; check --data-dir: it must be a folder/);
+    expect(r.err).toMatch(
+      /^breakglass drill: a file is where a folder should be \((ENOTDIR|EEXIST)\); nothing already recorded was lost; check --data-dir: it must be a folder/,
+    );
   });
 });

@@ -17,12 +17,16 @@ const { readSource, cachedDataFor } = createRequire(import.meta.url)(CODE_CACHE)
 };
 
 /** A bundle that prints what it computes, in a function V8 compiles lazily (so it is in the cache). */
-const bundle = (word: string) => `function say() { return ${JSON.stringify(word)} + ':' + process.argv.slice(2).join(','); }\nprocess.stdout.write(say());\n`;
+const bundle = (word: string) =>
+  `function say() { return ${JSON.stringify(word)} + ':' + process.argv.slice(2).join(','); }\nprocess.stdout.write(say());\n`;
 
 /** Runs `file` the way bin/breakglass.cjs runs verify, in its own process: its output and whether V8 used the cache. */
 function runCached(file: string): { out: string; used: boolean } {
   const runner = path.join(path.dirname(file), 'run.cjs');
-  writeFileSync(runner, `const used = require(${JSON.stringify(CODE_CACHE)}).requireWithCodeCache(${JSON.stringify(file)});\nprocess.stderr.write(String(used));\n`);
+  writeFileSync(
+    runner,
+    `const used = require(${JSON.stringify(CODE_CACHE)}).requireWithCodeCache(${JSON.stringify(file)});\nprocess.stderr.write(String(used));\n`,
+  );
   const r = spawnSync(process.execPath, [runner, 'a', 'b'], { encoding: 'utf8' });
   expect(r.status).toBe(0);
   return { out: r.stdout, used: r.stderr === 'true' };

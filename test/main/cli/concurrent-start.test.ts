@@ -25,7 +25,19 @@ describe('several processes starting on one fresh data directory', () => {
     expect(existsSync(CLI), 'run `npm run build` first').toBe(true);
     const dir = tempDir();
     const dataDir = path.join(dir, 'data');
-    const runs = await Promise.all(Array.from({ length: 5 }, (_, i) => run(['drill', '--data-dir', dataDir, '--export', path.join(dir, `out${i}`), '--start-time', `2026-05-20T1${i}:00:00Z`])));
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        run([
+          'drill',
+          '--data-dir',
+          dataDir,
+          '--export',
+          path.join(dir, `out${i}`),
+          '--start-time',
+          `2026-05-20T1${i}:00:00Z`,
+        ]),
+      ),
+    );
     for (const r of runs) expect(r, r.err).toMatchObject({ code: 0 });
     const journal = openJournal({ dataDir });
     expect(listEnrolledKeys(journal.db)).toHaveLength(1);

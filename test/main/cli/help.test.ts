@@ -56,12 +56,15 @@ describe.each(COMMANDS.map((c) => [c.name, c] as const))('breakglass %s --help',
   it('lists every choice of its positional arguments with what it does', async () => {
     const out = (await cli([name, '--help'])).out;
     for (const p of command.positionals ?? []) {
-      for (const [choice, meaning] of Object.entries(p.choices ?? {})) expect(out).toMatch(new RegExp(`^ +${choice} +${meaning.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      for (const [choice, meaning] of Object.entries(p.choices ?? {}))
+        expect(out).toMatch(new RegExp(`^ +${choice} +${meaning.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     }
   });
 
   it('has a README row naming only options it has', () => {
-    const row = README.split('\n').find((l) => l.startsWith(`| \`breakglass ${name} `) || l.startsWith(`| \`breakglass ${name}\``));
+    const row = README.split('\n').find(
+      (l) => l.startsWith(`| \`breakglass ${name} `) || l.startsWith(`| \`breakglass ${name}\``),
+    );
     expect(row, `README's CLI table has a row for ${name}`).toBeDefined();
     const usage = row!.match(/^\| `([^`]*)`/)![1]!;
     for (const flag of usage.matchAll(/--([a-z-]+)/g)) expect(Object.keys(command.options)).toContain(flag[1]);
@@ -74,12 +77,15 @@ describe.each(COMMANDS.map((c) => [c.name, c] as const))('breakglass %s --help',
 
 describe('exit codes every command shares', () => {
   it('are in the README with the same meaning', () => {
-    for (const [code, meaning] of Object.entries(SHARED_EXIT_CODES)) expect(README).toContain(`| ${code} | ${meaning} |`);
+    for (const [code, meaning] of Object.entries(SHARED_EXIT_CODES))
+      expect(README).toContain(`| ${code} | ${meaning} |`);
   });
 
   it('a required option that is missing is refused before the command runs, naming it', async () => {
     const r = await cli(['review', '--from', '2026-07-01']);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('breakglass review: --to is required: the last day of the period, included (or an ISO time)');
+    expect(r.err.split('\n')[0]).toBe(
+      'breakglass review: --to is required: the last day of the period, included (or an ISO time)',
+    );
   });
 });

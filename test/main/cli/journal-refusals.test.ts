@@ -16,7 +16,12 @@ const CLOUDTRAIL = path.join(ROOT, 'test/fixtures/cloudtrail/root-session-page1.
 const UNREACHABLE = 'mongodb://127.0.0.1:1/';
 
 /** Everything in a directory, byte for byte. */
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]),
+  );
 
 /**
  * Every command that opens the journal in --data-dir, with the least else it needs to get that
@@ -25,13 +30,19 @@ const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map
 const COMMANDS: Array<[string, (dataDir: string, out: string, bundle: string) => string[]]> = [
   ['export', (d, out) => ['export', '--data-dir', d, '--ceremony', 'bg-20260520-drill-0001', '--out', out]],
   // Opens the journal read-only (so do review, key list and audit-diff): the refusal is the same.
-  ['export --no-seal', (d, out) => ['export', '--no-seal', '--data-dir', d, '--ceremony', 'bg-20260520-drill-0001', '--out', out]],
+  [
+    'export --no-seal',
+    (d, out) => ['export', '--no-seal', '--data-dir', d, '--ceremony', 'bg-20260520-drill-0001', '--out', out],
+  ],
   ['drill', (d, out) => ['drill', '--data-dir', d, '--export', out]],
   ['review', (d) => ['review', '--data-dir', d, '--from', '2026-01-01', '--to', '2026-12-31']],
   ['key', (d) => ['key', 'list', '--data-dir', d]],
   ['sync', (d) => ['sync', '--data-dir', d, '--uri', UNREACHABLE, '--timeout-ms', '500']],
   ['audit-diff', (d) => ['audit-diff', '--data-dir', d, '--uri', UNREACHABLE, '--timeout-ms', '500']],
-  ['reconcile', (d, _out, bundle) => ['reconcile', '--bundle', bundle, '--cloudtrail', CLOUDTRAIL, '--attach', '--data-dir', d]],
+  [
+    'reconcile',
+    (d, _out, bundle) => ['reconcile', '--bundle', bundle, '--cloudtrail', CLOUDTRAIL, '--attach', '--data-dir', d],
+  ],
 ];
 
 interface BadJournal {
@@ -54,7 +65,15 @@ describe('every command that opens the journal refuses a bad journal file the sa
     // A real journal: one drill, its bundle for `reconcile --attach`.
     fixtureDir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-refusals-'));
     const dataDir = path.join(fixtureDir, 'data');
-    const drill = await cli(['drill', '--data-dir', dataDir, '--export', path.join(fixtureDir, 'out'), '--start-time', '2026-05-20T13:00:00Z']);
+    const drill = await cli([
+      'drill',
+      '--data-dir',
+      dataDir,
+      '--export',
+      path.join(fixtureDir, 'out'),
+      '--start-time',
+      '2026-05-20T13:00:00Z',
+    ]);
     expect(drill.code, drill.err).toBe(0);
     bundle = drill.lastLine;
     journal = readFileSync(path.join(dataDir, DATABASE_FILE));
@@ -65,17 +84,31 @@ describe('every command that opens the journal refuses a bad journal file the sa
   });
   afterAll(() => rmSync(fixtureDir, { recursive: true, force: true }));
 
-  const cutShort = (n: number) => (file: string) => `The journal at ${file} is damaged: ${n} bytes is not a whole number of 4096-byte pages, so it was cut short. Restore it from a copy; nothing was changed.`;
-  const malformed = (file: string) => new RegExp(`^The journal at ${escape(file)} is damaged or not a Breakglass journal \\(.+\\)\\. Nothing was changed\\.$`);
-  const future = () => `This journal was written by a newer version of Breakglass (schema 999; this app knows up to ${LATEST_SCHEMA_VERSION}). Open it with that version or newer; nothing was changed.`;
-  const foreign = (file: string) => `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`;
+  const cutShort = (n: number) => (file: string) =>
+    `The journal at ${file} is damaged: ${n} bytes is not a whole number of 4096-byte pages, so it was cut short. Restore it from a copy; nothing was changed.`;
+  const malformed = (file: string) =>
+    new RegExp(
+      `^The journal at ${escape(file)} is damaged or not a Breakglass journal \\(.+\\)\\. Nothing was changed\\.$`,
+    );
+  const future = () =>
+    `This journal was written by a newer version of Breakglass (schema 999; this app knows up to ${LATEST_SCHEMA_VERSION}). Open it with that version or newer; nothing was changed.`;
+  const foreign = (file: string) =>
+    `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`;
 
   const BAD: BadJournal[] = [
     { what: 'cut to 50 bytes', make: (f) => writeFileSync(f, journal.subarray(0, 50)), message: cutShort(50) },
     { what: 'cut to 100 bytes', make: (f) => writeFileSync(f, journal.subarray(0, 100)), message: cutShort(100) },
     { what: 'cut to 5000 bytes', make: (f) => writeFileSync(f, journal.subarray(0, 5000)), message: cutShort(5000) },
-    { what: 'cut at a page boundary (half its pages)', make: (f) => writeFileSync(f, journal.subarray(0, pageSize * Math.floor(journal.length / pageSize / 2))), message: malformed },
-    { what: 'missing its last page', make: (f) => writeFileSync(f, journal.subarray(0, journal.length - pageSize)), message: malformed },
+    {
+      what: 'cut at a page boundary (half its pages)',
+      make: (f) => writeFileSync(f, journal.subarray(0, pageSize * Math.floor(journal.length / pageSize / 2))),
+      message: malformed,
+    },
+    {
+      what: 'missing its last page',
+      make: (f) => writeFileSync(f, journal.subarray(0, journal.length - pageSize)),
+      message: malformed,
+    },
     {
       what: 'a journal written by a newer version (user_version 999)',
       make: (f) => {
@@ -87,7 +120,7 @@ describe('every command that opens the journal refuses a bad journal file the sa
       message: future,
     },
     {
-      what: 'a newer version\'s database in rollback-journal mode (user_version 999)',
+      what: "a newer version's database in rollback-journal mode (user_version 999)",
       make: (f) => {
         const db = new Database(f);
         db.exec('CREATE TABLE entries_v999 (x)');
@@ -97,7 +130,7 @@ describe('every command that opens the journal refuses a bad journal file the sa
       message: future,
     },
     {
-      what: 'another program\'s SQLite database',
+      what: "another program's SQLite database",
       make: (f) => {
         const db = new Database(f);
         db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('buy milk')");
@@ -106,7 +139,7 @@ describe('every command that opens the journal refuses a bad journal file the sa
       message: foreign,
     },
     {
-      what: 'another program\'s SQLite database with its own user_version',
+      what: "another program's SQLite database with its own user_version",
       make: (f) => {
         const db = new Database(f);
         db.pragma('journal_mode = WAL');
@@ -114,14 +147,20 @@ describe('every command that opens the journal refuses a bad journal file the sa
         db.pragma('user_version = 1');
         db.close();
       },
-      message: (file) => `${file} is a SQLite database but not a Breakglass journal (schema version 1 was never written by Breakglass); nothing was changed.`,
+      message: (file) =>
+        `${file} is a SQLite database but not a Breakglass journal (schema version 1 was never written by Breakglass); nothing was changed.`,
     },
     {
       what: 'an empty 0-byte file',
       make: (f) => writeFileSync(f, ''),
-      message: (file) => `${file} is empty: the journal may have been truncated; restore it from a backup, or delete it if this is a new installation. Nothing was changed.`,
+      message: (file) =>
+        `${file} is empty: the journal may have been truncated; restore it from a backup, or delete it if this is a new installation. Nothing was changed.`,
     },
-    { what: 'not SQLite at all', make: (f) => writeFileSync(f, 'these are my notes, not a database\n'), message: (file) => `${file} is not a Breakglass journal (not an SQLite database). Nothing was changed.` },
+    {
+      what: 'not SQLite at all',
+      make: (f) => writeFileSync(f, 'these are my notes, not a database\n'),
+      message: (file) => `${file} is not a Breakglass journal (not an SQLite database). Nothing was changed.`,
+    },
   ];
 
   const tempDir = useTempDir();
@@ -156,19 +195,27 @@ describe('every command that opens the journal refuses a bad journal file the sa
   it('the installed CLI (dist/cli.cjs) exits 2 with the same one line and no stack trace', () => {
     expect(existsSync(path.join(ROOT, 'dist/cli.cjs')), 'run `npm run build` first').toBe(true);
     for (const bad of BAD.filter((b) => /0-byte|another program's SQLite database$|page boundary/.test(b.what))) {
-      for (const [name, args] of COMMANDS.filter(([n]) => n === 'drill' || n === 'key' || n === 'sync' || n === 'review')) {
+      for (const [name, args] of COMMANDS.filter(
+        ([n]) => n === 'drill' || n === 'key' || n === 'sync' || n === 'review',
+      )) {
         const dir = tempDir();
         const dataDir = path.join(dir, 'data');
         mkdirSync(dataDir);
         const file = path.join(dataDir, DATABASE_FILE);
         bad.make(file);
         const before = snapshot(dataDir);
-        const run = spawnSync(process.execPath, [BIN, ...args(dataDir, path.join(dir, 'out'), bundle)], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+        const run = spawnSync(process.execPath, [BIN, ...args(dataDir, path.join(dir, 'out'), bundle)], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
         expect(run.status, `${bad.what} / ${name}: ${run.stderr}`).toBe(2);
         const lines = run.stderr.trimEnd().split('\n');
         expect(lines, run.stderr).toHaveLength(1);
         const message = bad.message(file);
-        expect(lines[0]!.slice(`breakglass ${name}: `.length)).toMatch(typeof message === 'string' ? new RegExp(`^${escape(message)}$`) : message);
+        expect(lines[0]!.slice(`breakglass ${name}: `.length)).toMatch(
+          typeof message === 'string' ? new RegExp(`^${escape(message)}$`) : message,
+        );
         expect(snapshot(dataDir)).toEqual(before);
       }
     }

@@ -9,7 +9,9 @@ describe('breakglass key', () => {
 
   it('enrols the drill key through the real CTAPHID client, refuses the same key as backup, and lists it as virtual', async () => {
     const dataDir = path.join(tempDir(), 'data');
-    expect((await cli(['key', 'list', '--data-dir', dataDir])).out).toMatch(/No key is enrolled yet \(there is no journal at .+\)/);
+    expect((await cli(['key', 'list', '--data-dir', dataDir])).out).toMatch(
+      /No key is enrolled yet \(there is no journal at .+\)/,
+    );
     // Listing only reads: it does not create the data directory it was pointed at.
     expect(existsSync(dataDir)).toBe(false);
     const primary = await cli(['key', 'enrol', '--drill', '--data-dir', dataDir]);
@@ -30,8 +32,12 @@ describe('breakglass key', () => {
   it('says clearly what is wrong with its arguments', async () => {
     const dataDir = tempDir();
     expect((await cli(['key'])).err).toMatch(/say what to do: status, list, enrol/);
-    expect((await cli(['key', 'enrol', '--drill', '--label', 'spare', '--data-dir', dataDir])).err).toMatch(/--label: expected primary or backup/);
-    expect((await cli(['key', 'enrol', '--drill', '--operator', 'eve@example.com', '--data-dir', dataDir])).err).toMatch(/--operator: expected one of the configured principals \(taha@example\.com\)/);
+    expect((await cli(['key', 'enrol', '--drill', '--label', 'spare', '--data-dir', dataDir])).err).toMatch(
+      /--label: expected primary or backup/,
+    );
+    expect(
+      (await cli(['key', 'enrol', '--drill', '--operator', 'eve@example.com', '--data-dir', dataDir])).err,
+    ).toMatch(/--operator: expected one of the configured principals \(taha@example\.com\)/);
   });
 
   it('reports the drill key as present and usable', async () => {

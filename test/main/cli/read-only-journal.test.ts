@@ -22,7 +22,11 @@ const READING: Array<[string, Argv, number]> = [
   ['review', (d) => ['review', '--data-dir', d, '--from', '2026-01-01', '--to', '2026-12-31'], 1],
   ['export --no-seal', (d, out, id) => ['export', '--no-seal', '--data-dir', d, '--ceremony', id, '--out', out], 0],
   ['key list', (d) => ['key', 'list', '--data-dir', d], 0],
-  ['key export-trust', (d, out) => ['key', 'export-trust', '--drill', '--data-dir', d, '--out', path.join(out, 'trust.json')], 0],
+  [
+    'key export-trust',
+    (d, out) => ['key', 'export-trust', '--drill', '--data-dir', d, '--out', path.join(out, 'trust.json')],
+    0,
+  ],
   ['audit-diff', (d) => ['audit-diff', '--data-dir', d, '--uri', UNREACHABLE, '--timeout-ms', '500'], 1],
 ];
 
@@ -43,7 +47,8 @@ function fingerprint(dir: string): Record<string, string> {
   for (const name of readdirSync(dir).sort()) {
     const file = path.join(dir, name);
     const st = statSync(file, { bigint: true });
-    result[name] = `mtime ${st.mtimeNs} sha256 ${st.isFile() ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'folder'}`;
+    result[name] =
+      `mtime ${st.mtimeNs} sha256 ${st.isFile() ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'folder'}`;
   }
   return result;
 }
@@ -58,10 +63,28 @@ const MOUNT_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1"
 function readOnlyMode(): 'mount' | 'modes' | { skip: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-ro-probe-'));
   try {
-    const probe = spawnSync('unshare', ['-m', 'sh', '-c', MOUNT_READ_ONLY, 'sh', dir, 'sh', '-c', 'touch "$1/probe" 2>/dev/null && exit 9 || exit 0', 'sh', dir], { encoding: 'utf8' });
+    const probe = spawnSync(
+      'unshare',
+      [
+        '-m',
+        'sh',
+        '-c',
+        MOUNT_READ_ONLY,
+        'sh',
+        dir,
+        'sh',
+        '-c',
+        'touch "$1/probe" 2>/dev/null && exit 9 || exit 0',
+        'sh',
+        dir,
+      ],
+      { encoding: 'utf8' },
+    );
     if (probe.status === 0) return 'mount';
     if (process.getuid?.() !== 0) return 'modes';
-    return { skip: `running as root without a mount namespace (unshare -m: ${(probe.stderr || `exit ${probe.status}`).trim()}), so no folder can be made read-only` };
+    return {
+      skip: `running as root without a mount namespace (unshare -m: ${(probe.stderr || `exit ${probe.status}`).trim()}), so no folder can be made read-only`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -73,7 +96,10 @@ if (typeof READ_ONLY === 'object') console.warn(`read-only data directory tests 
 function runReadOnly(dir: string, argv: string[]): { code: number | null; out: string; err: string } {
   const r =
     READ_ONLY === 'mount'
-      ? spawnSync('unshare', ['-m', 'sh', '-c', MOUNT_READ_ONLY, 'sh', dir, process.execPath, CLI, ...argv], { encoding: 'utf8', timeout: 60_000 })
+      ? spawnSync('unshare', ['-m', 'sh', '-c', MOUNT_READ_ONLY, 'sh', dir, process.execPath, CLI, ...argv], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        })
       : spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -87,7 +113,15 @@ describe('commands that only read open the journal read-only', () => {
   beforeAll(async () => {
     fixture = mkdtempSync(path.join(os.tmpdir(), 'breakglass-read-only-fixture-'));
     dataDir = path.join(fixture, 'data');
-    const drill = await cli(['drill', '--data-dir', dataDir, '--export', path.join(fixture, 'drill-out'), '--start-time', '2026-05-20T13:00:00Z']);
+    const drill = await cli([
+      'drill',
+      '--data-dir',
+      dataDir,
+      '--export',
+      path.join(fixture, 'drill-out'),
+      '--start-time',
+      '2026-05-20T13:00:00Z',
+    ]);
     expect(drill.code, drill.err).toBe(0);
     ceremony = path.basename(drill.lastLine, '.bundle.json');
   });
@@ -95,20 +129,25 @@ describe('commands that only read open the journal read-only', () => {
     rmSync(fixture, { recursive: true, force: true });
   });
 
-  it.each(READING)('%s changes nothing in the data directory: no file created, removed or written, not even for a moment', async (_name, argv, exit) => {
-    const before = fingerprint(dataDir);
-    const r = await cli(argv(dataDir, tempDir(), ceremony));
-    expect(r.code, r.err).toBe(exit);
-    expect(r.err).not.toMatch(/unexpected error/);
-    expect(fingerprint(dataDir)).toEqual(before);
-  });
+  it.each(READING)(
+    '%s changes nothing in the data directory: no file created, removed or written, not even for a moment',
+    async (_name, argv, exit) => {
+      const before = fingerprint(dataDir);
+      const r = await cli(argv(dataDir, tempDir(), ceremony));
+      expect(r.code, r.err).toBe(exit);
+      expect(r.err).not.toMatch(/unexpected error/);
+      expect(fingerprint(dataDir)).toEqual(before);
+    },
+  );
 
   it.each(READING)('%s does not create a data directory that is not there', async (name, argv) => {
     const missing = path.join(tempDir(), 'no-such-data');
     const r = await cli(argv(missing, tempDir(), ceremony));
     if (name === 'key list') {
       expect(r.code, r.err).toBe(0);
-      expect(r.out).toBe(`No key is enrolled yet (there is no journal at ${path.join(missing, DATABASE_FILE)}). Enrol a primary and a backup key: breakglass key enrol --label primary`);
+      expect(r.out).toBe(
+        `No key is enrolled yet (there is no journal at ${path.join(missing, DATABASE_FILE)}). Enrol a primary and a backup key: breakglass key enrol --label primary`,
+      );
     } else {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/no journal at .*journal\.sqlite3/);
@@ -143,7 +182,9 @@ describe('commands that only read open the journal read-only', () => {
       const r = runReadOnly(copy, argv(copy, tempDir(), ceremony));
       expect(r.code, r.err).toBe(74);
       expect(r.err.trimEnd().split('\n')).toHaveLength(1);
-      expect(r.err).toMatch(/the journal's folder cannot be written: (the file system is read-only \(EROFS\)|permission denied \(EACCES\)); nothing already recorded was lost; .*review, export --no-seal, key list/);
+      expect(r.err).toMatch(
+        /the journal's folder cannot be written: (the file system is read-only \(EROFS\)|permission denied \(EACCES\)); nothing already recorded was lost; .*review, export --no-seal, key list/,
+      );
     });
   });
 
@@ -161,11 +202,18 @@ describe('commands that only read open the journal read-only', () => {
         app.db.prepare('BEGIN IMMEDIATE').run();
         app.append(ceremony, 'note', { text: 'not committed yet' });
 
-        const r = spawnSync(process.execPath, [CLI, 'export', '--no-seal', '--data-dir', dir, '--ceremony', ceremony, '--out', tempDir()], { encoding: 'utf8', timeout: 60_000 });
+        const r = spawnSync(
+          process.execPath,
+          [CLI, 'export', '--no-seal', '--data-dir', dir, '--ceremony', ceremony, '--out', tempDir()],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
         expect(r.signal, 'the reader hung').toBeNull();
         expect(r.status, r.stderr).toBe(0);
         expect(r.stdout).toContain(`ceremony ${ceremony}: ${count + 1} entries`);
-        const list = spawnSync(process.execPath, [CLI, 'key', 'list', '--data-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+        const list = spawnSync(process.execPath, [CLI, 'key', 'list', '--data-dir', dir], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
         expect(list.status, list.stderr).toBe(0);
         // The app goes on writing: the reader held nothing.
         app.db.prepare('COMMIT').run();
@@ -183,11 +231,17 @@ describe('commands that only read open the journal read-only', () => {
         writer.pragma('locking_mode = EXCLUSIVE');
         writer.prepare('BEGIN IMMEDIATE').run();
         writer.prepare("UPDATE sync_state SET last_error = 'held' WHERE id = 1").run();
-        const r = spawnSync(process.execPath, [CLI, 'review', '--data-dir', dir, '--from', '2026-01-01', '--to', '2026-12-31'], { encoding: 'utf8', timeout: 60_000 });
+        const r = spawnSync(
+          process.execPath,
+          [CLI, 'review', '--data-dir', dir, '--from', '2026-01-01', '--to', '2026-12-31'],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
         expect(r.signal, 'the reader hung').toBeNull();
         expect(r.status, r.stderr).toBe(75);
         expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-        expect(r.stderr).toMatch(/^breakglass review: the journal is in use by another Breakglass process \(database busy\); nothing already recorded was lost; wait for it to finish/);
+        expect(r.stderr).toMatch(
+          /^breakglass review: the journal is in use by another Breakglass process \(database busy\); nothing already recorded was lost; wait for it to finish/,
+        );
       } finally {
         writer.prepare('ROLLBACK').run();
         writer.close();

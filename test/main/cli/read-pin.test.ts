@@ -4,11 +4,22 @@ import { readPinFromTerminal } from '../../../src-main/cli/read-pin';
 
 /** A stand-in terminal: raw mode is recorded, output is collected. */
 function terminal(tty = true) {
-  const input = Object.assign(new PassThrough(), { isTTY: tty, raw: [] as boolean[], setRawMode(this: { raw: boolean[] }, on: boolean) { this.raw.push(on); return this; } });
+  const input = Object.assign(new PassThrough(), {
+    isTTY: tty,
+    raw: [] as boolean[],
+    setRawMode(this: { raw: boolean[] }, on: boolean) {
+      this.raw.push(on);
+      return this;
+    },
+  });
   const output = new PassThrough();
   let printed = '';
   output.on('data', (d: Buffer) => (printed += d.toString()));
-  return { input: input as unknown as NodeJS.ReadStream & { raw: boolean[] }, output: output as unknown as NodeJS.WriteStream, printed: () => printed };
+  return {
+    input: input as unknown as NodeJS.ReadStream & { raw: boolean[] },
+    output: output as unknown as NodeJS.WriteStream,
+    printed: () => printed,
+  };
 }
 
 describe('reading the key PIN in the CLI', () => {

@@ -16,10 +16,22 @@ describe('the CLI reads inputs that are not regular files as bad input', () => {
     execFileSync('mkfifo', [fifo]);
     const r = await cli(['reconcile', '--bundle', bundle, '--cloudtrail', fifo]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`breakglass reconcile: ${fifo}: the CloudTrail file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`);
-    const zero = await cli(['reconcile', '--bundle', bundle, '--cloudtrail', fixture('cloudtrail', 'root-session-page1.json'), '--terraform-plan', '/dev/zero']);
+    expect(r.err).toBe(
+      `breakglass reconcile: ${fifo}: the CloudTrail file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`,
+    );
+    const zero = await cli([
+      'reconcile',
+      '--bundle',
+      bundle,
+      '--cloudtrail',
+      fixture('cloudtrail', 'root-session-page1.json'),
+      '--terraform-plan',
+      '/dev/zero',
+    ]);
     expect(zero.code).toBe(2);
-    expect(zero.err).toBe("breakglass reconcile: /dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file's path");
+    expect(zero.err).toBe(
+      "breakglass reconcile: /dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file's path",
+    );
   });
 
   it('config --check FIFO and --config /dev/zero', async () => {
@@ -31,6 +43,8 @@ describe('the CLI reads inputs that are not regular files as bad input', () => {
     expect(r.err).toContain('the configuration file is a named pipe (FIFO), not a regular file');
     const zero = await cli(['config', '--data-dir', dir, '--config', '/dev/zero']);
     expect(zero.code).toBe(2);
-    expect(zero.err).toContain('/dev/zero: the configuration is not valid:\n  - the configuration file is a character device, not a regular file');
+    expect(zero.err).toContain(
+      '/dev/zero: the configuration is not valid:\n  - the configuration file is a character device, not a regular file',
+    );
   });
 });

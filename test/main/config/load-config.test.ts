@@ -24,8 +24,13 @@ describe('loadConfig', () => {
   it('without a file uses the built-in example and says so', () => {
     const dir = tempDir();
     const loaded = loadConfig({ dataDir: dir, env: {} });
-    expect(loaded.source).toEqual({ kind: 'example', looked_in: ['config.yaml', 'config.yml', 'config.json'].map((n) => path.join(dir, n)) });
-    expect(loaded.description).toMatch(/^built-in example configuration \(the runbook's tables\): no configuration file at /);
+    expect(loaded.source).toEqual({
+      kind: 'example',
+      looked_in: ['config.yaml', 'config.yml', 'config.json'].map((n) => path.join(dir, n)),
+    });
+    expect(loaded.description).toMatch(
+      /^built-in example configuration \(the runbook's tables\): no configuration file at /,
+    );
     expect(loaded.config.accounts).toHaveLength(4);
   });
 
@@ -36,13 +41,21 @@ describe('loadConfig', () => {
     const other = path.join(dir, 'other.json');
     writeFileSync(other, JSON.stringify({ ...EXAMPLE_CONFIG, organisation: 'From JSON' }));
     expect(loadConfig({ dataDir: dir, env: { BREAKGLASS_CONFIG: other } }).config.organisation).toBe('From JSON');
-    const loaded = loadConfig({ dataDir: dir, env: { BREAKGLASS_CONFIG: other }, explicit: path.join(dir, 'config.yaml') });
+    const loaded = loadConfig({
+      dataDir: dir,
+      env: { BREAKGLASS_CONFIG: other },
+      explicit: path.join(dir, 'config.yaml'),
+    });
     expect(loaded.description).toBe(`configuration file ${path.join(dir, 'config.yaml')}`);
   });
 
   it('refuses a named file that does not exist rather than silently using the example', () => {
-    expect(problemsOf(() => loadConfig({ explicit: '/nonexistent/breakglass.yaml', env: {} }))).toEqual(['the file does not exist (named by --config)']);
-    expect(problemsOf(() => loadConfig({ env: { BREAKGLASS_CONFIG: '/nonexistent/x.yaml' } }))).toEqual(['the file does not exist (named by $BREAKGLASS_CONFIG)']);
+    expect(problemsOf(() => loadConfig({ explicit: '/nonexistent/breakglass.yaml', env: {} }))).toEqual([
+      'the file does not exist (named by --config)',
+    ]);
+    expect(problemsOf(() => loadConfig({ env: { BREAKGLASS_CONFIG: '/nonexistent/x.yaml' } }))).toEqual([
+      'the file does not exist (named by $BREAKGLASS_CONFIG)',
+    ]);
   });
 
   it('a malformed YAML file gets the key, the expectation and the line', () => {
@@ -77,7 +90,9 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ explicit: empty }))).toEqual(['the file is empty']);
     const list = path.join(dir, 'e.yaml');
     writeFileSync(list, '- a\n- b\n');
-    expect(problemsOf(() => loadConfig({ explicit: list }))).toEqual(['expected a mapping of keys (version, principals, founders, ...) at the top level']);
+    expect(problemsOf(() => loadConfig({ explicit: list }))).toEqual([
+      'expected a mapping of keys (version, principals, founders, ...) at the top level',
+    ]);
     const missing = path.join(dir, 'f.json');
     writeFileSync(missing, JSON.stringify({ version: 1 }));
     expect(problemsOf(() => loadConfig({ explicit: missing }))).toEqual([
@@ -93,7 +108,11 @@ describe('loadConfig', () => {
     const dir = tempDir();
     const file = path.join(dir, 'x.yaml');
     writeFileSync(file, 'version: 2\n');
-    expect(() => loadConfig({ explicit: file })).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the configuration is not valid:\\n  - version: expected 1`));
+    expect(() => loadConfig({ explicit: file })).toThrow(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the configuration is not valid:\\n  - version: expected 1`,
+      ),
+    );
   });
 
   it('a file with over 100 YAML aliases is a configuration error, not a crash', () => {
@@ -110,10 +129,16 @@ describe('loadConfig', () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'config.yaml');
     execFileSync('mkfifo', [fifo]);
-    expect(problemsOf(() => loadConfig({ explicit: fifo }))).toEqual(["the configuration file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path"]);
-    expect(problemsOf(() => loadConfig({ explicit: '/dev/zero' }))[0]).toContain('is a character device, not a regular file');
+    expect(problemsOf(() => loadConfig({ explicit: fifo }))).toEqual([
+      "the configuration file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path",
+    ]);
+    expect(problemsOf(() => loadConfig({ explicit: '/dev/zero' }))[0]).toContain(
+      'is a character device, not a regular file',
+    );
     const big = path.join(dir, 'big.yaml');
     writeFileSync(big, `# ${'x'.repeat(1024 * 1024)}\n`);
-    expect(problemsOf(() => loadConfig({ explicit: big }))[0]).toMatch(/^the configuration file is \d+ bytes, over the 1048576-byte limit/);
+    expect(problemsOf(() => loadConfig({ explicit: big }))[0]).toMatch(
+      /^the configuration file is \d+ bytes, over the 1048576-byte limit/,
+    );
   });
 });

@@ -9,7 +9,12 @@ import { JournalError, openJournal } from '../../../src-main/journal/journal';
 import { useTempDir } from '../../support/temp-dir';
 
 /** Everything in a directory, byte for byte. */
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]),
+  );
 
 function refusal(file: string): Error {
   try {
@@ -71,7 +76,9 @@ describe('openDatabaseReadOnly', () => {
     empty.pragma('journal_mode = WAL');
     empty.close();
     const before = snapshot(dir);
-    expect(refusal(file).message).toBe(`${file} is an SQLite database with no journal in it yet (nothing was ever recorded there); nothing was changed.`);
+    expect(refusal(file).message).toBe(
+      `${file} is an SQLite database with no journal in it yet (nothing was ever recorded there); nothing was changed.`,
+    );
     expect(snapshot(dir)).toEqual(before);
 
     const missing = path.join(dir, 'nowhere', DATABASE_FILE);

@@ -7,8 +7,14 @@ import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION } from '../../../src-
 import { useTempDir } from '../../support/temp-dir';
 
 /** Everything in a directory, byte for byte. */
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
-const tables = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]),
+  );
+const tables = (db: Database.Database) =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 
 /** What openDatabase threw, for checking its class and exact message. */
 function refusal(file: string): Error {
@@ -97,28 +103,35 @@ describe('openDatabase', () => {
     const before = snapshot(dir);
     const error = refusal(file);
     expect(error).toBeInstanceOf(DatabaseOpenError);
-    expect(error.message).toBe(`${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`);
+    expect(error.message).toBe(
+      `${file} is a SQLite database but not a Breakglass journal (it holds tables Breakglass did not create); nothing was changed.`,
+    );
     expect(snapshot(dir)).toEqual(before);
     const after = new Database(file, { readonly: true });
     expect(tables(after)).toEqual(['notes']);
     after.close();
   });
 
-  it.each([1, 7, 15, -3])("refuses a database at a schema version Breakglass never writes (%i): another program's", (version) => {
-    const dir = tempDir();
-    const file = path.join(dir, 'other.sqlite3');
-    const raw = new Database(file);
-    raw.exec('CREATE TABLE settings (k, v)');
-    raw.pragma(`user_version = ${version}`);
-    raw.close();
-    const before = snapshot(dir);
-    const error = refusal(file);
-    expect(error).toBeInstanceOf(DatabaseOpenError);
-    expect(error.message).toBe(`${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`);
-    expect(snapshot(dir)).toEqual(before);
-  });
+  it.each([1, 7, 15, -3])(
+    "refuses a database at a schema version Breakglass never writes (%i): another program's",
+    (version) => {
+      const dir = tempDir();
+      const file = path.join(dir, 'other.sqlite3');
+      const raw = new Database(file);
+      raw.exec('CREATE TABLE settings (k, v)');
+      raw.pragma(`user_version = ${version}`);
+      raw.close();
+      const before = snapshot(dir);
+      const error = refusal(file);
+      expect(error).toBeInstanceOf(DatabaseOpenError);
+      expect(error.message).toBe(
+        `${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`,
+      );
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 
-  it('refuses a newer version\'s database before switching it to WAL: not a byte changes, and it is a DatabaseOpenError', () => {
+  it("refuses a newer version's database before switching it to WAL: not a byte changes, and it is a DatabaseOpenError", () => {
     const dir = tempDir();
     const file = path.join(dir, DATABASE_FILE);
     const raw = new Database(file); // rollback-journal mode: the WAL switch would rewrite its header
@@ -145,7 +158,9 @@ describe('openDatabase', () => {
     const before = snapshot(dir);
     const error = refusal(file);
     expect(error).toBeInstanceOf(DatabaseOpenError);
-    expect(error.message).toMatch(/^The journal at .+ is damaged or not a Breakglass journal \(.+\)\. Nothing was changed\.$/);
+    expect(error.message).toMatch(
+      /^The journal at .+ is damaged or not a Breakglass journal \(.+\)\. Nothing was changed\.$/,
+    );
     expect(snapshot(dir)).toEqual(before);
     expect(existsSync(`${file}-wal`)).toBe(false);
   });

@@ -59,7 +59,10 @@ describe('verify: input that is not a bundle', () => {
   });
 
   it('not UTF-8', async () => {
-    await expectRefused(file('latin1.bundle.json', Buffer.from([0x7b, 0x22, 0xe9, 0xff, 0xfe, 0x22, 0x7d])), /not UTF-8/);
+    await expectRefused(
+      file('latin1.bundle.json', Buffer.from([0x7b, 0x22, 0xe9, 0xff, 0xfe, 0x22, 0x7d])),
+      /not UTF-8/,
+    );
   });
 
   it('a byte-order mark before an otherwise genuine bundle', async () => {
@@ -77,7 +80,10 @@ describe('verify: input that is not a bundle', () => {
   });
 
   it('a bundle of a newer format version', async () => {
-    await expectRefused(file('v9.bundle.json', genuineText.replace('"format_version": 2,', '"format_version": 9,')), /format version 9/);
+    await expectRefused(
+      file('v9.bundle.json', genuineText.replace('"format_version": 2,', '"format_version": 9,')),
+      /format version 9/,
+    );
   });
 
   it('JSON nested 100,000 deep', async () => {
@@ -86,7 +92,10 @@ describe('verify: input that is not a bundle', () => {
   });
 
   it('nesting 100,000 deep inside a payload of an otherwise genuine bundle', async () => {
-    const deep = genuineText.replace('"payload":{"app_version"', `"payload":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},"app_version"`);
+    const deep = genuineText.replace(
+      '"payload":{"app_version"',
+      `"payload":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},"app_version"`,
+    );
     expect(deep).not.toBe(genuineText);
     const run = await cli(['verify', file('deep-payload.bundle.json', deep)], NOW);
     // Unreadable (2) or a format finding (1); never a crash, never a verdict that vouches for it.
@@ -109,10 +118,16 @@ describe('verify: input that is not a bundle', () => {
   it('an entry with a member entrySchema does not name, or without one it names', async () => {
     const extra = JSON.parse(genuineText);
     extra.entries[1].note = 'x';
-    await expectRefused(file('entry-extra.bundle.json', JSON.stringify(extra)), /not a well-formed bundle: at entries\.1: unknown member "note"/);
+    await expectRefused(
+      file('entry-extra.bundle.json', JSON.stringify(extra)),
+      /not a well-formed bundle: at entries\.1: unknown member "note"/,
+    );
     const missing = JSON.parse(genuineText);
     delete missing.entries[2].recorded_at;
-    await expectRefused(file('entry-missing.bundle.json', JSON.stringify(missing)), /not a well-formed bundle: at entries\.2\.recorded_at: expected text/);
+    await expectRefused(
+      file('entry-missing.bundle.json', JSON.stringify(missing)),
+      /not a well-formed bundle: at entries\.2\.recorded_at: expected text/,
+    );
   });
 });
 
@@ -132,7 +147,10 @@ describe('verify: paths that are not regular files', () => {
     execFileSync('mkfifo', [fifo]);
     // Watchdog: should the verifier open the FIFO and wait, this writer (after a long sleep)
     // would release it; the test then sees the watchdog finished first and fails instead of hanging.
-    const watchdog = spawn('sh', ['-c', 'sleep 120; exec 3>"$1"; echo "{}" >&3', 'sh', fifo], { stdio: 'ignore', detached: true });
+    const watchdog = spawn('sh', ['-c', 'sleep 120; exec 3>"$1"; echo "{}" >&3', 'sh', fifo], {
+      stdio: 'ignore',
+      detached: true,
+    });
     let watchdogDone = false;
     watchdog.on('exit', () => (watchdogDone = true));
     try {

@@ -61,7 +61,9 @@ function edit(rng: ReturnType<typeof seededRng>, t: string): string {
       changed = line.replace(/(?<=ran: a)w/, '\\u0077');
       break;
     case 4: // a member repeated, or two swapped
-      changed = rng.int(2) ? line.replace(/("kind":"[a-z_]+",)/, '$1$1') : line.replace(/("seq":\d+,)("kind":"[a-z_]+",)/, '$2$1');
+      changed = rng.int(2)
+        ? line.replace(/("kind":"[a-z_]+",)/, '$1$1')
+        : line.replace(/("seq":\d+,)("kind":"[a-z_]+",)/, '$2$1');
       break;
     default: // a value changed, the spelling still canonical
       changed = line.replace(/[0-9a-f](?=")/, (c) => (c === '0' ? '1' : '0'));

@@ -19,9 +19,42 @@ const CASES = 4000;
 
 type Rng = ReturnType<typeof seededRng>;
 
-const STRINGS = ['', 'a', 'ran: aws s3 ls', 'é', '€', '😀', '\ufb33', 'tab\there', 'line\nbreak', 'quote"q', 'back\\slash', '\u0001', '\u001f', '\u007f', '\u2028', 'C:\\users', '\\u0041'];
+const STRINGS = [
+  '',
+  'a',
+  'ran: aws s3 ls',
+  'é',
+  '€',
+  '😀',
+  '\ufb33',
+  'tab\there',
+  'line\nbreak',
+  'quote"q',
+  'back\\slash',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u2028',
+  'C:\\users',
+  '\\u0041',
+];
 const KEYS = ['a', 'b', 'z', 'text', 'logged_at', '1', '10', '9', '0', '__proto__', '€', '😀', '\ufb33', 'A', '_', ''];
-const NUMBERS = [0, -0, 1, -1, 4.5, 0.002, 1e21, 1e-7, 333333333.3333333, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 1e30, 123456789012345680000];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  4.5,
+  0.002,
+  1e21,
+  1e-7,
+  333333333.3333333,
+  2 ** 53 - 1,
+  2 ** 53,
+  -(2 ** 53),
+  1e30,
+  123456789012345680000,
+];
 
 function value(rng: Rng, depth: number): unknown {
   const r = rng.int(depth > 2 ? 5 : 8);
@@ -31,13 +64,19 @@ function value(rng: Rng, depth: number): unknown {
   if (r === 3 || r === 4) return rng.pick(STRINGS) + (rng.int(6) === 0 ? '\ud800' : '');
   if (r === 5) return Array.from({ length: rng.int(4) }, () => value(rng, depth + 1));
   const o: Record<string, unknown> = {};
-  for (let i = rng.int(5); i > 0; i--) Object.defineProperty(o, rng.pick(KEYS), { value: value(rng, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (let i = rng.int(5); i > 0; i--)
+    Object.defineProperty(o, rng.pick(KEYS), {
+      value: value(rng, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return o;
 }
 
 /** A JSON spelling of v other than (or, sometimes, equal to) its canonical one. */
 function spelling(rng: Rng, v: unknown): string {
-  const base = rng.int(2) === 0 ? JSON.stringify(v) : safeCanonical(v) ?? JSON.stringify(v);
+  const base = rng.int(2) === 0 ? JSON.stringify(v) : (safeCanonical(v) ?? JSON.stringify(v));
   switch (rng.int(7)) {
     case 0:
       return base;
@@ -120,7 +159,17 @@ describe('isCanonicalText', () => {
   it('parsePlainCanonical declines raw characters canonical JSON never writes as themselves', () => {
     // A raw lone surrogate (JSON.parse takes it, canonicalize refuses it), raw control characters
     // (not JSON), and, declined though canonical, a surrogate pair.
-    for (const text of ['{"a":"\ud800"}', '{"a":"x\udc00y"}', '{"a":"\u0001"}', '{"a":"tab\there"}', '{"a":"\ud83d\ude00"}', '{"a":-0}', '{"a":01}', '{"a":1.5}', '{"a": 1}']) {
+    for (const text of [
+      '{"a":"\ud800"}',
+      '{"a":"x\udc00y"}',
+      '{"a":"\u0001"}',
+      '{"a":"tab\there"}',
+      '{"a":"\ud83d\ude00"}',
+      '{"a":-0}',
+      '{"a":01}',
+      '{"a":1.5}',
+      '{"a": 1}',
+    ]) {
       expect(parsePlainCanonical(text, 0, text.length), JSON.stringify(text)).toBe(NOT_PLAIN);
     }
     const plain = '{"a":[1,-2,true,false,null,"é€"],"b":{}}';
@@ -128,7 +177,14 @@ describe('isCanonicalText', () => {
   });
 
   it('refuses what canonicalize refuses even when JSON.stringify would reproduce the text', () => {
-    for (const text of ['{"a":9007199254740993}', '{"a":"\\ud800"}', '{"__proto__":1}', '{"b":1,"a":2}', '{"9":1,"10":2}', '{"a":{"z":1,"b":2}}']) {
+    for (const text of [
+      '{"a":9007199254740993}',
+      '{"a":"\\ud800"}',
+      '{"__proto__":1}',
+      '{"b":1,"a":2}',
+      '{"9":1,"10":2}',
+      '{"a":{"z":1,"b":2}}',
+    ]) {
       expect(isCanonicalText(JSON.parse(text), text), text).toBe(false);
     }
     for (const text of ['{"10":2,"9":1}', '{"a":1e+21}', '{"a":"\\u0001"}', '{"a":[{"b":null,"c":-1.5}]}']) {

@@ -36,7 +36,14 @@ export async function genuineCeremony(options: { drill?: boolean } = {}): Promis
   const trust = recorded.trustFile(dir);
   const state = await recorded.service.getState(recorded.ceremonyId);
   if (!state.ok) throw new Error(state.error.message);
-  return { dir, bundle, trust, recorded, notifyCode: state.value.witness.notify!.text, finalCode: state.value.witness.final!.text };
+  return {
+    dir,
+    bundle,
+    trust,
+    recorded,
+    notifyCode: state.value.witness.notify!.text,
+    finalCode: state.value.witness.final!.text,
+  };
 }
 
 /** A fresh copy of the genuine bundle to forge from. */

@@ -34,7 +34,11 @@ export function loadGenuine(g: Genuine): Bundle {
 export type Finish = 'none' | 'rechain' | { resign: SoftwareKey };
 
 /** Edits a copy of the genuine bundle, then rechains / re-signs it, and writes it canonically. */
-export function forge(g: Genuine, edit: (b: Bundle) => void, finish: Finish = 'rechain'): { file: string; bundle: Bundle } {
+export function forge(
+  g: Genuine,
+  edit: (b: Bundle) => void,
+  finish: Finish = 'rechain',
+): { file: string; bundle: Bundle } {
   const b = loadGenuine(g);
   edit(b);
   if (finish === 'rechain') rechain(b);
@@ -57,7 +61,15 @@ export function hideTermination(b: Bundle): void {
   e.payload = {
     ...e.payload,
     text: String(e.payload.text).replace('terminate-instances', 'describe-instances'),
-    parsed: [{ event_source: 'ec2.amazonaws.com', iam_action: 'ec2:DescribeInstances', operation: 'DescribeInstances', read_only: true, service: 'ec2' }],
+    parsed: [
+      {
+        event_source: 'ec2.amazonaws.com',
+        iam_action: 'ec2:DescribeInstances',
+        operation: 'DescribeInstances',
+        read_only: true,
+        service: 'ec2',
+      },
+    ],
   };
 }
 
@@ -66,7 +78,11 @@ export function hideTermination(b: Bundle): void {
  * edit made them (forger.resign recomputes them), and the entry hash can be computed by another
  * implementation (an attacker using an RFC 8785 library rather than this project's code).
  */
-export function resignKeepingWitness(bundle: Bundle, key: SoftwareKey, hash: (e: Omit<JournalEntry, 'hash'>) => string = entryHash): Bundle {
+export function resignKeepingWitness(
+  bundle: Bundle,
+  key: SoftwareKey,
+  hash: (e: Omit<JournalEntry, 'hash'>) => string = entryHash,
+): Bundle {
   return resign(bundle, key, { recomputeWitness: false, hash });
 }
 

@@ -38,7 +38,12 @@ beforeAll(async () => {
   g = await genuineCeremony();
   genuine = loadGenuine(g);
   genuineText = readFileSync(g.bundle, 'utf8');
-  options = { trust: readTrustFile(g.trust), witnesses: [g.notifyCode, g.finalCode], config: builtInConfig(), now: NOW };
+  options = {
+    trust: readTrustFile(g.trust),
+    witnesses: [g.notifyCode, g.finalCode],
+    config: builtInConfig(),
+    now: NOW,
+  };
   const r = verifyEvidence(parseBundle(readFileSync(g.bundle), g.bundle), options);
   expect(r.verdict).toBe('INTACT');
   genuineLines = renderVerdict(r, { rulesSource: 'random edits' });
@@ -88,7 +93,9 @@ function mutateLeaf(v: Json, rng: Rng, pool: string[]): Json {
     case 1: {
       if (!s) return 'x';
       const i = rng.int(s.length);
-      const alphabet = /^[0-9a-f]+$/.test(s) ? '0123456789abcdef' : 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEF+/=-_ :.';
+      const alphabet = /^[0-9a-f]+$/.test(s)
+        ? '0123456789abcdef'
+        : 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEF+/=-_ :.';
       let c = s[i]!;
       while (c === s[i]) c = alphabet[rng.int(alphabet.length)]!;
       return s.slice(0, i) + c + s.slice(i + 1);
@@ -154,7 +161,9 @@ function unboundEdit(description: string): boolean {
   return (
     /^set exported_at /.test(description) ||
     /^set checkpoints\.\d+\.created_at /.test(description) ||
-    /^set keys\.0\.(operator|label|aaguid|fmt|enrolled_at|att_stmt|enrolment_authenticator_data|enrolment_client_data_hash)\b/.test(description) ||
+    /^set keys\.0\.(operator|label|aaguid|fmt|enrolled_at|att_stmt|enrolment_authenticator_data|enrolment_client_data_hash)\b/.test(
+      description,
+    ) ||
     /^swap checkpoints\.\d+ and \d+$/.test(description)
   );
 }
@@ -171,7 +180,13 @@ function verdictOf(file: string): { verdict: string; report?: EvidenceReport } {
 
 describe('random single edits never verify INTACT', () => {
   it(`${CASES} seeded edits (seed ${SEED.toString(16)}), each optionally rechained and/or re-signed with a fresh key`, () => {
-    const pool = [...new Set(leaves(genuine as unknown as Json).map((p) => get(genuine as unknown as Json, p)).filter((v): v is string => typeof v === 'string'))];
+    const pool = [
+      ...new Set(
+        leaves(genuine as unknown as Json)
+          .map((p) => get(genuine as unknown as Json, p))
+          .filter((v): v is string => typeof v === 'string'),
+      ),
+    ];
     const tally: Record<string, number> = {};
     let done = 0;
     for (let i = 0; done < CASES; i++) {
@@ -216,8 +231,14 @@ describe('random single edits never verify INTACT', () => {
       tally[result.verdict] = (tally[result.verdict] ?? 0) + 1;
       expect(result.verdict, context).not.toBe('DRILL INTACT');
       if (result.verdict === 'INTACT') {
-        expect(unboundEdit(description) && finish !== 'resign' && finish !== 'rechain+resign', `INTACT after ${context}`).toBe(true);
-        expect(renderVerdict(result.report!, { rulesSource: 'random edits' }), `INTACT after ${context} shows something new`).toEqual(genuineLines);
+        expect(
+          unboundEdit(description) && finish !== 'resign' && finish !== 'rechain+resign',
+          `INTACT after ${context}`,
+        ).toBe(true);
+        expect(
+          renderVerdict(result.report!, { rulesSource: 'random edits' }),
+          `INTACT after ${context} shows something new`,
+        ).toEqual(genuineLines);
       }
     }
     expect(done).toBe(CASES);

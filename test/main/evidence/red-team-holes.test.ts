@@ -10,7 +10,14 @@ import { entryHash } from '../../../src-main/journal/entry-hash';
 import { readBundleJson, rechain, writeBundleJson } from '../../support/forger';
 import { readReconcileInputs } from '../../../src-main/reconcile/read-inputs';
 import { reconcile } from '../../../src-main/reconcile/reconcile';
-import { action, fixture, rootLoginSteps, trustFileOf, writeBundle, verifiedFixture } from '../reconcile/support/ceremony-journal';
+import {
+  action,
+  fixture,
+  rootLoginSteps,
+  trustFileOf,
+  writeBundle,
+  verifiedFixture,
+} from '../reconcile/support/ceremony-journal';
 import { cli } from '../../support/run-cli';
 import { NOW, verifyFile, type Genuine } from './fixture';
 import { forge, forgedFile, loadGenuine, respellSignature, useGenuineCeremony } from './forge-helpers';
@@ -28,7 +35,11 @@ describe('HOLE 1: format-2 bundle downgraded to format-1 witness codes (key hold
    * witness code is derived from a head hash (format 1). Candidates for the codes are then computed
    * offline with SHA-256 only; the key is touched once per lock, after the search.
    */
-  function downgrade(grind?: { notifyWord: string; finalWord: string }): { bundle: Bundle; tapsDuringSearch: number; tries: number } {
+  function downgrade(grind?: { notifyWord: string; finalWord: string }): {
+    bundle: Bundle;
+    tapsDuringSearch: number;
+    tries: number;
+  } {
     const b = loadGenuine(g);
     b.entries = b.entries.filter((e) => !(e.kind === 'action_logged' && String(e.payload.text).includes('terminate')));
     b.entries.forEach((e, i) => (e.seq = i));
@@ -45,7 +56,14 @@ describe('HOLE 1: format-2 bundle downgraded to format-1 witness codes (key hold
     const hashAt = (i: number, prev: string) => {
       const e = b.entries[i]!;
       e.prev_hash = prev;
-      e.hash = entryHash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
+      e.hash = entryHash({
+        ceremony_id: e.ceremony_id,
+        seq: e.seq,
+        kind: e.kind,
+        payload: e.payload,
+        recorded_at: e.recorded_at,
+        prev_hash: e.prev_hash,
+      });
       return e.hash;
     };
     // Search phase (no key): the scenario entry's millisecond until the notify code's first word matches.
@@ -74,19 +92,51 @@ describe('HOLE 1: format-2 bundle downgraded to format-1 witness codes (key hold
           for (let ms = 0; ms < 60_000; ms++) {
             tries++;
             e.recorded_at = new Date(Date.parse('2026-11-20T13:30:00.000Z') + ms).toISOString();
-            e.payload = { step, checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: key.enrolled.credential_id, sign_count: predicted, client_data_hash: cdh.toString('hex') } };
+            e.payload = {
+              step,
+              checkpoint: {
+                seq: head.seq,
+                head_hash: head.hash,
+                credential_id: key.enrolled.credential_id,
+                sign_count: predicted,
+                client_data_hash: cdh.toString('hex'),
+              },
+            };
             if (witnessCode({ seq: e.seq, hash: hashAt(i, prev) }).words[0] === grind.finalWord) break;
           }
         }
         const signed = key.sign(cdh);
         taps++;
-        const cp: Checkpoint = { ceremony_id: b.ceremony_id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: e.recorded_at };
+        const cp: Checkpoint = {
+          ceremony_id: b.ceremony_id,
+          seq: head.seq,
+          head_hash: head.hash,
+          step,
+          client_data_hash: cdh.toString('hex'),
+          credential_id: key.enrolled.credential_id,
+          ...signed,
+          created_at: e.recorded_at,
+        };
         checkpoints.push(cp);
-        e.payload = { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash } };
+        e.payload = {
+          step,
+          checkpoint: {
+            seq: cp.seq,
+            head_hash: cp.head_hash,
+            credential_id: cp.credential_id,
+            sign_count: cp.sign_count,
+            client_data_hash: cp.client_data_hash,
+          },
+        };
       }
       if (e.kind === 'founder_notified') {
         const h = b.entries[1]!;
-        e.payload = { ...e.payload, witness_seq: 1, witness_head_hash: h.hash, witness_code: witnessCode({ seq: 1, hash: h.hash }).text };
+        e.payload = {
+          ...e.payload,
+          witness_seq: 1,
+          witness_head_hash: h.hash,
+          witness_code: witnessCode({ seq: 1, hash: h.hash }).text,
+        };
       }
       prev = hashAt(i, prev);
     }
@@ -95,12 +145,24 @@ describe('HOLE 1: format-2 bundle downgraded to format-1 witness codes (key hold
     return { bundle: b, tapsDuringSearch: countBefore.n, tries };
   }
 
-  it('a key holder\'s history with signature-less locks and head-derived codes is not INTACT (today: INTACT, exit 0)', async () => {
+  it("a key holder's history with signature-less locks and head-derived codes is not INTACT (today: INTACT, exit 0)", async () => {
     const { bundle } = downgrade();
     const file = forgedFile();
     writeBundleJson(file, bundle);
     const r = verifyFile(file, { trust: g.trust });
-    const run = await cli(['verify', file, '--trusted-keys', g.trust, '--witness', r.witnesses.notify!.text, '--witness', r.witnesses.final!.text], NOW);
+    const run = await cli(
+      [
+        'verify',
+        file,
+        '--trusted-keys',
+        g.trust,
+        '--witness',
+        r.witnesses.notify!.text,
+        '--witness',
+        r.witnesses.final!.text,
+      ],
+      NOW,
+    );
     expect(run.out).toMatch(/format 1: derived from a hash/);
     expect(r.verdict).not.toBe('INTACT');
     expect(run.code).not.toBe(0);
@@ -132,9 +194,17 @@ describe('HOLE 2: crash on a lock payload without a signature (someone holding o
       const lock = b.entries.at(-1)!;
       const { signature: _drop, ...cp } = lock.payload.checkpoint as Record<string, never>;
       lock.payload = { ...lock.payload, checkpoint: cp };
-      b.entries.push({ ...lock, kind: 'note', payload: { text: 'after-care done' }, recorded_at: '2026-11-20T14:00:00.000Z' });
+      b.entries.push({
+        ...lock,
+        kind: 'note',
+        payload: { text: 'after-care done' },
+        recorded_at: '2026-11-20T14:00:00.000Z',
+      });
     });
-    for (const argv of [['verify', file], ['verify', file, '--trusted-keys', g.trust]]) {
+    for (const argv of [
+      ['verify', file],
+      ['verify', file, '--trusted-keys', g.trust],
+    ]) {
       const run = await cli(argv, NOW);
       expect(run.err).not.toMatch(/unexpected error/);
       expect(run.code).not.toBe(70);
@@ -143,8 +213,8 @@ describe('HOLE 2: crash on a lock payload without a signature (someone holding o
   });
 });
 
-describe('HOLE 3: the seal lock\'s signature is malleable by someone holding only the file', () => {
-  it('deleting `signature` from the seal\'s step_locked payload gives a second INTACT bundle with another head hash', () => {
+describe("HOLE 3: the seal lock's signature is malleable by someone holding only the file", () => {
+  it("deleting `signature` from the seal's step_locked payload gives a second INTACT bundle with another head hash", () => {
     const { file, bundle } = forge(g, (b) => {
       const seal = b.entries.at(-1)!;
       const { signature: _drop, ...cp } = seal.payload.checkpoint as Record<string, never>;
@@ -157,12 +227,15 @@ describe('HOLE 3: the seal lock\'s signature is malleable by someone holding onl
 });
 
 describe('HOLE 3b: the seal signature respelled as (r, n - s)', () => {
-  it('respelled in the checkpoint and in the seal\'s step_locked payload: another INTACT bundle with another head hash', () => {
+  it("respelled in the checkpoint and in the seal's step_locked payload: another INTACT bundle with another head hash", () => {
     const { file, bundle } = forge(g, (b) => {
       const cp = b.checkpoints.at(-1)!;
       cp.signature = respellSignature(cp.signature);
       const lock = b.entries.at(-1)!;
-      lock.payload = { ...lock.payload, checkpoint: { ...(lock.payload.checkpoint as object), signature: cp.signature } };
+      lock.payload = {
+        ...lock.payload,
+        checkpoint: { ...(lock.payload.checkpoint as object), signature: cp.signature },
+      };
     });
     expect(bundle.head.hash).not.toBe(loadGenuine(g).head.hash);
     const r = verifyFile(file, { trust: g.trust, witnesses: [g.notifyCode, g.finalCode] });
@@ -197,23 +270,42 @@ describe('HOLE 5: reconcile matches CloudTrail against unsigned running-log line
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bg-hole5-'));
     try {
       const bundle = writeBundle(dir, 'root-prod-0520', rootLoginSteps());
-      const trails = [fixture('cloudtrail', 'root-session-page1.json'), fixture('cloudtrail', 'root-session-page2.json')];
+      const trails = [
+        fixture('cloudtrail', 'root-session-page1.json'),
+        fixture('cloudtrail', 'root-session-page2.json'),
+      ];
       const honest = reconcile(readReconcileInputs({ bundle: verifiedFixture(bundle), cloudtrail: trails }));
       expect(honest.unexpected.map((e) => e.eventName)).toEqual(['CreateUser', 'CreateAccessKey', 'StopInstances']);
       // Drop the sign-out lock and the seal: everything after the audit-row tap is unsigned; declare the calls there.
       const b = readBundleJson(bundle);
-      b.entries = b.entries.filter((e) => !(e.kind === 'step_locked' && ['sign_out', 'seal'].includes(String(e.payload.step))));
+      b.entries = b.entries.filter(
+        (e) => !(e.kind === 'step_locked' && ['sign_out', 'seal'].includes(String(e.payload.step))),
+      );
       b.checkpoints = b.checkpoints.filter((c) => !['sign_out', 'seal'].includes(c.step));
       const done = b.entries.findIndex((e) => e.kind === 'minimal_action_done');
-      const lines = ['13:25 ran: aws iam create-user --user-name backdoor', '13:26 ran: aws iam create-access-key --user-name backdoor', '13:27 ran: aws ec2 stop-instances --instance-ids i-0abc1234def567890'];
-      b.entries.splice(done, 0, ...lines.map((text) => ({ ...b.entries[done]!, kind: 'action_logged', payload: action(b.entries[done]!.recorded_at, text).payload })));
+      const lines = [
+        '13:25 ran: aws iam create-user --user-name backdoor',
+        '13:26 ran: aws iam create-access-key --user-name backdoor',
+        '13:27 ran: aws ec2 stop-instances --instance-ids i-0abc1234def567890',
+      ];
+      b.entries.splice(
+        done,
+        0,
+        ...lines.map((text) => ({
+          ...b.entries[done]!,
+          kind: 'action_logged',
+          payload: action(b.entries[done]!.recorded_at, text).payload,
+        })),
+      );
       writeBundleJson(bundle, rechain(b));
       const verified = verifiedFixture(bundle);
       expect(verified.report.verdict).toBe('INCOMPLETE'); // verify exits 4: it rejects this bundle
       // Today reconcile accepts it (INCOMPLETE counts as usable) and r.unexpected is [].
       let unexpected: string[] = [];
       try {
-        unexpected = reconcile(readReconcileInputs({ bundle: verified, cloudtrail: trails })).unexpected.map((e) => e.eventName);
+        unexpected = reconcile(readReconcileInputs({ bundle: verified, cloudtrail: trails })).unexpected.map(
+          (e) => e.eventName,
+        );
       } catch {
         return; // refused: fixed
       }
@@ -230,7 +322,9 @@ describe('HOLE 6: reconcile prints running-log text raw to the terminal', () => 
     try {
       const EVIL = 'x\u001b[2J\u001b[H\rY\u009b31m\u202eZ';
       const steps = rootLoginSteps().map((s) =>
-        s.kind === 'action_logged' && String(s.payload.text).includes('terminate') ? action(s.at, `13:08 ran: aws ec2 terminate-instances --instance-ids i-0abc1234def567890 ${EVIL}`) : s,
+        s.kind === 'action_logged' && String(s.payload.text).includes('terminate')
+          ? action(s.at, `13:08 ran: aws ec2 terminate-instances --instance-ids i-0abc1234def567890 ${EVIL}`)
+          : s,
       );
       const bundle = writeBundle(dir, 'root-prod-0520', steps);
       const now = new Date('2026-06-01T00:00:00.000Z');
@@ -240,7 +334,19 @@ describe('HOLE 6: reconcile prints running-log text raw to the terminal', () => 
       const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
       expect(`${verify.out}\n${verify.err}`).not.toMatch(RAW);
       for (const json of [false, true]) {
-        const run = await cli(['reconcile', '--bundle', bundle, '--cloudtrail', fixture('cloudtrail', 'root-session-page1.json'), '--trusted-keys', trustFileOf(dir), ...(json ? ['--json'] : [])], now);
+        const run = await cli(
+          [
+            'reconcile',
+            '--bundle',
+            bundle,
+            '--cloudtrail',
+            fixture('cloudtrail', 'root-session-page1.json'),
+            '--trusted-keys',
+            trustFileOf(dir),
+            ...(json ? ['--json'] : []),
+          ],
+          now,
+        );
         // Today: the text report's "<- journal seq 13: ..." line carries ESC, CR, 0x9b and U+202E raw;
         // --json escapes C0 but emits 0x9b and U+202E raw.
         expect(`${run.out}\n${run.err}`, json ? '--json' : 'text').not.toMatch(RAW);

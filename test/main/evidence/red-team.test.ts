@@ -24,7 +24,19 @@ import { readBundleJson, signLock, writeBundleJson } from '../../support/forger'
 import { cli } from '../../support/run-cli';
 import { createSoftwareKey, type SoftwareKey } from '../../support/software-key';
 import { NOW, verifyFile, type Genuine } from './fixture';
-import { codeOf, forge, forgedFile, hideTermination, loadGenuine, logEntry, readText, resignKeepingWitness, respellSignature, writeText, useGenuineCeremony } from './forge-helpers';
+import {
+  codeOf,
+  forge,
+  forgedFile,
+  hideTermination,
+  loadGenuine,
+  logEntry,
+  readText,
+  resignKeepingWitness,
+  respellSignature,
+  writeText,
+  useGenuineCeremony,
+} from './forge-helpers';
 import { valueOf } from '../../support/unwrap-handlers';
 
 /*
@@ -83,9 +95,24 @@ describe('1. the unsigned tail', () => {
       const last = b.entries.at(-1)!;
       const at = '2026-11-20T14:00:00.000Z';
       b.entries.push(
-        { ...last, kind: 'aftercare_evidence', payload: { item_id: 'rotate-root-password', text: 'root password rotated', evidence_at: at }, recorded_at: at },
-        { ...last, kind: 'aftercare_signoff', payload: { by: 'taha@example.com', text: 'root password rotated, signed off' }, recorded_at: at },
-        { ...last, kind: 'note', payload: { text: 'after-care complete, signed off by the founders' }, recorded_at: at },
+        {
+          ...last,
+          kind: 'aftercare_evidence',
+          payload: { item_id: 'rotate-root-password', text: 'root password rotated', evidence_at: at },
+          recorded_at: at,
+        },
+        {
+          ...last,
+          kind: 'aftercare_signoff',
+          payload: { by: 'taha@example.com', text: 'root password rotated, signed off' },
+          recorded_at: at,
+        },
+        {
+          ...last,
+          kind: 'note',
+          payload: { text: 'after-care complete, signed off by the founders' },
+          recorded_at: at,
+        },
       );
     });
     const n = bundle.entries.length;
@@ -95,7 +122,10 @@ describe('1. the unsigned tail', () => {
     const unsignedFinding = r.findings.find((f) => f.verdict === 'INCOMPLETE' && f.seq === n - 3);
     expect(unsignedFinding?.reason).toMatch(/aftercare_evidence, aftercare_signoff, note/);
     expect(['INCOMPLETE', 'RULES BROKEN']).toContain(r.verdict);
-    const run = await cli(['verify', file, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode], NOW);
+    const run = await cli(
+      ['verify', file, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode],
+      NOW,
+    );
     expect(run.code).not.toBe(0);
     expect(run.out).toContain(`UNSIGNED     seq ${n - 3}..${n - 1}`);
   });
@@ -103,7 +133,12 @@ describe('1. the unsigned tail', () => {
   it('the invented after-care entries alone (a note, which the runbook allows after the seal) give exactly INCOMPLETE', () => {
     const { file, bundle } = forge(g, (b) => {
       const last = b.entries.at(-1)!;
-      b.entries.push({ ...last, kind: 'note', payload: { text: 'root password rotated, signed off' }, recorded_at: '2026-11-20T14:00:00.000Z' });
+      b.entries.push({
+        ...last,
+        kind: 'note',
+        payload: { text: 'root password rotated, signed off' },
+        recorded_at: '2026-11-20T14:00:00.000Z',
+      });
     });
     const r = pinned(file, [g.notifyCode, g.finalCode]);
     expect(r.verdict).toBe('INCOMPLETE');
@@ -137,12 +172,19 @@ describe('2. an invented ceremony', () => {
       expect((await cli(['verify', file], NOW)).code).not.toBe(0);
       expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).not.toBe(0);
     }
-    expect(pinned(bare().file).findings.map((f) => f.reason).join('\n')).toMatch(/no key tap signs any entry/);
+    expect(
+      pinned(bare().file)
+        .findings.map((f) => f.reason)
+        .join('\n'),
+    ).toMatch(/no key tap signs any entry/);
   });
 
   it('an empty trusted list is refused: one line, exit 2', async () => {
     const empty = forgedFile('trusted-keys.json');
-    writeFileSync(empty, `${JSON.stringify({ format: TRUST_FORMAT, format_version: TRUST_FORMAT_VERSION, fingerprint: trustFingerprint([]), keys: [] }, null, 2)}\n`);
+    writeFileSync(
+      empty,
+      `${JSON.stringify({ format: TRUST_FORMAT, format_version: TRUST_FORMAT_VERSION, fingerprint: trustFingerprint([]), keys: [] }, null, 2)}\n`,
+    );
     for (const bundle of [invented().file, g.bundle]) {
       const run = await cli(['verify', bundle, '--trusted-keys', empty], NOW);
       expect(run.code).toBe(2);
@@ -157,8 +199,32 @@ function lockSigned(journal: Journal, id: string, step: string, key: SoftwareKey
   const head = journal.head(id)!;
   const cdh = checkpointChallenge({ ceremony_id: id, seq: head.seq, head_hash: head.hash, step });
   const signed = key.sign(cdh);
-  const cp: Checkpoint = { ceremony_id: id, seq: head.seq, head_hash: head.hash, step, client_data_hash: cdh.toString('hex'), credential_id: key.enrolled.credential_id, ...signed, created_at: at };
-  journal.appendLocked(id, 'step_locked', { step, checkpoint: { seq: cp.seq, head_hash: cp.head_hash, credential_id: cp.credential_id, sign_count: cp.sign_count, client_data_hash: cp.client_data_hash, signature: cp.signature } }, cp);
+  const cp: Checkpoint = {
+    ceremony_id: id,
+    seq: head.seq,
+    head_hash: head.hash,
+    step,
+    client_data_hash: cdh.toString('hex'),
+    credential_id: key.enrolled.credential_id,
+    ...signed,
+    created_at: at,
+  };
+  journal.appendLocked(
+    id,
+    'step_locked',
+    {
+      step,
+      checkpoint: {
+        seq: cp.seq,
+        head_hash: cp.head_hash,
+        credential_id: cp.credential_id,
+        sign_count: cp.sign_count,
+        client_data_hash: cp.client_data_hash,
+        signature: cp.signature,
+      },
+    },
+    cp,
+  );
   return cp;
 }
 
@@ -185,8 +251,21 @@ describe('3. the runbook', () => {
       lockSigned(journal, id, 'sign_in', key, at());
       tick();
       const code = witnessFromSignature(scenarioLock)!;
-      for (const f of [{ contact_id: 'asad', name: 'Asad' }, { contact_id: 'ian', name: 'Ian' }]) {
-        journal.append(id, 'founder_notified', { ...f, channel: 'text', notified_at: at(), acknowledged: true, acknowledged_at: at(), witness_code: code.text, witness_seq: code.seq, witness_head_hash: code.head_hash, witness_from: 'signature' });
+      for (const f of [
+        { contact_id: 'asad', name: 'Asad' },
+        { contact_id: 'ian', name: 'Ian' },
+      ]) {
+        journal.append(id, 'founder_notified', {
+          ...f,
+          channel: 'text',
+          notified_at: at(),
+          acknowledged: true,
+          acknowledged_at: at(),
+          witness_code: code.text,
+          witness_seq: code.seq,
+          witness_head_hash: code.head_hash,
+          witness_from: 'signature',
+        });
       }
       lockSigned(journal, id, 'notify', key, at());
       tick();
@@ -199,10 +278,22 @@ describe('3. the runbook', () => {
       lockSigned(journal, id, 'sign_out', key, at());
       tick();
       lockSigned(journal, id, 'seal', key, at());
-      const exported = valueOf(exportCeremony({ journal, ceremonyId: id, outDir: dir, keys: [key.enrolled], now: new Date(now), config: builtInConfig() }));
+      const exported = valueOf(
+        exportCeremony({
+          journal,
+          ceremonyId: id,
+          outDir: dir,
+          keys: [key.enrolled],
+          now: new Date(now),
+          config: builtInConfig(),
+        }),
+      );
       const r = pinned(exported.bundlePath);
       expect(r.verdict).toBe('RULES BROKEN');
-      const reasons = r.findings.filter((f) => f.verdict === 'RULES BROKEN').map((f) => f.reason).join('\n');
+      const reasons = r.findings
+        .filter((f) => f.verdict === 'RULES BROKEN')
+        .map((f) => f.reason)
+        .join('\n');
       expect(reasons).toMatch(/sign_in/);
       const run = await cli(['verify', exported.bundlePath, '--trusted-keys', g.trust], NOW);
       expect(run.code).toBe(VERDICTS['RULES BROKEN'].exit);
@@ -269,7 +360,10 @@ describe('4. origin', () => {
 
   it('the bundle itself as --trusted-keys is refused: exit 2, one line', async () => {
     const { file } = fresh();
-    for (const [bundle, trust] of [[file, file], [g.bundle, g.bundle]]) {
+    for (const [bundle, trust] of [
+      [file, file],
+      [g.bundle, g.bundle],
+    ]) {
       const run = await cli(['verify', bundle!, '--trusted-keys', trust!], NOW);
       expect(run.code).toBe(2);
       expect(run.err.split('\n')).toHaveLength(1);
@@ -279,7 +373,7 @@ describe('4. origin', () => {
 });
 
 describe('5. the key holder', () => {
-  it('a running-log line rewritten and re-signed with the REAL key is internally consistent, but the founders\' codes say TAMPERED', async () => {
+  it("a running-log line rewritten and re-signed with the REAL key is internally consistent, but the founders' codes say TAMPERED", async () => {
     const { file } = forge(g, hideTermination, { resign: g.recorded.key });
     const quiet = pinned(file);
     // Everything the file says about itself holds: only what the founders wrote down can tell.
@@ -292,7 +386,10 @@ describe('5. the key holder', () => {
     const checked = pinned(file, [g.notifyCode, g.finalCode]);
     expect(checked.verdict).toBe('TAMPERED');
     expect(checked.witnesses.checked.map((c) => c.matched)).toEqual([null, null]);
-    const run = await cli(['verify', file, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode], NOW);
+    const run = await cli(
+      ['verify', file, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode],
+      NOW,
+    );
     expect(run.code).toBe(VERDICTS.TAMPERED.exit);
     // Even the final code alone catches an edit after the notify lock.
     expect(pinned(file, [g.finalCode]).verdict).toBe('TAMPERED');
@@ -304,7 +401,9 @@ describe('5. the key holder', () => {
     hideTermination(b);
     const edited = logEntry(b, 'describe-instances --instance-ids i-0abc1234def567890').seq;
     const resigned = resignAfter(b, g.recorded.key, edited - 1);
-    expect(resigned.checkpoints.filter((c) => c.seq < edited)).toEqual(loadGenuine(g).checkpoints.filter((c) => c.seq < edited));
+    expect(resigned.checkpoints.filter((c) => c.seq < edited)).toEqual(
+      loadGenuine(g).checkpoints.filter((c) => c.seq < edited),
+    );
     const file = forgedFile();
     writeBundleJson(file, resigned);
     // The notify code alone cannot see an edit made after it (the threat model's limit) ...
@@ -317,7 +416,7 @@ describe('5. the key holder', () => {
     expect(both.witnesses.checked.map((c) => c.matched)).toEqual(['notify', null]);
   });
 
-  it('a witness code text that is not the one recomputed from the lock\'s signature is TAMPERED', () => {
+  it("a witness code text that is not the one recomputed from the lock's signature is TAMPERED", () => {
     const b = loadGenuine(g);
     const n = b.entries.find((e) => e.kind === 'founder_notified')!;
     n.payload = { ...n.payload, witness_code: 'amber falcon river quartz 1' };
@@ -337,7 +436,8 @@ describe('5. the key holder', () => {
     ['witness_seq as null', { witness_seq: null }],
   ])('founder_notified with %s is not INTACT', (_what, change) => {
     const b = loadGenuine(g);
-    for (const n of b.entries.filter((e) => e.kind === 'founder_notified')) n.payload = { ...n.payload, ...(change as unknown as Record<string, never>) };
+    for (const n of b.entries.filter((e) => e.kind === 'founder_notified'))
+      n.payload = { ...n.payload, ...(change as unknown as Record<string, never>) };
     resignKeepingWitness(b, g.recorded.key);
     const file = forgedFile();
     writeBundleJson(file, b);
@@ -357,7 +457,7 @@ describe('5. the key holder', () => {
     expect(codeOf(b.checkpoints.find((c) => c.step === 'sign_out')!)).toBe(g.finalCode);
   });
 
-  it('an outsider respelling the sign-out signature cannot make the founders\' codes disagree, and the respelled checkpoint alone is TAMPERED', () => {
+  it("an outsider respelling the sign-out signature cannot make the founders' codes disagree, and the respelled checkpoint alone is TAMPERED", () => {
     // Only the checkpoint table respelled: the step_locked entry still records the original signature.
     const { file } = forge(
       g,
@@ -385,7 +485,7 @@ describe('6. unbound fields', () => {
     expect(run.out).not.toMatch(/no AWS credential used/);
   });
 
-  it('a key\'s operator and label edited in the bundle: with pins the rendered lines show the pinned operator', () => {
+  it("a key's operator and label edited in the bundle: with pins the rendered lines show the pinned operator", () => {
     const { file } = forge(
       g,
       (b) => {
@@ -416,7 +516,7 @@ describe('6. unbound fields', () => {
     for (const r of [verifyFile(file), pinned(file, [g.notifyCode, g.finalCode])]) expect(r.verdict).toBe('TAMPERED');
   });
 
-  it('the same credential id twice, literally (one of them a software key\'s public key), is TAMPERED', () => {
+  it("the same credential id twice, literally (one of them a software key's public key), is TAMPERED", () => {
     const { file } = forge(
       g,
       (b) => {
@@ -487,7 +587,10 @@ describe('7. the terminal', () => {
     const b = readBundleJson(file);
     b.keys[0]!.operator = EVIL;
     writeBundleJson(file, b);
-    for (const argv of [['verify', file], ['verify', file, '--trusted-keys', g.trust]]) {
+    for (const argv of [
+      ['verify', file],
+      ['verify', file, '--trusted-keys', g.trust],
+    ]) {
       const run = await cli(argv, NOW);
       const all = `${run.out}\n${run.err}`;
       expect(all).not.toMatch(RAW);
@@ -507,7 +610,11 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
    * A key-holder forgery whose parsed value is consistent (hashes and signatures recomputed over
    * what JSON.parse yields), written with one trick in the line of the edited entry.
    */
-  const trick = (edit: (b: Bundle) => JournalEntry, spell: (line: string) => string, hash?: (e: Omit<JournalEntry, 'hash'>) => string) => {
+  const trick = (
+    edit: (b: Bundle) => JournalEntry,
+    spell: (line: string) => string,
+    hash?: (e: Omit<JournalEntry, 'hash'>) => string,
+  ) => {
     const b = loadGenuine(g);
     const target = edit(b);
     resignKeepingWitness(b, g.recorded.key, hash);
@@ -515,7 +622,13 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
     if (hash) {
       // This project's canonical writer refuses the value; the attacker writes the line by hand.
       const { bundleText } = bundleTextModule;
-      writeText(file, bundleText(b, b.entries.map((e) => independentCanonicalize(e.payload)!)));
+      writeText(
+        file,
+        bundleText(
+          b,
+          b.entries.map((e) => independentCanonicalize(e.payload)!),
+        ),
+      );
     } else writeBundleJson(file, b);
     const lines = readText(file).split('\n');
     const at = lines.findIndex((l) => l.includes(`"seq":${target.seq},"kind":"${target.kind}"`));
@@ -549,12 +662,16 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
   });
 
   it('a "__proto__" member (dropped or kept differently by readers)', async () => {
-    const file = trick(terminate, (line) => line.replace('"payload":{', '"payload":{"__proto__":{"text":"ran: nothing"},'));
+    const file = trick(terminate, (line) =>
+      line.replace('"payload":{', '"payload":{"__proto__":{"text":"ran: nothing"},'),
+    );
     await expectTamperedFormat(file);
   });
 
   it('a \\u-escaped character where the canonical text has the character itself', async () => {
-    const file = trick(terminate, (line) => line.replace('"text":"ran: aws ec2 terminate', '"text":"ran: aws ec2 \\u0074erminate'));
+    const file = trick(terminate, (line) =>
+      line.replace('"text":"ran: aws ec2 terminate', '"text":"ran: aws ec2 \\u0074erminate'),
+    );
     await expectTamperedFormat(file);
   });
 
@@ -571,8 +688,12 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
       (line) => line.replace(/"sign_count":(\d+)/, (_m, n: string) => (respelled = `"sign_count":${spelling(n)}`)),
     );
     // Same value: JSON.parse reads the same counter, so hashes and signature still hold for what is parsed.
-    const parsedLine = readText(file).split('\n').find((l) => l.includes(respelled))!;
-    expect(JSON.parse(parsedLine.replace(/,$/, '')).payload.checkpoint.sign_count).toBe(Number(respelled.split(':')[1]));
+    const parsedLine = readText(file)
+      .split('\n')
+      .find((l) => l.includes(respelled))!;
+    expect(JSON.parse(parsedLine.replace(/,$/, '')).payload.checkpoint.sign_count).toBe(
+      Number(respelled.split(':')[1]),
+    );
     await expectTamperedFormat(file);
   });
 
@@ -596,7 +717,13 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
     e.payload = { ...e.payload, instance_count: 2 ** 60 };
     resignKeepingWitness(b, g.recorded.key, (x) => sha256(independentCanonicalize(x)!));
     const file = forgedFile();
-    writeText(file, bundleTextModule.bundleText(b, b.entries.map((x) => independentCanonicalize(x.payload)!)));
+    writeText(
+      file,
+      bundleTextModule.bundleText(
+        b,
+        b.entries.map((x) => independentCanonicalize(x.payload)!),
+      ),
+    );
     await expectTamperedFormat(file);
   });
 
@@ -607,7 +734,10 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
     e.payload = { ...e.payload, text: `ran: aws ec2 describe-instances \ud800` };
     resignKeepingWitness(b, g.recorded.key, (x) => sha256(naiveJcs(x)));
     const file = forgedFile();
-    const text = bundleTextModule.bundleText(b, b.entries.map((x) => naiveJcs(x.payload)));
+    const text = bundleTextModule.bundleText(
+      b,
+      b.entries.map((x) => naiveJcs(x.payload)),
+    );
     expect(text).toContain('\\ud800');
     writeText(file, text);
     await expectTamperedFormat(file);
@@ -627,11 +757,19 @@ function naiveJcs(v: unknown): string {
 }
 
 describe('9. other readers: reconcile', () => {
-  const options = () => ({ trust: readTrustFile(g.trust), witnesses: [g.notifyCode, g.finalCode], config: builtInConfig(), now: NOW });
+  const options = () => ({
+    trust: readTrustFile(g.trust),
+    witnesses: [g.notifyCode, g.finalCode],
+    config: builtInConfig(),
+    now: NOW,
+  });
 
   it.each([
     ['TAMPERED', () => forge(g, hideTermination).file],
-    ['TAMPERED (key holder, caught by the written codes)', () => forge(g, hideTermination, { resign: g.recorded.key }).file],
+    [
+      'TAMPERED (key holder, caught by the written codes)',
+      () => forge(g, hideTermination, { resign: g.recorded.key }).file,
+    ],
     [
       'RULES BROKEN',
       () =>
@@ -646,7 +784,10 @@ describe('9. other readers: reconcile', () => {
     ],
   ])('a bundle that verifies as %s is refused with a ReconcileInputError naming the verdict', (name, make) => {
     const file = make();
-    const verified = verifiedBundleFromFile(file, name.startsWith('RULES') ? { ...options(), witnesses: [] } : options());
+    const verified = verifiedBundleFromFile(
+      file,
+      name.startsWith('RULES') ? { ...options(), witnesses: [] } : options(),
+    );
     expect(verified.report.verdict).toBe(name.split(' (')[0]);
     let error: unknown;
     try {
@@ -679,7 +820,10 @@ describe('10. documents: the session log', () => {
   it.each([
     ['a forged heading and an unclosed comment', HOSTILE],
     ['raw HTML', 'ran: <details><summary>nothing</summary><script>x</script> <img src=x onerror=alert(1)>'],
-    ['a heading on one line', '# What was changed\r\n## What was changed\u2028Nothing that changes AWS state was logged.'],
+    [
+      'a heading on one line',
+      '# What was changed\r\n## What was changed\u2028Nothing that changes AWS state was logged.',
+    ],
   ])('a running-log line with %s cannot create a heading, a comment or raw HTML', (_what, hostile) => {
     const b = loadGenuine(g);
     const first = logEntry(b, 'describe-instances');
@@ -705,7 +849,14 @@ function resignAfter(b: Bundle, key: SoftwareKey, from: number): Bundle {
     const e = b.entries[i]!;
     if (e.kind === 'step_locked') fresh.push(signLock(b, i, key));
     e.prev_hash = prev;
-    e.hash = entryHash({ ceremony_id: e.ceremony_id, seq: e.seq, kind: e.kind, payload: e.payload, recorded_at: e.recorded_at, prev_hash: e.prev_hash });
+    e.hash = entryHash({
+      ceremony_id: e.ceremony_id,
+      seq: e.seq,
+      kind: e.kind,
+      payload: e.payload,
+      recorded_at: e.recorded_at,
+      prev_hash: e.prev_hash,
+    });
     prev = e.hash;
   }
   b.checkpoints = [...kept, ...fresh];

@@ -21,7 +21,11 @@ describe('verifyCheckpointSequence', () => {
   it('accepts real taps in order and names the first bad checkpoint otherwise', async () => {
     const { service } = virtualSetup();
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    const cps = [await checkpoint(service, [key], 2, 'scenario'), await checkpoint(service, [key], 5, 'notify'), await checkpoint(service, [key], 9, 'login')];
+    const cps = [
+      await checkpoint(service, [key], 2, 'scenario'),
+      await checkpoint(service, [key], 5, 'notify'),
+      await checkpoint(service, [key], 9, 'login'),
+    ];
     service.close();
     expect(verifyCheckpointSequence(cps, [key])).toEqual({ ok: true, count: 3, userVerified: [false, false, false] });
 
@@ -75,11 +79,25 @@ describe('verifyCheckpointSequence', () => {
       const subject = { ceremony_id: CEREMONY, seq, head_hash: 'a'.repeat(64), step: `s${seq}` };
       const cdh = checkpointChallenge(subject);
       soft.setCounter(count - 1);
-      return { ...subject, client_data_hash: cdh.toString('hex'), credential_id: soft.enrolled.credential_id, ...soft.sign(cdh), created_at: '2026-11-21T09:30:00.000Z' };
+      return {
+        ...subject,
+        client_data_hash: cdh.toString('hex'),
+        credential_id: soft.enrolled.credential_id,
+        ...soft.sign(cdh),
+        created_at: '2026-11-21T09:30:00.000Z',
+      };
     };
-    expect(verifyCheckpointSequence([sign(1, 0), sign(2, 0)], [soft.enrolled])).toEqual({ ok: true, count: 2, userVerified: [false, false] });
+    expect(verifyCheckpointSequence([sign(1, 0), sign(2, 0)], [soft.enrolled])).toEqual({
+      ok: true,
+      count: 2,
+      userVerified: [false, false],
+    });
     expect(verifyCheckpointSequence([sign(1, 4), sign(2, 0)], [soft.enrolled])).toMatchObject({ ok: false, index: 1 });
     expect(verifyCheckpointSequence([sign(1, 4), sign(2, 4)], [soft.enrolled])).toMatchObject({ ok: false, index: 1 });
-    expect(verifyCheckpointSequence([sign(1, 4), sign(2, 9)], [soft.enrolled])).toEqual({ ok: true, count: 2, userVerified: [false, false] });
+    expect(verifyCheckpointSequence([sign(1, 4), sign(2, 9)], [soft.enrolled])).toEqual({
+      ok: true,
+      count: 2,
+      userVerified: [false, false],
+    });
   });
 });

@@ -16,7 +16,10 @@ describe('verify: what an honest ceremony gets', () => {
     expect(r.verdict).toBe('INTACT');
     expect(r.unsigned).toBeNull();
     expect(r.witnesses.checked.map((c) => c.matched)).toEqual(['notify', 'final']);
-    const run = await cli(['verify', g.bundle, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode], NOW);
+    const run = await cli(
+      ['verify', g.bundle, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode],
+      NOW,
+    );
     expect(run.code).toBe(0);
     expect(run.out.split('\n')[0]).toMatch(/^INTACT: bg-/);
     expect(run.out).toContain(`fingerprint "`);

@@ -17,7 +17,7 @@ describe('writeFileDurably', () => {
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('removes temp files a dead process or an earlier call left, and keeps a live process\'s', () => {
+  it("removes temp files a dead process or an earlier call left, and keeps a live process's", () => {
     const dir = tempDir();
     const file = path.join(dir, 'state.json');
     // pid 2^22+1 is above Linux's pid_max ceiling: no process can have it.
@@ -41,7 +41,9 @@ describe('writeFileDurably', () => {
     }
     expect(error).toBeInstanceOf(FileWriteError);
     expect((error as FileWriteError).code).toBe('ENOENT');
-    expect((error as Error).message).toBe(`${file}: cannot write: the folder does not exist (ENOENT); the previous file is unchanged; create it or use another`);
+    expect((error as Error).message).toBe(
+      `${file}: cannot write: the folder does not exist (ENOENT); the previous file is unchanged; create it or use another`,
+    );
     expect(existsSync(path.dirname(file))).toBe(false);
   });
 });

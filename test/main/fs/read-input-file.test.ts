@@ -3,7 +3,12 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputFileError, readRegularFile, readRegularFileSync, readRegularFileBytesSync } from '../../../src-main/fs/read-input-file';
+import {
+  InputFileError,
+  readRegularFile,
+  readRegularFileSync,
+  readRegularFileBytesSync,
+} from '../../../src-main/fs/read-input-file';
 import { useTempDir } from '../../support/temp-dir';
 
 const tempDir = useTempDir('breakglass-read-input-');
@@ -38,7 +43,9 @@ describe('readRegularFileSync / readRegularFile', () => {
     execFileSync('mkfifo', [fifo]);
     for (const e of await refusals(fifo)) {
       expect(e.reason).toBe('not-regular');
-      expect(e.message).toBe(`${fifo}: the test file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`);
+      expect(e.message).toBe(
+        `${fifo}: the test file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`,
+      );
     }
   });
 
@@ -51,7 +58,8 @@ describe('readRegularFileSync / readRegularFile', () => {
   it('refuses a directory and a socket', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'sub'));
-    for (const e of await refusals(path.join(dir, 'sub'))) expect(e.message).toContain('is a directory, not a regular file');
+    for (const e of await refusals(path.join(dir, 'sub')))
+      expect(e.message).toContain('is a directory, not a regular file');
     const sock = path.join(dir, 's.sock');
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(sock, resolve));
@@ -76,7 +84,8 @@ describe('readRegularFileSync / readRegularFile', () => {
 
   it('names a missing file and invalid UTF-8 (no lone surrogate or U+FFFD ever reaches the journal)', async () => {
     const dir = tempDir();
-    for (const e of await refusals(path.join(dir, 'nope'))) expect(e.message).toBe(`${path.join(dir, 'nope')}: cannot read the test file: no such file; check the path`);
+    for (const e of await refusals(path.join(dir, 'nope')))
+      expect(e.message).toBe(`${path.join(dir, 'nope')}: cannot read the test file: no such file; check the path`);
     // 0xED 0xA0 0x80 is CESU-8 for a lone surrogate U+D800: not UTF-8.
     writeFileSync(path.join(dir, 'bad'), Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d]));
     for (const e of await refusals(path.join(dir, 'bad'))) expect(e.reason).toBe('not-utf8');

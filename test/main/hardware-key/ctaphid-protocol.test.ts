@@ -5,7 +5,13 @@ import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
 import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { coseToPublicKey } from '../../../src-main/webauthn/cose-key';
 import { ctapStatusError, getAssertion, getInfo, makeCredential } from '../../../src-main/hardware-key/ctap/ctap2';
-import { BROADCAST_CID, Cmd, HidError, MAX_MESSAGE, REPORT_SIZE } from '../../../src-main/hardware-key/transport/ctaphid-constants';
+import {
+  BROADCAST_CID,
+  Cmd,
+  HidError,
+  MAX_MESSAGE,
+  REPORT_SIZE,
+} from '../../../src-main/hardware-key/transport/ctaphid-constants';
 import { CtapHidClient } from '../../../src-main/hardware-key/transport/ctaphid-client';
 import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';
 import { KeyError } from '../../../src-main/webauthn/key-error';
@@ -39,7 +45,11 @@ describe('CTAPHID framing', () => {
     a.push(reports[0]!);
     expect(a.push(reports[2]!)).toMatchObject({ kind: 'error', code: HidError.INVALID_SEQ });
     a.push(reports[0]!);
-    expect(a.push(fragment(8, Cmd.PING, Buffer.alloc(1))[0]!)).toMatchObject({ kind: 'error', cid: 8, code: HidError.CHANNEL_BUSY });
+    expect(a.push(fragment(8, Cmd.PING, Buffer.alloc(1))[0]!)).toMatchObject({
+      kind: 'error',
+      cid: 8,
+      code: HidError.CHANNEL_BUSY,
+    });
     expect(a.push(Buffer.alloc(10))).toMatchObject({ kind: 'error', code: HidError.INVALID_LEN });
     const huge = Buffer.alloc(REPORT_SIZE);
     huge[4] = 0x81;
@@ -50,7 +60,14 @@ describe('CTAPHID framing', () => {
 
 describe('canonical CBOR', () => {
   it('encodes CTAP2 canonical form: keys bytewise sorted, byte strings untagged (Buffers too)', () => {
-    const bytes = encodeCanonical(new Map<unknown, unknown>([[3, -7], [-1, 1], [1, 2], [-2, Buffer.from([9])]]));
+    const bytes = encodeCanonical(
+      new Map<unknown, unknown>([
+        [3, -7],
+        [-1, 1],
+        [1, 2],
+        [-2, Buffer.from([9])],
+      ]),
+    );
     expect(hex(bytes)).toBe('a40102032620012141' + '09');
     expect(hex(encodeCanonical({ type: 'public-key', alg: -7 }))).toBe('a263616c672664747970656a7075626c69632d6b6579');
   });
@@ -83,9 +100,19 @@ describe('canonical CBOR', () => {
   });
 
   it('finds where an item ends inside a longer buffer (COSE key followed by extensions)', () => {
-    const cose = encodeCanonical(new Map([[1, 2], [3, -7]]));
+    const cose = encodeCanonical(
+      new Map([
+        [1, 2],
+        [3, -7],
+      ]),
+    );
     expect(cborItemEnd(Buffer.concat([cose, Buffer.from('a0', 'hex')]), 0)).toBe(cose.length);
-    expect(decodeCanonical(cose)).toEqual(new Map([[1, 2], [3, -7]]));
+    expect(decodeCanonical(cose)).toEqual(
+      new Map([
+        [1, 2],
+        [3, -7],
+      ]),
+    );
   });
 });
 
@@ -107,7 +134,11 @@ function scripted(replies: (sent: Buffer) => Buffer[]): FidoHidTransport & { sen
 }
 
 function initReply(nonce: Buffer, cid: number, caps = 0x05): Buffer {
-  const body = Buffer.concat([nonce, Buffer.from([cid >>> 24, (cid >> 16) & 0xff, (cid >> 8) & 0xff, cid & 0xff]), Buffer.from([2, 5, 2, 1, caps])]);
+  const body = Buffer.concat([
+    nonce,
+    Buffer.from([cid >>> 24, (cid >> 16) & 0xff, (cid >> 8) & 0xff, cid & 0xff]),
+    Buffer.from([2, 5, 2, 1, caps]),
+  ]);
   return fragment(BROADCAST_CID, Cmd.INIT, body)[0]!;
 }
 
@@ -118,7 +149,11 @@ describe('CTAPHID client', () => {
       const nonce = sent.subarray(7, 15);
       const foreign = Buffer.from(nonce);
       foreign[0]! ^= 1;
-      return [initReply(foreign, 0x99), fragment(0x12345678, Cmd.PING, Buffer.from('other app'))[0]!, initReply(Buffer.from(nonce), 0x00220002)];
+      return [
+        initReply(foreign, 0x99),
+        fragment(0x12345678, Cmd.PING, Buffer.from('other app'))[0]!,
+        initReply(Buffer.from(nonce), 0x00220002),
+      ];
     });
     const client = await CtapHidClient.open(transport);
     expect(client.info).toEqual({ cid: 0x00220002, protocolVersion: 2, deviceVersion: [5, 2, 1], capabilities: 0x05 });
@@ -127,7 +162,10 @@ describe('CTAPHID client', () => {
   });
 
   it('a key that never answers INIT is a clear protocol error', async () => {
-    const error = await CtapHidClient.open(scripted(() => []), { initTimeoutMs: 50 }).catch((e: unknown) => e);
+    const error = await CtapHidClient.open(
+      scripted(() => []),
+      { initTimeoutMs: 50 },
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'protocol' });
     expect((error as Error).message).toMatch(/did not answer CTAPHID_INIT/);
   });
@@ -155,16 +193,35 @@ describe('CTAPHID client', () => {
   });
 
   it('maps CTAP2 status codes to the errors the ceremony acts on', () => {
-    const codes: Array<[number, string]> = [[0x27, 'not-touched'], [0x2f, 'not-touched'], [0x3a, 'not-touched'], [0x2e, 'wrong-key'], [0x2d, 'cancelled'], [0x36, 'pin-required'], [0x19, 'already-enrolled'], [0x26, 'protocol']];
+    const codes: Array<[number, string]> = [
+      [0x27, 'not-touched'],
+      [0x2f, 'not-touched'],
+      [0x3a, 'not-touched'],
+      [0x2e, 'wrong-key'],
+      [0x2d, 'cancelled'],
+      [0x36, 'pin-required'],
+      [0x19, 'already-enrolled'],
+      [0x26, 'protocol'],
+    ];
     for (const [status, code] of codes) expect(ctapStatusError(status, 'signature').code).toBe(code);
   });
 });
 
-describe('buffers handed out on the hot path are the caller\'s to keep', () => {
+describe("buffers handed out on the hot path are the caller's to keep", () => {
   it('encodes into fresh buffers, also when an encode runs inside another (a getter)', () => {
-    const first = encodeCanonical(new Map<number, unknown>([[1, 'first'], [2, Buffer.alloc(40, 1)]]));
+    const first = encodeCanonical(
+      new Map<number, unknown>([
+        [1, 'first'],
+        [2, Buffer.alloc(40, 1)],
+      ]),
+    );
     const copy = Buffer.from(first);
-    encodeCanonical(new Map<number, unknown>([[1, 'second'], [2, Buffer.alloc(40, 2)]]));
+    encodeCanonical(
+      new Map<number, unknown>([
+        [1, 'second'],
+        [2, Buffer.alloc(40, 2)],
+      ]),
+    );
     expect(first.equals(copy)).toBe(true);
     const inner = encodeCanonical(new Map([[1, 'inner']]));
     const nested = {
@@ -176,7 +233,15 @@ describe('buffers handed out on the hot path are the caller\'s to keep', () => {
   });
 
   it('decodes byte strings out of a Buffer as copies, from an offset', () => {
-    const message = Buffer.concat([Buffer.from([0x00]), encodeCanonical(new Map<number, unknown>([[1, Buffer.from([1, 2, 3])], [2, 'id']]))]);
+    const message = Buffer.concat([
+      Buffer.from([0x00]),
+      encodeCanonical(
+        new Map<number, unknown>([
+          [1, Buffer.from([1, 2, 3])],
+          [2, 'id'],
+        ]),
+      ),
+    ]);
     const map = decodeCanonical(message, 1) as Map<number, unknown>;
     const bytes = map.get(1) as Buffer;
     expect(Buffer.isBuffer(bytes)).toBe(true);
@@ -210,15 +275,32 @@ describe('buffers handed out on the hot path are the caller\'s to keep', () => {
     for (const open of [direct, slow]) {
       const client = await CtapHidClient.open(open());
       const cdh = (n: number) => createHash('sha256').update(`step ${n}`).digest();
-      const { authData } = await makeCredential(client, { clientDataHash: cdh(0), rp: { id: 'breakglass.local' }, user: { id: Buffer.alloc(16, 1) } });
+      const { authData } = await makeCredential(client, {
+        clientDataHash: cdh(0),
+        rp: { id: 'breakglass.local' },
+        user: { id: Buffer.alloc(16, 1) },
+      });
       const { credentialId, cosePublicKey } = parseAuthenticatorData(authData).attested!;
-      const first = await getAssertion(client, { rpId: 'breakglass.local', clientDataHash: cdh(1), allowCredentialIds: [credentialId] });
+      const first = await getAssertion(client, {
+        rpId: 'breakglass.local',
+        clientDataHash: cdh(1),
+        allowCredentialIds: [credentialId],
+      });
       const snapshot = [first.credentialId, first.authData, first.signature].map((b) => hex(b!));
-      const second = await getAssertion(client, { rpId: 'breakglass.local', clientDataHash: cdh(2), allowCredentialIds: [credentialId] });
+      const second = await getAssertion(client, {
+        rpId: 'breakglass.local',
+        clientDataHash: cdh(2),
+        allowCredentialIds: [credentialId],
+      });
       expect([first.credentialId, first.authData, first.signature].map((b) => hex(b!))).toEqual(snapshot);
       expect(hex(first.credentialId!)).toBe(hex(credentialId));
-      for (const [answer, n] of [[first, 1], [second, 2]] as const) {
-        expect(verify('sha256', Buffer.concat([answer.authData, cdh(n)]), coseToPublicKey(cosePublicKey), answer.signature)).toBe(true);
+      for (const [answer, n] of [
+        [first, 1],
+        [second, 2],
+      ] as const) {
+        expect(
+          verify('sha256', Buffer.concat([answer.authData, cdh(n)]), coseToPublicKey(cosePublicKey), answer.signature),
+        ).toBe(true);
       }
       await client.close();
     }

@@ -20,7 +20,9 @@ describe('virtual key drill state', () => {
     service.close();
     const second = createVirtualAuthenticator({ touchDelayMs: 0 });
     const other = createKeyService({ discover: virtualDiscovery(second), rpId: RP_ID });
-    await expect(other.tap({ clientDataHash: challenge(1), allow: [key] })).rejects.toMatchObject({ code: 'wrong-key' });
+    await expect(other.tap({ clientDataHash: challenge(1), allow: [key] })).rejects.toMatchObject({
+      code: 'wrong-key',
+    });
     other.close();
   });
 

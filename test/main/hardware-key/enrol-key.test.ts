@@ -21,11 +21,18 @@ describe('enrolOperatorKey', () => {
       expect(first).toMatchObject({ ok: true, value: { operator: TAHA, label: 'primary' } });
       expect(await enrolOperatorKey(db, service, { operator: TAHA, label: 'primary', drill: true })).toMatchObject({
         ok: false,
-        error: { code: 'already-enrolled', field: 'label', message: expect.stringMatching(/already has a drill primary key/) },
+        error: {
+          code: 'already-enrolled',
+          field: 'label',
+          message: expect.stringMatching(/already has a drill primary key/),
+        },
       });
       // The authenticator's own refusal (excludeList): a KeyError below, a refusal here, no field.
       const backup = await enrolOperatorKey(db, service, { operator: TAHA, label: 'backup', drill: true });
-      expect(backup).toMatchObject({ ok: false, error: { code: 'already-enrolled', message: expect.stringMatching(/already enrolled/) } });
+      expect(backup).toMatchObject({
+        ok: false,
+        error: { code: 'already-enrolled', message: expect.stringMatching(/already enrolled/) },
+      });
       expect(!backup.ok && backup.error.field).toBeUndefined();
       expect(listEnrolledKeys(db, TAHA)).toHaveLength(1);
     } finally {
@@ -37,13 +44,18 @@ describe('enrolOperatorKey', () => {
   it('passes a key failure on with its code, and lets a bug throw', async () => {
     const db = openDatabase(path.join(tempDir(), 'journal.sqlite3'));
     try {
-      const untouched = { enrol: () => Promise.reject(new KeyError('not-touched', 'The key was not touched in time. Nothing was enrolled.')) };
+      const untouched = {
+        enrol: () =>
+          Promise.reject(new KeyError('not-touched', 'The key was not touched in time. Nothing was enrolled.')),
+      };
       expect(await enrolOperatorKey(db, untouched, { operator: TAHA, label: 'primary', drill: false })).toEqual({
         ok: false,
         error: { code: 'not-touched', message: 'The key was not touched in time. Nothing was enrolled.' },
       });
       const bug = { enrol: () => Promise.reject(new TypeError('cannot read properties of undefined')) };
-      await expect(enrolOperatorKey(db, bug, { operator: TAHA, label: 'primary', drill: false })).rejects.toThrow(TypeError);
+      await expect(enrolOperatorKey(db, bug, { operator: TAHA, label: 'primary', drill: false })).rejects.toThrow(
+        TypeError,
+      );
       expect(listEnrolledKeys(db, TAHA)).toEqual([]);
     } finally {
       db.close();

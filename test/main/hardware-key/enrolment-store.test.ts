@@ -51,7 +51,11 @@ describe('enrolment store', () => {
     saveEnrolledKey(db, drillPrimary);
     const realPrimary = { ...enrolledFrom(YUBIKEY_PACKED), operator: 'taha@example.com', label: 'primary' as const };
     saveEnrolledKey(db, realPrimary);
-    expect(listEnrolledKeys(db, 'taha@example.com').map((k) => describeAuthenticator(k).kind).sort()).toEqual(['hardware', 'virtual']);
+    expect(
+      listEnrolledKeys(db, 'taha@example.com')
+        .map((k) => describeAuthenticator(k).kind)
+        .sort(),
+    ).toEqual(['hardware', 'virtual']);
     expect(codeOf(() => saveEnrolledKey(db, { ...realPrimary, credential_id: 'BBBB' }))).toBe('already-enrolled');
   });
 

@@ -1,6 +1,11 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildAssertionAuthData, buildAttestedAuthData, Flag, parseAuthenticatorData } from '../../../src-main/webauthn/authenticator-data';
+import {
+  buildAssertionAuthData,
+  buildAttestedAuthData,
+  Flag,
+  parseAuthenticatorData,
+} from '../../../src-main/webauthn/authenticator-data';
 import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
 import { cborItemEnd, decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { publicKeyToCose } from '../../../src-main/webauthn/cose-key';
@@ -41,14 +46,59 @@ function onlyKeyErrors(fn: () => unknown): 'ok' | 'rejected' {
 const SEED = 0x5eed1234;
 const ITERATIONS = { frames: 40_000, cbor: 60_000, authData: 15_000, u2f: 10_000, client: 3_000, signatures: 3_000 };
 /** Inputs each loop really ran, counted as they run (the last test checks them, not the plan). */
-const executed: Record<keyof typeof ITERATIONS, number> = { frames: 0, cbor: 0, authData: 0, u2f: 0, client: 0, signatures: 0 };
+const executed: Record<keyof typeof ITERATIONS, number> = {
+  frames: 0,
+  cbor: 0,
+  authData: 0,
+  u2f: 0,
+  client: 0,
+  signatures: 0,
+};
 
 function sampleCbor(r: ReturnType<typeof rng>): Buffer[] {
   const cose = publicKeyToCose(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
   return [
-    encodeCanonical(new Map<unknown, unknown>([[1, ['FIDO_2_0', 'U2F_V2']], [3, r.bytes(16)], [4, new Map([['rk', false], ['up', true]])], [5, 1200]])),
-    encodeCanonical(new Map<unknown, unknown>([[1, 'packed'], [2, r.bytes(160)], [3, new Map<string, unknown>([['alg', -7], ['sig', r.bytes(71)], ['x5c', [r.bytes(300)]]])]])),
-    encodeCanonical(new Map<unknown, unknown>([[1, new Map<string, unknown>([['id', r.bytes(61)], ['type', 'public-key']])], [2, r.bytes(37)], [3, r.bytes(70)]])),
+    encodeCanonical(
+      new Map<unknown, unknown>([
+        [1, ['FIDO_2_0', 'U2F_V2']],
+        [3, r.bytes(16)],
+        [
+          4,
+          new Map([
+            ['rk', false],
+            ['up', true],
+          ]),
+        ],
+        [5, 1200],
+      ]),
+    ),
+    encodeCanonical(
+      new Map<unknown, unknown>([
+        [1, 'packed'],
+        [2, r.bytes(160)],
+        [
+          3,
+          new Map<string, unknown>([
+            ['alg', -7],
+            ['sig', r.bytes(71)],
+            ['x5c', [r.bytes(300)]],
+          ]),
+        ],
+      ]),
+    ),
+    encodeCanonical(
+      new Map<unknown, unknown>([
+        [
+          1,
+          new Map<string, unknown>([
+            ['id', r.bytes(61)],
+            ['type', 'public-key'],
+          ]),
+        ],
+        [2, r.bytes(37)],
+        [3, r.bytes(70)],
+      ]),
+    ),
     cose,
   ];
 }
@@ -71,9 +121,15 @@ describe('fuzz: framing, CBOR and parsers never crash, hang or mis-assemble', ()
           messages++;
           if (result.data.length > MAX_MESSAGE) throw new Error(`seed ${SEED} #${i}: oversized message`);
           // Unmutated streams must come back byte for byte, whatever foreign packet was slipped in.
-          if (i % 3 === 0 && result.cid === cid && !result.data.equals(payload)) throw new Error(`seed ${SEED} #${i}: mis-assembled`);
+          if (i % 3 === 0 && result.cid === cid && !result.data.equals(payload))
+            throw new Error(`seed ${SEED} #${i}: mis-assembled`);
         } else if (result.kind === 'error') {
-          if (result.code !== HidError.INVALID_LEN && result.code !== HidError.INVALID_SEQ && result.code !== HidError.CHANNEL_BUSY) throw new Error(`seed ${SEED} #${i}: odd error ${result.code}`);
+          if (
+            result.code !== HidError.INVALID_LEN &&
+            result.code !== HidError.INVALID_SEQ &&
+            result.code !== HidError.CHANNEL_BUSY
+          )
+            throw new Error(`seed ${SEED} #${i}: odd error ${result.code}`);
         } else if (result.kind !== 'partial' && result.kind !== 'ignored') {
           throw new Error(`seed ${SEED} #${i}: unknown result`);
         }
@@ -92,7 +148,8 @@ describe('fuzz: framing, CBOR and parsers never crash, hang or mis-assemble', ()
       const outcome = onlyKeyErrors(() => {
         const value = decodeCanonical(input);
         // Whatever is accepted is canonical: it re-encodes to exactly the same bytes.
-        if (!encodeCanonical(value).equals(input)) throw new Error(`seed ${SEED + 1} #${i}: accepted non-canonical input`);
+        if (!encodeCanonical(value).equals(input))
+          throw new Error(`seed ${SEED + 1} #${i}: accepted non-canonical input`);
       });
       if (outcome === 'ok') accepted++;
       onlyKeyErrors(() => cborItemEnd(input, 0));
@@ -104,7 +161,11 @@ describe('fuzz: framing, CBOR and parsers never crash, hang or mis-assemble', ()
   it(`authenticatorData parsing (${ITERATIONS.authData} inputs)`, () => {
     const r = rng(SEED + 2);
     const cose = publicKeyToCose(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
-    const good = buildAttestedAuthData(r.bytes(32), Flag.UP, 7, { aaguid: r.bytes(16), credentialId: r.bytes(61), cosePublicKey: cose });
+    const good = buildAttestedAuthData(r.bytes(32), Flag.UP, 7, {
+      aaguid: r.bytes(16),
+      credentialId: r.bytes(61),
+      cosePublicKey: cose,
+    });
     for (let i = 0; i < ITERATIONS.authData; i++) {
       executed.authData += 1;
       const input = i % 2 === 0 ? mutate(r, good) : r.bytes(r.int(200));
@@ -114,7 +175,15 @@ describe('fuzz: framing, CBOR and parsers never crash, hang or mis-assemble', ()
 
   it(`U2F registration parsing (${ITERATIONS.u2f} inputs)`, () => {
     const r = rng(SEED + 3);
-    const good = Buffer.concat([Buffer.from([0x05, 0x04]), r.bytes(64), Buffer.from([61]), r.bytes(61), Buffer.from([0x30, 0x81, 0x20]), r.bytes(0x20), r.bytes(71)]);
+    const good = Buffer.concat([
+      Buffer.from([0x05, 0x04]),
+      r.bytes(64),
+      Buffer.from([61]),
+      r.bytes(61),
+      Buffer.from([0x30, 0x81, 0x20]),
+      r.bytes(0x20),
+      r.bytes(71),
+    ]);
     for (let i = 0; i < ITERATIONS.u2f; i++) {
       executed.u2f += 1;
       onlyKeyErrors(() => parseRegistration(i % 2 ? mutate(r, good) : r.bytes(r.int(300))));
@@ -171,11 +240,21 @@ describe('fuzz: framing, CBOR and parsers never crash, hang or mis-assemble', ()
     const r = rng(SEED + 5);
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const rpId = 'breakglass.local';
-    const key = { credential_id: 'AA', rp_id: rpId, cose_public_key: publicKeyToCose(publicKey).toString('base64') } as EnrolledKey;
+    const key = {
+      credential_id: 'AA',
+      rp_id: rpId,
+      cose_public_key: publicKeyToCose(publicKey).toString('base64'),
+    } as EnrolledKey;
     const cdh = r.bytes(32);
     const authData = buildAssertionAuthData(createHash('sha256').update(rpId).digest(), Flag.UP, 3);
     const sig = sign('sha256', Buffer.concat([authData, cdh]), privateKey);
-    expect(verifyAssertion(key, { authenticator_data: authData.toString('base64'), client_data_hash: cdh.toString('hex'), signature: sig.toString('base64') }).ok).toBe(true);
+    expect(
+      verifyAssertion(key, {
+        authenticator_data: authData.toString('base64'),
+        client_data_hash: cdh.toString('hex'),
+        signature: sig.toString('base64'),
+      }).ok,
+    ).toBe(true);
     for (let i = 0; i < ITERATIONS.signatures; i++) {
       executed.signatures += 1;
       const which = r.int(3);
@@ -183,7 +262,11 @@ describe('fuzz: framing, CBOR and parsers never crash, hang or mis-assemble', ()
       const c = which === 1 ? mutate(r, cdh) : cdh;
       const s = which === 2 ? mutate(r, sig) : sig;
       const unchanged = a.equals(authData) && c.equals(cdh) && s.equals(sig);
-      const verdict = verifyAssertion(key, { authenticator_data: a.toString('base64'), client_data_hash: c.toString('hex'), signature: s.toString('base64') });
+      const verdict = verifyAssertion(key, {
+        authenticator_data: a.toString('base64'),
+        client_data_hash: c.toString('hex'),
+        signature: s.toString('base64'),
+      });
       if (!unchanged) expect(verdict.ok).toBe(false);
     }
   });

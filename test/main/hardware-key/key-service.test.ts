@@ -33,14 +33,25 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
   it('enrols a non-discoverable ES256 credential and taps with it; the assertion verifies offline', async () => {
     const { service } = setup();
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect(key).toMatchObject({ operator: 'taha@example.com', label: 'primary', rp_id: RP_ID, fmt: 'packed', aaguid: VIRTUAL_AAGUID_HEX });
+    expect(key).toMatchObject({
+      operator: 'taha@example.com',
+      label: 'primary',
+      rp_id: RP_ID,
+      fmt: 'packed',
+      aaguid: VIRTUAL_AAGUID_HEX,
+    });
     expect(key.att_stmt?.x5c).toHaveLength(1);
     expect(key.enrolment_client_data_hash).toMatch(/^[0-9a-f]{64}$/);
     const cdh = challenge(1);
     const tap = await service.tap({ clientDataHash: cdh, allow: [key] });
     expect(tap.credential_id).toBe(key.credential_id);
     expect(tap.sign_count).toBeGreaterThan(0);
-    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({ ok: true, signCount: tap.sign_count, userPresent: true, userVerified: false });
+    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({
+      ok: true,
+      signCount: tap.sign_count,
+      userPresent: true,
+      userVerified: false,
+    });
     // The same signature must not verify for another challenge.
     expect(verifyAssertion(key, { ...tap, client_data_hash: challenge(2).toString('hex') }).ok).toBe(false);
   });
@@ -58,10 +69,16 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
   it('asks for a touch (keepalive UPNEEDED → touch-needed) and says when it is done', async () => {
     const { service, events } = setup({ touchDelayMs: 250, keepaliveIntervalMs: 50 });
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect(events).toEqual([expect.objectContaining({ type: 'touch-needed', operation: 'enrol' }), { type: 'touch-done', operation: 'enrol', ok: true }]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'touch-needed', operation: 'enrol' }),
+      { type: 'touch-done', operation: 'enrol', ok: true },
+    ]);
     events.length = 0;
     await service.tap({ clientDataHash: challenge(1), allow: [key] });
-    expect(events).toEqual([expect.objectContaining({ type: 'touch-needed', operation: 'tap' }), { type: 'touch-done', operation: 'tap', ok: true }]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'touch-needed', operation: 'tap' }),
+      { type: 'touch-done', operation: 'tap', ok: true },
+    ]);
   });
 
   it('cancel() sends CTAPHID_CANCEL and the key answers KEEPALIVE_CANCEL (0x2D); the next tap works', async () => {
@@ -86,15 +103,29 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
 
   it("touch-needed carries the deadline main's transport cancels at: TOUCH_TIMEOUT_MS, or the service's option", async () => {
     // Main's clock stands still (timers still run), so the time left is exactly the deadline's length.
-    const frozen: KeyClock = { now: () => 1_750_000_000_000, setTimeout: systemClock.setTimeout, clearTimeout: systemClock.clearTimeout };
+    const frozen: KeyClock = {
+      now: () => 1_750_000_000_000,
+      setTimeout: systemClock.setTimeout,
+      clearTimeout: systemClock.clearTimeout,
+    };
     const byDefault = setup({ touchDelayMs: 150, keepaliveIntervalMs: 50 }, { clock: frozen });
     await byDefault.service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect(byDefault.events[0]).toEqual({ type: 'touch-needed', operation: 'enrol', deadline: 1_750_000_000_000 + TOUCH_TIMEOUT_MS, timeoutMs: TOUCH_TIMEOUT_MS });
+    expect(byDefault.events[0]).toEqual({
+      type: 'touch-needed',
+      operation: 'enrol',
+      deadline: 1_750_000_000_000 + TOUCH_TIMEOUT_MS,
+      timeoutMs: TOUCH_TIMEOUT_MS,
+    });
     const longer = setup({ touchDelayMs: 150, keepaliveIntervalMs: 50 }, { clock: frozen, touchTimeoutMs: 90_000 });
     const key = await longer.service.enrol({ operator: 'taha@example.com', label: 'primary' });
     longer.events.length = 0;
     await longer.service.tap({ clientDataHash: challenge(1), allow: [key] });
-    expect(longer.events[0]).toEqual({ type: 'touch-needed', operation: 'tap', deadline: 1_750_000_000_000 + 90_000, timeoutMs: 90_000 });
+    expect(longer.events[0]).toEqual({
+      type: 'touch-needed',
+      operation: 'tap',
+      deadline: 1_750_000_000_000 + 90_000,
+      timeoutMs: 90_000,
+    });
   });
 
   it('an AbortSignal cancels the same way', async () => {
@@ -142,7 +173,9 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
     expect(error.code).toBe('wrong-key');
     expect(error.message).toMatch(/not an enrolled key/);
     enrolled.key.setFault({ wrongKey: true });
-    expect((await rejection(enrolled.service.tap({ clientDataHash: challenge(1), allow: [key] }))).code).toBe('wrong-key');
+    expect((await rejection(enrolled.service.tap({ clientDataHash: challenge(1), allow: [key] }))).code).toBe(
+      'wrong-key',
+    );
   });
 
   it('with two keys plugged in, the one holding the credential signs', async () => {
@@ -212,17 +245,22 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
   it('enrolling the same key twice is refused (excludeList → 0x19)', async () => {
     const { service } = setup();
     const primary = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    const error = await rejection(service.enrol({ operator: 'taha@example.com', label: 'backup', excludeCredentialIds: [primary.credential_id] }));
+    const error = await rejection(
+      service.enrol({ operator: 'taha@example.com', label: 'backup', excludeCredentialIds: [primary.credential_id] }),
+    );
     expect(error.code).toBe('already-enrolled');
   });
 
-  it.each(['non-canonical', 'bad-seq', 'truncated-cbor', 'trailing-bytes'] as const)('a malformed reply (%s) is a protocol error, and the next tap works', async (malformed) => {
-    const { service, key: device } = setup();
-    const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    device.setFault({ malformed });
-    expect((await rejection(service.tap({ clientDataHash: challenge(1), allow: [key] }))).code).toBe('protocol');
-    expect((await service.tap({ clientDataHash: challenge(2), allow: [key] })).credential_id).toBe(key.credential_id);
-  });
+  it.each(['non-canonical', 'bad-seq', 'truncated-cbor', 'trailing-bytes'] as const)(
+    'a malformed reply (%s) is a protocol error, and the next tap works',
+    async (malformed) => {
+      const { service, key: device } = setup();
+      const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
+      device.setFault({ malformed });
+      expect((await rejection(service.tap({ clientDataHash: challenge(1), allow: [key] }))).code).toBe('protocol');
+      expect((await service.tap({ clientDataHash: challenge(2), allow: [key] })).credential_id).toBe(key.credential_id);
+    },
+  );
 
   it('foreign channels, stray continuations and foreign INIT nonces are skipped', async () => {
     const { service } = setup({ faults: { noise: true } });
@@ -244,7 +282,9 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
   it('bad input is refused before touching the key', async () => {
     const { service } = setup();
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect((await rejection(service.tap({ clientDataHash: Buffer.alloc(31), allow: [key] }))).code).toBe('invalid-input');
+    expect((await rejection(service.tap({ clientDataHash: Buffer.alloc(31), allow: [key] }))).code).toBe(
+      'invalid-input',
+    );
     expect((await rejection(service.tap({ clientDataHash: challenge(1), allow: [] }))).code).toBe('invalid-input');
     expect((await rejection(service.enrol({ operator: ' ', label: 'primary' }))).code).toBe('invalid-input');
     expect((await rejection(service.enrol({ operator: 'x', label: 'spare' as 'primary' }))).code).toBe('invalid-input');
@@ -262,7 +302,13 @@ describe('key service over the 64-byte report seam (virtual key)', () => {
   it('status() identifies the key from INIT and getInfo', async () => {
     const { service } = setup({ deviceVersion: [5, 4, 3] });
     const status = await service.status();
-    expect(status).toMatchObject({ present: true, kind: 'virtual', firmware: '5.4.3', protocol: 'ctap2', aaguid: VIRTUAL_AAGUID_HEX });
+    expect(status).toMatchObject({
+      present: true,
+      kind: 'virtual',
+      firmware: '5.4.3',
+      protocol: 'ctap2',
+      aaguid: VIRTUAL_AAGUID_HEX,
+    });
     expect(status.product).toMatch(/VIRTUAL/);
   });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { KeyError } from '../../../src-main/webauthn/key-error';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
-import { accessHint, createNodeHidDiscovery, loadNodeHid, type HidAsyncHandle, type HidModule } from '../../../src-main/hardware-key/transport/node-hid-transport';
+import {
+  accessHint,
+  createNodeHidDiscovery,
+  loadNodeHid,
+  type HidAsyncHandle,
+  type HidModule,
+} from '../../../src-main/hardware-key/transport/node-hid-transport';
 import { createVirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { challenge } from './helpers';
 
@@ -12,12 +18,40 @@ function fakeHid(options: { openError?: Error } = {}) {
   const module: HidModule = {
     async devicesAsync() {
       return [
-        { vendorId: 0x1050, productId: 0x0407, path: '/dev/hidraw3', usagePage: 0xf1d0, usage: 1, product: 'YubiKey OTP+FIDO+CCID' },
-        { vendorId: 0x1050, productId: 0x0407, path: '/dev/hidraw2', usagePage: 0x01, usage: 6, product: 'YubiKey OTP+FIDO+CCID' },
+        {
+          vendorId: 0x1050,
+          productId: 0x0407,
+          path: '/dev/hidraw3',
+          usagePage: 0xf1d0,
+          usage: 1,
+          product: 'YubiKey OTP+FIDO+CCID',
+        },
+        {
+          vendorId: 0x1050,
+          productId: 0x0407,
+          path: '/dev/hidraw2',
+          usagePage: 0x01,
+          usage: 6,
+          product: 'YubiKey OTP+FIDO+CCID',
+        },
         { vendorId: 0x046d, productId: 0xc52b, path: '/dev/hidraw0', usagePage: 0x01, usage: 2, product: 'Mouse' },
         { vendorId: 0x20a0, productId: 0x42b1, usagePage: 0xf1d0, usage: 1, product: 'no path' },
-        { vendorId: 0x20a0, productId: 0x42b1, path: '/dev/hidraw5', usagePage: 0xf1d0, usage: 1, product: 'another vendor\'s FIDO key' },
-        { vendorId: 0x1050, productId: 0x0120, path: '/dev/hidraw7', usagePage: 0xf1d0, usage: 1, product: 'Security Key by Yubico (a PID no list of ours names)' },
+        {
+          vendorId: 0x20a0,
+          productId: 0x42b1,
+          path: '/dev/hidraw5',
+          usagePage: 0xf1d0,
+          usage: 1,
+          product: "another vendor's FIDO key",
+        },
+        {
+          vendorId: 0x1050,
+          productId: 0x0120,
+          path: '/dev/hidraw7',
+          usagePage: 0xf1d0,
+          usage: 1,
+          product: 'Security Key by Yubico (a PID no list of ours names)',
+        },
       ];
     },
     HIDAsync: {
@@ -58,7 +92,16 @@ describe('node-hid transport and discovery', () => {
     const opened: string[] = [];
     const foreignOnly: HidModule = {
       async devicesAsync() {
-        return [{ vendorId: 0x20a0, productId: 0x42b1, path: '/dev/hidraw5', usagePage: 0xf1d0, usage: 1, product: 'Nitrokey 3' }];
+        return [
+          {
+            vendorId: 0x20a0,
+            productId: 0x42b1,
+            path: '/dev/hidraw5',
+            usagePage: 0xf1d0,
+            usage: 1,
+            product: 'Nitrokey 3',
+          },
+        ];
       },
       HIDAsync: {
         async open(path: string): Promise<HidAsyncHandle> {
@@ -67,11 +110,16 @@ describe('node-hid transport and discovery', () => {
         },
       },
     };
-    const service = createKeyService({ discover: createNodeHidDiscovery({ loadHid: async () => foreignOnly }), rpId: 'breakglass.local' });
+    const service = createKeyService({
+      discover: createNodeHidDiscovery({ loadHid: async () => foreignOnly }),
+      rpId: 'breakglass.local',
+    });
     try {
       const status = await service.status();
       expect(status).toMatchObject({ present: false, errorCode: 'not-a-yubikey' });
-      expect(status.error).toBe('The key plugged in (Nitrokey 3, USB vendor 0x20a0) is not a YubiKey. Breakglass signs steps with your enrolled YubiKey: plug that in.');
+      expect(status.error).toBe(
+        'The key plugged in (Nitrokey 3, USB vendor 0x20a0) is not a YubiKey. Breakglass signs steps with your enrolled YubiKey: plug that in.',
+      );
       const enrolling = service.enrol({ operator: 'taha@example.com', label: 'primary' });
       await expect(enrolling).rejects.toMatchObject({ code: 'not-a-yubikey' });
       expect(opened).toEqual([]);
@@ -82,7 +130,10 @@ describe('node-hid transport and discovery', () => {
 
   it('writes 65 bytes with the report-ID byte 0x00 first and works end to end', async () => {
     const { module, writes } = fakeHid();
-    const service = createKeyService({ discover: createNodeHidDiscovery({ loadHid: async () => module }), rpId: 'breakglass.local' });
+    const service = createKeyService({
+      discover: createNodeHidDiscovery({ loadHid: async () => module }),
+      rpId: 'breakglass.local',
+    });
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
     const tap = await service.tap({ clientDataHash: challenge(1), allow: [key] });
     service.close();
@@ -96,14 +147,24 @@ describe('node-hid transport and discovery', () => {
   });
 
   it('reports "no HID access" clearly when node-hid cannot load, and status() says so', async () => {
-    const discovery = createNodeHidDiscovery({ loadHid: async () => { throw new Error('libudev.so.1: cannot open shared object file'); }, platform: 'linux' });
+    const discovery = createNodeHidDiscovery({
+      loadHid: async () => {
+        throw new Error('libudev.so.1: cannot open shared object file');
+      },
+      platform: 'linux',
+    });
     const error = await discovery.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeyError);
     expect((error as KeyError).code).toBe('no-hid-access');
     expect((error as KeyError).message).toMatch(/No HID access.*libudev.*udev rule/);
     const service = createKeyService({ discover: discovery, rpId: 'breakglass.local' });
     expect(await service.status()).toMatchObject({ present: false, errorCode: 'no-hid-access' });
-    await expect(service.tap({ clientDataHash: challenge(1), allow: [{ credential_id: 'AA', rp_id: 'breakglass.local' } as never] })).rejects.toMatchObject({ code: 'no-hid-access' });
+    await expect(
+      service.tap({
+        clientDataHash: challenge(1),
+        allow: [{ credential_id: 'AA', rp_id: 'breakglass.local' } as never],
+      }),
+    ).rejects.toMatchObject({ code: 'no-hid-access' });
     service.close();
   });
 

@@ -3,7 +3,10 @@ import { ctapStatusError } from '../../../src-main/hardware-key/ctap/ctap2';
 import { CtapHidClient } from '../../../src-main/hardware-key/transport/ctaphid-client';
 import { createKeyService } from '../../../src-main/hardware-key/key-service';
 import type { FidoDeviceInfo, KeyDiscovery } from '../../../src-main/hardware-key/transport/transport';
-import { createVirtualAuthenticator, type VirtualAuthenticator } from '../../../src-main/hardware-key/virtual/virtual-authenticator';
+import {
+  createVirtualAuthenticator,
+  type VirtualAuthenticator,
+} from '../../../src-main/hardware-key/virtual/virtual-authenticator';
 
 describe('PIN/UV statuses reach the operator in words', () => {
   const expected: Array<[number, RegExp]> = [
@@ -35,7 +38,9 @@ describe('a key answering INIT with "channel busy"', () => {
 
   it('that stays busy is reported as busy (close the other application), not as dead', async () => {
     const key = createVirtualAuthenticator({ touchDelayMs: 0, faults: { initBusy: 1_000_000 } });
-    const error = await CtapHidClient.open(key.transport(), { initTimeoutMs: 50, busyTimeoutMs: 400 }).catch((e: unknown) => e);
+    const error = await CtapHidClient.open(key.transport(), { initTimeoutMs: 50, busyTimeoutMs: 400 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'busy' });
     expect((error as Error).message).toMatch(/busy with another application/);
     expect((error as Error).message).not.toMatch(/unplug/i);
@@ -45,8 +50,18 @@ describe('a key answering INIT with "channel busy"', () => {
 describe('key status cache', () => {
   it('follows the physical key when another is swapped in on the same HID path', async () => {
     const keys = [
-      createVirtualAuthenticator({ touchDelayMs: 0, path: '/dev/hidraw3', serialNumber: '11111111', deviceVersion: [5, 4, 3] }),
-      createVirtualAuthenticator({ touchDelayMs: 0, path: '/dev/hidraw3', serialNumber: '22222222', deviceVersion: [5, 7, 4] }),
+      createVirtualAuthenticator({
+        touchDelayMs: 0,
+        path: '/dev/hidraw3',
+        serialNumber: '11111111',
+        deviceVersion: [5, 4, 3],
+      }),
+      createVirtualAuthenticator({
+        touchDelayMs: 0,
+        path: '/dev/hidraw3',
+        serialNumber: '22222222',
+        deviceVersion: [5, 7, 4],
+      }),
     ];
     let plugged: VirtualAuthenticator = keys[0]!;
     const discover: KeyDiscovery = {

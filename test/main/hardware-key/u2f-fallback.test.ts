@@ -19,7 +19,10 @@ function u2fKey(options: Parameters<typeof virtualSetup>[0] = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<KeyError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KeyError);
   return error as KeyError;
 }
@@ -34,7 +37,12 @@ describe('U2F (CTAPHID_MSG) fallback for keys without CAPABILITY_CBOR', () => {
     expect(describeAuthenticator(key)).toMatchObject({ kind: 'virtual', label: 'virtual key' });
     const cdh = challenge(5);
     const tap = await service.tap({ clientDataHash: cdh, allow: [key] });
-    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({ ok: true, signCount: tap.sign_count, userPresent: true, userVerified: false });
+    expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toEqual({
+      ok: true,
+      signCount: tap.sign_count,
+      userPresent: true,
+      userVerified: false,
+    });
     const next = await service.tap({ clientDataHash: challenge(6), allow: [key] });
     expect(next.sign_count).toBeGreaterThan(tap.sign_count);
   });
@@ -42,10 +50,16 @@ describe('U2F (CTAPHID_MSG) fallback for keys without CAPABILITY_CBOR', () => {
   it('polls while the key answers 6985 and raises the touch prompt once', async () => {
     const { service, events } = u2fKey({ touchDelayMs: 250 });
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect(events).toEqual([expect.objectContaining({ type: 'touch-needed', operation: 'enrol' }), { type: 'touch-done', operation: 'enrol', ok: true }]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'touch-needed', operation: 'enrol' }),
+      { type: 'touch-done', operation: 'enrol', ok: true },
+    ]);
     events.length = 0;
     await service.tap({ clientDataHash: challenge(1), allow: [key] });
-    expect(events).toEqual([expect.objectContaining({ type: 'touch-needed', operation: 'tap' }), { type: 'touch-done', operation: 'tap', ok: true }]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'touch-needed', operation: 'tap' }),
+      { type: 'touch-done', operation: 'tap', ok: true },
+    ]);
   });
 
   it('finds the enrolled handle with check-only probes; a foreign key is wrong-key (6A80)', async () => {
@@ -79,7 +93,13 @@ describe('U2F (CTAPHID_MSG) fallback for keys without CAPABILITY_CBOR', () => {
   it('refuses to enrol the same key twice', async () => {
     const { service } = u2fKey();
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
-    expect((await failure(service.enrol({ operator: 'taha@example.com', label: 'backup', excludeCredentialIds: [key.credential_id] }))).code).toBe('already-enrolled');
+    expect(
+      (
+        await failure(
+          service.enrol({ operator: 'taha@example.com', label: 'backup', excludeCredentialIds: [key.credential_id] }),
+        )
+      ).code,
+    ).toBe('already-enrolled');
   });
 
   it('unplugging during U2F polling is reported as unplugged', async () => {

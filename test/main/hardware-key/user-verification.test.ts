@@ -11,15 +11,22 @@ afterEach(() => {
 });
 
 /** A virtual key with `pin` options and a PIN prompt that answers from `answers` in turn. */
-function setup(pin: VirtualPinOptions, answers: Array<string | null> = [], service: { requireUserVerification?: boolean } = {}) {
+function setup(
+  pin: VirtualPinOptions,
+  answers: Array<string | null> = [],
+  service: { requireUserVerification?: boolean } = {},
+) {
   const asked: PinRequest[] = [];
-  const s = virtualSetup({ pin, touchDelayMs: 5, keepaliveIntervalMs: 5 }, {
-    ...service,
-    askPin: async (request) => {
-      asked.push(request);
-      return answers.length > 0 ? answers.shift()! : null;
+  const s = virtualSetup(
+    { pin, touchDelayMs: 5, keepaliveIntervalMs: 5 },
+    {
+      ...service,
+      askPin: async (request) => {
+        asked.push(request);
+        return answers.length > 0 ? answers.shift()! : null;
+      },
     },
-  });
+  );
   services.push(s.service);
   return { ...s, asked };
 }
@@ -43,8 +50,14 @@ describe('user verification (CTAP 2.1 clientPIN) through the key service', () =>
       const cdh = challenge(1);
       const tap = await service.tap({ clientDataHash: cdh, allow: [key] });
       expect(tap.user_verified).toBe(true);
-      expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toMatchObject({ ok: true, userVerified: true });
-      expect(asked.map((a) => [a.operation, a.retries])).toEqual([['enrol', 8], ['tap', 8]]);
+      expect(verifyAssertion(key, { ...tap, client_data_hash: cdh.toString('hex') })).toMatchObject({
+        ok: true,
+        userVerified: true,
+      });
+      expect(asked.map((a) => [a.operation, a.retries])).toEqual([
+        ['enrol', 8],
+        ['tap', 8],
+      ]);
       expect(asked[0]!.message).toMatch(/always require user verification \(alwaysUv/);
     });
   }
@@ -128,13 +141,16 @@ describe('user verification (CTAP 2.1 clientPIN) through the key service', () =>
 describe('a cancelled step withdraws its PIN prompt', () => {
   it('cancel() while the prompt is open ends the step as cancelled, without waiting for the PIN', async () => {
     let signalSeen: AbortSignal | undefined;
-    const s = virtualSetup({ pin: { pin: '4821', alwaysUv: true }, touchDelayMs: 5 }, {
-      // Never answers: only the cancel can end the wait.
-      askPin: (_request, signal) => {
-        signalSeen = signal;
-        return new Promise<string | null>(() => undefined);
+    const s = virtualSetup(
+      { pin: { pin: '4821', alwaysUv: true }, touchDelayMs: 5 },
+      {
+        // Never answers: only the cancel can end the wait.
+        askPin: (_request, signal) => {
+          signalSeen = signal;
+          return new Promise<string | null>(() => undefined);
+        },
       },
-    });
+    );
     services.push(s.service);
     const enrol = s.service.enrol({ operator: 'taha@example.com', label: 'primary' });
     while (!signalSeen) await new Promise((resolve) => setImmediate(resolve));
@@ -147,11 +163,21 @@ describe('a cancelled step withdraws its PIN prompt', () => {
 describe('the key status says which setting blocks a key, before any touch', () => {
   it('alwaysUv without a PIN, a blocked PIN, and the configuration demanding UV of a key without a PIN', async () => {
     const noPin = setup({ alwaysUv: true });
-    expect(await noPin.service.status()).toMatchObject({ errorCode: 'key-unusable', error: expect.stringMatching(/always requires user verification \(alwaysUv\) but has no FIDO PIN set/), userVerification: { pin: 'not-set', fingerprint: false, alwaysUv: true } });
+    expect(await noPin.service.status()).toMatchObject({
+      errorCode: 'key-unusable',
+      error: expect.stringMatching(/always requires user verification \(alwaysUv\) but has no FIDO PIN set/),
+      userVerification: { pin: 'not-set', fingerprint: false, alwaysUv: true },
+    });
     const blocked = setup({ pin: '4821', alwaysUv: true, pinRetries: 0 });
-    expect(await blocked.service.status()).toMatchObject({ errorCode: 'key-unusable', error: expect.stringMatching(/PIN is blocked/) });
+    expect(await blocked.service.status()).toMatchObject({
+      errorCode: 'key-unusable',
+      error: expect.stringMatching(/PIN is blocked/),
+    });
     const policy = setup({}, [], { requireUserVerification: true });
-    expect(await policy.service.status()).toMatchObject({ errorCode: 'key-unusable', error: expect.stringMatching(/keys\.require_user_verification/) });
+    expect(await policy.service.status()).toMatchObject({
+      errorCode: 'key-unusable',
+      error: expect.stringMatching(/keys\.require_user_verification/),
+    });
     const fine = setup({ pin: '4821', alwaysUv: true });
     expect((await fine.service.status()).error).toBeUndefined();
     expect([noPin, blocked, policy, fine].every((s) => s.events.length === 0)).toBe(true);

@@ -4,7 +4,12 @@ import { parseAuthenticatorData } from '../../../src-main/webauthn/authenticator
 import { encodeCanonical } from '../../../src-main/webauthn/canonical-cbor';
 import { decodeCanonical } from '../../../src-main/webauthn/canonical-cbor-decode';
 import { coseToPublicKey } from '../../../src-main/webauthn/cose-key';
-import { BROADCAST_CID, Cmd, HidError, KeepaliveStatus } from '../../../src-main/hardware-key/transport/ctaphid-constants';
+import {
+  BROADCAST_CID,
+  Cmd,
+  HidError,
+  KeepaliveStatus,
+} from '../../../src-main/hardware-key/transport/ctaphid-constants';
 import { fragment, MessageAssembler } from '../../../src-main/hardware-key/transport/ctaphid-frames';
 import type { KeyClock } from '../../../src-main/hardware-key/key-clock';
 import type { FidoHidTransport } from '../../../src-main/hardware-key/transport/transport';
@@ -62,7 +67,8 @@ async function allocate(transport: FidoHidTransport): Promise<number> {
 const header = (r: Buffer) => ({ cid: r.readUInt32BE(0), cmd: r[4]! & 0x7f, byte7: r[7] });
 
 async function sendCbor(transport: FidoHidTransport, cid: number, command: number, params: Map<number, unknown>) {
-  for (const report of fragment(cid, Cmd.CBOR, Buffer.concat([Buffer.from([command]), encodeCanonical(params)]))) await transport.write(report);
+  for (const report of fragment(cid, Cmd.CBOR, Buffer.concat([Buffer.from([command]), encodeCanonical(params)])))
+    await transport.write(report);
 }
 
 /** Reassembles the CBOR answer on `cid` from the reports drained so far. */
@@ -77,7 +83,17 @@ function cborAnswer(reports: Buffer[], cid: number): Buffer {
 }
 
 async function enrolled(transport: FidoHidTransport, cid: number, advance: (ms: number) => void) {
-  await sendCbor(transport, cid, 0x01, new Map<number, unknown>([[1, Buffer.alloc(32)], [2, { id: 'rp' }], [3, { id: Buffer.alloc(4) }], [4, [{ alg: -7, type: 'public-key' }]]]));
+  await sendCbor(
+    transport,
+    cid,
+    0x01,
+    new Map<number, unknown>([
+      [1, Buffer.alloc(32)],
+      [2, { id: 'rp' }],
+      [3, { id: Buffer.alloc(4) }],
+      [4, [{ alg: -7, type: 'public-key' }]],
+    ]),
+  );
   advance(10);
   const answer = cborAnswer(await drain(transport), cid);
   expect(answer[0]).toBe(0);
@@ -88,16 +104,32 @@ async function enrolled(transport: FidoHidTransport, cid: number, advance: (ms: 
 describe('virtual authenticator (device side of CTAPHID)', () => {
   it('sends KEEPALIVE(UPNEEDED) at least every 100 ms while waiting, then times out with 0x27', async () => {
     const { clock, advance } = manualClock();
-    const device = createVirtualAuthenticator({ touchDelayMs: 5, touchTimeoutMs: 1000, keepaliveIntervalMs: 500, clock });
+    const device = createVirtualAuthenticator({
+      touchDelayMs: 5,
+      touchTimeoutMs: 1000,
+      keepaliveIntervalMs: 500,
+      clock,
+    });
     const transport = device.transport();
     const cid = await allocate(transport);
     const { credentialId } = await enrolled(transport, cid, advance);
     device.setFault({ noTouch: true });
-    await sendCbor(transport, cid, 0x02, new Map<number, unknown>([[1, 'rp'], [2, Buffer.alloc(32)], [3, [{ id: credentialId, type: 'public-key' }]]]));
+    await sendCbor(
+      transport,
+      cid,
+      0x02,
+      new Map<number, unknown>([
+        [1, 'rp'],
+        [2, Buffer.alloc(32)],
+        [3, [{ id: credentialId, type: 'public-key' }]],
+      ]),
+    );
     advance(999);
     const waiting = await drain(transport);
     expect(waiting.length).toBeGreaterThanOrEqual(10);
-    expect(waiting.every((r) => header(r).cmd === Cmd.KEEPALIVE && header(r).byte7 === KeepaliveStatus.UPNEEDED)).toBe(true);
+    expect(waiting.every((r) => header(r).cmd === Cmd.KEEPALIVE && header(r).byte7 === KeepaliveStatus.UPNEEDED)).toBe(
+      true,
+    );
     advance(1);
     const [timeout] = await drain(transport);
     expect(header(timeout!)).toMatchObject({ cid, cmd: Cmd.CBOR, byte7: 0x27 });
@@ -113,7 +145,17 @@ describe('virtual authenticator (device side of CTAPHID)', () => {
     const cidB = await allocate(b);
     await drain(a);
     expect(cidB).not.toBe(cidA);
-    await sendCbor(a, cidA, 0x01, new Map<number, unknown>([[1, Buffer.alloc(32)], [2, { id: 'rp' }], [3, { id: Buffer.alloc(4) }], [4, [{ alg: -7, type: 'public-key' }]]]));
+    await sendCbor(
+      a,
+      cidA,
+      0x01,
+      new Map<number, unknown>([
+        [1, Buffer.alloc(32)],
+        [2, { id: 'rp' }],
+        [3, { id: Buffer.alloc(4) }],
+        [4, [{ alg: -7, type: 'public-key' }]],
+      ]),
+    );
     advance(50);
     await drain(b);
     await b.write(fragment(cidB, Cmd.PING, Buffer.from('hi'))[0]!);
@@ -133,7 +175,11 @@ describe('virtual authenticator (device side of CTAPHID)', () => {
     const device = createVirtualAuthenticator({ clock });
     const t = device.transport();
     await t.write(fragment(BROADCAST_CID, Cmd.PING, Buffer.from('x'))[0]!);
-    expect(header((await drain(t))[0]!)).toMatchObject({ cid: BROADCAST_CID, cmd: Cmd.ERROR, byte7: HidError.INVALID_CHANNEL });
+    expect(header((await drain(t))[0]!)).toMatchObject({
+      cid: BROADCAST_CID,
+      cmd: Cmd.ERROR,
+      byte7: HidError.INVALID_CHANNEL,
+    });
     await t.write(fragment(0x0badcafe, Cmd.PING, Buffer.from('x'))[0]!);
     expect(header((await drain(t))[0]!)).toMatchObject({ cmd: Cmd.ERROR, byte7: HidError.INVALID_CHANNEL });
     const cid = await allocate(t);
@@ -159,13 +205,29 @@ describe('virtual authenticator (device side of CTAPHID)', () => {
     const cid = await allocate(t);
     const credential = await enrolled(t, cid, advance);
     const cdh = createHash('sha256').update('step').digest();
-    await sendCbor(t, cid, 0x02, new Map<number, unknown>([[1, 'rp'], [2, cdh], [3, [{ id: credential.credentialId, type: 'public-key' }]]]));
+    await sendCbor(
+      t,
+      cid,
+      0x02,
+      new Map<number, unknown>([
+        [1, 'rp'],
+        [2, cdh],
+        [3, [{ id: credential.credentialId, type: 'public-key' }]],
+      ]),
+    );
     const answer = cborAnswer(await drain(t), cid);
     const map = decodeCanonical(answer.subarray(1)) as Map<number, unknown>;
     const authData = Buffer.from(map.get(2) as Uint8Array);
     expect(parseAuthenticatorData(authData)).toMatchObject({ userPresent: true, signCount: 2 });
     expect(device.signCount).toBe(2);
-    expect(verify('sha256', Buffer.concat([authData, cdh]), coseToPublicKey(credential.cosePublicKey), Buffer.from(map.get(3) as Uint8Array))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        Buffer.concat([authData, cdh]),
+        coseToPublicKey(credential.cosePublicKey),
+        Buffer.from(map.get(3) as Uint8Array),
+      ),
+    ).toBe(true);
   });
 
   it('times a stalled message out 500 ms after its latest packet, not its first', async () => {

@@ -19,9 +19,17 @@ const OPERATOR = 'taha@example.com';
  */
 function realModeApp(dataDir: string) {
   const hardware = createVirtualAuthenticator({ touchDelayMs: 0, u2fOnly: true });
-  const core = createCoreServices({ dataDir, drillOnly: false, drillTouchDelayMs: 0, env: {}, events: createEventHub(), realDiscovery: () => virtualDiscovery(hardware) });
+  const core = createCoreServices({
+    dataDir,
+    drillOnly: false,
+    drillTouchDelayMs: 0,
+    env: {},
+    events: createEventHub(),
+    realDiscovery: () => virtualDiscovery(hardware),
+  });
   const handlers = createHandlers(core, { openExternal: async () => undefined });
-  const enrol = (drill: boolean, label: 'primary' | 'backup') => dispatch('key:enrol', [{ drill, label, operator: OPERATOR }], () => true, handlers);
+  const enrol = (drill: boolean, label: 'primary' | 'backup') =>
+    dispatch('key:enrol', [{ drill, label, operator: OPERATOR }], () => true, handlers);
   return { core, enrol };
 }
 
@@ -40,7 +48,9 @@ describe('key:enrol through the IPC layer: drill keys have their own slots', () 
       const real = enrolledView(await enrol(false, 'primary'));
       expect(real).toMatchObject({ drill: false, operator: OPERATOR });
       expect(real.enrolled.map((k) => k.label)).toEqual(['primary']);
-      const slots = listEnrolledKeys(core.journal.db, OPERATOR).map((k) => `${isDrillKey(k) ? 'drill ' : ''}${k.label}`);
+      const slots = listEnrolledKeys(core.journal.db, OPERATOR).map(
+        (k) => `${isDrillKey(k) ? 'drill ' : ''}${k.label}`,
+      );
       expect(slots.sort()).toEqual(['drill primary', 'primary']);
 
       // Each slot still holds one key: a second drill or real primary is refused, naming the slot.

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createNodeHidDiscovery, type HidAsyncHandle, type HidModule } from '../../../src-main/hardware-key/transport/node-hid-transport';
+import {
+  createNodeHidDiscovery,
+  type HidAsyncHandle,
+  type HidModule,
+} from '../../../src-main/hardware-key/transport/node-hid-transport';
 import { createEventHub } from '../../../src-main/ipc/event-hub';
 import { keyStatusView } from '../../../src-main/ipc/key-views';
 import { createCoreServices } from '../../../src-main/services';
@@ -8,7 +12,9 @@ import { useTempDir } from '../../support/temp-dir';
 /** node-hid as it would answer with only another maker's FIDO key plugged in. */
 const onlyANitrokey: HidModule = {
   async devicesAsync() {
-    return [{ vendorId: 0x20a0, productId: 0x42b2, path: '/dev/hidraw4', usagePage: 0xf1d0, usage: 1, product: 'Nitrokey 3' }];
+    return [
+      { vendorId: 0x20a0, productId: 0x42b2, path: '/dev/hidraw4', usagePage: 0xf1d0, usage: 1, product: 'Nitrokey 3' },
+    ];
   },
   HIDAsync: {
     async open(): Promise<HidAsyncHandle> {
@@ -31,7 +37,12 @@ describe('the key panel of a real (not drill) app', () => {
       const result = await keyStatusView(core, false);
       if (!result.ok) throw new Error(result.error.message);
       const view = result.value;
-      expect(view).toMatchObject({ drill: false, present: false, description: 'No YubiKey plugged in (another maker’s key is)', error_code: 'not-a-yubikey' });
+      expect(view).toMatchObject({
+        drill: false,
+        present: false,
+        description: 'No YubiKey plugged in (another maker’s key is)',
+        error_code: 'not-a-yubikey',
+      });
       expect(view.error).toContain('Nitrokey 3, USB vendor 0x20a0');
     } finally {
       await core.close();

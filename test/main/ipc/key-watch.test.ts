@@ -42,10 +42,19 @@ describe('key:changed and key:touch come from the key service (issue 15, point 1
       await until(() => app.changed.some((v) => v.drill && v.present));
       app.core.key(true)!.device!.unplug();
       await until(() => app.changed.at(-1)?.present === false);
-      expect(app.changed.at(-1)).toMatchObject({ drill: true, present: false, description: 'VIRTUAL drill key unplugged', touch_waiting: false });
+      expect(app.changed.at(-1)).toMatchObject({
+        drill: true,
+        present: false,
+        description: 'VIRTUAL drill key unplugged',
+        touch_waiting: false,
+      });
       app.core.key(true)!.device!.plugIn();
       await until(() => app.changed.at(-1)?.present === true);
-      expect(app.changed.at(-1)).toMatchObject({ drill: true, present: true, description: 'VIRTUAL drill key (not hardware)' });
+      expect(app.changed.at(-1)).toMatchObject({
+        drill: true,
+        present: true,
+        description: 'VIRTUAL drill key (not hardware)',
+      });
     } finally {
       await app.close();
     }
@@ -58,19 +67,31 @@ describe('key:changed and key:touch come from the key service (issue 15, point 1
       await until(() => app.changed.some((v) => !v.drill && v.present));
       device.unplug();
       await until(() => app.changed.at(-1)?.present === false);
-      expect(app.changed.at(-1)).toMatchObject({ drill: false, present: false, description: 'No security key plugged in' });
+      expect(app.changed.at(-1)).toMatchObject({
+        drill: false,
+        present: false,
+        description: 'No security key plugged in',
+      });
     } finally {
       await app.close();
     }
   });
 
-  it.each([[undefined, TOUCH_TIMEOUT_MS], [90_000, 90_000]])("key:touch carries main's deadline on main's clock (touchTimeoutMs %s → %s ms)", async (setting, expected) => {
+  it.each([
+    [undefined, TOUCH_TIMEOUT_MS],
+    [90_000, 90_000],
+  ])("key:touch carries main's deadline on main's clock (touchTimeoutMs %s → %s ms)", async (setting, expected) => {
     // Main's injected clock stands still, so the time left when the key asks is the whole deadline.
     const frozen = new Date('2026-03-01T02:00:00Z');
     const app = openCore(tempDir(), { clock: () => frozen, ...(setting ? { touchTimeoutMs: setting } : {}) });
     try {
       await app.handlers['key:enrol']({ drill: true, label: 'primary' });
-      expect(app.touches.find((t) => t.type === 'touch-needed')).toEqual({ drill: true, type: 'touch-needed', operation: 'enrol', timeout_ms: expected });
+      expect(app.touches.find((t) => t.type === 'touch-needed')).toEqual({
+        drill: true,
+        type: 'touch-needed',
+        operation: 'enrol',
+        timeout_ms: expected,
+      });
     } finally {
       await app.close();
     }

@@ -15,7 +15,13 @@ async function refusal(files: { cloudtrail: string[]; terraform_plan?: string; a
   writeSteps(journal, clock, 'root-2026-05-20', rootLoginSteps());
   const before = journal.entries('root-2026-05-20').length;
   try {
-    const result = await reconcileCeremony(journal, 'root-2026-05-20', { ...files, attach: false }, () => new Date(), builtInConfig());
+    const result = await reconcileCeremony(
+      journal,
+      'root-2026-05-20',
+      { ...files, attach: false },
+      () => new Date(),
+      builtInConfig(),
+    );
     expect(journal.entries('root-2026-05-20')).toHaveLength(before);
     if (result.ok) throw new Error('the reconciliation was not refused');
     return result.error;
@@ -32,7 +38,9 @@ describe('ceremony:reconcile reads the paths the window sends as regular files o
     expect(error.code).toBe('invalid-input');
     // The form highlights the field the file came from, named by the refusal, not by its text.
     expect(error.field).toBe('cloudtrail.0');
-    expect(error.message).toBe(`${fifo}: the CloudTrail file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`);
+    expect(error.message).toBe(
+      `${fifo}: the CloudTrail file is a named pipe (FIFO), not a regular file; save the content to a file and pass that file's path`,
+    );
   });
 
   it('refuses /dev/zero as a Terraform plan and a directory as an Argo CD list, before anything is compared', async () => {
@@ -40,7 +48,11 @@ describe('ceremony:reconcile reads the paths the window sends as regular files o
     const trail = path.join(dir, 'trail.json');
     writeFileSync(trail, '{"Events":[]}');
     const plan = await refusal({ cloudtrail: [trail], terraform_plan: '/dev/zero' });
-    expect(plan).toMatchObject({ field: 'terraform_plan', message: '/dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file\'s path' });
+    expect(plan).toMatchObject({
+      field: 'terraform_plan',
+      message:
+        "/dev/zero: the Terraform plan JSON is a character device, not a regular file; save the content to a file and pass that file's path",
+    });
     const argocd = await refusal({ cloudtrail: [trail], argocd: dir });
     expect(argocd.field).toBe('argocd');
     expect(argocd.message).toContain('the Argo CD app list is a directory, not a regular file');

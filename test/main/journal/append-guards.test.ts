@@ -33,7 +33,9 @@ describe('journal append guards', () => {
   it('refuses text with a lone UTF-16 surrogate, naming where it is, and writes nothing', () => {
     const journal = openJournal({ dataDir: tempDir() });
     expect(() => journal.append('cer-u', 'note', { text: 'fine 😀', nested: { list: ['ok', 'bad \ud83d'] } })).toThrow(
-      new JournalError("the note entry's text at nested.list[1] holds a lone UTF-16 surrogate, which is not valid Unicode; nothing was written (replace it with U+FFFD where the text came in)"),
+      new JournalError(
+        "the note entry's text at nested.list[1] holds a lone UTF-16 surrogate, which is not valid Unicode; nothing was written (replace it with U+FFFD where the text came in)",
+      ),
     );
     expect(journal.entries('cer-u')).toHaveLength(0);
     journal.close();

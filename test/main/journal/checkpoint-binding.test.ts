@@ -40,7 +40,9 @@ describe('read-back binds the checkpoints table to the chain', () => {
   /** Edits the file as someone with the laptop could: triggers out of the way first. */
   function edit(dir: string, sql: string): void {
     const db = new Database(path.join(dir, DATABASE_FILE));
-    db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER heads_forward_only; DROP TRIGGER checkpoints_no_delete; DROP TRIGGER checkpoints_no_update;');
+    db.exec(
+      'DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER heads_forward_only; DROP TRIGGER checkpoints_no_delete; DROP TRIGGER checkpoints_no_update;',
+    );
     db.exec(sql);
     db.close();
   }
@@ -57,9 +59,23 @@ describe('read-back binds the checkpoints table to the chain', () => {
     edit(dir, cutLastLock);
     journal = openJournal({ dataDir: dir });
     const verdict = journal.verify(ID);
-    expect(verdict).toEqual({ ok: false, seq: 3, reason: 'checkpoint "sign_out" at seq 3: the journal has no step_locked entry right after it that records this tap' });
+    expect(verdict).toEqual({
+      ok: false,
+      seq: 3,
+      reason:
+        'checkpoint "sign_out" at seq 3: the journal has no step_locked entry right after it that records this tap',
+    });
     expect(journal.verifyRead(ID, journal.storedEntries(ID))).toEqual(verdict);
-    expect(exportCeremony({ journal, ceremonyId: ID, outDir: path.join(dir, 'out'), keys: [], now: new Date(), config: builtInConfig() })).toMatchObject({ ok: false, error: { code: 'journal-tampered', message: expect.stringMatching(/seq 3/) } });
+    expect(
+      exportCeremony({
+        journal,
+        ceremonyId: ID,
+        outDir: path.join(dir, 'out'),
+        keys: [],
+        now: new Date(),
+        config: builtInConfig(),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'journal-tampered', message: expect.stringMatching(/seq 3/) } });
     journal.close();
   });
 
@@ -67,19 +83,31 @@ describe('read-back binds the checkpoints table to the chain', () => {
     const removed = lockedJournal();
     edit(removed, `DELETE FROM checkpoints WHERE ceremony_id = '${ID}' AND step = 'scenario'`);
     let journal = openJournal({ dataDir: removed });
-    expect(journal.verify(ID)).toEqual({ ok: false, seq: 2, reason: 'step_locked "scenario" at seq 2 has no checkpoint: a signature was removed' });
+    expect(journal.verify(ID)).toEqual({
+      ok: false,
+      seq: 2,
+      reason: 'step_locked "scenario" at seq 2 has no checkpoint: a signature was removed',
+    });
     journal.close();
 
     const moved = lockedJournal();
     edit(moved, `UPDATE checkpoints SET seq = 0 WHERE ceremony_id = '${ID}' AND step = 'scenario'`);
     journal = openJournal({ dataDir: moved });
-    expect(journal.verify(ID)).toMatchObject({ ok: false, seq: 0, reason: expect.stringContaining('does not sign the entry at that seq') });
+    expect(journal.verify(ID)).toMatchObject({
+      ok: false,
+      seq: 0,
+      reason: expect.stringContaining('does not sign the entry at that seq'),
+    });
     journal.close();
   });
 
   it('a lock stored with its kind as a BLOB (same hashed bytes, hidden from the lock lookup) and its checkpoint removed is caught', () => {
     const hide = `DELETE FROM checkpoints WHERE ceremony_id = '${ID}' AND step = 'scenario'; UPDATE entries SET kind = CAST(kind AS BLOB) WHERE ceremony_id = '${ID}' AND seq = 2;`;
-    const expected = { ok: false, seq: 2, reason: 'a field of this entry is not stored as text: it was edited outside Breakglass' };
+    const expected = {
+      ok: false,
+      seq: 2,
+      reason: 'a field of this entry is not stored as text: it was edited outside Breakglass',
+    };
     const small = lockedJournal();
     edit(small, hide);
     let journal = openJournal({ dataDir: small });

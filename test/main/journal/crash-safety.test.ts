@@ -14,7 +14,12 @@ const ID = 'bg-crash-test-0001';
  * is counted from spawn (kills during start-up and open/migrate) or from its first reported
  * append (kills in the append loop), so a slow, loaded machine still gets mid-append kills.
  */
-function runAndKill(script: string, dataDir: string, delayMs: number, from: 'spawn' | 'first-append'): Promise<number[]> {
+function runAndKill(
+  script: string,
+  dataDir: string,
+  delayMs: number,
+  from: 'spawn' | 'first-append',
+): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, dataDir, ID], {
       env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
@@ -61,9 +66,10 @@ describe('crash safety', () => {
     let totalReported = 0;
     for (let i = 0; i < KILLS; i++) {
       // One kill in five during start-up and open/migrate, the rest inside the append loop.
-      const reported = i % 5 === 0
-        ? await runAndKill(script, dataDir, Math.floor(Math.random() * 150), 'spawn')
-        : await runAndKill(script, dataDir, Math.floor(Math.random() * 40), 'first-append');
+      const reported =
+        i % 5 === 0
+          ? await runAndKill(script, dataDir, Math.floor(Math.random() * 150), 'spawn')
+          : await runAndKill(script, dataDir, Math.floor(Math.random() * 40), 'first-append');
       totalReported += reported.length;
       if (reported.length > 0) promised = Math.max(promised, ...reported);
       const journal = openJournal({ dataDir });

@@ -24,18 +24,28 @@ describe('the intact path of verification', () => {
 
   function journalWith(n: number): Journal {
     const journal = openJournal({ dataDir: tempDir() });
-    for (let i = 0; i < n; i++) journal.append(ID, i === 0 ? 'ceremony_started' : 'note', { text: `entry ${i} "quoted" é`, n: i });
+    for (let i = 0; i < n; i++)
+      journal.append(ID, i === 0 ? 'ceremony_started' : 'note', { text: `entry ${i} "quoted" é`, n: i });
     return journal;
   }
 
   function intact(journal: Journal, to = Infinity) {
     const lines = journal.db.prepare(HASH_LINE_PAGE_SQL).pluck();
-    return walkIntact((from, limit) => lines.all(ID, from, limit) as Array<string | null>, 0, to, GENESIS_PREV_HASH, PAGE);
+    return walkIntact(
+      (from, limit) => lines.all(ID, from, limit) as Array<string | null>,
+      0,
+      to,
+      GENESIS_PREV_HASH,
+      PAGE,
+    );
   }
 
   function explained(journal: Journal) {
     const page = journal.db.prepare(HASH_INPUT_PAGE_SQL).raw();
-    return verifyStoredRows((from) => page.all(ID, from, PAGE) as Array<[number, string | null, string, string]>, journal.recordedHead(ID));
+    return verifyStoredRows(
+      (from) => page.all(ID, from, PAGE) as Array<[number, string | null, string, string]>,
+      journal.recordedHead(ID),
+    );
   }
 
   /** Runs `sql` with the append-only triggers out of the way, checks, and rolls everything back. */
@@ -44,7 +54,9 @@ describe('the intact path of verification', () => {
     journal.db.pragma('ignore_check_constraints = ON');
     journal.db.exec('BEGIN');
     try {
-      journal.db.exec('DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_gapless; DROP TRIGGER heads_forward_only;');
+      journal.db.exec(
+        'DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete; DROP TRIGGER entries_gapless; DROP TRIGGER heads_forward_only;',
+      );
       journal.db.exec(sql);
       check();
     } finally {
@@ -63,7 +75,12 @@ describe('the intact path of verification', () => {
       expect(intactLine(line(text), null, seq, sha)).toBe(sha(text)); // a range's first line: joined by the caller
       expect(intactLine(line(text), prev, seq + 1, sha)).toBeNull();
       expect(intactLine(line(text), 'b'.repeat(64), seq, sha)).toBeNull();
-      for (const wrong of [`{"kind":"note","seq":1${seq}}`, `{"kind":"note","seq":-${seq}}`, `{"kind":"note","seq":${seq}.0}`, `{"kind":"note","seq":${seq}} `]) {
+      for (const wrong of [
+        `{"kind":"note","seq":1${seq}}`,
+        `{"kind":"note","seq":-${seq}}`,
+        `{"kind":"note","seq":${seq}.0}`,
+        `{"kind":"note","seq":${seq}} `,
+      ]) {
         expect(intactLine(line(wrong), prev, seq, sha), wrong).toBeNull();
       }
       expect(intactLine(prev + sha(text).toUpperCase() + text, prev, seq, sha)).toBeNull();
@@ -75,7 +92,12 @@ describe('the intact path of verification', () => {
   it('accepts an intact journal, page by page and up to a given seq', () => {
     const journal = journalWith(N);
     const whole = intact(journal);
-    expect(whole).toEqual({ ok: true, count: N, firstPrev: GENESIS_PREV_HASH, lastHash: journal.recordedHead(ID)!.hash });
+    expect(whole).toEqual({
+      ok: true,
+      count: N,
+      firstPrev: GENESIS_PREV_HASH,
+      lastHash: journal.recordedHead(ID)!.hash,
+    });
     expect(intact(journal, 20)).toMatchObject({ ok: true, count: 21, lastHash: journal.entries(ID)[20]!.hash });
     expect(journal.verify(ID)).toEqual({ ok: true, count: N, head_hash: journal.recordedHead(ID)!.hash });
     expect(journal.verify(ID)).toEqual(explained(journal));
@@ -109,9 +131,11 @@ describe('the intact path of verification', () => {
       (r) => `UPDATE entries SET seq = 'x${r}' ${at(r)}`,
       (r) => `UPDATE entries SET ceremony_id = 'bg-elsewhere' ${at(r)}`,
       (r) => `DELETE FROM entries ${at(r)}`,
-      (r) => `UPDATE entries SET seq = -1 ${at(r)}; UPDATE entries SET seq = ${r} ${at(r + 1)}; UPDATE entries SET seq = ${r + 1} ${at(-1)}`,
+      (r) =>
+        `UPDATE entries SET seq = -1 ${at(r)}; UPDATE entries SET seq = ${r} ${at(r + 1)}; UPDATE entries SET seq = ${r + 1} ${at(-1)}`,
       (r) => `UPDATE heads SET seq = seq + 1 WHERE ceremony_id = '${ID}' AND ${r} >= 0`,
-      (r) => `UPDATE heads SET hash = (SELECT hash FROM entries ${at(r)}) WHERE ceremony_id = '${ID}' AND ${r} < ${N - 1}`,
+      (r) =>
+        `UPDATE heads SET hash = (SELECT hash FROM entries ${at(r)}) WHERE ceremony_id = '${ID}' AND ${r} < ${N - 1}`,
     ];
     const rng = seededRng(20261129);
     let checked = 0;
@@ -165,19 +189,28 @@ describe('the intact path of verification', () => {
     for (let i = 0; i < 400; i++) {
       const r = rng.int(N);
       const column = rng.pick(columns);
-      const row = journal.db.prepare(`SELECT ${column} AS v FROM entries WHERE ceremony_id = ? AND seq = ?`).get(ID, r) as { v: string };
+      const row = journal.db
+        .prepare(`SELECT ${column} AS v FROM entries WHERE ceremony_id = ? AND seq = ?`)
+        .get(ID, r) as { v: string };
       const pos = rng.int(row.v.length);
       const replacement = rng.pick(['"', '\\', '0', 'f', 'A', ' ', '', '00', String.fromCharCode(32 + rng.int(95))]);
       const edited = row.v.slice(0, pos) + replacement + row.v.slice(pos + 1);
       if (edited === row.v) continue;
-      damaged(journal, `UPDATE entries SET ${column} = '${edited.replace(/'/g, "''")}' WHERE ceremony_id = '${ID}' AND seq = ${r}`, () => {
-        const slow = explained(journal);
-        expect(slow.ok, `${column} @${r}: ${edited}`).toBe(false);
-        const walked = intact(journal);
-        const head = journal.recordedHead(ID)!;
-        expect(walked.ok && walked.count === head.seq + 1 && walked.lastHash === head.hash, `${column} @${r}: ${edited}`).toBe(false);
-        expect(journal.verify(ID)).toEqual(slow);
-      });
+      damaged(
+        journal,
+        `UPDATE entries SET ${column} = '${edited.replace(/'/g, "''")}' WHERE ceremony_id = '${ID}' AND seq = ${r}`,
+        () => {
+          const slow = explained(journal);
+          expect(slow.ok, `${column} @${r}: ${edited}`).toBe(false);
+          const walked = intact(journal);
+          const head = journal.recordedHead(ID)!;
+          expect(
+            walked.ok && walked.count === head.seq + 1 && walked.lastHash === head.hash,
+            `${column} @${r}: ${edited}`,
+          ).toBe(false);
+          expect(journal.verify(ID)).toEqual(slow);
+        },
+      );
     }
     journal.close();
   });

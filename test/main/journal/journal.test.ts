@@ -11,7 +11,11 @@ import { steppingClock, useTempDir } from '../../support/temp-dir';
 const ID = 'bg-20261121-test0001';
 
 function sampleCeremony(journal: Journal, n = 6): void {
-  journal.append(ID, 'ceremony_started', { type: 'root-login', drill: true, operator: { id: 'taha@example.com', name: 'Taha' } });
+  journal.append(ID, 'ceremony_started', {
+    type: 'root-login',
+    drill: true,
+    operator: { id: 'taha@example.com', name: 'Taha' },
+  });
   for (let i = 1; i < n; i++) journal.append(ID, 'note', { text: `entry ${i}`, n: i });
 }
 
@@ -38,7 +42,12 @@ describe('journal', () => {
     expect(journal.verify(ID)).toEqual({ ok: true, count: 4, head_hash: entries[3]!.hash });
     expect(journal.head(ID)?.seq).toBe(3);
     expect(journal.ceremonies()).toEqual([
-      expect.objectContaining({ ceremony_id: ID, entries: 4, head_hash: entries[3]!.hash, kind_of_first: 'ceremony_started' }),
+      expect.objectContaining({
+        ceremony_id: ID,
+        entries: 4,
+        head_hash: entries[3]!.hash,
+        kind_of_first: 'ceremony_started',
+      }),
     ]);
     journal.close();
   });
@@ -49,7 +58,11 @@ describe('journal', () => {
     journal.append('bg-b-0001', 'note', { text: 'b0' });
     journal.append('bg-a-0001', 'note', { text: 'a1' });
     const rows = journal.entriesAfterRowid(0, 10);
-    expect(rows.map((r) => `${r.entry.ceremony_id}:${r.entry.seq}`)).toEqual(['bg-a-0001:0', 'bg-b-0001:0', 'bg-a-0001:1']);
+    expect(rows.map((r) => `${r.entry.ceremony_id}:${r.entry.seq}`)).toEqual([
+      'bg-a-0001:0',
+      'bg-b-0001:0',
+      'bg-a-0001:1',
+    ]);
     expect(journal.entriesAfterRowid(rows[1]!.rowid, 10).map((r) => r.entry.payload)).toEqual([{ text: 'a1' }]);
     journal.close();
   });
@@ -67,10 +80,16 @@ describe('journal', () => {
   it('refuses UPDATE and DELETE through SQL', () => {
     const journal = openJournal({ dataDir: tempDir() });
     sampleCeremony(journal, 2);
-    expect(() => journal.db.prepare("UPDATE entries SET kind = 'x' WHERE seq = 0").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => journal.db.prepare("UPDATE entries SET kind = 'x' WHERE seq = 0").run()).toThrow(
+      /append-only: UPDATE refused/,
+    );
     expect(() => journal.db.prepare('DELETE FROM entries').run()).toThrow(/append-only: DELETE refused/);
     expect(() =>
-      journal.db.prepare("INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, 5, 'note', '{}', '2026-11-21T09:00:00.000Z', ?, ?)").run(ID, GENESIS_PREV_HASH, 'b'.repeat(64)),
+      journal.db
+        .prepare(
+          "INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, 5, 'note', '{}', '2026-11-21T09:00:00.000Z', ?, ?)",
+        )
+        .run(ID, GENESIS_PREV_HASH, 'b'.repeat(64)),
     ).toThrow(/seq must follow the head/);
     expect(journal.verify(ID).ok).toBe(true);
     journal.close();
@@ -104,20 +123,43 @@ describe('journal', () => {
       [
         'one byte of a payload edited',
         (db) => {
-          const row = db.prepare('SELECT payload FROM entries WHERE ceremony_id = ? AND seq = 3').get(ID) as { payload: string };
-          db.prepare('UPDATE entries SET payload = ? WHERE ceremony_id = ? AND seq = 3').run(row.payload.replace('entry 3', 'entry 8'), ID);
+          const row = db.prepare('SELECT payload FROM entries WHERE ceremony_id = ? AND seq = 3').get(ID) as {
+            payload: string;
+          };
+          db.prepare('UPDATE entries SET payload = ? WHERE ceremony_id = ? AND seq = 3').run(
+            row.payload.replace('entry 3', 'entry 8'),
+            ID,
+          );
         },
         3,
         /edited/,
       ],
-      ['the last entry deleted', (db) => db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = 5').run(ID), 5, /removed from the end/],
-      ['a middle entry deleted', (db) => db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = 2').run(ID), 2, /seq 2 is missing/],
+      [
+        'the last entry deleted',
+        (db) => db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = 5').run(ID),
+        5,
+        /removed from the end/,
+      ],
+      [
+        'a middle entry deleted',
+        (db) => db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = 2').run(ID),
+        2,
+        /seq 2 is missing/,
+      ],
       [
         'two entries swapped',
         (db) => {
-          const a = db.prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq = 2').get(ID) as Record<string, unknown>;
-          const b = db.prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq = 3').get(ID) as Record<string, unknown>;
-          const put = db.prepare('UPDATE entries SET kind = @kind, payload = @payload, recorded_at = @recorded_at, prev_hash = @prev_hash, hash = @hash WHERE ceremony_id = @ceremony_id AND seq = @target');
+          const a = db.prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq = 2').get(ID) as Record<
+            string,
+            unknown
+          >;
+          const b = db.prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq = 3').get(ID) as Record<
+            string,
+            unknown
+          >;
+          const put = db.prepare(
+            'UPDATE entries SET kind = @kind, payload = @payload, recorded_at = @recorded_at, prev_hash = @prev_hash, hash = @hash WHERE ceremony_id = @ceremony_id AND seq = @target',
+          );
           db.prepare('UPDATE entries SET hash = ? WHERE ceremony_id = ? AND seq = 2').run('e'.repeat(64), ID);
           put.run({ ...a, target: 3 });
           put.run({ ...b, target: 2 });
@@ -127,7 +169,10 @@ describe('journal', () => {
       ],
       [
         'recorded_at changed',
-        (db) => db.prepare("UPDATE entries SET recorded_at = '2026-11-21T08:00:00.000Z' WHERE ceremony_id = ? AND seq = 4").run(ID),
+        (db) =>
+          db
+            .prepare("UPDATE entries SET recorded_at = '2026-11-21T08:00:00.000Z' WHERE ceremony_id = ? AND seq = 4")
+            .run(ID),
         4,
         /edited/,
       ],
@@ -135,21 +180,46 @@ describe('journal', () => {
         'an entry inserted in the middle, later ones renumbered and rehashed',
         (db) => {
           db.exec('DROP TRIGGER IF EXISTS heads_forward_only');
-          const rows = db.prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq >= 3 ORDER BY seq DESC').all(ID) as Array<Record<string, number | string>>;
-          for (const r of rows) db.prepare('UPDATE entries SET seq = seq + 1 WHERE ceremony_id = ? AND seq = ?').run(ID, r.seq);
-          const prev = db.prepare('SELECT hash FROM entries WHERE ceremony_id = ? AND seq = 2').get(ID) as { hash: string };
-          const forged = { ceremony_id: ID, seq: 3, kind: 'note', payload: { text: 'forged' }, recorded_at: '2026-11-21T09:00:02.500Z', prev_hash: prev.hash };
-          db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ID, 3, 'note', JSON.stringify(forged.payload), forged.recorded_at, prev.hash, entryHash(forged));
+          const rows = db
+            .prepare('SELECT * FROM entries WHERE ceremony_id = ? AND seq >= 3 ORDER BY seq DESC')
+            .all(ID) as Array<Record<string, number | string>>;
+          for (const r of rows)
+            db.prepare('UPDATE entries SET seq = seq + 1 WHERE ceremony_id = ? AND seq = ?').run(ID, r.seq);
+          const prev = db.prepare('SELECT hash FROM entries WHERE ceremony_id = ? AND seq = 2').get(ID) as {
+            hash: string;
+          };
+          const forged = {
+            ceremony_id: ID,
+            seq: 3,
+            kind: 'note',
+            payload: { text: 'forged' },
+            recorded_at: '2026-11-21T09:00:02.500Z',
+            prev_hash: prev.hash,
+          };
+          db.prepare(
+            'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          ).run(ID, 3, 'note', JSON.stringify(forged.payload), forged.recorded_at, prev.hash, entryHash(forged));
         },
         4,
         /prev_hash does not match|edited/,
       ],
       [
-        'an entry appended behind the journal\'s back',
+        "an entry appended behind the journal's back",
         (db) => {
-          const head = db.prepare('SELECT hash FROM entries WHERE ceremony_id = ? AND seq = 5').get(ID) as { hash: string };
-          const extra = { ceremony_id: ID, seq: 6, kind: 'note', payload: {}, recorded_at: '2026-11-21T10:00:00.000Z', prev_hash: head.hash };
-          db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, 6, ?, ?, ?, ?, ?)').run(ID, 'note', '{}', extra.recorded_at, head.hash, entryHash(extra));
+          const head = db.prepare('SELECT hash FROM entries WHERE ceremony_id = ? AND seq = 5').get(ID) as {
+            hash: string;
+          };
+          const extra = {
+            ceremony_id: ID,
+            seq: 6,
+            kind: 'note',
+            payload: {},
+            recorded_at: '2026-11-21T10:00:00.000Z',
+            prev_hash: head.hash,
+          };
+          db.prepare(
+            'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, 6, ?, ?, ?, ?, ?)',
+          ).run(ID, 'note', '{}', extra.recorded_at, head.hash, entryHash(extra));
         },
         6,
         /added/,
@@ -182,7 +252,7 @@ describe('journal', () => {
     expect(journal.verify(ID)).toMatchObject({ ok: true, count: 12_000 });
     journal.close();
     tamper(dir, (db) => {
-      db.prepare("UPDATE entries SET payload = '{\"text\":\"entry X\"}' WHERE ceremony_id = ? AND seq = 7501").run(ID);
+      db.prepare('UPDATE entries SET payload = \'{"text":"entry X"}\' WHERE ceremony_id = ? AND seq = 7501').run(ID);
       db.prepare('DELETE FROM entries WHERE ceremony_id = ? AND seq = 10000').run(ID);
     });
     const reopened = openJournal({ dataDir: dir });

@@ -21,7 +21,12 @@ let script = '';
  * Runs the child under the shim until it has reported `acks` steps, SIGKILLs it, and returns
  * every step it reported (a cut-off last line is not a promise).
  */
-function runUntil(args: string[], dirs: PowerLossDirs, acks: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<number[]> {
+function runUntil(
+  args: string[],
+  dirs: PowerLossDirs,
+  acks: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), ...shimEnv(shim, dirs), ...extraEnv },
@@ -52,7 +57,12 @@ async function journalCuts(cuts: number, seed: number, plant?: string): Promise<
   let acked = 0;
   let promised = -1;
   for (let i = 0; i < cuts; i++) {
-    const reported = await runUntil(['journal', dataDir, ID], dirs, 1 + Math.floor(random() * 25), plant ? { BG_PLANT_SYNCHRONOUS: plant } : {});
+    const reported = await runUntil(
+      ['journal', dataDir, ID],
+      dirs,
+      1 + Math.floor(random() * 25),
+      plant ? { BG_PLANT_SYNCHRONOUS: plant } : {},
+    );
     acked += reported.length;
     if (reported.length > 0) promised = Math.max(promised, ...reported);
     cutPower(dirs);
@@ -77,7 +87,15 @@ describe.runIf(process.platform === 'linux')('power loss: only fsynced bytes sur
   beforeAll(() => {
     shim = compileShim(work);
     script = path.join(work, 'power-loss-child.cjs');
-    buildSync({ entryPoints: [path.join(__dirname, 'fixtures/power-loss-child.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3'], logLevel: 'error' });
+    buildSync({
+      entryPoints: [path.join(__dirname, 'fixtures/power-loss-child.ts')],
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['better-sqlite3'],
+      logLevel: 'error',
+    });
   });
 
   it(`loses no acknowledged append across ${CUTS} power cuts, and the chain verifies`, async () => {
@@ -94,14 +112,18 @@ describe.runIf(process.platform === 'linux')('power loss: only fsynced bytes sur
   }, 120_000);
 
   it('the drill key state survives a power cut when written durably, and comes back empty without fsync', async () => {
-    for (const [mode, expectIntact] of [['state-durable', true], ['state-plain', false]] as const) {
+    for (const [mode, expectIntact] of [
+      ['state-durable', true],
+      ['state-plain', false],
+    ] as const) {
       const dataDir = tempDir();
       const dirs = { watch: dataDir, store: path.join(tempDir(), 'durable') };
       syncAll(dirs);
       const reported = await runUntil([mode, dataDir], dirs, 5);
       cutPower(dirs);
       const text = readFileSync(path.join(dataDir, 'virtual-key.drill.json'), 'utf8');
-      if (expectIntact) expect((JSON.parse(text) as { sign_count: number }).sign_count).toBeGreaterThanOrEqual(Math.max(...reported));
+      if (expectIntact)
+        expect((JSON.parse(text) as { sign_count: number }).sign_count).toBeGreaterThanOrEqual(Math.max(...reported));
       else expect(text).toBe('');
     }
   }, 120_000);

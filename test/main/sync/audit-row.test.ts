@@ -19,7 +19,19 @@ describe('audit rows', () => {
     const { journal, entries, context } = seeded();
     const login = entries.find((e) => e.kind === 'audit_row_written')!;
     const row = buildAuditRow(login, context);
-    expect(Object.keys(row)).toEqual(['_id', 'timestamp', 'actor_id', 'actor_role', 'action', 'resource_type', 'resource_id', 'ip_address', 'user_agent', 'result', 'metadata']);
+    expect(Object.keys(row)).toEqual([
+      '_id',
+      'timestamp',
+      'actor_id',
+      'actor_role',
+      'action',
+      'resource_type',
+      'resource_id',
+      'ip_address',
+      'user_agent',
+      'result',
+      'metadata',
+    ]);
     expect(row).toEqual({
       _id: auditRowId('cer-1', login.seq),
       timestamp: new Date('2026-11-21T09:06:30.000Z'),
@@ -31,26 +43,54 @@ describe('audit rows', () => {
       ip_address: '203.0.113.7',
       user_agent: 'Firefox/140',
       result: 'success',
-      metadata: { reason: 'SSO down, SEV-0', incident_channel: 'https://chat.example/x', expected_session_duration_minutes: 20 },
+      metadata: {
+        reason: 'SSO down, SEV-0',
+        incident_channel: 'https://chat.example/x',
+        expected_session_duration_minutes: 20,
+      },
     });
-    expect(Object.keys(row.metadata as object)).toEqual(['reason', 'incident_channel', 'expected_session_duration_minutes']);
+    expect(Object.keys(row.metadata as object)).toEqual([
+      'reason',
+      'incident_channel',
+      'expected_session_duration_minutes',
+    ]);
     journal.close();
   });
 
   it('a failed root sign-in keeps its result and what happened', () => {
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
     const row = {
-      timestamp: '2026-11-21T09:06:30.000Z', actor_id: OPERATOR.id, actor_role: 'break_glass_root', action: 'break_glass_root_login', resource_type: 'aws_account',
-      resource_id: '039624954211', ip_address: '203.0.113.7', user_agent: 'unknown', result: 'failure',
-      metadata: { reason: 'SSO down, SEV-0', incident_channel: 'NA', expected_session_duration_minutes: 5, failure: 'MFA rejected twice' },
+      timestamp: '2026-11-21T09:06:30.000Z',
+      actor_id: OPERATOR.id,
+      actor_role: 'break_glass_root',
+      action: 'break_glass_root_login',
+      resource_type: 'aws_account',
+      resource_id: '039624954211',
+      ip_address: '203.0.113.7',
+      user_agent: 'unknown',
+      result: 'failure',
+      metadata: {
+        reason: 'SSO down, SEV-0',
+        incident_channel: 'NA',
+        expected_session_duration_minutes: 5,
+        failure: 'MFA rejected twice',
+      },
     };
     const entry = journal.append('cer-f', 'audit_row_written', { row });
     const synced = buildAuditRow(entry, createJournalRowContext(journal));
-    expect(synced).toMatchObject({ result: 'failure', metadata: { reason: 'SSO down, SEV-0', incident_channel: 'NA', expected_session_duration_minutes: 5, failure: 'MFA rejected twice' } });
+    expect(synced).toMatchObject({
+      result: 'failure',
+      metadata: {
+        reason: 'SSO down, SEV-0',
+        incident_channel: 'NA',
+        expected_session_duration_minutes: 5,
+        failure: 'MFA rejected twice',
+      },
+    });
     journal.close();
   });
 
-    it('gives every other entry a clear action, the operator as actor and verifiable metadata', () => {
+  it('gives every other entry a clear action, the operator as actor and verifiable metadata', () => {
     const { journal, entries, context } = seeded();
     const rows = entries.filter((e) => e.kind !== 'audit_row_written').map((e) => buildAuditRow(e, context));
     expect(rows.map((r) => r.action)).toEqual([
@@ -71,7 +111,16 @@ describe('audit rows', () => {
       expect(row.actor_id).toBe(OPERATOR.id);
       expect(row.actor_role).toBe('break_glass_root');
       expect(row.timestamp).toEqual(new Date(entry.recorded_at));
-      expect(row.metadata).toMatchObject({ ceremony_id: 'cer-1', seq: entry.seq, kind: entry.kind, hash: entry.hash, prev_hash: entry.prev_hash, recorded_at: entry.recorded_at, payload: entry.payload, drill: true });
+      expect(row.metadata).toMatchObject({
+        ceremony_id: 'cer-1',
+        seq: entry.seq,
+        kind: entry.kind,
+        hash: entry.hash,
+        prev_hash: entry.prev_hash,
+        recorded_at: entry.recorded_at,
+        payload: entry.payload,
+        drill: true,
+      });
     }
     expect(rows.find((r) => r.action === 'break_glass_tap_failed')!.result).toBe('failure');
     journal.close();
@@ -105,7 +154,13 @@ describe('audit rows', () => {
 
   it('marks the breakglass-role variant with its own actor_role', () => {
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
-    const start = journal.append('role-1', 'ceremony_started', { type: 'breakglass-role', drill: false, operator: OPERATOR, app_version: '0.1.0', config_source: 'test' });
+    const start = journal.append('role-1', 'ceremony_started', {
+      type: 'breakglass-role',
+      drill: false,
+      operator: OPERATOR,
+      app_version: '0.1.0',
+      config_source: 'test',
+    });
     const row = buildAuditRow(start, createJournalRowContext(journal));
     expect(row.actor_role).toBe('break_glass_role');
     expect((row.metadata as Record<string, unknown>).drill).toBe(false);
@@ -116,8 +171,27 @@ describe('audit rows', () => {
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
     const noStart = journal.append('cer-x', 'note', { text: 'no ceremony_started before me' });
     expect(() => buildAuditRow(noStart, createJournalRowContext(journal))).toThrow(/cer-x #0.*operator is unknown/);
-    const start = journal.append('cer-y', 'ceremony_started', { type: 'root-login', drill: true, operator: OPERATOR, app_version: '1', config_source: 't' });
-    const badLogin = journal.append('cer-y', 'audit_row_written', { row: { timestamp: 'yesterday', actor_id: 'a', actor_role: 'r', action: 'a', resource_type: 't', resource_id: '1', ip_address: 'i', user_agent: 'u', result: 's', metadata: {} } });
+    const start = journal.append('cer-y', 'ceremony_started', {
+      type: 'root-login',
+      drill: true,
+      operator: OPERATOR,
+      app_version: '1',
+      config_source: 't',
+    });
+    const badLogin = journal.append('cer-y', 'audit_row_written', {
+      row: {
+        timestamp: 'yesterday',
+        actor_id: 'a',
+        actor_role: 'r',
+        action: 'a',
+        resource_type: 't',
+        resource_id: '1',
+        ip_address: 'i',
+        user_agent: 'u',
+        result: 's',
+        metadata: {},
+      },
+    });
     const ctx = createJournalRowContext(journal);
     ctx.remember(start);
     expect(() => buildAuditRow(badLogin, ctx)).toThrow(AuditRowError);

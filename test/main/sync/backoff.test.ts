@@ -19,10 +19,15 @@ describe('backoff', () => {
 
 describe('secrets in messages', () => {
   it('removes URI passwords and given secrets, keeps hosts and users', () => {
-    expect(redactSecrets('failed for mongodb://auditor:s3cr%40t@db.example:27017/x')).toBe('failed for mongodb://auditor:***@db.example:27017/x');
+    expect(redactSecrets('failed for mongodb://auditor:s3cr%40t@db.example:27017/x')).toBe(
+      'failed for mongodb://auditor:***@db.example:27017/x',
+    );
     expect(redactSecrets('auth hunter2 failed', ['hunter2'])).toBe('auth *** failed');
     expect(redactSecrets('p%40ss and p@ss', ['p@ss'])).toBe('*** and ***');
-    expect(parseMongoUri('mongodb+srv://aud%40it@cluster0.example/db')).toEqual({ hosts: 'cluster0.example', username: 'aud@it' });
+    expect(parseMongoUri('mongodb+srv://aud%40it@cluster0.example/db')).toEqual({
+      hosts: 'cluster0.example',
+      username: 'aud@it',
+    });
     expect(parseMongoUri('mongodb://db.example/')).toEqual({ hosts: 'db.example', username: undefined });
     expect(parseMongoUri('mongodb://u:p@a:1,b:2/db?x=1').hosts).toBe('a:1,b:2');
   });
@@ -31,7 +36,10 @@ describe('secrets in messages', () => {
     const cases: Array<[string, string]> = [
       // A password with an unescaped "/" does not parse; the password is still removed.
       ['cannot connect to mongodb://auditor:pa/ss@db.example/x', 'pa/ss'],
-      ['mongodb://u:p4ss@h/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:tok-12345', 'tok-12345'],
+      [
+        'mongodb://u:p4ss@h/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:tok-12345',
+        'tok-12345',
+      ],
       ['mongodb://h/?tls=true&tlsCertificateKeyFilePassword=k3ypass', 'k3ypass'],
       ['via mongodb://h/?proxyHost=p&proxyPassword=pr0xy "x"', 'pr0xy'],
     ];
@@ -44,7 +52,11 @@ describe('secrets in messages', () => {
   });
 
   it('a URI that does not parse is a bad-uri SyncError that names why and carries no password', () => {
-    for (const uri of ['postgres://auditor:s3cret@db.example/x', 'mongodb://auditor:s3/cret@db.example/x', 'mongodb://']) {
+    for (const uri of [
+      'postgres://auditor:s3cret@db.example/x',
+      'mongodb://auditor:s3/cret@db.example/x',
+      'mongodb://',
+    ]) {
       let error: unknown;
       try {
         parseMongoUri(uri);

@@ -14,7 +14,12 @@ const wire = useWireServers();
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env, now: () => new Date('2026-11-21T12:00:00.000Z') });
+  const code = await runCli(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env,
+    now: () => new Date('2026-11-21T12:00:00.000Z'),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -30,7 +35,16 @@ function dataDirWithJournal(): string {
 
 /** Every file of the data dir and its bytes' hash: "the journal untouched" means this is equal. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 describe('breakglass sync', () => {
@@ -40,7 +54,9 @@ describe('breakglass sync', () => {
     const first = await cli(['sync', '--data-dir', dir, '--uri', server.uri]);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/synced to 127\.0\.0\.1:\d+ breakglass\.agent_audit_log: 24 new, 0 already there, 0 pending \(write concern majority\)/);
+    expect(first.out).toMatch(
+      /synced to 127\.0\.0\.1:\d+ breakglass\.agent_audit_log: 24 new, 0 already there, 0 pending \(write concern majority\)/,
+    );
     expect(first.out).toContain('last success: 2026-11-21T12:00:00.000Z');
     expect(server.store.count(NS)).toBe(24);
     const second = await cli(['sync', '--data-dir', dir, '--uri', server.uri, '--db', 'breakglass']);
@@ -61,7 +77,10 @@ describe('breakglass sync', () => {
     const port = await deadPort();
     const dir = dataDirWithJournal();
     const before = snapshot(dir);
-    const r = await cli(['sync', '--data-dir', dir, '--uri', `mongodb://auditor@127.0.0.1:${port}/`, '--timeout-ms', '300'], { BREAKGLASS_MONGODB_PASSWORD: 'hunter22' });
+    const r = await cli(
+      ['sync', '--data-dir', dir, '--uri', `mongodb://auditor@127.0.0.1:${port}/`, '--timeout-ms', '300'],
+      { BREAKGLASS_MONGODB_PASSWORD: 'hunter22' },
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(new RegExp(`breakglass sync: MongoDB at 127\\.0\\.0\\.1:${port} is not reachable`));
     expect(r.out).toContain('24 pending before; 0 new, 0 already there, 24 pending. Nothing is lost');
@@ -98,7 +117,9 @@ describe('breakglass sync', () => {
       server.faults.always({ kind: 'garbage' }, commands);
       const r = await cli(['sync', '--data-dir', dir, '--uri', server.uri, '--timeout-ms', '500']);
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/breakglass sync: The server at 127\.0\.0\.1:\d+ answered with something that is not a MongoDB reply \(.+\)\. Is the URI pointing at MongoDB\?/);
+      expect(r.err).toMatch(
+        /breakglass sync: The server at 127\.0\.0\.1:\d+ answered with something that is not a MongoDB reply \(.+\)\. Is the URI pointing at MongoDB\?/,
+      );
       expect(r.out).toContain('24 pending');
       expect(server.store.count(NS)).toBe(0);
     }
@@ -127,7 +148,15 @@ describe('breakglass sync', () => {
     const unconfigured = await cli(['sync', '--data-dir', dir]);
     expect(unconfigured.code).toBe(2);
     expect(unconfigured.err).toMatch(/sync not configured: give --uri/);
-    const badTimeout = await cli(['sync', '--data-dir', dir, '--uri', 'mongodb://127.0.0.1:1/', '--timeout-ms', 'soon']);
+    const badTimeout = await cli([
+      'sync',
+      '--data-dir',
+      dir,
+      '--uri',
+      'mongodb://127.0.0.1:1/',
+      '--timeout-ms',
+      'soon',
+    ]);
     expect(badTimeout.code).toBe(2);
   });
 });
@@ -158,8 +187,20 @@ describe('breakglass audit-diff', () => {
     expect(dirty.out).toContain('NOT clean');
 
     const json = await cli(['audit-diff', '--data-dir', dir, '--uri', server.uri, '--json', '--ceremony', 'cer-1']);
-    const report = JSON.parse(json.out) as { clean: boolean; checked: number; missing: unknown[]; different: unknown[]; extra: unknown[] };
-    expect(report).toMatchObject({ clean: false, checked: 12, missing: [{ id: 'cer-1:3', kind: 'founder_notified', pending: false }], different: [], extra: [{ id: 'cer-1:99' }] });
+    const report = JSON.parse(json.out) as {
+      clean: boolean;
+      checked: number;
+      missing: unknown[];
+      different: unknown[];
+      extra: unknown[];
+    };
+    expect(report).toMatchObject({
+      clean: false,
+      checked: 12,
+      missing: [{ id: 'cer-1:3', kind: 'founder_notified', pending: false }],
+      different: [],
+      extra: [{ id: 'cer-1:99' }],
+    });
   });
 
   it('marks entries not yet synced as pending, and refuses an unknown ceremony', async () => {
@@ -176,7 +217,15 @@ describe('breakglass audit-diff', () => {
   it('exits non-zero with a clear message when the server cannot be reached', async () => {
     const port = await deadPort();
     const dir = dataDirWithJournal();
-    const r = await cli(['audit-diff', '--data-dir', dir, '--uri', `mongodb://127.0.0.1:${port}/`, '--timeout-ms', '300']);
+    const r = await cli([
+      'audit-diff',
+      '--data-dir',
+      dir,
+      '--uri',
+      `mongodb://127.0.0.1:${port}/`,
+      '--timeout-ms',
+      '300',
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/breakglass audit-diff: MongoDB at 127\.0\.0\.1:\d+ is not reachable/);
   });

@@ -8,7 +8,15 @@ import { openAuditLog } from '../../../src-main/sync/audit-log-target';
 import { differingFields } from '../../../src-main/sync/row-compare';
 import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedManyEntries, seedRootLoginCeremony } from './fixtures/seed-journal';
-import { deadPort, FAST_TIMEOUTS, journalIds, NS, pushOptionsFor, storedIds, useWireServers } from './fixtures/sync-harness';
+import {
+  deadPort,
+  FAST_TIMEOUTS,
+  journalIds,
+  NS,
+  pushOptionsFor,
+  storedIds,
+  useWireServers,
+} from './fixtures/sync-harness';
 
 const tempDir = useTempDir('breakglass-sync-push-');
 const wire = useWireServers();
@@ -25,14 +33,17 @@ describe('pushPending against the wire-protocol server', () => {
     seedRootLoginCeremony(journal, 'cer-2');
     const log = wire.connect(server);
     const pendingSeen: number[] = [];
-    const first = await pushPending(pushOptionsFor(journal, log, { batchSize: 5, onBatch: (p) => pendingSeen.push(p) }));
+    const first = await pushPending(
+      pushOptionsFor(journal, log, { batchSize: 5, onBatch: (p) => pendingSeen.push(p) }),
+    );
     expect(first).toMatchObject({ inserted: 24, alreadyThere: 0, pending: 0, writeConcern: 'majority' });
     expect(first.error).toBeUndefined();
     expect(pendingSeen).toEqual([19, 14, 9, 4, 0]);
     expect(storedIds(server)).toEqual(journalIds(journal));
     // What the server holds is the row as built, field for field (timestamp a Date on the wire).
     const ctx = createJournalRowContext(journal);
-    for (const e of entries) expect(differingFields(buildAuditRow(e, ctx), server.store.get(NS, `cer-1:${e.seq}`))).toEqual([]);
+    for (const e of entries)
+      expect(differingFields(buildAuditRow(e, ctx), server.store.get(NS, `cer-1:${e.seq}`))).toEqual([]);
     expect(server.store.get(NS, 'cer-1:7')!.timestamp).toBeInstanceOf(Date);
     const state = createSyncCursor(journal.db).read();
     expect(state.last_success_at).toBe('2026-11-21T10:00:00.000Z');
@@ -160,11 +171,16 @@ describe('pushPending against the wire-protocol server', () => {
     const port = await deadPort();
     const journal = freshJournal();
     seedRootLoginCeremony(journal, 'cer-1');
-    const log = openAuditLog({ uri: `mongodb://auditor:hunter22@127.0.0.1:${port}/`, database: 'breakglass' }, { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 });
+    const log = openAuditLog(
+      { uri: `mongodb://auditor:hunter22@127.0.0.1:${port}/`, database: 'breakglass' },
+      { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
+    );
     try {
       const result = await pushPending(pushOptionsFor(journal, log));
       expect(result.error?.kind).toBe('offline');
-      expect(result.error?.message).toMatch(new RegExp(`MongoDB at 127\\.0\\.0\\.1:${port} is not reachable \\(.*ECONNREFUSED`));
+      expect(result.error?.message).toMatch(
+        new RegExp(`MongoDB at 127\\.0\\.0\\.1:${port} is not reachable \\(.*ECONNREFUSED`),
+      );
       expect(result.error?.message).not.toContain('hunter22');
       expect(result.pending).toBe(12);
       expect(createSyncCursor(journal.db).read()).toMatchObject({ acked_rowid: 0, last_success_at: null });

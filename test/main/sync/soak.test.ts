@@ -48,7 +48,8 @@ describe('soak: 10,000 entries while faults fire at random', () => {
     seedRootLoginCeremony(journal, 'cer-encoding');
     const cut = `${'no route '.repeat(60).slice(0, 499)}😀 rest`;
     for (let i = 0; i < 12; i++) {
-      const text = i % 2 === 0 ? redact(`${cut} ${i}`) : describeTapFailure(new Error(`lone \ud83d ${i} ${cut}`)).reason;
+      const text =
+        i % 2 === 0 ? redact(`${cut} ${i}`) : describeTapFailure(new Error(`lone \ud83d ${i} ${cut}`)).reason;
       journal.append('cer-encoding', 'note', { text });
     }
     seedManyEntries(journal, 'cer-soak', 9_952);
@@ -77,11 +78,18 @@ describe('soak: 10,000 entries while faults fire at random', () => {
     }
     await service.stop();
     // Replay a failure with SYNC_SOAK_SEED=<seed>.
-    const stats = JSON.stringify({ seed, fired: server.faults.fired, byKind: server.faults.firedByKind, commands: Object.fromEntries(server.commandCounts) });
+    const stats = JSON.stringify({
+      seed,
+      fired: server.faults.fired,
+      byKind: server.faults.firedByKind,
+      commands: Object.fromEntries(server.commandCounts),
+    });
 
     expect(service.status(), `${stats} ${service.status().last_error}`).toMatchObject({ state: 'idle', pending: 0 });
     expect(server.faults.fired, stats).toBeGreaterThanOrEqual(100);
-    expect(Object.keys(server.faults.firedByKind).sort(), stats).toEqual([...new Set([...FAULTS, ...SLOW_FAULTS].map((f) => f.kind))].sort());
+    expect(Object.keys(server.faults.firedByKind).sort(), stats).toEqual(
+      [...new Set([...FAULTS, ...SLOW_FAULTS].map((f) => f.kind))].sort(),
+    );
     expect(states).toContain('offline');
     expect(states).toContain('error');
 

@@ -8,7 +8,15 @@ import { createSyncCursor } from '../../../src-main/sync/sync-cursor';
 import { createSyncService, type Timers } from '../../../src-main/sync/sync-service';
 import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedRootLoginCeremony } from './fixtures/seed-journal';
-import { FAST_CLIENT, FAST_TIMEOUTS, journalIds, NS, pushOptionsFor, storedIds, useWireServers } from './fixtures/sync-harness';
+import {
+  FAST_CLIENT,
+  FAST_TIMEOUTS,
+  journalIds,
+  NS,
+  pushOptionsFor,
+  storedIds,
+  useWireServers,
+} from './fixtures/sync-harness';
 
 const tempDir = useTempDir('breakglass-sync-faults-');
 const wire = useWireServers();
@@ -52,13 +60,29 @@ function manualTimers(): Timers & { fire(): void; pending(): number } {
  * surrogate in its payload, hashed correctly (append refuses such text now).
  */
 function plantOldEntryWithLoneSurrogate(journal: Journal, ceremonyId: string): void {
-  const payload = { type: 'root-login', drill: true, operator: { id: 'taha@example.com', name: 'Taha' }, app_version: '0.0.9', config_source: 'probe error: cut \ud83d' };
-  const base = { ceremony_id: ceremonyId, seq: 0, kind: 'ceremony_started', recorded_at: '2026-11-21T09:00:00.000Z', prev_hash: GENESIS_PREV_HASH };
+  const payload = {
+    type: 'root-login',
+    drill: true,
+    operator: { id: 'taha@example.com', name: 'Taha' },
+    app_version: '0.0.9',
+    config_source: 'probe error: cut \ud83d',
+  };
+  const base = {
+    ceremony_id: ceremonyId,
+    seq: 0,
+    kind: 'ceremony_started',
+    recorded_at: '2026-11-21T09:00:00.000Z',
+    prev_hash: GENESIS_PREV_HASH,
+  };
   // Written by a version before the I-JSON rule: canonicalize refuses the lone surrogate now, so
   // the old text is spelled as that version did (JSON.stringify escapes it as \ud83d).
   const text = canonicalize({ ...payload, config_source: 'X' }).replace('"X"', JSON.stringify(payload.config_source));
   const hash = entryHashWithPayloadText(base, text);
-  journal.db.prepare('INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(ceremonyId, 0, base.kind, text, base.recorded_at, base.prev_hash, hash);
+  journal.db
+    .prepare(
+      'INSERT INTO entries (ceremony_id, seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(ceremonyId, 0, base.kind, text, base.recorded_at, base.prev_hash, hash);
   journal.db.prepare('INSERT INTO heads (ceremony_id, seq, hash) VALUES (?, ?, ?)').run(ceremonyId, 0, hash);
 }
 
@@ -74,7 +98,9 @@ describe('sync under server faults', () => {
     expect((await pushPending(pushOptionsFor(journal, log))).error?.kind).toBe('offline');
     const resent = await pushPending(pushOptionsFor(journal, log));
     expect(resent.error?.kind).toBe('conflict');
-    expect(resent.error?.message).toMatch(/^agent_audit_log holds row cer-old:0 with U\+FFFD where the journal entry has a lone UTF-16 surrogate .*This is an encoding difference, not an edit/);
+    expect(resent.error?.message).toMatch(
+      /^agent_audit_log holds row cer-old:0 with U\+FFFD where the journal entry has a lone UTF-16 surrogate .*This is an encoding difference, not an edit/,
+    );
     expect(resent.pending).toBe(1);
     journal.close();
   });
@@ -87,7 +113,9 @@ describe('sync under server faults', () => {
     server.faults.once({ kind: 'ack-nothing' });
     const lied = await pushPending(pushOptionsFor(journal, log));
     expect(lied.error?.kind).toBe('not-acknowledged');
-    expect(lied.error?.message).toBe('MongoDB answered "ok" but reports storing 0 of 12 new rows; nothing was marked as synced, the rows stay pending and will be sent again (a proxy or server that drops writes would do this).');
+    expect(lied.error?.message).toBe(
+      'MongoDB answered "ok" but reports storing 0 of 12 new rows; nothing was marked as synced, the rows stay pending and will be sent again (a proxy or server that drops writes would do this).',
+    );
     expect(lied.pending).toBe(12);
     expect(createSyncCursor(journal.db).read().acked_rowid).toBe(0);
     expect(server.store.count(NS)).toBe(0);
@@ -108,7 +136,9 @@ describe('sync under server faults', () => {
     let abandoned = 0;
     const slow = await pushPending(pushOptionsFor(journal, first, { roundTripMs: 400, onAbandon: () => abandoned++ }));
     expect(slow.error?.kind).toBe('offline');
-    expect(slow.error?.message).toMatch(/^MongoDB at 127\.0\.0\.1:\d+ did not answer the insert within 400 ms \(a slow or stuck server\); nothing was marked as synced/);
+    expect(slow.error?.message).toMatch(
+      /^MongoDB at 127\.0\.0\.1:\d+ did not answer the insert within 400 ms \(a slow or stuck server\); nothing was marked as synced/,
+    );
     expect(abandoned).toBe(1);
     expect(createSyncCursor(journal.db).read().acked_rowid).toBe(0);
     await first.close();
@@ -126,7 +156,13 @@ describe('sync under server faults', () => {
     seedRootLoginCeremony(journal, 'cer-1');
     server.faults.always({ kind: 'hang' });
     // A long socket timeout and round-trip deadline: only stop() can end the wait.
-    const options = { journal, target: { uri: server.uri, database: 'breakglass' }, timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 600_000 }, clientOptions: FAST_CLIENT, roundTripMs: 600_000 };
+    const options = {
+      journal,
+      target: { uri: server.uri, database: 'breakglass' },
+      timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 600_000 },
+      clientOptions: FAST_CLIENT,
+      roundTripMs: 600_000,
+    };
     const service = createSyncService(options);
     service.start();
     await until(() => server.commandCounts.get('insert') === 1, 'the insert reached the server');
@@ -149,24 +185,38 @@ describe('sync under server faults', () => {
     const journal = freshJournal();
     seedRootLoginCeremony(journal, 'cer-1');
     // Every write to the sync state fails as it would on a full disk.
-    journal.db.exec("CREATE TEMP TRIGGER disk_full BEFORE UPDATE ON main.sync_state BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    journal.db.exec(
+      "CREATE TEMP TRIGGER disk_full BEFORE UPDATE ON main.sync_state BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
     const timers = manualTimers();
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
-    const service = createSyncService({ journal, target: { uri: server.uri, database: 'breakglass' }, timers, backoff: { baseMs: 5, capMs: 10 }, timeouts: FAST_TIMEOUTS, clientOptions: FAST_CLIENT });
+    const service = createSyncService({
+      journal,
+      target: { uri: server.uri, database: 'breakglass' },
+      timers,
+      backoff: { baseMs: 5, capMs: 10 },
+      timeouts: FAST_TIMEOUTS,
+      clientOptions: FAST_CLIENT,
+    });
     try {
       service.start();
       timers.fire();
       await until(() => service.status().state === 'error', 'the error is shown');
-      expect(service.status().last_error).toBe('Sync could not record its progress: the disk is full. Nothing is lost (rows already sent are checked when sent again); free some space and it resumes on its own.');
+      expect(service.status().last_error).toBe(
+        'Sync could not record its progress: the disk is full. Nothing is lost (rows already sent are checked when sent again); free some space and it resumes on its own.',
+      );
       expect(service.status().pending).toBe(12);
       expect(timers.pending()).toBe(1); // a retry is scheduled
       expect(server.store.count(NS)).toBe(12); // sent, but the cursor could not record it
 
       journal.db.exec('DROP TRIGGER temp.disk_full');
       timers.fire();
-      await until(() => service.status().state === 'idle' && service.status().pending === 0, 'caught up after space returned');
+      await until(
+        () => service.status().state === 'idle' && service.status().pending === 0,
+        'caught up after space returned',
+      );
       expect(storedIds(server)).toEqual(journalIds(journal));
       expect(unhandled).toEqual([]);
     } finally {

@@ -44,7 +44,11 @@ async function until(check: () => boolean, what: string, limitMs = 20_000): Prom
   throw new Error(`gave up waiting for: ${what}`);
 }
 
-function baseOptions(journal: ReturnType<typeof openJournal>, uri: string | undefined, extra: Partial<SyncServiceOptions> = {}): SyncServiceOptions {
+function baseOptions(
+  journal: ReturnType<typeof openJournal>,
+  uri: string | undefined,
+  extra: Partial<SyncServiceOptions> = {},
+): SyncServiceOptions {
   return {
     journal,
     target: { uri, database: 'breakglass' },
@@ -79,7 +83,9 @@ describe('sync service', () => {
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
     seedRootLoginCeremony(journal, 'cer-1');
     const seen: SyncProgress[] = [];
-    const service = createSyncService(baseOptions(journal, server.uri, { batchSize: 5, idleCheckMs: 60_000, onProgress: (p) => seen.push({ ...p }) }));
+    const service = createSyncService(
+      baseOptions(journal, server.uri, { batchSize: 5, idleCheckMs: 60_000, onProgress: (p) => seen.push({ ...p }) }),
+    );
     service.start();
     await until(() => service.status().state === 'idle' && service.status().pending === 0, 'first catch-up');
     expect(server.store.count(NS)).toBe(12);
@@ -129,7 +135,10 @@ describe('sync service', () => {
 
     const server = await wire.start({ port });
     timers.fire();
-    await until(() => service.status().state === 'idle' && service.status().pending === 0, 'catch-up after the network returned');
+    await until(
+      () => service.status().state === 'idle' && service.status().pending === 0,
+      'catch-up after the network returned',
+    );
     expect(server.store.count(NS)).toBe(13);
     expect(service.status().last_error).toBeNull();
     expect(createSyncCursor(journal.db).read().last_error).toBeNull();
@@ -142,7 +151,9 @@ describe('sync service', () => {
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
     seedRootLoginCeremony(journal, 'cer-1');
     server.faults.once({ kind: 'delay', delayMs: 300 });
-    const service = createSyncService(baseOptions(journal, server.uri, { timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 5000 } }));
+    const service = createSyncService(
+      baseOptions(journal, server.uri, { timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 5000 } }),
+    );
     service.start();
     await until(() => service.status().state === 'syncing', 'syncing');
     const appended = journal.append('cer-1', 'note', { text: 'appended mid-sync' });

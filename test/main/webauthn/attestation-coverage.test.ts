@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { verifyChainToRoots } from '../../../src-main/webauthn/attestation/attestation-chain';
 import { YUBICO_INTERMEDIATES, YUBICO_ROOTS } from '../../../src-main/webauthn/attestation/attestation-roots';
 import { repairKnownMisencodedSignature } from '../../../src-main/webauthn/attestation/u2f-fixsig';
-import { registrationCertificate, YUBICO_FIDO_EE_28299003_PEM, YUBICO_U2F_EE_776137165_REGISTRATION } from '../hardware-key/fixtures/yubico-certificates';
+import {
+  registrationCertificate,
+  YUBICO_FIDO_EE_28299003_PEM,
+  YUBICO_U2F_EE_776137165_REGISTRATION,
+} from '../hardware-key/fixtures/yubico-certificates';
 import { enrolledFrom, YUBIKEY_PACKED } from '../hardware-key/fixtures/yubikey-attestations';
 
 const sha256 = (der: Buffer) => createHash('sha256').update(der).digest('hex');
@@ -25,7 +29,10 @@ describe('Yubico FIDO attestation intermediates', () => {
     for (const pem of YUBICO_INTERMEDIATES) {
       const cert = new X509Certificate(pem);
       if (!/FIDO Attestation/.test(cert.subject)) continue;
-      expect(verifyChainToRoots([cert], new Date('2026-01-01T00:00:00Z')), cert.subject).toEqual({ ok: true, root: 'Yubico Attestation Root 1' });
+      expect(verifyChainToRoots([cert], new Date('2026-01-01T00:00:00Z')), cert.subject).toEqual({
+        ok: true,
+        root: 'Yubico Attestation Root 1',
+      });
     }
     expect(YUBICO_ROOTS).toHaveLength(3);
   });
@@ -33,7 +40,10 @@ describe('Yubico FIDO attestation intermediates', () => {
   it('a real certificate under "Yubico FIDO Root CA Serial 450203556" chains to it', () => {
     const cert = new X509Certificate(YUBICO_FIDO_EE_28299003_PEM);
     expect(cert.subject).toMatch(/Yubico Fido EE \(Serial=28299003\)/);
-    expect(verifyChainToRoots([cert], new Date('2025-01-01T00:00:00Z'))).toEqual({ ok: true, root: 'Yubico FIDO Root CA Serial 450203556' });
+    expect(verifyChainToRoots([cert], new Date('2025-01-01T00:00:00Z'))).toEqual({
+      ok: true,
+      root: 'Yubico FIDO Root CA Serial 450203556',
+    });
   });
 });
 
@@ -46,7 +56,10 @@ describe('early Yubico U2F certificates with a mis-encoded signature (java-webau
     expect(cert.subject).toBe('CN=Yubico U2F EE Serial 776137165');
     // As shipped, the signature does not verify: this is the key that used to be "unknown".
     expect(cert.verify(u2fRoot.publicKey)).toBe(false);
-    expect(verifyChainToRoots([cert], new Date('2016-01-01T00:00:00Z'))).toEqual({ ok: true, root: 'Yubico U2F Root CA Serial 457200631' });
+    expect(verifyChainToRoots([cert], new Date('2016-01-01T00:00:00Z'))).toEqual({
+      ok: true,
+      root: 'Yubico U2F Root CA Serial 457200631',
+    });
   });
 
   it('only the listed certificates are repaired, and a forged signature stays forged', () => {

@@ -10,7 +10,24 @@ import { seededRng as rng } from '../../support/seeded-rng';
 
 const BOUNDARY_INTS = [0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER];
 const BIG_INTS = [2n ** 53n, 2n ** 63n, 2n ** 64n - 1n, -(2n ** 64n)];
-const TEXTS = ['', 'a', 'rk', 'up', 'alg', 'sig', 'x5c', 'public-key', 'packed', 'FIDO_2_0', 'é', '鍵', '🔑', 'x'.repeat(23), 'y'.repeat(24), 'z'.repeat(300)];
+const TEXTS = [
+  '',
+  'a',
+  'rk',
+  'up',
+  'alg',
+  'sig',
+  'x5c',
+  'public-key',
+  'packed',
+  'FIDO_2_0',
+  'é',
+  '鍵',
+  '🔑',
+  'x'.repeat(23),
+  'y'.repeat(24),
+  'z'.repeat(300),
+];
 
 function randomValue(r: ReturnType<typeof rng>, depth: number): unknown {
   const kind = r.int(depth >= 3 ? 5 : 8);
@@ -18,7 +35,12 @@ function randomValue(r: ReturnType<typeof rng>, depth: number): unknown {
     case 0: {
       const n = r.pick(BOUNDARY_INTS) + (r.int(3) - 1) * (r.int(2) ? 1 : 0);
       // `+ 0` turns -0 into 0: cbor2 would write -0 as a float, and CTAP has no floats.
-      return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, n)) * (r.int(2) ? 1 : -1) - (r.int(4) === 0 ? 1 : 0)) + 0;
+      return (
+        Math.max(
+          -Number.MAX_SAFE_INTEGER,
+          Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, n)) * (r.int(2) ? 1 : -1) - (r.int(4) === 0 ? 1 : 0),
+        ) + 0
+      );
     }
     case 1:
       return r.pick(TEXTS);
@@ -52,13 +74,17 @@ describe('CTAP2 canonical CBOR against an independent encoder (cbor2, CDE mode)'
       const ours = encodeCanonical(value);
       const reference = encode(value, { cde: true, rejectUndefined: true });
       expect(ours.toString('hex'), `case ${i}`).toBe(Buffer.from(reference).toString('hex'));
-      expect(decodeCanonical(reference), `case ${i}`).toEqual(decode(reference, { cde: true, preferMap: true, rejectUndefined: true }));
+      expect(decodeCanonical(reference), `case ${i}`).toEqual(
+        decode(reference, { cde: true, preferMap: true, rejectUndefined: true }),
+      );
       expect(cborItemEnd(ours)).toBe(ours.length);
     }
   });
 
   it('encodes plain objects as text-keyed maps and Buffers as byte strings', () => {
-    expect(encodeCanonical({ type: 'public-key', id: Buffer.from([1, 2]) }).toString('hex')).toBe('a262696442010264747970656a7075626c69632d6b6579');
+    expect(encodeCanonical({ type: 'public-key', id: Buffer.from([1, 2]) }).toString('hex')).toBe(
+      'a262696442010264747970656a7075626c69632d6b6579',
+    );
   });
 
   it.each([
@@ -66,7 +92,13 @@ describe('CTAP2 canonical CBOR against an independent encoder (cbor2, CDE mode)'
     ['undefined', undefined],
     ['a function', () => 1],
     ['an integer beyond 64 bits', 2n ** 64n],
-    ['a duplicate key after encoding', new Map<unknown, unknown>([[1, 'a'], [1n, 'b']])],
+    [
+      'a duplicate key after encoding',
+      new Map<unknown, unknown>([
+        [1, 'a'],
+        [1n, 'b'],
+      ]),
+    ],
   ])('refuses to encode %s with a typed error', (_name, value) => {
     expect(() => encodeCanonical(value)).toThrow(KeyError);
   });

@@ -6,7 +6,13 @@ const ops = (text: string) => parseAwsCliLine(text).map((a) => a.iam_action);
 describe('parseAwsCliLine', () => {
   it('parses a session-log line into the API call with all its names', () => {
     expect(parseAwsCliLine('14:02 ran: aws ec2 terminate-instances --instance-ids i-0abc')).toEqual([
-      { service: 'ec2', operation: 'TerminateInstances', iam_action: 'ec2:TerminateInstances', event_source: 'ec2.amazonaws.com', read_only: false },
+      {
+        service: 'ec2',
+        operation: 'TerminateInstances',
+        iam_action: 'ec2:TerminateInstances',
+        event_source: 'ec2.amazonaws.com',
+        read_only: false,
+      },
     ]);
   });
 
@@ -18,19 +24,41 @@ describe('parseAwsCliLine', () => {
   });
 
   it('maps CLI service names to IAM prefixes and event sources', () => {
-    expect(parseAwsCliLine('aws s3api get-object --bucket b --key k out')[0]).toMatchObject({ service: 's3', operation: 'GetObject', event_source: 's3.amazonaws.com', read_only: true });
-    expect(parseAwsCliLine('aws sso-admin list-instances')[0]).toMatchObject({ iam_action: 'sso:ListInstances', event_source: 'sso.amazonaws.com' });
-    expect(parseAwsCliLine('aws cloudwatch put-metric-alarm --alarm-name a')[0]).toMatchObject({ iam_action: 'cloudwatch:PutMetricAlarm', event_source: 'monitoring.amazonaws.com' });
-    expect(parseAwsCliLine('aws elbv2 describe-load-balancers')[0]).toMatchObject({ service: 'elasticloadbalancing', event_source: 'elasticloadbalancing.amazonaws.com' });
-    expect(parseAwsCliLine('aws logs delete-log-group --log-group-name g')[0]).toMatchObject({ iam_action: 'logs:DeleteLogGroup', event_source: 'logs.amazonaws.com' });
-    expect(parseAwsCliLine('aws s3api list-objects-v2 --bucket b')[0]).toMatchObject({ operation: 'ListObjectsV2', iam_action: 's3:ListBucket' });
+    expect(parseAwsCliLine('aws s3api get-object --bucket b --key k out')[0]).toMatchObject({
+      service: 's3',
+      operation: 'GetObject',
+      event_source: 's3.amazonaws.com',
+      read_only: true,
+    });
+    expect(parseAwsCliLine('aws sso-admin list-instances')[0]).toMatchObject({
+      iam_action: 'sso:ListInstances',
+      event_source: 'sso.amazonaws.com',
+    });
+    expect(parseAwsCliLine('aws cloudwatch put-metric-alarm --alarm-name a')[0]).toMatchObject({
+      iam_action: 'cloudwatch:PutMetricAlarm',
+      event_source: 'monitoring.amazonaws.com',
+    });
+    expect(parseAwsCliLine('aws elbv2 describe-load-balancers')[0]).toMatchObject({
+      service: 'elasticloadbalancing',
+      event_source: 'elasticloadbalancing.amazonaws.com',
+    });
+    expect(parseAwsCliLine('aws logs delete-log-group --log-group-name g')[0]).toMatchObject({
+      iam_action: 'logs:DeleteLogGroup',
+      event_source: 'logs.amazonaws.com',
+    });
+    expect(parseAwsCliLine('aws s3api list-objects-v2 --bucket b')[0]).toMatchObject({
+      operation: 'ListObjectsV2',
+      iam_action: 's3:ListBucket',
+    });
   });
 
   it('spells IAM acronyms the way the API does', () => {
     expect(ops('aws iam enable-mfa-device --user-name u')).toEqual(['iam:EnableMFADevice']);
     expect(ops('aws iam list-open-id-connect-providers')).toEqual(['iam:ListOpenIDConnectProviders']);
     expect(ops('aws iam create-saml-provider --name n')).toEqual(['iam:CreateSAMLProvider']);
-    expect(ops('aws iam create-policy --policy-name X --policy-document file://emergency.json')).toEqual(['iam:CreatePolicy']);
+    expect(ops('aws iam create-policy --policy-name X --policy-document file://emergency.json')).toEqual([
+      'iam:CreatePolicy',
+    ]);
   });
 
   it('maps high-level s3 commands to the API calls they make', () => {
@@ -39,7 +67,9 @@ describe('parseAwsCliLine', () => {
     expect(ops('aws s3 cp --acl private s3://b/a s3://c/a')).toEqual(['s3:PutObject']);
     expect(parseAwsCliLine('aws s3 cp s3://b/a s3://c/a').map((a) => a.operation)).toEqual(['CopyObject']);
     expect(parseAwsCliLine('aws s3 ls').map((a) => a.operation)).toEqual(['ListBuckets']);
-    expect(parseAwsCliLine('aws s3 ls s3://bookstore-platform-audit/').map((a) => a.operation)).toEqual(['ListObjectsV2']);
+    expect(parseAwsCliLine('aws s3 ls s3://bookstore-platform-audit/').map((a) => a.operation)).toEqual([
+      'ListObjectsV2',
+    ]);
     expect(parseAwsCliLine('aws s3 rm s3://b/k').map((a) => a.operation)).toEqual(['DeleteObject']);
     expect(parseAwsCliLine('aws s3 mv s3://b/k ./k').map((a) => a.operation)).toEqual(['GetObject', 'DeleteObject']);
     expect(parseAwsCliLine('aws s3 presign s3://b/k')).toEqual([]);
@@ -57,8 +87,13 @@ describe('parseAwsCliLine', () => {
   });
 
   it('finds every aws command of a pipeline or a continued line', () => {
-    expect(ops('aws iam list-users | jq . && aws iam delete-user --user-name tmp')).toEqual(['iam:ListUsers', 'iam:DeleteUser']);
-    expect(ops('aws cloudtrail lookup-events \\\n  --start-time "2026-05-20T13:00:00Z" --output json > /tmp/ct.json')).toEqual(['cloudtrail:LookupEvents']);
+    expect(ops('aws iam list-users | jq . && aws iam delete-user --user-name tmp')).toEqual([
+      'iam:ListUsers',
+      'iam:DeleteUser',
+    ]);
+    expect(
+      ops('aws cloudtrail lookup-events \\\n  --start-time "2026-05-20T13:00:00Z" --output json > /tmp/ct.json'),
+    ).toEqual(['cloudtrail:LookupEvents']);
     expect(ops('AWS_PROFILE=root /usr/local/bin/aws sts get-caller-identity')).toEqual(['sts:GetCallerIdentity']);
   });
 
@@ -73,7 +108,12 @@ describe('detectAntiPatterns', () => {
   const warn = (text: string) => detectAntiPatterns(text, parseAwsCliLine(text));
 
   it('calls out creating IAM users, access keys, login profiles and policies', () => {
-    for (const line of ['aws iam create-user --user-name tmp', 'aws iam create-access-key --user-name tmp', 'aws iam create-login-profile --user-name tmp --password x', 'aws iam create-policy --policy-name X --policy-document file://p.json']) {
+    for (const line of [
+      'aws iam create-user --user-name tmp',
+      'aws iam create-access-key --user-name tmp',
+      'aws iam create-login-profile --user-name tmp --password x',
+      'aws iam create-policy --policy-name X --policy-document file://p.json',
+    ]) {
       const w = warn(line);
       expect(w, line).toHaveLength(1);
       expect(w[0]).toContain('Do NOT use root credentials to create IAM users / access keys / policies');
@@ -81,7 +121,9 @@ describe('detectAntiPatterns', () => {
   });
 
   it('calls out attaching policies with the cleanup step that undoes it', () => {
-    const [w] = warn('aws iam attach-role-policy --role-name r --policy-arn arn:aws:iam::aws:policy/AdministratorAccess');
+    const [w] = warn(
+      'aws iam attach-role-policy --role-name r --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+    );
     expect(w).toContain('iam:AttachRolePolicy');
     expect(w).toContain('Step 5');
   });
@@ -110,7 +152,8 @@ describe('detectAntiPatterns', () => {
       const w = warn(line);
       expect(w, line).toHaveLength(expected.length);
       expected.forEach((re, i) => expect(w[i], line).toMatch(re));
-      for (const x of w) expect(x).toContain('Do NOT use root credentials to create IAM users / access keys / policies');
+      for (const x of w)
+        expect(x).toContain('Do NOT use root credentials to create IAM users / access keys / policies');
     }
     // Undoing is the cleanup, not the anti-pattern; saying it was NOT done is not doing it.
     expect(warn('deleted the access key created at 13:05')).toEqual([]);
@@ -123,9 +166,15 @@ describe('detectAntiPatterns', () => {
 
   it('judges each clause on its own, and the words beside an aws command too', () => {
     // An undo promised in another clause does not cancel what this one did.
-    expect(warn('attached AdministratorAccess to ci-role; will remove it after the incident')).toEqual([expect.stringMatching(/policy was attached/)]);
-    expect(warn('created an access key to rotate the stripe key')).toEqual([expect.stringMatching(/access key was created/)]);
-    expect(warn('created a temporary IAM user for the vendor')).toEqual([expect.stringMatching(/IAM user was created/)]);
+    expect(warn('attached AdministratorAccess to ci-role; will remove it after the incident')).toEqual([
+      expect.stringMatching(/policy was attached/),
+    ]);
+    expect(warn('created an access key to rotate the stripe key')).toEqual([
+      expect.stringMatching(/access key was created/),
+    ]);
+    expect(warn('created a temporary IAM user for the vendor')).toEqual([
+      expect.stringMatching(/IAM user was created/),
+    ]);
     const mixed = warn('ran aws sts get-caller-identity; then created an access key for bob in the console');
     expect(mixed.some((w) => /read-only call/.test(w))).toBe(true);
     expect(mixed.some((w) => /access key was created/.test(w))).toBe(true);

@@ -14,14 +14,37 @@ const SEED = 0xac7104;
 const CASES = 3000;
 
 const TIMES = [
-  '2026-11-20T08:10:00.500Z', '2026-02-28T23:59:59.999Z', '2026-02-29T08:00:00.000Z', '2024-02-29T08:00:00.000Z', '2026-04-31T08:00:00.000Z',
-  '2026-13-01T08:00:00.000Z', '2026-00-10T08:00:00.000Z', '2026-11-20T24:00:00.000Z', '2026-11-20T08:60:00.000Z', '2026-11-20T08:10:60.000Z',
-  '2026-11-20T08:10:00Z', '2026-11-20T08:10:00.5Z', '2026-11-20T08:10:00.500+01:00', '2026-11-20T08:10:00.500', '2026-11-20 08:10:00.500Z',
-  '2026-11-20T08:10:00.500z', '20261120T081000Z', '', 'yesterday', '2026-11-20T08:10:00.500Z\n', '０２０２6-11-20T08:10:00.500Z',
+  '2026-11-20T08:10:00.500Z',
+  '2026-02-28T23:59:59.999Z',
+  '2026-02-29T08:00:00.000Z',
+  '2024-02-29T08:00:00.000Z',
+  '2026-04-31T08:00:00.000Z',
+  '2026-13-01T08:00:00.000Z',
+  '2026-00-10T08:00:00.000Z',
+  '2026-11-20T24:00:00.000Z',
+  '2026-11-20T08:60:00.000Z',
+  '2026-11-20T08:10:60.000Z',
+  '2026-11-20T08:10:00Z',
+  '2026-11-20T08:10:00.5Z',
+  '2026-11-20T08:10:00.500+01:00',
+  '2026-11-20T08:10:00.500',
+  '2026-11-20 08:10:00.500Z',
+  '2026-11-20T08:10:00.500z',
+  '20261120T081000Z',
+  '',
+  'yesterday',
+  '2026-11-20T08:10:00.500Z\n',
+  '０２０２6-11-20T08:10:00.500Z',
 ];
 const TEXTS = ['ran: aws ec2 describe-instances', '', ' ', 'x'];
 const PARSED = [
-  { service: 'ec2', operation: 'describe-instances', iam_action: 'ec2:DescribeInstances', event_source: 'ec2.amazonaws.com', read_only: true },
+  {
+    service: 'ec2',
+    operation: 'describe-instances',
+    iam_action: 'ec2:DescribeInstances',
+    event_source: 'ec2.amazonaws.com',
+    read_only: true,
+  },
   { service: 'ec2', operation: '', iam_action: 'ec2:X', event_source: 'ec2.amazonaws.com', read_only: true },
 ];
 
@@ -33,14 +56,30 @@ function payload(rng: ReturnType<typeof seededRng>): unknown {
     warnings: rng.int(4) === 0 ? ['careful', 'twice'] : [],
   };
   switch (rng.int(12)) {
-    case 0: delete p[rng.pick(['logged_at', 'parsed', 'text', 'warnings'])]; break;
-    case 1: p.extra = 'a pasted secret'; break;
-    case 2: p[rng.pick(['logged_at', 'parsed', 'text', 'warnings'])] = rng.pick([null, 1, true, {}, [], 'x', undefined]); break;
-    case 3: p.warnings = ['ok', rng.pick([1, null, {}, ['w']])]; break;
-    case 4: return rng.pick([null, [], 'text', 42, Object.create(null), new Date(0)]);
-    case 5: { const o = Object.create({ inherited: 1 }); Object.assign(o, p); return o; }
-    case 6: p.parsed = 'not a list'; break;
-    default: break;
+    case 0:
+      delete p[rng.pick(['logged_at', 'parsed', 'text', 'warnings'])];
+      break;
+    case 1:
+      p.extra = 'a pasted secret';
+      break;
+    case 2:
+      p[rng.pick(['logged_at', 'parsed', 'text', 'warnings'])] = rng.pick([null, 1, true, {}, [], 'x', undefined]);
+      break;
+    case 3:
+      p.warnings = ['ok', rng.pick([1, null, {}, ['w']])];
+      break;
+    case 4:
+      return rng.pick([null, [], 'text', 42, Object.create(null), new Date(0)]);
+    case 5: {
+      const o = Object.create({ inherited: 1 });
+      Object.assign(o, p);
+      return o;
+    }
+    case 6:
+      p.parsed = 'not a list';
+      break;
+    default:
+      break;
   }
   return p;
 }
@@ -70,7 +109,9 @@ describe('plainActionLogged', () => {
       else {
         refused += 1;
         const issue = ENTRY_SCHEMAS.action_logged.safeParse(p).error!.issues[0]!;
-        expect(viaParse.message).toBe(`action_logged.${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`);
+        expect(viaParse.message).toBe(
+          `action_logged.${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`,
+        );
       }
     }
     // The hand check carries the common case, and refusals are exercised.
@@ -79,7 +120,21 @@ describe('plainActionLogged', () => {
   });
 
   it('takes the running log of a real ceremony, and leaves a parsed command to zod', () => {
-    expect(plainActionLogged({ logged_at: '2026-11-20T08:10:00.500Z', parsed: [], text: 'ran: aws ec2 describe-instances', warnings: [] })).toBeDefined();
-    expect(plainActionLogged({ logged_at: '2026-11-20T08:10:00.500Z', parsed: [PARSED[0]], text: 'ran: aws ec2 describe-instances', warnings: [] })).toBeUndefined();
+    expect(
+      plainActionLogged({
+        logged_at: '2026-11-20T08:10:00.500Z',
+        parsed: [],
+        text: 'ran: aws ec2 describe-instances',
+        warnings: [],
+      }),
+    ).toBeDefined();
+    expect(
+      plainActionLogged({
+        logged_at: '2026-11-20T08:10:00.500Z',
+        parsed: [PARSED[0]],
+        text: 'ran: aws ec2 describe-instances',
+        warnings: [],
+      }),
+    ).toBeUndefined();
   });
 });

@@ -21,7 +21,10 @@ export class CeremonySim {
   entries: JournalEntry[] = [];
   now: number;
 
-  constructor(type: CeremonyType = 'root-login', options: { start?: string; linked?: string; config?: BreakglassConfig } = {}) {
+  constructor(
+    type: CeremonyType = 'root-login',
+    options: { start?: string; linked?: string; config?: BreakglassConfig } = {},
+  ) {
     this.now = Date.parse(options.start ?? '2026-05-20T13:00:00.000Z');
     this.config = options.config ?? CONFIG;
     this.append('ceremony_started', {
@@ -38,7 +41,14 @@ export class CeremonySim {
 
   append(kind: string, payload: JsonObject): JournalEntry {
     const prev = this.entries.at(-1);
-    const base = { ceremony_id: 'bg-sim-0001', seq: this.entries.length, kind, payload, recorded_at: new Date(this.now).toISOString(), prev_hash: prev?.hash ?? GENESIS_PREV_HASH };
+    const base = {
+      ceremony_id: 'bg-sim-0001',
+      seq: this.entries.length,
+      kind,
+      payload,
+      recorded_at: new Date(this.now).toISOString(),
+      prev_hash: prev?.hash ?? GENESIS_PREV_HASH,
+    };
     const entry = { ...base, hash: sha(canonicalize(base)) };
     this.entries.push(entry);
     return entry;
@@ -77,7 +87,13 @@ export class CeremonySim {
     const head = this.entries.at(-1)!;
     this.append('step_locked', {
       step,
-      checkpoint: { seq: head.seq, head_hash: head.hash, credential_id: 'test-credential', sign_count: head.seq, client_data_hash: sha(`${head.hash}${step}`) },
+      checkpoint: {
+        seq: head.seq,
+        head_hash: head.hash,
+        credential_id: 'test-credential',
+        sign_count: head.seq,
+        client_data_hash: sha(`${head.hash}${step}`),
+      },
     });
     return this;
   }
@@ -102,23 +118,58 @@ export const P0_EVIDENCE = {
 /** A root-login ceremony advanced to just before `until` (the steps before it all locked). */
 export function rootCeremonyUntil(until: StepId | 'aftercare'): CeremonySim {
   const sim = new CeremonySim('root-login');
-  const order: Array<StepId | 'aftercare'> = ['scenario', 'sso_probe', 'notify', 'sign_in', 'audit_row', 'minimal_action', 'sign_out', 'aftercare'];
+  const order: Array<StepId | 'aftercare'> = [
+    'scenario',
+    'sso_probe',
+    'notify',
+    'sign_in',
+    'audit_row',
+    'minimal_action',
+    'sign_out',
+    'aftercare',
+  ];
   const steps: Record<Exclude<StepId, 'role_session'>, () => void> = {
-    scenario: () => sim.must({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON } }).lock('scenario'),
+    scenario: () =>
+      sim
+        .must({
+          name: 'select_scenario',
+          args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON },
+        })
+        .lock('scenario'),
     sso_probe: () => {
-      sim.append('sso_probe', { profile: 'p', region: 'us-east-1', endpoint: 'https://sts.us-east-1.amazonaws.com', attempted_at: sim.iso(), outcome: 'sso_unavailable', error_name: 'CredentialsProviderError', error_message: 'SSO credentials: connect ECONNREFUSED' });
+      sim.append('sso_probe', {
+        profile: 'p',
+        region: 'us-east-1',
+        endpoint: 'https://sts.us-east-1.amazonaws.com',
+        attempted_at: sim.iso(),
+        outcome: 'sso_unavailable',
+        error_name: 'CredentialsProviderError',
+        error_message: 'SSO credentials: connect ECONNREFUSED',
+      });
     },
     notify: () => {
       sim.tick(1).must({ name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } });
-      sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'text', acknowledged: true } }).lock('notify');
+      sim
+        .must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'text', acknowledged: true } })
+        .lock('notify');
     },
     sign_in: () => {
       sim.tick(2).must({ name: 'select_account', args: { account_name: 'Production' } });
-      sim.must({ name: 'record_sign_in', args: { ip_address: '203.0.113.7', user_agent: 'Mozilla/5.0 (test)' } }).lock('sign_in');
+      sim
+        .must({ name: 'record_sign_in', args: { ip_address: '203.0.113.7', user_agent: 'Mozilla/5.0 (test)' } })
+        .lock('sign_in');
     },
-    audit_row: () => sim.must({ name: 'write_audit_row', args: { incident_channel: 'https://chat.google.com/room/AAA', expected_session_duration_minutes: 20 } }).lock('audit_row'),
+    audit_row: () =>
+      sim
+        .must({
+          name: 'write_audit_row',
+          args: { incident_channel: 'https://chat.google.com/room/AAA', expected_session_duration_minutes: 20 },
+        })
+        .lock('audit_row'),
     minimal_action: () => {
-      sim.tick(3).must({ name: 'log_action', args: { text: 'ran: aws ec2 terminate-instances --instance-ids i-0abc' } });
+      sim
+        .tick(3)
+        .must({ name: 'log_action', args: { text: 'ran: aws ec2 terminate-instances --instance-ids i-0abc' } });
       sim.must({ name: 'finish_minimal_action', args: { summary: 'Terminated the runaway instance i-0abc' } });
     },
     sign_out: () => sim.tick(5).must({ name: 'record_sign_out', args: {} }).lock('sign_out'),

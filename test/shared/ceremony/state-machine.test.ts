@@ -17,10 +17,21 @@ describe('root-login ceremony: the happy path', () => {
     const sim = new CeremonySim();
     let s = sim.state();
     expect(s.current_step).toBe('scenario');
-    expect(s.steps.map((x) => x.id)).toEqual(['scenario', 'sso_probe', 'notify', 'sign_in', 'audit_row', 'minimal_action', 'sign_out']);
+    expect(s.steps.map((x) => x.id)).toEqual([
+      'scenario',
+      'sso_probe',
+      'notify',
+      'sign_in',
+      'audit_row',
+      'minimal_action',
+      'sign_out',
+    ]);
     expect(s.drill).toBe(true);
 
-    sim.must({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON } });
+    sim.must({
+      name: 'select_scenario',
+      args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON },
+    });
     s = sim.state();
     expect(s.steps[0]).toMatchObject({ status: 'done', detail: 'tap your key to lock this step' });
     expect(s.allowed.lock_step).toEqual({ ok: true });
@@ -42,12 +53,32 @@ describe('root-login ceremony: the happy path', () => {
       ip_address: '203.0.113.7',
       user_agent: 'Mozilla/5.0 (test)',
       result: 'success',
-      metadata: { reason: REASON, incident_channel: 'https://chat.google.com/room/AAA', expected_session_duration_minutes: 20 },
+      metadata: {
+        reason: REASON,
+        incident_channel: 'https://chat.google.com/room/AAA',
+        expected_session_duration_minutes: 20,
+      },
     });
     expect(Object.keys(s.audit_row!).sort()).toEqual(
-      ['seq', 'timestamp', 'actor_id', 'actor_role', 'action', 'resource_type', 'resource_id', 'ip_address', 'user_agent', 'result', 'metadata'].sort(),
+      [
+        'seq',
+        'timestamp',
+        'actor_id',
+        'actor_role',
+        'action',
+        'resource_type',
+        'resource_id',
+        'ip_address',
+        'user_agent',
+        'result',
+        'metadata',
+      ].sort(),
     );
-    expect(s.actions[0]!.parsed[0]).toMatchObject({ iam_action: 'ec2:TerminateInstances', event_source: 'ec2.amazonaws.com', read_only: false });
+    expect(s.actions[0]!.parsed[0]).toMatchObject({
+      iam_action: 'ec2:TerminateInstances',
+      event_source: 'ec2.amazonaws.com',
+      read_only: false,
+    });
     expect(s.sign_out!.duration_minutes).toBe(8);
     expect(s.aftercare?.items.map((i) => i.id)).toContain('root.rotate-credentials');
     // Nothing is allowed any more except notes and after-care.
@@ -76,8 +107,14 @@ describe('root-login ceremony: the happy path', () => {
     const sim = rootCeremonyUntil('notify');
     sim.must({ name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } });
     sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'text', acknowledged: false } });
-    expect(sim.state().steps.find((x) => x.id === 'notify')).toMatchObject({ status: 'open', detail: 'wait for Ian to acknowledge, then record it' });
-    expect(orderRefusal(sim.state(), 'lock_step', 'notify')).toMatchObject({ code: 'out-of-order', message: /wait for Ian to acknowledge/ });
+    expect(sim.state().steps.find((x) => x.id === 'notify')).toMatchObject({
+      status: 'open',
+      detail: 'wait for Ian to acknowledge, then record it',
+    });
+    expect(orderRefusal(sim.state(), 'lock_step', 'notify')).toMatchObject({
+      code: 'out-of-order',
+      message: /wait for Ian to acknowledge/,
+    });
     sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'text', acknowledged: true } });
     expect(sim.state().steps.find((x) => x.id === 'notify')?.status).toBe('done');
     expect(orderRefusal(sim.state(), 'lock_step', 'notify')).toBeUndefined();
@@ -85,12 +122,31 @@ describe('root-login ceremony: the happy path', () => {
 
   it('lets an unlocked step be corrected by a new entry, and only notes after the lock', () => {
     const sim = new CeremonySim();
-    sim.must({ name: 'select_scenario', args: { scenario_id: 'console-outage', evidence: { region: 'us-east-1', console_error: 'Console sign-in page returns 500 error', console_action: 'Re-enable the root MFA device in the console' }, reason: REASON } });
-    sim.must({ name: 'select_scenario', args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON } });
+    sim.must({
+      name: 'select_scenario',
+      args: {
+        scenario_id: 'console-outage',
+        evidence: {
+          region: 'us-east-1',
+          console_error: 'Console sign-in page returns 500 error',
+          console_action: 'Re-enable the root MFA device in the console',
+        },
+        reason: REASON,
+      },
+    });
+    sim.must({
+      name: 'select_scenario',
+      args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON },
+    });
     expect(sim.state().scenario?.scenario_id).toBe('sso-down');
     expect(sim.entries.filter((e) => e.kind === 'scenario_selected')).toHaveLength(2); // nothing rewritten
     sim.lock('scenario');
-    expect(refusal(sim, { name: 'select_scenario', args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON } }).code).toBe('locked');
+    expect(
+      refusal(sim, {
+        name: 'select_scenario',
+        args: { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON },
+      }).code,
+    ).toBe('locked');
     sim.must({ name: 'add_note', args: { text: 'Correction: the IdP region is eu-west-1', refers_to_seq: 1 } });
     expect(sim.state().notes[0]).toMatchObject({ refers_to_seq: 1 });
   });
@@ -99,24 +155,143 @@ describe('root-login ceremony: the happy path', () => {
 describe('every ordering violation is refused with a reason', () => {
   const scenarioArgs = { scenario_id: 'sso-down', evidence: SSO_DOWN_EVIDENCE, reason: REASON };
   const cases: Array<[string, () => CeremonySim, CeremonyCommand, string, RegExp]> = [
-    ['SSO probe before the scenario is locked', () => new CeremonySim(), { name: 'probe_sso', args: {} }, 'out-of-order', /scenario/],
-    ['notify before the SSO probe', () => rootCeremonyUntil('sso_probe'), { name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } }, 'out-of-order', /SSO/],
-    ['a second SSO probe ("try once")', () => rootCeremonyUntil('notify'), { name: 'probe_sso', args: {} }, 'one-try', /try once/],
-    ['picking the account before notify is locked', () => rootCeremonyUntil('notify'), { name: 'select_account', args: { account_name: 'Production' } }, 'out-of-order', /Notify the founders/],
-    ['login before notify is locked', () => rootCeremonyUntil('notify'), { name: 'record_sign_in', args: {} }, 'out-of-order', /impossible before the founders know/],
-    ['sign-in before the account is picked', () => rootCeremonyUntil('sign_in'), { name: 'record_sign_in', args: {} }, 'out-of-order', /account/],
-    ['audit row before sign-in is locked', () => rootCeremonyUntil('sign_in'), { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 15 } }, 'out-of-order', /Sign in/],
-    ['minimal action before the audit row (skipping it)', () => rootCeremonyUntil('audit_row'), { name: 'log_action', args: { text: 'aws ec2 describe-instances' } }, 'out-of-order', /cannot be skipped/],
-    ['finishing the action before the audit row', () => rootCeremonyUntil('audit_row'), { name: 'finish_minimal_action', args: { summary: 'did the needed thing quickly' } }, 'out-of-order', /audit row/],
-    ['sign-out before the audit row', () => rootCeremonyUntil('audit_row'), { name: 'record_sign_out', args: {} }, 'out-of-order', /Sign-out before the audit row/],
-    ['sign-out before the minimal action is summarised', () => rootCeremonyUntil('minimal_action'), { name: 'record_sign_out', args: {} }, 'out-of-order', /minimal/],
-    ['finishing the minimal action with nothing logged', () => rootCeremonyUntil('minimal_action'), { name: 'finish_minimal_action', args: { summary: 'fixed the trust policy by hand' } }, 'out-of-order', /running log is the definitive record/],
-    ['a second audit row', () => rootCeremonyUntil('minimal_action'), { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 15 } }, 'locked', /already written/],
-    ['changing the scenario after its lock', () => rootCeremonyUntil('sso_probe'), { name: 'select_scenario', args: scenarioArgs }, 'locked', /Corrections are notes/],
-    ['abort while signed in', () => rootCeremonyUntil('audit_row'), { name: 'abort', args: { reason: 'changed my mind about this' } }, 'out-of-order', /sign out/],
-    ['logging after the action is finished', () => rootCeremonyUntil('sign_out'), { name: 'log_action', args: { text: 'aws s3 ls' } }, 'finished', /Sign out now/],
-    ['a role session in a root ceremony', () => rootCeremonyUntil('sign_in'), { name: 'record_role_session', args: { source: 'vault', role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', session_started_at: '2026-05-20T13:00:00Z', expiration: '2026-05-20T14:00:00Z' } }, 'out-of-order', /role/],
-    ['after-care before sign-out', () => rootCeremonyUntil('sign_out'), { name: 'record_aftercare_evidence', args: { item_id: 'root.session-log', text: 'docs/session-log/2026-05-20-x.md committed' } }, 'out-of-order', /sign-out/],
+    [
+      'SSO probe before the scenario is locked',
+      () => new CeremonySim(),
+      { name: 'probe_sso', args: {} },
+      'out-of-order',
+      /scenario/,
+    ],
+    [
+      'notify before the SSO probe',
+      () => rootCeremonyUntil('sso_probe'),
+      { name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } },
+      'out-of-order',
+      /SSO/,
+    ],
+    [
+      'a second SSO probe ("try once")',
+      () => rootCeremonyUntil('notify'),
+      { name: 'probe_sso', args: {} },
+      'one-try',
+      /try once/,
+    ],
+    [
+      'picking the account before notify is locked',
+      () => rootCeremonyUntil('notify'),
+      { name: 'select_account', args: { account_name: 'Production' } },
+      'out-of-order',
+      /Notify the founders/,
+    ],
+    [
+      'login before notify is locked',
+      () => rootCeremonyUntil('notify'),
+      { name: 'record_sign_in', args: {} },
+      'out-of-order',
+      /impossible before the founders know/,
+    ],
+    [
+      'sign-in before the account is picked',
+      () => rootCeremonyUntil('sign_in'),
+      { name: 'record_sign_in', args: {} },
+      'out-of-order',
+      /account/,
+    ],
+    [
+      'audit row before sign-in is locked',
+      () => rootCeremonyUntil('sign_in'),
+      { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 15 } },
+      'out-of-order',
+      /Sign in/,
+    ],
+    [
+      'minimal action before the audit row (skipping it)',
+      () => rootCeremonyUntil('audit_row'),
+      { name: 'log_action', args: { text: 'aws ec2 describe-instances' } },
+      'out-of-order',
+      /cannot be skipped/,
+    ],
+    [
+      'finishing the action before the audit row',
+      () => rootCeremonyUntil('audit_row'),
+      { name: 'finish_minimal_action', args: { summary: 'did the needed thing quickly' } },
+      'out-of-order',
+      /audit row/,
+    ],
+    [
+      'sign-out before the audit row',
+      () => rootCeremonyUntil('audit_row'),
+      { name: 'record_sign_out', args: {} },
+      'out-of-order',
+      /Sign-out before the audit row/,
+    ],
+    [
+      'sign-out before the minimal action is summarised',
+      () => rootCeremonyUntil('minimal_action'),
+      { name: 'record_sign_out', args: {} },
+      'out-of-order',
+      /minimal/,
+    ],
+    [
+      'finishing the minimal action with nothing logged',
+      () => rootCeremonyUntil('minimal_action'),
+      { name: 'finish_minimal_action', args: { summary: 'fixed the trust policy by hand' } },
+      'out-of-order',
+      /running log is the definitive record/,
+    ],
+    [
+      'a second audit row',
+      () => rootCeremonyUntil('minimal_action'),
+      { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 15 } },
+      'locked',
+      /already written/,
+    ],
+    [
+      'changing the scenario after its lock',
+      () => rootCeremonyUntil('sso_probe'),
+      { name: 'select_scenario', args: scenarioArgs },
+      'locked',
+      /Corrections are notes/,
+    ],
+    [
+      'abort while signed in',
+      () => rootCeremonyUntil('audit_row'),
+      { name: 'abort', args: { reason: 'changed my mind about this' } },
+      'out-of-order',
+      /sign out/,
+    ],
+    [
+      'logging after the action is finished',
+      () => rootCeremonyUntil('sign_out'),
+      { name: 'log_action', args: { text: 'aws s3 ls' } },
+      'finished',
+      /Sign out now/,
+    ],
+    [
+      'a role session in a root ceremony',
+      () => rootCeremonyUntil('sign_in'),
+      {
+        name: 'record_role_session',
+        args: {
+          source: 'vault',
+          role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency',
+          session_started_at: '2026-05-20T13:00:00Z',
+          expiration: '2026-05-20T14:00:00Z',
+        },
+      },
+      'out-of-order',
+      /role/,
+    ],
+    [
+      'after-care before sign-out',
+      () => rootCeremonyUntil('sign_out'),
+      {
+        name: 'record_aftercare_evidence',
+        args: { item_id: 'root.session-log', text: 'docs/session-log/2026-05-20-x.md committed' },
+      },
+      'out-of-order',
+      /sign-out/,
+    ],
   ];
   for (const [name, setup, command, code, message] of cases) {
     it(`refuses ${name}`, () => {
@@ -132,7 +307,10 @@ describe('every ordering violation is refused with a reason', () => {
 
   it('refuses locking a step before it has content, out of order, twice, or a step without a tap', () => {
     const sim = new CeremonySim();
-    expect(orderRefusal(sim.state(), 'lock_step', 'scenario')).toMatchObject({ code: 'out-of-order', message: /Nothing to lock yet/ });
+    expect(orderRefusal(sim.state(), 'lock_step', 'scenario')).toMatchObject({
+      code: 'out-of-order',
+      message: /Nothing to lock yet/,
+    });
     expect(orderRefusal(sim.state(), 'lock_step', 'notify')).toMatchObject({ code: 'out-of-order' });
     expect(orderRefusal(sim.state(), 'lock_step', 'sso_probe')).toMatchObject({ code: 'invalid-input' });
     expect(orderRefusal(sim.state(), 'lock_step', 'role_session')).toMatchObject({ code: 'invalid-input' });
@@ -142,11 +320,21 @@ describe('every ordering violation is refused with a reason', () => {
 
   it('blocks the SSO-down scenario when the probe says SSO works; abort stays possible', () => {
     const sim = rootCeremonyUntil('sso_probe');
-    sim.append('sso_probe', { profile: 'p', region: 'us-east-1', endpoint: 'https://sts.us-east-1.amazonaws.com', attempted_at: sim.iso(), outcome: 'sso_working', caller_arn: 'arn:aws:sts::039624954211:assumed-role/AWSReservedSSO_Admin/taha' });
+    sim.append('sso_probe', {
+      profile: 'p',
+      region: 'us-east-1',
+      endpoint: 'https://sts.us-east-1.amazonaws.com',
+      attempted_at: sim.iso(),
+      outcome: 'sso_working',
+      caller_arn: 'arn:aws:sts::039624954211:assumed-role/AWSReservedSSO_Admin/taha',
+    });
     const s = sim.state();
     expect(s.steps.find((x) => x.id === 'sso_probe')?.status).toBe('blocked');
     expect(s.warnings.join(' ')).toMatch(/cannot proceed/);
-    const r = refusal(sim, { name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } });
+    const r = refusal(sim, {
+      name: 'notify_founder',
+      args: { contact_id: 'asad', channel: 'call', acknowledged: true },
+    });
     expect(r).toMatchObject({ code: 'not-authorised', message: /SSO works/ });
     expect(orderRefusal(s, 'lock_step', 'notify')?.code).toBeDefined();
     sim.must({ name: 'abort', args: { reason: 'SSO works; using the standard path' } });
@@ -157,8 +345,27 @@ describe('every ordering violation is refused with a reason', () => {
 
   it('lets another scenario proceed when SSO works, with a warning', () => {
     const sim = new CeremonySim();
-    sim.must({ name: 'select_scenario', args: { scenario_id: 'console-outage', evidence: { region: 'us-east-1', console_error: 'Console sign-in page returns 500 error', console_action: 'Re-enable the root MFA device in the console' }, reason: REASON } }).lock('scenario');
-    sim.append('sso_probe', { profile: 'p', region: 'us-east-1', endpoint: 'x', attempted_at: sim.iso(), outcome: 'sso_working' });
+    sim
+      .must({
+        name: 'select_scenario',
+        args: {
+          scenario_id: 'console-outage',
+          evidence: {
+            region: 'us-east-1',
+            console_error: 'Console sign-in page returns 500 error',
+            console_action: 'Re-enable the root MFA device in the console',
+          },
+          reason: REASON,
+        },
+      })
+      .lock('scenario');
+    sim.append('sso_probe', {
+      profile: 'p',
+      region: 'us-east-1',
+      endpoint: 'x',
+      attempted_at: sim.iso(),
+      outcome: 'sso_working',
+    });
     sim.must({ name: 'notify_founder', args: { contact_id: 'asad', channel: 'call', acknowledged: true } });
     expect(sim.state().warnings.join(' ')).toMatch(/really needs root/);
   });
@@ -174,13 +381,43 @@ describe('every ordering violation is refused with a reason', () => {
 describe('breakglass-role ceremony', () => {
   it('records approver, cleanup owner, expiration and a countdown; a second session is a new ceremony', () => {
     const sim = new CeremonySim('breakglass-role');
-    expect(sim.state().steps.map((s) => s.id)).toEqual(['scenario', 'notify', 'role_session', 'minimal_action', 'sign_out']);
+    expect(sim.state().steps.map((s) => s.id)).toEqual([
+      'scenario',
+      'notify',
+      'role_session',
+      'minimal_action',
+      'sign_out',
+    ]);
     expect(refusal(sim, { name: 'probe_sso', args: {} }).code).toBe('out-of-order');
-    sim.must({ name: 'select_scenario', args: { scenario_id: 'p0-role', evidence: P0_EVIDENCE, reason: 'P0 IRSA lockout needs iam:UpdateAssumeRolePolicy now' } }).lock('scenario');
+    sim
+      .must({
+        name: 'select_scenario',
+        args: {
+          scenario_id: 'p0-role',
+          evidence: P0_EVIDENCE,
+          reason: 'P0 IRSA lockout needs iam:UpdateAssumeRolePolicy now',
+        },
+      })
+      .lock('scenario');
     sim.must({ name: 'notify_founder', args: { contact_id: 'asad', channel: 'text', acknowledged: true } });
-    sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'call', acknowledged: true } }).lock('notify');
-    expect(refusal(sim, { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 10 } }).code).toBe('out-of-order');
-    sim.must({ name: 'record_role_session', args: { source: 'vault', role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', session_started_at: sim.iso(), expiration: sim.iso(60) } }).lock('role_session');
+    sim
+      .must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'call', acknowledged: true } })
+      .lock('notify');
+    expect(
+      refusal(sim, { name: 'write_audit_row', args: { incident_channel: 'NA', expected_session_duration_minutes: 10 } })
+        .code,
+    ).toBe('out-of-order');
+    sim
+      .must({
+        name: 'record_role_session',
+        args: {
+          source: 'vault',
+          role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency',
+          session_started_at: sim.iso(),
+          expiration: sim.iso(60),
+        },
+      })
+      .lock('role_session');
     let s = sim.state();
     expect(s.role_session).toMatchObject({ approver: '@alice', cleanup_owner: '@bob', source: 'vault' });
     expect(s.timer).toMatchObject({ expected_minutes: 60, remaining_minutes: 60, level: 'ok' });
@@ -188,24 +425,70 @@ describe('breakglass-role ceremony', () => {
     s = sim.state();
     expect(s.timer).toMatchObject({ remaining_minutes: -1, level: 'warning' });
     expect(s.aftercare).not.toBeNull(); // the cleanup clock starts at session start
-    const again = refusal(sim, { name: 'record_role_session', args: { source: 'vault', role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency', session_started_at: sim.iso(), expiration: sim.iso(60) } });
+    const again = refusal(sim, {
+      name: 'record_role_session',
+      args: {
+        source: 'vault',
+        role_arn: 'arn:aws:iam::039624954211:role/breakglass-emergency',
+        session_started_at: sim.iso(),
+        expiration: sim.iso(60),
+      },
+    });
     expect(again).toMatchObject({ code: 'locked', message: /renewal is a separate incident/ });
-    const signoff = refusal(sim, { name: 'sign_off_aftercare', args: { item_id: 'cleanup.owner-signoff', by: '@mallory', text: 'all steps done and checked' } });
+    const signoff = refusal(sim, {
+      name: 'sign_off_aftercare',
+      args: { item_id: 'cleanup.owner-signoff', by: '@mallory', text: 'all steps done and checked' },
+    });
     expect(signoff.message).toMatch(/only the cleanup owner/);
   });
 
   it('refuses the operator as their own approver, a role that is not the configured one, and a renewal without justification', () => {
     const sim = new CeremonySim('breakglass-role');
-    const self = refusal(sim, { name: 'select_scenario', args: { scenario_id: 'p0-role', evidence: { ...P0_EVIDENCE, approver: 'Taha' }, reason: 'P0 IRSA lockout needs a role change' } });
+    const self = refusal(sim, {
+      name: 'select_scenario',
+      args: {
+        scenario_id: 'p0-role',
+        evidence: { ...P0_EVIDENCE, approver: 'Taha' },
+        reason: 'P0 IRSA lockout needs a role change',
+      },
+    });
     expect(self.message).toMatch(/someone other than the operator/);
     const renewal = new CeremonySim('breakglass-role', { linked: 'bg-20260520-aaaa0001' });
-    const r = refusal(renewal, { name: 'select_scenario', args: { scenario_id: 'p0-role', evidence: P0_EVIDENCE, reason: 'P0 IRSA lockout needs a role change' } });
+    const r = refusal(renewal, {
+      name: 'select_scenario',
+      args: { scenario_id: 'p0-role', evidence: P0_EVIDENCE, reason: 'P0 IRSA lockout needs a role change' },
+    });
     expect(r.message).toMatch(/renewal is a separate incident and needs its own justification/);
-    renewal.must({ name: 'select_scenario', args: { scenario_id: 'p0-role', evidence: { ...P0_EVIDENCE, renewal_justification: 'rollback still running; cleanup of session one has started' }, reason: 'P0 IRSA lockout needs a role change' } });
-    sim.must({ name: 'select_scenario', args: { scenario_id: 'p0-role', evidence: P0_EVIDENCE, reason: 'P0 IRSA lockout needs a role change' } }).lock('scenario');
+    renewal.must({
+      name: 'select_scenario',
+      args: {
+        scenario_id: 'p0-role',
+        evidence: {
+          ...P0_EVIDENCE,
+          renewal_justification: 'rollback still running; cleanup of session one has started',
+        },
+        reason: 'P0 IRSA lockout needs a role change',
+      },
+    });
+    sim
+      .must({
+        name: 'select_scenario',
+        args: { scenario_id: 'p0-role', evidence: P0_EVIDENCE, reason: 'P0 IRSA lockout needs a role change' },
+      })
+      .lock('scenario');
     sim.must({ name: 'notify_founder', args: { contact_id: 'asad', channel: 'text', acknowledged: true } });
-    sim.must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'call', acknowledged: true } }).lock('notify');
-    const wrong = refusal(sim, { name: 'record_role_session', args: { source: 'vault', role_arn: 'arn:aws:iam::039624954211:role/admin', session_started_at: sim.iso(), expiration: sim.iso(60) } });
+    sim
+      .must({ name: 'notify_founder', args: { contact_id: 'ian', channel: 'call', acknowledged: true } })
+      .lock('notify');
+    const wrong = refusal(sim, {
+      name: 'record_role_session',
+      args: {
+        source: 'vault',
+        role_arn: 'arn:aws:iam::039624954211:role/admin',
+        session_started_at: sim.iso(),
+        expiration: sim.iso(60),
+      },
+    });
     expect(wrong).toMatchObject({ code: 'not-authorised', message: /not the configured breakglass role/ });
   });
 });

@@ -69,7 +69,9 @@ describe('witness code', () => {
     expect(witnessFromSignature({ ...head, signature: der(0n, 5n) })).toBeNull();
     expect(witnessFromSignature({ ...head, signature: der(P256_N, 5n) })).toBeNull();
     const padded = Buffer.from(der(5n, 5n), 'base64');
-    expect(witnessFromSignature({ ...head, signature: Buffer.concat([padded, Buffer.from([0])]).toString('base64') })).toBeNull();
+    expect(
+      witnessFromSignature({ ...head, signature: Buffer.concat([padded, Buffer.from([0])]).toString('base64') }),
+    ).toBeNull();
   });
 
   it('forgives case and separators in what a founder wrote down', () => {

@@ -73,20 +73,41 @@ describe('configuration schema', () => {
     const withPassword = { ...EXAMPLE_CONFIG, accounts: [{ ...EXAMPLE_CONFIG.accounts[0]!, password: 'x' }] };
     const r = configSchema.safeParse(withPassword);
     expect(r.success).toBe(false);
-    expect(formatIssues(r.error!.issues)).toEqual(['accounts[0]: unknown key "password" (not part of the configuration; it never holds passwords or MFA codes)']);
-    expect(ENTRY_SCHEMAS.signed_in.safeParse({ signed_in_at: '2026-05-20T13:00:00Z', ip_address: 'x', user_agent: 'y', mfa_code: '123456' }).success).toBe(false);
+    expect(formatIssues(r.error!.issues)).toEqual([
+      'accounts[0]: unknown key "password" (not part of the configuration; it never holds passwords or MFA codes)',
+    ]);
+    expect(
+      ENTRY_SCHEMAS.signed_in.safeParse({
+        signed_in_at: '2026-05-20T13:00:00Z',
+        ip_address: 'x',
+        user_agent: 'y',
+        mfa_code: '123456',
+      }).success,
+    ).toBe(false);
   });
 
   it('names the key and what was expected', () => {
-    const bad = { ...EXAMPLE_CONFIG, accounts: [EXAMPLE_CONFIG.accounts[0]!, { ...EXAMPLE_CONFIG.accounts[1]!, account_id: 39624954211 }], sso: { profile: 'x', region: 'nowhere' } };
+    const bad = {
+      ...EXAMPLE_CONFIG,
+      accounts: [EXAMPLE_CONFIG.accounts[0]!, { ...EXAMPLE_CONFIG.accounts[1]!, account_id: 39624954211 }],
+      sso: { profile: 'x', region: 'nowhere' },
+    };
     const r = configSchema.safeParse(bad);
     expect(formatIssues(r.error!.issues)).toEqual([
       'accounts[1].account_id: expected a 12-digit AWS account id in quotes (YAML drops leading zeros from numbers)',
       'sso.region: expected an AWS region such as us-east-1',
     ]);
-    const dup = configSchema.safeParse({ ...EXAMPLE_CONFIG, accounts: [EXAMPLE_CONFIG.accounts[0]!, EXAMPLE_CONFIG.accounts[0]!] });
-    expect(formatIssues(dup.error!.issues)).toContain('accounts[1].name: duplicate name "management" (also at accounts[0])');
-    const uri = configSchema.safeParse({ ...EXAMPLE_CONFIG, mongodb: { uri: 'mongodb+srv://u:pw@cluster0.example.net', database: 'x' } });
+    const dup = configSchema.safeParse({
+      ...EXAMPLE_CONFIG,
+      accounts: [EXAMPLE_CONFIG.accounts[0]!, EXAMPLE_CONFIG.accounts[0]!],
+    });
+    expect(formatIssues(dup.error!.issues)).toContain(
+      'accounts[1].name: duplicate name "management" (also at accounts[0])',
+    );
+    const uri = configSchema.safeParse({
+      ...EXAMPLE_CONFIG,
+      mongodb: { uri: 'mongodb+srv://u:pw@cluster0.example.net', database: 'x' },
+    });
     expect(formatIssues(uri.error!.issues)[0]).toMatch(/^mongodb.uri: the URI contains a password/);
   });
 });

@@ -74,7 +74,13 @@ export function helloReply(ctx: CommandContext, command: Document): Document {
   return { ...reply, ok: 1 };
 }
 
-function cursorReply(ctx: CommandContext, ns: string, docs: Document[], firstBatchSize: number, singleBatch: boolean): Document {
+function cursorReply(
+  ctx: CommandContext,
+  ns: string,
+  docs: Document[],
+  firstBatchSize: number,
+  singleBatch: boolean,
+): Document {
   const firstBatch = docs.slice(0, firstBatchSize);
   let id = 0;
   if (!singleBatch && docs.length > firstBatch.length) {
@@ -87,7 +93,11 @@ function cursorReply(ctx: CommandContext, ns: string, docs: Document[], firstBat
 function writeConcernFor(ctx: CommandContext, command: Document): Document | undefined {
   const wc = command.writeConcern as Document | undefined;
   if (ctx.behaviour.majority === 'refuse' && wc?.w === 'majority') {
-    return { code: 79, codeName: 'UnknownReplWriteConcern', errmsg: "No write concern mode named 'majority' found in replica set configuration" };
+    return {
+      code: 79,
+      codeName: 'UnknownReplWriteConcern',
+      errmsg: "No write concern mode named 'majority' found in replica set configuration",
+    };
   }
   return undefined;
 }
@@ -104,7 +114,14 @@ function insert(ctx: CommandContext, command: Document): Document {
       n += 1;
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
-      writeErrors.push({ index: i, code: 11000, codeName: 'DuplicateKey', errmsg: error.message, keyPattern: { _id: 1 }, keyValue: { _id: docs[i]!._id } });
+      writeErrors.push({
+        index: i,
+        code: 11000,
+        codeName: 'DuplicateKey',
+        errmsg: error.message,
+        keyPattern: { _id: 1 },
+        keyValue: { _id: docs[i]!._id },
+      });
       if (ordered) break;
     }
   }
@@ -150,7 +167,11 @@ function update(ctx: CommandContext, command: Document): Document {
       nModified += 1;
     }
     if (targets.length === 0 && u.upsert) {
-      const base = Object.fromEntries(Object.entries((u.q as Document) ?? {}).filter(([k, v]) => !k.startsWith('$') && (v === null || typeof v !== 'object' || v instanceof ObjectId)));
+      const base = Object.fromEntries(
+        Object.entries((u.q as Document) ?? {}).filter(
+          ([k, v]) => !k.startsWith('$') && (v === null || typeof v !== 'object' || v instanceof ObjectId),
+        ),
+      );
       const doc = applyUpdate({ _id: base._id ?? new ObjectId(), ...base }, u.u as Document);
       ctx.store.insert(ns, doc);
       upserted.push({ index, _id: doc._id });
@@ -179,7 +200,8 @@ function remove(ctx: CommandContext, command: Document): Document {
 function find(ctx: CommandContext, command: Document): Document {
   const ns = namespace(command, 'find');
   const projection = command.projection as Document | undefined;
-  if (projection && Object.keys(projection).length > 0) throw new UnsupportedQueryError('projection is not supported by the test server');
+  if (projection && Object.keys(projection).length > 0)
+    throw new UnsupportedQueryError('projection is not supported by the test server');
   let docs = ctx.store.find(ns, command.filter as Document | undefined, command.sort as Document | undefined);
   const skip = Number(command.skip ?? 0);
   const limit = Math.abs(Number(command.limit ?? 0));
@@ -225,11 +247,18 @@ function aggregate(ctx: CommandContext, command: Document): Document {
     else if (op === '$group') {
       const group = arg as Document;
       const outputs = Object.entries(group).filter(([k]) => k !== '_id');
-      if (!outputs.every(([, v]) => (v as Document).$sum === 1)) throw new UnsupportedQueryError('only {$sum: 1} groups are supported');
+      if (!outputs.every(([, v]) => (v as Document).$sum === 1))
+        throw new UnsupportedQueryError('only {$sum: 1} groups are supported');
       docs = docs.length > 0 ? [{ _id: group._id, ...Object.fromEntries(outputs.map(([k]) => [k, docs.length])) }] : [];
     } else throw new UnsupportedQueryError(`unsupported pipeline stage ${String(op)}`);
   }
-  return cursorReply(ctx, ns, docs, Number((command.cursor as Document | undefined)?.batchSize ?? DEFAULT_FIRST_BATCH), false);
+  return cursorReply(
+    ctx,
+    ns,
+    docs,
+    Number((command.cursor as Document | undefined)?.batchSize ?? DEFAULT_FIRST_BATCH),
+    false,
+  );
 }
 
 function createIndexes(ctx: CommandContext, command: Document): Document {
@@ -240,7 +269,12 @@ function createIndexes(ctx: CommandContext, command: Document): Document {
     if (!existing.some((e) => e.name === index.name)) existing.push({ v: 2, ...index });
   }
   ctx.store.indexes.set(ns, existing);
-  return { createdCollectionAutomatically: false, numIndexesBefore: before, numIndexesAfter: existing.length + 1, ok: 1 };
+  return {
+    createdCollectionAutomatically: false,
+    numIndexesBefore: before,
+    numIndexesAfter: existing.length + 1,
+    ok: 1,
+  };
 }
 
 function listIndexes(ctx: CommandContext, command: Document): Document {

@@ -4,8 +4,13 @@ import { compareValues, getPath, matchesFilter, valueKey } from './match-filter'
 /** Raised for an insert whose _id is already present: the server turns it into E11000. */
 export class DuplicateKeyError extends Error {
   readonly code = 11000;
-  constructor(readonly namespace: string, readonly id: unknown) {
-    super(`E11000 duplicate key error collection: ${namespace} index: _id_ dup key: { _id: ${typeof id === 'string' ? JSON.stringify(id) : valueKey(id)} }`);
+  constructor(
+    readonly namespace: string,
+    readonly id: unknown,
+  ) {
+    super(
+      `E11000 duplicate key error collection: ${namespace} index: _id_ dup key: { _id: ${typeof id === 'string' ? JSON.stringify(id) : valueKey(id)} }`,
+    );
   }
 }
 
@@ -73,8 +78,16 @@ export class DocumentStore {
     if (filter && Object.keys(filter).length === 1 && idCondition !== undefined && !isOperatorDoc(idCondition)) {
       const hit = c.get(valueKey(idCondition));
       docs = hit ? [hit] : [];
-    } else if (filter && Object.keys(filter).length === 1 && isOperatorDoc(idCondition) && Object.keys(idCondition).length === 1 && Array.isArray(idCondition.$in)) {
-      docs = (idCondition.$in as unknown[]).map((id) => c.get(valueKey(id))).filter((d): d is Document => d !== undefined);
+    } else if (
+      filter &&
+      Object.keys(filter).length === 1 &&
+      isOperatorDoc(idCondition) &&
+      Object.keys(idCondition).length === 1 &&
+      Array.isArray(idCondition.$in)
+    ) {
+      docs = (idCondition.$in as unknown[])
+        .map((id) => c.get(valueKey(id)))
+        .filter((d): d is Document => d !== undefined);
     } else {
       docs = [...c.values()].filter((d) => matchesFilter(d, filter));
     }
@@ -96,5 +109,12 @@ export function sortDocuments(docs: Document[], sort: Document): Document[] {
 }
 
 function isOperatorDoc(v: unknown): v is Document {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof ObjectId) && Object.keys(v).every((k) => k.startsWith('$'));
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !(v instanceof Date) &&
+    !(v instanceof ObjectId) &&
+    Object.keys(v).every((k) => k.startsWith('$'))
+  );
 }

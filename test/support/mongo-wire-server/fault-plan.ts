@@ -60,7 +60,13 @@ export class FaultPlan {
 
   /** The next matching command gets `fault`, `times` times in a row. */
   once(fault: Fault, commands: readonly string[] | 'all' = ['insert'], times = 1): this {
-    this.rules.push({ faults: [fault], commands: toSet(commands), remaining: times, probability: 1, random: Math.random });
+    this.rules.push({
+      faults: [fault],
+      commands: toSet(commands),
+      remaining: times,
+      probability: 1,
+      random: Math.random,
+    });
     return this;
   }
 

@@ -24,7 +24,14 @@ export function matchesFilter(doc: Document, filter: Document | undefined): bool
 }
 
 function isOperatorObject(value: unknown): value is Document {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof ObjectId) return false;
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof Date ||
+    value instanceof ObjectId
+  )
+    return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
@@ -79,7 +86,8 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a === undefined || b === undefined) return a === b || (a === undefined && b === null) || (b === undefined && a === null);
+  if (a === undefined || b === undefined)
+    return a === b || (a === undefined && b === null) || (b === undefined && a === null);
   return valueKey(a) === valueKey(b);
 }
 

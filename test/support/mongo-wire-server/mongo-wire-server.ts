@@ -124,7 +124,12 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     socket.write(encodeReply(request, doc));
   }
 
-  async function applyFault(socket: net.Socket, ctx: CommandContext, request: WireRequest, fault: Fault): Promise<void> {
+  async function applyFault(
+    socket: net.Socket,
+    ctx: CommandContext,
+    request: WireRequest,
+    fault: Fault,
+  ): Promise<void> {
     switch (fault.kind) {
       case 'drop-before':
         socket.destroy();
@@ -144,7 +149,12 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         const code = fault.code ?? 64;
         reply(socket, request, {
           ...result,
-          writeConcernError: { code, codeName: code === 64 ? 'WriteConcernFailed' : 'WriteConcernError', errmsg: 'waiting for replication timed out', errInfo: { wtimeout: true } },
+          writeConcernError: {
+            code,
+            codeName: code === 64 ? 'WriteConcernFailed' : 'WriteConcernError',
+            errmsg: 'waiting for replication timed out',
+            errInfo: { wtimeout: true },
+          },
         });
         return;
       }
@@ -159,7 +169,13 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
       }
       case 'not-primary':
         // Like a 4.4+ mongod, the server labels it retryable; the driver then retries once by itself.
-        reply(socket, request, { ok: 0, code: 10107, codeName: 'NotWritablePrimary', errmsg: 'not primary', errorLabels: ['RetryableWriteError'] });
+        reply(socket, request, {
+          ok: 0,
+          code: 10107,
+          codeName: 'NotWritablePrimary',
+          errmsg: 'not primary',
+          errorLabels: ['RetryableWriteError'],
+        });
         return;
       case 'auth-failure':
         reply(socket, request, { ok: 0, code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' });
@@ -168,7 +184,11 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         socket.write(garbageReply(request.requestId));
         return;
       case 'ack-nothing':
-        reply(socket, request, commandNameOf(request.command) === 'insert' ? { n: 0, ok: 1 } : runCommand(ctx, request.command));
+        reply(
+          socket,
+          request,
+          commandNameOf(request.command) === 'insert' ? { n: 0, ok: 1 } : runCommand(ctx, request.command),
+        );
         return;
       case 'trickle': {
         // The header promises a 16 MiB reply; its bytes then come one at a time for as long as the

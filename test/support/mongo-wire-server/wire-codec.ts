@@ -33,7 +33,8 @@ export function takeMessages(buffer: Buffer): { messages: Buffer[]; rest: Buffer
   // Bounded: every iteration consumes at least HEADER_BYTES or stops.
   while (buffer.length - offset >= 4) {
     const length = buffer.readInt32LE(offset);
-    if (length < HEADER_BYTES || length > MAX_MESSAGE_BYTES) throw new WireProtocolError(`invalid message length ${length}`);
+    if (length < HEADER_BYTES || length > MAX_MESSAGE_BYTES)
+      throw new WireProtocolError(`invalid message length ${length}`);
     if (buffer.length - offset < length) break;
     messages.push(buffer.subarray(offset, offset + length));
     offset += length;
@@ -66,7 +67,8 @@ function parseOpMsg(message: Buffer): { command: Document; moreToCome: boolean }
       const size = message.readInt32LE(offset);
       const sectionEnd = offset + size;
       const nameEnd = message.indexOf(0, offset + 4);
-      if (nameEnd < 0 || nameEnd >= sectionEnd) throw new WireProtocolError('unterminated document sequence identifier');
+      if (nameEnd < 0 || nameEnd >= sectionEnd)
+        throw new WireProtocolError('unterminated document sequence identifier');
       const identifier = message.toString('utf8', offset + 4, nameEnd);
       const docs: Document[] = [];
       let p = nameEnd + 1;

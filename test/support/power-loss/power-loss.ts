@@ -10,7 +10,11 @@ import path from 'node:path';
  */
 export function compileShim(outDir: string): string {
   const out = path.join(outDir, 'power-loss-shim.so');
-  execFileSync('cc', ['-shared', '-fPIC', '-O1', '-o', out, path.join(__dirname, 'power-loss-shim.c'), '-ldl', '-lpthread'], { stdio: 'pipe' });
+  execFileSync(
+    'cc',
+    ['-shared', '-fPIC', '-O1', '-o', out, path.join(__dirname, 'power-loss-shim.c'), '-ldl', '-lpthread'],
+    { stdio: 'pipe' },
+  );
   return out;
 }
 
@@ -28,7 +32,13 @@ export function shimEnv(shim: string, dirs: PowerLossDirs): NodeJS.ProcessEnv {
 const shadowName = (relative: string) => relative.split(path.sep).join('%');
 
 function filesUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(path.join(dir, d.name), path.join(prefix, d.name)) : d.isFile() ? [path.join(prefix, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory()
+      ? filesUnder(path.join(dir, d.name), path.join(prefix, d.name))
+      : d.isFile()
+        ? [path.join(prefix, d.name)]
+        : [],
+  );
 }
 
 /** Every file back to what the disk durably held. Returns how many files lost bytes. */
@@ -53,5 +63,6 @@ export function cutPower(dirs: PowerLossDirs): number {
 export function syncAll(dirs: PowerLossDirs): void {
   mkdirSync(dirs.store, { recursive: true });
   for (const f of readdirSync(dirs.store)) rmSync(path.join(dirs.store, f));
-  for (const rel of filesUnder(dirs.watch)) copyFileSync(path.join(dirs.watch, rel), path.join(dirs.store, shadowName(rel)));
+  for (const rel of filesUnder(dirs.watch))
+    copyFileSync(path.join(dirs.watch, rel), path.join(dirs.store, shadowName(rel)));
 }

@@ -3,14 +3,22 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createVirtualAuthenticator, type VirtualAuthenticatorOptions } from '../../../../src-main/hardware-key/virtual/virtual-authenticator';
+import {
+  createVirtualAuthenticator,
+  type VirtualAuthenticatorOptions,
+} from '../../../../src-main/hardware-key/virtual/virtual-authenticator';
 import { hostOnSocket } from './report-socket';
 
 /** Builds the harness against the installed libfido2, or says why it cannot. */
 function buildHarness(): { binary: string } | { missing: string } {
-  if (!existsSync('/usr/include/fido.h')) return { missing: 'libfido2 headers are not installed (Debian: apt-get install libfido2-dev; .ci/run installs it)' };
+  if (!existsSync('/usr/include/fido.h'))
+    return {
+      missing: 'libfido2 headers are not installed (Debian: apt-get install libfido2-dev; .ci/run installs it)',
+    };
   const binary = path.join(mkdtempSync(path.join(tmpdir(), 'bg-libfido2-')), 'libfido2_client');
-  const cc = spawnSync('cc', ['-o', binary, path.join(__dirname, 'libfido2_client.c'), '-lfido2'], { encoding: 'utf8' });
+  const cc = spawnSync('cc', ['-o', binary, path.join(__dirname, 'libfido2_client.c'), '-lfido2'], {
+    encoding: 'utf8',
+  });
   if (cc.error) return { missing: `no C compiler to build the libfido2 harness (${cc.error.message})` };
   if (cc.status !== 0) throw new Error(`the libfido2 harness does not compile: ${cc.stderr}`);
   return { binary };
@@ -33,9 +41,16 @@ async function run(options: VirtualAuthenticatorOptions, pin: string): Promise<R
     const child = spawn(binary, [host.socketPath, pin]);
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`libfido2 client exited ${code}: ${text}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`libfido2 client exited ${code}: ${text}`)),
+    );
   });
-  return Object.fromEntries(out.trim().split('\n').map((line) => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)]));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)]),
+  );
 }
 
 describe.skipIf('missing' in built)('libfido2 (Yubico) as a client of the virtual authenticator', () => {

@@ -10,7 +10,9 @@ import type { VirtualAuthenticator } from '../../../../src-main/hardware-key/vir
  * reports both ways. This is the seam external clients (python-fido2, libfido2) cross, since CI
  * machines have no /dev/uhid to present the key as a real HID device.
  */
-export async function hostOnSocket(key: VirtualAuthenticator): Promise<{ socketPath: string; close: () => Promise<void> }> {
+export async function hostOnSocket(
+  key: VirtualAuthenticator,
+): Promise<{ socketPath: string; close: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bg-hid-'));
   const socketPath = path.join(dir, 'key.sock');
   const sockets = new Set<Socket>();
@@ -41,10 +43,11 @@ export async function hostOnSocket(key: VirtualAuthenticator): Promise<{ socketP
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   return {
     socketPath,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -52,7 +55,9 @@ export async function hostOnSocket(key: VirtualAuthenticator): Promise<{ socketP
 export function pythonWithFido2(): { python: string } | { missing: string } {
   for (const python of ['/usr/bin/python3', 'python3']) {
     if (python.startsWith('/') && !existsSync(python)) continue;
-    const probe = spawnSync(python, ['-c', 'import fido2, sys; sys.stdout.write(fido2.__version__)'], { encoding: 'utf8' });
+    const probe = spawnSync(python, ['-c', 'import fido2, sys; sys.stdout.write(fido2.__version__)'], {
+      encoding: 'utf8',
+    });
     if (probe.status === 0) return { python };
   }
   return { missing: 'python-fido2 is not installed (Debian: apt-get install python3-fido2; .ci/run installs it)' };

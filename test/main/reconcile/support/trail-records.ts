@@ -11,7 +11,10 @@ export type TrailRecord = Record<string, unknown> & { eventID: string; eventName
 export function recordsOf(name: string): TrailRecord[] {
   let bytes = readFileSync(fixture('cloudtrail', name));
   if (bytes[0] === 0x1f) bytes = gunzipSync(bytes);
-  const json = JSON.parse(bytes.toString('utf8')) as { Events?: Array<{ CloudTrailEvent: string }>; Records?: TrailRecord[] };
+  const json = JSON.parse(bytes.toString('utf8')) as {
+    Events?: Array<{ CloudTrailEvent: string }>;
+    Records?: TrailRecord[];
+  };
   if (json.Events) return json.Events.map((e) => JSON.parse(e.CloudTrailEvent) as TrailRecord);
   return json.Records ?? [];
 }
@@ -34,7 +37,12 @@ export function edited(base: TrailRecord, changes: Record<string, unknown>): Tra
   return { ...structuredClone(base), eventID: id, ...changes } as TrailRecord;
 }
 
-export function writeTrailLog(dir: string, name: string, records: readonly TrailRecord[], options: { gzip?: boolean } = {}): string {
+export function writeTrailLog(
+  dir: string,
+  name: string,
+  records: readonly TrailRecord[],
+  options: { gzip?: boolean } = {},
+): string {
   const file = path.join(dir, name);
   const text = JSON.stringify({ Records: records });
   writeFileSync(file, options.gzip ? gzipSync(Buffer.from(text)) : text);
