@@ -1,4 +1,3 @@
-import { describeAppendFailure } from './append-failure';
 import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
@@ -8,21 +7,14 @@ import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremon
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
 import type { CeremonyCatalog, CeremonySummaryView, CeremonyState } from '../../src-shared/ceremony/state-types';
-import {
-  CEREMONY_TYPES,
-  stepsFor,
-  type CeremonyType,
-  type LockStep,
-  type StepDefinition,
-} from '../../src-shared/ceremony/steps';
+import { CEREMONY_TYPES, stepsFor, type CeremonyType, type StepDefinition } from '../../src-shared/ceremony/steps';
 import type { BreakglassConfig } from '../../src-shared/config/schema';
 import type { EnrolledKey, JournalEntry } from '../../src-shared/journal/types';
 import type { SsoProbe } from '../aws/sso-probe';
-import { checkpointChallenge } from '../journal/checkpoint-challenge';
-import { lowSSignature } from '../../src-shared/encoding/der-ecdsa';
 import type { Journal } from '../journal/journal';
 import { newCeremonyId } from './ceremony-id';
-import { describeTapFailure, type StepSigner } from './step-signer';
+import type { StepSigner } from './step-signer';
+import { tapAndLock } from './tap-and-lock';
 
 export interface CeremonyServiceDeps {
   journal: Journal;
@@ -252,80 +244,18 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     const allow = deps.enrolledKeys(before.value.operator.id);
     if (allow.length === 0)
       return fail('not-found', `no key is enrolled for ${before.value.operator.id}; enrol a key before locking a step`);
-    const head = deps.journal.head(ceremonyId)!;
-    const challenge = checkpointChallenge({ ceremony_id: ceremonyId, seq: head.seq, head_hash: head.hash, step });
     const controller = new AbortController();
     inFlightTap = { ceremonyId, controller };
     try {
-      const signed = await deps.signer.sign({ clientDataHash: challenge, allow, signal: controller.signal });
-      // One spelling per signature (low-S): the recorded history cannot be respelled by anyone.
-      const signature = lowSSignature(signed.signature);
-      if (!signature)
-        return recordTapFailure(ceremonyId, step, {
-          code: 'protocol',
-          reason: 'the key returned a signature that is not DER ECDSA',
-        });
-      const sig = { ...signed, signature };
-      const client_data_hash = challenge.toString('hex');
-      try {
-        deps.journal.appendLocked(
-          ceremonyId,
-          'step_locked',
-          {
-            step,
-            checkpoint: {
-              seq: head.seq,
-              head_hash: head.hash,
-              credential_id: sig.credential_id,
-              sign_count: sig.sign_count,
-              client_data_hash,
-              signature: sig.signature,
-            },
-          },
-          {
-            ceremony_id: ceremonyId,
-            seq: head.seq,
-            head_hash: head.hash,
-            step,
-            client_data_hash,
-            credential_id: sig.credential_id,
-            authenticator_data: sig.authenticator_data,
-            signature: sig.signature,
-            sign_count: sig.sign_count,
-            created_at: clock().toISOString(),
-          },
-        );
-      } catch (error) {
-        return recordTapFailure(ceremonyId, step, describeAppendFailure(error));
-      }
-    } catch (error) {
-      return recordTapFailure(ceremonyId, step, describeTapFailure(error));
+      const failed = await tapAndLock(
+        { journal: deps.journal, signer: deps.signer, clock },
+        { ceremonyId, step, allow, signal: controller.signal },
+      );
+      if (failed) return failed;
     } finally {
       inFlightTap = null;
     }
     return state(ceremonyId);
-  }
-
-  function recordTapFailure(
-    ceremonyId: string,
-    step: LockStep,
-    failure: { code: string; reason: string },
-  ): Result<CeremonyState> {
-    let unrecorded = '';
-    try {
-      deps.journal.append(ceremonyId, 'tap_failed', {
-        step,
-        code: failure.code,
-        reason: failure.reason || failure.code,
-      });
-    } catch (error) {
-      // The same full disk that stopped the step stops this record: say so rather than throw.
-      unrecorded = ` (This failed tap could not be journalled either: ${describeAppendFailure(error).code}.)`;
-    }
-    return fail(
-      'tap-failed',
-      `The key tap did not lock "${step}" (${failure.code}): ${failure.reason}. The step stays open; tap again.${unrecorded}`,
-    );
   }
 
   const named =
