@@ -33,16 +33,9 @@ export function readCanonicalBundle(
   const close = text.lastIndexOf(ENTRIES_CLOSE);
   // No entries at all is for the long way, which says so.
   if (open < 0 || close <= open + ENTRIES_OPEN.length) return undefined;
-  let bundle: Bundle;
   try {
-    const data: unknown = JSON.parse(
-      `${text.slice(0, open)},\n  "entries": [],\n  "checkpoints": ${text.slice(close + ENTRIES_CLOSE.length)}`,
-    );
-    checkFormatVersion(data, name);
-    const { entries: _entries, ...rest } = data;
-    bundle = { ...checkedBundleFields(rest, name), entries: [] };
-    if (text.slice(0, open) !== bundleHeadText(bundle) || text.slice(close) !== bundleTailText(bundle))
-      return undefined;
+    const bundle = readFrame(text.slice(0, open), text.slice(close), name);
+    if (bundle === undefined) return undefined;
     const payloadTexts: string[] = [];
     if (!readEntryLines(text, open + ENTRIES_OPEN.length, close, bundle.ceremony_id, bundle.entries, payloadTexts))
       return undefined;
@@ -51,6 +44,19 @@ export function readCanonicalBundle(
     // Not JSON, not a bundle, nested too deeply: the long way says which.
     return undefined;
   }
+}
+
+/**
+ * The bundle around its entries, from the text before ENTRIES_OPEN (`head`) and from ENTRIES_CLOSE
+ * to the end (`tail`), with no entries yet; undefined unless both are in their one spelling.
+ * Throws on anything that is not a bundle's header: the caller then takes the long way.
+ */
+export function readFrame(head: string, tail: string, name: string): Bundle | undefined {
+  const data: unknown = JSON.parse(`${head},\n  "entries": [],\n  "checkpoints": ${tail.slice(ENTRIES_CLOSE.length)}`);
+  checkFormatVersion(data, name);
+  const { entries: _entries, ...rest } = data;
+  const bundle = { ...checkedBundleFields(rest, name), entries: [] };
+  return head === bundleHeadText(bundle) && tail === bundleTailText(bundle) ? bundle : undefined;
 }
 
 /**
@@ -68,54 +74,92 @@ function readEntryLines(
   entries: JournalEntry[],
   payloadTexts: string[],
 ): boolean {
-  const prefix = `    {"ceremony_id":${JSON.stringify(ceremonyId)},"seq":`;
+  const prefix = entryLinePrefix(ceremonyId);
   let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
     const nl = text.indexOf('\n', pos);
     const last = nl === close;
-    const end = last ? nl : nl - 1;
-    if (!last && text.charCodeAt(end) !== 44 /* , */) return false;
-    if (!text.startsWith(prefix, pos)) return false;
-    let p = digitsEqual(text, pos + prefix.length, seq);
-    if (p < 0 || !text.startsWith(',"kind":"', p)) return false;
-    p += 9;
-    let kind: string | undefined = LOG_KIND;
-    if (!text.startsWith(LOG_KIND_QUOTED, p)) {
-      const q = text.indexOf('"', p);
-      kind = q < 0 || q > end ? undefined : KINDS.get(text.slice(p, q));
-    }
-    if (kind === undefined) return false;
-    p += kind.length + 1;
-    if (!text.startsWith(',"payload":{', p)) return false;
-    p += 11; // the payload starts at its "{"
-    const t = end - TAIL;
-    if (
-      t <= p ||
-      !text.startsWith(',"recorded_at":"', t) ||
-      !text.startsWith('","prev_hash":"', t + 40) ||
-      !text.startsWith('","hash":"', t + 119) ||
-      !text.startsWith('"}', t + 193)
-    )
-      return false;
-    // prev_hash is usually the hash just read (already checked to be hex): a comparison, not a scan.
-    if (!(seq > 0 && text.startsWith(lastHash, t + 55)) && !isHex64(text, t + 55)) return false;
-    if (!isHex64(text, t + 129)) return false;
-    const recorded_at = text.slice(t + 16, t + 40);
-    if (!ISO_UTC.test(recorded_at)) return false;
-    const prev_hash = text.slice(t + 55, t + 119);
-    const hash = text.slice(t + 129, t + 193);
-    const payloadText = text.slice(p, t);
-    let payload = parsePlainCanonical(text, p, t);
-    if (payload === NOT_PLAIN) {
-      payload = JSON.parse(payloadText);
-      if (!isCanonicalText(payload, payloadText)) return false;
-    }
-    entries.push({ ceremony_id: ceremonyId, seq, kind, payload: payload as JsonObject, recorded_at, prev_hash, hash });
-    payloadTexts.push(payloadText);
+    if (!last && text.charCodeAt(nl - 1) !== 44 /* , */) return false;
+    const line = readEntryLine(text, pos, last ? nl : nl - 1, seq, prefix, ceremonyId, lastHash);
+    if (line === undefined) return false;
+    entries.push(line.entry);
+    payloadTexts.push(line.payloadText);
     if (last) return true;
-    lastHash = hash;
+    lastHash = line.entry.hash;
     pos = nl + 1;
   }
+}
+
+/** What every entry line of this ceremony starts with, up to its seq. */
+export function entryLinePrefix(ceremonyId: string): string {
+  return `    {"ceremony_id":${JSON.stringify(ceremonyId)},"seq":`;
+}
+
+/** One entry line read, with where its pieces start (the chain hash is assembled from them, entry-line-hash.ts). */
+export interface EntryLine {
+  entry: JournalEntry;
+  payloadText: string;
+  /** Where the seq's digits end (at the comma before `"kind"`). */
+  seqEnd: number;
+  /** Where `,"recorded_at":` starts. */
+  tail: number;
+}
+
+/**
+ * One entry line from `pos` to `end` (just past its closing `}`, before any comma), as readEntryLines
+ * describes it, or undefined if it is anything else. `lastHash` is the previous line's hash.
+ */
+export function readEntryLine(
+  text: string,
+  pos: number,
+  end: number,
+  seq: number,
+  prefix: string,
+  ceremonyId: string,
+  lastHash: string,
+): EntryLine | undefined {
+  if (!text.startsWith(prefix, pos)) return undefined;
+  const seqEnd = digitsEqual(text, pos + prefix.length, seq);
+  let p = seqEnd;
+  if (p < 0 || !text.startsWith(',"kind":"', p)) return undefined;
+  p += 9;
+  let kind: string | undefined = LOG_KIND;
+  if (!text.startsWith(LOG_KIND_QUOTED, p)) {
+    const q = text.indexOf('"', p);
+    kind = q < 0 || q > end ? undefined : KINDS.get(text.slice(p, q));
+  }
+  if (kind === undefined) return undefined;
+  p += kind.length + 1;
+  if (!text.startsWith(',"payload":{', p)) return undefined;
+  p += 11; // the payload starts at its "{"
+  const t = end - TAIL;
+  if (
+    t <= p ||
+    !text.startsWith(',"recorded_at":"', t) ||
+    !text.startsWith('","prev_hash":"', t + 40) ||
+    !text.startsWith('","hash":"', t + 119) ||
+    !text.startsWith('"}', t + 193)
+  )
+    return undefined;
+  // prev_hash is usually the hash just read (already checked to be hex): a comparison, not a scan.
+  if (!(seq > 0 && text.startsWith(lastHash, t + 55)) && !isHex64(text, t + 55)) return undefined;
+  if (!isHex64(text, t + 129)) return undefined;
+  const recorded_at = text.slice(t + 16, t + 40);
+  if (!ISO_UTC.test(recorded_at)) return undefined;
+  const prev_hash = text.slice(t + 55, t + 119);
+  const hash = text.slice(t + 129, t + 193);
+  const payloadText = text.slice(p, t);
+  let payload = parsePlainCanonical(text, p, t);
+  if (payload === NOT_PLAIN) {
+    payload = JSON.parse(payloadText);
+    if (!isCanonicalText(payload, payloadText)) return undefined;
+  }
+  return {
+    entry: { ceremony_id: ceremonyId, seq, kind, payload: payload as JsonObject, recorded_at, prev_hash, hash },
+    payloadText,
+    seqEnd,
+    tail: t,
+  };
 }
 
 /** Nearly every line is a running-log line: its kind is matched without cutting it out. */

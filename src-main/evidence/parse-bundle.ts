@@ -4,12 +4,14 @@ import { entrySchema } from '../../src-shared/journal/bundle-schema';
 import type { Bundle } from '../../src-shared/journal/types';
 import { BundleReadError, checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleText } from './bundle-text';
+import { readCanonicalBundleBytes } from './canonical-bundle-bytes';
 import { readCanonicalBundle } from './canonical-bundle-reader';
 
 export { BundleReadError } from './bundle-header';
 
 export type ParsedBundle =
-  | { ok: true; bundle: Bundle; payloadTexts: string[] }
+  /** entryHashes, when present, are the chain hashes recomputed from the file's bytes as it was read. */
+  | { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes?: readonly string[] }
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
 
@@ -26,23 +28,23 @@ export type ParsedBundle =
  * what is wrong. Both accept exactly the same files (test/main/evidence/canonical-reader.test.ts).
  */
 export function parseBundle(input: string | Uint8Array, name = 'bundle'): ParsedBundle {
-  const text = decodedText(input, name);
-  return readCanonicalBundle(text, name) ?? parseBundleText(text, name);
+  if (typeof input === 'string') {
+    checkNoByteOrderMark(input.charCodeAt(0) === 0xfeff, name);
+    return readCanonicalBundle(input, name) ?? parseBundleText(input, name);
+  }
+  // isUtf8 is the native strict check (invalid or overlong sequences, lone surrogates).
+  if (!isUtf8(input)) throw new BundleReadError(`${name} is not UTF-8 text`);
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  checkNoByteOrderMark(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, name);
+  // An honest file is read line by line from its bytes; only the long way decodes it whole.
+  return readCanonicalBundleBytes(bytes, name) ?? parseBundleText(bytes.toString('utf8'), name);
 }
 
-function decodedText(input: string | Uint8Array, name: string): string {
-  let text: string;
-  if (typeof input === 'string') text = input;
-  else {
-    // isUtf8 is the native strict check (invalid or overlong sequences, lone surrogates), then a plain decode.
-    if (!isUtf8(input)) throw new BundleReadError(`${name} is not UTF-8 text`);
-    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
-  }
-  if (text.charCodeAt(0) === 0xfeff)
+function checkNoByteOrderMark(startsWithOne: boolean, name: string): void {
+  if (startsWithOne)
     throw new BundleReadError(
       `${name} starts with a byte-order mark; a bundle is plain UTF-8 as \`breakglass export\` writes it`,
     );
-  return text;
 }
 
 /** The long way: the whole text parsed, checked and spelled again, naming the first thing wrong. */

@@ -93,7 +93,13 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
     tampered(parsed.seq, parsed.reason);
     return done();
   }
-  const chain = verifyWithPayloadTexts(bundle.ceremony_id, bundle.entries, parsed.payloadTexts, bundle.head);
+  const chain = verifyWithPayloadTexts(
+    bundle.ceremony_id,
+    bundle.entries,
+    parsed.payloadTexts,
+    bundle.head,
+    parsed.entryHashes,
+  );
   if (!chain.ok) {
     tampered(chain.seq, chain.reason);
     return done();

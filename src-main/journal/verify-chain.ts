@@ -63,12 +63,15 @@ export function verifyStoredEntries(
 /**
  * The same check over entries whose canonical payload texts are known (a bundle whose reader
  * checked each payload's spelling): nothing is re-encoded, and the walk stops at the first bad entry.
+ * `entryHashes`, when given, are those entries' hashes already recomputed from the same text (a
+ * bundle reader hashes each line's own bytes, canonical-bundle-bytes.ts): they replace the recomputation.
  */
 export function verifyWithPayloadTexts(
   ceremonyId: string,
   entries: ReadonlyArray<Omit<StoredEntry, 'payload'>>,
   payloadTexts: readonly string[],
   expectedHead?: { seq: number; hash: string },
+  entryHashes?: readonly string[],
 ): ChainVerdict {
   const walk = new ChainWalk();
   for (let i = 0; i < entries.length; i++) {
@@ -76,7 +79,7 @@ export function verifyWithPayloadTexts(
     const computed =
       r.ceremony_id !== ceremonyId
         ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` }
-        : entryHashWithPayloadText(r, payloadTexts[i]!);
+        : (entryHashes?.[i] ?? entryHashWithPayloadText(r, payloadTexts[i]!));
     const problem = walk.step(r.seq, r.prev_hash, r.hash, computed);
     if (problem) return problem;
   }
