@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseIsoInstant } from '../../../src-shared/iso-instant';
 import { printable } from '../../fs/printable';
 import { loadCliConfig } from '../load-cli-config';
-import { DrillError, runDrill } from '../../use-cases/run-drill';
+import { runDrill } from '../../use-cases/run-drill';
 import { APP_VERSION } from '../../ceremony/app-version';
 import { EXIT_ATTENTION, EXIT_OK, UserError, defineCommand, requireString } from '../command';
 import { CONFIG } from '../common-options';
@@ -92,29 +92,30 @@ export const drillCommand = defineCommand({
       env: io.env,
       dataDir,
     });
-    try {
-      const result = await runDrill({
-        dataDir,
-        outDir,
-        config: loaded.config,
-        configSource: loaded.description,
-        appVersion: APP_VERSION,
-        scenario: typeof values.scenario === 'string' ? values.scenario : undefined,
-        account: typeof values.account === 'string' ? values.account : undefined,
-        startTime,
-        now: io.now(),
-        durationMinutes: duration,
-        actions: Array.isArray(values.action) ? (values.action as string[]) : [],
-        log: io.err,
-        ...(pin === undefined ? {} : { pin }),
-      });
-      io.err(`DRILL session log: ${result.sessionLogPath}`);
-      // The only line on stdout, for scripts: `breakglass verify "$(breakglass drill ...)"`.
-      io.out(result.bundlePath);
-      return EXIT_OK;
-    } catch (error) {
-      if (error instanceof DrillError) throw new UserError(`DRILL stopped: ${error.message}`, EXIT_ATTENTION);
-      throw error;
+    const result = await runDrill({
+      dataDir,
+      outDir,
+      config: loaded.config,
+      configSource: loaded.description,
+      appVersion: APP_VERSION,
+      scenario: typeof values.scenario === 'string' ? values.scenario : undefined,
+      account: typeof values.account === 'string' ? values.account : undefined,
+      startTime,
+      now: io.now(),
+      durationMinutes: duration,
+      actions: Array.isArray(values.action) ? (values.action as string[]) : [],
+      log: io.err,
+      ...(pin === undefined ? {} : { pin }),
+    });
+    // A step the core refused stops the drill: one line naming the step, exit 1 (the drill's own
+    // verdict, whatever the refusal's code would mean for the command that made it).
+    if (!result.ok) {
+      io.err(`breakglass drill: DRILL stopped: ${result.error.message}`);
+      return EXIT_ATTENTION;
     }
+    io.err(`DRILL session log: ${result.value.sessionLogPath}`);
+    // The only line on stdout, for scripts: `breakglass verify "$(breakglass drill ...)"`.
+    io.out(result.value.bundlePath);
+    return EXIT_OK;
   },
 });
