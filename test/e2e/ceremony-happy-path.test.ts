@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERDICTS } from '../../src-main/evidence/verdict';
+import { VERDICT_EXITS } from '../../src-main/cli/verdict-exits';
 import { cli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 import { chromiumAvailable, useChromium } from './support/browser';
@@ -205,7 +205,7 @@ describe.runIf(chromiumAvailable())('a drill root-login ceremony through every s
       const trust = await cli(['key', 'export-trust', '--drill', '--data-dir', dataDir, '--out', trusted], clock());
       expect(trust.code, trust.err).toBe(0);
       const verified = await cli(['verify', bundlePath, '--trusted-keys', trusted], clock());
-      expect(verified.code, verified.out + verified.err).toBe(VERDICTS['DRILL INTACT'].exit);
+      expect(verified.code, verified.out + verified.err).toBe(VERDICT_EXITS['DRILL INTACT']);
       expect(verified.out).toContain('DRILL INTACT');
       expect(app.blocked).toEqual([]);
     } finally {
