@@ -9,6 +9,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what the window or the core will show, however loaded the machine: its
+    // default of 1 s made ~230 polls a race against the clock. A poll that holds returns at once.
+    expect: { poll: { timeout: 15_000 } },
     // The crash, soak and browser tests are heavy; two cores are all we have.
     maxWorkers: 2,
     // default: a line per finished file and the failures; then ours: a heartbeat naming the

@@ -95,5 +95,11 @@ if (cached.status !== 2 || !existsSync(path.join(out, 'cli-verify.cjs.v8cache'))
   throw new Error(`writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status}, expected 2)`);
 await cp(path.join(root, 'src-renderer/index.html'), path.join(out, 'renderer/index.html'));
 if (existsSync(path.join(root, 'src-renderer/styles.css'))) {
-  await cp(path.join(root, 'src-renderer/styles.css'), path.join(out, 'renderer/styles.css'));
+  // styles.css imports the files of src-renderer/styles/ in cascade order; the window gets one file.
+  await build({
+    ...common,
+    entryPoints: ['src-renderer/styles.css'],
+    outfile: 'dist/renderer/styles.css',
+    target: 'chrome120',
+  });
 }

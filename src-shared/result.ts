@@ -26,7 +26,7 @@ export const REFUSAL_CODES = [
   /** The call's arguments fail the IPC contract's schema (src-shared/ipc/contract.ts). */
   'invalid-argument',
   'too-large',
-  // The key (hardware-key/key-error.ts says what each means).
+  // The key (src-main/webauthn/key-error.ts says what each means).
   'already-enrolled',
   'no-key',
   'not-a-yubikey',

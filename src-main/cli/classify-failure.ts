@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/load-config';
-import { DatabaseOpenError, READING_COMMANDS } from '../db/database-open-error';
+import { DatabaseOpenError, JournalFolderWriteError } from '../db/database-open-error';
 import { FileWriteError, describeWriteFailure } from '../fs/durable-write';
 import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
@@ -9,6 +9,9 @@ import { ReconcileInputError } from '../reconcile/input-error';
 import { EXIT_ATTENTION, EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
 
 const NOTHING_LOST = 'nothing already recorded was lost';
+
+/** The commands that only read, and so work where a journal cannot be written (docs/journal-format.md). */
+const READING_COMMANDS = 'review, export --no-seal, key list, key export-trust, audit-diff';
 
 /**
  * The exit code of every refusal the core can return (src-shared/result.ts), by its code alone:
@@ -126,7 +129,9 @@ export function classifyFailure(error: unknown): { message: string; exitCode: nu
   if (error instanceof JournalClockError) return { message: error.message, exitCode: EXIT_CLOCK };
   if (error instanceof FileWriteError) {
     const problem = storageProblem(error.code);
-    return { message: error.message, exitCode: problem?.exit ?? EXIT_STORAGE };
+    const reading =
+      error instanceof JournalFolderWriteError ? `, or use a command that only reads (${READING_COMMANDS})` : '';
+    return { message: `${error.message}${reading}`, exitCode: problem?.exit ?? EXIT_STORAGE };
   }
   const e = error as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';

@@ -2,7 +2,7 @@ import { defaultDataDir } from '../data-dir';
 import { BundleReadError } from '../evidence/parse-bundle';
 import { readTrustFile } from '../evidence/read-evidence';
 import { TrustFileError } from '../evidence/trust-file';
-import { VERDICTS } from '../evidence/verdict';
+import { VERDICT_EXITS } from './verdict-exits';
 import { verifiedBundleFromFile, type VerifiedBundle } from '../evidence/verified-bundle';
 import { InputFileError } from '../fs/read-input-file';
 import { UserError, type CliIo, type CliOption } from './command';
@@ -51,7 +51,7 @@ export function readVerifiedBundle(
     };
   } catch (error) {
     if (error instanceof BundleReadError || error instanceof InputFileError || error instanceof TrustFileError)
-      throw new UserError(error.message, VERDICTS.UNREADABLE.exit);
+      throw new UserError(error.message, VERDICT_EXITS.UNREADABLE);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { builtInConfig } from '../../src-shared/config/example-config';
 import { formatIssues } from '../../src-shared/config/format-issues';
 import { configSchema, type BreakglassConfig } from '../../src-shared/config/schema';
 import { InputFileError, MAX_CONFIG_BYTES, readRegularFileSync } from '../fs/read-input-file';
+import { mongoUriProblem } from './mongo-uri-secrets';
 
 export type ConfigSource = { kind: 'file'; path: string } | { kind: 'example'; looked_in: string[] };
 
@@ -129,6 +130,12 @@ export function parseConfigText(text: string, file: string): BreakglassConfig {
         return line ? `${m} (line ${line})` : m;
       }),
     );
+  }
+  const uri = result.data.mongodb.uri;
+  const uriProblem = uri === undefined ? undefined : mongoUriProblem(uri);
+  if (uriProblem) {
+    const line = lineOf(['mongodb', 'uri']);
+    throw new ConfigError(file, [`mongodb.uri: ${uriProblem}${line ? ` (line ${line})` : ''}`]);
   }
   return result.data;
 }

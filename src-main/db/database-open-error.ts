@@ -1,3 +1,5 @@
+import { FileWriteError } from '../fs/durable-write';
+
 /**
  * The journal file cannot be used as it is: damaged, cut short, empty, another program's
  * database, or written by a newer version. The message names the file and says what to do, and
@@ -6,5 +8,8 @@
  */
 export class DatabaseOpenError extends Error {}
 
-/** The commands that only read, and so work where this one cannot write (docs/journal-format.md). */
-export const READING_COMMANDS = 'review, export --no-seal, key list, key export-trust, audit-diff';
+/**
+ * The journal's folder cannot be written, so nothing can be appended. Its own class so that a
+ * way in can add what still works there (the CLI names its commands that only read).
+ */
+export class JournalFolderWriteError extends FileWriteError {}

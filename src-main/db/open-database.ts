@@ -1,4 +1,4 @@
-import { FileWriteError, describeWriteFailure, fsyncDirectory } from '../fs/durable-write';
+import { describeWriteFailure, fsyncDirectory } from '../fs/durable-write';
 import Database from 'better-sqlite3';
 import {
   accessSync,
@@ -13,7 +13,7 @@ import {
   rmSync,
 } from 'node:fs';
 import path from 'node:path';
-import { DatabaseOpenError, READING_COMMANDS } from './database-open-error';
+import { DatabaseOpenError, JournalFolderWriteError } from './database-open-error';
 import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
 
 export const DATABASE_FILE = 'journal.sqlite3';
@@ -75,10 +75,10 @@ function assertWritableFolder(dir: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
     const { cause, todo } = describeWriteFailure(code);
-    throw new FileWriteError(
+    throw new JournalFolderWriteError(
       dir,
       code,
-      `the journal's folder cannot be written: ${cause} (${code}); nothing already recorded was lost; ${todo}, or use a command that only reads (${READING_COMMANDS})`,
+      `the journal's folder cannot be written: ${cause} (${code}); nothing already recorded was lost; ${todo}`,
     );
   }
 }

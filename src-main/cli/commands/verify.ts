@@ -1,5 +1,6 @@
-import { renderVerdict } from '../../evidence/render-verdict';
-import { VERDICTS } from '../../evidence/verdict';
+import { VERDICTS, type Verdict } from '../../evidence/verdict';
+import { renderVerdict } from '../render-verdict';
+import { VERDICT_EXITS } from '../verdict-exits';
 import { UserError, defineCommand } from '../command';
 import { EVIDENCE_OPTIONS, readVerifiedBundle } from '../read-verified-bundle';
 
@@ -13,7 +14,7 @@ export const verifyCommand = defineCommand({
   exitCodes: Object.fromEntries(
     Object.entries(VERDICTS)
       .filter(([name]) => name !== 'UNREADABLE')
-      .map(([name, v]) => [v.exit, `${name}: ${v.meaning}`]),
+      .map(([name, v]) => [VERDICT_EXITS[name as Verdict], `${name}: ${v.meaning}`]),
   ),
   example:
     'breakglass verify /tmp/bg-out/bg-20261121-0a1b2c3d.bundle.json --trusted-keys founders-keys.json --witness "amber falcon river quartz 1"',
@@ -21,6 +22,6 @@ export const verifyCommand = defineCommand({
     if (positionals.length !== 1) throw new UserError(`give exactly one bundle file\nusage: ${verifyCommand.usage}`);
     const verified = readVerifiedBundle(positionals[0]!, values, io);
     for (const line of renderVerdict(verified.report, { rulesSource: verified.rulesSource })) io.out(line);
-    return VERDICTS[verified.report.verdict].exit;
+    return VERDICT_EXITS[verified.report.verdict];
   },
 });

@@ -5,9 +5,6 @@ import { decideEnrolmentSlot, isDrillKey } from './enrolment-slot';
 import { KeyError } from '../../webauthn/key-error';
 import { strictBase64 } from '../../webauthn/verify-assertion';
 
-// Where the drill mark lived before the slot rule had its own file; callers still import it here.
-export { isDrillKey } from './enrolment-slot';
-
 interface Row {
   credential_id: string;
   operator: string;

@@ -17,10 +17,15 @@ describe('ceremony locks with the real virtual key through the key service', () 
     const clock = manualClock();
     const journal = openJournal({ dataDir: tempDir(), clock });
     const device = createVirtualAuthenticator({ touchDelayMs: 5 });
+    // The key waits for a touch when it says so: the test cancels then, however slow the machine.
+    let touchAsked: () => void = () => undefined;
     const keys = createKeyService({
       discover: virtualDiscovery(device),
       rpId: 'breakglass.local',
       touchTimeoutMs: 5_000,
+      onEvent: (event) => {
+        if (event.type === 'touch-needed' && event.operation === 'tap') touchAsked();
+      },
     });
     try {
       saveEnrolledKey(journal.db, await keys.enrol({ operator: 'taha@example.com', label: 'primary' }));
@@ -41,8 +46,9 @@ describe('ceremony locks with the real virtual key through the key service', () 
       device.clearFaults();
 
       device.setFault({ noTouch: true }); // nobody touches: the tap waits until cancelled
+      const waiting = new Promise<void>((resolve) => (touchAsked = resolve));
       const pending = service.lockStep(id, { step: 'scenario' });
-      await new Promise((r) => setTimeout(r, 100));
+      await waiting;
       expect(service.cancelTap()).toEqual({ cancelled: true });
       expect(await pending).toMatchObject({ ok: false, error: { code: 'tap-failed' } });
       device.clearFaults();

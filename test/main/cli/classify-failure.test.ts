@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../../src-main/cli/classify-failure';
+import { JournalFolderWriteError } from '../../../src-main/db/database-open-error';
+import { FileWriteError } from '../../../src-main/fs/durable-write';
 import { EXIT_BUSY, EXIT_STORAGE, EXIT_USAGE } from '../../../src-main/cli/command';
 import { cli } from '../../support/run-cli';
 import { useTempDir } from '../../support/temp-dir';
@@ -64,6 +66,24 @@ describe('one line and a documented exit code per failure', () => {
       exitCode: EXIT_USAGE,
       message: expect.stringMatching(/^a date in the input is outside the range/),
     });
+  });
+
+  it('a journal folder that cannot be written: the CLI, not the journal, names its commands that only read', () => {
+    // What openDatabase throws (src-main/db/open-database.ts): the app shows this message as it is.
+    const journalFolder = new JournalFolderWriteError(
+      '/data',
+      'EROFS',
+      "the journal's folder cannot be written: the file system is read-only (EROFS); nothing already recorded was lost",
+    );
+    expect(journalFolder.message).not.toMatch(/review|--no-seal|key list|audit-diff/);
+    const cli = classifyFailure(journalFolder);
+    expect(cli.exitCode).toBe(EXIT_STORAGE);
+    expect(cli.message).toMatch(
+      /^\/data: the journal's folder cannot be written: .*, or use a command that only reads \(review, export --no-seal, key list, key export-trust, audit-diff\)$/,
+    );
+    // Any other file that cannot be written says nothing about the journal's commands.
+    const other = classifyFailure(new FileWriteError('/out/x.json', 'EROFS', 'cannot write: read-only'));
+    expect(other.message).toBe('/out/x.json: cannot write: read-only');
   });
 
   it('a data directory path that is a file: exit 5 naming the cause', async () => {

@@ -74,6 +74,43 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a MongoDB URI that holds a secret or that the driver cannot read, by the driver parser', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config.yaml');
+    const example = readFileSync(EXAMPLE_YAML, 'utf8');
+    const withUri = (uri: string) => {
+      const text = example.replace('mongodb:\n', `mongodb:\n  uri: "${uri}"\n`);
+      writeFileSync(file, text);
+      return { line: text.split('\n').findIndex((l) => l.includes('  uri: ')) + 1 };
+    };
+    const keepOut = 'the configuration file holds no secrets (give the password in $BREAKGLASS_MONGODB_PASSWORD)';
+    for (const uri of [
+      'mongodb+srv://u:pw@cluster0.example.net',
+      // A percent-encoded "/" in the password, and secrets that ride in options.
+      'mongodb://u:se%2Fcret@db.example.com/',
+      'mongodb://db.example.com/?tls=true&tlsCertificateKeyFilePassword=k3ypass',
+      'mongodb://db.example.com/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:tok',
+    ]) {
+      const { line } = withUri(uri);
+      expect(
+        problemsOf(() => loadConfig({ explicit: file, env: {} })),
+        uri,
+      ).toEqual([`mongodb.uri: the URI contains a password or a secret option; ${keepOut} (line ${line})`]);
+    }
+    // An unescaped "/" in the password: the driver cannot read it, and the problem does not echo it.
+    const { line } = withUri('mongodb://u:se/cret@db.example.com/');
+    const problems = problemsOf(() => loadConfig({ explicit: file, env: {} }));
+    expect(problems).toEqual([
+      `mongodb.uri: the MongoDB driver cannot read this URI: Password contains unescaped characters (line ${line})`,
+    ]);
+    expect(problems.join('\n')).not.toContain('cret');
+    // A user without a password, hosts and ordinary options are fine.
+    withUri('mongodb://breakglass@db1.example.com:27017,db2.example.com:27018/?replicaSet=rs0&tls=true');
+    expect(loadConfig({ explicit: file, env: {} }).config.mongodb.uri).toBe(
+      'mongodb://breakglass@db1.example.com:27017,db2.example.com:27018/?replicaSet=rs0&tls=true',
+    );
+  });
+
   it('reports broken YAML and JSON syntax, empty files and wrong shapes precisely', () => {
     const dir = tempDir();
     const yaml = path.join(dir, 'a.yaml');

@@ -4,7 +4,7 @@ import { builtInConfig } from '../../../src-shared/config/example-config';
 import type { Bundle } from '../../../src-shared/journal/types';
 import { BundleReadError, parseBundle } from '../../../src-main/evidence/parse-bundle';
 import { readTrustFile } from '../../../src-main/evidence/read-evidence';
-import { renderVerdict } from '../../../src-main/evidence/render-verdict';
+import { renderVerdict } from '../../../src-main/cli/render-verdict';
 import { verifyEvidence, type EvidenceReport } from '../../../src-main/evidence/verify-evidence';
 import { rechain, resign, writeBundleJson } from '../../support/forger';
 import { seededRng } from '../../support/seeded-rng';

@@ -10,9 +10,9 @@ import type { Bundle, Checkpoint, JournalEntry } from '../../../src-shared/journ
 import { exportCeremony } from '../../../src-main/use-cases/export-ceremony';
 import { renderSessionLog } from '../../../src-main/bundle/session-log';
 import * as bundleTextModule from '../../../src-main/evidence/bundle-text';
-import { renderVerdict } from '../../../src-main/evidence/render-verdict';
+import { renderVerdict } from '../../../src-main/cli/render-verdict';
 import { TRUST_FORMAT, TRUST_FORMAT_VERSION, trustFingerprint } from '../../../src-main/evidence/trust-file';
-import { VERDICTS } from '../../../src-main/evidence/verdict';
+import { VERDICT_EXITS } from '../../../src-main/cli/verdict-exits';
 import { verifiedBundleFromFile } from '../../../src-main/evidence/verified-bundle';
 import { readTrustFile } from '../../../src-main/evidence/read-evidence';
 import { checkpointChallenge } from '../../../src-main/journal/checkpoint-challenge';
@@ -73,7 +73,7 @@ describe('1. the unsigned tail', () => {
     expect(r.unsigned!.to).toBe(bundle.entries.at(-1)!.seq);
     expect(r.findings.map((f) => f.reason).join('\n')).toMatch(/sign_out is not locked/);
     const run = await cli(['verify', file, '--trusted-keys', g.trust], NOW);
-    expect(run.code).toBe(VERDICTS.INCOMPLETE.exit);
+    expect(run.code).toBe(VERDICT_EXITS.INCOMPLETE);
     expect(run.out).toMatch(/UNSIGNED\s+seq \d+\.\.\d+/);
   });
 
@@ -87,7 +87,7 @@ describe('1. the unsigned tail', () => {
     expect(r.verdict).toBe('INCOMPLETE');
     expect(r.unsigned).toBeNull(); // the cut is at a tap: what is there is signed, but the ceremony is not finished
     expect(r.findings.map((f) => f.reason).join('\n')).toMatch(/not finished: .*sign_out/);
-    expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).toBe(VERDICTS.INCOMPLETE.exit);
+    expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).toBe(VERDICT_EXITS.INCOMPLETE);
   });
 
   it('invented after-care entries appended after the last tap are INCOMPLETE and listed as unsigned', async () => {
@@ -296,7 +296,7 @@ describe('3. the runbook', () => {
         .join('\n');
       expect(reasons).toMatch(/sign_in/);
       const run = await cli(['verify', exported.bundlePath, '--trusted-keys', g.trust], NOW);
-      expect(run.code).toBe(VERDICTS['RULES BROKEN'].exit);
+      expect(run.code).toBe(VERDICT_EXITS['RULES BROKEN']);
     } finally {
       journal.close();
       rmSync(dir, { recursive: true, force: true });
@@ -320,7 +320,7 @@ describe('3. the runbook', () => {
     const r = pinned(file);
     expect(r.verdict).toBe('RULES BROKEN');
     expect(r.findings.map((f) => f.reason).join('\n')).toMatch(/earlier than the entry before it/);
-    expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).toBe(VERDICTS['RULES BROKEN'].exit);
+    expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).toBe(VERDICT_EXITS['RULES BROKEN']);
   });
 
   it('recorded_at running backwards inside a plausible day is RULES BROKEN too (not only the verifier-future check)', () => {
@@ -355,7 +355,7 @@ describe('4. origin', () => {
     const withPins = pinned(file);
     expect(withPins.verdict).toBe('TAMPERED');
     expect(withPins.findings.map((f) => f.reason).join('\n')).toMatch(/not a pinned key/);
-    expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).toBe(VERDICTS.TAMPERED.exit);
+    expect((await cli(['verify', file, '--trusted-keys', g.trust], NOW)).code).toBe(VERDICT_EXITS.TAMPERED);
   });
 
   it('the bundle itself as --trusted-keys is refused: exit 2, one line', async () => {
@@ -390,7 +390,7 @@ describe('5. the key holder', () => {
       ['verify', file, '--trusted-keys', g.trust, '--witness', g.notifyCode, '--witness', g.finalCode],
       NOW,
     );
-    expect(run.code).toBe(VERDICTS.TAMPERED.exit);
+    expect(run.code).toBe(VERDICT_EXITS.TAMPERED);
     // Even the final code alone catches an edit after the notify lock.
     expect(pinned(file, [g.finalCode]).verdict).toBe('TAMPERED');
   });
@@ -481,7 +481,7 @@ describe('6. unbound fields', () => {
     expect(r.drill).toBe(false);
     expect(r.findings.map((f) => f.reason).join('\n')).toMatch(/top-level "drill"/);
     const run = await cli(['verify', file, '--trusted-keys', g.trust], NOW);
-    expect(run.code).toBe(VERDICTS.TAMPERED.exit);
+    expect(run.code).toBe(VERDICT_EXITS.TAMPERED);
     expect(run.out).not.toMatch(/no AWS credential used/);
   });
 
@@ -645,7 +645,7 @@ describe('8. parsing: the file must show exactly what is hashed', () => {
     expect(r.findings[0]!.reason).toMatch(/^format: /);
     const run = await cli(['verify', file, '--trusted-keys', g.trust], NOW);
     expect(run.code).not.toBe(0);
-    expect([VERDICTS.TAMPERED.exit, VERDICTS.UNREADABLE.exit]).toContain(run.code);
+    expect([VERDICT_EXITS.TAMPERED, VERDICT_EXITS.UNREADABLE]).toContain(run.code);
   };
   const terminate = (b: Bundle) => logEntry(b, 'terminate-instances');
 

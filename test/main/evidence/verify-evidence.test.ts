@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../../support/run-cli';
 import { copyOf, genuineCeremony, NOW, verifyFile, type Genuine } from './fixture';
-import { VERDICTS } from '../../../src-main/evidence/verdict';
+import { VERDICT_EXITS } from '../../../src-main/cli/verdict-exits';
 
 let g: Genuine;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('verify: what an honest ceremony gets', () => {
     const r = verifyFile(g.bundle);
     expect(r.verdict).toBe('ORIGIN NOT VERIFIED');
     const run = await cli(['verify', g.bundle], NOW);
-    expect(run.code).toBe(VERDICTS['ORIGIN NOT VERIFIED'].exit);
+    expect(run.code).toBe(VERDICT_EXITS['ORIGIN NOT VERIFIED']);
     expect(run.out).toMatch(/witnesses\s+not checked/);
   });
 

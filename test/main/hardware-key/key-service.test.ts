@@ -359,7 +359,8 @@ async function enrolWithTouch(s: ReturnType<typeof setup>) {
   return key;
 }
 
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+// Waits on what the key service reports; the cap only turns a hang into a message, so it is generous.
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');

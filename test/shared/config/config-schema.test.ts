@@ -104,10 +104,7 @@ describe('configuration schema', () => {
     expect(formatIssues(dup.error!.issues)).toContain(
       'accounts[1].name: duplicate name "management" (also at accounts[0])',
     );
-    const uri = configSchema.safeParse({
-      ...EXAMPLE_CONFIG,
-      mongodb: { uri: 'mongodb+srv://u:pw@cluster0.example.net', database: 'x' },
-    });
-    expect(formatIssues(uri.error!.issues)[0]).toMatch(/^mongodb.uri: the URI contains a password/);
+    const uri = configSchema.safeParse({ ...EXAMPLE_CONFIG, mongodb: { uri: 'postgres://db', database: 'x' } });
+    expect(formatIssues(uri.error!.issues)[0]).toBe('mongodb.uri: expected a mongodb:// or mongodb+srv:// URI');
   });
 });

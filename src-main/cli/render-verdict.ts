@@ -1,11 +1,12 @@
 import { printable } from '../fs/printable';
-import type { EvidenceReport } from './verify-evidence';
-import { VERDICTS } from './verdict';
+import type { EvidenceReport } from '../evidence/verify-evidence';
+import { VERDICTS } from '../evidence/verdict';
+import { VERDICT_EXITS } from './verdict-exits';
 
 const MAX_FINDINGS = 12;
 
 /**
- * The one-screen summary of a verdict. Every value that came from the file passes through
+ * What `breakglass verify` prints: the one-screen summary of a verdict. Every value that came from the file passes through
  * printable(), so no control character, escape sequence or bidi override reaches the terminal;
  * only signed data is printed as a fact, and unsigned entries are named as such.
  */
@@ -68,6 +69,6 @@ export function renderVerdict(r: EvidenceReport, context: { rulesSource: string 
     `  keys pinned  ${r.pinned ? `yes, fingerprint "${r.pinned.fingerprint}"` : 'no: keys are taken from the bundle itself; pin them with --trusted-keys'}`,
   );
   lines.push(`  rules        checked against ${p(context.rulesSource)}`);
-  lines.push(`  verdict      ${r.verdict}: ${VERDICTS[r.verdict].meaning} (exit ${VERDICTS[r.verdict].exit})`);
+  lines.push(`  verdict      ${r.verdict}: ${VERDICTS[r.verdict].meaning} (exit ${VERDICT_EXITS[r.verdict]})`);
   return lines;
 }
