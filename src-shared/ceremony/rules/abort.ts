@@ -6,7 +6,7 @@ const abortRule = meaningfulText(5, 2, 1000);
 
 /** Abort, with a reason; never while signed in (sign out instead, so no session is left open). */
 export const abortCeremony = defineCommand({
-  args: z.strictObject({ reason: text(1000) }),
+  args: () => z.strictObject({ reason: text(1000) }),
   order(s) {
     if (s.sign_out) return r('finished', 'The session is over; there is nothing to abort. Add a note instead.');
     if (s.sign_in || s.role_session)

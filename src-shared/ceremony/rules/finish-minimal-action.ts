@@ -7,7 +7,7 @@ const summaryRule = meaningfulText(10, 2, 2000);
 
 /** Step 6 ends: what the minimal action was, after at least one running-log line. */
 export const finishMinimalAction = defineCommand({
-  args: z.strictObject({ summary: text(2000) }),
+  args: () => z.strictObject({ summary: text(2000) }),
   order(s) {
     const open = minimalActionOpen(s);
     if (open) return open;

@@ -8,7 +8,7 @@ const actionRule = meaningfulText(3, 1, 2000);
 
 /** Step 6: one line of the running log, parsed (`service:operation`) and checked for anti-patterns. */
 export const logAction = defineCommand({
-  args: z.strictObject({ text: text(2000), logged_at: iso.optional() }),
+  args: () => z.strictObject({ text: text(2000), logged_at: iso.optional() }),
   order: minimalActionOpen,
   decide(s, a) {
     const said = check(actionRule, a.text, 'text', 'action');
