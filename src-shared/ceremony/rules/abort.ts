@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refusal as r, text } from './rule-kit';
+import { check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
 
-const abortRule = meaningfulText(5, 2, 1000);
+const abortRule = ruleOnFirstCheck(() => meaningfulText(5, 2, 1000));
 
 /** Abort, with a reason; never while signed in (sign out instead, so no session is left open). */
 export const abortCeremony = defineCommand({

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refuseAt, text } from './rule-kit';
+import { check, defineCommand, entry, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
 
-const noteRule = meaningfulText(2, 1, 4000);
+const noteRule = ruleOnFirstCheck(() => meaningfulText(2, 1, 4000));
 
 /** A note: always possible (corrections, and after an abort), optionally about an earlier seq. */
 export const addNote = defineCommand({

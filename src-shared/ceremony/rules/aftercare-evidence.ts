@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { meaningfulText } from '../text-rules';
 import { aftercareStarted } from './session-order';
-import { check, defineCommand, entry, iso, plannedTime, refuse, refuseAt, text } from './rule-kit';
+import { check, defineCommand, entry, iso, plannedTime, refuse, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
 
 /** What an after-care item's evidence or sign-off has to say. */
-export const evidenceRule = meaningfulText(5, 2, 4000);
+export const evidenceRule = ruleOnFirstCheck(() => meaningfulText(5, 2, 4000));
 
 /** Evidence for one after-care checklist item (text, time, optionally a file's hash). */
 export const recordAftercareEvidence = defineCommand({

@@ -10,12 +10,13 @@ import {
   plannedTime,
   refusal as r,
   refuse,
+  ruleOnFirstCheck,
   refuseAt,
   text,
 } from './rule-kit';
 
 // One line: it is pasted into a single line of the session log.
-const returnRule = oneLine(3, 1, 300);
+const returnRule = ruleOnFirstCheck(() => oneLine(3, 1, 300));
 
 /** Step 7: the session is over; never before the audit row (it is the evidence artifact). */
 export const recordSignOut = defineCommand({

@@ -67,6 +67,17 @@ export const isLocked = (s: CoreState, id: StepId) => stepStatus(s, id)?.status 
 export const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id === id);
 
 /**
+ * A text rule (text-rules.ts) built on its first check: only decide() checks it, which a reader of
+ * evidence (`breakglass verify`) never runs, and each is a dozen zod objects at start-up.
+ */
+export function ruleOnFirstCheck<S extends { safeParse(v: unknown): unknown }>(
+  build: () => S,
+): { safeParse(v: unknown): ReturnType<S['safeParse']> } {
+  let rule: S | undefined;
+  return { safeParse: (v) => (rule ??= build()).safeParse(v) as ReturnType<S['safeParse']> };
+}
+
+/**
  * Runs a text rule (text-rules.ts) on one argument: the trimmed value, or its first problem as a
  * refusal about that field (`field` its path, `label` how a person names it).
  */

@@ -9,9 +9,9 @@ import {
   type ScenarioId,
 } from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
-import { check, defineCommand, entry, isLocked, refusal, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, isLocked, refusal, refuse, ruleOnFirstCheck, text } from './rule-kit';
 
-const reasonRule = oneLine(10, 3, 300);
+const reasonRule = ruleOnFirstCheck(() => oneLine(10, 3, 300));
 
 /** Step 1: an authorised scenario, its structured evidence and a one-line reason. */
 export const selectScenario = defineCommand({

@@ -1,10 +1,20 @@
 import * as z from 'zod';
 import { oneLine } from '../text-rules';
 import { isRoot } from './session-order';
-import { check, defineCommand, entry, isLocked, refusal as r, refuse, refuseAt, text } from './rule-kit';
+import {
+  check,
+  defineCommand,
+  entry,
+  isLocked,
+  refusal as r,
+  refuse,
+  refuseAt,
+  ruleOnFirstCheck,
+  text,
+} from './rule-kit';
 
 // One line: it is pasted into a single line of the session log (and the audit row).
-const failureRule = oneLine(5, 2, 500);
+const failureRule = ruleOnFirstCheck(() => oneLine(5, 2, 500));
 
 /** Step 5 (root): the agent_audit_log row exactly as the runbook has it, written once. */
 export const writeAuditRow = defineCommand({
