@@ -80,19 +80,30 @@ if (existsSync(path.join(root, 'src-renderer/main.tsx'))) {
 }
 await Promise.all(jobs);
 // V8's code cache for the verify bundle's start-up, made by the Node that runs the build;
-// bin/breakglass.cjs uses it when it matches (bin/code-cache.cjs). The warm-up run verifies a
-// bundle that is not there, with no configuration file: every module's top level, the built-in
-// configuration parsed through its schema, then the refusal (exit 2, UNREADABLE).
+// bin/breakglass.cjs uses it when it matches (bin/code-cache.cjs). V8 caches only the functions the
+// warm-up ran, so the warm-up is a whole verify of a committed small bundle (a signed ceremony,
+// test/build/verify-warm-up.test.ts) with no configuration file: every module's top level, the
+// built-in configuration through its schema, parsing, the chain, the signatures, the rules and the
+// verdict's rendering, ending in ORIGIN NOT VERIFIED (exit 5: no keys pinned).
+const WARM_UP_EXIT = 5;
 const env = { ...process.env };
 delete env.BREAKGLASS_CONFIG;
-const warmUp = ['verify', path.join(out, 'no-such.bundle.json'), '--data-dir', path.join(out, 'no-such-data-dir')];
+const warmUp = [
+  'verify',
+  path.join(root, 'scripts/verify-warm-up.bundle.json'),
+  '--data-dir',
+  path.join(out, 'no-such-data-dir'),
+];
 const cached = spawnSync(
   process.execPath,
   [path.join(root, 'bin/code-cache.cjs'), path.join(out, 'cli-verify.cjs'), ...warmUp],
   { stdio: 'ignore', env },
 );
-if (cached.status !== 2 || !existsSync(path.join(out, 'cli-verify.cjs.v8cache')))
-  throw new Error(`writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status}, expected 2)`);
+if (cached.status !== WARM_UP_EXIT || !existsSync(path.join(out, 'cli-verify.cjs.v8cache')))
+  throw new Error(
+    `writing dist/cli-verify.cjs.v8cache failed (exit ${cached.status}, expected ${WARM_UP_EXIT}); ` +
+      'if the bundle format changed: UPDATE_WARM_UP=1 npx vitest run test/build/verify-warm-up.test.ts',
+  );
 await cp(path.join(root, 'src-renderer/index.html'), path.join(out, 'renderer/index.html'));
 if (existsSync(path.join(root, 'src-renderer/styles.css'))) {
   // styles.css imports the files of src-renderer/styles/ in cascade order; the window gets one file.

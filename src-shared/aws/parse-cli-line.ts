@@ -31,7 +31,7 @@ function isLeadIn(word: string): boolean {
     /^\d[\d:TZ.+-]*$/.test(word) || // 14:02, 2026-05-20T13:05Z
     /^\[.*\]$/.test(word) || // [14:02]
     /^[\w.-]*:$/.test(word) || // ran:
-    /^[$#>*•-]$/.test(word) ||
+    /^[$#>*\u2022-]$/.test(word) || // $ # > * bullet -; \u escape keeps the verify bundle ASCII (code-cache.test.ts)
     /^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || // AWS_PROFILE=x
     ['sudo', 'time', 'ran', 'run', 'running', 'exec', 'HH:MM'].includes(word)
   );

@@ -8,10 +8,11 @@ import { COMMAND_RULES, START_ARGS, type RuleName } from './rules/registry';
  */
 type ArgsTable = { start: typeof START_ARGS } & { [N in RuleName]: (typeof COMMAND_RULES)[N]['args'] };
 
-export const COMMAND_ARGS: ArgsTable = Object.fromEntries([
-  ['start', START_ARGS],
-  ...Object.entries(COMMAND_RULES).map(([name, rule]) => [name, rule.args]),
-]) as ArgsTable;
+const table: Record<string, z.ZodType> = { start: START_ARGS };
+// Read through to `rule.args` on use, which builds the schema then (rule-kit.ts defineCommand).
+for (const [name, rule] of Object.entries(COMMAND_RULES))
+  Object.defineProperty(table, name, { enumerable: true, get: () => rule.args });
+export const COMMAND_ARGS = table as ArgsTable;
 
 export type CommandName = keyof typeof COMMAND_ARGS;
 export type CommandArgs<N extends CommandName> = z.infer<(typeof COMMAND_ARGS)[N]>;

@@ -6,51 +6,71 @@ import { awsRegion, isInFuture, isoInstant, meaningfulText } from './text-rules'
 export const SCENARIO_IDS = ['sso-down', 'mfa-lost', 'console-outage', 'p0-role'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
-const incidentRef = meaningfulText(3, 0, 200).refine((s) => /[A-Za-z0-9]{2,}/.test(s), {
-  error: 'expected an incident id or link, e.g. INC-2026-05-20-001',
-});
+/**
+ * Each scenario's evidence schema is built on first use: a reader of evidence (`breakglass
+ * verify`, which replays the recorded payloads) never parses scenario evidence, and ~125 schema
+ * objects are a share of its start-up (bench/evidence.bench.ts).
+ */
+function builtOnce<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
 
-const ssoDown = z.strictObject({
-  idp: z.enum(['aws-identity-center', 'google-workspace'], {
-    error: 'expected aws-identity-center or google-workspace',
+const incidentRef = builtOnce(() =>
+  meaningfulText(3, 0, 200).refine((s) => /[A-Za-z0-9]{2,}/.test(s), {
+    error: 'expected an incident id or link, e.g. INC-2026-05-20-001',
   }),
-  region: awsRegion,
-  error_text: meaningfulText(10, 2),
-  last_good_sso_login_at: isoInstant,
-  incident_ref: incidentRef,
-});
+);
 
-const mfaLost = z.strictObject({
-  device: meaningfulText(3, 1, 200),
-  // The runbook authorises this only when NO recovery codes are available.
-  // Whoever has none writes it as they would say it ("none", "no", "0"); it is recorded as 'none-available'.
-  recovery_codes: z.preprocess(
-    (v) =>
-      typeof v === 'string' && /^(?:none(?:[- ]available)?|no(?: recovery codes)?|0|zero)$/i.test(v.trim())
-        ? 'none-available'
-        : v,
-    z.literal('none-available', {
-      error:
-        'write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
+const ssoDown = builtOnce(() =>
+  z.strictObject({
+    idp: z.enum(['aws-identity-center', 'google-workspace'], {
+      error: 'expected aws-identity-center or google-workspace',
     }),
-  ),
-  business_need: meaningfulText(15, 3),
-  need_deadline: isoInstant,
-});
+    region: awsRegion,
+    error_text: meaningfulText(10, 2),
+    last_good_sso_login_at: isoInstant,
+    incident_ref: incidentRef(),
+  }),
+);
 
-const consoleOutage = z.strictObject({
-  region: awsRegion,
-  console_error: meaningfulText(10, 2),
-  console_action: meaningfulText(10, 3),
-});
+const mfaLost = builtOnce(() =>
+  z.strictObject({
+    device: meaningfulText(3, 1, 200),
+    // The runbook authorises this only when NO recovery codes are available.
+    // Whoever has none writes it as they would say it ("none", "no", "0"); it is recorded as 'none-available'.
+    recovery_codes: z.preprocess(
+      (v) =>
+        typeof v === 'string' && /^(?:none(?:[- ]available)?|no(?: recovery codes)?|0|zero)$/i.test(v.trim())
+          ? 'none-available'
+          : v,
+      z.literal('none-available', {
+        error:
+          'write "none" if no recovery codes are available; if you have any, use them instead of break-glass (this scenario is authorised only without them)',
+      }),
+    ),
+    business_need: meaningfulText(15, 3),
+    need_deadline: isoInstant,
+  }),
+);
 
-const p0Role = z.strictObject({
-  incident_ref: incidentRef,
-  blocker: meaningfulText(10, 3),
-  approver: meaningfulText(2, 1, 200),
-  cleanup_owner: meaningfulText(2, 1, 200),
-  renewal_justification: meaningfulText(20, 4).optional(),
-});
+const consoleOutage = builtOnce(() =>
+  z.strictObject({
+    region: awsRegion,
+    console_error: meaningfulText(10, 2),
+    console_action: meaningfulText(10, 3),
+  }),
+);
+
+const p0Role = builtOnce(() =>
+  z.strictObject({
+    incident_ref: incidentRef(),
+    blocker: meaningfulText(10, 3),
+    approver: meaningfulText(2, 1, 200),
+    cleanup_owner: meaningfulText(2, 1, 200),
+    renewal_justification: meaningfulText(20, 4).optional(),
+  }),
+);
 
 export interface ScenarioDefinition {
   id: ScenarioId;
@@ -70,7 +90,9 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     title: 'SSO is fully down during a SEV-0',
     runbook_text:
       'AWS Identity Center / Google Workspace SSO is fully down and a SEV-0 incident requires AWS API access NOW.',
-    evidence: ssoDown,
+    get evidence() {
+      return ssoDown();
+    },
     fields: [
       { key: 'idp', label: 'Identity provider', hint: 'aws-identity-center or google-workspace' },
       { key: 'region', label: 'IdP region', hint: 'e.g. us-east-1' },
@@ -84,7 +106,9 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     ceremony_type: 'root-login',
     title: 'MFA device lost, no recovery codes, time-bound need',
     runbook_text: 'MFA device lost AND no recovery codes available AND a time-bound business need exists.',
-    evidence: mfaLost,
+    get evidence() {
+      return mfaLost();
+    },
     fields: [
       { key: 'device', label: 'Which MFA device is lost', hint: 'e.g. YubiKey 5C serial 1234' },
       {
@@ -102,7 +126,9 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     title: 'Console outage in the SSO IdP region, console action required',
     runbook_text:
       'AWS Console outage in the SSO IdP region preventing console login when an action requires console access.',
-    evidence: consoleOutage,
+    get evidence() {
+      return consoleOutage();
+    },
     fields: [
       { key: 'region', label: 'Region of the outage', hint: 'e.g. us-east-1' },
       { key: 'console_error', label: 'Console error', hint: 'exact text' },
@@ -114,7 +140,9 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     ceremony_type: 'breakglass-role',
     title: 'P0 incident needs the breakglass-emergency role',
     runbook_text: 'A P0 incident invoked the breakglass-emergency IAM role (1 hour TTL via Vault).',
-    evidence: p0Role,
+    get evidence() {
+      return p0Role();
+    },
     fields: [
       { key: 'incident_ref', label: 'P0 incident', hint: 'incident id or link' },
       { key: 'blocker', label: 'What the standard role cannot do', hint: 'the permission gap' },

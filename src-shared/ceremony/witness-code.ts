@@ -49,7 +49,7 @@ export function normaliseWitness(written: string): string {
   return written
     .trim()
     .toLowerCase()
-    .split(/[\s·/,-]+/)
+    .split(/[\s\u00b7/,-]+/) // middle dot; \u escape keeps the verify bundle ASCII (code-cache.test.ts)
     .filter(Boolean)
     .join(' ');
 }

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refusal as r, text } from './rule-kit';
+import { check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
 
-const abortRule = meaningfulText(5, 2, 1000);
+const abortRule = ruleOnFirstCheck(() => meaningfulText(5, 2, 1000));
 
 /** Abort, with a reason; never while signed in (sign out instead, so no session is left open). */
 export const abortCeremony = defineCommand({
-  args: z.strictObject({ reason: text(1000) }),
+  args: () => z.strictObject({ reason: text(1000) }),
   order(s) {
     if (s.sign_out) return r('finished', 'The session is over; there is nothing to abort. Add a note instead.');
     if (s.sign_in || s.role_session)

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refuseAt, text } from './rule-kit';
+import { check, defineCommand, entry, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
 
-const noteRule = meaningfulText(2, 1, 4000);
+const noteRule = ruleOnFirstCheck(() => meaningfulText(2, 1, 4000));
 
 /** A note: always possible (corrections, and after an abort), optionally about an earlier seq. */
 export const addNote = defineCommand({
-  args: z.strictObject({ text: text(4000), refers_to_seq: z.number().int().nonnegative().optional() }),
+  args: () => z.strictObject({ text: text(4000), refers_to_seq: z.number().int().nonnegative().optional() }),
   afterAbort: () => true,
   order: () => undefined,
   decide(s, a) {

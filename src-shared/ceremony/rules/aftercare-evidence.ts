@@ -2,23 +2,24 @@ import * as z from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { meaningfulText } from '../text-rules';
 import { aftercareStarted } from './session-order';
-import { check, defineCommand, entry, iso, plannedTime, refuse, refuseAt, text } from './rule-kit';
+import { check, defineCommand, entry, iso, plannedTime, refuse, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
 
 /** What an after-care item's evidence or sign-off has to say. */
-export const evidenceRule = meaningfulText(5, 2, 4000);
+export const evidenceRule = ruleOnFirstCheck(() => meaningfulText(5, 2, 4000));
 
 /** Evidence for one after-care checklist item (text, time, optionally a file's hash). */
 export const recordAftercareEvidence = defineCommand({
-  args: z.strictObject({
-    item_id: z.string().min(1),
-    text: text(4000),
-    evidence_at: iso.optional(),
-    file_sha256: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, { error: 'expected a hex SHA-256' })
-      .optional(),
-    file_name: text(255).optional(),
-  }),
+  args: () =>
+    z.strictObject({
+      item_id: z.string().min(1),
+      text: text(4000),
+      evidence_at: iso.optional(),
+      file_sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, { error: 'expected a hex SHA-256' })
+        .optional(),
+      file_name: text(255).optional(),
+    }),
   order: aftercareStarted,
   decide(s, a, now) {
     const item = checklistFor(s.type).find((i) => i.id === a.item_id);

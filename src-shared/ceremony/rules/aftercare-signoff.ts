@@ -6,7 +6,7 @@ import { check, defineCommand, entry, refuse, refuseAt, text } from './rule-kit'
 
 /** A sign-off of after-care (or of one item); in the role ceremony only by its cleanup owner. */
 export const signOffAftercare = defineCommand({
-  args: z.strictObject({ item_id: z.string().min(1).optional(), by: text(200), text: text(4000) }),
+  args: () => z.strictObject({ item_id: z.string().min(1).optional(), by: text(200), text: text(4000) }),
   order: aftercareStarted,
   decide(s, a) {
     if (a.item_id && !checklistFor(s.type).some((i) => i.id === a.item_id))

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
 import { minimalActionOpen } from './session-order';
-import { check, defineCommand, entry, refusal as r, text } from './rule-kit';
+import { check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
 
-const summaryRule = meaningfulText(10, 2, 2000);
+const summaryRule = ruleOnFirstCheck(() => meaningfulText(10, 2, 2000));
 
 /** Step 6 ends: what the minimal action was, after at least one running-log line. */
 export const finishMinimalAction = defineCommand({
-  args: z.strictObject({ summary: text(2000) }),
+  args: () => z.strictObject({ summary: text(2000) }),
   order(s) {
     const open = minimalActionOpen(s);
     if (open) return open;

@@ -7,7 +7,7 @@ import { defineCommand, hasStep, NEEDS_IO, refusal as r, stepStatus } from './ru
  * (`seal`, also after an abort). The service asks the key and appends.
  */
 export const lockStep = defineCommand({
-  args: z.strictObject({ step: z.enum(LOCK_STEPS) }),
+  args: () => z.strictObject({ step: z.enum(LOCK_STEPS) }),
   afterAbort: (args) => args?.step === 'seal',
   order(s, args) {
     if (args?.step === 'seal') {

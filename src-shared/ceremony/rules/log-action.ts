@@ -2,13 +2,13 @@ import * as z from 'zod';
 import { detectAntiPatterns, parseAwsCliLine } from '../../aws/parse-cli-line';
 import { meaningfulText } from '../text-rules';
 import { minimalActionOpen } from './session-order';
-import { check, defineCommand, entry, iso, plannedTime, text } from './rule-kit';
+import { check, defineCommand, entry, iso, plannedTime, ruleOnFirstCheck, text } from './rule-kit';
 
-const actionRule = meaningfulText(3, 1, 2000);
+const actionRule = ruleOnFirstCheck(() => meaningfulText(3, 1, 2000));
 
 /** Step 6: one line of the running log, parsed (`service:operation`) and checked for anti-patterns. */
 export const logAction = defineCommand({
-  args: z.strictObject({ text: text(2000), logged_at: iso.optional() }),
+  args: () => z.strictObject({ text: text(2000), logged_at: iso.optional() }),
   order: minimalActionOpen,
   decide(s, a) {
     const said = check(actionRule, a.text, 'text', 'action');

@@ -15,13 +15,14 @@ import {
 
 /** Step 3: each founder told before invoking, by a channel they take, with the witness code. */
 export const notifyFounder = defineCommand({
-  args: z.strictObject({
-    contact_id: z.string().min(1),
-    channel: z.enum(CHANNELS, { error: 'expected "text" or "call"' }),
-    notified_at: iso.optional(),
-    acknowledged: z.boolean(),
-    acknowledged_at: iso.optional(),
-  }),
+  args: () =>
+    z.strictObject({
+      contact_id: z.string().min(1),
+      channel: z.enum(CHANNELS, { error: 'expected "text" or "call"' }),
+      notified_at: iso.optional(),
+      acknowledged: z.boolean(),
+      acknowledged_at: iso.optional(),
+    }),
   order(s) {
     const root = isRoot(s);
     if (isLocked(s, 'notify')) return r('locked', 'The notify step is locked. Corrections are notes now.');

@@ -4,7 +4,7 @@ import { defineCommand, isLocked, NEEDS_IO, refusal as r } from './rule-kit';
 
 /** Step 2 (root only): the one SSO try. The service asks STS and appends the outcome. */
 export const probeSso = defineCommand({
-  args: z.strictObject({}),
+  args: () => z.strictObject({}),
   order(s) {
     if (!isRoot(s)) return r('out-of-order', 'The breakglass-role ceremony has no SSO probe.');
     // "Try once": an inconclusive answer (a local problem such as an expired token) was not a

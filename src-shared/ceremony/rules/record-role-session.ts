@@ -6,16 +6,21 @@ import { defineCommand, entry, isLocked, iso, plannedTime, refusal as r, refuse,
 
 /** Step 4r (breakglass-role): the role session's ARN, start and expiration, once per ceremony. */
 export const recordRoleSession = defineCommand({
-  args: z.discriminatedUnion('source', [
-    // The pasted `aws sts assume-role` output holds secrets; only Expiration and the ARN are kept.
-    z.strictObject({ source: z.literal('sts'), assume_role_output: text(20_000), session_started_at: iso.optional() }),
-    z.strictObject({
-      source: z.literal('vault'),
-      role_arn: z.string().min(1),
-      session_started_at: iso,
-      expiration: iso,
-    }),
-  ]),
+  args: () =>
+    z.discriminatedUnion('source', [
+      // The pasted `aws sts assume-role` output holds secrets; only Expiration and the ARN are kept.
+      z.strictObject({
+        source: z.literal('sts'),
+        assume_role_output: text(20_000),
+        session_started_at: iso.optional(),
+      }),
+      z.strictObject({
+        source: z.literal('vault'),
+        role_arn: z.string().min(1),
+        session_started_at: iso,
+        expiration: iso,
+      }),
+    ]),
   order(s) {
     if (isRoot(s)) return r('out-of-order', 'Only the breakglass-role ceremony records a role session.');
     if (isLocked(s, 'role_session')) {

@@ -7,11 +7,12 @@ const IPV6 = /^[0-9a-f:]+$/i;
 
 /** Step 4 (root): when, from where and with what the operator signed in, never before notify. */
 export const recordSignIn = defineCommand({
-  args: z.strictObject({
-    signed_in_at: iso.optional(),
-    ip_address: text(64).optional(),
-    user_agent: text(512).optional(),
-  }),
+  args: () =>
+    z.strictObject({
+      signed_in_at: iso.optional(),
+      ip_address: text(64).optional(),
+      user_agent: text(512).optional(),
+    }),
   order(s) {
     const open = signInOpen(s);
     if (open) return open;

@@ -10,16 +10,17 @@ import {
   plannedTime,
   refusal as r,
   refuse,
+  ruleOnFirstCheck,
   refuseAt,
   text,
 } from './rule-kit';
 
 // One line: it is pasted into a single line of the session log.
-const returnRule = oneLine(3, 1, 300);
+const returnRule = ruleOnFirstCheck(() => oneLine(3, 1, 300));
 
 /** Step 7: the session is over; never before the audit row (it is the evidence artifact). */
 export const recordSignOut = defineCommand({
-  args: z.strictObject({ signed_out_at: iso.optional(), expected_return_to_normal: text(300).optional() }),
+  args: () => z.strictObject({ signed_out_at: iso.optional(), expected_return_to_normal: text(300).optional() }),
   order(s) {
     const root = isRoot(s);
     if (isLocked(s, 'sign_out')) return r('locked', 'The sign-out step is locked. Corrections are notes now.');

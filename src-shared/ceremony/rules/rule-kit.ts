@@ -30,8 +30,21 @@ export interface CommandRule<A extends z.ZodType> {
   decide(s: CoreState, args: z.infer<A>, now: Date): Decision;
 }
 
-export function defineCommand<A extends z.ZodType>(rule: CommandRule<A>): CommandRule<A> {
-  return rule;
+/**
+ * A rule as written: `args` builds its schema. It is built on first read of `args`: a reader of
+ * evidence (`breakglass verify`, which replays the history and never parses command arguments)
+ * does not pay for ~280 schema objects at start-up (bench/evidence.bench.ts).
+ */
+export function defineCommand<A extends z.ZodType>(
+  rule: Omit<CommandRule<A>, 'args'> & { args: () => A },
+): CommandRule<A> {
+  let args: A | undefined;
+  return {
+    ...rule,
+    get args() {
+      return (args ??= rule.args());
+    },
+  };
 }
 
 /** Times are optional where the app clock is the right default ("I called Asad at 13:02"). */
@@ -52,6 +65,17 @@ export const refuseAt = (field: string, label: string, words: string): { ok: fal
 export const stepStatus = (s: CoreState, id: StepId) => s.steps.find((x) => x.id === id);
 export const isLocked = (s: CoreState, id: StepId) => stepStatus(s, id)?.status === 'locked';
 export const hasStep = (s: CoreState, id: StepId) => s.steps.some((x) => x.id === id);
+
+/**
+ * A text rule (text-rules.ts) built on its first check: only decide() checks it, which a reader of
+ * evidence (`breakglass verify`) never runs, and each is a dozen zod objects at start-up.
+ */
+export function ruleOnFirstCheck<S extends { safeParse(v: unknown): unknown }>(
+  build: () => S,
+): { safeParse(v: unknown): ReturnType<S['safeParse']> } {
+  let rule: S | undefined;
+  return { safeParse: (v) => (rule ??= build()).safeParse(v) as ReturnType<S['safeParse']> };
+}
 
 /**
  * Runs a text rule (text-rules.ts) on one argument: the trimmed value, or its first problem as a

@@ -4,7 +4,7 @@ import { defineCommand, entry, refuse } from './rule-kit';
 
 /** Step 4 (root): the account from the configured table, by name or account id. */
 export const selectAccount = defineCommand({
-  args: z.strictObject({ account_name: z.string().min(1) }),
+  args: () => z.strictObject({ account_name: z.string().min(1) }),
   order: signInOpen,
   decide(s, a) {
     const want = a.account_name.trim().toLowerCase();

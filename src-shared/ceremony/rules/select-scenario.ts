@@ -9,17 +9,18 @@ import {
   type ScenarioId,
 } from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
-import { check, defineCommand, entry, isLocked, refusal, refuse, text } from './rule-kit';
+import { check, defineCommand, entry, isLocked, refusal, refuse, ruleOnFirstCheck, text } from './rule-kit';
 
-const reasonRule = oneLine(10, 3, 300);
+const reasonRule = ruleOnFirstCheck(() => oneLine(10, 3, 300));
 
 /** Step 1: an authorised scenario, its structured evidence and a one-line reason. */
 export const selectScenario = defineCommand({
-  args: z.strictObject({
-    scenario_id: z.string().min(1),
-    evidence: z.record(z.string(), text(2000)),
-    reason: text(300),
-  }),
+  args: () =>
+    z.strictObject({
+      scenario_id: z.string().min(1),
+      evidence: z.record(z.string(), text(2000)),
+      reason: text(300),
+    }),
   order(s) {
     if (isLocked(s, 'scenario')) return refusal('locked', 'The scenario step is locked. Corrections are notes now.');
     return undefined;

@@ -1,23 +1,34 @@
 import * as z from 'zod';
 import { oneLine } from '../text-rules';
 import { isRoot } from './session-order';
-import { check, defineCommand, entry, isLocked, refusal as r, refuse, refuseAt, text } from './rule-kit';
+import {
+  check,
+  defineCommand,
+  entry,
+  isLocked,
+  refusal as r,
+  refuse,
+  refuseAt,
+  ruleOnFirstCheck,
+  text,
+} from './rule-kit';
 
 // One line: it is pasted into a single line of the session log (and the audit row).
-const failureRule = oneLine(5, 2, 500);
+const failureRule = ruleOnFirstCheck(() => oneLine(5, 2, 500));
 
 /** Step 5 (root): the agent_audit_log row exactly as the runbook has it, written once. */
 export const writeAuditRow = defineCommand({
-  args: z.strictObject({
-    incident_channel: text(500),
-    /** Only when the root sign-in did not succeed (wrong password, MFA rejected): what happened. The row then says result "failure". */
-    sign_in_failed: text(500).optional(),
-    expected_session_duration_minutes: z
-      .number()
-      .int({ error: 'expected whole minutes' })
-      .min(1)
-      .max(240, { error: 'at most 240 minutes; break-glass is for the minimum action' }),
-  }),
+  args: () =>
+    z.strictObject({
+      incident_channel: text(500),
+      /** Only when the root sign-in did not succeed (wrong password, MFA rejected): what happened. The row then says result "failure". */
+      sign_in_failed: text(500).optional(),
+      expected_session_duration_minutes: z
+        .number()
+        .int({ error: 'expected whole minutes' })
+        .min(1)
+        .max(240, { error: 'at most 240 minutes; break-glass is for the minimum action' }),
+    }),
   order(s) {
     if (!isRoot(s)) return r('out-of-order', 'The breakglass-role ceremony has no root audit row.');
     if (s.audit_row)

@@ -78,4 +78,13 @@ describe('the verify code cache', () => {
     expect(script.cachedDataRejected).toBe(false);
     expect(readFileSync(`${file}.v8cache`).length).toBeGreaterThan(cachedData!.length);
   });
+
+  // One character outside ASCII anywhere (esbuild leaves regular expressions as written) makes V8
+  // hold the whole source as two-byte text: twice the memory, a slower decode and compile at every
+  // start. Write such characters as \u escapes in the source.
+  it('is made from an all-ASCII dist/cli-verify.cjs', () => {
+    const bytes = readFileSync(path.join(ROOT, 'dist/cli-verify.cjs'));
+    const firstOther = bytes.findIndex((b) => b > 0x7f);
+    expect(firstOther, bytes.subarray(Math.max(0, firstOther - 60), firstOther + 20).toString()).toBe(-1);
+  });
 });
