@@ -7,8 +7,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { VERDICT_EXITS } from '../../src-main/cli/verdict-exits';
 import { parseBundle } from '../../src-main/evidence/parse-bundle';
-import { VERDICTS } from '../../src-main/evidence/verdict';
 import { verifyEvidence } from '../../src-main/evidence/verify-evidence';
 import { builtInConfig } from '../../src-shared/config/example-config';
 import { recordCeremony } from '../support/signed-ceremony';
@@ -39,6 +39,6 @@ describe('the bundle the build verifies to warm the verify code cache', () => {
       now: new Date('2026-12-01T00:00:00.000Z'),
     });
     expect(report.verdict).toBe('ORIGIN NOT VERIFIED');
-    expect(VERDICTS[report.verdict].exit).toBe(BUILD_EXPECTS_EXIT);
+    expect(VERDICT_EXITS[report.verdict]).toBe(BUILD_EXPECTS_EXIT);
   });
 });
