@@ -1,4 +1,5 @@
 import type { MongoClientOptions } from 'mongodb';
+import { isDiskFull } from '../db/sqlite-failure';
 import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection, type ConnectionTimeouts } from './audit-log-target';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { createJournalRowContext, type JournalRowContext } from './journal-row-context';
@@ -205,8 +206,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
    */
   function survive(error: unknown): void {
     const detail = (error as Error)?.message ?? String(error);
-    const full = /SQLITE_FULL|disk is full|ENOSPC/i.test(`${(error as { code?: string })?.code ?? ''} ${detail}`);
-    const message = full
+    const message = isDiskFull(error)
       ? 'Sync could not record its progress: the disk is full. Nothing is lost (rows already sent are checked when sent again); free some space and it resumes on its own.'
       : `Sync failed unexpectedly (${detail}). Nothing is lost; it tries again on its own.`;
     let pending = progress.pending;

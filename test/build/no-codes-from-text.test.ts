@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 
 /**
- * Reading an error's message (or its `detail`) to decide what it is: `/does not verify/.test(error.message)`,
- * `message.includes(…)`, `SHAPE.exec(message)`. A refusal's code and field are data
- * (src-shared/result.ts); its message is for a person and may be reworded at any time.
+ * Reading an error's message (its `detail`, or the sync's `last_error`) to decide what it is:
+ * `/does not verify/.test(error.message)`, `message.includes(…)`, `SHAPE.exec(message)`, a pattern
+ * tested on a string built from one. A refusal's code and field are data (src-shared/result.ts);
+ * its message is for a person and may be reworded at any time.
  */
 const READS_MESSAGE = [
-  /\.(message|detail)\s*\??\.\s*(includes|startsWith|endsWith|match|search|indexOf)\s*\(/,
-  /\.(test|exec)\(\s*[\w.?]*\b(message|detail)\s*\)/,
+  /\.(message|detail|last_error)\s*\??\.\s*(includes|startsWith|endsWith|match|search|indexOf)\s*\(/,
+  /\.(test|exec)\((?=[^;]*\b(message|detail|last_error)\b)/,
 ];
 
 /**
@@ -22,7 +23,10 @@ const EXCEPTIONS: Record<string, string> = {
   // SQLite's "file is not a database" / "database disk image is malformed" (14 owns this file).
   'src-main/db/open-database.ts': 'SQLite error text',
   // A RAISE(ABORT, 'database or disk is full') trigger stands in for a full disk in the tests.
-  'src-main/ceremony/append-failure.ts': 'SQLite error text',
+  'src-main/db/sqlite-failure.ts': 'SQLite error text',
+  // JSON.parse names where the syntax error is only in its words: a position told to a person.
+  'src-main/reconcile/read-json-file.ts': "V8's JSON SyntaxError text",
+  'src-main/reconcile/cloudtrail-events.ts': "V8's JSON SyntaxError text",
   // V8's RangeError ("Maximum call stack size exceeded", "Invalid time value") has no code.
   'src-main/cli/classify-failure.ts': 'JavaScript engine RangeError text',
   // zod's stock "Invalid input…" message for a configuration file's type errors.
@@ -44,7 +48,11 @@ describe('no code, field or kind of failure is read out of a message', () => {
     ).toBe(true);
     expect(readsMessage('const evidence = EVIDENCE_SHAPE.exec(message);')).toBe(true);
     expect(readsMessage("if (e.message.includes('already enrolled')) return 'already-enrolled';")).toBe(true);
+    // sync-service.ts and status-bar.tsx before: a full disk, and refused credentials, read from words.
+    expect(readsMessage('const full = /SQLITE_FULL|disk is full/i.test(`${code} ${detail}`);')).toBe(true);
+    expect(readsMessage("const calm = !/credential|password/i.test(sync.last_error ?? '');")).toBe(true);
     expect(readsMessage('return refused(error.code, error.message);')).toBe(false);
+    expect(readsMessage("if (!CEREMONY_ID.test(ceremonyId)) throw new JournalError('not a valid id');")).toBe(false);
   });
 
   it('holds for src-main, src-shared and src-renderer, but for the listed outside texts', () => {
