@@ -2,7 +2,7 @@ import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
 import type { CeremonyCommand, CommandArgs, CommandName } from '../../src-shared/ceremony/commands';
-import { refused, type Result } from '../../src-shared/result';
+import { refusalOf, refused, type Result } from '../../src-shared/result';
 import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremony/derive-state';
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
@@ -74,7 +74,7 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
     if (!options.verify) return { ok: true, value };
     const verdict = deps.journal.verifyRead(ceremonyId, stored);
     if (verdict.ok) return { ok: true, value: { ...value, integrity: { ok: true } } };
-    const blocked = { ok: false as const, code: 'journal-tampered', reason: tamperedReason(ceremonyId, verdict) };
+    const blocked = { ok: false as const, error: refusalOf('journal-tampered', tamperedReason(ceremonyId, verdict)) };
     const allowed = Object.fromEntries(
       Object.entries(value.allowed).map(([name, a]) => [name, name === 'add_note' ? a : blocked]),
     ) as CeremonyState['allowed'];
