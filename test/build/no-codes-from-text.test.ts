@@ -41,6 +41,14 @@ function sources(dir: string): string[] {
 
 const readsMessage = (code: string) => code.split('\n').some((line) => READS_MESSAGE.some((re) => re.test(line)));
 
+/**
+ * A refusal turned back into an exception that carries its code (`if (!slot.ok) throw new
+ * KeyError(slot.error.code, …)`), only for a caller to catch it and make a refusal again: the
+ * round trip the one result shape ends. A refused result is returned, or answered where it lands.
+ */
+const REFUSAL_RETHROWN = /\bthrow\s+new\s+\w+\(\s*[\w.?]*\berror\.code\b/;
+const rethrowsRefusal = (code: string) => code.split('\n').some((line) => REFUSAL_RETHROWN.test(line));
+
 describe('no code, field or kind of failure is read out of a message', () => {
   it('the check fires on what handlers.ts and refusal-words.ts did before', () => {
     expect(
@@ -61,5 +69,20 @@ describe('no code, field or kind of failure is read out of a message', () => {
       .filter((f) => readsMessage(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders.filter((f) => !Object.hasOwn(EXCEPTIONS, f))).toEqual([]);
     expect(Object.keys(EXCEPTIONS).filter((f) => !offenders.includes(f))).toEqual([]);
+  });
+
+  it('no refused result is thrown again with its code (enrolment-store.ts did before)', () => {
+    expect(
+      rethrowsRefusal(
+        '  if (!slot.ok) throw new KeyError(slot.error.code, `${slot.error.message} Nothing was saved.`);',
+      ),
+    ).toBe(true);
+    expect(rethrowsRefusal('  if (!opened.ok) throw new UserError(`${opened.error.message}`, EXIT_USAGE);')).toBe(
+      false,
+    );
+    const offenders = ['src-main', 'src-shared', 'src-renderer']
+      .flatMap(sources)
+      .filter((f) => rethrowsRefusal(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });
