@@ -20,9 +20,8 @@ const READS_MESSAGE = [
  * test fails when one no longer needs its entry, so the list only shrinks.
  */
 const EXCEPTIONS: Record<string, string> = {
-  // SQLite's "file is not a database" / "database disk image is malformed" (14 owns this file).
-  'src-main/db/open-database.ts': 'SQLite error text',
-  // A RAISE(ABORT, 'database or disk is full') trigger stands in for a full disk in the tests.
+  // "file is not a database", "malformed"; and a RAISE(ABORT, 'database or disk is full')
+  // trigger that stands in for a full disk in the tests.
   'src-main/db/sqlite-failure.ts': 'SQLite error text',
   // JSON.parse names where the syntax error is only in its words: a position told to a person.
   'src-main/reconcile/read-json-file.ts': "V8's JSON SyntaxError text",
