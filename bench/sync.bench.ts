@@ -59,7 +59,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'breakglass-bench-sync-'));
   const server = await startMongoWireServer();
   const journal = openJournal({ dataDir: dir });
-  const log = openAuditLog({ uri: server.uri, database: 'breakglass' });
+  const opened = openAuditLog({ uri: server.uri, database: 'breakglass' });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const log = opened.value;
   try {
     seed(journal);
     const context = createJournalRowContext(journal);
@@ -99,7 +101,7 @@ export async function run(): Promise<Record<string, unknown>> {
         clock: () => new Date(),
       });
       sync.push(performance.now() - t);
-      if (result.error || result.pending !== 0 || result.inserted !== ENTRIES)
+      if (!result.ok || result.value.pending !== 0 || result.value.inserted !== ENTRIES)
         throw new Error(`catch-up incomplete: ${JSON.stringify(result)}`);
     };
     // Alternate which goes first, so drift on a busy machine hits both sides alike.

@@ -43,6 +43,12 @@ export const REFUSAL_CODES = [
   'bad-signature',
   'counter-regression',
   'protocol',
+  // The sync to MongoDB (src-main/sync/sync-errors.ts says what each means and what happens next).
+  'offline',
+  'server-refused',
+  'not-acknowledged',
+  'conflict',
+  'bad-entry',
   /** Not a refusal: a bug, reported as "unexpected error" (the CLI's exit 70). */
   'unexpected',
 ] as const;

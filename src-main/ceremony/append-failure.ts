@@ -1,3 +1,4 @@
+import { isDiskFull } from '../db/sqlite-failure';
 import { JournalClockError, JournalError } from '../journal/journal';
 
 /**
@@ -12,7 +13,7 @@ export function describeAppendFailure(error: unknown): { code: string; reason: s
   if (error instanceof JournalError)
     return { code: 'head-moved', reason: `the journal changed during the tap (${message})` };
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || /database or disk is full/i.test(message)) {
+  if (isDiskFull(error)) {
     return {
       code: 'disk-full',
       reason:

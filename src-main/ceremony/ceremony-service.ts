@@ -2,8 +2,8 @@ import { resolveOperator } from '../../src-shared/config/resolve-operator';
 import type { JsonObject } from '../../src-shared/canonical-json';
 import { decide, parseCommand } from '../../src-shared/ceremony/check-command';
 import type { CeremonyCommand, CommandArgs, CommandName } from '../../src-shared/ceremony/commands';
-import { refused, type Result } from '../../src-shared/result';
-import { deriveCeremonyState, NotACeremonyError } from '../../src-shared/ceremony/derive-state';
+import { refusalOf, refused, type Result } from '../../src-shared/result';
+import { deriveCeremonyState } from '../../src-shared/ceremony/derive-state';
 import { parseEntryPayload } from '../../src-shared/ceremony/entry-kinds';
 import { NOT_AUTHORISED, SCENARIOS } from '../../src-shared/ceremony/scenarios';
 import type { CeremonyCatalog, CeremonySummaryView, CeremonyState } from '../../src-shared/ceremony/state-types';
@@ -63,18 +63,13 @@ export function createCeremonyService(deps: CeremonyServiceDeps) {
         `The journal of ${ceremonyId} cannot be read (${(error as Error).message}): it was changed outside Breakglass. See the journal view.`,
       );
     }
-    let value: CeremonyState;
-    try {
-      value = deriveCeremonyState(entries, deps.config, clock());
-    } catch (error) {
-      if (error instanceof NotACeremonyError)
-        return fail('not-found', `"${ceremonyId}" is not a ceremony: ${error.message}`);
-      throw error;
-    }
+    const derived = deriveCeremonyState(entries, deps.config, clock());
+    if (!derived.ok) return fail('not-found', `"${ceremonyId}" is not a ceremony: ${derived.error.message}`);
+    const value = derived.value;
     if (!options.verify) return { ok: true, value };
     const verdict = deps.journal.verifyRead(ceremonyId, stored);
     if (verdict.ok) return { ok: true, value: { ...value, integrity: { ok: true } } };
-    const blocked = { ok: false as const, code: 'journal-tampered', reason: tamperedReason(ceremonyId, verdict) };
+    const blocked = { ok: false as const, error: refusalOf('journal-tampered', tamperedReason(ceremonyId, verdict)) };
     const allowed = Object.fromEntries(
       Object.entries(value.allowed).map(([name, a]) => [name, name === 'add_note' ? a : blocked]),
     ) as CeremonyState['allowed'];

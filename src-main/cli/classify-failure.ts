@@ -51,6 +51,12 @@ const REFUSAL_EXITS: Readonly<Record<RefusalCode, number>> = {
   'bad-signature': EXIT_ATTENTION,
   'counter-regression': EXIT_ATTENTION,
   protocol: EXIT_ATTENTION,
+  // Sync: nothing is lost, the entries stay pending; run it again (or look, for a conflict).
+  offline: EXIT_ATTENTION,
+  'server-refused': EXIT_ATTENTION,
+  'not-acknowledged': EXIT_ATTENTION,
+  conflict: EXIT_ATTENTION,
+  'bad-entry': EXIT_ATTENTION,
   unexpected: EXIT_INTERNAL,
 };
 

@@ -7,7 +7,6 @@ import { defaultDataDir } from '../data-dir';
 import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection } from '../sync/audit-log-target';
 import { DEFAULT_ROUND_TRIP_MS } from '../sync/deadline';
 import { resolveCliTarget, TargetNotConfiguredError } from './resolve-sync-target';
-import { SyncError } from '../sync/sync-errors';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -29,26 +28,29 @@ export function openCliEnds(
     throw new UserError(
       `--timeout-ms must be a whole number of milliseconds between 100 and 120000\nusage: ${command.usage}`,
     );
-  let log: AuditLogConnection;
+  let target: ReturnType<typeof resolveCliTarget>;
   try {
-    const target = resolveCliTarget({
+    target = resolveCliTarget({
       uri: text(values.uri),
       db: text(values.db),
       config: text(values.config),
       dataDir,
       env,
     });
-    log = openAuditLog(target, {
-      ...DEFAULT_TIMEOUTS,
-      serverSelectionTimeoutMS: timeoutMs,
-      connectTimeoutMS: timeoutMs,
-    });
   } catch (error) {
-    if (error instanceof SyncError || error instanceof TargetNotConfiguredError)
+    if (error instanceof TargetNotConfiguredError)
       throw new UserError(`${error.message}\nusage: ${command.usage}`, EXIT_USAGE);
     // A ConfigError goes on as it is: classify-failure.ts makes it exit 2, as for every command.
     throw error;
   }
+  const opened = openAuditLog(target, {
+    ...DEFAULT_TIMEOUTS,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+  });
+  // A URI or database name it refuses is bad input: exit 2, with the usage line.
+  if (!opened.ok) throw new UserError(`${opened.error.message}\nusage: ${command.usage}`, EXIT_USAGE);
+  const log: AuditLogConnection = opened.value;
   const file = path.join(dataDir, DATABASE_FILE);
   if (!existsSync(file)) {
     void log.close();

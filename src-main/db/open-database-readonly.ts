@@ -2,12 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { DatabaseOpenError } from './database-open-error';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
-import {
-  assertIsBreakglassJournal,
-  assertLooksLikeSqlite,
-  damagedJournalError,
-  isDamageMessage,
-} from './open-database';
+import { assertIsBreakglassJournal, assertLooksLikeSqlite, damagedJournalError } from './open-database';
+import { isDamageMessage } from './sqlite-failure';
 
 /** How often a journal that a writer keeps changing under the read is read again before "busy". */
 const READ_ATTEMPTS = 3;

@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError, JournalFolderWriteError } from './database-open-error';
+import { isDamageMessage } from './sqlite-failure';
 import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from './migrations/index';
 
 export const DATABASE_FILE = 'journal.sqlite3';
@@ -159,11 +160,6 @@ export function assertIsBreakglassJournal(db: Database.Database, file: string, s
       `${file} is a SQLite database but not a Breakglass journal (schema version ${version} was never written by Breakglass); nothing was changed.`,
     );
   }
-}
-
-/** SQLite's own words for a file that is not a database, or a damaged one. */
-export function isDamageMessage(message: string): boolean {
-  return /file is not a database|malformed|disk image/i.test(message);
 }
 
 export function damagedJournalError(file: string, error: Error): DatabaseOpenError {

@@ -3,7 +3,8 @@ import { AuditRowError, auditRowIdRange, buildAuditRow, type AuditRow } from './
 import { createJournalRowContext } from './journal-row-context';
 import { differingFields } from './row-compare';
 import { createSyncCursor } from './sync-cursor';
-import { describeMongoError } from './sync-errors';
+import { describeMongoError, type SyncFailureCode } from './sync-errors';
+import { ok, refused, type Refusal, type Result } from '../../src-shared/result';
 import type { SyncJournal } from './sync-journal';
 
 export interface AuditDiffReport {
@@ -45,8 +46,9 @@ const PENDING_SCAN_BATCH = 2000;
 /**
  * The quarterly reviewer's check: the rows agent_audit_log holds for this journal's ceremonies
  * against the rows the journal says it should hold, field by field. Read-only on both sides.
+ * A server it cannot read from is a refusal with the sync's code (offline, server-refused).
  */
-export async function auditDiff(options: AuditDiffOptions): Promise<AuditDiffReport> {
+export async function auditDiff(options: AuditDiffOptions): Promise<Result<AuditDiffReport, Refusal<SyncFailureCode>>> {
   const { journal, collection } = options;
   const report: AuditDiffReport = {
     ceremonies: [],
@@ -89,7 +91,8 @@ export async function auditDiff(options: AuditDiffOptions): Promise<AuditDiffRep
     try {
       actual = await collection.find({ _id: { $gte: range.from, $lt: range.to } }).toArray();
     } catch (error) {
-      throw describeMongoError(error, options.where, options.redact);
+      const failure = describeMongoError(error, options.where, options.redact);
+      return refused(failure.code, failure.message);
     }
     const seen = new Set<string>();
     for (const doc of actual) {
@@ -108,7 +111,7 @@ export async function auditDiff(options: AuditDiffOptions): Promise<AuditDiffRep
       if (!seen.has(id)) report.missing.push({ id, kind, pending: pendingIds.has(id) });
     }
   }
-  return report;
+  return ok(report);
 }
 
 function pendingRowIds(journal: SyncJournal): Set<string> {

@@ -2,6 +2,7 @@ import { MongoClient, type Collection, type MongoClientOptions } from 'mongodb';
 import type { AuditRow } from './audit-row';
 import { parseMongoUri, redactSecrets } from './redact-secrets';
 import { SyncError } from './sync-errors';
+import { ok, refused, type Refusal, type Result } from '../../src-shared/result';
 
 export const AUDIT_COLLECTION = 'agent_audit_log';
 export const DEFAULT_DATABASE = 'breakglass';
@@ -46,17 +47,25 @@ export interface AuditLogConnection {
 
 /**
  * Builds a client for the target without touching the network (the driver connects on first
- * use). A URI that does not parse fails here, with the password removed from the message.
+ * use). A URI that does not parse is refused here (config-invalid), with the password removed
+ * from the message.
  */
 export function openAuditLog(
   target: AuditLogTarget,
   timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
   extra: MongoClientOptions = {},
-): AuditLogConnection {
+): Result<AuditLogConnection, Refusal<'config-invalid'>> {
   const redact = (text: string) => redactSecrets(text, [target.password]);
-  const { hosts: where, username } = parseMongoUri(target.uri, redact);
+  let parsed: ReturnType<typeof parseMongoUri>;
+  try {
+    parsed = parseMongoUri(target.uri, redact);
+  } catch (error) {
+    if (error instanceof SyncError) return refused('config-invalid', error.message);
+    throw error;
+  }
+  const { hosts: where, username } = parsed;
   if (!target.database || /[/\\. "$\0]/.test(target.database))
-    throw new SyncError('bad-uri', `"${target.database}" is not a valid MongoDB database name.`);
+    return refused('config-invalid', `"${target.database}" is not a valid MongoDB database name.`);
   const options: MongoClientOptions = {
     ...timeouts,
     appName: 'breakglass',
@@ -66,19 +75,20 @@ export function openAuditLog(
   };
   if (target.password) {
     if (!username)
-      throw new SyncError('bad-uri', 'A MongoDB password was given but the URI names no user (mongodb://USER@host/).');
+      return refused(
+        'config-invalid',
+        'A MongoDB password was given but the URI names no user (mongodb://USER@host/).',
+      );
     options.auth = { username, password: target.password };
   }
   let client: MongoClient;
   try {
     client = new MongoClient(target.uri, options);
   } catch (error) {
-    throw new SyncError('bad-uri', `The MongoDB URI does not parse: ${redact((error as Error).message)}`, {
-      cause: error,
-    });
+    return refused('config-invalid', `The MongoDB URI does not parse: ${redact((error as Error).message)}`);
   }
   const collection = client.db(target.database).collection<AuditRow>(target.collection ?? AUDIT_COLLECTION);
-  return {
+  return ok({
     collection,
     where,
     redact,
@@ -96,5 +106,5 @@ export function openAuditLog(
         clearTimeout(timer);
       }
     },
-  };
+  });
 }

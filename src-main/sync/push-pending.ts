@@ -5,7 +5,8 @@ import { differingFields } from './row-compare';
 import type { SyncCursor } from './sync-cursor';
 import { replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
 import { DEFAULT_ROUND_TRIP_MS, withDeadline } from './deadline';
-import { describeMongoError, SyncError } from './sync-errors';
+import { describeMongoError, SyncError, type SyncFailureCode } from './sync-errors';
+import { ok, refusalOf, type Refusal, type Result } from '../../src-shared/result';
 import type { SyncJournal } from './sync-journal';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -43,7 +44,8 @@ export interface PushOptions {
   onAbandon?: () => void;
 }
 
-export interface PushResult {
+/** What a push stored, whether it finished or stopped part way. */
+export interface PushReport {
   /** Rows the server newly stored. */
   inserted: number;
   /** Rows that were already there (a resend after a lost acknowledgement, or another copy of this app). */
@@ -51,7 +53,11 @@ export interface PushResult {
   /** Entries still not acknowledged. */
   pending: number;
   writeConcern: 'majority' | 1;
-  error?: SyncError;
+}
+
+/** Why a push stopped, and how far it got first: rows acknowledged before the failure stay synced. */
+export interface PushRefusal extends Refusal<SyncFailureCode> {
+  sent: PushReport;
 }
 
 const DUPLICATE_KEY_CODES = new Set([11000, 11001, 12582]);
@@ -71,10 +77,11 @@ interface BatchOutcome {
  * point means a resend, and a resend is harmless: ids are deterministic and a duplicate key is
  * checked to be the same row, then counted as "already there".
  */
-export async function pushPending(options: PushOptions): Promise<PushResult> {
+export async function pushPending(options: PushOptions): Promise<Result<PushReport, PushRefusal>> {
   const { journal, cursor, rowContext, writeConcern } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const result: PushResult = { inserted: 0, alreadyThere: 0, pending: 0, writeConcern: writeConcern.w };
+  const result: PushReport = { inserted: 0, alreadyThere: 0, pending: 0, writeConcern: writeConcern.w };
+  let failure: SyncError | undefined;
   // Bounded: each round either advances the cursor by at least one row or returns.
   for (;;) {
     if (options.shouldStop?.()) break;
@@ -102,13 +109,14 @@ export async function pushPending(options: PushOptions): Promise<PushResult> {
     }
     const error = outcome.error ?? (outcome.acknowledged === rows.length ? mappingError : undefined);
     if (error) {
-      result.error = error;
+      failure = error;
       break;
     }
   }
   result.pending = cursor.pendingCount();
   result.writeConcern = writeConcern.w;
-  return result;
+  // The layer's typed error becomes the one refusal shape here, once.
+  return failure ? { ok: false, error: { ...refusalOf(failure.code, failure.message), sent: result } } : ok(result);
 }
 
 async function insertBatch(options: PushOptions, rows: AuditRow[]): Promise<BatchOutcome> {
@@ -236,7 +244,7 @@ async function settleWriteErrors(
             );
     } else {
       outcomeError = new SyncError(
-        'refused',
+        'server-refused',
         `MongoDB refused the row for journal entry ${rows[i]!._id} (code ${f.code}: ${options.redact(f.errmsg)}).`,
         { cause: error },
       );

@@ -41,7 +41,7 @@ export function parseMongoUri(uri: string, redact: (text: string) => string = re
     const why = redact((error as Error).message).replace(/\.$/, '');
     // Whatever its scheme (postgres://user:pass@... included), the URI shown has no password.
     const shown = redact(redactConnectionString(uri, REDACTION)).slice(0, 60);
-    throw new SyncError('bad-uri', `The MongoDB URI does not parse: ${why} (got "${shown}").`, { cause: error });
+    throw new SyncError('config-invalid', `The MongoDB URI does not parse: ${why} (got "${shown}").`, { cause: error });
   }
   let username: string | undefined;
   try {

@@ -7,21 +7,29 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import type { RefusalCode } from '../../src-shared/result';
 
 /**
- * Why a sync attempt failed, in categories that decide what happens next:
+ * Why a sync attempt failed, as refusal codes (src-shared/result.ts) that decide what happens next:
  * - offline: the server could not be reached or the connection broke (retry with backoff)
- * - refused: the server answered and said no: credentials, permissions, not primary, validation (retry, slower)
+ * - server-refused: the server answered and said no: credentials, permissions, not primary, validation (retry, slower)
  * - not-acknowledged: written but not confirmed by the write concern (retry; duplicates are harmless)
  * - conflict: the log already holds a different row under an entry's id (stop; a human must look)
  * - bad-entry: a journal entry cannot be turned into a row (stop; a bug or a damaged journal)
- * - bad-uri: the configured URI does not parse (stop until the configuration changes)
+ * - config-invalid: the configured URI does not parse (stop until the configuration changes)
  */
-export type SyncFailureKind = 'offline' | 'refused' | 'not-acknowledged' | 'conflict' | 'bad-entry' | 'bad-uri';
+export type SyncFailureCode = Extract<
+  RefusalCode,
+  'offline' | 'server-refused' | 'not-acknowledged' | 'conflict' | 'bad-entry' | 'config-invalid'
+>;
 
+/**
+ * The sync layer's typed failure, thrown inside it (a round trip's deadline, the driver's errors
+ * described) and returned by its functions as a refusal with the same code.
+ */
 export class SyncError extends Error {
   constructor(
-    readonly kind: SyncFailureKind,
+    readonly code: SyncFailureCode,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -47,7 +55,7 @@ export function describeMongoError(error: unknown, where: string, redact: (text:
   if (inner instanceof MongoServerSelectionError) {
     const reason = selectionReason(inner, redact);
     if (reason.auth)
-      return new SyncError('refused', `MongoDB at ${where} refused the credentials (${reason.text}).`, {
+      return new SyncError('server-refused', `MongoDB at ${where} refused the credentials (${reason.text}).`, {
         cause: inner,
       });
     if (reason.unreadable) return notMongo(where, reason.text, inner);
@@ -65,20 +73,22 @@ export function describeMongoError(error: unknown, where: string, redact: (text:
     const code = typeof inner.code === 'number' ? inner.code : undefined;
     const name = typeof inner.codeName === 'string' ? inner.codeName : code !== undefined ? `code ${code}` : 'error';
     if (code !== undefined && AUTH_CODES.has(code))
-      return new SyncError('refused', `MongoDB at ${where} refused the credentials (${name}).`, { cause: inner });
+      return new SyncError('server-refused', `MongoDB at ${where} refused the credentials (${name}).`, {
+        cause: inner,
+      });
     if (code !== undefined && UNAUTHORIZED_CODES.has(code))
-      return new SyncError('refused', `The MongoDB user may not write to the audit log (${name}: ${detail}).`, {
+      return new SyncError('server-refused', `The MongoDB user may not write to the audit log (${name}: ${detail}).`, {
         cause: inner,
       });
     if (code !== undefined && NOT_PRIMARY_CODES.has(code))
       return new SyncError(
-        'refused',
+        'server-refused',
         `The MongoDB server is not accepting writes right now (${name}); it is probably electing a new primary.`,
         { cause: inner },
       );
-    return new SyncError('refused', `MongoDB refused the write (${name}: ${detail}).`, { cause: inner });
+    return new SyncError('server-refused', `MongoDB refused the write (${name}: ${detail}).`, { cause: inner });
   }
-  return new SyncError('refused', `Sync failed: ${detail}`, { cause: inner });
+  return new SyncError('server-refused', `Sync failed: ${detail}`, { cause: inner });
 }
 
 /** Bytes that are not a MongoDB reply: a proxy, a web server, the wrong port. */
@@ -90,7 +100,7 @@ function isUnreadableReply(error: unknown, depth = 0): boolean {
 
 function notMongo(where: string, detail: string, cause: unknown): SyncError {
   return new SyncError(
-    'refused',
+    'server-refused',
     `The server at ${where} answered with something that is not a MongoDB reply (${detail}). Is the URI pointing at MongoDB?`,
     { cause },
   );

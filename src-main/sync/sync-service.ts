@@ -1,10 +1,12 @@
 import type { MongoClientOptions } from 'mongodb';
+import { isDiskFull } from '../db/sqlite-failure';
 import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection, type ConnectionTimeouts } from './audit-log-target';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { createJournalRowContext, type JournalRowContext } from './journal-row-context';
 import { pushPending, type WriteConcernChoice } from './push-pending';
 import { createSyncCursor } from './sync-cursor';
-import { SyncError } from './sync-errors';
+import type { SyncFailureCode } from './sync-errors';
+import type { Refusal } from '../../src-shared/result';
 import type { SyncJournal } from './sync-journal';
 import type { SyncProgress, SyncState } from './sync-progress';
 
@@ -122,9 +124,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     }
     // last_error stays until an attempt succeeds, so a retry does not look like a healthy sync.
     emit({ state: 'syncing', pending, next_attempt_at: null });
-    let result;
-    try {
-      connection ??= openAuditLog(
+    if (!connection) {
+      const opened = openAuditLog(
         {
           uri: uri!,
           database: options.target.database,
@@ -134,56 +135,57 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         options.timeouts ?? DEFAULT_TIMEOUTS,
         options.clientOptions,
       );
-      const c = connection;
-      result = await pushPending({
-        journal: options.journal,
-        cursor,
-        rowContext,
-        collection: c.collection,
-        where: c.where,
-        redact: c.redact,
-        writeConcern,
-        clock,
-        batchSize: options.batchSize,
-        onBatch: (left) => emit({ pending: left, last_success_at: cursor.read().last_success_at }),
-        shouldStop: () => stopped,
-        roundTripMs: options.roundTripMs,
-        signal: stopping.signal,
-        onAbandon: dropConnection,
-      });
-    } catch (error) {
-      // openAuditLog refuses a bad URI; anything else (the disk full while the cursor moved) is
-      // for survive(), which keeps the loop going.
-      if (!(error instanceof SyncError)) throw error;
-      result = { pending, error };
+      if (!opened.ok) return failed(opened.error, pending);
+      connection = opened.value;
     }
-    if (!result.error) {
-      failures = 0;
-      emit({
-        state: 'idle',
-        pending: result.pending,
-        last_success_at: cursor.read().last_success_at,
-        last_error: null,
-        next_attempt_at: null,
-      });
-      // Entries may have arrived while the batch was in flight.
-      if (result.pending > 0 && !stopped) schedule(0, false);
-      else schedule(idleCheckMs, false);
-      return true;
-    }
-    const error = result.error;
-    const state: SyncState = error.kind === 'offline' ? 'offline' : 'error';
+    const c = connection;
+    // Anything thrown here (the disk full while the cursor moved) is for survive(), which keeps
+    // the loop going.
+    const result = await pushPending({
+      journal: options.journal,
+      cursor,
+      rowContext,
+      collection: c.collection,
+      where: c.where,
+      redact: c.redact,
+      writeConcern,
+      clock,
+      batchSize: options.batchSize,
+      onBatch: (left) => emit({ pending: left, last_success_at: cursor.read().last_success_at }),
+      shouldStop: () => stopped,
+      roundTripMs: options.roundTripMs,
+      signal: stopping.signal,
+      onAbandon: dropConnection,
+    });
+    if (!result.ok) return failed(result.error, result.error.sent.pending);
+    failures = 0;
+    emit({
+      state: 'idle',
+      pending: result.value.pending,
+      last_success_at: cursor.read().last_success_at,
+      last_error: null,
+      next_attempt_at: null,
+    });
+    // Entries may have arrived while the batch was in flight.
+    if (result.value.pending > 0 && !stopped) schedule(0, false);
+    else schedule(idleCheckMs, false);
+    return true;
+  }
+
+  /** A refused attempt: shown, stored, and retried after a backoff its code decides (or never). */
+  function failed(error: Refusal<SyncFailureCode>, pending: number): false {
+    const state: SyncState = error.code === 'offline' ? 'offline' : 'error';
     const at = clock().toISOString();
     recordError(error.message, at);
-    emit({ state, pending: result.pending, last_error: error.message, last_success_at: cursor.read().last_success_at });
-    if (error.kind === 'offline' || error.kind === 'refused') dropConnection();
-    if (error.kind === 'bad-uri') {
+    emit({ state, pending, last_error: error.message, last_success_at: cursor.read().last_success_at });
+    if (error.code === 'offline' || error.code === 'server-refused') dropConnection();
+    if (error.code === 'config-invalid') {
       halted = true;
       emit({ next_attempt_at: null });
       return false;
     }
     const delay =
-      error.kind === 'conflict' || error.kind === 'bad-entry' ? policy.capMs : backoffDelay(policy, failures, random);
+      error.code === 'conflict' || error.code === 'bad-entry' ? policy.capMs : backoffDelay(policy, failures, random);
     failures += 1;
     schedule(delay, true);
     return false;
@@ -205,8 +207,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
    */
   function survive(error: unknown): void {
     const detail = (error as Error)?.message ?? String(error);
-    const full = /SQLITE_FULL|disk is full|ENOSPC/i.test(`${(error as { code?: string })?.code ?? ''} ${detail}`);
-    const message = full
+    const message = isDiskFull(error)
       ? 'Sync could not record its progress: the disk is full. Nothing is lost (rows already sent are checked when sent again); free some space and it resumes on its own.'
       : `Sync failed unexpectedly (${detail}). Nothing is lost; it tries again on its own.`;
     let pending = progress.pending;

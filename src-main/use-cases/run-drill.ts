@@ -275,7 +275,8 @@ async function runDrillLocked(options: DrillOptions): Promise<Result<DrillResult
         `${operatorId} already has a drill primary and backup key for another relying party in ${options.dataDir}; run drills in their own data directory`,
       );
     const key = await keys.enrol({ operator: operatorId, label: free });
-    saveEnrolledKey(journal.db, key);
+    const saved = saveEnrolledKey(journal.db, key);
+    if (!saved.ok) return saved;
     log(`DRILL enrolled a virtual key for ${operatorId} (${free})`);
     return ok([key]);
   }

@@ -9,8 +9,9 @@ export function StatusBar() {
   const config = useAppStore((s) => s.app.config);
   const showJournal = useAppStore((s) => s.app.showJournal);
   const toggleJournal = useAppStore((s) => s.toggleJournal);
-  // Unreachable is calm (the ceremony needs no network); refused credentials need a person.
-  const calm = sync?.state === 'offline' && !/credential|password|authenticat/i.test(sync.last_error ?? '');
+  // Unreachable is calm (the ceremony needs no network). Main decides which it is: refused
+  // credentials are its 'error' state (sync-errors.ts), never 'offline'; the words are for a person.
+  const calm = sync?.state === 'offline';
   const keyText = key ? (key.present ? key.description : (key.error ?? 'No key plugged in')) : 'Key: checking…';
   return (
     <header className="status-bar">

@@ -5,7 +5,7 @@ export function WhyNot(props: { allowed: Allowed | undefined; id?: string }) {
   if (!props.allowed || props.allowed.ok) return null;
   return (
     <p className="why-not" id={props.id} data-testid="why-not">
-      Not now: {props.allowed.reason}
+      Not now: {props.allowed.error.message}
     </p>
   );
 }

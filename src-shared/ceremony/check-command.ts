@@ -61,7 +61,7 @@ export function allowedCommands(s: CoreState): CeremonyState['allowed'] {
   const out = {} as CeremonyState['allowed'];
   for (const n of Object.keys(COMMAND_RULES) as RuleName[]) {
     const r = orderRefusal(s, n);
-    out[n] = r ? ({ ok: false, code: r.code, reason: r.message } satisfies Allowed) : { ok: true };
+    out[n] = r ? ({ ok: false, error: r } satisfies Allowed) : { ok: true };
   }
   return out;
 }

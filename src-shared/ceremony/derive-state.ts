@@ -1,6 +1,7 @@
 import { ceremonyChecklistStatus } from '../aftercare/ceremony-checklist';
 import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
+import { ok, refused, type Refusal, type Result } from '../result';
 import { allowedCommands } from './check-command';
 import { isEntryKind, parseEntryPayload, type EntryKind, type EntryPayload } from './entry-kinds';
 import { scenarioById } from './scenarios';
@@ -8,8 +9,6 @@ import type { CeremonyState, FounderView, StepView } from './state-types';
 import { stepsFor, type StepId } from './steps';
 import { computeTimer } from './timer';
 import { witnessCode, witnessFromSignature, type WitnessCode } from './witness-code';
-
-export class NotACeremonyError extends Error {}
 
 type Valid<K extends EntryKind> = { seq: number; at: string; payload: EntryPayload<K> };
 
@@ -20,18 +19,19 @@ export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
 
 /**
  * The whole ceremony view, derived from the journal alone (plus the configuration and the
- * clock). Nothing else is kept, so a restart lands exactly where the journal says.
+ * clock). Nothing else is kept, so a restart lands exactly where the journal says. Entries that
+ * do not start with a valid ceremony_started are no ceremony: refused as not-found.
  */
 export function deriveCeremonyState(
   entries: readonly JournalEntry[],
   config: BreakglassConfig,
   now: Date,
-): CeremonyState {
+): Result<CeremonyState, Refusal<'not-found'>> {
   const first = entries[0];
   if (!first || first.kind !== 'ceremony_started')
-    throw new NotACeremonyError('this journal has no ceremony_started entry at seq 0');
+    return refused('not-found', 'this journal has no ceremony_started entry at seq 0');
   const started = parseEntryPayload('ceremony_started', first.payload);
-  if (!started.ok) throw new NotACeremonyError(`seq 0 is not a valid ceremony start: ${started.message}`);
+  if (!started.ok) return refused('not-found', `seq 0 is not a valid ceremony start: ${started.message}`);
   const start = started.value;
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -339,7 +339,7 @@ export function deriveCeremonyState(
     aftercare,
     aborted,
   };
-  return { ...state, allowed: allowedCommands(state) };
+  return ok({ ...state, allowed: allowedCommands(state) });
 }
 
 /**

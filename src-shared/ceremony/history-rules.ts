@@ -2,7 +2,7 @@ import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
 import { orderRefusal } from './check-command';
 import type { CommandName } from './commands';
-import { deriveCeremonyState, NotACeremonyError } from './derive-state';
+import { deriveCeremonyState } from './derive-state';
 import type { CeremonyState } from './state-types';
 import type { LockStep } from './steps';
 import { FUTURE_SKEW_MS } from './text-rules';
@@ -69,20 +69,13 @@ export function historyRuleFindings(
   findings.push(...timeFindings(entries, verifierNow));
 
   const lastAt = new Date(entries.at(-1)!.recorded_at);
-  const derive = (list: readonly JournalEntry[]): CeremonyState | string => {
-    try {
-      return deriveCeremonyState(list, config, lastAt);
-    } catch (error) {
-      if (error instanceof NotACeremonyError) return error.message;
-      throw error;
-    }
-  };
-  const whole = derive(entries);
-  if (typeof whole === 'string') return { findings: [...findings, { seq: 0, reason: whole }], state: null };
+  const derived = deriveCeremonyState(entries, config, lastAt);
+  if (!derived.ok) return { findings: [...findings, { seq: 0, reason: derived.error.message }], state: null };
+  const whole = derived.value;
   for (const p of whole.problems) findings.push({ seq: seqOf(p), reason: p });
 
   const replayed: JournalEntry[] = [first];
-  let state: CeremonyState | string | null = null;
+  let state: CeremonyState | null = null;
   // The order rules are pure: a run of log lines over one state is answered once.
   let logState: CeremonyState | null = null;
   let logRefusal: ReturnType<typeof orderRefusal>;
@@ -102,8 +95,12 @@ export function historyRuleFindings(
       });
       break;
     }
-    state ??= derive(replayed);
-    if (typeof state === 'string') break;
+    if (!state) {
+      // The replay starts with the same valid seq 0 as the whole, so it derives; if not, stop.
+      const replay = deriveCeremonyState(replayed, config, lastAt);
+      if (!replay.ok) break;
+      state = replay.value;
+    }
     const step = name === 'lock_step' ? (e.payload.step as LockStep) : undefined;
     const refusal: ReturnType<typeof orderRefusal> =
       isLog && logState === state ? logRefusal : orderRefusal(state, name, step);

@@ -1,6 +1,7 @@
 import type { ChecklistStatus } from '../aftercare/checklist-status';
 import type { ParsedAwsAction } from '../aws/parsed-aws-action';
 import type { AccountConfig } from '../config/schema';
+import type { Refusal } from '../result';
 import type { CommandName } from './commands';
 import type { AuditRow } from './entry-kinds';
 import type { CeremonyType, StepDefinition, StepId } from './steps';
@@ -61,7 +62,11 @@ export interface ActionView {
   warnings: string[];
 }
 
-export type Allowed = { ok: true } | { ok: false; code: string; reason: string };
+/**
+ * Whether a command may run now: a Result with no value, its refusal the very one the command
+ * would return if tried (same code, same words), so a window says "not now" before the click.
+ */
+export type Allowed = { ok: true } | { ok: false; error: Refusal };
 
 export interface CeremonyState {
   ceremony_id: string;

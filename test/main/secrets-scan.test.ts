@@ -244,7 +244,7 @@ describe('the app never writes secrets', () => {
     const clock = () => new Date(t);
     const journal = openJournal({ dataDir, clock });
     const key = createSoftwareKey();
-    saveEnrolledKey(journal.db, key.enrolled);
+    expect(saveEnrolledKey(journal.db, key.enrolled).ok).toBe(true);
     const service = createCeremonyService({
       journal,
       config: configSchema.parse(EXAMPLE_CONFIG),

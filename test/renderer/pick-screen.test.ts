@@ -32,7 +32,8 @@ function state(over: Partial<CeremonyState>): CeremonyState {
     config,
     new Date('2026-11-21T10:01:00.000Z'),
   );
-  return { ...base, ...over };
+  if (!base.ok) throw new Error(base.error.message);
+  return { ...base.value, ...over };
 }
 
 describe('which screen the window shows, from the ceremony state alone', () => {

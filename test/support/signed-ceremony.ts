@@ -59,7 +59,8 @@ export async function recordCeremony(dataDir: string, script: CeremonyScript): P
     operator: config.principals[0]!.id,
     virtual: script.drill === true,
   });
-  saveEnrolledKey(journal.db, key.enrolled);
+  const saved = saveEnrolledKey(journal.db, key.enrolled);
+  if (!saved.ok) throw new Error(saved.error.message);
   const service = createCeremonyService({
     journal,
     config,

@@ -1,14 +1,14 @@
 import { auditDiff, isClean, type AuditDiffReport } from '../../sync/audit-diff';
 import { openCliEnds } from '../open-sync-ends';
-import { SyncError } from '../../sync/sync-errors';
 import { EXIT_ATTENTION, EXIT_OK, UserError, type CliCommand, type CliIo } from '../command';
+import type { Refusal } from '../../../src-shared/result';
 
 /** `breakglass audit-diff`, loaded on demand by its definition in commands/audit-diff.ts. */
 export async function runAuditDiff(
   { values }: { values: Record<string, unknown> },
   io: CliIo,
   auditDiffCommand: CliCommand,
-): Promise<number> {
+): Promise<number | Refusal> {
   const { journal, log } = openCliEnds(values, io.env, auditDiffCommand, { readonly: true });
   try {
     const ceremonyIds = Array.isArray(values.ceremony)
@@ -19,19 +19,16 @@ export async function runAuditDiff(
       const unknown = ceremonyIds.filter((c) => !known.has(c));
       if (unknown.length > 0) throw new UserError(`no ceremony ${unknown.join(', ')} in this journal`);
     }
-    let report: AuditDiffReport;
-    try {
-      report = await auditDiff({
-        journal,
-        collection: log.collection,
-        where: log.where,
-        redact: log.redact,
-        ...(ceremonyIds ? { ceremonyIds } : {}),
-      });
-    } catch (error) {
-      if (error instanceof SyncError) throw new UserError(error.message, EXIT_ATTENTION);
-      throw error;
-    }
+    const diffed = await auditDiff({
+      journal,
+      collection: log.collection,
+      where: log.where,
+      redact: log.redact,
+      ...(ceremonyIds ? { ceremonyIds } : {}),
+    });
+    // A server it cannot read is its refusal's exit code (attention: nothing is lost, run again).
+    if (!diffed.ok) return diffed.error;
+    const report: AuditDiffReport = diffed.value;
     if (values.json === true) io.out(JSON.stringify({ clean: isClean(report), ...report }, null, 2));
     else
       for (const line of renderReport(report, `${log.where} ${log.collection.dbName}.${log.collection.collectionName}`))

@@ -26,19 +26,20 @@ export async function runSync(
       roundTripMs,
       // Errors are printed, not stored: a failed CLI run leaves the journal file as it was.
     });
-    const counts = `${result.inserted} new, ${result.alreadyThere} already there, ${result.pending} pending`;
-    const concern = result.writeConcern === 'majority' ? 'majority' : 'w:1 (the server does not support majority)';
-    if (result.error) {
+    const sent = result.ok ? result.value : result.error.sent;
+    const counts = `${sent.inserted} new, ${sent.alreadyThere} already there, ${sent.pending} pending`;
+    if (!result.ok) {
       io.err(`breakglass sync: ${result.error.message}`);
       io.out(`${before} pending before; ${counts}. Nothing is lost: run again when the server is reachable.`);
       return EXIT_ATTENTION;
     }
+    const concern = sent.writeConcern === 'majority' ? 'majority' : 'w:1 (the server does not support majority)';
     io.out(
       `synced to ${log.where} ${log.collection.dbName}.${log.collection.collectionName}: ${counts} (write concern ${concern})`,
     );
     const last = cursor.read().last_success_at;
     if (last) io.out(`last success: ${last}`);
-    return result.pending === 0 ? EXIT_OK : EXIT_ATTENTION;
+    return sent.pending === 0 ? EXIT_OK : EXIT_ATTENTION;
   } finally {
     journal.close();
     await log.close();

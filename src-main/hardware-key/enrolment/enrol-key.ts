@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EnrolledKey } from '../../../src-shared/journal/types';
-import { ok, refused, type Result } from '../../../src-shared/result';
+import { refused, type Result } from '../../../src-shared/result';
 import { decideEnrolmentSlot } from './enrolment-slot';
 import { listEnrolledKeys, saveEnrolledKey } from './enrolment-store';
 import { KeyError } from '../../webauthn/key-error';
@@ -26,16 +26,16 @@ export async function enrolOperatorKey(
   const existing = listEnrolledKeys(db, request.operator);
   const slot = decideEnrolmentSlot(existing, request);
   if (!slot.ok) return slot;
+  let key: EnrolledKey;
   try {
-    const key = await service.enrol({
+    key = await service.enrol({
       operator: request.operator,
       label: request.label,
       excludeCredentialIds: existing.map((k) => k.credential_id),
     });
-    saveEnrolledKey(db, key);
-    return ok(key);
   } catch (error) {
     if (error instanceof KeyError) return refused(error.code, error.message);
     throw error;
   }
+  return saveEnrolledKey(db, key);
 }

@@ -480,7 +480,7 @@ describe('ceremony service over the real journal', () => {
     expect(renewal.current_step).toBe('scenario'); // its own justification and notification
     expect(ok(await s2.getState(id)).allowed.record_role_session).toMatchObject({
       ok: false,
-      reason: /start a new ceremony linked to this one/,
+      error: { code: 'locked', message: expect.stringMatching(/start a new ceremony linked to this one/) },
     });
     j2.close();
   });

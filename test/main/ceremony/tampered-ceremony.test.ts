@@ -60,7 +60,7 @@ describe('a ceremony whose journal was edited outside Breakglass', () => {
         .filter(([, a]) => a.ok)
         .map(([n]) => n),
     ).toEqual(['add_note']);
-    expect(s.allowed.probe_sso).toMatchObject({ ok: false, code: 'journal-tampered' });
+    expect(s.allowed.probe_sso).toMatchObject({ ok: false, error: { code: 'journal-tampered' } });
     const headBefore = journal.head(edited);
     for (const attempt of [
       () => service.probeSso(edited),

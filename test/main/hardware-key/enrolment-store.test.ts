@@ -3,20 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/db/open-database';
 import { describeAuthenticator } from '../../../src-main/webauthn/describe-authenticator';
 import { listEnrolledKeys, saveEnrolledKey } from '../../../src-main/hardware-key/enrolment/enrolment-store';
-import { KeyError } from '../../../src-main/webauthn/key-error';
+import type { Result } from '../../../src-shared/result';
 import { useTempDir } from '../../support/temp-dir';
 import { enrolledFrom, YUBIKEY_PACKED } from './fixtures/yubikey-attestations';
 import { virtualSetup } from './helpers';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeyError);
-    return (error as KeyError).code;
-  }
-  return undefined;
-}
+/** The refusal's code; a save that was refused never throws. */
+const codeOf = (saved: Result<unknown>): string | undefined => (saved.ok ? undefined : saved.error.code);
 
 describe('enrolment store', () => {
   const tempDir = useTempDir();
@@ -30,9 +23,9 @@ describe('enrolment store', () => {
     const asad = { ...primary, credential_id: `${primary.credential_id.slice(0, -2)}AA`, operator: 'asad@example.com' };
 
     let db = openDatabase(file);
-    saveEnrolledKey(db, primary);
-    saveEnrolledKey(db, yubikey);
-    saveEnrolledKey(db, asad);
+    expect(saveEnrolledKey(db, primary).ok).toBe(true);
+    expect(saveEnrolledKey(db, yubikey).ok).toBe(true);
+    expect(saveEnrolledKey(db, asad).ok).toBe(true);
     db.close();
     db = openDatabase(file);
     expect(listEnrolledKeys(db, 'taha@example.com')).toEqual([primary, yubikey]);
@@ -48,15 +41,15 @@ describe('enrolment store', () => {
     const { service } = virtualSetup();
     const drillPrimary = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
     service.close();
-    saveEnrolledKey(db, drillPrimary);
+    expect(saveEnrolledKey(db, drillPrimary).ok).toBe(true);
     const realPrimary = { ...enrolledFrom(YUBIKEY_PACKED), operator: 'taha@example.com', label: 'primary' as const };
-    saveEnrolledKey(db, realPrimary);
+    expect(saveEnrolledKey(db, realPrimary).ok).toBe(true);
     expect(
       listEnrolledKeys(db, 'taha@example.com')
         .map((k) => describeAuthenticator(k).kind)
         .sort(),
     ).toEqual(['hardware', 'virtual']);
-    expect(codeOf(() => saveEnrolledKey(db, { ...realPrimary, credential_id: 'BBBB' }))).toBe('already-enrolled');
+    expect(codeOf(saveEnrolledKey(db, { ...realPrimary, credential_id: 'BBBB' }))).toBe('already-enrolled');
   });
 
   it('refuses duplicates and bad input with a clear error, and loses nothing', async () => {
@@ -64,9 +57,9 @@ describe('enrolment store', () => {
     const { service } = virtualSetup();
     const key = await service.enrol({ operator: 'taha@example.com', label: 'primary' });
     service.close();
-    saveEnrolledKey(db, key);
-    expect(codeOf(() => saveEnrolledKey(db, key))).toBe('already-enrolled');
-    expect(codeOf(() => saveEnrolledKey(db, { ...key, credential_id: 'AAAA' }))).toBe('already-enrolled');
+    expect(saveEnrolledKey(db, key).ok).toBe(true);
+    expect(codeOf(saveEnrolledKey(db, key))).toBe('already-enrolled');
+    expect(codeOf(saveEnrolledKey(db, { ...key, credential_id: 'AAAA' }))).toBe('already-enrolled');
     const bad: Array<[string, object]> = [
       ['credential id', { credential_id: 'not base64url!' }],
       ['operator', { operator: '' }],
@@ -79,14 +72,16 @@ describe('enrolment store', () => {
       ['time', { enrolled_at: 'yesterday' }],
     ];
     for (const [name, change] of bad) {
-      let message = '';
-      try {
-        saveEnrolledKey(db, { ...key, operator: 'other@example.com', credential_id: 'BBBB', ...change } as typeof key);
-      } catch (error) {
-        expect((error as KeyError).code, name).toBe('invalid-input');
-        message = (error as Error).message;
-      }
-      expect(message, name).toMatch(/Nothing was saved/);
+      const saved = saveEnrolledKey(db, {
+        ...key,
+        operator: 'other@example.com',
+        credential_id: 'BBBB',
+        ...change,
+      } as typeof key);
+      expect(saved, name).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input', message: expect.stringMatching(/Nothing was saved/) },
+      });
     }
     expect(listEnrolledKeys(db)).toEqual([key]);
     // The table itself refuses edits.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../src-main/sync/backoff';
 import { parseMongoUri, redactSecrets } from '../../../src-main/sync/redact-secrets';
-import { SyncError } from '../../../src-main/sync/sync-errors';
+import { openAuditLog } from '../../../src-main/sync/audit-log-target';
 
 describe('backoff', () => {
   const policy = { baseMs: 1000, capMs: 30_000 };
@@ -51,22 +51,28 @@ describe('secrets in messages', () => {
     expect(redactSecrets('via mongodb://h/?proxyHost=p&proxyPassword=pr0xy "x"')).toMatch(/ "x"$/);
   });
 
-  it('a URI that does not parse is a bad-uri SyncError that names why and carries no password', () => {
+  it('a URI that does not parse is refused as config-invalid, naming why, with no password', () => {
     for (const uri of [
       'postgres://auditor:s3cret@db.example/x',
       'mongodb://auditor:s3/cret@db.example/x',
       'mongodb://',
     ]) {
-      let error: unknown;
-      try {
-        parseMongoUri(uri);
-      } catch (e) {
-        error = e;
-      }
-      expect(error, uri).toBeInstanceOf(SyncError);
-      expect((error as SyncError).kind, uri).toBe('bad-uri');
-      expect((error as SyncError).message, uri).toMatch(/^The MongoDB URI does not parse: /);
-      expect((error as SyncError).message, uri).not.toContain('s3');
+      const opened = openAuditLog({ uri, database: 'breakglass', password: 's3cret' });
+      expect(opened, uri).toMatchObject({ ok: false, error: { code: 'config-invalid' } });
+      const { message } = (opened as { error: { message: string } }).error;
+      expect(message, uri).toMatch(/^The MongoDB URI does not parse: /);
+      expect(message, uri).not.toContain('s3');
     }
+  });
+
+  it('a database name or a password without a user is refused as config-invalid, not thrown', () => {
+    expect(openAuditLog({ uri: 'mongodb://db.example/', database: 'a.b' })).toMatchObject({
+      ok: false,
+      error: { code: 'config-invalid', message: '"a.b" is not a valid MongoDB database name.' },
+    });
+    expect(openAuditLog({ uri: 'mongodb://db.example/', database: 'breakglass', password: 'pw' })).toMatchObject({
+      ok: false,
+      error: { code: 'config-invalid', message: expect.stringMatching(/names no user/) },
+    });
   });
 });

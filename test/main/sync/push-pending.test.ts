@@ -5,6 +5,7 @@ import { createJournalRowContext } from '../../../src-main/sync/journal-row-cont
 import { pushPending } from '../../../src-main/sync/push-pending';
 import { createSyncCursor } from '../../../src-main/sync/sync-cursor';
 import { openAuditLog } from '../../../src-main/sync/audit-log-target';
+import { auditDiff } from '../../../src-main/sync/audit-diff';
 import { differingFields } from '../../../src-main/sync/row-compare';
 import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedManyEntries, seedRootLoginCeremony } from './fixtures/seed-journal';
@@ -14,6 +15,8 @@ import {
   journalIds,
   NS,
   pushOptionsFor,
+  sent,
+  stoppedOn,
   storedIds,
   useWireServers,
 } from './fixtures/sync-harness';
@@ -36,8 +39,10 @@ describe('pushPending against the wire-protocol server', () => {
     const first = await pushPending(
       pushOptionsFor(journal, log, { batchSize: 5, onBatch: (p) => pendingSeen.push(p) }),
     );
-    expect(first).toMatchObject({ inserted: 24, alreadyThere: 0, pending: 0, writeConcern: 'majority' });
-    expect(first.error).toBeUndefined();
+    expect(first).toMatchObject({
+      ok: true,
+      value: { inserted: 24, alreadyThere: 0, pending: 0, writeConcern: 'majority' },
+    });
     expect(pendingSeen).toEqual([19, 14, 9, 4, 0]);
     expect(storedIds(server)).toEqual(journalIds(journal));
     // What the server holds is the row as built, field for field (timestamp a Date on the wire).
@@ -50,7 +55,7 @@ describe('pushPending against the wire-protocol server', () => {
 
     const inserts = server.commandCounts.get('insert');
     const second = await pushPending(pushOptionsFor(journal, log));
-    expect(second).toMatchObject({ inserted: 0, alreadyThere: 0, pending: 0 });
+    expect(second).toMatchObject({ ok: true, value: { inserted: 0, alreadyThere: 0, pending: 0 } });
     expect(server.commandCounts.get('insert')).toBe(inserts);
     journal.close();
   });
@@ -63,15 +68,14 @@ describe('pushPending against the wire-protocol server', () => {
     // The driver retries a network error once by itself; drop both.
     server.faults.once({ kind: 'drop-after' }, ['insert'], 2);
     const lost = await pushPending(pushOptionsFor(journal, log));
-    expect(lost.error?.kind).toBe('offline');
-    expect(lost.error?.message).toMatch(/connection to MongoDB at 127\.0\.0\.1:\d+ was lost/);
+    expect(stoppedOn(lost)?.code).toBe('offline');
+    expect(stoppedOn(lost)?.message).toMatch(/connection to MongoDB at 127\.0\.0\.1:\d+ was lost/);
     expect(createSyncCursor(journal.db).read().acked_rowid).toBe(0);
-    expect(lost.pending).toBe(12);
+    expect(sent(lost).pending).toBe(12);
     expect(server.store.count(NS)).toBe(12); // applied, never acknowledged
 
     const resent = await pushPending(pushOptionsFor(journal, log));
-    expect(resent).toMatchObject({ inserted: 0, alreadyThere: 12, pending: 0 });
-    expect(resent.error).toBeUndefined();
+    expect(resent).toMatchObject({ ok: true, value: { inserted: 0, alreadyThere: 12, pending: 0 } });
     expect(storedIds(server)).toEqual(journalIds(journal));
     journal.close();
   });
@@ -83,11 +87,11 @@ describe('pushPending against the wire-protocol server', () => {
     const log = wire.connect(server);
     server.faults.once({ kind: 'write-concern-error' });
     const result = await pushPending(pushOptionsFor(journal, log));
-    expect(result.error?.kind).toBe('not-acknowledged');
-    expect(result.error?.message).toMatch(/could not confirm them on a majority/);
+    expect(stoppedOn(result)?.code).toBe('not-acknowledged');
+    expect(stoppedOn(result)?.message).toMatch(/could not confirm them on a majority/);
     expect(createSyncCursor(journal.db).read().acked_rowid).toBe(0);
     const again = await pushPending(pushOptionsFor(journal, log));
-    expect(again).toMatchObject({ alreadyThere: 12, pending: 0 });
+    expect(again).toMatchObject({ ok: true, value: { alreadyThere: 12, pending: 0 } });
     journal.close();
   });
 
@@ -99,7 +103,7 @@ describe('pushPending against the wire-protocol server', () => {
     const writeConcern = { w: 'majority' as 'majority' | 1 };
     const result = await pushPending(pushOptionsFor(journal, log, { writeConcern, batchSize: 4 }));
     // The refused first batch was stored all the same, so its resend at w:1 finds it already there.
-    expect(result).toMatchObject({ pending: 0, writeConcern: 1, inserted: 8, alreadyThere: 4 });
+    expect(result).toMatchObject({ ok: true, value: { pending: 0, writeConcern: 1, inserted: 8, alreadyThere: 4 } });
     expect(storedIds(server)).toEqual(journalIds(journal));
     // One refused majority insert, then three batches at w:1.
     expect(server.commandCounts.get('insert')).toBe(4);
@@ -113,7 +117,7 @@ describe('pushPending against the wire-protocol server', () => {
     const log = wire.connect(server);
     server.faults.once({ kind: 'duplicate-key' });
     const result = await pushPending(pushOptionsFor(journal, log));
-    expect(result).toMatchObject({ inserted: 20, alreadyThere: 20, pending: 0 });
+    expect(result).toMatchObject({ ok: true, value: { inserted: 20, alreadyThere: 20, pending: 0 } });
     expect(server.store.count(NS)).toBe(40);
     journal.close();
   });
@@ -125,13 +129,13 @@ describe('pushPending against the wire-protocol server', () => {
     server.store.insert(NS, { _id: 'cer-1:3', action: 'break_glass_notify', forged: true });
     const log = wire.connect(server);
     const result = await pushPending(pushOptionsFor(journal, log));
-    expect(result.error?.kind).toBe('conflict');
-    expect(result.error?.message).toMatch(/already holds a different row with id cer-1:3.*audit-diff/);
+    expect(stoppedOn(result)?.code).toBe('conflict');
+    expect(stoppedOn(result)?.message).toMatch(/already holds a different row with id cer-1:3.*audit-diff/);
     expect(server.store.get(NS, 'cer-1:3')).toEqual({ _id: 'cer-1:3', action: 'break_glass_notify', forged: true });
     // Seq 0..2 are acknowledged, so the cursor stops right before the conflict.
     const acked = createSyncCursor(journal.db).read().acked_rowid;
     expect(journal.entriesAfterRowid(acked, 1)[0]!.entry.seq).toBe(3);
-    expect(result.pending).toBe(9);
+    expect(sent(result).pending).toBe(9);
     journal.close();
   });
 
@@ -142,11 +146,11 @@ describe('pushPending against the wire-protocol server', () => {
     const log = wire.connect(server);
     server.faults.once({ kind: 'not-primary' }, ['insert'], 2);
     const notPrimary = await pushPending(pushOptionsFor(journal, log));
-    expect(notPrimary.error?.kind).toBe('refused');
-    expect(notPrimary.error?.message).toMatch(/not accepting writes right now \(NotWritablePrimary\)/);
+    expect(stoppedOn(notPrimary)?.code).toBe('server-refused');
+    expect(stoppedOn(notPrimary)?.message).toMatch(/not accepting writes right now \(NotWritablePrimary\)/);
     server.faults.once({ kind: 'auth-failure' });
     const auth = await pushPending(pushOptionsFor(journal, log));
-    expect(auth.error?.message).toMatch(/refused the credentials \(AuthenticationFailed\)/);
+    expect(stoppedOn(auth)?.message).toMatch(/refused the credentials \(AuthenticationFailed\)/);
     expect(createSyncCursor(journal.db).read().acked_rowid).toBe(0);
     expect(server.store.count(NS)).toBe(0);
     journal.close();
@@ -160,10 +164,10 @@ describe('pushPending against the wire-protocol server', () => {
     seedRootLoginCeremony(journal, 'cer-2');
     const log = wire.connect(server);
     const result = await pushPending(pushOptionsFor(journal, log));
-    expect(result.error?.kind).toBe('bad-entry');
-    expect(result.error?.message).toMatch(/orphan-1 #0/);
-    expect(result.inserted).toBe(12);
-    expect(result.pending).toBe(13);
+    expect(stoppedOn(result)?.code).toBe('bad-entry');
+    expect(stoppedOn(result)?.message).toMatch(/orphan-1 #0/);
+    expect(sent(result).inserted).toBe(12);
+    expect(sent(result).pending).toBe(13);
     journal.close();
   });
 
@@ -171,19 +175,44 @@ describe('pushPending against the wire-protocol server', () => {
     const port = await deadPort();
     const journal = freshJournal();
     seedRootLoginCeremony(journal, 'cer-1');
-    const log = openAuditLog(
+    const opened = openAuditLog(
       { uri: `mongodb://auditor:hunter22@127.0.0.1:${port}/`, database: 'breakglass' },
       { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
     );
+    if (!opened.ok) throw new Error(opened.error.message);
+    const log = opened.value;
     try {
       const result = await pushPending(pushOptionsFor(journal, log));
-      expect(result.error?.kind).toBe('offline');
-      expect(result.error?.message).toMatch(
+      expect(stoppedOn(result)?.code).toBe('offline');
+      expect(stoppedOn(result)?.message).toMatch(
         new RegExp(`MongoDB at 127\\.0\\.0\\.1:${port} is not reachable \\(.*ECONNREFUSED`),
       );
-      expect(result.error?.message).not.toContain('hunter22');
-      expect(result.pending).toBe(12);
+      expect(stoppedOn(result)?.message).not.toContain('hunter22');
+      expect(sent(result).pending).toBe(12);
       expect(createSyncCursor(journal.db).read()).toMatchObject({ acked_rowid: 0, last_success_at: null });
+    } finally {
+      await log.close();
+      journal.close();
+    }
+  });
+
+  it('audit-diff against a server it cannot reach is a refusal with the sync code, not a throw', async () => {
+    const port = await deadPort();
+    const journal = freshJournal();
+    seedRootLoginCeremony(journal, 'cer-1');
+    const opened = openAuditLog(
+      { uri: `mongodb://auditor:hunter22@127.0.0.1:${port}/`, database: 'breakglass' },
+      { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
+    );
+    if (!opened.ok) throw new Error(opened.error.message);
+    const log = opened.value;
+    try {
+      const diffed = await auditDiff({ journal, collection: log.collection, where: log.where, redact: log.redact });
+      expect(diffed).toMatchObject({
+        ok: false,
+        error: { code: 'offline', message: expect.stringMatching(/is not reachable/) },
+      });
+      expect(JSON.stringify(diffed)).not.toContain('hunter22');
     } finally {
       await log.close();
       journal.close();

@@ -99,7 +99,9 @@ describe('soak: 10,000 entries while faults fire at random', () => {
 
     server.faults.clear();
     const log = wire.connect(server);
-    const report = await auditDiff({ journal, collection: log.collection, where: log.where, redact: log.redact });
+    const diffed = await auditDiff({ journal, collection: log.collection, where: log.where, redact: log.redact });
+    if (!diffed.ok) throw new Error(diffed.error.message);
+    const report = diffed.value;
     expect(report.checked).toBe(total);
     expect(report.matching).toBe(total);
     expect(isClean(report)).toBe(true);

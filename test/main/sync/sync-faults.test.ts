@@ -14,6 +14,8 @@ import {
   journalIds,
   NS,
   pushOptionsFor,
+  sent,
+  stoppedOn,
   storedIds,
   useWireServers,
 } from './fixtures/sync-harness';
@@ -95,13 +97,13 @@ describe('sync under server faults', () => {
     const log = wire.connect(server);
     // Stored (BSON turns the lone surrogate into U+FFFD), never acknowledged: the driver retries once, drop both.
     server.faults.once({ kind: 'drop-after' }, ['insert'], 2);
-    expect((await pushPending(pushOptionsFor(journal, log))).error?.kind).toBe('offline');
+    expect(stoppedOn(await pushPending(pushOptionsFor(journal, log)))?.code).toBe('offline');
     const resent = await pushPending(pushOptionsFor(journal, log));
-    expect(resent.error?.kind).toBe('conflict');
-    expect(resent.error?.message).toMatch(
+    expect(stoppedOn(resent)?.code).toBe('conflict');
+    expect(stoppedOn(resent)?.message).toMatch(
       /^agent_audit_log holds row cer-old:0 with U\+FFFD where the journal entry has a lone UTF-16 surrogate .*This is an encoding difference, not an edit/,
     );
-    expect(resent.pending).toBe(1);
+    expect(sent(resent).pending).toBe(1);
     journal.close();
   });
 
@@ -112,16 +114,16 @@ describe('sync under server faults', () => {
     const log = wire.connect(server);
     server.faults.once({ kind: 'ack-nothing' });
     const lied = await pushPending(pushOptionsFor(journal, log));
-    expect(lied.error?.kind).toBe('not-acknowledged');
-    expect(lied.error?.message).toBe(
+    expect(stoppedOn(lied)?.code).toBe('not-acknowledged');
+    expect(stoppedOn(lied)?.message).toBe(
       'MongoDB answered "ok" but reports storing 0 of 12 new rows; nothing was marked as synced, the rows stay pending and will be sent again (a proxy or server that drops writes would do this).',
     );
-    expect(lied.pending).toBe(12);
+    expect(sent(lied).pending).toBe(12);
     expect(createSyncCursor(journal.db).read().acked_rowid).toBe(0);
     expect(server.store.count(NS)).toBe(0);
 
     const again = await pushPending(pushOptionsFor(journal, log));
-    expect(again).toMatchObject({ inserted: 12, alreadyThere: 0, pending: 0 });
+    expect(again).toMatchObject({ ok: true, value: { inserted: 12, alreadyThere: 0, pending: 0 } });
     expect(storedIds(server)).toEqual(journalIds(journal));
     journal.close();
   });
@@ -135,8 +137,8 @@ describe('sync under server faults', () => {
     const first = wire.connect(server);
     let abandoned = 0;
     const slow = await pushPending(pushOptionsFor(journal, first, { roundTripMs: 400, onAbandon: () => abandoned++ }));
-    expect(slow.error?.kind).toBe('offline');
-    expect(slow.error?.message).toMatch(
+    expect(stoppedOn(slow)?.code).toBe('offline');
+    expect(stoppedOn(slow)?.message).toMatch(
       /^MongoDB at 127\.0\.0\.1:\d+ did not answer the insert within 400 ms \(a slow or stuck server\); nothing was marked as synced/,
     );
     expect(abandoned).toBe(1);
@@ -145,7 +147,7 @@ describe('sync under server faults', () => {
 
     const log = wire.connect(server);
     const resent = await pushPending(pushOptionsFor(journal, log, { roundTripMs: 5000 }));
-    expect(resent).toMatchObject({ inserted: 0, alreadyThere: 12, pending: 0 });
+    expect(resent).toMatchObject({ ok: true, value: { inserted: 0, alreadyThere: 12, pending: 0 } });
     expect(storedIds(server)).toEqual(journalIds(journal));
     journal.close();
   });

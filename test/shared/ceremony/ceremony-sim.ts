@@ -55,7 +55,9 @@ export class CeremonySim {
   }
 
   state(): CeremonyState {
-    return deriveCeremonyState(this.entries, this.config, new Date(this.now));
+    const derived = deriveCeremonyState(this.entries, this.config, new Date(this.now));
+    if (!derived.ok) throw new Error(derived.error.message);
+    return derived.value;
   }
 
   tick(minutes: number): this {
