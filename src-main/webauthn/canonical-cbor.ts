@@ -3,11 +3,11 @@ import { compareRanges, encodeError, MAX_DEPTH, MAX_UINT64 } from './canonical-c
 
 // CTAP2 canonical CBOR (CTAP 2.1 §8 "CTAP2 canonical CBOR encoding form"), written here rather
 // than through a general CBOR library: CTAP needs a small subset (integers, byte and text strings,
-// arrays, maps, booleans, null), and a general encoder that builds a scratch writer per map key
-// to sort keys made every getAssertion allocate about 250 KB, whose minor GCs were the p99 of a
-// tap. Tests cross-check both directions against cbor2 in CDE mode. Measured again for issue 17
-// (cbor2 2.x in its strict CDE options, Node 20): a getAssertion-sized request took ~100x longer
-// to encode and ~200x to decode, and 239 KB a call (docs/benchmarks.md, hardware-key).
+// arrays, maps, booleans, null). cbor2 in strict CDE options gives the same bytes, but on Node 20
+// each of its encode/decode calls merges a ~23-property option bag through a slow object-spread
+// path (~12 KB), once more per map key: ~240 KB per getAssertion, whose young-generation
+// collections made the tap's p99 3-9x ours (docs/benchmarks.md, hardware-key; bench/cbor2-costs.mjs).
+// Tests cross-check both directions against cbor2, and the hardware-key bench re-measures it.
 //
 // Key order: bytewise over the encoded keys. For the shortest-form, definite-length keys CTAP uses
 // this is the same order as CTAP's "major type, then shorter first, then lexical" rule, because the
