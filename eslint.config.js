@@ -35,43 +35,88 @@ export const DOMAIN_IMPORTS = {
 };
 const ABOVE_DOMAINS = ['cli', 'ipc', 'use-cases', 'preload'];
 const ABOVE_FILES = ['services', 'app'];
+/** Helpers that are no domain: below every domain folder, and like them never above it. */
+export const HELPER_FOLDERS = ['config', 'aws', 'fs'];
 
-/** One config block per domain folder and nesting depth (imports are relative). No exceptions. */
+/** What every file is held to; a block that sets no-restricted-syntax repeats these (rules replace, not merge). */
+const BASE_SYNTAX = [
+  {
+    selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+    message: 'No focused tests.',
+  },
+  // A value `import { z }` binds zod's whole namespace as one value: esbuild then keeps all
+  // of zod, its 40-odd locales too, in every bundle (dist/cli-verify.cjs grew by 540 KB).
+  {
+    selector:
+      "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+    message: "Write `import * as z from 'zod'`: a named z keeps all of zod in the bundle.",
+  },
+];
+
+/**
+ * no-restricted-imports sees only import and export declarations (and `import x = require()`):
+ * these selectors hold `import()`, `require()` and `import('...').T` to the same paths
+ * (a template literal by its text up to the first `${`). esquery reads a regex up to its first
+ * slash, so a slash inside is written \x2F.
+ */
+function dynamicImportSelectors(regexes, message) {
+  return regexes.flatMap((regex) => {
+    const r = `/${regex.replaceAll('/', '\\x2F')}/`;
+    return [
+      `ImportExpression[source.value=${r}]`,
+      `ImportExpression[source.quasis.0.value.raw=${r}]`,
+      `CallExpression[callee.name='require'][arguments.0.value=${r}]`,
+      `CallExpression[callee.name='require'][arguments.0.quasis.0.value.raw=${r}]`,
+      `TSImportType[argument.literal.value=${r}]`,
+    ].map((selector) => ({ selector, message }));
+  });
+}
+
+/**
+ * The config blocks of one folder of src-main, one per nesting depth (imports are relative):
+ * no import of any kind whose path enters a forbidden folder or names a forbidden file.
+ */
+function zoneBlocks(folder, forbiddenFolders, message) {
+  const blocks = [];
+  for (let depth = 1; depth <= 3; depth++) {
+    const up = `(?:\\.\\./){${depth}}`;
+    const regexes = [`^${up}(?:${forbiddenFolders.join('|')})(?:/|$)`, `^${up}(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`];
+    blocks.push({
+      files: [`src-main/${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+      rules: {
+        'no-restricted-imports': ['error', { patterns: regexes.map((regex) => ({ regex, message })) }],
+        'no-restricted-syntax': ['error', ...BASE_SYNTAX, ...dynamicImportSelectors(regexes, message)],
+      },
+    });
+  }
+  return blocks;
+}
+
+/** One config block per domain, use-case and helper folder and nesting depth. No exceptions. */
 function featureLayerBlocks() {
   const domains = Object.keys(DOMAIN_IMPORTS);
   const blocks = [];
   for (const [domain, allowed] of Object.entries(DOMAIN_IMPORTS)) {
     const forbidden = [...domains.filter((d) => d !== domain && !allowed.includes(d)), ...ABOVE_DOMAINS];
     const message = `src-main/${domain}/ may import only ${allowed.length ? allowed.map((d) => `${d}/`).join(', ') : 'no other domain folder'} (and src-shared, fs/, aws/, config/); never cli/, ipc/, use-cases/, services.ts or app.ts (eslint.config.js, DOMAIN_IMPORTS).`;
-    const patterns = (depth) => {
-      const up = `(?:\\.\\./){${depth}}`;
-      return [
-        { regex: `^${up}(?:${forbidden.join('|')})(?:/|$)`, message },
-        { regex: `^${up}(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message },
-      ];
-    };
-    for (let depth = 1; depth <= 3; depth++) {
-      const files = [`src-main/${domain}/${'*/'.repeat(depth - 1)}*.ts`];
-      blocks.push({ files, rules: { 'no-restricted-imports': ['error', { patterns: patterns(depth) }] } });
-    }
+    blocks.push(...zoneBlocks(domain, forbidden, message));
   }
   // The use cases sit above every domain and below the ways in (CLI, IPC, the app's wiring).
-  const useCaseMessage =
-    'src-main/use-cases/ may import the domain folders, never cli/, ipc/, services.ts or app.ts (eslint.config.js).';
-  blocks.push({
-    files: ['src-main/use-cases/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^\\.\\./(?:cli|ipc|preload)(?:/|$)', message: useCaseMessage },
-            { regex: `^\\.\\./(?:${ABOVE_FILES.join('|')})(?:\\.ts)?$`, message: useCaseMessage },
-          ],
-        },
-      ],
-    },
-  });
+  blocks.push(
+    ...zoneBlocks(
+      'use-cases',
+      ['cli', 'ipc', 'preload'],
+      'src-main/use-cases/ may import the domain folders, never cli/, ipc/, services.ts or app.ts (eslint.config.js).',
+    ),
+  );
+  for (const helper of HELPER_FOLDERS)
+    blocks.push(
+      ...zoneBlocks(
+        helper,
+        ABOVE_DOMAINS,
+        `src-main/${helper}/ is a helper below the domains: never cli/, ipc/, use-cases/, services.ts or app.ts (eslint.config.js, HELPER_FOLDERS).`,
+      ),
+    );
   return blocks;
 }
 
@@ -83,20 +128,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
-          message: 'No focused tests.',
-        },
-        // A value `import { z }` binds zod's whole namespace as one value: esbuild then keeps all
-        // of zod, its 40-odd locales too, in every bundle (dist/cli-verify.cjs grew by 540 KB).
-        {
-          selector:
-            "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
-          message: "Write `import * as z from 'zod'`: a named z keeps all of zod in the bundle.",
-        },
-      ],
+      'no-restricted-syntax': ['error', ...BASE_SYNTAX],
     },
   },
   {

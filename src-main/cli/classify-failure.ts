@@ -5,7 +5,7 @@ import { InputFileError } from '../fs/read-input-file';
 import { printable } from '../fs/printable';
 import { JournalClockError } from '../journal/journal-errors';
 import type { Refusal, RefusalCode } from '../../src-shared/result';
-import { ReconcileInputError } from '../reconcile/input-error';
+import { ReconcileInputError, type ReconcileInputCode } from '../reconcile/input-error';
 import { EXIT_ATTENTION, EXIT_BUSY, EXIT_CLOCK, EXIT_INTERNAL, EXIT_STORAGE, EXIT_USAGE, UserError } from './command';
 
 const NOTHING_LOST = 'nothing already recorded was lost';
@@ -118,6 +118,20 @@ function storageProblem(code: string): { cause: string; todo: string; exit: numb
   return undefined;
 }
 
+/** The reconcile refusals whose remedy is a flag of `breakglass reconcile`, in the CLI's words. */
+const RECONCILE_INPUT_WORDS: Readonly<Record<ReconcileInputCode, (e: ReconcileInputError) => string>> = {
+  'ceremony-not-in-journal': (e) => `${e.message} (give the --data-dir of the journal that recorded it)`,
+  'no-cloudtrail': (e) => printable(`--cloudtrail: ${e.problem}`),
+  'digests-without-public-keys': () =>
+    '--cloudtrail-digest: digest files need --cloudtrail-public-keys (aws cloudtrail list-public-keys --output json, exported beforehand)',
+  'public-keys-without-digests': () =>
+    '--cloudtrail-public-keys: public keys given without any --cloudtrail-digest file',
+};
+
+function reconcileInputMessage(error: ReconcileInputError): string {
+  return error.code ? RECONCILE_INPUT_WORDS[error.code](error) : error.message;
+}
+
 /**
  * The one place a failure becomes a line and an exit code (docs/exit-codes.md): what went wrong,
  * that nothing already recorded was lost, what to do. Anything unrecognised is a bug: exit 70.
@@ -125,12 +139,8 @@ function storageProblem(code: string): { cause: string; todo: string; exit: numb
 export function classifyFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
   // Files it refuses (a damaged journal, a FIFO as input, a bad configuration, a reconcile input) are bad input.
-  if (
-    error instanceof DatabaseOpenError ||
-    error instanceof InputFileError ||
-    error instanceof ConfigError ||
-    error instanceof ReconcileInputError
-  )
+  if (error instanceof ReconcileInputError) return { message: reconcileInputMessage(error), exitCode: EXIT_USAGE };
+  if (error instanceof DatabaseOpenError || error instanceof InputFileError || error instanceof ConfigError)
     return { message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof JournalClockError) return { message: error.message, exitCode: EXIT_CLOCK };
   if (error instanceof FileWriteError) {

@@ -1,9 +1,24 @@
 import { printable } from '../fs/printable';
 import type { EvidenceReport } from '../evidence/verify-evidence';
-import { VERDICTS } from '../evidence/verdict';
+import { VERDICTS, type Finding, type Verdict } from '../evidence/verdict';
 import { VERDICT_EXITS } from './verdict-exits';
 
 const MAX_FINDINGS = 12;
+
+/** What the CLI adds to a verdict's meaning: the flag that would change it. */
+const VERDICT_FLAGS: Partial<Record<Verdict, string>> = { 'ORIGIN NOT VERIFIED': '--trusted-keys' };
+
+/** A verdict's meaning as the CLI says it (help, verify, export), with the flag that answers it. */
+export function verdictMeaning(verdict: Verdict): string {
+  const flag = VERDICT_FLAGS[verdict];
+  return `${VERDICTS[verdict].meaning}${flag ? ` (${flag})` : ''}`;
+}
+
+/** A finding's reason as the CLI says it: what to pass, where the finding's code says so. */
+export function findingReason(f: Finding): string {
+  if (f.code === 'keys-not-pinned') return `${f.reason}; pass the trusted-keys file from enrolment (--trusted-keys)`;
+  return f.reason;
+}
 
 /**
  * What `breakglass verify` prints: the one-screen summary of a verdict. Every value that came from the file passes through
@@ -16,7 +31,7 @@ export function renderVerdict(r: EvidenceReport, context: { rulesSource: string 
   const lines: string[] = [];
   lines.push(`${r.verdict}${r.drill && r.verdict !== 'DRILL INTACT' ? ' (DRILL)' : ''}: ${p(b.ceremony_id)}`);
   for (const f of r.findings.slice(0, MAX_FINDINGS))
-    lines.push(`  ${f.verdict.padEnd(12)} ${f.seq === null ? '' : `seq ${f.seq}: `}${p(f.reason)}`);
+    lines.push(`  ${f.verdict.padEnd(12)} ${f.seq === null ? '' : `seq ${f.seq}: `}${p(findingReason(f))}`);
   if (r.findings.length > MAX_FINDINGS) lines.push(`  ...          ${r.findings.length - MAX_FINDINGS} more findings`);
   const s = r.state;
   if (s) {
@@ -69,6 +84,6 @@ export function renderVerdict(r: EvidenceReport, context: { rulesSource: string 
     `  keys pinned  ${r.pinned ? `yes, fingerprint "${r.pinned.fingerprint}"` : 'no: keys are taken from the bundle itself; pin them with --trusted-keys'}`,
   );
   lines.push(`  rules        checked against ${p(context.rulesSource)}`);
-  lines.push(`  verdict      ${r.verdict}: ${VERDICTS[r.verdict].meaning} (exit ${VERDICT_EXITS[r.verdict]})`);
+  lines.push(`  verdict      ${r.verdict}: ${verdictMeaning(r.verdict)} (exit ${VERDICT_EXITS[r.verdict]})`);
   return lines;
 }

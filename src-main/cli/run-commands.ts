@@ -47,7 +47,9 @@ export async function runCommands(commands: readonly CliCommand[], argv: string[
     );
     if (typeof outcome === 'number') return outcome;
     const { message, exitCode } = classifyRefusal(outcome);
-    io.err(`breakglass ${name}: ${message}`);
+    // A bad value of one of this command's options: the CLI names the flag, the core only its field.
+    const flag = outcome.code === 'invalid-input' && outcome.field && outcome.field in command.options;
+    io.err(`breakglass ${name}: ${flag ? `--${outcome.field}: ` : ''}${message}`);
     return exitCode;
   } catch (error) {
     // One line per failure, exit codes from one table (classify-failure.ts, docs/exit-codes.md).

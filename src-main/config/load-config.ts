@@ -43,7 +43,7 @@ export function locateConfig(options: {
   if (explicit) {
     const file = path.resolve(explicit);
     if (!existsSync(file)) {
-      const from = options.explicit ? '--config' : `$${CONFIG_ENV}`;
+      const from = options.explicit ? 'the command line' : `$${CONFIG_ENV}`;
       throw new ConfigError(file, [`the file does not exist (named by ${from})`]);
     }
     return { file };

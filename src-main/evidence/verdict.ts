@@ -9,18 +9,25 @@ export const VERDICTS = {
   INCOMPLETE: {
     meaning: 'a required lock is missing, the ceremony is not finished, or entries after the last tap are unsigned',
   },
-  'ORIGIN NOT VERIFIED': { meaning: 'consistent, but signed by keys the reviewer did not pin (--trusted-keys)' },
+  'ORIGIN NOT VERIFIED': { meaning: 'consistent, but signed by keys the reviewer did not pin' },
   'DRILL INTACT': { meaning: 'an intact drill: practice with the virtual key, never evidence of a real ceremony' },
   INTACT: { meaning: 'complete, by the runbook, every lock by a pinned key' },
 } as const;
 
 export type Verdict = keyof typeof VERDICTS;
 
+/**
+ * What a reader can do about a finding, for the findings where that depends on the reader: the
+ * CLI names its flag (cli/render-verdict.ts), the app says it its own way (ipc/handlers.ts).
+ */
+export type FindingCode = 'keys-not-pinned';
+
 /** One thing wrong, in the class it belongs to. */
 export interface Finding {
   verdict: Exclude<Verdict, 'INTACT' | 'DRILL INTACT' | 'UNREADABLE'>;
   seq: number | null;
   reason: string;
+  code?: FindingCode;
 }
 
 const ORDER: readonly Finding['verdict'][] = ['TAMPERED', 'RULES BROKEN', 'INCOMPLETE', 'ORIGIN NOT VERIFIED'];

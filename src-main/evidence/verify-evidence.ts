@@ -179,8 +179,8 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
     findings.push({
       verdict: 'ORIGIN NOT VERIFIED',
       seq: null,
-      reason:
-        'no keys pinned: anyone can make a key and sign a history; pass the trusted-keys file from enrolment (--trusted-keys)',
+      reason: 'no keys pinned: anyone can make a key and sign a history',
+      code: 'keys-not-pinned',
     });
   return done();
 }

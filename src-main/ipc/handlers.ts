@@ -6,6 +6,7 @@ import { CEREMONY_COMMAND_CHANNELS, type CeremonyCommandChannel, type InvokeArgs
 import { exportCeremony } from '../use-cases/export-ceremony';
 import { sealIfNeeded } from '../ceremony/seal-ceremony';
 import { evidenceSummary, journalEvidence } from '../bundle/journal-evidence';
+import type { Finding } from '../evidence/verdict';
 import type { CeremonyService } from '../ceremony/ceremony-service';
 import { listEnrolledKeys } from '../hardware-key/enrolment/enrolment-store';
 import { journalStatus } from '../journal/journal-status';
@@ -19,6 +20,15 @@ import { reconcileCeremony } from './reconcile-views';
 export interface HandlerDeps {
   /** Opens an allowlisted URL in the system browser (Electron's shell.openExternal in the app). */
   openExternal: (url: string) => Promise<void>;
+}
+
+/**
+ * A finding as the journal view says it: the app pins the keys this laptop enrolled, so keys not
+ * pinned means none of the ceremony's keys is enrolled here (the CLI's words are cli/render-verdict.ts).
+ */
+function appFindingReason(f: Finding): string {
+  if (f.code === 'keys-not-pinned') return `${f.reason}; none of its keys is enrolled on this laptop`;
+  return f.reason;
 }
 
 /** Where the app writes exports (bundle + session log) unless the CLI is used. */
@@ -135,7 +145,7 @@ export function createHandlers(core: CoreServices, deps: HandlerDeps): Handlers 
         const f = findings.find((x) => x.verdict !== 'ORIGIN NOT VERIFIED') ?? findings[0];
         return {
           ...c,
-          evidence: { verdict, finding: f ? `${f.seq === null ? '' : `seq ${f.seq}: `}${f.reason}` : null },
+          evidence: { verdict, finding: f ? `${f.seq === null ? '' : `seq ${f.seq}: `}${appFindingReason(f)}` : null },
         };
       });
       return ok({ ...status, ceremonies });

@@ -47,6 +47,7 @@ export async function reconcileCeremony(
     now,
   });
   let r: Reconciliation;
+  let attached: ReturnType<typeof attachReconciliation> | null;
   try {
     const inputs = readReconcileInputs({
       bundle: verified,
@@ -55,14 +56,28 @@ export async function reconcileCeremony(
       ...(args.argocd ? { argocd: args.argocd } : {}),
     });
     r = reconcile(inputs);
+    attached = args.attach ? attachReconciliation(journal, r) : null;
   } catch (error) {
     // Named file and problem, for the form; nothing was journalled.
-    if (error instanceof ReconcileInputError)
-      return refused('invalid-input', error.message, fieldOfFile(args, error.file));
+    if (error instanceof ReconcileInputError) return refusedInput(args, error);
     throw error;
   }
-  const attached = args.attach ? attachReconciliation(journal, r) : null;
   return ok(reconcileView(r, buildTimeline(built.bundle, r), attached?.seq ?? null));
+}
+
+/** A refused input in the form's words: the CLI's flags are no part of this screen. */
+function refusedInput(args: ReconcileArgs, error: ReconcileInputError): Result<never> {
+  switch (error.code) {
+    case 'no-cloudtrail':
+      return refused('invalid-input', error.problem, { field: 'cloudtrail' });
+    case 'ceremony-not-in-journal':
+      return refused('invalid-input', `${error.message}: the app reconciles only the ceremonies of its own journal`);
+    // The form takes no digests or public keys; their refusals are the CLI's (cli/classify-failure.ts).
+    case 'digests-without-public-keys':
+    case 'public-keys-without-digests':
+    case undefined:
+      return refused('invalid-input', error.message, fieldOfFile(args, error.file));
+  }
 }
 
 /** The form field a refused file came from ("cloudtrail.1", "terraform_plan"), by the file's own path. */

@@ -15,7 +15,8 @@ export function attachReconciliation(journal: Pick<Journal, 'head' | 'append'>, 
   if (!journal.head(r.ceremony_id)) {
     throw new ReconcileInputError(
       `ceremony ${r.ceremony_id}`,
-      'not in this journal; nothing attached (give the --data-dir of the journal that recorded it)',
+      'not in this journal; nothing attached',
+      'ceremony-not-in-journal',
     );
   }
   // A `\udXXX` escape in a CloudTrail file parses to a lone surrogate, which is not valid

@@ -41,8 +41,9 @@ export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
   const loaded = ceremonyEvidence(files.bundle);
   if (files.cloudtrail.length === 0)
     throw new ReconcileInputError(
-      '--cloudtrail',
+      'CloudTrail',
       "at least one CloudTrail file is required (lookup-events --output json, or the trail's S3 log files)",
+      'no-cloudtrail',
     );
   const inputs: ReconcileInputs = {
     bundle: loaded.bundle,
@@ -57,8 +58,9 @@ export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
   if (digests.length > 0) {
     if (!files.publicKeys)
       throw new ReconcileInputError(
-        '--cloudtrail-digest',
-        'digest files need --cloudtrail-public-keys (aws cloudtrail list-public-keys --output json, exported beforehand)',
+        'CloudTrail digests',
+        "digest files need CloudTrail's public keys (aws cloudtrail list-public-keys --output json, exported beforehand)",
+        'digests-without-public-keys',
       );
     const keys = parsePublicKeys(files.publicKeys, readJsonFile(files.publicKeys, 'the CloudTrail public keys').json);
     const read: DigestInput[] = digests.map((f) =>
@@ -66,6 +68,10 @@ export function readReconcileInputs(files: ReconcileFiles): ReconcileInputs {
     );
     inputs.integrity = validateDigests(read, keys, inputs.cloudtrail);
   } else if (files.publicKeys)
-    throw new ReconcileInputError('--cloudtrail-public-keys', 'public keys given without any --cloudtrail-digest file');
+    throw new ReconcileInputError(
+      'CloudTrail public keys',
+      'public keys given without any digest file',
+      'public-keys-without-digests',
+    );
   return inputs;
 }

@@ -21,7 +21,7 @@ export function attentionOf(r: Reconciliation): string[] {
     r.terraformOrphans.length,
     r.inputs.terraformPlan
       ? 'resource(s) created outside Terraform: import or delete (cleanup Step 3b)'
-      : 'resource(s) created in the session, not checked against Terraform (no --terraform-plan): import or delete (cleanup Step 3b)',
+      : 'resource(s) created in the session, not checked against Terraform (no plan given): import or delete (cleanup Step 3b)',
   );
   if (r.terraformErrored)
     a.push(

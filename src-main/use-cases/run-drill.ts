@@ -84,7 +84,7 @@ async function runDrillLocked(options: DrillOptions): Promise<Result<DrillResult
     );
   const duration = options.durationMinutes ?? 15;
   if (!Number.isInteger(duration) || duration < 1 || duration > 240)
-    return refused('invalid-input', '--duration-minutes: expected whole minutes from 1 to 240', {
+    return refused('invalid-input', 'the session length must be whole minutes from 1 to 240', {
       field: 'duration-minutes',
     });
   const log = options.log ?? (() => undefined);
@@ -100,7 +100,7 @@ async function runDrillLocked(options: DrillOptions): Promise<Result<DrillResult
   const journal = openJournal({
     dataDir: options.dataDir,
     clock,
-    clockName: "the drill's simulated clock (--start-time)",
+    clockName: "the drill's simulated clock (set by its start time)",
   });
   log(`DRILL config: ${options.configSource}`);
   const pin = options.pin;
@@ -210,7 +210,7 @@ async function runDrillLocked(options: DrillOptions): Promise<Result<DrillResult
     const sessionStart = Date.parse(role ? s.role_session!.session_started_at : s.sign_in!.signed_in_at);
     // The running log is never empty (finish_minimal_action refuses that): a drill with no
     // --action logs that it did nothing, as an operator would.
-    const actions = options.actions?.length ? options.actions : ['did nothing: DRILL without --action'];
+    const actions = options.actions?.length ? options.actions : ['did nothing: a DRILL given no action to log'];
     for (let i = 0; i < actions.length; i++) {
       t = sessionStart + Math.floor(((i + 1) * duration * 60_000) / (actions.length + 1));
       const r16 = await service.logAction(id, { text: actions[i]! });

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src-main/cli/commands/index';
 
 const SRC_MAIN = path.resolve(__dirname, '../../src-main');
 /** The domain folders and the use cases above them: none of them is the CLI. */
@@ -59,5 +61,69 @@ describe('CLI concerns live in cli/ only', () => {
     const planted = codeLines('export const V = { TAMPERED: { exit: 1 } };\nif (bad) process.exit(2);');
     const hits = planted.filter((line) => CLI_CONCERNS.some(([pattern]) => pattern.test(line)));
     expect(hits).toHaveLength(2);
+  });
+});
+
+/**
+ * The words a person types at the CLI: `--trusted-keys`, `--data-dir`. A domain's finding or
+ * refusal says what is wrong and carries a code or field; cli/ names the flag and the app says it
+ * its own way (it has no such flag there). A whole `breakglass <command> ...` line is an
+ * instruction to run the CLI and reads right anywhere, so it may name its flags; another tool's
+ * flags (`aws ... --output json`) are not ours.
+ */
+const CLI_FLAGS = new Set(COMMANDS.flatMap((c) => Object.keys(c.options)));
+/** The helpers below the domains are held to it too: what they say reaches the app as well. */
+const NO_FLAG_FOLDERS = [...NOT_CLI, 'config', 'aws', 'fs'];
+
+/** Each string literal of a file (a template literal whole, `${}` for its holes), with its line. */
+function stringLiterals(file: string, text: string): { line: number; text: string }[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: { line: number; text: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    let literal: string | null = null;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literal = node.text;
+    else if (ts.isTemplateExpression(node))
+      literal = node.head.text + node.templateSpans.map((s) => `\${}${s.literal.text}`).join('');
+    if (literal !== null)
+      out.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: literal });
+    // A template's own spans are in its text already; only the expressions inside are visited.
+    if (ts.isTemplateExpression(node)) node.templateSpans.forEach((s) => visit(s.expression));
+    else ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/** The CLI flags a literal names outside a whole `breakglass <command>` line. */
+function flagsNamed(literal: string): string[] {
+  const found: string[] = [];
+  for (const m of literal.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)) {
+    const before = literal.slice(0, m.index);
+    if (CLI_FLAGS.has(m[1]!) && !/\bbreakglass [a-z][a-z-]*\b/.test(before)) found.push(`--${m[1]}`);
+  }
+  return found;
+}
+
+describe('CLI flags are named by cli/ only', () => {
+  it('no string literal of a domain folder, use case or helper names a CLI flag', () => {
+    const found: string[] = [];
+    for (const folder of NO_FLAG_FOLDERS)
+      for (const file of sourceFiles(path.join(SRC_MAIN, folder)))
+        for (const l of stringLiterals(file, readFileSync(file, 'utf8')))
+          for (const flag of flagsNamed(l.text)) found.push(`${path.relative(SRC_MAIN, file)}:${l.line} ${flag}`);
+    expect(found).toEqual([]);
+  });
+
+  it('the check sees a flag in a message, in plain and template literals, and nowhere else', () => {
+    const planted = [
+      '// a comment may say --trusted-keys',
+      "const a = 'signed by keys the reviewer did not pin (--trusted-keys)';",
+      'const b = `ceremony ${id}: give the --data-dir of its journal`;',
+      "const c = 'not `aws cloudtrail lookup-events --output json` output';",
+      'const d = `Verify offline: breakglass verify ${id}.bundle.json --trusted-keys FILE`;',
+      "const e = '--duration-minutes: expected whole minutes';",
+    ].join('\n');
+    const hits = stringLiterals('planted.ts', planted).flatMap((l) => flagsNamed(l.text).map((f) => `${l.line} ${f}`));
+    expect(hits).toEqual(['2 --trusted-keys', '3 --data-dir', '6 --duration-minutes']);
   });
 });

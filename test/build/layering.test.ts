@@ -7,13 +7,22 @@ const ROOT = path.resolve(__dirname, '../..');
 const eslint = new ESLint({ cwd: ROOT });
 
 /** The feature layers as eslint.config.js declares them (a plain JS module, read as such). */
-const { DOMAIN_IMPORTS } = (await import(pathToFileURL(path.join(ROOT, 'eslint.config.js')).href)) as {
+const { DOMAIN_IMPORTS, HELPER_FOLDERS } = (await import(pathToFileURL(path.join(ROOT, 'eslint.config.js')).href)) as {
   DOMAIN_IMPORTS: Record<string, string[]>;
+  HELPER_FOLDERS: string[];
 };
 
 async function restrictedImports(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+/** The layer rules' findings: static imports (no-restricted-imports) and import()/require() (no-restricted-syntax). */
+async function layerFindings(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return result!.messages
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => `${m.line} ${m.message}`);
 }
 
 describe('process layering is enforced by lint', () => {
@@ -185,15 +194,69 @@ describe('feature layering inside src-main is enforced by lint', () => {
     ).toHaveLength(2);
   });
 
+  it('import(), require() and import types are held to the same layers as static imports', async () => {
+    // One of each kind per line, every one crossing a layer; the allowed import() last.
+    const dynamic = (up: string) =>
+      [
+        'export async function f(name: string): Promise<unknown> {',
+        `  const a = await import('${up}cli/command');`,
+        `  const b = require('${up}ipc/handle');`,
+        `  const c = await import(\`${up}cli/commands/\${name}\`);`,
+        `  const d = require(\`${up}services\`);`,
+        `  const e: import('${up}app').App | null = null;`,
+        `  const g = await import('${up}use-cases/run-drill');`,
+        `  return [a, b, c, d, e, g, await import('${up}../src-shared/result')];`,
+        '}',
+      ].join('\n');
+    const folders = [...Object.keys(DOMAIN_IMPORTS), ...HELPER_FOLDERS];
+    for (const folder of folders) {
+      const found = await layerFindings(`src-main/${folder}/probe.ts`, dynamic('../'));
+      expect(
+        found.map((f) => Number(f.split(' ')[0])),
+        folder,
+      ).toEqual([2, 3, 4, 5, 6, 7]);
+    }
+    // Nested files too, and a domain folder reached only by import() is still another domain.
+    expect(await layerFindings('src-main/hardware-key/virtual/probe.ts', dynamic('../../'))).toHaveLength(6);
+    expect(
+      await layerFindings('src-main/journal/probe.ts', "export const b = () => import('../bundle/build-bundle');\n"),
+    ).toHaveLength(1);
+    // The use cases may reach the domains but not the ways in, dynamically or not.
+    expect(
+      await layerFindings(
+        'src-main/use-cases/probe.ts',
+        "export const x = [import('../cli/command'), require('../services'), import('../bundle/build-bundle')];\n",
+      ),
+    ).toHaveLength(2);
+  });
+
+  it('the helper folders (config/, aws/, fs/) import nothing above the domains', async () => {
+    const above = ['../cli/command', '../ipc/handle', '../use-cases/run-drill', '../services', '../app', '../app.ts'];
+    for (const helper of HELPER_FOLDERS) {
+      expect(await layerFindings(`src-main/${helper}/probe.ts`, uses(...above)), helper).toHaveLength(above.length);
+      expect(
+        await layerFindings(`src-main/${helper}/probe.ts`, uses('../../src-shared/result', '../fs/printable', 'yaml')),
+        helper,
+      ).toEqual([]);
+    }
+  });
+
+  it('a layer zone keeps the rules every file has (its no-restricted-syntax replaces the global one)', async () => {
+    const planted = "import { z } from 'zod';\nexport const s = z.string();\ndescribe.only('x', () => undefined);\n";
+    for (const folder of ['journal', 'use-cases', 'fs'])
+      expect(await layerFindings(`src-main/${folder}/probe.ts`, planted), folder).toHaveLength(2);
+  });
+
   it('the source tree keeps the layers', async () => {
-    // Only the import rule: the layers are the question here, and the rest costs the most time.
-    const importsOnly = new ESLint({ cwd: ROOT, ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' });
+    // Only the layer rules: the layers are the question here, and the rest costs the most time.
+    const layerRules = new Set(['no-restricted-imports', 'no-restricted-syntax']);
+    const importsOnly = new ESLint({ cwd: ROOT, ruleFilter: ({ ruleId }) => layerRules.has(ruleId) });
     const results = await importsOnly.lintFiles(
-      [...Object.keys(DOMAIN_IMPORTS), 'use-cases'].map((d) => `src-main/${d}/**/*.ts`),
+      [...Object.keys(DOMAIN_IMPORTS), 'use-cases', ...HELPER_FOLDERS].map((d) => `src-main/${d}/**/*.ts`),
     );
     const broken = results.flatMap((r) =>
       r.messages
-        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .filter((m) => layerRules.has(m.ruleId ?? ''))
         .map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.message}`),
     );
     expect(broken).toEqual([]);

@@ -3,7 +3,7 @@ import { exportCeremony } from '../../use-cases/export-ceremony';
 import { defaultDataDir } from '../../data-dir';
 import { listEnrolledKeys } from '../../hardware-key/enrolment/enrolment-store';
 import { openJournal } from '../../journal/journal';
-import { VERDICTS } from '../../evidence/verdict';
+import { verdictMeaning } from '../render-verdict';
 import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString } from '../command';
 import { CONFIG, DATA_DIR } from '../common-options';
 import { loadCliConfig } from '../load-cli-config';
@@ -69,7 +69,7 @@ export const exportCommand = defineCommand({
         `${result.report.drill ? 'DRILL ' : ''}ceremony ${ceremonyId}: ${result.bundle.entries.length} entries, ${result.bundle.checkpoints.length} checkpoints`,
       );
       io.out(
-        `verdict: ${result.report.verdict} against this laptop's enrolled keys (${VERDICTS[result.report.verdict].meaning})`,
+        `verdict: ${result.report.verdict} against this laptop's enrolled keys (${verdictMeaning(result.report.verdict)})`,
       );
       if (sealProblem)
         io.err(

@@ -2,7 +2,7 @@ import { EXIT_ATTENTION, EXIT_OK, defineCommand, requireString } from '../comman
 import { DATA_DIR } from '../common-options';
 import { readReconcileInputs } from '../../reconcile/read-inputs';
 import { reconcile } from '../../reconcile/reconcile';
-import { renderReconciliationText } from '../../reconcile/render-reconciliation-text';
+import { renderReconciliationText } from '../render-reconciliation-text';
 import { attachReconciliation } from '../../reconcile/attach-reconciliation';
 import { openJournal } from '../../journal/journal';
 import { defaultDataDir } from '../../data-dir';

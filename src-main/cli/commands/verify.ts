@@ -1,5 +1,5 @@
 import { VERDICTS, type Verdict } from '../../evidence/verdict';
-import { renderVerdict } from '../render-verdict';
+import { renderVerdict, verdictMeaning } from '../render-verdict';
 import { VERDICT_EXITS } from '../verdict-exits';
 import { UserError, defineCommand } from '../command';
 import { EVIDENCE_OPTIONS, readVerifiedBundle } from '../read-verified-bundle';
@@ -14,7 +14,7 @@ export const verifyCommand = defineCommand({
   exitCodes: Object.fromEntries(
     Object.entries(VERDICTS)
       .filter(([name]) => name !== 'UNREADABLE')
-      .map(([name, v]) => [VERDICT_EXITS[name as Verdict], `${name}: ${v.meaning}`]),
+      .map(([name]) => [VERDICT_EXITS[name as Verdict], `${name}: ${verdictMeaning(name as Verdict)}`]),
   ),
   example:
     'breakglass verify /tmp/bg-out/bg-20261121-0a1b2c3d.bundle.json --trusted-keys founders-keys.json --witness "amber falcon river quartz 1"',

@@ -51,7 +51,7 @@ describe('loadConfig', () => {
 
   it('refuses a named file that does not exist rather than silently using the example', () => {
     expect(problemsOf(() => loadConfig({ explicit: '/nonexistent/breakglass.yaml', env: {} }))).toEqual([
-      'the file does not exist (named by --config)',
+      'the file does not exist (named by the command line)',
     ]);
     expect(problemsOf(() => loadConfig({ env: { BREAKGLASS_CONFIG: '/nonexistent/x.yaml' } }))).toEqual([
       'the file does not exist (named by $BREAKGLASS_CONFIG)',

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcileCeremony } from '../../../src-main/ipc/reconcile-views';
 import type { Refusal } from '../../../src-shared/result';
 import { useTempDir } from '../../support/temp-dir';
-import { openTestJournal, rootLoginSteps, writeSteps } from '../reconcile/support/ceremony-journal';
+import { openTestJournal, rootLoginSteps, writeBundle, writeSteps } from '../reconcile/support/ceremony-journal';
 
 const tempDir = useTempDir('breakglass-reconcile-ipc-');
 
@@ -56,5 +56,29 @@ describe('ceremony:reconcile reads the paths the window sends as regular files o
     const argocd = await refusal({ cloudtrail: [trail], argocd: dir });
     expect(argocd.field).toBe('argocd');
     expect(argocd.message).toContain('the Argo CD app list is a directory, not a regular file');
+  });
+});
+
+describe('ceremony:reconcile words refusals for the form, never with the CLI flags', () => {
+  it('no CloudTrail file: the cloudtrail field, and no --cloudtrail', async () => {
+    // A ceremony whose evidence verifies, so the inputs are what is refused.
+    const dir = tempDir();
+    writeBundle(dir, 'root-2026-05-20', rootLoginSteps());
+    const { journal } = openTestJournal(path.join(dir, 'data'));
+    try {
+      const result = await reconcileCeremony(
+        journal,
+        'root-2026-05-20',
+        { cloudtrail: [], attach: false },
+        () => new Date('2026-06-01T00:00:00.000Z'),
+        builtInConfig(),
+      );
+      if (result.ok) throw new Error('the reconciliation was not refused');
+      expect(result.error).toMatchObject({ code: 'invalid-input', field: 'cloudtrail' });
+      expect(result.error.message).toMatch(/^at least one CloudTrail file is required/);
+      expect(result.error.message).not.toMatch(/--cloudtrail\b/);
+    } finally {
+      journal.close();
+    }
   });
 });

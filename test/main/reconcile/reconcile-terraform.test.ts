@@ -123,7 +123,7 @@ describe('Terraform semantics', () => {
     // Without a plan every create is listed, and says it was not checked.
     const none = reconcileSteps(dir, 'role-tf-none', roleSteps(), { cloudtrail: [ct('role-session.json'), trail] });
     expect(none.needsAttention).toContain(
-      '2 resource(s) created in the session, not checked against Terraform (no --terraform-plan): import or delete (cleanup Step 3b)',
+      '2 resource(s) created in the session, not checked against Terraform (no plan given): import or delete (cleanup Step 3b)',
     );
   });
 });

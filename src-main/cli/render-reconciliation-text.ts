@@ -1,5 +1,5 @@
-import type { EventRef, Reconciliation } from './reconciliation-types';
-import { printable } from './terminal-text';
+import type { EventRef, Reconciliation } from '../reconcile/reconciliation-types';
+import { printable } from '../reconcile/terminal-text';
 
 const hhmm = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$|Z$/, 'Z');
 const line = (e: EventRef) =>
