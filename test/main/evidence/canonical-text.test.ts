@@ -103,6 +103,13 @@ function safeCanonical(v: unknown): string | undefined {
   }
 }
 
+/** Every string value inside a JSON value. */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (v === null || typeof v !== 'object') return [];
+  return Object.values(v).flatMap(strings);
+}
+
 describe('isCanonicalText', () => {
   it('agrees with canonicalize on random documents and their re-spellings', () => {
     const rng = seededRng(SEED);
@@ -151,9 +158,22 @@ describe('isCanonicalText', () => {
       read += 1;
       expect(canonical, `case ${i}: ${text}`).toBe(true);
       expect(v).toEqual(parsed);
+      // A string handed in to share (the verifier passes recorded_at) changes nothing in the value.
+      const shared = rng.pick(['', 'a', 'ab', '2026-11-20T08:10:00.500Z', ...strings(parsed)]);
+      expect(parsePlainCanonical(padded, 1, 1 + text.length, shared), `case ${i}: ${text}`).toEqual(parsed);
     }
     expect(read).toBeGreaterThan(CASES / 20);
     expect(declinedCanonical).toBeGreaterThan(0);
+  });
+
+  it('parsePlainCanonical names members right when remembered names collide', () => {
+    // Same length, same first and last characters: one slot of the table of names, read in turn.
+    const names = ['abcz', 'axyz', 'a--z', 'abcz', 'a', 'b', ''];
+    for (let round = 0; round < 3; round++)
+      for (const n of names) {
+        const text = `{${JSON.stringify(n)}:{${JSON.stringify(`${n}!`)}:1}}`;
+        expect(parsePlainCanonical(text, 0, text.length), text).toEqual(JSON.parse(text));
+      }
   });
 
   it('parsePlainCanonical declines raw characters canonical JSON never writes as themselves', () => {
