@@ -21,7 +21,7 @@ export function readCanonicalBundleBytes(
   bytes: Buffer,
   name: string,
 ): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
-  return isAscii(bytes) ? readCanonicalBundle(bytes.toString('latin1'), name) : readEntryLinesApart(bytes, name);
+  return isAscii(bytes) ? readCanonicalBundle(bytes.toString('latin1'), name, bytes) : readEntryLinesApart(bytes, name);
 }
 
 /** The reader of any UTF-8 file: each entry line decoded alone. Exported for the test that holds both ways equal. */

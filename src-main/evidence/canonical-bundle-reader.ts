@@ -29,6 +29,7 @@ const TAIL = 195;
 export function readCanonicalBundle(
   text: string,
   name: string,
+  ascii?: Uint8Array,
 ): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
   const open = text.indexOf(ENTRIES_OPEN);
   const close = text.lastIndexOf(ENTRIES_CLOSE);
@@ -40,7 +41,7 @@ export function readCanonicalBundle(
     const payloadTexts: string[] = [];
     const entryHashes: string[] = [];
     const from = open + ENTRIES_OPEN.length;
-    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, payloadTexts, entryHashes))
+    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, payloadTexts, entryHashes, ascii))
       return undefined;
     return { ok: true, bundle, payloadTexts, entryHashes };
   } catch {
@@ -77,6 +78,7 @@ function readEntryLines(
   entries: JournalEntry[],
   payloadTexts: string[],
   entryHashes: string[],
+  ascii: Uint8Array | undefined,
 ): boolean {
   const prefix = entryLinePrefix(ceremonyId);
   const seqAt = prefix.length - 6; // `"seq":`
@@ -90,7 +92,7 @@ function readEntryLines(
     if (line === undefined) return false;
     entries.push(line.entry);
     payloadTexts.push(line.payloadText);
-    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt));
+    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, ascii));
     if (last) return true;
     lastHash = line.entry.hash;
     pos = nl + 1;
