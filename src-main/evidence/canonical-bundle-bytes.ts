@@ -20,8 +20,9 @@ import { entryLineHash } from './entry-line-hash';
 export function readCanonicalBundleBytes(
   bytes: Buffer,
   name: string,
+  ascii = isAscii(bytes),
 ): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
-  return isAscii(bytes) ? readCanonicalBundle(bytes.toString('latin1'), name, bytes) : readEntryLinesApart(bytes, name);
+  return ascii ? readCanonicalBundle(bytes.toString('latin1'), name, bytes) : readEntryLinesApart(bytes, name);
 }
 
 /** The reader of any UTF-8 file: each entry line decoded alone. Exported for the test that holds both ways equal. */
