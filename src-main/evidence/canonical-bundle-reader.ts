@@ -5,7 +5,7 @@ import { checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleHeadText, bundleTailText, ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
 import { isCanonicalText } from './canonical-text';
 import { entryLineHash } from './entry-line-hash';
-import { NOT_PLAIN, parsePlainCanonical } from './plain-canonical';
+import { NOT_PLAIN, parseLogPayload, parsePlainCanonical } from './plain-canonical';
 
 /** Entry kinds are spelled without escapes, so the text between the quotes is the kind itself. */
 const KINDS = new Map<string, string>(ENTRY_KINDS.map((k) => [k, k]));
@@ -161,7 +161,8 @@ export function readEntryLine(
   const hash = text.slice(t + 129, t + 193);
   const payloadText = text.slice(p, t);
   // A payload time equal to recorded_at (a running-log line's logged_at) is that same string.
-  let payload = parsePlainCanonical(text, p, t, recorded_at);
+  let payload = kind === LOG_KIND ? parseLogPayload(text, p, t, recorded_at) : NOT_PLAIN;
+  if (payload === NOT_PLAIN) payload = parsePlainCanonical(text, p, t, recorded_at);
   if (payload === NOT_PLAIN) {
     payload = JSON.parse(payloadText);
     if (!isCanonicalText(payload, payloadText)) return undefined;

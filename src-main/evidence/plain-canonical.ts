@@ -141,3 +141,36 @@ function memberName(from: number, to: number): string {
   NAMES[slot] = name;
   return name;
 }
+
+const LOG_OPEN = '{"logged_at":"';
+const LOG_MIDDLE = '","parsed":[],"text":"';
+const LOG_CLOSE = '","warnings":[]}';
+
+/**
+ * parsePlainCanonical for the one payload a running-log line nearly always holds,
+ * `{"logged_at":"L","parsed":[],"text":"T","warnings":[]}` with L and T plain strings (as string()
+ * admits them), matched as a template: one of the texts the grammar accepts, spelled the one way it
+ * accepts it, so the value is the same, built as one object literal instead of member by member.
+ * Anything else returns NOT_PLAIN and the caller asks parsePlainCanonical. `same` as there.
+ */
+export function parseLogPayload(text: string, start: number, end: number, same = ''): unknown {
+  if (!text.startsWith(LOG_OPEN, start)) return NOT_PLAIN;
+  const l = start + LOG_OPEN.length;
+  const lEnd = plainStringEnd(text, l, end);
+  if (lEnd < 0 || !text.startsWith(LOG_MIDDLE, lEnd)) return NOT_PLAIN;
+  const t = lEnd + LOG_MIDDLE.length;
+  const tEnd = plainStringEnd(text, t, end);
+  if (tEnd < 0 || tEnd + LOG_CLOSE.length !== end || !text.startsWith(LOG_CLOSE, tEnd)) return NOT_PLAIN;
+  const logged_at = lEnd - l === same.length && text.startsWith(same, l) ? same : text.slice(l, lEnd);
+  return { logged_at, parsed: [], text: text.slice(t, tEnd), warnings: [] };
+}
+
+/** Where the string whose characters start at `from` closes (its `"`), if string() would read it; else -1. */
+function plainStringEnd(text: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i;
+    if (c === 0x5c || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return -1;
+  }
+  return -1;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import { isCanonicalText } from '../../../src-main/evidence/canonical-text';
-import { NOT_PLAIN, parsePlainCanonical } from '../../../src-main/evidence/plain-canonical';
+import { NOT_PLAIN, parseLogPayload, parsePlainCanonical } from '../../../src-main/evidence/plain-canonical';
 import { seededRng } from '../../support/seeded-rng';
 
 /*
@@ -164,6 +164,36 @@ describe('isCanonicalText', () => {
     }
     expect(read).toBeGreaterThan(CASES / 20);
     expect(declinedCanonical).toBeGreaterThan(0);
+  });
+
+  it('parseLogPayload reads a running-log payload exactly as parsePlainCanonical does, or declines', () => {
+    const rng = seededRng(SEED + 2);
+    const PARTS = [
+      '{"logged_at":"',
+      '2026-11-20T08:10:00.500Z',
+      '","parsed":[],"text":"',
+      'ran: aws s3 ls',
+      '","warnings":[]}',
+    ];
+    const NOISE = ['"', '\\', '\\"', '\u0001', 'é', '\ud800', '😀', ',', '[]', '["w"]', '}', ' ', '', 'x'];
+    let read = 0;
+    for (let i = 0; i < CASES; i++) {
+      const parts = [...PARTS];
+      for (let k = rng.int(3); k > 0; k--) {
+        const at = rng.int(parts.length);
+        const piece = rng.pick(NOISE);
+        parts[at] = rng.int(2) ? parts[at]! + piece : piece + parts[at]!.slice(1);
+      }
+      const text = parts.join('');
+      const padded = `x${text}yz`;
+      const same = rng.int(2) ? '2026-11-20T08:10:00.500Z' : '';
+      const v = parseLogPayload(padded, 1, 1 + text.length, same);
+      if (v === NOT_PLAIN) continue;
+      read += 1;
+      expect(v, `case ${i}: ${text}`).toEqual(parsePlainCanonical(padded, 1, 1 + text.length));
+      expect(v, `case ${i}: ${text}`).toEqual(JSON.parse(text));
+    }
+    expect(read).toBeGreaterThan(CASES / 20);
   });
 
   it('parsePlainCanonical names members right when remembered names collide', () => {
