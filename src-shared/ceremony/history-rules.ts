@@ -5,6 +5,7 @@ import type { CommandName } from './commands';
 import { deriveCeremonyState, NotACeremonyError } from './derive-state';
 import type { CeremonyState } from './state-types';
 import type { LockStep } from './steps';
+import { parseTime } from './parse-time';
 import { FUTURE_SKEW_MS } from './text-rules';
 
 export interface RuleFinding {
@@ -87,7 +88,8 @@ export function historyRuleFindings(
   let logState: CeremonyState | null = null;
   let logRefusal: ReturnType<typeof orderRefusal>;
   let loggedOnce = false;
-  for (const e of entries.slice(1)) {
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i]!;
     if (e.kind === 'ceremony_started') {
       findings.push({ seq: e.seq, reason: 'a second ceremony_started inside the ceremony' });
       continue;
@@ -127,9 +129,10 @@ export function historyRuleFindings(
 
 function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): RuleFinding[] {
   const out: RuleFinding[] = [];
-  const start = Date.parse(entries[0]!.recorded_at);
+  const start = parseTime(entries[0]!.recorded_at);
   // isInFuture(t, now) is Date.parse(t) > now + FUTURE_SKEW_MS; each time is parsed once (a
-  // running-log line's logged_at is usually its recorded_at), 100,000 times in a long ceremony.
+  // running-log line's logged_at is usually its recorded_at), 100,000 times in a long ceremony,
+  // by parseTime (Date.parse, from a cached day).
   const verifierLimit = verifierNow.getTime() + FUTURE_SKEW_MS;
   let previous = entries[0]!.recorded_at;
   for (const e of entries) {
@@ -140,7 +143,7 @@ function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): Rule
         reason: `recorded_at ${recordedAt} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten`,
       });
     else previous = recordedAt;
-    const recorded = Date.parse(recordedAt);
+    const recorded = parseTime(recordedAt);
     if (recorded > verifierLimit)
       out.push({
         seq: e.seq,
@@ -149,7 +152,7 @@ function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): Rule
     for (const field of TIME_FIELDS) {
       const value = e.payload[field];
       if (typeof value !== 'string') continue;
-      const t = value === recordedAt ? recorded : Date.parse(value);
+      const t = value === recordedAt ? recorded : parseTime(value);
       if (Number.isNaN(t) || t > recorded + FUTURE_SKEW_MS || t < start - BEFORE_START_MS) {
         out.push({
           seq: e.seq,
