@@ -1,18 +1,32 @@
-import { hash as sha256 } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import type { Bundle } from '../../src-shared/journal/types';
 import { ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
-import { entryLinePrefix, readEntryLine, readFrame, type EntryLine } from './canonical-bundle-reader';
+import { entryLinePrefix, readCanonicalBundle, readEntryLine, readFrame } from './canonical-bundle-reader';
+import { entryLineHash } from './entry-line-hash';
 
 /**
- * readCanonicalBundle for a file's bytes (already checked to be UTF-8), without decoding the whole
- * 40 MB file into one string: each entry line is found in the bytes, decoded alone and read by the
- * same readEntryLine, so this accepts exactly the files that reader accepts, with the same result
- * (test/main/evidence/canonical-bundle-bytes.test.ts).
+ * readCanonicalBundle for a file's bytes (already checked to be UTF-8), with the same result
+ * (test/main/evidence/canonical-bundle-bytes.test.ts), plus each entry's chain hash, recomputed
+ * from the line as read (entry-line-hash.ts), never taken from the file: the chain check compares
+ * it with the line's own "hash".
  *
- * It also returns each entry's chain hash, recomputed from the line as read (chainHash below),
- * never taken from the file: the chain check compares it with the line's own "hash".
+ * A file of ASCII bytes only (an honest bundle nearly always is: export writes no escape, but
+ * operator text may hold any character) is decoded once as Latin-1, which for ASCII is the same
+ * text as UTF-8 at a copy's cost, into one string that the text reader reads in place: the pieces
+ * it keeps are slices of that string, not 100,000 decoded lines for the garbage collector to move.
+ * Any other file is never decoded whole: each entry line is found in the bytes, decoded alone and
+ * read by the same readEntryLine.
  */
 export function readCanonicalBundleBytes(
+  bytes: Buffer,
+  name: string,
+  ascii = isAscii(bytes),
+): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
+  return ascii ? readCanonicalBundle(bytes.toString('latin1'), name, bytes) : readEntryLinesApart(bytes, name);
+}
+
+/** The reader of any UTF-8 file: each entry line decoded alone. Exported for the test that holds both ways equal. */
+export function readEntryLinesApart(
   bytes: Buffer,
   name: string,
 ): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
@@ -23,6 +37,8 @@ export function readCanonicalBundleBytes(
     const bundle = readFrame(bytes.toString('utf8', 0, open), bytes.toString('utf8', close), name);
     if (bundle === undefined) return undefined;
     const prefix = entryLinePrefix(bundle.ceremony_id);
+    const seqAt = prefix.length - 6; // `"seq":`
+    const opening = prefix.slice(4, seqAt);
     const payloadTexts: string[] = [];
     const entryHashes: string[] = [];
     let lastHash = '';
@@ -36,7 +52,7 @@ export function readCanonicalBundleBytes(
       if (line === undefined) return undefined;
       bundle.entries.push(line.entry);
       payloadTexts.push(line.payloadText);
-      entryHashes.push(chainHash(text, line, prefix.length));
+      entryHashes.push(entryLineHash(text, 0, line, opening, seqAt));
       if (last) return { ok: true, bundle, payloadTexts, entryHashes };
       lastHash = line.entry.hash;
       pos = nl + 1;
@@ -45,21 +61,4 @@ export function readCanonicalBundleBytes(
     // Not JSON, not a bundle, nested too deeply: the long way says which.
     return undefined;
   }
-}
-
-/**
- * The chain hash of an entry line read from `0`. The line is
- * `    {"ceremony_id":C,"seq":N,"kind":K,"payload":P,"recorded_at":"R","prev_hash":"H","hash":"H"}`
- * and the hashed text `{"ceremony_id":C,"kind":K,"payload":P,"prev_hash":"H","recorded_at":"R","seq":N}`
- * (entry-hash.ts): the same pieces, each checked by readEntryLine, in another order. Cutting them
- * out of the line costs far less than spelling each field again.
- */
-function chainHash(text: string, line: EntryLine, prefixLength: number): string {
-  const seqAt = prefixLength - 6; // `"seq":`
-  const t = line.tail; // `,"recorded_at":"R"` (41 characters), then `,"prev_hash":"H"` (79)
-  return sha256(
-    'sha256',
-    `${text.slice(4, seqAt)}${text.slice(line.seqEnd + 1, t)}${text.slice(t + 41, t + 120)}${text.slice(t, t + 41)},${text.slice(seqAt, line.seqEnd)}}`,
-    'hex',
-  );
 }

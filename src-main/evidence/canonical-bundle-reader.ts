@@ -4,7 +4,8 @@ import type { Bundle, JournalEntry } from '../../src-shared/journal/types';
 import { checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleHeadText, bundleTailText, ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
 import { isCanonicalText } from './canonical-text';
-import { NOT_PLAIN, parsePlainCanonical } from './plain-canonical';
+import { entryLineHash } from './entry-line-hash';
+import { NOT_PLAIN, parseLogPayload, parsePlainCanonical } from './plain-canonical';
 
 /** Entry kinds are spelled without escapes, so the text between the quotes is the kind itself. */
 const KINDS = new Map<string, string>(ENTRY_KINDS.map((k) => [k, k]));
@@ -28,7 +29,8 @@ const TAIL = 195;
 export function readCanonicalBundle(
   text: string,
   name: string,
-): { ok: true; bundle: Bundle; payloadTexts: string[] } | undefined {
+  ascii?: Uint8Array,
+): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
   const open = text.indexOf(ENTRIES_OPEN);
   const close = text.lastIndexOf(ENTRIES_CLOSE);
   // No entries at all is for the long way, which says so.
@@ -37,9 +39,11 @@ export function readCanonicalBundle(
     const bundle = readFrame(text.slice(0, open), text.slice(close), name);
     if (bundle === undefined) return undefined;
     const payloadTexts: string[] = [];
-    if (!readEntryLines(text, open + ENTRIES_OPEN.length, close, bundle.ceremony_id, bundle.entries, payloadTexts))
+    const entryHashes: string[] = [];
+    const from = open + ENTRIES_OPEN.length;
+    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, payloadTexts, entryHashes, ascii))
       return undefined;
-    return { ok: true, bundle, payloadTexts };
+    return { ok: true, bundle, payloadTexts, entryHashes };
   } catch {
     // Not JSON, not a bundle, nested too deeply: the long way says which.
     return undefined;
@@ -73,8 +77,12 @@ function readEntryLines(
   ceremonyId: string,
   entries: JournalEntry[],
   payloadTexts: string[],
+  entryHashes: string[],
+  ascii: Uint8Array | undefined,
 ): boolean {
   const prefix = entryLinePrefix(ceremonyId);
+  const seqAt = prefix.length - 6; // `"seq":`
+  const opening = prefix.slice(4, seqAt);
   let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
     const nl = text.indexOf('\n', pos);
@@ -84,6 +92,7 @@ function readEntryLines(
     if (line === undefined) return false;
     entries.push(line.entry);
     payloadTexts.push(line.payloadText);
+    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, ascii));
     if (last) return true;
     lastHash = line.entry.hash;
     pos = nl + 1;
@@ -141,15 +150,19 @@ export function readEntryLine(
     !text.startsWith('"}', t + 193)
   )
     return undefined;
-  // prev_hash is usually the hash just read (already checked to be hex): a comparison, not a scan.
-  if (!(seq > 0 && text.startsWith(lastHash, t + 55)) && !isHex64(text, t + 55)) return undefined;
+  // prev_hash is usually the hash just read (already checked to be hex): a comparison, not a scan,
+  // and that string itself is kept rather than another copy of it.
+  const prevIsLast = seq > 0 && text.startsWith(lastHash, t + 55);
+  if (!prevIsLast && !isHex64(text, t + 55)) return undefined;
   if (!isHex64(text, t + 129)) return undefined;
   const recorded_at = text.slice(t + 16, t + 40);
   if (!ISO_UTC.test(recorded_at)) return undefined;
-  const prev_hash = text.slice(t + 55, t + 119);
+  const prev_hash = prevIsLast ? lastHash : text.slice(t + 55, t + 119);
   const hash = text.slice(t + 129, t + 193);
   const payloadText = text.slice(p, t);
-  let payload = parsePlainCanonical(text, p, t);
+  // A payload time equal to recorded_at (a running-log line's logged_at) is that same string.
+  let payload = kind === LOG_KIND ? parseLogPayload(text, p, t, recorded_at) : NOT_PLAIN;
+  if (payload === NOT_PLAIN) payload = parsePlainCanonical(text, p, t, recorded_at);
   if (payload === NOT_PLAIN) {
     payload = JSON.parse(payloadText);
     if (!isCanonicalText(payload, payloadText)) return undefined;

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { canonicalize, CanonicalJsonError } from '../../src-shared/canonical-json';
 import { entrySchema } from '../../src-shared/journal/bundle-schema';
 import type { Bundle } from '../../src-shared/journal/types';
@@ -32,12 +32,13 @@ export function parseBundle(input: string | Uint8Array, name = 'bundle'): Parsed
     checkNoByteOrderMark(input.charCodeAt(0) === 0xfeff, name);
     return readCanonicalBundle(input, name) ?? parseBundleText(input, name);
   }
-  // isUtf8 is the native strict check (invalid or overlong sequences, lone surrogates).
-  if (!isUtf8(input)) throw new BundleReadError(`${name} is not UTF-8 text`);
+  // isUtf8 is the native strict check (invalid or overlong sequences, lone surrogates); ASCII is UTF-8.
+  const ascii = isAscii(input);
+  if (!ascii && !isUtf8(input)) throw new BundleReadError(`${name} is not UTF-8 text`);
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   checkNoByteOrderMark(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, name);
   // An honest file is read line by line from its bytes; only the long way decodes it whole.
-  return readCanonicalBundleBytes(bytes, name) ?? parseBundleText(bytes.toString('utf8'), name);
+  return readCanonicalBundleBytes(bytes, name, ascii) ?? parseBundleText(bytes.toString('utf8'), name);
 }
 
 function checkNoByteOrderMark(startsWithOne: boolean, name: string): void {

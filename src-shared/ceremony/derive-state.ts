@@ -5,7 +5,7 @@ import { ok, refused, type Refusal, type Result } from '../result';
 import { allowedCommands } from './check-command';
 import { isEntryKind, parseEntryPayload, type EntryKind, type EntryPayload } from './entry-kinds';
 import { scenarioById } from './scenarios';
-import type { CeremonyState, FounderView, StepView } from './state-types';
+import type { ActionView, CeremonyState, FounderView, StepView } from './state-types';
 import { stepsFor, type StepId } from './steps';
 import { computeTimer } from './timer';
 import { witnessCode, witnessFromSignature, type WitnessCode } from './witness-code';
@@ -39,6 +39,8 @@ export function deriveCeremonyState(
   // Validate every entry once; an entry that does not fit its schema is reported, not used.
   // Grouped by kind as it goes: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
   const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
+  // Running-log lines go straight to their view: no wrapper per line kept until the state is built.
+  const actions: ActionView[] = [];
   for (let i = 1; i < entries.length; i++) {
     const entry = entries[i]!;
     if (!isEntryKind(entry.kind)) {
@@ -48,6 +50,11 @@ export function deriveCeremonyState(
     const parsed = parseEntryPayload(entry.kind, entry.payload);
     if (!parsed.ok) {
       problems.push(`seq ${entry.seq}: ${parsed.message}`);
+      continue;
+    }
+    if (entry.kind === 'action_logged') {
+      const a = parsed.value as EntryPayload<'action_logged'>;
+      actions.push({ seq: entry.seq, text: a.text, logged_at: a.logged_at, parsed: a.parsed, warnings: a.warnings });
       continue;
     }
     let list = byKind.get(entry.kind);
@@ -172,13 +179,6 @@ export function deriveCeremonyState(
       `Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`,
     );
 
-  const actions = all('action_logged').map((a) => ({
-    seq: a.seq,
-    text: a.payload.text,
-    logged_at: a.payload.logged_at,
-    parsed: a.payload.parsed,
-    warnings: a.payload.warnings,
-  }));
   for (const a of actions) for (const w of a.warnings) warnings.push(`seq ${a.seq}: ${w}`);
 
   // Step status: what each step has recorded, in order.

@@ -5,6 +5,7 @@ import type { CommandName } from './commands';
 import { deriveCeremonyState } from './derive-state';
 import type { CeremonyState } from './state-types';
 import type { LockStep } from './steps';
+import { parseTime } from './parse-time';
 import { FUTURE_SKEW_MS } from './text-rules';
 
 export interface RuleFinding {
@@ -80,7 +81,8 @@ export function historyRuleFindings(
   let logState: CeremonyState | null = null;
   let logRefusal: ReturnType<typeof orderRefusal>;
   let loggedOnce = false;
-  for (const e of entries.slice(1)) {
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i]!;
     if (e.kind === 'ceremony_started') {
       findings.push({ seq: e.seq, reason: 'a second ceremony_started inside the ceremony' });
       continue;
@@ -124,20 +126,21 @@ export function historyRuleFindings(
 
 function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): RuleFinding[] {
   const out: RuleFinding[] = [];
-  const start = Date.parse(entries[0]!.recorded_at);
+  const start = parseTime(entries[0]!.recorded_at);
   // isInFuture(t, now) is Date.parse(t) > now + FUTURE_SKEW_MS; each time is parsed once (a
-  // running-log line's logged_at is usually its recorded_at), 100,000 times in a long ceremony.
+  // running-log line's logged_at is usually its recorded_at), 100,000 times in a long ceremony,
+  // by parseTime (Date.parse, from a cached day).
   const verifierLimit = verifierNow.getTime() + FUTURE_SKEW_MS;
   let previous = entries[0]!.recorded_at;
   for (const e of entries) {
     const recordedAt = e.recorded_at;
-    if (recordedAt < previous)
+    if (codeUnitsBefore(recordedAt, previous))
       out.push({
         seq: e.seq,
         reason: `recorded_at ${recordedAt} is earlier than the entry before it (${previous}): the clock ran backwards or the history was rewritten`,
       });
     else previous = recordedAt;
-    const recorded = Date.parse(recordedAt);
+    const recorded = parseTime(recordedAt);
     if (recorded > verifierLimit)
       out.push({
         seq: e.seq,
@@ -146,7 +149,7 @@ function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): Rule
     for (const field of TIME_FIELDS) {
       const value = e.payload[field];
       if (typeof value !== 'string') continue;
-      const t = value === recordedAt ? recorded : Date.parse(value);
+      const t = value === recordedAt ? recorded : parseTime(value);
       if (Number.isNaN(t) || t > recorded + FUTURE_SKEW_MS || t < start - BEFORE_START_MS) {
         out.push({
           seq: e.seq,
@@ -156,6 +159,20 @@ function timeFindings(entries: readonly JournalEntry[], verifierNow: Date): Rule
     }
   }
   return out;
+}
+
+/**
+ * `a < b` for strings, by UTF-16 code units. The verifier's strings are slices of one 40 MB file
+ * text, and V8 compares such slices with `<` in its runtime, a call per entry; this loop stays in
+ * the compiled code (test/shared/ceremony/history-rules-order.test.ts holds it equal to `<`).
+ */
+export function codeUnitsBefore(a: string, b: string): boolean {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d < 0;
+  }
+  return a.length < b.length;
 }
 
 function seqOf(problem: string): number | null {

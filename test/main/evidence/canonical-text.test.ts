@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import { isCanonicalText } from '../../../src-main/evidence/canonical-text';
-import { NOT_PLAIN, parsePlainCanonical } from '../../../src-main/evidence/plain-canonical';
+import { NOT_PLAIN, parseLogPayload, parsePlainCanonical } from '../../../src-main/evidence/plain-canonical';
 import { seededRng } from '../../support/seeded-rng';
 
 /*
@@ -103,6 +103,13 @@ function safeCanonical(v: unknown): string | undefined {
   }
 }
 
+/** Every string value inside a JSON value. */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (v === null || typeof v !== 'object') return [];
+  return Object.values(v).flatMap(strings);
+}
+
 describe('isCanonicalText', () => {
   it('agrees with canonicalize on random documents and their re-spellings', () => {
     const rng = seededRng(SEED);
@@ -151,9 +158,52 @@ describe('isCanonicalText', () => {
       read += 1;
       expect(canonical, `case ${i}: ${text}`).toBe(true);
       expect(v).toEqual(parsed);
+      // A string handed in to share (the verifier passes recorded_at) changes nothing in the value.
+      const shared = rng.pick(['', 'a', 'ab', '2026-11-20T08:10:00.500Z', ...strings(parsed)]);
+      expect(parsePlainCanonical(padded, 1, 1 + text.length, shared), `case ${i}: ${text}`).toEqual(parsed);
     }
     expect(read).toBeGreaterThan(CASES / 20);
     expect(declinedCanonical).toBeGreaterThan(0);
+  });
+
+  it('parseLogPayload reads a running-log payload exactly as parsePlainCanonical does, or declines', () => {
+    const rng = seededRng(SEED + 2);
+    const PARTS = [
+      '{"logged_at":"',
+      '2026-11-20T08:10:00.500Z',
+      '","parsed":[],"text":"',
+      'ran: aws s3 ls',
+      '","warnings":[]}',
+    ];
+    const NOISE = ['"', '\\', '\\"', '\u0001', 'é', '\ud800', '😀', ',', '[]', '["w"]', '}', ' ', '', 'x'];
+    let read = 0;
+    for (let i = 0; i < CASES; i++) {
+      const parts = [...PARTS];
+      for (let k = rng.int(3); k > 0; k--) {
+        const at = rng.int(parts.length);
+        const piece = rng.pick(NOISE);
+        parts[at] = rng.int(2) ? parts[at]! + piece : piece + parts[at]!.slice(1);
+      }
+      const text = parts.join('');
+      const padded = `x${text}yz`;
+      const same = rng.int(2) ? '2026-11-20T08:10:00.500Z' : '';
+      const v = parseLogPayload(padded, 1, 1 + text.length, same);
+      if (v === NOT_PLAIN) continue;
+      read += 1;
+      expect(v, `case ${i}: ${text}`).toEqual(parsePlainCanonical(padded, 1, 1 + text.length));
+      expect(v, `case ${i}: ${text}`).toEqual(JSON.parse(text));
+    }
+    expect(read).toBeGreaterThan(CASES / 20);
+  });
+
+  it('parsePlainCanonical names members right when remembered names collide', () => {
+    // Same length, same first and last characters: one slot of the table of names, read in turn.
+    const names = ['abcz', 'axyz', 'a--z', 'abcz', 'a', 'b', ''];
+    for (let round = 0; round < 3; round++)
+      for (const n of names) {
+        const text = `{${JSON.stringify(n)}:{${JSON.stringify(`${n}!`)}:1}}`;
+        expect(parsePlainCanonical(text, 0, text.length), text).toEqual(JSON.parse(text));
+      }
   });
 
   it('parsePlainCanonical declines raw characters canonical JSON never writes as themselves', () => {
