@@ -10,7 +10,7 @@ import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedRootLoginCeremony } from './fixtures/seed-journal';
 import {
   FAST_CLIENT,
-  FAST_TIMEOUTS,
+  GUARD_TIMEOUTS,
   journalIds,
   NS,
   pushOptionsFor,
@@ -161,7 +161,7 @@ describe('sync under server faults', () => {
     const options = {
       journal,
       target: { uri: server.uri, database: 'breakglass' },
-      timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 600_000 },
+      timeouts: { ...GUARD_TIMEOUTS, socketTimeoutMS: 600_000 },
       clientOptions: FAST_CLIENT,
       roundTripMs: 600_000,
     };
@@ -199,7 +199,7 @@ describe('sync under server faults', () => {
       target: { uri: server.uri, database: 'breakglass' },
       timers,
       backoff: { baseMs: 5, capMs: 10 },
-      timeouts: FAST_TIMEOUTS,
+      timeouts: GUARD_TIMEOUTS,
       clientOptions: FAST_CLIENT,
     });
     try {

@@ -6,7 +6,14 @@ import { createSyncService, type SyncServiceOptions, type Timers } from '../../.
 import { describeProgress, type SyncProgress } from '../../../src-main/sync/sync-progress';
 import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedRootLoginCeremony } from './fixtures/seed-journal';
-import { deadPort, FAST_CLIENT, FAST_TIMEOUTS, NS, useWireServers } from './fixtures/sync-harness';
+import {
+  deadPort,
+  FAST_CLIENT,
+  GUARD_TIMEOUTS,
+  NS,
+  UNREACHABLE_TIMEOUTS,
+  useWireServers,
+} from './fixtures/sync-harness';
 
 const tempDir = useTempDir('breakglass-sync-service-');
 const wire = useWireServers();
@@ -54,7 +61,7 @@ function baseOptions(
     target: { uri, database: 'breakglass' },
     backoff: { baseMs: 20, capMs: 200 },
     idleCheckMs: 50,
-    timeouts: { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
+    timeouts: UNREACHABLE_TIMEOUTS,
     clientOptions: FAST_CLIENT,
     ...extra,
   };
@@ -152,7 +159,7 @@ describe('sync service', () => {
     seedRootLoginCeremony(journal, 'cer-1');
     server.faults.once({ kind: 'delay', delayMs: 300 });
     const service = createSyncService(
-      baseOptions(journal, server.uri, { timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 5000 } }),
+      baseOptions(journal, server.uri, { timeouts: { ...GUARD_TIMEOUTS, socketTimeoutMS: 5000 } }),
     );
     service.start();
     await until(() => service.status().state === 'syncing', 'syncing');

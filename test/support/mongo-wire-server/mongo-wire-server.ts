@@ -13,6 +13,12 @@ export interface MongoWireServerOptions extends Partial<ServerBehaviour> {
   store?: DocumentStore;
   /** Listen on this port (e.g. to come back where a stopped server was); default: any free port. */
   port?: number;
+  /**
+   * Called once a hang or trickle fault has applied its command and started to withhold the reply:
+   * from here only a client-side deadline ends the round trip, so a test can fire that deadline
+   * on this event instead of waiting for a clock.
+   */
+  onStall?: (command: string) => void;
 }
 
 export interface MongoWireServer {
@@ -195,14 +201,17 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         // connection stays open: only a client-side deadline ends this, by closing.
         const bytes = Buffer.from(encodeReply(request, runCommand(ctx, request.command)));
         bytes.writeInt32LE(16 * 1024 * 1024, 0);
-        for (let i = 0; !socket.destroyed; i++) {
-          socket.write(i < bytes.length ? bytes.subarray(i, i + 1) : Buffer.alloc(1));
+        socket.write(bytes.subarray(0, 1));
+        options.onStall?.(commandNameOf(request.command));
+        for (let i = 1; !socket.destroyed; i++) {
           await sleep(fault.delayMs ?? 50);
+          if (!socket.destroyed) socket.write(i < bytes.length ? bytes.subarray(i, i + 1) : Buffer.alloc(1));
         }
         return;
       }
       case 'hang':
         runCommand(ctx, request.command);
+        options.onStall?.(commandNameOf(request.command));
         await untilClosed(socket);
         return;
     }
