@@ -33,6 +33,8 @@ export interface MongoWireServer {
   connectionCount(): number;
   /** Stops accepting, closes every connection. Idempotent. */
   stop(): Promise<void>;
+  /** Settles once the server has stopped, by stop() or at the end of its lifetime. */
+  readonly closed: Promise<void>;
 }
 
 /**
@@ -225,12 +227,15 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
   if (address === null || typeof address === 'string') throw new Error('wire server did not get a TCP port');
   const port = address.port;
 
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
   async function stop(): Promise<void> {
-    if (stopped) return;
+    if (stopped) return closed;
     stopped = true;
     clearTimeout(lifetime);
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    markClosed();
   }
   const lifetime = setTimeout(() => void stop(), options.maxLifetimeMs ?? 10 * 60_000);
   lifetime.unref();
@@ -244,5 +249,6 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     commandCounts,
     connectionCount: () => sockets.size,
     stop,
+    closed,
   };
 }
