@@ -148,7 +148,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         return;
       case 'delay': {
         const result = runCommand(ctx, request.command);
-        await sleep(fault.delayMs ?? 100);
+        await (fault.release ?? sleep(fault.delayMs ?? 100));
         reply(socket, request, result);
         return;
       }
