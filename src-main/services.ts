@@ -40,6 +40,8 @@ export interface CoreOptions {
   realSsoProbe?: SsoProbe;
   /** How long a key waits for a touch before giving up. */
   touchTimeoutMs?: number;
+  /** The timers that space the keys' plug/unplug polls (default: real ones); tests fire them. */
+  keyPollTimers?: Pick<KeyClock, 'setTimeout' | 'clearTimeout'>;
 }
 
 /** One key and what the screens need to know about it. */
@@ -125,6 +127,7 @@ export function createCoreServices(options: CoreOptions): CoreServices {
         discover: device ? virtualDiscovery(device) : (options.realDiscovery ?? (() => createNodeHidDiscovery()))(),
         rpId,
         clock: keyClock,
+        pollTimers: options.keyPollTimers,
         touchTimeoutMs: options.touchTimeoutMs,
         // Drills practise with whatever the virtual key asks; only real ceremonies enforce the setting.
         requireUserVerification: !drill && config.config.keys.require_user_verification,

@@ -20,11 +20,14 @@ export function createKeyPresence(options: {
   discover: KeyDiscovery;
   clock: KeyClock;
   pollMs: number;
+  /** What spaces the polls (default: `clock`); identifying a key keeps `clock` for its deadlines. */
+  pollTimers?: Pick<KeyClock, 'setTimeout' | 'clearTimeout'>;
   requireUv: boolean;
   /** A key transaction is running: identifying the key now would collide with it. */
   busy: () => boolean;
 }): KeyPresence {
   const { clock, pollMs } = options;
+  const timers = options.pollTimers ?? clock;
   const identities = new Map<string, KeyStatus>();
   const listeners = new Set<(status: KeyStatus) => void>();
   let pollTimer: unknown = null;
@@ -95,25 +98,25 @@ export function createKeyPresence(options: {
         }
       }
     }
-    if (!closed && listeners.size > 0) pollTimer = clock.setTimeout(() => void poll(), pollMs);
+    if (!closed && listeners.size > 0) pollTimer = timers.setTimeout(() => void poll(), pollMs);
   }
 
   function pollSoon(): void {
     if (closed || !pollTimer) return;
-    clock.clearTimeout(pollTimer);
-    pollTimer = clock.setTimeout(() => void poll(), 0);
+    timers.clearTimeout(pollTimer);
+    pollTimer = timers.setTimeout(() => void poll(), 0);
   }
 
   function onChange(listener: (status: KeyStatus) => void): () => void {
     listeners.add(listener);
     if (listeners.size === 1 && !pollTimer && !closed) {
       lastSeen = null;
-      pollTimer = clock.setTimeout(() => void poll(), 0);
+      pollTimer = timers.setTimeout(() => void poll(), 0);
     }
     return () => {
       listeners.delete(listener);
       if (listeners.size === 0 && pollTimer) {
-        clock.clearTimeout(pollTimer);
+        timers.clearTimeout(pollTimer);
         pollTimer = null;
       }
     };
@@ -122,7 +125,7 @@ export function createKeyPresence(options: {
   function close(): void {
     closed = true;
     listeners.clear();
-    if (pollTimer) clock.clearTimeout(pollTimer);
+    if (pollTimer) timers.clearTimeout(pollTimer);
     pollTimer = null;
   }
 

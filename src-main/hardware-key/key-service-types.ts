@@ -42,6 +42,8 @@ export interface KeyServiceOptions {
   clock?: KeyClock;
   /** How often onChange polls for plugged/unplugged keys. Default 500 ms. */
   pollIntervalMs?: number;
+  /** The timers that space those polls (default: `clock`'s); tests fire them to advance the poll. */
+  pollTimers?: Pick<KeyClock, 'setTimeout' | 'clearTimeout'>;
   /** Host deadline for a touch; then CANCEL and 'not-touched'. Default TOUCH_TIMEOUT_MS. */
   touchTimeoutMs?: number;
   /**

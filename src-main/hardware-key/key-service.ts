@@ -31,6 +31,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     discover: options.discover,
     clock,
     pollMs: options.pollIntervalMs ?? 500,
+    pollTimers: options.pollTimers,
     requireUv,
     busy: () => current !== null,
   });

@@ -1,5 +1,17 @@
 import { SyncError } from './sync-errors';
 
+/** Where a deadline's countdown comes from: real time in the app, an event the test controls in tests. */
+export interface DeadlineTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Real timers that never keep a process alive on their own. */
+export const NODE_TIMERS: DeadlineTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /**
  * Bounds one server round trip. The driver's socket timeout restarts with every byte, so a server
  * that trickles its reply (slowloris) or hangs after applying a write would hold a sync forever;
@@ -9,17 +21,18 @@ import { SyncError } from './sync-errors';
  */
 export async function withDeadline<T>(
   work: () => Promise<T>,
-  options: { ms: number; where: string; what: string; signal?: AbortSignal },
+  options: { ms: number; where: string; what: string; signal?: AbortSignal; timers?: DeadlineTimers },
 ): Promise<T> {
   const { signal } = options;
+  const timers = options.timers ?? NODE_TIMERS;
   if (signal?.aborted) throw stopping();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let onAbort: (() => void) | undefined;
   const pending = work();
   // The abandoned operation fails later, when its connection is closed: that is expected.
   pending.catch(() => undefined);
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
+    timer = timers.setTimeout(
       () =>
         reject(
           new SyncError(
@@ -29,14 +42,13 @@ export async function withDeadline<T>(
         ),
       options.ms,
     );
-    timer.unref?.();
     onAbort = () => reject(stopping());
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([pending, expired]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) timers.clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -4,7 +4,7 @@ import type { JournalRowContext } from './journal-row-context';
 import { differingFields } from './row-compare';
 import type { SyncCursor } from './sync-cursor';
 import { replaceLoneSurrogatesDeep } from '../../src-shared/well-formed-text';
-import { DEFAULT_ROUND_TRIP_MS, withDeadline } from './deadline';
+import { DEFAULT_ROUND_TRIP_MS, withDeadline, type DeadlineTimers } from './deadline';
 import { describeMongoError, SyncError, type SyncFailureCode } from './sync-errors';
 import { ok, refusalOf, type Refusal, type Result } from '../../src-shared/result';
 import type { SyncJournal } from './sync-journal';
@@ -35,6 +35,8 @@ export interface PushOptions {
   shouldStop?: () => boolean;
   /** Total time one server round trip may take, however slowly the reply trickles in. */
   roundTripMs?: number;
+  /** What counts the round-trip deadline down (default: real time). */
+  roundTripTimers?: DeadlineTimers;
   /** Aborts the round trip in flight at once (the app is quitting). */
   signal?: AbortSignal;
   /**
@@ -277,6 +279,7 @@ async function roundTrip<T>(options: PushOptions, what: string, work: () => Prom
       where: options.where,
       what,
       signal: options.signal,
+      timers: options.roundTripTimers,
     });
   } catch (error) {
     if (error instanceof SyncError) options.onAbandon?.();

@@ -1,6 +1,7 @@
 import type { MongoClientOptions } from 'mongodb';
 import { isDiskFull } from '../db/sqlite-failure';
 import { DEFAULT_TIMEOUTS, openAuditLog, type AuditLogConnection, type ConnectionTimeouts } from './audit-log-target';
+import { NODE_TIMERS, type DeadlineTimers } from './deadline';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { createJournalRowContext, type JournalRowContext } from './journal-row-context';
 import { pushPending, type WriteConcernChoice } from './push-pending';
@@ -10,16 +11,7 @@ import type { Refusal } from '../../src-shared/result';
 import type { SyncJournal } from './sync-journal';
 import type { SyncProgress, SyncState } from './sync-progress';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Real timers that never keep a process alive on their own. */
-export const NODE_TIMERS: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export type Timers = DeadlineTimers;
 
 export interface SyncServiceOptions {
   journal: SyncJournal;
@@ -38,6 +30,8 @@ export interface SyncServiceOptions {
   clientOptions?: MongoClientOptions;
   /** Total time one server round trip may take (a trickling or stuck server is given up on). */
   roundTripMs?: number;
+  /** What counts the round-trip deadline down (default: real time); tests end it on an event. */
+  roundTripTimers?: Timers;
 }
 
 export interface SyncService {
@@ -154,6 +148,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       onBatch: (left) => emit({ pending: left, last_success_at: cursor.read().last_success_at }),
       shouldStop: () => stopped,
       roundTripMs: options.roundTripMs,
+      roundTripTimers: options.roundTripTimers,
       signal: stopping.signal,
       onAbandon: dropConnection,
     });

@@ -97,9 +97,10 @@ describe.runIf(chromiumAvailable())(
           .poll(() => page.getByTestId('enrolled-key').textContent(), { timeout: 15_000 })
           .toContain('primary: virtual key');
         await expect.poll(() => page.getByTestId('touch-prompt').count()).toBe(0);
-        // The focus comes back a frame after the call ends (FocusKeeper): give it that frame.
+        // The focus comes back a frame after the call ends (FocusKeeper): wait for it (the poll's
+        // default timeout only guards a hang; a focus that never returns is the regression below).
         await expect
-          .poll(async () => (await active(page)).tag, { timeout: 2000 })
+          .poll(async () => (await active(page)).tag)
           .not.toBe('BODY')
           .catch(() => undefined);
         if ((await active(page)).tag === 'BODY')
@@ -119,15 +120,24 @@ describe.runIf(chromiumAvailable())(
           await page.getByRole('group', { name: 'Authorised scenario' }).getByRole('radio').count(),
         ).toBeGreaterThan(0);
         const record = page.getByTestId('record-scenario');
-        // A refused submit by the button, with the core as slow as a real one (the call spans frames).
-        const selectScenario = app.handlers['ceremony:selectScenario'];
-        app.handlers['ceremony:selectScenario'] = async (...args) => {
-          await new Promise((r) => setTimeout(r, 150));
+        // A refused submit by the button while the core is still deciding: the answer waits until
+        // the window has drawn the call in flight (the button disabled, the focus dropped), as a
+        // real core's can, however fast or slow this machine is.
+        const selectScenario = app.rawHandlers['ceremony:selectScenario'];
+        let answer: () => void = () => undefined;
+        const answered = new Promise<void>((resolve) => (answer = resolve));
+        let held = 0;
+        app.rawHandlers['ceremony:selectScenario'] = async (...args) => {
+          held += 1;
+          await answered;
           return selectScenario(...args);
         };
         await reachAndPress('record the scenario (refused)', record);
+        await expect.poll(() => record.isDisabled()).toBe(true);
+        answer();
         await refused('scenario (button)', record);
-        app.handlers['ceremony:selectScenario'] = selectScenario;
+        expect(held, 'the refused submit went through the held core').toBe(1);
+        app.rawHandlers['ceremony:selectScenario'] = selectScenario;
         // A refused submit by Enter in a field keeps the focus in the field.
         const reason = box(page, 'One-line reason (goes into the audit row)');
         await typeInto(reason, '.');

@@ -150,7 +150,7 @@ export async function a11yKit(app: RunningApp) {
       0,
     );
     await expect
-      .poll(async () => (await active(page)).tag, { timeout: 2000 })
+      .poll(async () => (await active(page)).tag)
       .not.toBe('BODY')
       .catch(() => undefined);
     const focus = await active(page);
@@ -170,9 +170,10 @@ export async function a11yKit(app: RunningApp) {
 
   /** After a successful submit by a button pressed from the keyboard: where is the focus? */
   const focusAfterButton = async (screen: string) => {
-    // The focus comes back a frame after the call ends (FocusKeeper): give it that frame.
+    // The focus comes back a frame after the call ends (FocusKeeper): wait for it (the poll's
+    // default timeout only guards a hang; a focus that never returns is the regression below).
     await expect
-      .poll(async () => (await active(page)).tag, { timeout: 2000 })
+      .poll(async () => (await active(page)).tag)
       .not.toBe('BODY')
       .catch(() => undefined);
     const focus = await active(page);

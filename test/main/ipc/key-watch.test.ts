@@ -9,13 +9,24 @@ import { createCoreServices, type CoreOptions } from '../../../src-main/services
 import type { KeyStatusView, KeyTouchEvent } from '../../../src-shared/ipc/contract';
 import { useTempDir } from '../../support/temp-dir';
 
-/** Waits for a condition on pushes the core makes (its 500 ms poll), never for a fixed time. */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The core's plug/unplug polls, run only when the test fires them: no poll waits on a clock. */
+function manualPollTimers() {
+  let queue: Array<{ fn: () => void; cancelled: boolean }> = [];
+  return {
+    setTimeout(fn: () => void) {
+      const t = { fn, cancelled: false };
+      queue.push(t);
+      return t;
+    },
+    clearTimeout(handle: unknown) {
+      (handle as { cancelled: boolean }).cancelled = true;
+    },
+    fire() {
+      const live = queue.filter((t) => !t.cancelled);
+      queue = [];
+      for (const t of live) t.fn();
+    },
+  };
 }
 
 function openCore(dataDir: string, options: Partial<CoreOptions> = {}) {
@@ -26,10 +37,30 @@ function openCore(dataDir: string, options: Partial<CoreOptions> = {}) {
     if (event === 'key:changed') changed.push(payload as KeyStatusView);
     if (event === 'key:touch') touches.push(payload as KeyTouchEvent);
   });
-  const core = createCoreServices({ dataDir, drillOnly: true, drillTouchDelayMs: 150, env: {}, ...options, events });
+  const polls = manualPollTimers();
+  const core = createCoreServices({
+    dataDir,
+    drillOnly: true,
+    drillTouchDelayMs: 150,
+    env: {},
+    keyPollTimers: polls,
+    ...options,
+    events,
+  });
   const handlers = createHandlers(core, { openExternal: async () => undefined });
   const stopWatching = watchKeys(core);
-  return { core, handlers, changed, touches, close: async () => (stopWatching(), await core.close()) };
+  /**
+   * Runs the core's polls until `condition` holds on what it pushed. Progress comes from the polls
+   * fired here (one at a time: the next is armed when one ends), never from elapsed time; the
+   * test's own timeout is only a hang guard.
+   */
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) {
+      polls.fire();
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  return { core, handlers, changed, touches, until, close: async () => (stopWatching(), await core.close()) };
 }
 
 describe('key:changed and key:touch come from the key service (issue 15, point 11)', () => {
@@ -39,9 +70,9 @@ describe('key:changed and key:touch come from the key service (issue 15, point 1
     const app = openCore(tempDir());
     try {
       expect(await app.handlers['key:status']({ drill: true })).toMatchObject({ ok: true, value: { present: true } });
-      await until(() => app.changed.some((v) => v.drill && v.present));
+      await app.until(() => app.changed.some((v) => v.drill && v.present));
       app.core.key(true)!.device!.unplug();
-      await until(() => app.changed.at(-1)?.present === false);
+      await app.until(() => app.changed.at(-1)?.present === false);
       expect(app.changed.at(-1)).toMatchObject({
         drill: true,
         present: false,
@@ -49,7 +80,7 @@ describe('key:changed and key:touch come from the key service (issue 15, point 1
         touch_waiting: false,
       });
       app.core.key(true)!.device!.plugIn();
-      await until(() => app.changed.at(-1)?.present === true);
+      await app.until(() => app.changed.at(-1)?.present === true);
       expect(app.changed.at(-1)).toMatchObject({
         drill: true,
         present: true,
@@ -64,9 +95,9 @@ describe('key:changed and key:touch come from the key service (issue 15, point 1
     const device = createVirtualAuthenticator({ touchDelayMs: 0 });
     const app = openCore(tempDir(), { drillOnly: false, realDiscovery: () => virtualDiscovery(device) });
     try {
-      await until(() => app.changed.some((v) => !v.drill && v.present));
+      await app.until(() => app.changed.some((v) => !v.drill && v.present));
       device.unplug();
-      await until(() => app.changed.at(-1)?.present === false);
+      await app.until(() => app.changed.at(-1)?.present === false);
       expect(app.changed.at(-1)).toMatchObject({
         drill: false,
         present: false,

@@ -9,10 +9,14 @@ const ROOT = path.resolve(__dirname, '../../..');
 const KILLS = 200;
 const ID = 'bg-crash-test-0001';
 
+/** Reports the append loop makes before its random kill delay starts (see the last assertion). */
+const REPORTS_BEFORE_DELAY = 2;
+
 /**
  * Runs the child, SIGKILLs it at a random moment and returns the seqs it reported. The moment
- * is counted from spawn (kills during start-up and open/migrate) or from its first reported
+ * is counted from spawn (kills during start-up and open/migrate) or from its second reported
  * append (kills in the append loop), so a slow, loaded machine still gets mid-append kills.
+ * The random delay is the point: every assertion holds whatever it turns out to be.
  */
 function runAndKill(
   script: string,
@@ -30,7 +34,7 @@ function runAndKill(
     let timer = from === 'spawn' ? setTimeout(() => child.kill('SIGKILL'), delayMs) : undefined;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
+      if (out.split('\n').length > REPORTS_BEFORE_DELAY) timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
@@ -82,7 +86,9 @@ describe('crash safety', () => {
         expect(head!.seq, `after kill ${i}`).toBeGreaterThanOrEqual(promised);
       }
     }
-    // Most kills landed while appends were returning (a kill before any append proves little).
-    expect(totalReported).toBeGreaterThan(KILLS);
-  }, 240_000);
+    // Most kills landed while appends were returning (a kill before any append proves little):
+    // four runs in five report at least REPORTS_BEFORE_DELAY appends before their delay starts,
+    // so this holds however slow the machine is.
+    expect(totalReported).toBeGreaterThanOrEqual(KILLS * (4 / 5) * REPORTS_BEFORE_DELAY);
+  }, 600_000); // a hang guard: about 40 s on a busy machine
 });

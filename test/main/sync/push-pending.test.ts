@@ -11,7 +11,7 @@ import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedManyEntries, seedRootLoginCeremony } from './fixtures/seed-journal';
 import {
   deadPort,
-  FAST_TIMEOUTS,
+  UNREACHABLE_TIMEOUTS,
   journalIds,
   NS,
   pushOptionsFor,
@@ -177,7 +177,7 @@ describe('pushPending against the wire-protocol server', () => {
     seedRootLoginCeremony(journal, 'cer-1');
     const opened = openAuditLog(
       { uri: `mongodb://auditor:hunter22@127.0.0.1:${port}/`, database: 'breakglass' },
-      { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
+      UNREACHABLE_TIMEOUTS,
     );
     if (!opened.ok) throw new Error(opened.error.message);
     const log = opened.value;
@@ -202,7 +202,7 @@ describe('pushPending against the wire-protocol server', () => {
     seedRootLoginCeremony(journal, 'cer-1');
     const opened = openAuditLog(
       { uri: `mongodb://auditor:hunter22@127.0.0.1:${port}/`, database: 'breakglass' },
-      { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
+      UNREACHABLE_TIMEOUTS,
     );
     if (!opened.ok) throw new Error(opened.error.message);
     const log = opened.value;

@@ -10,11 +10,12 @@ import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedRootLoginCeremony } from './fixtures/seed-journal';
 import {
   FAST_CLIENT,
-  FAST_TIMEOUTS,
+  GUARD_TIMEOUTS,
   journalIds,
   NS,
   pushOptionsFor,
   sent,
+  stallDeadline,
   stoppedOn,
   storedIds,
   useWireServers,
@@ -129,14 +130,22 @@ describe('sync under server faults', () => {
   });
 
   it('gives up on a reply that trickles in (slowloris) after the round-trip deadline, then resends harmlessly', async () => {
-    const server = await wire.start();
+    // The 400 ms deadline runs out when the server starts to trickle, not after 400 ms of a clock.
+    const deadline = stallDeadline();
+    const server = await wire.start({ onStall: deadline.onStall });
     const journal = freshJournal();
     seedRootLoginCeremony(journal, 'cer-1');
     // Each byte comes well inside the socket timeout, so only the overall deadline can end this.
     server.faults.once({ kind: 'trickle', delayMs: 20 });
     const first = wire.connect(server);
     let abandoned = 0;
-    const slow = await pushPending(pushOptionsFor(journal, first, { roundTripMs: 400, onAbandon: () => abandoned++ }));
+    const slow = await pushPending(
+      pushOptionsFor(journal, first, {
+        roundTripMs: 400,
+        roundTripTimers: deadline.timers,
+        onAbandon: () => abandoned++,
+      }),
+    );
     expect(stoppedOn(slow)?.code).toBe('offline');
     expect(stoppedOn(slow)?.message).toMatch(
       /^MongoDB at 127\.0\.0\.1:\d+ did not answer the insert within 400 ms \(a slow or stuck server\); nothing was marked as synced/,
@@ -146,7 +155,7 @@ describe('sync under server faults', () => {
     await first.close();
 
     const log = wire.connect(server);
-    const resent = await pushPending(pushOptionsFor(journal, log, { roundTripMs: 5000 }));
+    const resent = await pushPending(pushOptionsFor(journal, log));
     expect(resent).toMatchObject({ ok: true, value: { inserted: 0, alreadyThere: 12, pending: 0 } });
     expect(storedIds(server)).toEqual(journalIds(journal));
     journal.close();
@@ -161,7 +170,7 @@ describe('sync under server faults', () => {
     const options = {
       journal,
       target: { uri: server.uri, database: 'breakglass' },
-      timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 600_000 },
+      timeouts: { ...GUARD_TIMEOUTS, socketTimeoutMS: 600_000 },
       clientOptions: FAST_CLIENT,
       roundTripMs: 600_000,
     };
@@ -199,7 +208,7 @@ describe('sync under server faults', () => {
       target: { uri: server.uri, database: 'breakglass' },
       timers,
       backoff: { baseMs: 5, capMs: 10 },
-      timeouts: FAST_TIMEOUTS,
+      timeouts: GUARD_TIMEOUTS,
       clientOptions: FAST_CLIENT,
     });
     try {

@@ -6,7 +6,14 @@ import { createSyncService, type SyncServiceOptions, type Timers } from '../../.
 import { describeProgress, type SyncProgress } from '../../../src-main/sync/sync-progress';
 import { steppingClock, useTempDir } from '../../support/temp-dir';
 import { seedRootLoginCeremony } from './fixtures/seed-journal';
-import { deadPort, FAST_CLIENT, FAST_TIMEOUTS, NS, useWireServers } from './fixtures/sync-harness';
+import {
+  deadPort,
+  FAST_CLIENT,
+  GUARD_TIMEOUTS,
+  NS,
+  UNREACHABLE_TIMEOUTS,
+  useWireServers,
+} from './fixtures/sync-harness';
 
 const tempDir = useTempDir('breakglass-sync-service-');
 const wire = useWireServers();
@@ -54,7 +61,7 @@ function baseOptions(
     target: { uri, database: 'breakglass' },
     backoff: { baseMs: 20, capMs: 200 },
     idleCheckMs: 50,
-    timeouts: { ...FAST_TIMEOUTS, serverSelectionTimeoutMS: 300 },
+    timeouts: GUARD_TIMEOUTS,
     clientOptions: FAST_CLIENT,
     ...extra,
   };
@@ -106,7 +113,9 @@ describe('sync service', () => {
     seedRootLoginCeremony(journal, 'cer-1');
     const timers = manualTimers();
     const random = () => 0.5;
-    const service = createSyncService(baseOptions(journal, `mongodb://127.0.0.1:${port}/`, { timers, random }));
+    const service = createSyncService(
+      baseOptions(journal, `mongodb://127.0.0.1:${port}/`, { timers, random, timeouts: UNREACHABLE_TIMEOUTS }),
+    );
     service.start();
     timers.fire();
     await until(() => service.status().state === 'offline', 'offline');
@@ -135,10 +144,12 @@ describe('sync service', () => {
 
     const server = await wire.start({ port });
     timers.fire();
-    await until(
-      () => service.status().state === 'idle' && service.status().pending === 0,
-      'catch-up after the network returned',
-    );
+    await until(() => {
+      // Server selection is kept short for the dead port; on a busy machine it may run out once
+      // more after the server is back, and the retry is then the next timer the test fires.
+      if (service.status().state === 'offline' && timers.pending() > 0) timers.fire();
+      return service.status().state === 'idle' && service.status().pending === 0;
+    }, 'catch-up after the network returned');
     expect(server.store.count(NS)).toBe(13);
     expect(service.status().last_error).toBeNull();
     expect(createSyncCursor(journal.db).read().last_error).toBeNull();
@@ -150,16 +161,17 @@ describe('sync service', () => {
     const server = await wire.start();
     const journal = openJournal({ dataDir: tempDir(), clock: steppingClock() });
     seedRootLoginCeremony(journal, 'cer-1');
-    server.faults.once({ kind: 'delay', delayMs: 300 });
-    const service = createSyncService(
-      baseOptions(journal, server.uri, { timeouts: { ...FAST_TIMEOUTS, socketTimeoutMS: 5000 } }),
-    );
+    // The batch's reply waits for the test, so "in flight" is a fact here, not a race with a delay.
+    let release: () => void = () => undefined;
+    server.faults.once({ kind: 'delay', release: new Promise<void>((resolve) => (release = resolve)) });
+    const service = createSyncService(baseOptions(journal, server.uri));
     service.start();
-    await until(() => service.status().state === 'syncing', 'syncing');
+    await until(() => server.faults.fired === 1, 'the batch reached the server');
     const appended = journal.append('cer-1', 'note', { text: 'appended mid-sync' });
     expect(appended.seq).toBe(12);
     expect(service.status().state).toBe('syncing');
     service.nudge();
+    release();
     await until(() => service.status().state === 'idle' && service.status().pending === 0, 'caught up');
     expect(server.store.has(NS, 'cer-1:12')).toBe(true);
     await service.stop();

@@ -2,7 +2,7 @@
  * What the wire server can do wrong, on purpose:
  * - drop-before: close the connection before applying the command (nothing written)
  * - drop-after: apply the command, then close without replying (written, never acknowledged)
- * - delay: apply, then hold the reply for `delayMs` (longer than the client's socket timeout = a timeout)
+ * - delay: apply, then hold the reply for `delayMs`, or until `release` settles (a test's own event)
  * - write-concern-error: apply, reply ok with a writeConcernError (default code 64, WriteConcernFailed)
  * - duplicate-key: another writer got there first: the first half of the batch is stored before
  *   the insert runs, so those documents come back as E11000 (identical documents, nothing lost)
@@ -30,6 +30,8 @@ export type FaultKind =
 export interface Fault {
   kind: FaultKind;
   delayMs?: number;
+  /** For delay: hold the reply until this settles instead of for `delayMs`. */
+  release?: Promise<void>;
   /** For write-concern-error: the code to report (64 WriteConcernFailed, 79 UnknownReplWriteConcern, ...). */
   code?: number;
 }

@@ -13,6 +13,12 @@ export interface MongoWireServerOptions extends Partial<ServerBehaviour> {
   store?: DocumentStore;
   /** Listen on this port (e.g. to come back where a stopped server was); default: any free port. */
   port?: number;
+  /**
+   * Called once a hang or trickle fault has applied its command and started to withhold the reply:
+   * from here only a client-side deadline ends the round trip, so a test can fire that deadline
+   * on this event instead of waiting for a clock.
+   */
+  onStall?: (command: string) => void;
 }
 
 export interface MongoWireServer {
@@ -27,6 +33,8 @@ export interface MongoWireServer {
   connectionCount(): number;
   /** Stops accepting, closes every connection. Idempotent. */
   stop(): Promise<void>;
+  /** Settles once the server has stopped, by stop() or at the end of its lifetime. */
+  readonly closed: Promise<void>;
 }
 
 /**
@@ -140,7 +148,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         return;
       case 'delay': {
         const result = runCommand(ctx, request.command);
-        await sleep(fault.delayMs ?? 100);
+        await (fault.release ?? sleep(fault.delayMs ?? 100));
         reply(socket, request, result);
         return;
       }
@@ -195,14 +203,17 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         // connection stays open: only a client-side deadline ends this, by closing.
         const bytes = Buffer.from(encodeReply(request, runCommand(ctx, request.command)));
         bytes.writeInt32LE(16 * 1024 * 1024, 0);
-        for (let i = 0; !socket.destroyed; i++) {
-          socket.write(i < bytes.length ? bytes.subarray(i, i + 1) : Buffer.alloc(1));
+        socket.write(bytes.subarray(0, 1));
+        options.onStall?.(commandNameOf(request.command));
+        for (let i = 1; !socket.destroyed; i++) {
           await sleep(fault.delayMs ?? 50);
+          if (!socket.destroyed) socket.write(i < bytes.length ? bytes.subarray(i, i + 1) : Buffer.alloc(1));
         }
         return;
       }
       case 'hang':
         runCommand(ctx, request.command);
+        options.onStall?.(commandNameOf(request.command));
         await untilClosed(socket);
         return;
     }
@@ -216,12 +227,15 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
   if (address === null || typeof address === 'string') throw new Error('wire server did not get a TCP port');
   const port = address.port;
 
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
   async function stop(): Promise<void> {
-    if (stopped) return;
+    if (stopped) return closed;
     stopped = true;
     clearTimeout(lifetime);
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    markClosed();
   }
   const lifetime = setTimeout(() => void stop(), options.maxLifetimeMs ?? 10 * 60_000);
   lifetime.unref();
@@ -235,5 +249,6 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     commandCounts,
     connectionCount: () => sockets.size,
     stop,
+    closed,
   };
 }
