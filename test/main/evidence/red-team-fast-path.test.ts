@@ -216,11 +216,16 @@ describe('the running-log template', () => {
     ['an escaped logged_at', `"logged_at":"${AT}"`, `"logged_at":"${AT.replace('T', '\\u0054')}"`],
     ['a second closing brace', '"warnings":[]}', '"warnings":[]}}'],
     ['a missing closing brace', '"warnings":[]}', '"warnings":[]'],
+    ['the largest safe integer', '"warnings":[]}', '"warnings":[],"x":9007199254740991}'],
+    ['an integer beyond 2^53', '"warnings":[]}', '"warnings":[],"x":9007199254740993}'],
+    ['a negative zero', '"warnings":[]}', '"warnings":[],"x":-0}'],
+    ['a fraction member', '"warnings":[]}', '"warnings":[],"x":0.5}'],
+    ['an exponent', '"warnings":[]}', '"warnings":[],"x":1e2}'],
     ['a nested template', '"text":"plain one"', '"text":{"logged_at":"","parsed":[],"text":"t","warnings":[]}'],
   ];
   // Canonical spellings: the fast path must read these itself (and agree), not only decline.
   const canonical =
-    /extra member|quote|backslash|\\n|canonical spelling|template inside text$|not empty|empty warning|empty text|another|empty logged|nested/;
+    /extra member|quote|backslash|\\n|canonical spelling|template inside text$|not empty|empty warning|empty text|another|empty logged|nested|largest|fraction/;
   for (const [name, from, to] of edits)
     it(`decides ${name} as the long path does`, () => {
       const bytes = editLog(from, to);
@@ -257,6 +262,8 @@ describe('seq, hashes, times and line structure', () => {
     ['three spaces of indentation', (l) => l.slice(1)],
     ['a tab of indentation', (l) => `\t${l.slice(4)}`],
     ['no comma after the line', (l) => l.replace(/,$/, '')],
+    ['a semicolon for the comma', (l) => l.replace(/,$/, ';')],
+    ['a character between the brace and the comma', (l) => l.replace(/,$/, 'x,')],
     ['an empty line after it', (l) => `${l}\n`],
     ['the line twice', (l) => `${l}\n${l}`],
     ['an unknown kind', (l) => l.replace('"kind":"action_logged"', '"kind":"action_loggee"')],
@@ -301,7 +308,8 @@ describe('seq, hashes, times and line structure', () => {
 describe('times and their order', () => {
   it('parseTime is Date.parse whatever day it read before', () => {
     const days = ['2028-02-29', '2026-02-29', '2026-02-30', '2026-13-01', '2026-11-20', '0000-01-01', '9999-12-31'];
-    const times = ['00:00:00.000', '13:12:30.000', '23:59:59.999', '24:00:00.000', '12:60:00.000', '12:00:60.000'];
+    const times = ['00:00:00.000', '13:12:30.000', '23:59:59.999', '24:00:00.000', '24:00:00.001', '24:30:00.000'];
+    times.push('12:60:00.000', '12:00:60.000', '-1:00:00.000', '1a:00:00.000');
     // Every day after every other (the cache holds the last day read), every time of day.
     for (const a of days)
       for (const b of days)
