@@ -9,7 +9,7 @@ import { readCanonicalBundleBytes } from '../../../src-main/evidence/canonical-b
 import { resign } from '../../support/forger';
 import type { Genuine } from './fixture';
 import { loadGenuine, useGenuineCeremony } from './forge-helpers';
-import { entryLines, expectSameAsLongPath, expectSameVerdict, rechainText } from './fast-path-oracle';
+import { entryLines, expectSameAsLongPath, expectSameVerdict, rechainText, verdicts } from './fast-path-oracle';
 
 /*
  * Red team of the verifier's fast path (an ASCII bundle read in place, its chain hashed from the
@@ -95,6 +95,25 @@ describe('the reused hashing buffer', () => {
     expect(expectSameAsLongPath(swapped, 'other id')).toBe(true);
     const read = readCanonicalBundleBytes(swapped, 'b')!;
     expect(read.entryHashes).toStrictEqual(read.bundle.entries.map((e) => e.hash));
+  });
+
+  it('reads a file that sits at an offset in a larger buffer from its own bytes', () => {
+    const bytes = Buffer.from(base, 'latin1');
+    const pool = Buffer.concat([Buffer.from(base.slice(0, 777), 'latin1'), bytes, Buffer.from('}{', 'latin1')]);
+    const view = new Uint8Array(pool.buffer, pool.byteOffset + 777, bytes.length);
+    expect(expectSameAsLongPath(Buffer.from(view.buffer, view.byteOffset, view.length), 'offset')).toBe(true);
+    const v = verdicts(Buffer.from(view.buffer, view.byteOffset, view.length), g);
+    expect(v.real).toStrictEqual(v.strict);
+  });
+
+  it('a payload nested too deeply for the one-pass parser goes to the long path', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const bytes = editLog('"parsed":[]', `"parsed":[${deep}]`);
+    // Too deep to compare member by member: the reader declines, and both verdicts name the depth.
+    expect(readCanonicalBundleBytes(bytes, 'b')).toBeUndefined();
+    const v = verdicts(bytes, g);
+    expect(v.real).toStrictEqual(v.strict);
+    expect(JSON.stringify(v.strict)).toContain('nested too deeply');
   });
 
   it('a forged hash over stale bytes of a longer line does not pass', () => {
