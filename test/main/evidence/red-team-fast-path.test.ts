@@ -324,6 +324,23 @@ describe('seq, hashes, times and line structure', () => {
   });
 });
 
+describe('kinds named like Object.prototype members', () => {
+  // Both readers hand such a line to the rules (the fast one declines it, the long one reads it);
+  // a key holder re-signs the history around it, so only the rules stand between it and a verdict.
+  for (const kind of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+    it(`a re-signed entry of kind "${kind}" is an unknown kind, not a crash`, () => {
+      const b = withLogLines(['plain one']);
+      const line = b.entries.find((e) => e.payload.text === 'plain one')!;
+      line.kind = kind;
+      resign(b, g.recorded.key);
+      const verdict = expectSameVerdict(Buffer.from(textOf(b), 'latin1'), g, kind);
+      expect(verdict).toMatchObject({
+        verdict: 'RULES BROKEN',
+        findings: [{ seq: line.seq, reason: `seq ${line.seq}: unknown entry kind "${kind}"` }],
+      });
+    });
+});
+
 describe('times and their order', () => {
   it('parseTime is Date.parse whatever day it read before', () => {
     const days = ['2028-02-29', '2026-02-29', '2026-02-30', '2026-13-01', '2026-11-20', '0000-01-01', '9999-12-31'];
