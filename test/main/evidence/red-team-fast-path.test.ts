@@ -240,6 +240,7 @@ describe('the running-log template', () => {
     ['a negative zero', '"warnings":[]}', '"warnings":[],"x":-0}'],
     ['a fraction member', '"warnings":[]}', '"warnings":[],"x":0.5}'],
     ['an exponent', '"warnings":[]}', '"warnings":[],"x":1e2}'],
+    ['a member respelled with an escape', '"warnings":[]}', '"warnings":[],"\\u0077arnings":["w"]}'],
     ['a nested template', '"text":"plain one"', '"text":{"logged_at":"","parsed":[],"text":"t","warnings":[]}'],
   ];
   // Canonical spellings: the fast path must read these itself (and agree), not only decline.
@@ -321,6 +322,27 @@ describe('seq, hashes, times and line structure', () => {
     expectSameVerdict(Buffer.from(none.join('\n'), 'latin1'), g, 'no entries');
     const twice = base.replace('\n  ],\n  "checkpoints": ', '\n  ],\n  "checkpoints": [],\n  "checkpoints": ');
     expectSameVerdict(Buffer.from(twice, 'latin1'), g, 'checkpoints twice');
+  });
+});
+
+describe('a ceremony id that needs escaping', () => {
+  // Spelled by JSON.stringify in the header, in every line's prefix and in the hashed text alike.
+  for (const id of ['bg-"quoted"', 'bg-back\\slash', 'bg-\u0001-control', 'bg-caf\u00e9'])
+    it(`a re-signed ceremony ${JSON.stringify(id)} reads the same both ways`, () => {
+      const b = withLogLines(['plain one']);
+      b.ceremony_id = id;
+      for (const e of b.entries) e.ceremony_id = id;
+      resign(b, g.recorded.key);
+      const bytes = Buffer.from(textOf(b), 'utf8');
+      expect(expectSameAsLongPath(bytes, id)).toBe(true);
+      expectSameVerdict(bytes, g, id);
+    });
+  // An escape, so the file stays ASCII; checkpointChallenge refuses it, so the binding fails.
+  it('a lone surrogate in the ceremony id (no key can sign one) reads the same both ways', () => {
+    const id = /"ceremony_id": "([^"]+)"/.exec(base)![1]!;
+    const bytes = Buffer.from(rechainText(base.split(`"${id}"`).join('"bg-\\ud800"')), 'latin1');
+    expect(expectSameAsLongPath(bytes, 'lone')).toBe(true);
+    expect(expectSameVerdict(bytes, g, 'lone')).toMatchObject({ verdict: 'TAMPERED' });
   });
 });
 
