@@ -39,7 +39,10 @@ describe('a signed scenario the app would have refused', () => {
         ),
         'utf8',
       );
-      const v = verdicts(bytes, g, witnesses.map(codeOf)) as { real: { verdict: string; findings: unknown[] } };
+      const v = verdicts(bytes, g, witnesses.map(codeOf)) as {
+        real: { verdict: string; findings: unknown[] };
+        strict: unknown;
+      };
       expect(v.real).toStrictEqual(v.strict);
       expect(v.real.verdict).toBe('RULES BROKEN');
       expect(v.real.findings).toStrictEqual([
