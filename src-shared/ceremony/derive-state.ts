@@ -151,6 +151,14 @@ export function deriveCeremonyState(
     : witnessCode({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
 
   const scenarioDef = scenarioEntry ? scenarioById(scenarioEntry.payload.scenario_id) : undefined;
+  // select_scenario refuses both (rules/select-scenario.ts); the schema alone admits any id, so a
+  // history signed by a patched app would otherwise pass.
+  for (const { seq, payload } of all('scenario_selected')) {
+    const def = scenarioById(payload.scenario_id);
+    if (!def) problems.push(`seq ${seq}: unknown scenario "${payload.scenario_id}"`);
+    else if (def.ceremony_type !== start.type)
+      problems.push(`seq ${seq}: "${def.title}" is a ${def.ceremony_type} scenario; this is a ${start.type} ceremony`);
+  }
   const ssoWorkingBlocks =
     scenarioEntry?.payload.scenario_id === 'sso-down' && probeEntry?.payload.outcome === 'sso_working';
   if (probeEntry?.payload.outcome === 'sso_working') {

@@ -87,7 +87,8 @@ export function historyRuleFindings(
       findings.push({ seq: e.seq, reason: 'a second ceremony_started inside the ceremony' });
       continue;
     }
-    const name = COMMAND_OF[e.kind];
+    // Own members only: a kind named "toString" or "__proto__" must not find Object.prototype's.
+    const name = Object.hasOwn(COMMAND_OF, e.kind) ? COMMAND_OF[e.kind] : undefined;
     if (name === undefined) continue; // unknown kind: the derivation above names it
     const isLog = e.kind === 'action_logged';
     if (!isLog && replayed.length >= MAX_REPLAYED) {

@@ -131,7 +131,7 @@ describe('renderPostmortem', () => {
 
   it('is named next to the session log', () => {
     const { bundle } = rootCase();
-    expect(postmortemFileName(bundle)).toBe('2026-05-20-break-glass-production-sso-down-sev0-postmortem.md');
+    expect(postmortemFileName(bundle)).toBe('2026-05-20-break-glass-production-sso-down-postmortem.md');
   });
 });
 

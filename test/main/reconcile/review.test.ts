@@ -168,7 +168,7 @@ describe('breakglass review', () => {
     const table = r.out.slice(r.out.indexOf('## When this runbook last worked'), r.out.indexOf('## Findings'));
     const rows = table.split('\n').filter((l) => /^\| \d{4}-/.test(l));
     expect(rows.map((l) => l.split('|')[2]?.trim())).toEqual(['root-prod-0520', 'role-drill-0402', 'root-old-1201']);
-    expect(rows[0]).toContain('| Taha: sso-down-sev0 | real; root-login; after-care 1/4;');
+    expect(rows[0]).toContain('| Taha: sso-down | real; root-login; after-care 1/4;');
     expect(rows[1]).toContain('drill; breakglass-role');
   });
 

@@ -61,7 +61,7 @@ export function rootLoginSteps(options: { drill?: boolean; day?: string } = {}):
       at: t('12:56:00'),
       kind: 'scenario_selected',
       payload: {
-        scenario_id: 'sso-down-sev0',
+        scenario_id: 'sso-down',
         evidence: { status: 'Identity Center sign-in returns 503 for 20 minutes' },
         reason: 'SEV-0: orders pods crash-loop on an IRSA trust policy; SSO is down',
       },
@@ -154,7 +154,7 @@ export function roleSteps(): Step[] {
       at: t('12:59:00'),
       kind: 'scenario_selected',
       payload: {
-        scenario_id: 'p0-irsa-lockout',
+        scenario_id: 'p0-role',
         evidence: { incident: 'INC-2026-05-20-001' },
         reason: 'P0: the standard platform-engineer role lacks iam:UpdateAssumeRolePolicy',
       },

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalize } from '../../../src-shared/canonical-json';
+import { bundleText } from '../../../src-main/evidence/bundle-text';
+import { resign } from '../../support/forger';
+import type { Genuine } from './fixture';
+import { codeOf, loadGenuine, useGenuineCeremony } from './forge-helpers';
+import { verdicts } from './fast-path-oracle';
+
+/*
+ * Found while red-teaming the verifier's fast path: the rules replay checks each command's order,
+ * and the entry schema admits any scenario id, so a history signed by a patched app (the laptop's
+ * owner is not trusted, docs/threat-model.md) claiming a scenario the runbook does not authorise,
+ * or one of the other ceremony type, verified INTACT, witness codes and all: the app refuses both.
+ */
+
+let g: Genuine;
+useGenuineCeremony((genuine) => (g = genuine));
+
+describe('a signed scenario the app would have refused', () => {
+  const cases: Array<[string, string]> = [
+    ['made-up', 'seq 1: unknown scenario "made-up"'],
+    ['p0-role', 'is a breakglass-role scenario; this is a root-login ceremony'],
+  ];
+  for (const [id, reason] of cases)
+    it(`"${id}" in a root-login ceremony is RULES BROKEN`, () => {
+      const b = loadGenuine(g);
+      const scenario = b.entries.find((e) => e.kind === 'scenario_selected')!;
+      scenario.payload = { ...scenario.payload, scenario_id: id };
+      // Signed with the pinned key, witness codes from those very taps: what the founders would hold.
+      resign(b, g.recorded.key);
+      const witnesses = [
+        b.checkpoints.find((c) => c.step === 'scenario')!,
+        b.checkpoints.find((c) => c.step === 'sign_out')!,
+      ];
+      const bytes = Buffer.from(
+        bundleText(
+          b,
+          b.entries.map((e) => canonicalize(e.payload)),
+        ),
+        'utf8',
+      );
+      const v = verdicts(bytes, g, witnesses.map(codeOf)) as {
+        real: { verdict: string; findings: unknown[] };
+        strict: unknown;
+      };
+      expect(v.real).toStrictEqual(v.strict);
+      expect(v.real.verdict).toBe('RULES BROKEN');
+      expect(v.real.findings).toStrictEqual([
+        { verdict: 'RULES BROKEN', seq: 1, reason: expect.stringContaining(reason) },
+      ]);
+    });
+
+  it('the genuine scenario, re-signed the same way, stays INTACT', () => {
+    const b = resign(loadGenuine(g), g.recorded.key);
+    const witnesses = [
+      b.checkpoints.find((c) => c.step === 'scenario')!,
+      b.checkpoints.find((c) => c.step === 'sign_out')!,
+    ];
+    const bytes = Buffer.from(
+      bundleText(
+        b,
+        b.entries.map((e) => canonicalize(e.payload)),
+      ),
+      'utf8',
+    );
+    expect(verdicts(bytes, g, witnesses.map(codeOf)).real).toStrictEqual({ verdict: 'INTACT', findings: [] });
+  });
+});
