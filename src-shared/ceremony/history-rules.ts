@@ -1,6 +1,6 @@
 import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
-import { orderRefusal } from './check-command';
+import { orderRefusal, recordedArgsRefusal } from './check-command';
 import type { CommandName } from './commands';
 import { deriveCeremonyState } from './derive-state';
 import type { CeremonyState } from './state-types';
@@ -115,6 +115,14 @@ export function historyRuleFindings(
       findings.push({
         seq: e.seq,
         reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}`,
+      });
+    // Running-log lines keep their text as typed too; plainActionLogged is their only check, so
+    // 100,000 of them are not each run through zod.
+    const args = isLog ? undefined : recordedArgsRefusal(name, e.kind, e.payload);
+    if (args)
+      findings.push({
+        seq: e.seq,
+        reason: `${e.kind} holds arguments the app refuses (${name}): ${args.message}`,
       });
     if (!isLog || !loggedOnce) {
       replayed.push(e);

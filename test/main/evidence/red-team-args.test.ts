@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalize } from '../../../src-shared/canonical-json';
+import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
+import { bundleText } from '../../../src-main/evidence/bundle-text';
+import { resign } from '../../support/forger';
+import type { Genuine } from './fixture';
+import { codeOf, loadGenuine, useGenuineCeremony } from './forge-helpers';
+import { verdicts } from './fast-path-oracle';
+
+/*
+ * Found by the red-team review: the rules replay checked each entry's order, locks, times and
+ * payload schema, not the arguments the command was given. A history re-signed with the pinned
+ * key (its holder is not trusted, docs/threat-model.md) whose scenario reason is "x" verified
+ * INTACT, though select_scenario refuses it. The replay now holds each entry that keeps its
+ * arguments to the command's own checks (rules/*.ts `recorded`).
+ */
+
+let g: Genuine;
+useGenuineCeremony((genuine) => (g = genuine));
+
+/** The verdict of a copy of the genuine bundle edited by `edit`, re-signed, with its witness codes. */
+function verdictOf(edit: (b: Bundle) => void): { verdict: string; findings: unknown[] } {
+  const b = loadGenuine(g);
+  edit(b);
+  // Signed with the pinned key, witness codes from those very taps: what the founders would hold.
+  resign(b, g.recorded.key);
+  const witnesses = [
+    b.checkpoints.find((c) => c.step === 'scenario')!,
+    b.checkpoints.find((c) => c.step === 'sign_out')!,
+  ];
+  const bytes = Buffer.from(
+    bundleText(
+      b,
+      b.entries.map((e) => canonicalize(e.payload)),
+    ),
+    'utf8',
+  );
+  const v = verdicts(bytes, g, witnesses.map(codeOf)) as {
+    real: { verdict: string; findings: unknown[] };
+    strict: unknown;
+  };
+  expect(v.real).toStrictEqual(v.strict);
+  return v.real;
+}
+
+const only = (b: Bundle, kind: string): JournalEntry => {
+  const found = b.entries.filter((e) => e.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('a signed command argument the app would have refused', () => {
+  const cases: Array<[kind: string, member: string, value: unknown, command: string, words: string]> = [
+    ['scenario_selected', 'reason', 'x', 'select_scenario', 'reason: write at least 10 characters'],
+    ['scenario_selected', 'reason', 'a'.repeat(301), 'select_scenario', 'reason: at most 300 characters'],
+    ['scenario_selected', 'reason', 'SSO is down\nfor everyone', 'select_scenario', 'reason: one line only'],
+    ['minimal_action_done', 'summary', 'ok', 'finish_minimal_action', 'summary: write at least 10 characters'],
+  ];
+  for (const [kind, member, value, command, words] of cases)
+    it(`${kind} with ${member} ${JSON.stringify(value).slice(0, 20)} is RULES BROKEN, naming ${command}`, () => {
+      let seq = -1;
+      const v = verdictOf((b) => {
+        const e = only(b, kind);
+        e.payload = { ...e.payload, [member]: value as string };
+        seq = e.seq;
+      });
+      expect(v.verdict).toBe('RULES BROKEN');
+      expect(v.findings).toStrictEqual([
+        {
+          verdict: 'RULES BROKEN',
+          seq,
+          reason: expect.stringMatching(
+            new RegExp(`^${kind} holds arguments the app refuses \\(${command}\\): .*${words}`),
+          ),
+        },
+      ]);
+    });
+
+  it('a scenario evidence field the form refuses is RULES BROKEN', () => {
+    const v = verdictOf((b) => {
+      const e = only(b, 'scenario_selected');
+      const evidence = e.payload.evidence as Record<string, string>;
+      const key = Object.keys(evidence)[0]!;
+      e.payload = { ...e.payload, evidence: { ...evidence, [key]: '.' } };
+    });
+    expect(v.verdict).toBe('RULES BROKEN');
+    expect(v.findings).toStrictEqual([
+      { verdict: 'RULES BROKEN', seq: 1, reason: expect.stringContaining('(select_scenario): evidence for') },
+    ]);
+  });
+
+  it('a different reason the form accepts, re-signed the same way, stays INTACT', () => {
+    const v = verdictOf((b) => {
+      const e = only(b, 'scenario_selected');
+      e.payload = { ...e.payload, reason: 'Identity Center is down and the outage page needs the root login' };
+    });
+    expect(v).toStrictEqual({ verdict: 'INTACT', findings: [] });
+  });
+});
