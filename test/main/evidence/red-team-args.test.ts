@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
+import { recordedArgsRefusal } from '../../../src-shared/ceremony/check-command';
 import { bundleText } from '../../../src-main/evidence/bundle-text';
 import { resign } from '../../support/forger';
 import type { Genuine } from './fixture';
@@ -55,6 +56,13 @@ describe('a signed command argument the app would have refused', () => {
     ['scenario_selected', 'reason', 'a'.repeat(301), 'select_scenario', 'reason: at most 300 characters'],
     ['scenario_selected', 'reason', 'SSO is down\nfor everyone', 'select_scenario', 'reason: one line only'],
     ['minimal_action_done', 'summary', 'ok', 'finish_minimal_action', 'summary: write at least 10 characters'],
+    [
+      'signed_out',
+      'expected_return_to_normal',
+      'back by\nFriday',
+      'record_sign_out',
+      'expected return to normal: one line only',
+    ],
   ];
   for (const [kind, member, value, command, words] of cases)
     it(`${kind} with ${member} ${JSON.stringify(value).slice(0, 20)} is RULES BROKEN, naming ${command}`, () => {
@@ -95,5 +103,33 @@ describe('a signed command argument the app would have refused', () => {
       e.payload = { ...e.payload, reason: 'Identity Center is down and the outage page needs the root login' };
     });
     expect(v).toStrictEqual({ verdict: 'INTACT', findings: [] });
+  });
+});
+
+describe('recordedArgsRefusal: the command checks a recorded payload is held to', () => {
+  it('refuses what each command refuses, in its own words', () => {
+    expect(recordedArgsRefusal('add_note', 'note', { text: '.' })?.message).toBe('note: write at least 2 characters');
+    expect(recordedArgsRefusal('abort', 'ceremony_aborted', { reason: 'no' })?.message).toBe(
+      'abort reason: write at least 5 characters',
+    );
+    expect(
+      recordedArgsRefusal('sign_off_aftercare', 'aftercare_signoff', { by: ' ', text: 'all keys rotated and checked' })
+        ?.message,
+    ).toBe('by: who signs off');
+    expect(
+      recordedArgsRefusal('record_aftercare_evidence', 'aftercare_evidence', {
+        item_id: 'rotate',
+        text: 'rotated the access key',
+        evidence_at: '2026-11-20T14:00:00.000Z',
+        file_name: 'proof.png',
+      })?.message,
+    ).toBe('file name: given without the file hash');
+  });
+
+  it('accepts what the app accepts, and leaves alone kinds that do not keep their arguments', () => {
+    expect(recordedArgsRefusal('add_note', 'note', { text: 'called Asad at 13:02', refers_to_seq: 3 })).toBeUndefined();
+    expect(recordedArgsRefusal('record_aftercare_evidence', 'reconciliation_attached', { text: '' })).toBeUndefined();
+    expect(recordedArgsRefusal('lock_step', 'tap_failed', {})).toBeUndefined();
+    expect(recordedArgsRefusal('log_action', 'action_logged', { text: 'x', logged_at: 'y' })).toBeUndefined();
   });
 });
