@@ -1,5 +1,6 @@
 import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
+import { plainLogText } from './action-logged-payload';
 import { orderRefusal, recordedArgsRefusal } from './check-command';
 import type { CommandName } from './commands';
 import { deriveCeremonyState } from './derive-state';
@@ -116,9 +117,12 @@ export function historyRuleFindings(
         seq: e.seq,
         reason: `${e.kind}${step ? ` "${step}"` : ''} was recorded where the runbook refuses it: ${refusal.message}`,
       });
-    // Running-log lines keep their text as typed too; plainActionLogged is their only check, so
-    // 100,000 of them are not each run through zod.
-    const args = isLog ? undefined : recordedArgsRefusal(name, e.kind, e.payload);
+    // A running-log line whose text plainly passes its rule is not run through zod (100,000 of
+    // them in a long ceremony): only the others are asked, by the rule itself.
+    const args =
+      isLog && typeof e.payload.text === 'string' && plainLogText(e.payload.text)
+        ? undefined
+        : recordedArgsRefusal(name, e.kind, e.payload);
     if (args)
       findings.push({
         seq: e.seq,

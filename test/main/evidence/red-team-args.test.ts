@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
+import { plainLogText } from '../../../src-shared/ceremony/action-logged-payload';
 import { recordedArgsRefusal } from '../../../src-shared/ceremony/check-command';
 import { bundleText } from '../../../src-main/evidence/bundle-text';
 import { resign } from '../../support/forger';
@@ -84,6 +85,22 @@ describe('a signed command argument the app would have refused', () => {
       ]);
     });
 
+  it('a running-log line of one character is RULES BROKEN, naming log_action', () => {
+    let seq = -1;
+    const v = verdictOf((b) => {
+      const e = b.entries.find((x) => x.kind === 'action_logged')!;
+      e.payload = { ...e.payload, text: 'x' };
+      seq = e.seq;
+    });
+    expect(v.findings).toStrictEqual([
+      {
+        verdict: 'RULES BROKEN',
+        seq,
+        reason: 'action_logged holds arguments the app refuses (log_action): action: write at least 3 characters',
+      },
+    ]);
+  });
+
   it('a scenario evidence field the form refuses is RULES BROKEN', () => {
     const v = verdictOf((b) => {
       const e = only(b, 'scenario_selected');
@@ -130,6 +147,36 @@ describe('recordedArgsRefusal: the command checks a recorded payload is held to'
     expect(recordedArgsRefusal('add_note', 'note', { text: 'called Asad at 13:02', refers_to_seq: 3 })).toBeUndefined();
     expect(recordedArgsRefusal('record_aftercare_evidence', 'reconciliation_attached', { text: '' })).toBeUndefined();
     expect(recordedArgsRefusal('lock_step', 'tap_failed', {})).toBeUndefined();
-    expect(recordedArgsRefusal('log_action', 'action_logged', { text: 'x', logged_at: 'y' })).toBeUndefined();
+  });
+});
+
+describe("plainLogText: the running log's fast text check only ever accepts what the rule accepts", () => {
+  const samples = [
+    'ran: aws ec2 describe-instances',
+    'abc',
+    'ab',
+    'aaa',
+    'aAa',
+    'a b',
+    '123',
+    '12a',
+    ' ab ',
+    ' abc',
+    '\u00a0ab\u00a0',
+    'x'.repeat(2001),
+    'éèê',
+    'éa1',
+    'did nothing: SSO came back',
+    'a\tb\nc',
+  ];
+  for (const text of samples)
+    it(JSON.stringify(text).slice(0, 30), () => {
+      const rule = recordedArgsRefusal('log_action', 'action_logged', { text }) === undefined;
+      // A line it declines is decided by the rule alone (history-rules.ts), so only acceptance matters.
+      expect(!plainLogText(text) || rule).toBe(true);
+    });
+  it('accepts the usual line without asking the rule', () => {
+    expect(plainLogText('ran: aws ec2 terminate-instances --instance-ids i-0abc')).toBe(true);
+    expect(plainLogText('x')).toBe(false);
   });
 });
