@@ -30,5 +30,30 @@ export function plainActionLogged(payload: unknown): EntryPayload<'action_logged
   return payload as EntryPayload<'action_logged'>;
 }
 
+/**
+ * A running-log text that plainly passes log_action's text rule (meaningfulText(3, 1, 2000),
+ * rules/log-action.ts): already trimmed, 3 to 2000 characters, an ASCII letter (so a word with a
+ * letter), three different printable ASCII characters ignoring case. Accept-only like the above:
+ * false means "ask the rule itself", which the verifier then does for that line alone.
+ */
+export function plainLogText(text: string): boolean {
+  const n = text.length;
+  if (n < 3 || n > 2000 || text.charCodeAt(0) <= 0x20 || text.charCodeAt(n - 1) <= 0x20) return false;
+  let letter = false;
+  let a = -1;
+  let b = -1;
+  let distinct = 0;
+  for (let i = 0; i < n && !(letter && distinct >= 3); i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c >= 0x61 && c <= 0x7a) letter = true;
+    if (c <= 0x20 || c >= 0x7f || distinct >= 3 || c === a || c === b) continue;
+    if (distinct === 0) a = c;
+    else if (distinct === 1) b = c;
+    distinct += 1;
+  }
+  return letter && distinct >= 3;
+}
+
 /** A valid date in every year and month (days 01-28), a valid time, milliseconds, UTC: inside zod's datetime. */
 const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;

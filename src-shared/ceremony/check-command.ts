@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { JsonObject } from '../canonical-json';
 import { fieldsInWords, issueFields, plainWords } from '../issue-words';
 import { ok, refused, type Result } from '../result';
 import { findSecretInArguments } from '../security/secret-patterns';
@@ -54,6 +55,20 @@ function orderOf(s: CoreState, name: RuleName, args: unknown): Refusal | undefin
 /** Whether a command may run now, by order alone (its arguments are checked by decide()). */
 export function orderRefusal(s: CoreState, name: RuleName, lockStep?: LockStep): Refusal | undefined {
   return orderOf(s, name, name === 'lock_step' && lockStep ? { step: lockStep } : undefined);
+}
+
+/**
+ * The argument checks a recorded entry's command met when it was issued: parseCommand, then the
+ * rule's own (`recorded`), on the arguments its payload keeps. Undefined when they hold, or when
+ * the entry's kind does not keep its arguments (lock_step's, a tap's, a secret kept out).
+ */
+export function recordedArgsRefusal(name: RuleName, kind: string, payload: JsonObject): Refusal | undefined {
+  const recorded = ruleOf(name).recorded;
+  if (!recorded || recorded.kind !== kind) return undefined;
+  const parsed = parseCommand(name, recorded.args(payload));
+  if (!parsed.ok) return parsed.error;
+  const checked = recorded.check(parsed.value.args);
+  return checked.ok ? undefined : checked.error;
 }
 
 /** `state.allowed`: every command's order rule, asked in general. */

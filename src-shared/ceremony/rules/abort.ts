@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
+import { argsOf, check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
 
 const abortRule = ruleOnFirstCheck(() => meaningfulText(5, 2, 1000));
+const reasonOf = (a: { reason: string }) => check(abortRule, a.reason, 'reason', 'abort reason');
 
 /** Abort, with a reason; never while signed in (sign out instead, so no session is left open). */
 export const abortCeremony = defineCommand({
@@ -17,8 +18,9 @@ export const abortCeremony = defineCommand({
     return undefined;
   },
   decide(_s, a) {
-    const reason = check(abortRule, a.reason, 'reason', 'abort reason');
+    const reason = reasonOf(a);
     if (!reason.ok) return reason;
     return entry('ceremony_aborted', { reason: reason.value });
   },
+  recorded: { kind: 'ceremony_aborted', args: (p) => argsOf(p, ['reason']), check: reasonOf },
 });

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
-import { check, defineCommand, entry, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
+import { argsOf, check, defineCommand, entry, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
 
 const noteRule = ruleOnFirstCheck(() => meaningfulText(2, 1, 4000));
+const noteOf = (a: { text: string }) => check(noteRule, a.text, 'text', 'note');
 
 /** A note: always possible (corrections, and after an abort), optionally about an earlier seq. */
 export const addNote = defineCommand({
@@ -10,11 +11,12 @@ export const addNote = defineCommand({
   afterAbort: () => true,
   order: () => undefined,
   decide(s, a) {
-    const said = check(noteRule, a.text, 'text', 'note');
+    const said = noteOf(a);
     if (!said.ok) return said;
     const ref = a.refers_to_seq;
     if (ref !== undefined && ref > s.head.seq)
       return refuseAt('refers_to_seq', 'refers to seq', `there is no seq ${ref} yet (the head is ${s.head.seq})`);
     return entry('note', { text: said.value, refers_to_seq: ref });
   },
+  recorded: { kind: 'note', args: (p) => argsOf(p, ['text', 'refers_to_seq']), check: noteOf },
 });

@@ -2,10 +2,25 @@ import * as z from 'zod';
 import { checklistFor } from '../../aftercare/ceremony-checklist';
 import { meaningfulText } from '../text-rules';
 import { aftercareStarted } from './session-order';
-import { check, defineCommand, entry, iso, plannedTime, refuse, refuseAt, ruleOnFirstCheck, text } from './rule-kit';
+import {
+  argsOf,
+  check,
+  defineCommand,
+  entry,
+  iso,
+  plannedTime,
+  refuse,
+  refuseAt,
+  ruleOnFirstCheck,
+  text,
+} from './rule-kit';
 
 /** What an after-care item's evidence or sign-off has to say. */
 export const evidenceRule = ruleOnFirstCheck(() => meaningfulText(5, 2, 4000));
+export const evidenceOf = (a: { text: string }) => check(evidenceRule, a.text, 'text', 'evidence');
+/** The evidence form's own checks, those that need neither the checklist nor the clock. */
+const formOf = (a: { text: string; file_name?: string; file_sha256?: string }) =>
+  a.file_name && !a.file_sha256 ? refuseAt('file_name', 'file name', 'given without the file hash') : evidenceOf(a);
 
 /** Evidence for one after-care checklist item (text, time, optionally a file's hash). */
 export const recordAftercareEvidence = defineCommand({
@@ -31,7 +46,7 @@ export const recordAftercareEvidence = defineCommand({
           .join(', ')})`,
       );
     if (item.signoff_of) return refuse('invalid-input', `"${item.title}" is a sign-off: use sign_off_aftercare`);
-    const said = check(evidenceRule, a.text, 'text', 'evidence');
+    const said = evidenceOf(a);
     if (!said.ok) return said;
     const at = plannedTime(a.evidence_at, s, 'evidence_at', 'evidence at');
     if (!at.ok) return at;
@@ -45,7 +60,8 @@ export const recordAftercareEvidence = defineCommand({
         );
       }
     }
-    if (a.file_name && !a.file_sha256) return refuseAt('file_name', 'file name', 'given without the file hash');
+    const form = formOf(a);
+    if (!form.ok) return form;
     if (item.evidence.file === 'required' && !a.file_sha256)
       return refuse('invalid-input', `"${item.title}" needs the attached file (its SHA-256)`);
     return entry('aftercare_evidence', {
@@ -55,5 +71,10 @@ export const recordAftercareEvidence = defineCommand({
       file_sha256: a.file_sha256,
       file_name: a.file_name,
     });
+  },
+  recorded: {
+    kind: 'aftercare_evidence',
+    args: (p) => argsOf(p, ['item_id', 'text', 'evidence_at', 'file_sha256', 'file_name']),
+    check: formOf,
   },
 });

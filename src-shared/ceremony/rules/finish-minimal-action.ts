@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { meaningfulText } from '../text-rules';
 import { minimalActionOpen } from './session-order';
-import { check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
+import { argsOf, check, defineCommand, entry, refusal as r, ruleOnFirstCheck, text } from './rule-kit';
 
 const summaryRule = ruleOnFirstCheck(() => meaningfulText(10, 2, 2000));
+const summaryOf = (a: { summary: string }) => check(summaryRule, a.summary, 'summary', 'summary');
 
 /** Step 6 ends: what the minimal action was, after at least one running-log line. */
 export const finishMinimalAction = defineCommand({
@@ -22,8 +23,9 @@ export const finishMinimalAction = defineCommand({
     return undefined;
   },
   decide(_s, a) {
-    const summary = check(summaryRule, a.summary, 'summary', 'summary');
+    const summary = summaryOf(a);
     if (!summary.ok) return summary;
     return entry('minimal_action_done', { summary: summary.value });
   },
+  recorded: { kind: 'minimal_action_done', args: (p) => argsOf(p, ['summary']), check: summaryOf },
 });

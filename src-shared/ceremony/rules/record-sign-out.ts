@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { minutesBetween, oneLine } from '../text-rules';
+import { ok } from '../../result';
 import { isRoot } from './session-order';
 import {
+  argsOf,
   check,
   defineCommand,
   entry,
@@ -17,6 +19,11 @@ import {
 
 // One line: it is pasted into a single line of the session log.
 const returnRule = ruleOnFirstCheck(() => oneLine(3, 1, 300));
+/** When back to normal, if said (blank is not said): the checked text, or undefined. */
+const returnOf = (a: { expected_return_to_normal?: string }) =>
+  a.expected_return_to_normal !== undefined && a.expected_return_to_normal.trim() !== ''
+    ? check(returnRule, a.expected_return_to_normal, 'expected_return_to_normal', 'expected return to normal')
+    : ok(undefined);
 
 /** Step 7: the session is over; never before the audit row (it is the evidence artifact). */
 export const recordSignOut = defineCommand({
@@ -41,21 +48,18 @@ export const recordSignOut = defineCommand({
     if (!from) return refuse('out-of-order', 'there is no session start to sign out of');
     const duration = minutesBetween(from, at.value);
     if (duration < 0) return refuseAt('signed_out_at', 'signed out at', 'before the session started');
-    let back: string | undefined;
-    if (a.expected_return_to_normal !== undefined && a.expected_return_to_normal.trim() !== '') {
-      const said = check(
-        returnRule,
-        a.expected_return_to_normal,
-        'expected_return_to_normal',
-        'expected return to normal',
-      );
-      if (!said.ok) return said;
-      back = said.value;
-    }
+    const said = returnOf(a);
+    if (!said.ok) return said;
+    const back = said.value;
     return entry('signed_out', {
       signed_out_at: at.value,
       duration_minutes: Math.round(duration * 10) / 10,
       ...(back ? { expected_return_to_normal: back } : {}),
     });
+  },
+  recorded: {
+    kind: 'signed_out',
+    args: (p) => argsOf(p, ['signed_out_at', 'expected_return_to_normal']),
+    check: returnOf,
   },
 });

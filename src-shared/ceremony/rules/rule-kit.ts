@@ -28,6 +28,13 @@ export interface CommandRule<A extends z.ZodType> {
   order(s: CoreState, args?: z.infer<A>): Refusal | undefined;
   /** The entries to append, or why not. Runs only after order() said yes. */
   decide(s: CoreState, args: z.infer<A>, now: Date): Decision;
+  /**
+   * Where the entry it appends keeps its arguments as given (trimmed): that kind, the arguments
+   * read back from the payload, and the checks decide() makes of them alone. The verifier holds
+   * each recorded entry to them (check-command.ts recordedArgsRefusal). Absent: the payload does
+   * not carry them verbatim (a secret kept out, values the app derived or looked up).
+   */
+  recorded?: { kind: EntryKind; args(payload: JsonObject): unknown; check(args: z.infer<A>): Result<unknown> };
 }
 
 /**
@@ -103,6 +110,13 @@ export function plannedTime(given: string | undefined, s: CoreState, field: stri
   if (Date.parse(given) < Date.parse(s.started_at) - 60 * 60_000)
     return refuseAt(field, label, 'this time is before the ceremony started');
   return { ok: true, value: normaliseIso(given) };
+}
+
+/** The members of a recorded payload that are a command's arguments, those present only. */
+export function argsOf(payload: JsonObject, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (Object.hasOwn(payload, k)) out[k] = payload[k];
+  return out;
 }
 
 export const entry = (kind: EntryKind, payload: Record<string, unknown>): Decision => {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { issueFields, plainWords } from '../../issue-words';
-import { refused, type RefusalCode } from '../../result';
+import { ok, refused, type RefusalCode, type Result } from '../../result';
 import {
   evidenceTimeProblems,
   notAuthorisedMatch,
@@ -9,9 +9,18 @@ import {
   type ScenarioId,
 } from '../scenarios';
 import { normaliseIso, oneLine } from '../text-rules';
-import { check, defineCommand, entry, isLocked, refusal, refuse, ruleOnFirstCheck, text } from './rule-kit';
+import { argsOf, check, defineCommand, entry, isLocked, refusal, refuse, ruleOnFirstCheck, text } from './rule-kit';
 
 const reasonRule = ruleOnFirstCheck(() => oneLine(10, 3, 300));
+const reasonOf = (a: { reason: string }) => check(reasonRule, a.reason, 'reason', 'reason');
+
+/** The evidence form's own checks (not its times, which are checked against the clock). */
+function evidenceOf(def: ScenarioDefinition, given: Record<string, string>): Result<Record<string, string>> {
+  const ev = def.evidence.safeParse(given, { error: plainWords });
+  return ev.success
+    ? ok({ ...(ev.data as Record<string, string>) })
+    : refuseEvidence(def, issueFields(ev.error.issues));
+}
 
 /** Step 1: an authorised scenario, its structured evidence and a one-line reason. */
 export const selectScenario = defineCommand({
@@ -35,12 +44,12 @@ export const selectScenario = defineCommand({
     if (def.ceremony_type !== s.type)
       return refuse('invalid-input', `"${def.title}" is a ${def.ceremony_type} scenario; this is a ${s.type} ceremony`);
     // Every problem at once: in a SEV-0 nobody should fix a form one refusal at a time.
-    const ev = def.evidence.safeParse(a.evidence, { error: plainWords });
-    if (!ev.success) return refuseEvidence(def, issueFields(ev.error.issues));
-    const evidence = ev.data as Record<string, string>;
+    const ev = evidenceOf(def, a.evidence);
+    if (!ev.ok) return ev;
+    const evidence = ev.value;
     const times = evidenceTimeProblems(def.id as ScenarioId, evidence, now);
     if (Object.keys(times).length) return refuseEvidence(def, times);
-    const reason = check(reasonRule, a.reason, 'reason', 'reason');
+    const reason = reasonOf(a);
     if (!reason.ok) return reason;
     const nope = notAuthorisedMatch(`${reason.value} ${Object.values(evidence).join(' ')}`);
     if (nope) return refuse('not-authorised', `Not authorised: ${nope}.`);
@@ -72,6 +81,16 @@ export const selectScenario = defineCommand({
     for (const k of Object.keys(evidence))
       if (/T\d/.test(evidence[k]!) && !Number.isNaN(Date.parse(evidence[k]!))) evidence[k] = normaliseIso(evidence[k]!);
     return entry('scenario_selected', { scenario_id: def.id, evidence, reason: reason.value });
+  },
+  recorded: {
+    kind: 'scenario_selected',
+    args: (p) => argsOf(p, ['scenario_id', 'evidence', 'reason']),
+    // An unknown scenario, or one of the other type, is the derivation's finding (derive-state.ts).
+    check(a) {
+      const def = scenarioById(a.scenario_id);
+      const ev = def ? evidenceOf(def, a.evidence) : ok(a.evidence);
+      return ev.ok ? reasonOf(a) : ev;
+    },
   },
 });
 

@@ -13,6 +13,13 @@ import { verdicts } from './fast-path-oracle';
  * or one of the other ceremony type, verified INTACT, witness codes and all: the app refuses both.
  */
 
+const P0_EVIDENCE = {
+  incident_ref: 'INC-2026-05-20-001',
+  blocker: 'standard platform role lacks iam:UpdateAssumeRolePolicy on IRSA roles',
+  approver: 'alice@example.com',
+  cleanup_owner: 'bob@example.com',
+};
+
 let g: Genuine;
 useGenuineCeremony((genuine) => (g = genuine));
 
@@ -25,7 +32,9 @@ describe('a signed scenario the app would have refused', () => {
     it(`"${id}" in a root-login ceremony is RULES BROKEN`, () => {
       const b = loadGenuine(g);
       const scenario = b.entries.find((e) => e.kind === 'scenario_selected')!;
-      scenario.payload = { ...scenario.payload, scenario_id: id };
+      // The other scenario's own form filled in, so only the scenario itself is wrong.
+      const evidence = id === 'p0-role' ? P0_EVIDENCE : scenario.payload.evidence!;
+      scenario.payload = { ...scenario.payload, scenario_id: id, evidence };
       // Signed with the pinned key, witness codes from those very taps: what the founders would hold.
       resign(b, g.recorded.key);
       const witnesses = [

@@ -6,16 +6,23 @@ import { edited, recordOf, reconcileSteps, writeTrailLog } from './support/trail
 const tempDir = useTempDir('breakglass-reconcile-principal-');
 const ct = (name: string) => fixture('cloudtrail', name);
 /** The root journal signing in from AWS's documentation address (192.0.2.0), with no actions. */
-const rootFromDocs = (over: { scenario?: string; drill?: boolean; ip?: string } = {}): Step[] =>
+const rootFromDocs = (over: { scenario?: 'mfa-lost'; drill?: boolean; ip?: string } = {}): Step[] =>
   rootLoginSteps({ drill: over.drill ?? false })
     .filter((s) => s.kind !== 'action_logged')
     .map((s) =>
       s.kind === 'signed_in'
         ? { ...s, payload: { ...s.payload, ip_address: over.ip ?? '192.0.2.0' } }
         : s.kind === 'scenario_selected' && over.scenario
-          ? { ...s, payload: { ...s.payload, scenario_id: over.scenario } }
+          ? { ...s, payload: { ...s.payload, scenario_id: over.scenario, evidence: MFA_LOST_EVIDENCE } }
           : s,
     );
+/** The MFA-lost form as the app accepts it (verify holds a recorded scenario to its form). */
+const MFA_LOST_EVIDENCE = {
+  device: 'YubiKey 5C serial 1234',
+  recovery_codes: 'none-available',
+  business_need: 'the SEV-0 fix needs the root-only account setting changed now',
+  need_deadline: '2026-05-20T14:00:00.000Z',
+};
 const codes = (r: { checks: Array<{ code: string }> }) => r.checks.map((c) => c.code);
 
 describe('root checks, each a named warning with its event ids', () => {

@@ -62,7 +62,13 @@ export function rootLoginSteps(options: { drill?: boolean; day?: string } = {}):
       kind: 'scenario_selected',
       payload: {
         scenario_id: 'sso-down',
-        evidence: { status: 'Identity Center sign-in returns 503 for 20 minutes' },
+        evidence: {
+          idp: 'aws-identity-center',
+          region: 'us-east-1',
+          error_text: 'Identity Center sign-in returns 503 for 20 minutes',
+          last_good_sso_login_at: '2026-05-20T12:30:00.000Z',
+          incident_ref: 'INC-2026-05-20-001',
+        },
         reason: 'SEV-0: orders pods crash-loop on an IRSA trust policy; SSO is down',
       },
     },
@@ -155,7 +161,12 @@ export function roleSteps(): Step[] {
       kind: 'scenario_selected',
       payload: {
         scenario_id: 'p0-role',
-        evidence: { incident: 'INC-2026-05-20-001' },
+        evidence: {
+          incident_ref: 'INC-2026-05-20-001',
+          blocker: 'standard platform role lacks iam:UpdateAssumeRolePolicy on IRSA roles',
+          approver: 'alice@example.com',
+          cleanup_owner: 'bob@example.com',
+        },
         reason: 'P0: the standard platform-engineer role lacks iam:UpdateAssumeRolePolicy',
       },
     },
