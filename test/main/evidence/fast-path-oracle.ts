@@ -12,7 +12,12 @@ import {
 import { readTrustFile } from '../../../src-main/evidence/read-evidence';
 import { verifyEvidence } from '../../../src-main/evidence/verify-evidence';
 import { entryHash } from '../../../src-main/journal/entry-hash';
+import { canonicalize } from '../../../src-shared/canonical-json';
+import type { Bundle } from '../../../src-shared/journal/types';
+import { bundleText } from '../../../src-main/evidence/bundle-text';
+import { resign } from '../../support/forger';
 import { NOW, type Genuine } from './fixture';
+import { codeOf, loadGenuine } from './forge-helpers';
 
 /**
  * The oracle of the red-team tests on the verifier's fast path: the strict long path alone
@@ -160,4 +165,29 @@ export function entryLines(text: string): { lines: string[]; first: number; coun
   const first = lines.findIndex((l) => l.startsWith('    {"ceremony_id"'));
   const count = lines.findIndex((l) => l === '  ],') - first;
   return { lines, first, count };
+}
+
+/**
+ * The verdict of a copy of the genuine bundle edited by `edit` and re-signed with the pinned key,
+ * checked with the witness codes of those very taps (what the founders would hold): the key
+ * holder's forgery. The fast and the strict path must agree on it.
+ */
+export function resignedVerdict(g: Genuine, edit: (b: Bundle) => void): { verdict: string; findings: unknown[] } {
+  const b = loadGenuine(g);
+  edit(b);
+  resign(b, g.recorded.key);
+  const witnesses = ['scenario', 'sign_out'].map((step) => b.checkpoints.find((c) => c.step === step)!);
+  const bytes = Buffer.from(
+    bundleText(
+      b,
+      b.entries.map((e) => canonicalize(e.payload)),
+    ),
+    'utf8',
+  );
+  const v = verdicts(bytes, g, witnesses.map(codeOf)) as {
+    real: { verdict: string; findings: unknown[] };
+    strict: unknown;
+  };
+  expect(v.real).toStrictEqual(v.strict);
+  return v.real;
 }

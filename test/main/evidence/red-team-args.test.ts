@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
 import { plainLogText } from '../../../src-shared/ceremony/action-logged-payload';
 import { recordedArgsRefusal } from '../../../src-shared/ceremony/check-command';
-import { bundleText } from '../../../src-main/evidence/bundle-text';
-import { resign } from '../../support/forger';
 import type { Genuine } from './fixture';
-import { codeOf, loadGenuine, useGenuineCeremony } from './forge-helpers';
-import { verdicts } from './fast-path-oracle';
+import { resignedVerdict } from './fast-path-oracle';
+import { useGenuineCeremony } from './forge-helpers';
 
 /*
  * Found by the red-team review: the rules replay checked each entry's order, locks, times and
@@ -20,30 +17,7 @@ import { verdicts } from './fast-path-oracle';
 let g: Genuine;
 useGenuineCeremony((genuine) => (g = genuine));
 
-/** The verdict of a copy of the genuine bundle edited by `edit`, re-signed, with its witness codes. */
-function verdictOf(edit: (b: Bundle) => void): { verdict: string; findings: unknown[] } {
-  const b = loadGenuine(g);
-  edit(b);
-  // Signed with the pinned key, witness codes from those very taps: what the founders would hold.
-  resign(b, g.recorded.key);
-  const witnesses = [
-    b.checkpoints.find((c) => c.step === 'scenario')!,
-    b.checkpoints.find((c) => c.step === 'sign_out')!,
-  ];
-  const bytes = Buffer.from(
-    bundleText(
-      b,
-      b.entries.map((e) => canonicalize(e.payload)),
-    ),
-    'utf8',
-  );
-  const v = verdicts(bytes, g, witnesses.map(codeOf)) as {
-    real: { verdict: string; findings: unknown[] };
-    strict: unknown;
-  };
-  expect(v.real).toStrictEqual(v.strict);
-  return v.real;
-}
+const verdictOf = (edit: (b: Bundle) => void) => resignedVerdict(g, edit);
 
 const only = (b: Bundle, kind: string): JournalEntry => {
   const found = b.entries.filter((e) => e.kind === kind);

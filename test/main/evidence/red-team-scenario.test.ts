@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../../src-shared/canonical-json';
-import { bundleText } from '../../../src-main/evidence/bundle-text';
-import { resign } from '../../support/forger';
 import type { Genuine } from './fixture';
-import { codeOf, loadGenuine, useGenuineCeremony } from './forge-helpers';
-import { verdicts } from './fast-path-oracle';
+import { resignedVerdict } from './fast-path-oracle';
+import { useGenuineCeremony } from './forge-helpers';
 
 /*
  * Found while red-teaming the verifier's fast path: the rules replay checks each command's order,
@@ -30,48 +27,17 @@ describe('a signed scenario the app would have refused', () => {
   ];
   for (const [id, reason] of cases)
     it(`"${id}" in a root-login ceremony is RULES BROKEN`, () => {
-      const b = loadGenuine(g);
-      const scenario = b.entries.find((e) => e.kind === 'scenario_selected')!;
-      // The other scenario's own form filled in, so only the scenario itself is wrong.
-      const evidence = id === 'p0-role' ? P0_EVIDENCE : scenario.payload.evidence!;
-      scenario.payload = { ...scenario.payload, scenario_id: id, evidence };
-      // Signed with the pinned key, witness codes from those very taps: what the founders would hold.
-      resign(b, g.recorded.key);
-      const witnesses = [
-        b.checkpoints.find((c) => c.step === 'scenario')!,
-        b.checkpoints.find((c) => c.step === 'sign_out')!,
-      ];
-      const bytes = Buffer.from(
-        bundleText(
-          b,
-          b.entries.map((e) => canonicalize(e.payload)),
-        ),
-        'utf8',
-      );
-      const v = verdicts(bytes, g, witnesses.map(codeOf)) as {
-        real: { verdict: string; findings: unknown[] };
-        strict: unknown;
-      };
-      expect(v.real).toStrictEqual(v.strict);
-      expect(v.real.verdict).toBe('RULES BROKEN');
-      expect(v.real.findings).toStrictEqual([
-        { verdict: 'RULES BROKEN', seq: 1, reason: expect.stringContaining(reason) },
-      ]);
+      const v = resignedVerdict(g, (b) => {
+        const scenario = b.entries.find((e) => e.kind === 'scenario_selected')!;
+        // The other scenario's own form filled in, so only the scenario itself is wrong.
+        const evidence = id === 'p0-role' ? P0_EVIDENCE : scenario.payload.evidence!;
+        scenario.payload = { ...scenario.payload, scenario_id: id, evidence };
+      });
+      expect(v.verdict).toBe('RULES BROKEN');
+      expect(v.findings).toStrictEqual([{ verdict: 'RULES BROKEN', seq: 1, reason: expect.stringContaining(reason) }]);
     });
 
   it('the genuine scenario, re-signed the same way, stays INTACT', () => {
-    const b = resign(loadGenuine(g), g.recorded.key);
-    const witnesses = [
-      b.checkpoints.find((c) => c.step === 'scenario')!,
-      b.checkpoints.find((c) => c.step === 'sign_out')!,
-    ];
-    const bytes = Buffer.from(
-      bundleText(
-        b,
-        b.entries.map((e) => canonicalize(e.payload)),
-      ),
-      'utf8',
-    );
-    expect(verdicts(bytes, g, witnesses.map(codeOf)).real).toStrictEqual({ verdict: 'INTACT', findings: [] });
+    expect(resignedVerdict(g, () => {})).toStrictEqual({ verdict: 'INTACT', findings: [] });
   });
 });
