@@ -5,6 +5,8 @@ import { checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleHeadText, bundleTailText, ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
 import { isCanonicalText } from './canonical-text';
 import { entryLineHash } from './entry-line-hash';
+import { LineHasher } from './line-hasher';
+import { PlainLogLineReader } from './plain-log-line';
 import { NOT_PLAIN, parseLogPayload, parsePlainCanonical } from './plain-canonical';
 
 /** Entry kinds are spelled without escapes, so the text between the quotes is the kind itself. */
@@ -83,18 +85,29 @@ function readEntryLines(
   const prefix = entryLinePrefix(ceremonyId);
   const seqAt = prefix.length - 6; // `"seq":`
   const opening = prefix.slice(4, seqAt);
+  const hasher = ascii && new LineHasher(ascii, opening);
+  const plainLog = hasher && new PlainLogLineReader(text, hasher, ceremonyId, prefix);
   let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
     const nl = text.indexOf('\n', pos);
     const last = nl === close;
     if (!last && text.charCodeAt(nl - 1) !== 44 /* , */) return false;
-    const line = readEntryLine(text, pos, last ? nl : nl - 1, seq, prefix, ceremonyId, lastHash);
-    if (line === undefined) return false;
-    entries.push(line.entry);
-    payloadTexts.push(line.payloadText);
-    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, ascii));
+    const end = last ? nl : nl - 1;
+    const plain = plainLog?.read(pos, end, seq, lastHash);
+    if (plain) {
+      // Read and hashed as readEntryLine and entryLineHash would: the hash is the line's own.
+      entries.push(plain.entry);
+      payloadTexts.push(text.slice(plain.payloadFrom, plain.tail));
+      entryHashes.push(plain.entry.hash);
+    } else {
+      const line = readEntryLine(text, pos, end, seq, prefix, ceremonyId, lastHash);
+      if (line === undefined) return false;
+      entries.push(line.entry);
+      payloadTexts.push(line.payloadText);
+      entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, hasher));
+    }
     if (last) return true;
-    lastHash = line.entry.hash;
+    lastHash = entries[seq]!.hash;
     pos = nl + 1;
   }
 }

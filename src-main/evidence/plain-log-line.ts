@@ -1,0 +1,111 @@
+import type { JournalEntry } from '../../src-shared/journal/types';
+import type { LineHasher } from './line-hasher';
+
+/** An ASCII constant as bytes. */
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+const KIND_TO_LOGGED_AT = ascii(',"kind":"action_logged","payload":{"logged_at":"');
+const LOGGED_AT_TO_TEXT = ascii('","parsed":[],"text":"');
+const TEXT_TO_RECORDED_AT = ascii('","warnings":[]},"recorded_at":"');
+const RECORDED_AT_TO_PREV = ascii('","prev_hash":"');
+const PREV_TO_HASH = ascii('","hash":"');
+/** `{"logged_at":"`, the end of KIND_TO_LOGGED_AT, where the payload starts. */
+const LOGGED_AT_OPEN = 14;
+/** Where each character of `YYYY-MM-DDTHH:MM:SS.mmmZ` must be a digit (0) or that very byte. */
+const ISO_UTC = ascii('0000-00-00T00:00:00.000Z');
+/** From `,"recorded_at":"` to the end of the line: 195 bytes, at fixed offsets (canonical-bundle-reader.ts). */
+const TAIL = 195;
+
+/** One plain running-log line read: the entry, and where its payload's text spans. */
+export interface PlainLogLine {
+  entry: JournalEntry;
+  /** The payload's canonical text is text[payloadFrom, tail). */
+  payloadFrom: number;
+  tail: number;
+}
+
+/**
+ * The reader of the line nearly every entry of a long ceremony is, in an ASCII file:
+ * `    {"ceremony_id":C,"seq":N,"kind":"action_logged","payload":{"logged_at":"R","parsed":[],
+ * "text":"T","warnings":[]},"recorded_at":"R","prev_hash":"P","hash":"H"}` with logged_at the
+ * same bytes as recorded_at, P the previous line's hash, and H the line's own chain hash.
+ *
+ * Accept-only: it reads exactly what readEntryLine (with parseLogPayload) reads on such a line,
+ * the same entry built from the same slices of `text`, and returns undefined on anything else,
+ * after which the caller asks readEntryLine. It compares bytes, not strings: on V8 each
+ * `startsWith` costs more than comparing its bytes, and this runs 100,000 times a verification.
+ * Two checks are left to comparisons it needs anyway: P is the previous hash (so hex), and H is
+ * the hash recomputed from the line (so hex and right), else the line goes the long way.
+ */
+export class PlainLogLineReader {
+  private readonly b: Uint8Array;
+  private readonly prefix: Uint8Array;
+
+  constructor(
+    private readonly text: string,
+    private readonly hasher: LineHasher,
+    private readonly ceremonyId: string,
+    /** `    {"ceremony_id":C,"seq":` */
+    prefix: string,
+  ) {
+    this.b = hasher.bytes;
+    this.prefix = ascii(prefix);
+  }
+
+  /** The line from `pos` to `end` (just past its `}`) if it is a plain running-log line of position `seq`. */
+  read(pos: number, end: number, seq: number, lastHash: string): PlainLogLine | undefined {
+    const b = this.b;
+    if (seq === 0 || !same(b, pos, this.prefix)) return undefined;
+    const seqFrom = pos + this.prefix.length;
+    let p = seqFrom;
+    let value = 0;
+    for (let c = b[p]!; c >= 0x30 && c <= 0x39 && p - seqFrom < 16; c = b[++p]!) value = value * 10 + (c - 0x30);
+    const digits = p - seqFrom;
+    if (digits === 0 || value !== seq || (digits > 1 && b[seqFrom] === 0x30)) return undefined;
+    const seqEnd = p;
+    if (!same(b, p, KIND_TO_LOGGED_AT)) return undefined;
+    const payloadFrom = p + KIND_TO_LOGGED_AT.length - LOGGED_AT_OPEN; // the payload's {
+    const loggedAt = p + KIND_TO_LOGGED_AT.length;
+    p = loggedAt + 24;
+    if (!same(b, p, LOGGED_AT_TO_TEXT)) return undefined;
+    const textFrom = p + LOGGED_AT_TO_TEXT.length;
+    const t = end - TAIL;
+    p = textFrom;
+    // A plain string: no escape, no control character (the file is ASCII: no surrogate either).
+    for (let c = b[p]!; c !== 0x22 && c !== 0x5c && c >= 0x20 && p < t; c = b[++p]!);
+    const textEnd = p;
+    if (textEnd + 16 !== t || !same(b, textEnd, TEXT_TO_RECORDED_AT)) return undefined;
+    const recordedAt = t + 16;
+    for (let i = 0; i < 24; i++) {
+      const c = b[recordedAt + i]!;
+      const want = ISO_UTC[i]!;
+      if (b[loggedAt + i] !== c || (want === 0x30 ? c < 0x30 || c > 0x39 : c !== want)) return undefined;
+    }
+    if (!same(b, t + 40, RECORDED_AT_TO_PREV) || !same(b, t + 119, PREV_TO_HASH) || b[t + 193] !== 0x22 || b[t + 194] !== 0x7d)
+      return undefined;
+    const text = this.text;
+    if (text.slice(t + 55, t + 119) !== lastHash) return undefined;
+    const hash = text.slice(t + 129, t + 193);
+    if (this.hasher.hash(seqEnd + 1, t, seqFrom - 6, seqEnd) !== hash) return undefined;
+    const recorded_at = text.slice(recordedAt, recordedAt + 24);
+    return {
+      entry: {
+        ceremony_id: this.ceremonyId,
+        seq,
+        kind: 'action_logged',
+        payload: { logged_at: recorded_at, parsed: [], text: text.slice(textFrom, textEnd), warnings: [] },
+        recorded_at,
+        prev_hash: lastHash,
+        hash,
+      },
+      payloadFrom,
+      tail: t,
+    };
+  }
+}
+
+/** `want`'s bytes at `at` in `b`. */
+function same(b: Uint8Array, at: number, want: Uint8Array): boolean {
+  for (let i = 0; i < want.length; i++) if (b[at + i] !== want[i]) return false;
+  return true;
+}
