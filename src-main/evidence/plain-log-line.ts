@@ -81,7 +81,12 @@ export class PlainLogLineReader {
       const want = ISO_UTC[i]!;
       if (b[loggedAt + i] !== c || (want === 0x30 ? c < 0x30 || c > 0x39 : c !== want)) return undefined;
     }
-    if (!same(b, t + 40, RECORDED_AT_TO_PREV) || !same(b, t + 119, PREV_TO_HASH) || b[t + 193] !== 0x22 || b[t + 194] !== 0x7d)
+    if (
+      !same(b, t + 40, RECORDED_AT_TO_PREV) ||
+      !same(b, t + 119, PREV_TO_HASH) ||
+      b[t + 193] !== 0x22 ||
+      b[t + 194] !== 0x7d
+    )
       return undefined;
     const text = this.text;
     if (text.slice(t + 55, t + 119) !== lastHash) return undefined;
