@@ -86,7 +86,7 @@ function readEntryLines(
   const seqAt = prefix.length - 6; // `"seq":`
   const opening = prefix.slice(4, seqAt);
   const hasher = ascii && new LineHasher(ascii, opening);
-  const plainLog = hasher && new PlainLogLineReader(text, hasher, ceremonyId, prefix);
+  const plainLog = hasher && new PlainLogLineReader(text, ascii, hasher, ceremonyId, prefix);
   let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
     const nl = text.indexOf('\n', pos);

@@ -1,18 +1,15 @@
 import type { JournalEntry } from '../../src-shared/journal/types';
 import type { LineHasher } from './line-hasher';
 
-/** An ASCII constant as bytes. */
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
-const KIND_TO_LOGGED_AT = ascii(',"kind":"action_logged","payload":{"logged_at":"');
-const LOGGED_AT_TO_TEXT = ascii('","parsed":[],"text":"');
-const TEXT_TO_RECORDED_AT = ascii('","warnings":[]},"recorded_at":"');
-const RECORDED_AT_TO_PREV = ascii('","prev_hash":"');
-const PREV_TO_HASH = ascii('","hash":"');
+const KIND_TO_LOGGED_AT = ',"kind":"action_logged","payload":{"logged_at":"';
+const LOGGED_AT_TO_TEXT = '","parsed":[],"text":"';
+const TEXT_TO_RECORDED_AT = '","warnings":[]},"recorded_at":"';
+const RECORDED_AT_TO_PREV = '","prev_hash":"';
+const PREV_TO_HASH = '","hash":"';
 /** `{"logged_at":"`, the end of KIND_TO_LOGGED_AT, where the payload starts. */
 const LOGGED_AT_OPEN = 14;
 /** Where each character of `YYYY-MM-DDTHH:MM:SS.mmmZ` must be a digit (0) or that very byte. */
-const ISO_UTC = ascii('0000-00-00T00:00:00.000Z');
+const ISO_UTC = Uint8Array.from('0000-00-00T00:00:00.000Z', (c) => c.charCodeAt(0));
 /** From `,"recorded_at":"` to the end of the line: 195 bytes, at fixed offsets (canonical-bundle-reader.ts). */
 const TAIL = 195;
 
@@ -38,24 +35,20 @@ export interface PlainLogLine {
  * the hash recomputed from the line (so hex and right), else the line goes the long way.
  */
 export class PlainLogLineReader {
-  private readonly b: Uint8Array;
-  private readonly prefix: Uint8Array;
-
   constructor(
     private readonly text: string,
+    /** The text's own bytes (it is ASCII: character i is byte i). */
+    private readonly b: Uint8Array,
     private readonly hasher: LineHasher,
     private readonly ceremonyId: string,
     /** `    {"ceremony_id":C,"seq":` */
-    prefix: string,
-  ) {
-    this.b = hasher.bytes;
-    this.prefix = ascii(prefix);
-  }
+    private readonly prefix: string,
+  ) {}
 
   /** The line from `pos` to `end` (just past its `}`) if it is a plain running-log line of position `seq`. */
   read(pos: number, end: number, seq: number, lastHash: string): PlainLogLine | undefined {
     const b = this.b;
-    if (seq === 0 || !same(b, pos, this.prefix)) return undefined;
+    if (seq === 0 || !same(this.text, pos, this.prefix)) return undefined;
     const seqFrom = pos + this.prefix.length;
     let p = seqFrom;
     let value = 0;
@@ -63,18 +56,18 @@ export class PlainLogLineReader {
     const digits = p - seqFrom;
     if (digits === 0 || value !== seq || (digits > 1 && b[seqFrom] === 0x30)) return undefined;
     const seqEnd = p;
-    if (!same(b, p, KIND_TO_LOGGED_AT)) return undefined;
+    if (!same(this.text, p, KIND_TO_LOGGED_AT)) return undefined;
     const payloadFrom = p + KIND_TO_LOGGED_AT.length - LOGGED_AT_OPEN; // the payload's {
     const loggedAt = p + KIND_TO_LOGGED_AT.length;
     p = loggedAt + 24;
-    if (!same(b, p, LOGGED_AT_TO_TEXT)) return undefined;
+    if (!same(this.text, p, LOGGED_AT_TO_TEXT)) return undefined;
     const textFrom = p + LOGGED_AT_TO_TEXT.length;
     const t = end - TAIL;
     p = textFrom;
     // A plain string: no escape, no control character (the file is ASCII: no surrogate either).
     for (let c = b[p]!; c !== 0x22 && c !== 0x5c && c >= 0x20 && p < t; c = b[++p]!);
     const textEnd = p;
-    if (textEnd + 16 !== t || !same(b, textEnd, TEXT_TO_RECORDED_AT)) return undefined;
+    if (textEnd + 16 !== t || !same(this.text, textEnd, TEXT_TO_RECORDED_AT)) return undefined;
     const recordedAt = t + 16;
     for (let i = 0; i < 24; i++) {
       const c = b[recordedAt + i]!;
@@ -82,8 +75,8 @@ export class PlainLogLineReader {
       if (b[loggedAt + i] !== c || (want === 0x30 ? c < 0x30 || c > 0x39 : c !== want)) return undefined;
     }
     if (
-      !same(b, t + 40, RECORDED_AT_TO_PREV) ||
-      !same(b, t + 119, PREV_TO_HASH) ||
+      !same(this.text, t + 40, RECORDED_AT_TO_PREV) ||
+      !same(this.text, t + 119, PREV_TO_HASH) ||
       b[t + 193] !== 0x22 ||
       b[t + 194] !== 0x7d
     )
@@ -109,8 +102,10 @@ export class PlainLogLineReader {
   }
 }
 
-/** `want`'s bytes at `at` in `b`. */
-function same(b: Uint8Array, at: number, want: Uint8Array): boolean {
-  for (let i = 0; i < want.length; i++) if (b[at + i] !== want[i]) return false;
-  return true;
+/**
+ * `want` at `at` in `text`. A slice compared whole: V8 compares the two strings' characters in
+ * its builtin, several times faster than a loop over bytes or than `startsWith` with a position.
+ */
+function same(text: string, at: number, want: string): boolean {
+  return text.slice(at, at + want.length) === want;
 }
