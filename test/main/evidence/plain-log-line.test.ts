@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalize } from '../../../src-shared/canonical-json';
+import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
+import { bundleText, ENTRIES_CLOSE, ENTRIES_OPEN } from '../../../src-main/evidence/bundle-text';
+import { entryLinePrefix, readEntryLine } from '../../../src-main/evidence/canonical-bundle-reader';
+import { entryLineHash } from '../../../src-main/evidence/entry-line-hash';
+import { LineHasher } from '../../../src-main/evidence/line-hasher';
+import { PlainLogLineReader } from '../../../src-main/evidence/plain-log-line';
+import { resign } from '../../support/forger';
+import type { Genuine } from './fixture';
+import { loadGenuine, useGenuineCeremony } from './forge-helpers';
+import { expectSameAsLongPath, expectSameVerdict, rechainText } from './fast-path-oracle';
+
+/*
+ * The reader of plain running-log lines (plain-log-line.ts) and the hasher that moves a window
+ * over the file (line-hasher.ts), line by line against readEntryLine and the string way of hashing
+ * (entryLineHash without a hasher), and whole files against the strict long path.
+ */
+
+let g: Genuine;
+useGenuineCeremony((genuine) => (g = genuine));
+
+const AT = '2026-11-20T13:12:59.999Z';
+
+/** The genuine history with `count` running-log lines before the minimal action, re-signed. */
+function withLog(count: number): Bundle {
+  const b = loadGenuine(g);
+  const where = b.entries.findIndex((e) => e.kind === 'minimal_action_done');
+  const lines = Array.from({ length: count }, (_, i) => ({
+    ...b.entries[where - 1]!,
+    kind: 'action_logged',
+    recorded_at: AT,
+    payload: { logged_at: AT, parsed: [], text: `ran: aws s3 ls s3://bucket-${i}`, warnings: [] },
+  }));
+  b.entries.splice(where, 0, ...lines);
+  return resign(b, g.recorded.key);
+}
+
+/** The running-log line the plain reader reads: logged when recorded, nothing parsed, no warning. */
+const isTemplate = (e: JournalEntry) =>
+  e.kind === 'action_logged' &&
+  e.payload.logged_at === e.recorded_at &&
+  (e.payload.parsed as unknown[]).length === 0 &&
+  (e.payload.warnings as unknown[]).length === 0;
+
+const textOf = (b: Bundle) =>
+  bundleText(
+    b,
+    b.entries.map((e) => canonicalize(e.payload)),
+  );
+
+/**
+ * Reads every entry line of an ASCII `text` both ways, with a hasher of window `window`: wherever
+ * the plain reader reads a line, its entry is readEntryLine's and its hash the string way's.
+ * Returns how many lines the plain reader read.
+ */
+function readBothWays(text: string, ceremonyId: string, window?: number): number {
+  const bytes = Buffer.from(text, 'latin1');
+  const prefix = entryLinePrefix(ceremonyId);
+  const seqAt = prefix.length - 6;
+  const opening = prefix.slice(4, seqAt);
+  const hasher = new LineHasher(bytes, opening, window);
+  const plain = new PlainLogLineReader(text, bytes, hasher, ceremonyId, prefix);
+  let read = 0;
+  let lastHash = '';
+  const close = text.indexOf(ENTRIES_CLOSE);
+  for (let pos = text.indexOf(ENTRIES_OPEN) + ENTRIES_OPEN.length, seq = 0; pos < close; seq++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === close ? nl : nl - 1;
+    const long = readEntryLine(text, pos, end, seq, prefix, ceremonyId, lastHash)!;
+    expect(long, `seq ${seq}`).toBeDefined();
+    const fast = plain.read(pos, end, seq, lastHash);
+    if (fast) {
+      read += 1;
+      expect(fast.entry, `seq ${seq}`).toStrictEqual(long.entry);
+      expect(text.slice(fast.payloadFrom, fast.tail)).toBe(long.payloadText);
+      expect(fast.entry.hash).toBe(entryLineHash(text, pos, long, opening, seqAt));
+    }
+    // The hasher itself, on every line: the string way's hash, or none for a line wider than its window.
+    const t = long.tail;
+    const hashed = hasher.hash(long.seqEnd + 1, t, pos + seqAt, long.seqEnd);
+    if (hashed === undefined) expect(t + 120 - (pos + seqAt), `seq ${seq}`).toBeGreaterThan(window ?? 1 << 20);
+    else expect(hashed, `seq ${seq}`).toBe(entryLineHash(text, pos, long, opening, seqAt));
+    lastHash = long.entry.hash;
+    pos = nl + 1;
+  }
+  return read;
+}
+
+describe('the plain running-log line reader', () => {
+  let b: Bundle;
+  let text: string;
+  beforeAll(() => {
+    b = withLog(40);
+    text = textOf(b);
+  });
+
+  it('reads every plain running-log line as readEntryLine does, and no other line', () => {
+    const plain = b.entries.filter(isTemplate);
+    expect(plain.length).toBeGreaterThanOrEqual(40);
+    expect(readBothWays(text, b.ceremony_id)).toBe(plain.length);
+  });
+
+  it('hashes through windows smaller than a line, lines on their edges, and a file offset', () => {
+    // Each window size puts different lines across its edge; one smaller than any line hashes none.
+    for (const window of [300, 420, 512, 777, 1000, 4096]) readBothWays(text, b.ceremony_id, window);
+    const bytes = Buffer.from(text, 'latin1');
+    const hasher = new LineHasher(bytes, '{}', 64);
+    expect(hasher.hash(10, 300, 0, 5)).toBeUndefined();
+  });
+
+  it('a running-log line whose logged_at is not its recorded_at is read the long way, the same', () => {
+    const other = withLog(3);
+    const first = other.entries.findIndex((e) => e.kind === 'action_logged');
+    other.entries[first]!.payload.logged_at = '2026-11-20T13:12:58.000Z';
+    const t = textOf(resign(other, g.recorded.key));
+    expect(readBothWays(t, other.ceremony_id)).toBe(other.entries.filter(isTemplate).length);
+    expect(expectSameAsLongPath(Buffer.from(t, 'latin1'), 'logged_at differs')).toBe(true);
+  });
+});
+
+describe('a bundle larger than the hasher window', () => {
+  it('is read in place with the long path result and verdict', () => {
+    // About 2.5 MB: the 1 MB window moves twice, and lines sit across its edges.
+    const big = textOf(withLog(6000));
+    expect(big.length).toBeGreaterThan(2 * (1 << 20));
+    const bytes = Buffer.from(big, 'latin1');
+    expect(expectSameAsLongPath(bytes, 'big')).toBe(true);
+    expect(expectSameVerdict(bytes, g, 'big')).toMatchObject({ verdict: 'INTACT' });
+  });
+
+  it('an edit in a line across the window edge is still refused as the long path refuses it', () => {
+    const big = textOf(withLog(3000));
+    const edge = big.indexOf('\n', (1 << 20) - 200);
+    const line = big.slice(edge + 1, big.indexOf('\n', edge + 1));
+    expect(line).toContain('"kind":"action_logged"');
+    // A space inside "parsed": the chain is redone over the file's bytes, so only the spelling can stop it.
+    const edited = big.replace(line, line.replace('"parsed":[]', '"parsed":[ ]'));
+    const bytes = Buffer.from(rechainText(edited), 'latin1');
+    expect(expectSameAsLongPath(bytes, 'edge edit')).toBe(false);
+    expect(expectSameVerdict(bytes, g, 'edge edit')).toMatchObject({ verdict: 'TAMPERED' });
+  });
+});
