@@ -21,7 +21,7 @@ export function readCanonicalBundleBytes(
   bytes: Buffer,
   name: string,
   ascii = isAscii(bytes),
-): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
+): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
   return ascii ? readCanonicalBundle(bytes.toString('latin1'), name, bytes) : readEntryLinesApart(bytes, name);
 }
 
@@ -29,7 +29,7 @@ export function readCanonicalBundleBytes(
 export function readEntryLinesApart(
   bytes: Buffer,
   name: string,
-): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
+): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
   const open = bytes.indexOf(ENTRIES_OPEN);
   const close = bytes.lastIndexOf(ENTRIES_CLOSE);
   if (open < 0 || close <= open + ENTRIES_OPEN.length) return undefined;
@@ -39,7 +39,6 @@ export function readEntryLinesApart(
     const prefix = entryLinePrefix(bundle.ceremony_id);
     const seqAt = prefix.length - 6; // `"seq":`
     const opening = prefix.slice(4, seqAt);
-    const payloadTexts: string[] = [];
     const entryHashes: string[] = [];
     let lastHash = '';
     for (let pos = open + ENTRIES_OPEN.length, seq = 0; ; seq++) {
@@ -51,9 +50,8 @@ export function readEntryLinesApart(
       const line = readEntryLine(text, 0, text.length, seq, prefix, bundle.ceremony_id, lastHash);
       if (line === undefined) return undefined;
       bundle.entries.push(line.entry);
-      payloadTexts.push(line.payloadText);
       entryHashes.push(entryLineHash(text, 0, line, opening, seqAt));
-      if (last) return { ok: true, bundle, payloadTexts, entryHashes };
+      if (last) return { ok: true, bundle, entryHashes };
       lastHash = line.entry.hash;
       pos = nl + 1;
     }

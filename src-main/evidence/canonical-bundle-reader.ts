@@ -22,8 +22,9 @@ const TAIL = 195;
  * its payload is parsed, in one pass that also checks its canonical spelling (plain-canonical.ts;
  * other payloads: JSON.parse, then isCanonicalText). The text is never rebuilt.
  *
- * It vouches only for what it reads completely: the result is exactly parseBundleText's on the
- * same text (that `text === bundleText(bundle, payloadTexts)` follows piece by piece). Anything
+ * It vouches only for what it reads completely: the bundle is exactly parseBundleText's on the
+ * same text (that `text === bundleText(bundle, payloadTexts)` follows piece by piece), and instead
+ * of the payload texts it gives each entry's chain hash, recomputed from the line as read. Anything
  * else, a hostile spelling, an unknown kind, a ceremony id that needs escaping, seq not equal to
  * the position, returns undefined, and the caller reads the text the long way, which names what
  * is wrong. So this function decides nothing: it only saves the long way for honest files.
@@ -32,7 +33,7 @@ export function readCanonicalBundle(
   text: string,
   name: string,
   ascii?: Uint8Array,
-): { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes: string[] } | undefined {
+): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
   const open = text.indexOf(ENTRIES_OPEN);
   const close = text.lastIndexOf(ENTRIES_CLOSE);
   // No entries at all is for the long way, which says so.
@@ -40,12 +41,10 @@ export function readCanonicalBundle(
   try {
     const bundle = readFrame(text.slice(0, open), text.slice(close), name);
     if (bundle === undefined) return undefined;
-    const payloadTexts: string[] = [];
     const entryHashes: string[] = [];
     const from = open + ENTRIES_OPEN.length;
-    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, payloadTexts, entryHashes, ascii))
-      return undefined;
-    return { ok: true, bundle, payloadTexts, entryHashes };
+    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, entryHashes, ascii)) return undefined;
+    return { ok: true, bundle, entryHashes };
   } catch {
     // Not JSON, not a bundle, nested too deeply: the long way says which.
     return undefined;
@@ -78,7 +77,6 @@ function readEntryLines(
   close: number,
   ceremonyId: string,
   entries: JournalEntry[],
-  payloadTexts: string[],
   entryHashes: string[],
   ascii: Uint8Array | undefined,
 ): boolean {
@@ -89,25 +87,29 @@ function readEntryLines(
   const plainLog = hasher && new PlainLogLineReader(text, ascii, hasher, ceremonyId, prefix);
   let lastHash = '';
   for (let pos = from, seq = 0; ; seq++) {
+    // A plain running-log line says where it ends; it is taken when `,\n` or the entries' close follows.
+    const plain = plainLog?.read(pos, close, seq, lastHash);
+    if (plain) {
+      const end = plainLog!.end;
+      if (end === close || (text.charCodeAt(end) === 44 /* , */ && text.charCodeAt(end + 1) === 10)) {
+        // Read and hashed as readEntryLine and entryLineHash would: the hash is the line's own.
+        entries.push(plain);
+        entryHashes.push(plain.hash);
+        if (end === close) return true;
+        lastHash = plain.hash;
+        pos = end + 2;
+        continue;
+      }
+    }
     const nl = text.indexOf('\n', pos);
     const last = nl === close;
     if (!last && text.charCodeAt(nl - 1) !== 44 /* , */) return false;
-    const end = last ? nl : nl - 1;
-    const plain = plainLog?.read(pos, end, seq, lastHash);
-    if (plain) {
-      // Read and hashed as readEntryLine and entryLineHash would: the hash is the line's own.
-      entries.push(plain.entry);
-      payloadTexts.push(text.slice(plain.payloadFrom, plain.tail));
-      entryHashes.push(plain.entry.hash);
-    } else {
-      const line = readEntryLine(text, pos, end, seq, prefix, ceremonyId, lastHash);
-      if (line === undefined) return false;
-      entries.push(line.entry);
-      payloadTexts.push(line.payloadText);
-      entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, hasher));
-    }
+    const line = readEntryLine(text, pos, last ? nl : nl - 1, seq, prefix, ceremonyId, lastHash);
+    if (line === undefined) return false;
+    entries.push(line.entry);
+    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, hasher));
     if (last) return true;
-    lastHash = entries[seq]!.hash;
+    lastHash = line.entry.hash;
     pos = nl + 1;
   }
 }

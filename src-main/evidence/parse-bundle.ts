@@ -10,8 +10,10 @@ import { readCanonicalBundle } from './canonical-bundle-reader';
 export { BundleReadError } from './bundle-header';
 
 export type ParsedBundle =
-  /** entryHashes, when present, are the chain hashes recomputed from the file's bytes as it was read. */
-  | { ok: true; bundle: Bundle; payloadTexts: string[]; entryHashes?: readonly string[] }
+  /** The long way: each payload's canonical text, for the chain check to hash. */
+  | { ok: true; bundle: Bundle; payloadTexts: string[] }
+  /** The line reader: each entry's chain hash, already recomputed from the file's bytes as read. */
+  | { ok: true; bundle: Bundle; entryHashes: readonly string[] }
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
 

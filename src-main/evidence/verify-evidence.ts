@@ -5,7 +5,7 @@ import type { WitnessCode } from '../../src-shared/ceremony/witness-code';
 import type { Bundle, Checkpoint, EnrolledKey } from '../../src-shared/journal/types';
 import { describeAuthenticator, type AuthenticatorKind } from '../webauthn/describe-authenticator';
 import { verifyCheckpointSequence } from './verify-checkpoint-sequence';
-import { verifyWithPayloadTexts } from '../journal/verify-chain';
+import { verifyWithEntryHashes, verifyWithPayloadTexts } from '../journal/verify-chain';
 import { checkpointFindings } from './checkpoint-findings';
 import { credentialIdProblem, duplicateCredential } from './credential-id';
 import type { ParsedBundle } from './parse-bundle';
@@ -93,13 +93,10 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
     tampered(parsed.seq, parsed.reason);
     return done();
   }
-  const chain = verifyWithPayloadTexts(
-    bundle.ceremony_id,
-    bundle.entries,
-    parsed.payloadTexts,
-    bundle.head,
-    parsed.entryHashes,
-  );
+  const chain =
+    'entryHashes' in parsed
+      ? verifyWithEntryHashes(bundle.ceremony_id, bundle.entries, parsed.entryHashes, bundle.head)
+      : verifyWithPayloadTexts(bundle.ceremony_id, bundle.entries, parsed.payloadTexts, bundle.head);
   if (!chain.ok) {
     tampered(chain.seq, chain.reason);
     return done();

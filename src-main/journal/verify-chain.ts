@@ -63,15 +63,34 @@ export function verifyStoredEntries(
 /**
  * The same check over entries whose canonical payload texts are known (a bundle whose reader
  * checked each payload's spelling): nothing is re-encoded, and the walk stops at the first bad entry.
- * `entryHashes`, when given, are those entries' hashes already recomputed from the same text (a
- * bundle reader hashes each line's own bytes, canonical-bundle-bytes.ts): they replace the recomputation.
  */
 export function verifyWithPayloadTexts(
   ceremonyId: string,
   entries: ReadonlyArray<Omit<StoredEntry, 'payload'>>,
   payloadTexts: readonly string[],
   expectedHead?: { seq: number; hash: string },
-  entryHashes?: readonly string[],
+): ChainVerdict {
+  return walkEntries(ceremonyId, entries, (r, i) => entryHashWithPayloadText(r, payloadTexts[i]!), expectedHead);
+}
+
+/**
+ * The same check over entries whose hashes were already recomputed from the text they were read
+ * from (a bundle's line reader hashes each line's own bytes, canonical-bundle-reader.ts).
+ */
+export function verifyWithEntryHashes(
+  ceremonyId: string,
+  entries: ReadonlyArray<Omit<StoredEntry, 'payload'>>,
+  entryHashes: readonly string[],
+  expectedHead?: { seq: number; hash: string },
+): ChainVerdict {
+  return walkEntries(ceremonyId, entries, (_r, i) => entryHashes[i]!, expectedHead);
+}
+
+function walkEntries(
+  ceremonyId: string,
+  entries: ReadonlyArray<Omit<StoredEntry, 'payload'>>,
+  hashOf: (entry: Omit<StoredEntry, 'payload'>, index: number) => string,
+  expectedHead: { seq: number; hash: string } | undefined,
 ): ChainVerdict {
   const walk = new ChainWalk();
   for (let i = 0; i < entries.length; i++) {
@@ -79,7 +98,7 @@ export function verifyWithPayloadTexts(
     const computed =
       r.ceremony_id !== ceremonyId
         ? { error: `entry at position ${i} belongs to ceremony ${r.ceremony_id}, not ${ceremonyId}` }
-        : (entryHashes?.[i] ?? entryHashWithPayloadText(r, payloadTexts[i]!));
+        : hashOf(r, i);
     const problem = walk.step(r.seq, r.prev_hash, r.hash, computed);
     if (problem) return problem;
   }

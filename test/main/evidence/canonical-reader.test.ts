@@ -31,9 +31,11 @@ afterAll(() => {
   rmSync(g.dir, { recursive: true, force: true });
 });
 
+/** The long way's result without its payload texts (the line reader gives recomputed hashes instead). */
 function longWay(t: string) {
   try {
-    return parseBundleText(t, 'edited');
+    const { payloadTexts: _texts, ...read } = parseBundleText(t, 'edited') as { payloadTexts?: string[] };
+    return read;
   } catch (error) {
     if (error instanceof BundleReadError) return { unreadable: error.message };
     throw error;
@@ -78,7 +80,8 @@ describe('the one-pass bundle reader', () => {
     const fast = readCanonicalBundle(text, 'genuine');
     expect(fast).toBeDefined();
     const { entryHashes, ...read } = fast!;
-    expect(read).toEqual(parseBundleText(text, 'genuine'));
+    const { payloadTexts: _texts, ...long } = parseBundleText(text, 'genuine') as { payloadTexts: string[] };
+    expect(read).toEqual(long);
     expect(entryHashes).toEqual(read.bundle.entries.map((e) => entryHash(e)));
   });
 
