@@ -4,6 +4,7 @@ import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
 import { bundleText, ENTRIES_CLOSE, ENTRIES_OPEN } from '../../../src-main/evidence/bundle-text';
 import { entryLinePrefix, readEntryLine } from '../../../src-main/evidence/canonical-bundle-reader';
 import { entryLineHash } from '../../../src-main/evidence/entry-line-hash';
+import { entryHash } from '../../../src-main/journal/entry-hash';
 import { LineHasher } from '../../../src-main/evidence/line-hasher';
 import { PlainLogLineReader } from '../../../src-main/evidence/plain-log-line';
 import { resign } from '../../support/forger';
@@ -141,3 +142,26 @@ describe('a bundle larger than the hasher window', () => {
     expect(expectSameVerdict(bytes, g, 'edge edit')).toMatchObject({ verdict: 'TAMPERED' });
   });
 });
+
+describe('a forger who rehashes one line over the prev_hash it writes', () => {
+  it("a plain line whose prev_hash is not the hash before it is the long path's TAMPERED", () => {
+    const text = textOf(withLog(5));
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => l.includes('"text":"ran: aws s3 ls s3://bucket-2"'));
+    for (const prev of ['a'.repeat(64), /"prev_hash":"([0-9a-f]{64})"/.exec(lines[i]!)![1]!.toUpperCase()]) {
+      const edited = [...lines];
+      edited[i] = rehashed(edited[i]!.replace(/"prev_hash":"[0-9a-fA-F]{64}"/, `"prev_hash":"${prev}"`));
+      const bytes = Buffer.from(edited.join('\n'), 'latin1');
+      expectSameAsLongPath(bytes, prev);
+      expect(expectSameVerdict(bytes, g, prev)).toMatchObject({ verdict: 'TAMPERED' });
+    }
+  });
+});
+
+/** The line with its "hash" recomputed over what it spells, prev_hash as written (entry-hash.ts's text). */
+function rehashed(line: string): string {
+  const comma = line.endsWith(',') ? ',' : '';
+  const e = JSON.parse(comma ? line.slice(0, -1) : line) as JournalEntry;
+  const { hash: _old, ...rest } = e;
+  return `${line.slice(0, line.lastIndexOf('"hash":"') + 8)}${entryHash(rest)}"}${comma}`;
+}
