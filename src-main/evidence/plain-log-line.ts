@@ -21,8 +21,9 @@ const TAIL = 195;
  * the same entry built from the same slices of `text`, and returns undefined on anything else,
  * after which the caller asks readEntryLine. It finds the line's end from its own structure, so
  * the line is not scanned for its newline first; and it avoids `startsWith`, which on V8 costs
- * about 130 ns a call, run 100,000 times a verification. Two checks are left to comparisons it needs anyway: P is the previous hash (so hex), and H is
- * the hash recomputed from the line (so hex and right), else the line goes the long way.
+ * about 130 ns a call, run 100,000 times a verification. Two checks are left to comparisons it
+ * needs anyway: P is the previous hash (so hex, and never the first line, whose previous hash is
+ * none), and H is the hash recomputed from the line (so hex and right); else the long way.
  */
 export class PlainLogLineReader {
   constructor(
@@ -44,7 +45,7 @@ export class PlainLogLineReader {
    */
   read(pos: number, limit: number, seq: number, lastHash: string): JournalEntry | undefined {
     const b = this.b;
-    if (seq === 0 || !same(this.text, pos, this.prefix)) return undefined;
+    if (!same(this.text, pos, this.prefix)) return undefined;
     const seqFrom = pos + this.prefix.length;
     let p = seqFrom;
     let value = 0;
