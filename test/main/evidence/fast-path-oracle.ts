@@ -163,7 +163,9 @@ export function rechainText(text: string): string {
     const seqAt = body.indexOf(',"seq":') + 1;
     const seqEnd = body.indexOf(',"kind":');
     if (t < 0 || seqAt <= 0 || seqEnd < 0) continue;
-    const hashed = `${body.slice(4, seqAt)}${body.slice(seqEnd + 1, t)},"prev_hash":"${prev}"${body.slice(t, t + 41)},${body.slice(seqAt, seqEnd)}}`;
+    // The prev_hash piece as written too (its member name included), with the new previous hash.
+    const prevPiece = `${body.slice(t + 41, t + 55)}${prev}${body.slice(t + 119, t + 120)}`;
+    const hashed = `${body.slice(4, seqAt)}${body.slice(seqEnd + 1, t)}${prevPiece}${body.slice(t, t + 41)},${body.slice(seqAt, seqEnd)}}`;
     const h = sha256('sha256', hashed, 'hex');
     firstHead ||= body.slice(t + 129, t + 193);
     lines[i] = `${body.slice(0, t + 55)}${prev}${body.slice(t + 119, t + 129)}${h}${body.slice(t + 193)}${comma}`;
