@@ -110,6 +110,37 @@ describe('the plain running-log line reader', () => {
     expect(hasher.hash(10, 300, 0, 5)).toBeUndefined();
   });
 
+  it('hashes lines in any order, the window moving back as well as forward', () => {
+    const bytes = Buffer.from(text, 'latin1');
+    const prefix = entryLinePrefix(b.ceremony_id);
+    const seqAt = prefix.length - 6;
+    const opening = prefix.slice(4, seqAt);
+    const lines: Array<{ pos: number; line: NonNullable<ReturnType<typeof readEntryLine>> }> = [];
+    let lastHash = '';
+    const close = text.indexOf(ENTRIES_CLOSE);
+    for (let pos = text.indexOf(ENTRIES_OPEN) + ENTRIES_OPEN.length, seq = 0; pos < close; seq++) {
+      const nl = text.indexOf('\n', pos);
+      const line = readEntryLine(text, pos, nl === close ? nl : nl - 1, seq, prefix, b.ceremony_id, lastHash)!;
+      lines.push({ pos, line });
+      lastHash = line.entry.hash;
+      pos = nl + 1;
+    }
+    const hasher = new LineHasher(bytes, opening, 2048);
+    for (const { pos, line } of [...lines].reverse()) {
+      const hashed = hasher.hash(line.seqEnd + 1, line.tail, pos + seqAt, line.seqEnd);
+      if (hashed !== undefined) expect(hashed).toBe(entryLineHash(text, pos, line, opening, seqAt));
+    }
+  });
+
+  it("a plain line followed by a comma and a space, not a newline, is the long path's", () => {
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => l.includes('"text":"ran: aws s3 ls s3://bucket-7"'));
+    const joined = [...lines.slice(0, i), `${lines[i]} ${lines[i + 1]}`, ...lines.slice(i + 2)].join('\n');
+    const bytes = Buffer.from(rechainText(joined), 'latin1');
+    expect(expectSameAsLongPath(bytes, 'space for newline')).toBe(false);
+    expect(expectSameVerdict(bytes, g, 'space for newline')).toMatchObject({ verdict: 'TAMPERED' });
+  });
+
   it('a running-log line whose logged_at is not its recorded_at is read the long way, the same', () => {
     const other = withLog(3);
     const first = other.entries.findIndex((e) => e.kind === 'action_logged');
