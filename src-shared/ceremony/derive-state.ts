@@ -2,6 +2,7 @@ import { ceremonyChecklistStatus } from '../aftercare/ceremony-checklist';
 import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
 import { ok, refused, type Refusal, type Result } from '../result';
+import { plainActionLogged } from './action-logged-payload';
 import { allowedCommands } from './check-command';
 import { isEntryKind, parseEntryPayload, type EntryKind, type EntryPayload } from './entry-kinds';
 import { scenarioById } from './scenarios';
@@ -21,11 +22,16 @@ export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
  * The whole ceremony view, derived from the journal alone (plus the configuration and the
  * clock). Nothing else is kept, so a restart lands exactly where the journal says. Entries that
  * do not start with a valid ceremony_started are no ceremony: refused as not-found.
+ *
+ * `plainLines[i] === 1` says the caller has already found entries[i] to be a running-log line whose
+ * payload plainActionLogged accepts (history-rules.ts reads every entry once for all its rules):
+ * it is not checked again.
  */
 export function deriveCeremonyState(
   entries: readonly JournalEntry[],
   config: BreakglassConfig,
   now: Date,
+  plainLines?: Uint8Array,
 ): Result<CeremonyState, Refusal<'not-found'>> {
   const first = entries[0];
   if (!first || first.kind !== 'ceremony_started')
@@ -43,6 +49,22 @@ export function deriveCeremonyState(
   const actions: ActionView[] = [];
   for (let i = 1; i < entries.length; i++) {
     const entry = entries[i]!;
+    const plain =
+      plainLines !== undefined && plainLines[i] === 1
+        ? (entry.payload as EntryPayload<'action_logged'>)
+        : entry.kind === 'action_logged'
+          ? plainActionLogged(entry.payload)
+          : undefined;
+    if (plain) {
+      actions.push({
+        seq: entry.seq,
+        text: plain.text,
+        logged_at: plain.logged_at,
+        parsed: plain.parsed,
+        warnings: plain.warnings,
+      });
+      continue;
+    }
     if (!isEntryKind(entry.kind)) {
       problems.push(`seq ${entry.seq}: unknown entry kind "${entry.kind}"`);
       continue;
