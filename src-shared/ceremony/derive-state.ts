@@ -94,7 +94,10 @@ export function deriveCeremonyState(
   // By seq, not by index: the rules replay derives over a shortened list (history-rules.ts).
   // Only locks are looked up (the entry before a seal, a lock's own hash); the last entry of a seq wins, as in a map of all.
   const bySeq = new Map<number, JournalEntry>();
-  for (const e of entries) if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
+  }
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(
@@ -209,7 +212,11 @@ export function deriveCeremonyState(
       `Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`,
     );
 
-  for (const a of actions) for (const w of a.warnings) warnings.push(`seq ${a.seq}: ${w}`);
+  // Indexed: an iterator per running-log line, 100,000 of them, is garbage the collector pays for.
+  for (let j = 0; j < actions.length; j++) {
+    const a = actions[j]!;
+    for (let k = 0; k < a.warnings.length; k++) warnings.push(`seq ${a.seq}: ${a.warnings[k]}`);
+  }
 
   // Step status: what each step has recorded, in order.
   const type = start.type;

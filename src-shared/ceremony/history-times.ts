@@ -59,7 +59,8 @@ export class HistoryTimes {
   next(e: JournalEntry): boolean {
     const reader = this.reader;
     const recordedAt = e.recorded_at;
-    const recorded = reader.parse(recordedAt);
+    reader.read(recordedAt);
+    const recorded = reader.ms;
     const day = reader.day;
     const clock = reader.clock;
     const plainUtc = reader.plainUtc;
@@ -98,7 +99,11 @@ export class HistoryTimes {
   /** Only strings are times here; a payload member of another type is the schema's to refuse. */
   private payloadTime(seq: number, field: TimeField, value: unknown): void {
     if (typeof value !== 'string') return;
-    const t = value === this.recordedAt ? this.recorded : this.reader.parse(value);
+    let t = this.recorded;
+    if (value !== this.recordedAt) {
+      this.reader.read(value);
+      t = this.reader.ms;
+    }
     if (Number.isNaN(t) || t > this.recorded + FUTURE_SKEW_MS || t < this.start - BEFORE_START_MS)
       this.findings.push({
         seq,

@@ -10,6 +10,8 @@
  * (`<`) is the order of (day, clock), which earlierThan answers without reading the texts again.
  */
 export class TimeReader {
+  /** Date.parse of the last time read. */
+  ms = NaN;
   /** The last time read as YYYYMMDD if it was plain, else -1. */
   day = -1;
   /** The last time read as HHMMSSmmm if it was plain, else -1. */
@@ -20,8 +22,17 @@ export class TimeReader {
   private cachedDay = -1;
   private cachedDayMs = NaN;
 
-  /** Date.parse(s), exactly; sets day and clock. */
+  /** Date.parse(s), exactly; sets all the fields above. */
   parse(s: string): number {
+    this.read(s);
+    return this.ms;
+  }
+
+  /**
+   * parse without its result, which is in `ms`: a number returned from a call that is not
+   * inlined is a new heap object, 100,000 of them for the collector in a long ceremony.
+   */
+  read(s: string): void {
     this.day = -1;
     this.clock = -1;
     this.plainUtc = false;
@@ -34,15 +45,20 @@ export class TimeReader {
       s.charCodeAt(16) !== 0x3a ||
       s.charCodeAt(19) !== 0x2e ||
       s.charCodeAt(23) !== 0x5a /* Z */
-    )
-      return Date.parse(s);
+    ) {
+      this.ms = Date.parse(s);
+      return;
+    }
     const day = digits(s, 0, 4) * 10000 + digits(s, 5, 2) * 100 + digits(s, 8, 2);
     const h = digits(s, 11, 2);
     const m = digits(s, 14, 2);
     const sec = digits(s, 17, 2);
     const ms = digits(s, 20, 3);
     // A non-digit makes its field -1e9, and so day or ms negative.
-    if (!(day >= 0 && h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 && ms >= 0)) return Date.parse(s);
+    if (!(day >= 0 && h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 && ms >= 0)) {
+      this.ms = Date.parse(s);
+      return;
+    }
     if (day !== this.cachedDay) {
       this.cachedDayMs = Date.parse(`${s.slice(0, 10)}T00:00:00.000Z`);
       this.cachedDay = day;
@@ -52,7 +68,7 @@ export class TimeReader {
     const date = day % 100;
     this.plainUtc = month >= 1 && month <= 12 && date >= 1 && date <= 28;
     this.clock = h * 10_000_000 + m * 100_000 + sec * 1000 + ms;
-    return this.cachedDayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
+    this.ms = this.cachedDayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
   }
 }
 
