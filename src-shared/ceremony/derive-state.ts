@@ -2,16 +2,14 @@ import { ceremonyChecklistStatus } from '../aftercare/ceremony-checklist';
 import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
 import { ok, refused, type Refusal, type Result } from '../result';
-import { plainActionLogged } from './action-logged-payload';
 import { allowedCommands } from './check-command';
-import { isEntryKind, parseEntryPayload, type EntryKind, type EntryPayload } from './entry-kinds';
+import { validEntries, type Valid } from './derive-entries';
+import { parseEntryPayload, type EntryKind } from './entry-kinds';
 import { scenarioById } from './scenarios';
-import type { ActionView, CeremonyState, FounderView, StepView } from './state-types';
+import type { CeremonyState, FounderView, StepView } from './state-types';
 import { stepsFor, type StepId } from './steps';
 import { computeTimer } from './timer';
 import { witnessCode, witnessFromSignature, type WitnessCode } from './witness-code';
-
-type Valid<K extends EntryKind> = { seq: number; at: string; payload: EntryPayload<K> };
 
 /** The founders to notify: the configured founders except the operator. */
 export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
@@ -23,9 +21,7 @@ export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
  * clock). Nothing else is kept, so a restart lands exactly where the journal says. Entries that
  * do not start with a valid ceremony_started are no ceremony: refused as not-found.
  *
- * `plainLines[i] === 1` says the caller has already found entries[i] to be a running-log line whose
- * payload plainActionLogged accepts (history-rules.ts reads every entry once for all its rules):
- * it is not checked again.
+ * `plainLines`: the running-log lines the caller has already checked (derive-entries.ts).
  */
 export function deriveCeremonyState(
   entries: readonly JournalEntry[],
@@ -42,62 +38,13 @@ export function deriveCeremonyState(
   const problems: string[] = [];
   const warnings: string[] = [];
 
-  // Validate every entry once; an entry that does not fit its schema is reported, not used.
-  // Grouped by kind as it goes: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
-  const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
-  // Running-log lines go straight to their view: no wrapper per line kept until the state is built.
-  const actions: ActionView[] = [];
-  for (let i = 1; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const plain =
-      plainLines !== undefined && plainLines[i] === 1
-        ? (entry.payload as EntryPayload<'action_logged'>)
-        : entry.kind === 'action_logged'
-          ? plainActionLogged(entry.payload)
-          : undefined;
-    if (plain) {
-      actions.push({
-        seq: entry.seq,
-        text: plain.text,
-        logged_at: plain.logged_at,
-        parsed: plain.parsed,
-        warnings: plain.warnings,
-      });
-      continue;
-    }
-    if (!isEntryKind(entry.kind)) {
-      problems.push(`seq ${entry.seq}: unknown entry kind "${entry.kind}"`);
-      continue;
-    }
-    const parsed = parseEntryPayload(entry.kind, entry.payload);
-    if (!parsed.ok) {
-      problems.push(`seq ${entry.seq}: ${parsed.message}`);
-      continue;
-    }
-    if (entry.kind === 'action_logged') {
-      const a = parsed.value as EntryPayload<'action_logged'>;
-      actions.push({ seq: entry.seq, text: a.text, logged_at: a.logged_at, parsed: a.parsed, warnings: a.warnings });
-      continue;
-    }
-    let list = byKind.get(entry.kind);
-    if (!list) byKind.set(entry.kind, (list = []));
-    list.push({ seq: entry.seq, at: entry.recorded_at, payload: parsed.value });
-  }
-  const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> =>
-    (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
+  const { all, actions, bySeq } = validEntries(entries, problems, plainLines);
 
   // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
   // Seals (closing taps before export) are not steps: a finished ceremony may be sealed again
   // after later after-care entries, never twice in a row.
   const locks = new Map<StepId, Valid<'step_locked'>>();
   const signedLocks: Array<Valid<'step_locked'>> = [];
-  // By seq, not by index: the rules replay derives over a shortened list (history-rules.ts).
-  // Only locks are looked up (the entry before a seal, a lock's own hash); the last entry of a seq wins, as in a map of all.
-  const bySeq = new Map<number, JournalEntry>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
-  }
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(

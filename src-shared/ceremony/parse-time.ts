@@ -49,7 +49,9 @@ export class TimeReader {
       this.ms = Date.parse(s);
       return;
     }
-    const day = digits(s, 0, 4) * 10000 + digits(s, 5, 2) * 100 + digits(s, 8, 2);
+    const month = digits(s, 5, 2);
+    const date = digits(s, 8, 2);
+    const day = digits(s, 0, 4) * 10000 + month * 100 + date;
     const h = digits(s, 11, 2);
     const m = digits(s, 14, 2);
     const sec = digits(s, 17, 2);
@@ -64,8 +66,6 @@ export class TimeReader {
       this.cachedDay = day;
     }
     this.day = day;
-    const month = Math.floor(day / 100) % 100;
-    const date = day % 100;
     this.plainUtc = month >= 1 && month <= 12 && date >= 1 && date <= 28;
     this.clock = h * 10_000_000 + m * 100_000 + sec * 1000 + ms;
     this.ms = this.cachedDayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { deriveCeremonyState } from '../../../src-shared/ceremony/derive-state';
 import { historyRuleFindings } from '../../../src-shared/ceremony/history-rules';
 import { FUTURE_SKEW_MS } from '../../../src-shared/ceremony/text-rules';
+import { witnessCode } from '../../../src-shared/ceremony/witness-code';
 import { EXAMPLE_CONFIG } from '../../../src-shared/config/example-config';
 import { configSchema } from '../../../src-shared/config/schema';
 import type { JournalEntry } from '../../../src-shared/journal/types';
 import { seededRng } from '../../support/seeded-rng';
+import { rootCeremonyUntil } from './ceremony-sim';
 
 /*
  * historyRuleFindings reads each entry once for all its rules: times by their numbers when they
@@ -220,5 +222,29 @@ describe('historyRuleFindings on hostile running-log lines', () => {
     // Both the derivation and the time rules find things in these histories.
     expect(problems).toBeGreaterThan(1000);
     expect(timeFindings).toBeGreaterThan(1000);
+  });
+
+  it('reads a lock by its seq from the last entry of that seq, a running-log line included', () => {
+    // Format 1 (no signature): the final code is that of the hash the sign-out lock's seq names.
+    const sim = rootCeremonyUntil('aftercare');
+    const lock = sim.entries.findLast((e) => e.kind === 'step_locked' && e.payload.step === 'sign_out')!;
+    const line = sim.entries.find((e) => e.kind === 'action_logged')!;
+    const at = sim.entries.at(-1)!.recorded_at;
+    for (const text of ['ran: aws sts get-caller-identity', '']) {
+      // A later line that reuses the lock's seq, with its own hash: plain, then one zod refuses.
+      const again = {
+        ...line,
+        seq: lock.seq,
+        recorded_at: at,
+        hash: 'ab'.repeat(32),
+        payload: { ...line.payload, text, parsed: [], warnings: [] },
+      };
+      const entries = [...sim.entries, again];
+      const expected = witnessCode({ seq: lock.seq, hash: again.hash });
+      expect(witnessCode({ seq: lock.seq, hash: lock.hash })).not.toEqual(expected);
+      const alone = deriveCeremonyState(entries, config, new Date(at));
+      expect(alone.ok && alone.value.witness.final).toEqual(expected);
+      expect(historyRuleFindings(entries, config, NOW).state?.witness.final).toEqual(expected);
+    }
   });
 });
