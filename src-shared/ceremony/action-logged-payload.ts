@@ -11,15 +11,22 @@ import type { EntryPayload } from './entry-kinds';
  * accepted set is a subset of zod's and every refusal keeps zod's message
  * (test/shared/ceremony/action-logged-payload.test.ts compares both).
  */
-export function plainActionLogged(payload: unknown): EntryPayload<'action_logged'> | undefined {
+export function plainActionLogged(payload: unknown, loggedAtPlain = false): EntryPayload<'action_logged'> | undefined {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
   const proto = Object.getPrototypeOf(payload);
   if (proto !== Object.prototype) return undefined;
   let members = 0;
-  for (const key in payload) if (Object.hasOwn(payload, key)) members += 1;
+  // hasOwnProperty.call, which the engine answers inside for-in from the object's own key list;
+  // Object.hasOwn is a full lookup per key.
+  for (const key in payload) if (Object.prototype.hasOwnProperty.call(payload, key)) members += 1;
   if (members !== 4) return undefined;
   const { text, logged_at, parsed, warnings } = payload as Record<string, unknown>;
-  if (typeof text !== 'string' || text.length === 0 || typeof logged_at !== 'string' || !PLAIN_UTC.test(logged_at))
+  if (
+    typeof text !== 'string' ||
+    text.length === 0 ||
+    typeof logged_at !== 'string' ||
+    !(loggedAtPlain || PLAIN_UTC.test(logged_at))
+  )
     return undefined;
   if (!Array.isArray(parsed) || parsed.length !== 0 || !Array.isArray(warnings)) return undefined;
   for (let i = 0; i < warnings.length; i++) if (typeof warnings[i] !== 'string') return undefined;
@@ -56,4 +63,4 @@ export function plainLogText(text: string): boolean {
 }
 
 /** A valid date in every year and month (days 01-28), a valid time, milliseconds, UTC: inside zod's datetime. */
-const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+export const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;

@@ -3,14 +3,13 @@ import type { BreakglassConfig } from '../config/schema';
 import type { JournalEntry } from '../journal/types';
 import { ok, refused, type Refusal, type Result } from '../result';
 import { allowedCommands } from './check-command';
-import { isEntryKind, parseEntryPayload, type EntryKind, type EntryPayload } from './entry-kinds';
+import { validEntries, type Valid } from './derive-entries';
+import { parseEntryPayload, type EntryKind } from './entry-kinds';
 import { scenarioById } from './scenarios';
-import type { ActionView, CeremonyState, FounderView, StepView } from './state-types';
+import type { CeremonyState, FounderView, StepView } from './state-types';
 import { stepsFor, type StepId } from './steps';
 import { computeTimer } from './timer';
 import { witnessCode, witnessFromSignature, type WitnessCode } from './witness-code';
-
-type Valid<K extends EntryKind> = { seq: number; at: string; payload: EntryPayload<K> };
 
 /** The founders to notify: the configured founders except the operator. */
 export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
@@ -21,11 +20,14 @@ export function foundersToNotify(config: BreakglassConfig, operatorId: string) {
  * The whole ceremony view, derived from the journal alone (plus the configuration and the
  * clock). Nothing else is kept, so a restart lands exactly where the journal says. Entries that
  * do not start with a valid ceremony_started are no ceremony: refused as not-found.
+ *
+ * `plainLines`: the running-log lines the caller has already checked (derive-entries.ts).
  */
 export function deriveCeremonyState(
   entries: readonly JournalEntry[],
   config: BreakglassConfig,
   now: Date,
+  plainLines?: Uint8Array,
 ): Result<CeremonyState, Refusal<'not-found'>> {
   const first = entries[0];
   if (!first || first.kind !== 'ceremony_started')
@@ -36,43 +38,13 @@ export function deriveCeremonyState(
   const problems: string[] = [];
   const warnings: string[] = [];
 
-  // Validate every entry once; an entry that does not fit its schema is reported, not used.
-  // Grouped by kind as it goes: a long ceremony has 100,000 running-log lines and a dozen kinds are asked for.
-  const byKind = new Map<EntryKind, Array<Valid<EntryKind>>>();
-  // Running-log lines go straight to their view: no wrapper per line kept until the state is built.
-  const actions: ActionView[] = [];
-  for (let i = 1; i < entries.length; i++) {
-    const entry = entries[i]!;
-    if (!isEntryKind(entry.kind)) {
-      problems.push(`seq ${entry.seq}: unknown entry kind "${entry.kind}"`);
-      continue;
-    }
-    const parsed = parseEntryPayload(entry.kind, entry.payload);
-    if (!parsed.ok) {
-      problems.push(`seq ${entry.seq}: ${parsed.message}`);
-      continue;
-    }
-    if (entry.kind === 'action_logged') {
-      const a = parsed.value as EntryPayload<'action_logged'>;
-      actions.push({ seq: entry.seq, text: a.text, logged_at: a.logged_at, parsed: a.parsed, warnings: a.warnings });
-      continue;
-    }
-    let list = byKind.get(entry.kind);
-    if (!list) byKind.set(entry.kind, (list = []));
-    list.push({ seq: entry.seq, at: entry.recorded_at, payload: parsed.value });
-  }
-  const all = <K extends EntryKind>(kind: K): ReadonlyArray<Valid<K>> =>
-    (byKind.get(kind) ?? []) as unknown as Array<Valid<K>>;
+  const { all, actions, bySeq } = validEntries(entries, problems, plainLines);
 
   // The first valid lock of each step counts; its checkpoint must sign the entry just before it.
   // Seals (closing taps before export) are not steps: a finished ceremony may be sealed again
   // after later after-care entries, never twice in a row.
   const locks = new Map<StepId, Valid<'step_locked'>>();
   const signedLocks: Array<Valid<'step_locked'>> = [];
-  // By seq, not by index: the rules replay derives over a shortened list (history-rules.ts).
-  // Only locks are looked up (the entry before a seal, a lock's own hash); the last entry of a seq wins, as in a map of all.
-  const bySeq = new Map<number, JournalEntry>();
-  for (const e of entries) if (e.kind === 'step_locked' || bySeq.has(e.seq)) bySeq.set(e.seq, e);
   for (const l of all('step_locked')) {
     if (l.payload.checkpoint.seq !== l.seq - 1) {
       problems.push(
@@ -187,7 +159,11 @@ export function deriveCeremonyState(
       `Not acknowledged yet: ${unacknowledged.join(', ')}. Keep trying; record the acknowledgement as a new entry.`,
     );
 
-  for (const a of actions) for (const w of a.warnings) warnings.push(`seq ${a.seq}: ${w}`);
+  // Indexed: an iterator per running-log line, 100,000 of them, is garbage the collector pays for.
+  for (let j = 0; j < actions.length; j++) {
+    const a = actions[j]!;
+    for (let k = 0; k < a.warnings.length; k++) warnings.push(`seq ${a.seq}: ${a.warnings[k]}`);
+  }
 
   // Step status: what each step has recorded, in order.
   const type = start.type;

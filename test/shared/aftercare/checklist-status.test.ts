@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { BREAKGLASS_CLEANUP } from '../../../src-shared/aftercare/breakglass-cleanup';
-import { ceremonyChecklistStatus, clockStartOf } from '../../../src-shared/aftercare/ceremony-checklist';
+import {
+  ceremonyChecklistStatus,
+  ceremonyTypeOf,
+  checklistFor,
+  cleanupOwnerOf,
+  clockStartOf,
+} from '../../../src-shared/aftercare/ceremony-checklist';
 import { checklistStatus } from '../../../src-shared/aftercare/checklist-status';
 import { ROOT_LOGIN_AFTERCARE } from '../../../src-shared/aftercare/root-login-aftercare';
 import type { JsonObject } from '../../../src-shared/canonical-json';
 import type { JournalEntry } from '../../../src-shared/journal/types';
+import { seededRng } from '../../support/seeded-rng';
 
 let seq = 0;
 function entry(kind: string, payload: JsonObject, recorded_at = '2026-05-20T13:00:00.000Z'): JournalEntry {
@@ -210,5 +217,54 @@ describe('ceremonyChecklistStatus', () => {
     const s = ceremonyChecklistStatus(role, at(25));
     expect(s?.summary.overdue).toBe(BREAKGLASS_CLEANUP.length);
     expect(s?.items.find((i) => i.id === 'cleanup.owner-signoff')?.rejected[0]?.reason).toContain('bob');
+  });
+
+  it('reads the history in one pass as the searches per kind read it, duplicates and misplaced kinds included', () => {
+    // What ceremonyChecklistStatus is: the exported searches composed.
+    const bySearch = (e: JournalEntry[], now: string) => {
+      const start = clockStartOf(e);
+      if (start === null) return null;
+      const owner = cleanupOwnerOf(e);
+      const session = e.find((x) => x.kind === 'role_session_started');
+      const expiry = session?.payload.expiration;
+      return checklistStatus(checklistFor(ceremonyTypeOf(e)), e, start, now, {
+        ...(owner ? { cleanupOwner: owner } : {}),
+        ...(typeof expiry === 'string' && expiry.trim() ? { sessionExpiry: expiry } : {}),
+      });
+    };
+    const rng = seededRng(0xc4ec);
+    const make = (): JournalEntry => {
+      const h = rng.int(40);
+      switch (rng.int(8)) {
+        case 0:
+          return entry('ceremony_started', {
+            type: rng.pick(['root-login', 'breakglass-role', 'other']),
+            drill: false,
+          });
+        case 1:
+          return entry('signed_out', { signed_out_at: rng.pick([at(h), 'not a time', '']), duration_minutes: 3 });
+        case 2:
+          return entry('role_session_started', {
+            session_started_at: rng.pick([at(h), 'not a time']),
+            cleanup_owner: rng.pick(['bob', 'carol', ' ']),
+            expiration: rng.pick([at(h + 1), '']),
+          });
+        case 3:
+          return evidence(rng.pick([...ROOT_LOGIN_AFTERCARE, ...BREAKGLASS_CLEANUP]).id, 'did it', at(h));
+        case 4:
+          return entry('aftercare_signoff', { by: rng.pick(['bob', 'carol']), text: 'ok' }, at(h));
+        default:
+          return entry('action_logged', { logged_at: at(h), parsed: [], text: 'ran: ls', warnings: [] }, at(h));
+      }
+    };
+    let started = 0;
+    for (let c = 0; c < 500; c++) {
+      const e = Array.from({ length: 1 + rng.int(12) }, make);
+      const now = at(rng.int(60));
+      const expected = bySearch(e, now);
+      if (expected) started += 1;
+      expect(ceremonyChecklistStatus(e, now), JSON.stringify(e.map((x) => [x.kind, x.payload]))).toEqual(expected);
+    }
+    expect(started).toBeGreaterThan(50);
   });
 });

@@ -55,7 +55,7 @@ function payload(rng: ReturnType<typeof seededRng>): unknown {
     text: rng.pick(TEXTS),
     warnings: rng.int(4) === 0 ? ['careful', 'twice'] : [],
   };
-  switch (rng.int(12)) {
+  switch (rng.int(13)) {
     case 0:
       delete p[rng.pick(['logged_at', 'parsed', 'text', 'warnings'])];
       break;
@@ -78,6 +78,9 @@ function payload(rng: ReturnType<typeof seededRng>): unknown {
     case 6:
       p.parsed = 'not a list';
       break;
+    case 7:
+      // An own member named __proto__, as JSON.parse makes it: a fifth member.
+      return JSON.parse(`{"__proto__":${rng.pick(['1', 'null', '{}'])},${JSON.stringify(p).slice(1)}`);
     default:
       break;
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseTime } from '../../../src-shared/ceremony/parse-time';
+import { PLAIN_UTC } from '../../../src-shared/ceremony/action-logged-payload';
+import { codeUnitsBefore } from '../../../src-shared/ceremony/history-times';
+import { earlierThan, parseTime, TimeReader } from '../../../src-shared/ceremony/parse-time';
 import { seededRng } from '../../support/seeded-rng';
 
 /* The rules read times with parseTime: it must be Date.parse on every text, valid or not. */
@@ -41,5 +43,61 @@ describe('parseTime', () => {
       const sameDay = `${t.slice(0, 11)}${two()}:${two()}:${two()}.${String(rng.int(1000)).padStart(3, '0')}Z`;
       expect(parseTime(sameDay), sameDay).toBe(Date.parse(sameDay));
     }
+  });
+});
+
+describe('TimeReader', () => {
+  /** A time of the plain shape whose every character may be off: out-of-range fields, non-ASCII and lone surrogates included. */
+  const ODD = ['0', '9', '1', '2', '3', '5', '6', '٠', '０', '\ud800', 'é', 'a', ':', '-', ' '];
+  const hostile = (rng: ReturnType<typeof seededRng>) => {
+    const plain = `${String(rng.int(3) === 0 ? rng.int(10_000) : 2026).padStart(4, '0')}-${String(rng.int(14)).padStart(2, '0')}-${String(rng.int(32)).padStart(2, '0')}T${String(rng.int(25)).padStart(2, '0')}:${String(rng.int(61)).padStart(2, '0')}:${String(rng.int(61)).padStart(2, '0')}.${String(rng.int(1000)).padStart(3, '0')}Z`;
+    const chars = [...plain];
+    for (let k = rng.int(4) === 0 ? 1 + rng.int(2) : 0; k > 0; k--) chars[rng.int(chars.length)] = rng.pick(ODD);
+    const s = chars.join('');
+    switch (rng.int(10)) {
+      case 0:
+        return s.slice(0, -1);
+      case 1:
+        return `${s}Z`;
+      case 2:
+        return s.replace('.', ',');
+      default:
+        return s;
+    }
+  };
+
+  it('orders two times as < does when both were plain, says which match PLAIN_UTC, and parses as Date.parse', () => {
+    const rng = seededRng(0x71e5);
+    const reader = new TimeReader();
+    let plainPairs = 0;
+    for (let c = 0; c < 20_000; c++) {
+      const a0 = hostile(rng);
+      // Often the same day or the same time as the other, as consecutive entries are.
+      const b0 = [
+        () => `${a0.slice(0, 11)}${hostile(rng).slice(11)}`,
+        () => `${a0.slice(0, 20)}${hostile(rng).slice(20)}`,
+        () => a0,
+        () => hostile(rng),
+        () => hostile(rng),
+      ][rng.int(5)]!();
+      // Slices of a longer text, as the verifier's strings are.
+      const text = `{${a0}|${b0}}`;
+      const a = text.slice(1, 1 + a0.length);
+      const b = text.slice(2 + a0.length, 2 + a0.length + b0.length);
+      expect(reader.parse(a), a).toBe(Date.parse(a));
+      expect(reader.plainUtc, a).toBe(PLAIN_UTC.test(a));
+      const [aDay, aClock] = [reader.day, reader.clock];
+      expect(reader.parse(b), b).toBe(Date.parse(b));
+      expect(reader.plainUtc, b).toBe(PLAIN_UTC.test(b));
+      const before = earlierThan(aDay, aClock, reader.day, reader.clock);
+      if (before !== undefined) {
+        plainPairs += 1;
+        expect(before, `${a} < ${b}`).toBe(a < b);
+      }
+      expect(before ?? codeUnitsBefore(a, b), `${a} < ${b}`).toBe(a < b);
+    }
+    // The numbers decide most pairs; the others fall back to the texts.
+    expect(plainPairs).toBeGreaterThan(5000);
+    expect(plainPairs).toBeLessThan(19_000);
   });
 });

@@ -1,0 +1,127 @@
+import type { JournalEntry } from '../journal/types';
+import { earlierThan, TimeReader } from './parse-time';
+import { FUTURE_SKEW_MS } from './text-rules';
+
+export interface RuleFinding {
+  seq: number | null;
+  reason: string;
+}
+
+/** Payload times an operator may set: each lies between an hour before the start and its own recording. */
+type TimeField =
+  | 'attempted_at'
+  | 'notified_at'
+  | 'acknowledged_at'
+  | 'signed_in_at'
+  | 'logged_at'
+  | 'signed_out_at'
+  | 'session_started_at'
+  | 'evidence_at';
+const BEFORE_START_MS = 60 * 60_000;
+
+/**
+ * The time rules of a history, read one entry at a time in order: recorded_at never runs
+ * backwards (by code units, as `<` compares the texts) and never lies in the verifier's future,
+ * and every payload time sits inside the ceremony's window.
+ *
+ * Each time is read once, 100,000 times in a long ceremony (a running-log line's logged_at is
+ * usually its recorded_at, the same string): Date.parse from a cached day, and the order of two
+ * plain times from the numbers read rather than from the texts (parse-time.ts).
+ */
+export class HistoryTimes {
+  readonly findings: RuleFinding[] = [];
+  private readonly reader = new TimeReader();
+  private readonly start: number;
+  /** isInFuture(t, now) is Date.parse(t) > now + FUTURE_SKEW_MS. */
+  private readonly verifierLimit: number;
+  private previous: string;
+  private previousDay: number;
+  private previousClock: number;
+  /** The entry being read: its recorded_at, as text and as Date.parse. */
+  private recordedAt = '';
+  private recorded = 0;
+
+  constructor(
+    firstRecordedAt: string,
+    private readonly verifierNow: Date,
+  ) {
+    this.start = this.reader.parse(firstRecordedAt);
+    this.previous = firstRecordedAt;
+    this.previousDay = this.reader.day;
+    this.previousClock = this.reader.clock;
+    this.verifierLimit = verifierNow.getTime() + FUTURE_SKEW_MS;
+  }
+
+  /**
+   * Checks the next entry. True when its payload's logged_at is its recorded_at and matches
+   * PLAIN_UTC (action-logged-payload.ts), so that a caller need not read it again.
+   */
+  next(e: JournalEntry): boolean {
+    const reader = this.reader;
+    const recordedAt = e.recorded_at;
+    reader.read(recordedAt);
+    const recorded = reader.ms;
+    const day = reader.day;
+    const clock = reader.clock;
+    const plainUtc = reader.plainUtc;
+    if (earlierThan(day, clock, this.previousDay, this.previousClock) ?? codeUnitsBefore(recordedAt, this.previous))
+      this.findings.push({
+        seq: e.seq,
+        reason: `recorded_at ${recordedAt} is earlier than the entry before it (${this.previous}): the clock ran backwards or the history was rewritten`,
+      });
+    else {
+      this.previous = recordedAt;
+      this.previousDay = day;
+      this.previousClock = clock;
+    }
+    if (recorded > this.verifierLimit)
+      this.findings.push({
+        seq: e.seq,
+        reason: `recorded_at ${recordedAt} is after this verifier's clock (${this.verifierNow.toISOString()})`,
+      });
+    this.recordedAt = recordedAt;
+    this.recorded = recorded;
+    // One read per field by its name: a loop over the names would look each up by a computed key,
+    // which the engine does not cache, on every entry.
+    const p = e.payload;
+    if (p.attempted_at !== undefined) this.payloadTime(e.seq, 'attempted_at', p.attempted_at);
+    if (p.notified_at !== undefined) this.payloadTime(e.seq, 'notified_at', p.notified_at);
+    if (p.acknowledged_at !== undefined) this.payloadTime(e.seq, 'acknowledged_at', p.acknowledged_at);
+    if (p.signed_in_at !== undefined) this.payloadTime(e.seq, 'signed_in_at', p.signed_in_at);
+    const loggedAt = p.logged_at;
+    if (loggedAt !== undefined) this.payloadTime(e.seq, 'logged_at', loggedAt);
+    if (p.signed_out_at !== undefined) this.payloadTime(e.seq, 'signed_out_at', p.signed_out_at);
+    if (p.session_started_at !== undefined) this.payloadTime(e.seq, 'session_started_at', p.session_started_at);
+    if (p.evidence_at !== undefined) this.payloadTime(e.seq, 'evidence_at', p.evidence_at);
+    return plainUtc && loggedAt === recordedAt;
+  }
+
+  /** Only strings are times here; a payload member of another type is the schema's to refuse. */
+  private payloadTime(seq: number, field: TimeField, value: unknown): void {
+    if (typeof value !== 'string') return;
+    let t = this.recorded;
+    if (value !== this.recordedAt) {
+      this.reader.read(value);
+      t = this.reader.ms;
+    }
+    if (Number.isNaN(t) || t > this.recorded + FUTURE_SKEW_MS || t < this.start - BEFORE_START_MS)
+      this.findings.push({
+        seq,
+        reason: `${field} ${value} lies outside the ceremony's window (an hour before its start to the entry's own recording at ${this.recordedAt})`,
+      });
+  }
+}
+
+/**
+ * `a < b` for strings, by UTF-16 code units. The verifier's strings are slices of one 40 MB file
+ * text, and V8 compares such slices with `<` in its runtime, a call per entry; this loop stays in
+ * the compiled code (test/shared/ceremony/history-rules-order.test.ts holds it equal to `<`).
+ */
+export function codeUnitsBefore(a: string, b: string): boolean {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d < 0;
+  }
+  return a.length < b.length;
+}
