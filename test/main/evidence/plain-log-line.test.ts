@@ -171,6 +171,21 @@ describe('the four-byte test for what a plain JSON string cannot hold', () => {
   });
 });
 
+describe('what a plain text cannot hold, at every place in a four-byte word', () => {
+  it("a backslash before the closing quote, a raw quote or a tab, 1 to 8 bytes in, is the long path's", () => {
+    const text = textOf(withLog(2));
+    const line = text.split('\n').find((l) => l.includes('"text":"ran: aws s3 ls s3://bucket-1"'))!;
+    for (let k = 1; k <= 8; k++)
+      for (const odd of ['\\', '"', '\t']) {
+        const label = `${JSON.stringify(odd)} after ${k} bytes`;
+        const edited = line.replace('"text":"ran: aws s3 ls s3://bucket-1"', `"text":"${'x'.repeat(k)}${odd}"`);
+        const bytes = Buffer.from(rechainText(text.replace(line, edited)), 'latin1');
+        expect(expectSameAsLongPath(bytes, label), label).toBe(false);
+        expectSameVerdict(bytes, g, label);
+      }
+  });
+});
+
 describe('a bundle larger than the hasher window', () => {
   it('is read in place with the long path result and verdict', () => {
     // About 2.5 MB: the 1 MB window moves twice, and lines sit across its edges.
