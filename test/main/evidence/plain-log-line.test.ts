@@ -6,7 +6,7 @@ import { entryLinePrefix, readEntryLine } from '../../../src-main/evidence/canon
 import { entryLineHash } from '../../../src-main/evidence/entry-line-hash';
 import { entryHash } from '../../../src-main/journal/entry-hash';
 import { LineHasher } from '../../../src-main/evidence/line-hasher';
-import { PlainLogLineReader } from '../../../src-main/evidence/plain-log-line';
+import { notPlain, PlainLogLineReader } from '../../../src-main/evidence/plain-log-line';
 import { resign } from '../../support/forger';
 import type { Genuine } from './fixture';
 import { loadGenuine, useGenuineCeremony } from './forge-helpers';
@@ -148,6 +148,41 @@ describe('the plain running-log line reader', () => {
     const t = textOf(resign(other, g.recorded.key));
     expect(readBothWays(t, other.ceremony_id)).toBe(other.entries.filter(isTemplate).length);
     expect(expectSameAsLongPath(Buffer.from(t, 'latin1'), 'logged_at differs')).toBe(true);
+  });
+});
+
+describe('the four-byte test for what a plain JSON string cannot hold', () => {
+  it('finds a control character, a quote or a backslash in any place of a word, and nothing else', () => {
+    // Every ASCII byte in every place, beside neighbours that make borrows and near misses.
+    const around = [0x00, 0x01, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x61, 0x7f];
+    const bad = (c: number) => c < 0x20 || c === 0x22 || c === 0x5c;
+    let checked = 0;
+    for (let place = 0; place < 4; place++)
+      for (let c = 0; c < 0x80; c++)
+        for (const x of around)
+          for (const y of around) {
+            const bytes = [x, y, x ^ y ^ 0x40, c];
+            [bytes[place], bytes[3]] = [bytes[3]!, bytes[place]!];
+            const word = bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24);
+            expect(notPlain(word), bytes.join(',')).toBe(bytes.some(bad));
+            checked += 1;
+          }
+    expect(checked).toBe(4 * 128 * around.length ** 2);
+  });
+});
+
+describe('what a plain text cannot hold, at every place in a four-byte word', () => {
+  it("a backslash before the closing quote, a raw quote or a tab, 1 to 8 bytes in, is the long path's", () => {
+    const text = textOf(withLog(2));
+    const line = text.split('\n').find((l) => l.includes('"text":"ran: aws s3 ls s3://bucket-1"'))!;
+    for (let k = 1; k <= 8; k++)
+      for (const odd of ['\\', '"', '\t']) {
+        const label = `${JSON.stringify(odd)} after ${k} bytes`;
+        const edited = line.replace('"text":"ran: aws s3 ls s3://bucket-1"', `"text":"${'x'.repeat(k)}${odd}"`);
+        const bytes = Buffer.from(rechainText(text.replace(line, edited)), 'latin1');
+        expect(expectSameAsLongPath(bytes, label), label).toBe(false);
+        expectSameVerdict(bytes, g, label);
+      }
   });
 });
 
