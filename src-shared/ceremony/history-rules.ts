@@ -59,8 +59,12 @@ export function historyRuleFindings(
   const plainLines = new Uint8Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    const loggedAtPlain = times.next(e);
-    if (e.kind === 'action_logged' && plainActionLogged(e.payload, loggedAtPlain)) plainLines[i] = 1;
+    const recordedPlain = times.readRecorded(e);
+    const plainLine =
+      e.kind === 'action_logged' &&
+      plainActionLogged(e.payload, recordedPlain && e.payload.logged_at === e.recorded_at) !== undefined;
+    if (plainLine) plainLines[i] = 1;
+    times.payloadTimes(e, plainLine);
     if (i > 0) replay.next(e);
   }
 

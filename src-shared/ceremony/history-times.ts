@@ -53,17 +53,17 @@ export class HistoryTimes {
   }
 
   /**
-   * Checks the next entry. True when its payload's logged_at is its recorded_at and matches
-   * PLAIN_UTC (action-logged-payload.ts), so that a caller need not read it again.
+   * Reads the next entry's recorded_at: it must not run backwards or lie in the verifier's future.
+   * True when it matches PLAIN_UTC (action-logged-payload.ts), so that a caller need not read a
+   * logged_at that is the same text again. Its payload's times are checked next, by payloadTimes.
    */
-  next(e: JournalEntry): boolean {
+  readRecorded(e: JournalEntry): boolean {
     const reader = this.reader;
     const recordedAt = e.recorded_at;
     reader.read(recordedAt);
     const recorded = reader.ms;
     const day = reader.day;
     const clock = reader.clock;
-    const plainUtc = reader.plainUtc;
     if (earlierThan(day, clock, this.previousDay, this.previousClock) ?? codeUnitsBefore(recordedAt, this.previous))
       this.findings.push({
         seq: e.seq,
@@ -81,19 +81,42 @@ export class HistoryTimes {
       });
     this.recordedAt = recordedAt;
     this.recorded = recorded;
-    // One read per field by its name: a loop over the names would look each up by a computed key,
-    // which the engine does not cache, on every entry.
-    const p = e.payload;
-    if (p.attempted_at !== undefined) this.payloadTime(e.seq, 'attempted_at', p.attempted_at);
-    if (p.notified_at !== undefined) this.payloadTime(e.seq, 'notified_at', p.notified_at);
-    if (p.acknowledged_at !== undefined) this.payloadTime(e.seq, 'acknowledged_at', p.acknowledged_at);
-    if (p.signed_in_at !== undefined) this.payloadTime(e.seq, 'signed_in_at', p.signed_in_at);
-    const loggedAt = p.logged_at;
-    if (loggedAt !== undefined) this.payloadTime(e.seq, 'logged_at', loggedAt);
-    if (p.signed_out_at !== undefined) this.payloadTime(e.seq, 'signed_out_at', p.signed_out_at);
-    if (p.session_started_at !== undefined) this.payloadTime(e.seq, 'session_started_at', p.session_started_at);
-    if (p.evidence_at !== undefined) this.payloadTime(e.seq, 'evidence_at', p.evidence_at);
-    return plainUtc && loggedAt === recordedAt;
+    return reader.plainUtc;
+  }
+
+  /**
+   * The payload times of the entry readRecorded just read. `plainLine`: its payload is a running-
+   * log line's that plainActionLogged accepts. Both read every field by its name (a loop over
+   * the names would look each up by a computed key, which the engine does not cache); they are
+   * two copies so that the lookups of the 100,000 running-log payloads, all of one shape, are not
+   * the same lookups as those of every other kind's payload: a lookup that has seen many shapes
+   * goes through a slow generic path.
+   */
+  payloadTimes(e: JournalEntry, plainLine: boolean): void {
+    if (plainLine) this.lineTimes(e.seq, e.payload);
+    else this.otherTimes(e.seq, e.payload);
+  }
+
+  private lineTimes(seq: number, p: JournalEntry['payload']): void {
+    if (p.attempted_at !== undefined) this.payloadTime(seq, 'attempted_at', p.attempted_at);
+    if (p.notified_at !== undefined) this.payloadTime(seq, 'notified_at', p.notified_at);
+    if (p.acknowledged_at !== undefined) this.payloadTime(seq, 'acknowledged_at', p.acknowledged_at);
+    if (p.signed_in_at !== undefined) this.payloadTime(seq, 'signed_in_at', p.signed_in_at);
+    if (p.logged_at !== undefined) this.payloadTime(seq, 'logged_at', p.logged_at);
+    if (p.signed_out_at !== undefined) this.payloadTime(seq, 'signed_out_at', p.signed_out_at);
+    if (p.session_started_at !== undefined) this.payloadTime(seq, 'session_started_at', p.session_started_at);
+    if (p.evidence_at !== undefined) this.payloadTime(seq, 'evidence_at', p.evidence_at);
+  }
+
+  private otherTimes(seq: number, p: JournalEntry['payload']): void {
+    if (p.attempted_at !== undefined) this.payloadTime(seq, 'attempted_at', p.attempted_at);
+    if (p.notified_at !== undefined) this.payloadTime(seq, 'notified_at', p.notified_at);
+    if (p.acknowledged_at !== undefined) this.payloadTime(seq, 'acknowledged_at', p.acknowledged_at);
+    if (p.signed_in_at !== undefined) this.payloadTime(seq, 'signed_in_at', p.signed_in_at);
+    if (p.logged_at !== undefined) this.payloadTime(seq, 'logged_at', p.logged_at);
+    if (p.signed_out_at !== undefined) this.payloadTime(seq, 'signed_out_at', p.signed_out_at);
+    if (p.session_started_at !== undefined) this.payloadTime(seq, 'session_started_at', p.session_started_at);
+    if (p.evidence_at !== undefined) this.payloadTime(seq, 'evidence_at', p.evidence_at);
   }
 
   /** Only strings are times here; a payload member of another type is the schema's to refuse. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveCeremonyState } from '../../../src-shared/ceremony/derive-state';
 import { historyRuleFindings } from '../../../src-shared/ceremony/history-rules';
+import { HistoryTimes } from '../../../src-shared/ceremony/history-times';
 import { FUTURE_SKEW_MS } from '../../../src-shared/ceremony/text-rules';
 import { witnessCode } from '../../../src-shared/ceremony/witness-code';
 import { EXAMPLE_CONFIG } from '../../../src-shared/config/example-config';
@@ -246,5 +247,13 @@ describe('historyRuleFindings on hostile running-log lines', () => {
       expect(alone.ok && alone.value.witness.final).toEqual(expected);
       expect(historyRuleFindings(entries, config, NOW).state?.witness.final).toEqual(expected);
     }
+  });
+
+  it("checks a running-log payload's times with the same code as any other payload's", () => {
+    // Two copies only so that the engine caches their lookups apart (history-times.ts).
+    const body = (name: string) =>
+      String((HistoryTimes.prototype as unknown as Record<string, () => void>)[name]).replace(/^[^{]*/, '');
+    expect(body('lineTimes')).toBe(body('otherTimes'));
+    expect(body('lineTimes')).toContain('evidence_at');
   });
 });
