@@ -86,9 +86,10 @@ function readEntryLines(
   const hasher = ascii && new LineHasher(ascii, opening);
   const plainLog = hasher && new PlainLogLineReader(text, ascii, hasher, ceremonyId, prefix);
   let lastHash = '';
+  let lastHashAt = -1; // where lastHash's bytes are in the file
   for (let pos = from, seq = 0; ; seq++) {
     // A plain running-log line says where it ends; it is taken when `,\n` or the entries' close follows.
-    const plain = plainLog?.read(pos, close, seq, lastHash);
+    const plain = plainLog?.read(pos, close, seq, lastHash, lastHashAt);
     if (plain) {
       const end = plainLog!.end;
       if (end === close || (text.charCodeAt(end) === 44 /* , */ && text.charCodeAt(end + 1) === 10)) {
@@ -97,6 +98,7 @@ function readEntryLines(
         entryHashes.push(plain.hash);
         if (end === close) return true;
         lastHash = plain.hash;
+        lastHashAt = end - 66;
         pos = end + 2;
         continue;
       }
@@ -110,6 +112,7 @@ function readEntryLines(
     entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, hasher));
     if (last) return true;
     lastHash = line.entry.hash;
+    lastHashAt = line.tail + 129;
     pos = nl + 1;
   }
 }

@@ -64,13 +64,14 @@ function readBothWays(text: string, ceremonyId: string, window?: number): number
   const plain = new PlainLogLineReader(text, bytes, hasher, ceremonyId, prefix);
   let read = 0;
   let lastHash = '';
+  let lastHashAt = -1;
   const close = text.indexOf(ENTRIES_CLOSE);
   for (let pos = text.indexOf(ENTRIES_OPEN) + ENTRIES_OPEN.length, seq = 0; pos < close; seq++) {
     const nl = text.indexOf('\n', pos);
     const end = nl === close ? nl : nl - 1;
     const long = readEntryLine(text, pos, end, seq, prefix, ceremonyId, lastHash)!;
     expect(long, `seq ${seq}`).toBeDefined();
-    const fast = plain.read(pos, close, seq, lastHash);
+    const fast = plain.read(pos, close, seq, lastHash, lastHashAt);
     if (fast) {
       read += 1;
       expect(fast, `seq ${seq}`).toStrictEqual(long.entry);
@@ -83,6 +84,7 @@ function readBothWays(text: string, ceremonyId: string, window?: number): number
     if (hashed === undefined) expect(t + 120 - (pos + seqAt), `seq ${seq}`).toBeGreaterThan(window ?? 1 << 20);
     else expect(hashed, `seq ${seq}`).toBe(entryLineHash(text, pos, long, opening, seqAt));
     lastHash = long.entry.hash;
+    lastHashAt = long.tail + 129;
     pos = nl + 1;
   }
   return read;
