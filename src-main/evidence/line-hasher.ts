@@ -19,18 +19,24 @@ export class LineHasher {
   private at = 0;
   private held = 0;
   private readonly opening: number;
+  /** How much of the file the work buffer holds: WINDOW, or the whole file when it is smaller. */
+  private readonly window: number;
   /** Views of the scratch by length, so hashing a line allocates no view either. */
   private readonly views: Array<Uint8Array | undefined> = [];
 
-  /** `opening` is `{"ceremony_id":C,`, the same at the start of every line's hashed text. */
+  /**
+   * `opening` is `{"ceremony_id":C,`, the same at the start of every line's hashed text. A small
+   * bundle (every verify at start-up) gets a buffer of its own size, not a megabyte.
+   */
   constructor(
     private readonly file: Uint8Array,
     opening: string,
     /** Tests make it small, so that lines cross its edges. */
-    private readonly window = WINDOW,
+    window = WINDOW,
   ) {
-    this.work = Buffer.allocUnsafeSlow(window + SCRATCH);
-    this.work.write(opening, window, 'latin1');
+    this.window = Math.min(window, file.length);
+    this.work = Buffer.allocUnsafeSlow(this.window + SCRATCH);
+    this.work.write(opening, this.window, 'latin1');
     this.opening = opening.length;
   }
 
