@@ -1,8 +1,10 @@
 import { isAscii } from 'node:buffer';
 import type { Bundle } from '../../src-shared/journal/types';
 import { ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
-import { entryLinePrefix, readCanonicalBundle, readEntryLine, readFrame } from './canonical-bundle-reader';
+import { entryLinePrefix, readEntryLine, readFrame } from './canonical-bundle-reader';
 import { entryLineHash } from './entry-line-hash';
+import { LineHasher } from './line-hasher';
+import { PlainLogLineReader } from './plain-log-line';
 
 /**
  * readCanonicalBundle for a file's bytes (already checked to be UTF-8), with the same result
@@ -10,25 +12,32 @@ import { entryLineHash } from './entry-line-hash';
  * from the line as read (entry-line-hash.ts), never taken from the file: the chain check compares
  * it with the line's own "hash".
  *
- * A file of ASCII bytes only (an honest bundle nearly always is: export writes no escape, but
- * operator text may hold any character) is decoded once as Latin-1, which for ASCII is the same
- * text as UTF-8 at a copy's cost, into one string that the text reader reads in place: the pieces
- * it keeps are slices of that string, not 100,000 decoded lines for the garbage collector to move.
- * Any other file is never decoded whole: each entry line is found in the bytes, decoded alone and
- * read by the same readEntryLine.
+ * The file is never decoded whole. In a file of ASCII bytes only (an honest bundle nearly always
+ * is: export writes no escape, but operator text may hold any character), the plain running-log
+ * lines, nearly every line of a long ceremony, are read and hashed from the bytes themselves
+ * (plain-log-line.ts); every other line is found in the bytes, decoded alone and read by
+ * readEntryLine.
  */
 export function readCanonicalBundleBytes(
   bytes: Buffer,
   name: string,
   ascii = isAscii(bytes),
 ): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
-  return ascii ? readCanonicalBundle(bytes.toString('latin1'), name, bytes) : readEntryLinesApart(bytes, name);
+  return readLines(bytes, name, ascii);
 }
 
-/** The reader of any UTF-8 file: each entry line decoded alone. Exported for the test that holds both ways equal. */
+/** Every line decoded and read by readEntryLine. Exported for the tests that hold both ways equal. */
 export function readEntryLinesApart(
   bytes: Buffer,
   name: string,
+): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
+  return readLines(bytes, name, false);
+}
+
+function readLines(
+  bytes: Buffer,
+  name: string,
+  plainLines: boolean,
 ): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
   const open = bytes.indexOf(ENTRIES_OPEN);
   const close = bytes.lastIndexOf(ENTRIES_CLOSE);
@@ -36,12 +45,32 @@ export function readEntryLinesApart(
   try {
     const bundle = readFrame(bytes.toString('utf8', 0, open), bytes.toString('utf8', close), name);
     if (bundle === undefined) return undefined;
+    const entries = bundle.entries;
     const prefix = entryLinePrefix(bundle.ceremony_id);
     const seqAt = prefix.length - 6; // `"seq":`
     const opening = prefix.slice(4, seqAt);
+    const plainLog = plainLines
+      ? new PlainLogLineReader(bytes, new LineHasher(bytes, opening), bundle.ceremony_id, prefix)
+      : undefined;
     const entryHashes: string[] = [];
     let lastHash = '';
+    let lastHashAt = -1; // where lastHash's 64 bytes are in the file
     for (let pos = open + ENTRIES_OPEN.length, seq = 0; ; seq++) {
+      // A plain running-log line says where it ends; it is taken when `,\n` or the entries' close follows.
+      const plain = plainLog?.read(pos, close, seq, lastHash, lastHashAt);
+      if (plain) {
+        const end = plainLog!.end;
+        if (end === close || (bytes[end] === 44 /* , */ && bytes[end + 1] === 10)) {
+          // Read and hashed as readEntryLine and entryLineHash would: the hash is the line's own.
+          entries.push(plain);
+          entryHashes.push(plain.hash);
+          if (end === close) return { ok: true, bundle, entryHashes };
+          lastHash = plain.hash;
+          lastHashAt = end - 66;
+          pos = end + 2;
+          continue;
+        }
+      }
       const nl = bytes.indexOf(10 /* \n */, pos);
       const last = nl === close;
       if (!last && bytes[nl - 1] !== 44 /* , */) return undefined;
@@ -49,10 +78,11 @@ export function readEntryLinesApart(
       const text = bytes.toString('utf8', pos, end);
       const line = readEntryLine(text, 0, text.length, seq, prefix, bundle.ceremony_id, lastHash);
       if (line === undefined) return undefined;
-      bundle.entries.push(line.entry);
+      entries.push(line.entry);
       entryHashes.push(entryLineHash(text, 0, line, opening, seqAt));
       if (last) return { ok: true, bundle, entryHashes };
       lastHash = line.entry.hash;
+      lastHashAt = end - 66; // the line ends `"hash":"H"}`: in bytes, whatever it holds before
       pos = nl + 1;
     }
   } catch {

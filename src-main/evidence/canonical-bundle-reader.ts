@@ -5,8 +5,6 @@ import { checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleHeadText, bundleTailText, ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
 import { isCanonicalText } from './canonical-text';
 import { entryLineHash } from './entry-line-hash';
-import { LineHasher } from './line-hasher';
-import { PlainLogLineReader } from './plain-log-line';
 import { NOT_PLAIN, parseLogPayload, parsePlainCanonical } from './plain-canonical';
 
 /** Entry kinds are spelled without escapes, so the text between the quotes is the kind itself. */
@@ -32,7 +30,6 @@ const TAIL = 195;
 export function readCanonicalBundle(
   text: string,
   name: string,
-  ascii?: Uint8Array,
 ): { ok: true; bundle: Bundle; entryHashes: string[] } | undefined {
   const open = text.indexOf(ENTRIES_OPEN);
   const close = text.lastIndexOf(ENTRIES_CLOSE);
@@ -43,7 +40,7 @@ export function readCanonicalBundle(
     if (bundle === undefined) return undefined;
     const entryHashes: string[] = [];
     const from = open + ENTRIES_OPEN.length;
-    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, entryHashes, ascii)) return undefined;
+    if (!readEntryLines(text, from, close, bundle.ceremony_id, bundle.entries, entryHashes)) return undefined;
     return { ok: true, bundle, entryHashes };
   } catch {
     // Not JSON, not a bundle, nested too deeply: the long way says which.
@@ -78,41 +75,21 @@ function readEntryLines(
   ceremonyId: string,
   entries: JournalEntry[],
   entryHashes: string[],
-  ascii: Uint8Array | undefined,
 ): boolean {
   const prefix = entryLinePrefix(ceremonyId);
   const seqAt = prefix.length - 6; // `"seq":`
   const opening = prefix.slice(4, seqAt);
-  const hasher = ascii && new LineHasher(ascii, opening);
-  const plainLog = hasher && new PlainLogLineReader(text, ascii, hasher, ceremonyId, prefix);
   let lastHash = '';
-  let lastHashAt = -1; // where lastHash's bytes are in the file
   for (let pos = from, seq = 0; ; seq++) {
-    // A plain running-log line says where it ends; it is taken when `,\n` or the entries' close follows.
-    const plain = plainLog?.read(pos, close, seq, lastHash, lastHashAt);
-    if (plain) {
-      const end = plainLog!.end;
-      if (end === close || (text.charCodeAt(end) === 44 /* , */ && text.charCodeAt(end + 1) === 10)) {
-        // Read and hashed as readEntryLine and entryLineHash would: the hash is the line's own.
-        entries.push(plain);
-        entryHashes.push(plain.hash);
-        if (end === close) return true;
-        lastHash = plain.hash;
-        lastHashAt = end - 66;
-        pos = end + 2;
-        continue;
-      }
-    }
     const nl = text.indexOf('\n', pos);
     const last = nl === close;
     if (!last && text.charCodeAt(nl - 1) !== 44 /* , */) return false;
     const line = readEntryLine(text, pos, last ? nl : nl - 1, seq, prefix, ceremonyId, lastHash);
     if (line === undefined) return false;
     entries.push(line.entry);
-    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt, hasher));
+    entryHashes.push(entryLineHash(text, pos, line, opening, seqAt));
     if (last) return true;
     lastHash = line.entry.hash;
-    lastHashAt = line.tail + 129;
     pos = nl + 1;
   }
 }

@@ -1,6 +1,5 @@
 import { hash as sha256 } from 'node:crypto';
 import type { EntryLine } from './canonical-bundle-reader';
-import type { LineHasher } from './line-hasher';
 
 /**
  * The chain hash of the entry line that starts at `pos` in `text`, recomputed from the line as read,
@@ -11,30 +10,17 @@ import type { LineHasher } from './line-hasher';
  * out of the line costs far less than spelling each field again. `opening` is `{"ceremony_id":C,`,
  * the same on every line of a bundle, and `seqAt` where `"seq":` starts in a line.
  *
- * `hasher`, when given, holds the text's own bytes (the text is ASCII, so character i is byte i):
- * the pieces are hashed from there (line-hasher.ts), which leaves nothing behind but the digest,
- * where joining string slices leaves a 400-character string per line for the garbage collector.
- *
  * When the recomputed hash is the line's own "hash", that string is returned instead of the new
  * one: the same value, and nothing new to keep until the verdict.
  */
-export function entryLineHash(
-  text: string,
-  pos: number,
-  line: EntryLine,
-  opening: string,
-  seqAt: number,
-  hasher?: LineHasher,
-): string {
+export function entryLineHash(text: string, pos: number, line: EntryLine, opening: string, seqAt: number): string {
   const t = line.tail; // `,"recorded_at":"R"` (41 characters), then `,"prev_hash":"H"` (79)
   const from = line.seqEnd + 1;
   const seqFrom = pos + seqAt;
-  const computed =
-    hasher?.hash(from, t, seqFrom, line.seqEnd) ??
-    sha256(
-      'sha256',
-      `${opening}${text.slice(from, t)}${text.slice(t + 41, t + 120)}${text.slice(t, t + 41)},${text.slice(seqFrom, line.seqEnd)}}`,
-      'hex',
-    );
+  const computed = sha256(
+    'sha256',
+    `${opening}${text.slice(from, t)}${text.slice(t + 41, t + 120)}${text.slice(t, t + 41)},${text.slice(seqFrom, line.seqEnd)}}`,
+    'hex',
+  );
   return computed === line.entry.hash ? line.entry.hash : computed;
 }

@@ -44,14 +44,7 @@ export class LineHasher {
    * SHA-256 of opening + [from, t) + [t+41, t+120) + [t, t+41) + "," + [seqFrom, seqEnd) + "}"
    * of the file, or undefined when the line does not fit the window or its hashed text the scratch.
    */
-  hash(
-    from: number,
-    t: number,
-    seqFrom: number,
-    seqEnd: number,
-    /** 'binary' (Latin-1): the 32 bytes of the digest as a string, compared with hex in the file without decoding it. */
-    encoding: 'hex' | 'binary' = 'hex',
-  ): string | undefined {
+  hash(from: number, t: number, seqFrom: number, seqEnd: number): string | undefined {
     const n = this.opening + (t - from) + 122 + (seqEnd - seqFrom);
     if (n > SCRATCH || t + 120 - seqFrom > this.window) return undefined;
     if (seqFrom < this.at || t + 120 > this.at + this.held) this.load(seqFrom);
@@ -69,7 +62,7 @@ export class LineHasher {
     k += seqEnd - seqFrom;
     b[k] = 0x7d; // }
     const view = (this.views[n] ??= new Uint8Array(b.buffer, b.byteOffset + this.window, n));
-    return sha256('sha256', view, encoding);
+    return sha256('sha256', view, 'hex');
   }
 
   /** The window from `from`: as much of the file as fits. */

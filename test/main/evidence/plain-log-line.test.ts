@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
 import { bundleText, ENTRIES_CLOSE, ENTRIES_OPEN } from '../../../src-main/evidence/bundle-text';
+import { readCanonicalBundleBytes } from '../../../src-main/evidence/canonical-bundle-bytes';
 import { entryLinePrefix, readEntryLine } from '../../../src-main/evidence/canonical-bundle-reader';
 import { entryLineHash } from '../../../src-main/evidence/entry-line-hash';
 import { entryHash } from '../../../src-main/journal/entry-hash';
@@ -61,7 +62,7 @@ function readBothWays(text: string, ceremonyId: string, window?: number): number
   const seqAt = prefix.length - 6;
   const opening = prefix.slice(4, seqAt);
   const hasher = new LineHasher(bytes, opening, window);
-  const plain = new PlainLogLineReader(text, bytes, hasher, ceremonyId, prefix);
+  const plain = new PlainLogLineReader(bytes, hasher, ceremonyId, prefix);
   let read = 0;
   let lastHash = '';
   let lastHashAt = -1;
@@ -102,6 +103,21 @@ describe('the plain running-log line reader', () => {
     const plain = b.entries.filter(isTemplate);
     expect(plain.length).toBeGreaterThanOrEqual(40);
     expect(readBothWays(text, b.ceremony_id)).toBe(plain.length);
+  });
+
+  it('in a whole file, reads every plain line itself, also the first after a line read the long way', () => {
+    // The reader declines a line whose previous hash it cannot find in the file; after a line
+    // decoded apart it must still be pointed at that line's hash, or every plain line after an
+    // other kind would quietly go the long way.
+    const read = vi.spyOn(PlainLogLineReader.prototype, 'read');
+    try {
+      const parsed = readCanonicalBundleBytes(Buffer.from(text, 'latin1'), 'b')!;
+      expect(parsed.bundle.entries).toHaveLength(b.entries.length);
+      const taken = read.mock.results.filter((r) => r.value !== undefined).length;
+      expect(taken).toBe(b.entries.filter(isTemplate).length);
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('hashes through windows smaller than a line, lines on their edges, and a file offset', () => {
