@@ -12,8 +12,11 @@ export { BundleReadError } from './bundle-header';
 export type ParsedBundle =
   /** The long way: each payload's canonical text, for the chain check to hash. */
   | { ok: true; bundle: Bundle; payloadTexts: string[] }
-  /** The line reader: each entry's chain hash, already recomputed from the file's bytes as read. */
-  | { ok: true; bundle: Bundle; entryHashes: readonly string[] }
+  /**
+   * The line reader: each entry's chain hash, already recomputed from the file's bytes as read,
+   * and from the bytes' own reader the times it read (canonical-bundle-bytes.ts's LineRead).
+   */
+  | { ok: true; bundle: Bundle; entryHashes: readonly string[]; recordedMs?: readonly number[] }
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
 

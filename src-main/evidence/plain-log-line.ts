@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../../src-shared/journal/types';
 import type { LineHasher } from './line-hasher';
+import { PlainUtcBytes } from './plain-utc-bytes';
 
 /**
  * An ASCII constant as little-endian 32-bit words and the bytes after the last whole word: a
@@ -66,6 +67,9 @@ export class PlainLogLineReader {
 
   /** Where the last line read ends: just past its `}`. */
   end = 0;
+  /** Date.parse of the last line's recorded_at if it is a PLAIN_UTC time, else NaN (plain-utc-bytes.ts). */
+  recordedMs = NaN;
+  private readonly times = new PlainUtcBytes();
 
   /**
    * The entry of the line that starts at `pos` if it is a plain running-log line of position `seq`
@@ -95,10 +99,27 @@ export class PlainLogLineReader {
     if (end > limit || !same(v, b, textEnd, TEXT_TO_RECORDED_AT)) return undefined;
     // logged_at is recorded_at's very bytes, and those need no escape in JSON: the slice is the value.
     const recordedAt = t + 16;
-    for (let i = 0; i < 24; i += 4) {
-      const w = v.getInt32(recordedAt + i, true);
-      if (w !== v.getInt32(loggedAt + i, true) || notPlain(w)) return undefined;
-    }
+    const w0 = v.getInt32(recordedAt, true);
+    const w1 = v.getInt32(recordedAt + 4, true);
+    const w2 = v.getInt32(recordedAt + 8, true);
+    const w3 = v.getInt32(recordedAt + 12, true);
+    const w4 = v.getInt32(recordedAt + 16, true);
+    const w5 = v.getInt32(recordedAt + 20, true);
+    if (
+      w0 !== v.getInt32(loggedAt, true) ||
+      w1 !== v.getInt32(loggedAt + 4, true) ||
+      w2 !== v.getInt32(loggedAt + 8, true) ||
+      w3 !== v.getInt32(loggedAt + 12, true) ||
+      w4 !== v.getInt32(loggedAt + 16, true) ||
+      w5 !== v.getInt32(loggedAt + 20, true) ||
+      notPlain(w0) ||
+      notPlain(w1) ||
+      notPlain(w2) ||
+      notPlain(w3) ||
+      notPlain(w4) ||
+      notPlain(w5)
+    )
+      return undefined;
     if (
       !same(v, b, t + 40, RECORDED_AT_TO_PREV) ||
       !same(v, b, t + 119, PREV_TO_HASH) ||
@@ -115,6 +136,7 @@ export class PlainLogLineReader {
     if (hash === undefined || !isSpelledAt(b, t + 129, hash)) return undefined;
     const recorded_at = time24(b, recordedAt);
     this.end = end;
+    this.recordedMs = this.times.read(w0, w1, w2, w3, w4, w5, recorded_at);
     return {
       ceremony_id: this.ceremonyId,
       seq,

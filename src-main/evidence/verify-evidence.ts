@@ -160,7 +160,8 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
         reason: `the "${cp.step}" lock of a drill was signed by a key that is not the virtual drill key: a real key's history labelled as a drill`,
       });
   }
-  const rules = historyRuleFindings(bundle.entries, options.config, options.now);
+  const recordedMs = 'recordedMs' in parsed ? parsed.recordedMs : undefined;
+  const rules = historyRuleFindings(bundle.entries, options.config, options.now, recordedMs);
   for (const f of rules.findings) findings.push({ verdict: 'RULES BROKEN', ...f });
   const state = rules.state;
   report.state = state;

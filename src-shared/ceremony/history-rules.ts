@@ -50,6 +50,11 @@ export function historyRuleFindings(
   entries: readonly JournalEntry[],
   config: BreakglassConfig,
   verifierNow: Date,
+  /**
+   * Date.parse of entries[i].recorded_at where the reader of the file already read it as a
+   * PLAIN_UTC time (src-main/evidence/plain-utc-bytes.ts), NaN where not: read from the text then.
+   */
+  recordedMs?: readonly number[],
 ): { findings: RuleFinding[]; state: CeremonyState | null } {
   const first = entries[0];
   if (!first) return { findings: [{ seq: null, reason: 'the ceremony has no entries' }], state: null };
@@ -59,7 +64,8 @@ export function historyRuleFindings(
   const plainLines = new Uint8Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    const recordedPlain = times.readRecorded(e);
+    const known = recordedMs === undefined ? NaN : recordedMs[i]!;
+    const recordedPlain = known === known ? times.knownRecorded(e, known) : times.readRecorded(e);
     const plainLine =
       e.kind === 'action_logged' &&
       plainActionLogged(e.payload, recordedPlain && e.payload.logged_at === e.recorded_at) !== undefined;

@@ -37,6 +37,8 @@ export class HistoryTimes {
   private previous: string;
   private previousDay: number;
   private previousClock: number;
+  /** Date.parse of `previous` when it is a PLAIN_UTC time, else NaN. */
+  private previousUtcMs: number;
   /** The entry being read: its recorded_at, as text and as Date.parse. */
   private recordedAt = '';
   private recorded = 0;
@@ -49,6 +51,7 @@ export class HistoryTimes {
     this.previous = firstRecordedAt;
     this.previousDay = this.reader.day;
     this.previousClock = this.reader.clock;
+    this.previousUtcMs = this.reader.plainUtc ? this.start : NaN;
     this.verifierLimit = verifierNow.getTime() + FUTURE_SKEW_MS;
   }
 
@@ -61,10 +64,29 @@ export class HistoryTimes {
     const reader = this.reader;
     const recordedAt = e.recorded_at;
     reader.read(recordedAt);
-    const recorded = reader.ms;
-    const day = reader.day;
-    const clock = reader.clock;
-    if (earlierThan(day, clock, this.previousDay, this.previousClock) ?? codeUnitsBefore(recordedAt, this.previous))
+    const earlier =
+      earlierThan(reader.day, reader.clock, this.previousDay, this.previousClock) ??
+      codeUnitsBefore(recordedAt, this.previous);
+    this.recordedTime(e, earlier, reader.ms, reader.plainUtc ? reader.ms : NaN, reader.day, reader.clock);
+    return reader.plainUtc;
+  }
+
+  /**
+   * readRecorded for a recorded_at whose Date.parse the caller already knows, and knows to be a
+   * PLAIN_UTC time (the file's reader read it from the bytes): two such times are in the order of
+   * their numbers, which is the order of their texts (every PLAIN_UTC day exists in every month).
+   */
+  knownRecorded(e: JournalEntry, ms: number): true {
+    const previousMs = this.previousUtcMs;
+    const earlier = previousMs === previousMs ? ms < previousMs : codeUnitsBefore(e.recorded_at, this.previous);
+    // No day and clock: a next time read from its text is compared with this one by code units.
+    this.recordedTime(e, earlier, ms, ms, -1, -1);
+    return true;
+  }
+
+  private recordedTime(e: JournalEntry, earlier: boolean, recorded: number, utcMs: number, day: number, clock: number) {
+    const recordedAt = e.recorded_at;
+    if (earlier)
       this.findings.push({
         seq: e.seq,
         reason: `recorded_at ${recordedAt} is earlier than the entry before it (${this.previous}): the clock ran backwards or the history was rewritten`,
@@ -73,6 +95,7 @@ export class HistoryTimes {
       this.previous = recordedAt;
       this.previousDay = day;
       this.previousClock = clock;
+      this.previousUtcMs = utcMs;
     }
     if (recorded > this.verifierLimit)
       this.findings.push({
@@ -81,7 +104,6 @@ export class HistoryTimes {
       });
     this.recordedAt = recordedAt;
     this.recorded = recorded;
-    return reader.plainUtc;
   }
 
   /**

@@ -2,7 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import { hash as sha256 } from 'node:crypto';
 import { expect } from 'vitest';
 import { builtInConfig } from '../../../src-shared/config/example-config';
-import { readCanonicalBundleBytes, readEntryLinesApart } from '../../../src-main/evidence/canonical-bundle-bytes';
+import {
+  readCanonicalBundleBytes,
+  readEntryLinesApart,
+  type LineRead,
+} from '../../../src-main/evidence/canonical-bundle-bytes';
+import { PLAIN_UTC } from '../../../src-shared/ceremony/action-logged-payload';
 import {
   BundleReadError,
   parseBundle,
@@ -77,6 +82,7 @@ export function expectSameAsLongPath(bytes: Buffer, label: string): boolean {
     expect(s.ok, `${label}: the fast path vouched for a file the long path refuses`).toBe(true);
     expect(shape(read.bundle), label).toBe(shape(s.bundle));
     expect(read.entryHashes, label).toStrictEqual(s.bundle.entries.map((e) => entryHash(e)));
+    expectKnownTimes(read, label);
   }
   expect(shape(withoutHashing(r)), label).toBe(shape(withoutHashing(s)));
   return fast !== undefined;
@@ -90,17 +96,35 @@ function expectSameOutcome(o: Outcome, strict: Outcome, label: string): void {
 }
 
 /**
- * A parse result without what it gives the chain check (the long way's payload texts, or the line
- * reader's recomputed hashes, checked against entryHash apart): the rest must be the same.
+ * The times the line reader read from the bytes (LineRead.recordedMs): one per entry, and each
+ * that is not NaN is an entry's recorded_at that PLAIN_UTC matches, as Date.parse reads it. The
+ * rules use them instead of the text.
+ */
+export function expectKnownTimes(read: LineRead, label: string): void {
+  const entries = read.bundle.entries;
+  expect(read.recordedMs, label).toHaveLength(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const ms = read.recordedMs[i]!;
+    if (Number.isNaN(ms)) continue;
+    const at = entries[i]!.recorded_at;
+    expect(PLAIN_UTC.test(at) && ms === Date.parse(at), `${label}: seq ${i} ${at} read as ${ms}`).toBe(true);
+  }
+}
+
+/**
+ * A parse result without what it gives the chain check and the rules (the long way's payload
+ * texts, or the line reader's recomputed hashes and times, checked apart): the rest must be the same.
  */
 function withoutHashing(p: ParsedBundle): unknown {
   const {
     payloadTexts: _texts,
     entryHashes: _hashes,
+    recordedMs: _times,
     ...rest
   } = p as ParsedBundle & {
     payloadTexts?: unknown;
     entryHashes?: unknown;
+    recordedMs?: unknown;
   };
   return rest;
 }

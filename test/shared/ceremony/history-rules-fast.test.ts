@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PLAIN_UTC } from '../../../src-shared/ceremony/action-logged-payload';
 import { deriveCeremonyState } from '../../../src-shared/ceremony/derive-state';
 import { historyRuleFindings } from '../../../src-shared/ceremony/history-rules';
 import { HistoryTimes } from '../../../src-shared/ceremony/history-times';
@@ -185,8 +186,10 @@ function plainTimeFindings(entries: readonly JournalEntry[]) {
 describe('historyRuleFindings on hostile running-log lines', () => {
   it('derives the state the derivation gives alone, and finds what the plain time rules find', () => {
     const rng = seededRng(0x5ea1);
+    const mask = seededRng(0x71e5);
     let problems = 0;
     let timeFindings = 0;
+    let knownTimes = 0;
     for (let c = 0; c < 300; c++) {
       const entries = [
         entry(
@@ -207,6 +210,14 @@ describe('historyRuleFindings on hostile running-log lines', () => {
       // The derivation's clock is the last entry's: a time (an invalid one throws, with or without hints).
       entries.push(entry(41, 'note', { text: 'the end' }, new Date(at + 500).toISOString()));
       const { findings, state } = historyRuleFindings(entries, config, NOW);
+      // The same with the times a file's reader knows (some of the PLAIN_UTC ones): the same answer.
+      const known = entries.map((e) =>
+        mask.int(3) > 0 && PLAIN_UTC.test(e.recorded_at) ? Date.parse(e.recorded_at) : NaN,
+      );
+      const withKnown = historyRuleFindings(entries, config, NOW, known);
+      expect(withKnown.findings, `case ${c}`).toEqual(findings);
+      expect(withKnown.state, `case ${c}`).toEqual(state);
+      knownTimes += known.filter((ms) => !Number.isNaN(ms)).length;
       const lastAt = new Date(entries.at(-1)!.recorded_at);
       const alone = deriveCeremonyState(entries, config, lastAt);
       expect(alone.ok).toBe(true);
@@ -223,6 +234,7 @@ describe('historyRuleFindings on hostile running-log lines', () => {
     // Both the derivation and the time rules find things in these histories.
     expect(problems).toBeGreaterThan(1000);
     expect(timeFindings).toBeGreaterThan(1000);
+    expect(knownTimes).toBeGreaterThan(5000);
   });
 
   it('reads a lock by its seq from the last entry of that seq, a running-log line included', () => {
