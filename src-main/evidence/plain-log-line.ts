@@ -97,7 +97,7 @@ export class PlainLogLineReader {
     const t = textEnd + 16; // `,"recorded_at":"`, after `","warnings":[]}`
     const end = t + TAIL;
     if (end > limit || !same(v, b, textEnd, TEXT_TO_RECORDED_AT)) return undefined;
-    // logged_at is recorded_at's very bytes, and those need no escape in JSON: the slice is the value.
+    // logged_at is recorded_at's very bytes, and those need no escape in JSON: the bytes are the value.
     const recordedAt = t + 16;
     const w0 = v.getInt32(recordedAt, true);
     const w1 = v.getInt32(recordedAt + 4, true);

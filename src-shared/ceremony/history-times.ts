@@ -158,9 +158,9 @@ export class HistoryTimes {
 }
 
 /**
- * `a < b` for strings, by UTF-16 code units. The verifier's strings are slices of one 40 MB file
- * text, and V8 compares such slices with `<` in its runtime, a call per entry; this loop stays in
- * the compiled code (test/shared/ceremony/history-rules-order.test.ts holds it equal to `<`).
+ * `a < b` for strings, by UTF-16 code units. Many of the verifier's strings are slices of a
+ * decoded line, and V8 compares slices with `<` in its runtime, a call per entry; this loop stays
+ * in the compiled code (test/shared/ceremony/history-rules-order.test.ts holds it equal to `<`).
  */
 export function codeUnitsBefore(a: string, b: string): boolean {
   const n = a.length < b.length ? a.length : b.length;
