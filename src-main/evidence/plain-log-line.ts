@@ -144,7 +144,7 @@ export class PlainLogLineReader {
       payload: {
         logged_at: recorded_at,
         parsed: NONE,
-        text: this.b.toString('latin1', textFrom, textEnd),
+        text: b.toString('latin1', textFrom, textEnd),
         warnings: NONE,
       },
       recorded_at,

@@ -1,5 +1,5 @@
 /*
- * Review of the s6 line reader (plain lines read from the bytes, recorded_at's Date.parse handed
+ * The byte-level line reader (plain lines read from the bytes, recorded_at's Date.parse handed
  * to the rules): times mixed known and unknown, backwards, in the future and on odd days, the last
  * line plain, CRLF, duplicates, lines across the 1 MB hashing window, non-ASCII files. Every file
  * must read and verify exactly as the strict long path does (fast-path-oracle.ts).
@@ -92,7 +92,7 @@ function knownCount(bytes: Buffer): number {
   return read.recordedMs.filter((x) => !Number.isNaN(x)).length;
 }
 
-describe('s6 review attacks', () => {
+describe('the byte-level line reader against crafted files', () => {
   it('times mixed known / unknown, backwards, future, odd days: same verdict and findings', () => {
     const rng = seededRng(0x5eed1);
     let known = 0;
@@ -246,7 +246,7 @@ describe('s6 review attacks', () => {
   });
 });
 
-describe('s6 review: a clean history and one step back', () => {
+describe('the byte-level line reader: a clean history and one step back', () => {
   it('monotonic known times are INTACT; one known time 1 ms back is found both ways', () => {
     const base = Date.parse('2026-11-20T13:12:30.000Z');
     const mk = (shift: (i: number) => number) =>
