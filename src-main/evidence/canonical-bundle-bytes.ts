@@ -6,6 +6,12 @@ import { entryLineHash } from './entry-line-hash';
 import { LineHasher } from './line-hasher';
 import { PlainLogLineReader } from './plain-log-line';
 
+/**
+ * No line either reader accepts is shorter: from `,"recorded_at":` to its end alone is 195 bytes.
+ * It only bounds the room made for the lists up front.
+ */
+const SHORTEST_LINE = 200;
+
 /** A bundle read line by line, with each entry's chain hash and, where the bytes said it, its time. */
 export interface LineRead {
   ok: true;
@@ -47,15 +53,24 @@ function readLines(bytes: Buffer, name: string, plainLines: boolean): LineRead |
   try {
     const bundle = readFrame(bytes.toString('utf8', 0, open), bytes.toString('utf8', close), name);
     if (bundle === undefined) return undefined;
-    const entries = bundle.entries;
+    // The three lists are made at their final size, from the head's seq: grown by push to 100,000
+    // entries, each is moved about twenty times to a larger store, ~7 MB of stores for the three.
+    // A hostile head only sets how much room is made, never more than the file could hold.
+    const room = Math.min(bundle.head.seq + 1, Math.floor((close - open) / SHORTEST_LINE));
+    const entries: Bundle['entries'] = (bundle.entries = new Array(room));
+    const entryHashes: string[] = new Array(room);
+    const recordedMs: number[] = new Array(room);
+    /** The lists as read, when the line of `seq` was the last. */
+    const read = (seq: number): LineRead => {
+      entries.length = entryHashes.length = recordedMs.length = seq + 1;
+      return { ok: true, bundle, entryHashes, recordedMs };
+    };
     const prefix = entryLinePrefix(bundle.ceremony_id);
     const seqAt = prefix.length - 6; // `"seq":`
     const opening = prefix.slice(4, seqAt);
     const plainLog = plainLines
       ? new PlainLogLineReader(bytes, new LineHasher(bytes, opening), bundle.ceremony_id, prefix)
       : undefined;
-    const entryHashes: string[] = [];
-    const recordedMs: number[] = [];
     let lastHash = '';
     let lastHashAt = -1; // where lastHash's 64 bytes are in the file
     for (let pos = open + ENTRIES_OPEN.length, seq = 0; ; seq++) {
@@ -65,10 +80,10 @@ function readLines(bytes: Buffer, name: string, plainLines: boolean): LineRead |
         const end = plainLog!.end;
         if (end === close || (bytes[end] === 44 /* , */ && bytes[end + 1] === 10)) {
           // Read and hashed as readEntryLine and entryLineHash would: the hash is the line's own.
-          entries.push(plain);
-          entryHashes.push(plain.hash);
-          recordedMs.push(plainLog!.recordedMs);
-          if (end === close) return { ok: true, bundle, entryHashes, recordedMs };
+          entries[seq] = plain;
+          entryHashes[seq] = plain.hash;
+          recordedMs[seq] = plainLog!.recordedMs;
+          if (end === close) return read(seq);
           lastHash = plain.hash;
           lastHashAt = end - 66;
           pos = end + 2;
@@ -82,10 +97,10 @@ function readLines(bytes: Buffer, name: string, plainLines: boolean): LineRead |
       const text = bytes.toString('utf8', pos, end);
       const line = readEntryLine(text, 0, text.length, seq, prefix, bundle.ceremony_id, lastHash);
       if (line === undefined) return undefined;
-      entries.push(line.entry);
-      entryHashes.push(entryLineHash(text, 0, line, opening, seqAt));
-      recordedMs.push(NaN);
-      if (last) return { ok: true, bundle, entryHashes, recordedMs };
+      entries[seq] = line.entry;
+      entryHashes[seq] = entryLineHash(text, 0, line, opening, seqAt);
+      recordedMs[seq] = NaN;
+      if (last) return read(seq);
       lastHash = line.entry.hash;
       lastHashAt = end - 66; // the line ends `"hash":"H"}`: in bytes, whatever it holds before
       pos = nl + 1;

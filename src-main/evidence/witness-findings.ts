@@ -26,7 +26,10 @@ export function witnessFindings(
   const fail = (seq: number | null, reason: string) => findings.push({ verdict: 'TAMPERED', seq, reason });
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   let notify: WitnessCode | null = null;
-  for (const e of bundle.entries) {
+  // Indexed: an iterator over 100,000 running-log lines leaves a result object per line behind.
+  const entries = bundle.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (e.kind !== 'founder_notified') continue;
     const { witness_seq: seq, witness_head_hash: hash, witness_code: code, witness_from: from } = e.payload;
     if (

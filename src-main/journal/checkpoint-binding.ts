@@ -43,10 +43,12 @@ export function checkpointBindingProblem(
 
 /** A step_locked entry with no checkpoint on the head before it: its signature was removed. */
 export function lockWithoutCheckpoint(
-  locks: Iterable<BoundEntry>,
+  locks: readonly BoundEntry[],
   signedSeqs: ReadonlySet<number>,
 ): { seq: number; reason: string } | undefined {
-  for (const entry of locks) {
+  // Indexed: the verifier passes every entry of a bundle, and an iterator leaves garbage per entry.
+  for (let i = 0; i < locks.length; i++) {
+    const entry = locks[i]!;
     if (entry.kind === 'step_locked' && !signedSeqs.has(entry.seq - 1)) {
       return {
         seq: entry.seq,

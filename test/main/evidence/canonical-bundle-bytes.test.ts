@@ -72,6 +72,22 @@ describe('the bundle reader on bytes', () => {
     }
   });
 
+  it("reads every line whatever count the head claims: the head's seq only sizes the lists", () => {
+    const head = /("head": \{\s*"seq": )(\d+)/;
+    const seq = Number(head.exec(text)![2]);
+    // Fewer than the lines, more, far more than the file could hold, and the largest safe integer.
+    for (const claimed of [0, seq - 3, seq + 1, seq * 1000, Number.MAX_SAFE_INTEGER]) {
+      const t = text.replace(head, `$1${claimed}`);
+      expect(t, String(claimed)).not.toBe(text);
+      expect(expectAgreement(t, `head seq ${claimed}`)).toBe(true);
+      const read = readCanonicalBundleBytes(Buffer.from(t, 'utf8'), 'claimed')!;
+      expect(read.bundle.entries).toHaveLength(seq + 1);
+      expect(read.entryHashes).toHaveLength(seq + 1);
+      expect(read.recordedMs).toHaveLength(seq + 1);
+      expect(Object.keys(read.bundle.entries)).toHaveLength(seq + 1);
+    }
+  });
+
   it('on random edits of entry lines, declines or agrees with the text reader', () => {
     const rng = seededRng(SEED);
     const lines = text.split('\n');
