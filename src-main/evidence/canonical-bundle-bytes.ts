@@ -23,6 +23,13 @@ export interface LineRead {
    * 100,000 times again from their strings.
    */
   recordedMs: number[];
+  /**
+   * 1 where the plain-line reader built the entry from the bytes (plain-log-line.ts), 0 elsewhere
+   * and past the array's end. Such an entry's seq, prev_hash and hash were checked against the
+   * bytes there (so the chain walk need not look at it again), and it is a running-log line whose
+   * payload is exactly { logged_at: the recorded_at string, parsed: [], text, warnings: [] }.
+   */
+  plainLogLines: Uint8Array;
 }
 
 /**
@@ -60,10 +67,15 @@ function readLines(bytes: Buffer, name: string, plainLines: boolean): LineRead |
     const entries: Bundle['entries'] = (bundle.entries = new Array(room));
     const entryHashes: string[] = new Array(room);
     const recordedMs: number[] = new Array(room);
+    // A line past its room (the head understates the lines) is stored nowhere: 0, not vouched for.
+    const plainLogLines = new Uint8Array(room);
     /** The lists as read, when the line of `seq` was the last. */
     const read = (seq: number): LineRead => {
-      entries.length = entryHashes.length = recordedMs.length = seq + 1;
-      return { ok: true, bundle, entryHashes, recordedMs };
+      const n = seq + 1;
+      entries.length = entryHashes.length = recordedMs.length = n;
+      const built = n <= room ? plainLogLines.subarray(0, n) : new Uint8Array(n);
+      if (n > room) built.set(plainLogLines);
+      return { ok: true, bundle, entryHashes, recordedMs, plainLogLines: built };
     };
     const prefix = entryLinePrefix(bundle.ceremony_id);
     const seqAt = prefix.length - 6; // `"seq":`
@@ -83,6 +95,7 @@ function readLines(bytes: Buffer, name: string, plainLines: boolean): LineRead |
           entries[seq] = plain;
           entryHashes[seq] = plain.hash;
           recordedMs[seq] = plainLog!.recordedMs;
+          plainLogLines[seq] = 1;
           if (end === close) return read(seq);
           lastHash = plain.hash;
           lastHashAt = end - 66;

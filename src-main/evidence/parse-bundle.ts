@@ -14,9 +14,16 @@ export type ParsedBundle =
   | { ok: true; bundle: Bundle; payloadTexts: string[] }
   /**
    * The line reader: each entry's chain hash, already recomputed from the file's bytes as read,
-   * and from the bytes' own reader the times it read (canonical-bundle-bytes.ts's LineRead).
+   * and from the bytes' own reader the times it read and the lines it built itself
+   * (canonical-bundle-bytes.ts's LineRead).
    */
-  | { ok: true; bundle: Bundle; entryHashes: readonly string[]; recordedMs?: readonly number[] }
+  | {
+      ok: true;
+      bundle: Bundle;
+      entryHashes: readonly string[];
+      recordedMs?: readonly number[];
+      plainLogLines?: Uint8Array;
+    }
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
 

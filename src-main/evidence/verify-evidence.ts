@@ -95,7 +95,7 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
   }
   const chain =
     'entryHashes' in parsed
-      ? verifyWithEntryHashes(bundle.ceremony_id, bundle.entries, parsed.entryHashes, bundle.head)
+      ? verifyWithEntryHashes(bundle.ceremony_id, bundle.entries, parsed.entryHashes, bundle.head, parsed.plainLogLines)
       : verifyWithPayloadTexts(bundle.ceremony_id, bundle.entries, parsed.payloadTexts, bundle.head);
   if (!chain.ok) {
     tampered(chain.seq, chain.reason);
@@ -160,8 +160,7 @@ export function verifyEvidence(parsed: ParsedBundle, options: EvidenceOptions): 
         reason: `the "${cp.step}" lock of a drill was signed by a key that is not the virtual drill key: a real key's history labelled as a drill`,
       });
   }
-  const recordedMs = 'recordedMs' in parsed ? parsed.recordedMs : undefined;
-  const rules = historyRuleFindings(bundle.entries, options.config, options.now, recordedMs);
+  const rules = historyRuleFindings(bundle.entries, options.config, options.now, 'entryHashes' in parsed ? parsed : {});
   for (const f of rules.findings) findings.push({ verdict: 'RULES BROKEN', ...f });
   const state = rules.state;
   report.state = state;

@@ -31,6 +31,24 @@ const COMMAND_OF: Record<string, Exclude<CommandName, 'start'>> = {
   reconciliation_attached: 'record_aftercare_evidence',
 };
 
+/**
+ * What the reader of a bundle file already found in its bytes, so that the rules need not find it
+ * again in 100,000 running-log lines (src-main/evidence/canonical-bundle-bytes.ts). Both only
+ * vouch: NaN, 0, or no value mean "not known", and the rules then read the entry itself.
+ */
+export interface ReadFacts {
+  /**
+   * Date.parse of entries[i].recorded_at where the reader read it as a PLAIN_UTC time
+   * (src-main/evidence/plain-utc-bytes.ts), NaN where not.
+   */
+  recordedMs?: readonly number[];
+  /**
+   * 1 where the reader built entries[i] as a running-log line whose payload is exactly
+   * { logged_at: the recorded_at string itself, parsed: [], text: a string, warnings: [] }.
+   */
+  plainLogLines?: Uint8Array;
+}
+
 /** A legitimate history has a few dozen entries other than running-log lines; replay stays bounded on hostile input. */
 const MAX_REPLAYED = 1000;
 
@@ -50,12 +68,9 @@ export function historyRuleFindings(
   entries: readonly JournalEntry[],
   config: BreakglassConfig,
   verifierNow: Date,
-  /**
-   * Date.parse of entries[i].recorded_at where the reader of the file already read it as a
-   * PLAIN_UTC time (src-main/evidence/plain-utc-bytes.ts), NaN where not: read from the text then.
-   */
-  recordedMs?: readonly number[],
+  read: ReadFacts = {},
 ): { findings: RuleFinding[]; state: CeremonyState | null } {
+  const { recordedMs, plainLogLines } = read;
   const first = entries[0];
   if (!first) return { findings: [{ seq: null, reason: 'the ceremony has no entries' }], state: null };
   const lastAt = new Date(entries.at(-1)!.recorded_at);
@@ -67,8 +82,11 @@ export function historyRuleFindings(
     const known = recordedMs === undefined ? NaN : recordedMs[i]!;
     const recordedPlain = known === known ? times.knownRecorded(e, known) : times.readRecorded(e);
     const plainLine =
-      e.kind === 'action_logged' &&
-      plainActionLogged(e.payload, recordedPlain && e.payload.logged_at === e.recorded_at) !== undefined;
+      plainLogLines !== undefined && plainLogLines[i] === 1
+        ? // Such a payload is one plainActionLogged accepts exactly when its time is PLAIN_UTC and its text not empty.
+          recordedPlain && (e.payload.text as string).length > 0
+        : e.kind === 'action_logged' &&
+          plainActionLogged(e.payload, recordedPlain && e.payload.logged_at === e.recorded_at) !== undefined;
     if (plainLine) plainLines[i] = 1;
     times.payloadTimes(e, plainLine);
     if (i > 0) replay.next(e);

@@ -5,7 +5,7 @@ import { readCanonicalBundle } from '../../../src-main/evidence/canonical-bundle
 import { entryHash } from '../../../src-main/journal/entry-hash';
 import type { JournalEntry } from '../../../src-shared/journal/types';
 import { seededRng } from '../../support/seeded-rng';
-import { expectKnownTimes } from './fast-path-oracle';
+import { expectBuiltLines, expectKnownTimes } from './fast-path-oracle';
 import { genuineCeremony, type Genuine } from './fixture';
 
 /*
@@ -44,13 +44,15 @@ function expectAgreement(t: string, label: string): boolean {
     expect(byLine, label).toBeUndefined();
     return false;
   }
-  const { recordedMs: _times, ...read } = fromBytes!;
+  const { recordedMs: _times, plainLogLines: _built, ...read } = fromBytes!;
   expect(read, label).toEqual(fromText);
   expectKnownTimes(fromBytes!, label);
-  const { recordedMs: none, ...apart } = byLine!;
+  expectBuiltLines(fromBytes!, label);
+  const { recordedMs: none, plainLogLines: noneBuilt, ...apart } = byLine!;
   expect(apart, label).toEqual(fromText);
-  // Read line by line without the plain reader: no time is known before the rules read it.
+  // Read line by line without the plain reader: no time is known before the rules read it, no line built.
   expect(none.every(Number.isNaN), label).toBe(true);
+  expect(noneBuilt.every((b) => b === 0) && noneBuilt.length === none.length, label).toBe(true);
   expect(fromText.entryHashes, label).toEqual(fromText.bundle.entries.map((e: JournalEntry) => entryHash(e)));
   return true;
 }
@@ -84,6 +86,7 @@ describe('the bundle reader on bytes', () => {
       expect(read.bundle.entries).toHaveLength(seq + 1);
       expect(read.entryHashes).toHaveLength(seq + 1);
       expect(read.recordedMs).toHaveLength(seq + 1);
+      expect(read.plainLogLines).toHaveLength(seq + 1);
       expect(Object.keys(read.bundle.entries)).toHaveLength(seq + 1);
     }
   });

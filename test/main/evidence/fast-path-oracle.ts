@@ -83,6 +83,7 @@ export function expectSameAsLongPath(bytes: Buffer, label: string): boolean {
     expect(shape(read.bundle), label).toBe(shape(s.bundle));
     expect(read.entryHashes, label).toStrictEqual(s.bundle.entries.map((e) => entryHash(e)));
     expectKnownTimes(read, label);
+    expectBuiltLines(read, label);
   }
   expect(shape(withoutHashing(r)), label).toBe(shape(withoutHashing(s)));
   return fast !== undefined;
@@ -112,19 +113,44 @@ export function expectKnownTimes(read: LineRead, label: string): void {
 }
 
 /**
+ * The lines the line reader says it built itself (LineRead.plainLogLines), which the chain walk
+ * then does not read and the rules do not check against the running-log schema: each is a
+ * running-log line linked to the one before it by the hashes the chain check recomputes, with
+ * exactly the payload the rules are told it has.
+ */
+export function expectBuiltLines(read: LineRead, label: string): void {
+  const entries = read.bundle.entries;
+  expect(read.plainLogLines, label).toHaveLength(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    if (read.plainLogLines[i] === 0) continue;
+    const e = entries[i]!;
+    const p = e.payload;
+    const about = `${label}: seq ${i}, built by the reader`;
+    expect(i > 0 && e.seq === i && e.prev_hash === entries[i - 1]!.hash, about).toBe(true);
+    expect(e.hash === read.entryHashes[i] && e.hash === entryHash(e), about).toBe(true);
+    expect(e.kind === 'action_logged' && Object.getPrototypeOf(p) === Object.prototype, about).toBe(true);
+    expect(Object.keys(p).join(), about).toBe('logged_at,parsed,text,warnings');
+    expect(p.logged_at === e.recorded_at && typeof p.text === 'string', about).toBe(true);
+    expect([p.parsed, p.warnings], about).toStrictEqual([[], []]);
+  }
+}
+
+/**
  * A parse result without what it gives the chain check and the rules (the long way's payload
- * texts, or the line reader's recomputed hashes and times, checked apart): the rest must be the same.
+ * texts, or the line reader's recomputed hashes, times and built lines, checked apart): the rest must be the same.
  */
 function withoutHashing(p: ParsedBundle): unknown {
   const {
     payloadTexts: _texts,
     entryHashes: _hashes,
     recordedMs: _times,
+    plainLogLines: _built,
     ...rest
   } = p as ParsedBundle & {
     payloadTexts?: unknown;
     entryHashes?: unknown;
     recordedMs?: unknown;
+    plainLogLines?: unknown;
   };
   return rest;
 }

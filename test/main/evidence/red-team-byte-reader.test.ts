@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src-shared/canonical-json';
 import { PLAIN_UTC } from '../../../src-shared/ceremony/action-logged-payload';
-import { historyRuleFindings } from '../../../src-shared/ceremony/history-rules';
+import { historyRuleFindings, type ReadFacts } from '../../../src-shared/ceremony/history-rules';
 import { builtInConfig } from '../../../src-shared/config/example-config';
 import type { Bundle, JournalEntry } from '../../../src-shared/journal/types';
 import { bundleText } from '../../../src-main/evidence/bundle-text';
@@ -126,17 +126,20 @@ describe('the byte-level line reader against crafted files', () => {
         continue;
       }
       known += k;
-      // Also the rules alone, with and without the times (every permutation of known entries).
+      // Also the rules alone, with and without what the reader found (times, lines it built), and
+      // with any part of it: each fact only vouches.
       const read = readCanonicalBundleBytes(bytes, 'b')!;
-      const without = historyRuleFindings(read.bundle.entries, builtInConfig(), NOW);
-      const withKnown = historyRuleFindings(read.bundle.entries, builtInConfig(), NOW, read.recordedMs);
-      expect(withKnown, label).toEqual(without);
-      // Random subset of the known times, the rest NaN.
+      const rules = (facts: ReadFacts) => historyRuleFindings(read.bundle.entries, builtInConfig(), NOW, facts);
+      const without = rules({});
+      expect(rules(read), label).toEqual(without);
       const mask = read.recordedMs.map((ms) => (rng.int(2) ? ms : NaN));
-      expect(historyRuleFindings(read.bundle.entries, builtInConfig(), NOW, mask), label).toEqual(without);
+      const some = read.plainLogLines.map((b) => b & rng.int(2));
+      expect(rules({ recordedMs: mask }), label).toEqual(without);
+      expect(rules({ plainLogLines: some }), label).toEqual(without);
+      expect(rules({ recordedMs: mask, plainLogLines: some }), label).toEqual(without);
       // Known for every PLAIN_UTC entry (not only plain lines).
       const all = read.bundle.entries.map((e) => (PLAIN_UTC.test(e.recorded_at) ? Date.parse(e.recorded_at) : NaN));
-      expect(historyRuleFindings(read.bundle.entries, builtInConfig(), NOW, all), label).toEqual(without);
+      expect(rules({ recordedMs: all, plainLogLines: read.plainLogLines }), label).toEqual(without);
     }
     expect(known).toBeGreaterThan(100);
     expect(ruled).toBeGreaterThan(20);

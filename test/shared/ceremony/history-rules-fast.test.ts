@@ -153,6 +153,26 @@ function line(rng: ReturnType<typeof seededRng>, seq: number, at: number): Journ
   return entry(seq, kind, p, recordedAt);
 }
 
+/**
+ * Whether the bundle file's plain-line reader could have built this entry, as ReadFacts's
+ * plainLogLines describes it: a running-log line whose payload is exactly { logged_at: its
+ * recorded_at, parsed: [], text: a string, warnings: [] }, with whatever time and text.
+ */
+function builtAsTheReaderBuilds(e: JournalEntry): boolean {
+  const p = e.payload;
+  return (
+    e.kind === 'action_logged' &&
+    Object.getPrototypeOf(p) === Object.prototype &&
+    Object.keys(p).join() === 'logged_at,parsed,text,warnings' &&
+    p.logged_at === e.recorded_at &&
+    typeof p.text === 'string' &&
+    Array.isArray(p.parsed) &&
+    p.parsed.length === 0 &&
+    Array.isArray(p.warnings) &&
+    p.warnings.length === 0
+  );
+}
+
 /** The time rules read the plain way. */
 function plainTimeFindings(entries: readonly JournalEntry[]) {
   const out: Array<{ seq: number; reason: string }> = [];
@@ -190,6 +210,7 @@ describe('historyRuleFindings on hostile running-log lines', () => {
     let problems = 0;
     let timeFindings = 0;
     let knownTimes = 0;
+    let builtLines = 0;
     for (let c = 0; c < 300; c++) {
       const entries = [
         entry(
@@ -214,10 +235,18 @@ describe('historyRuleFindings on hostile running-log lines', () => {
       const known = entries.map((e) =>
         mask.int(3) > 0 && PLAIN_UTC.test(e.recorded_at) ? Date.parse(e.recorded_at) : NaN,
       );
-      const withKnown = historyRuleFindings(entries, config, NOW, known);
+      const withKnown = historyRuleFindings(entries, config, NOW, { recordedMs: known });
       expect(withKnown.findings, `case ${c}`).toEqual(findings);
       expect(withKnown.state, `case ${c}`).toEqual(state);
       knownTimes += known.filter((ms) => !Number.isNaN(ms)).length;
+      // And told which lines a file's reader built itself (some of those it could have built).
+      const built = Uint8Array.from(entries, (e) => (mask.int(4) > 0 && builtAsTheReaderBuilds(e) ? 1 : 0));
+      for (const read of [{ plainLogLines: built }, { recordedMs: known, plainLogLines: built }]) {
+        const withBuilt = historyRuleFindings(entries, config, NOW, read);
+        expect(withBuilt.findings, `case ${c}`).toEqual(findings);
+        expect(withBuilt.state, `case ${c}`).toEqual(state);
+      }
+      builtLines += built.reduce((n, b) => n + b, 0);
       const lastAt = new Date(entries.at(-1)!.recorded_at);
       const alone = deriveCeremonyState(entries, config, lastAt);
       expect(alone.ok).toBe(true);
@@ -235,6 +264,7 @@ describe('historyRuleFindings on hostile running-log lines', () => {
     expect(problems).toBeGreaterThan(1000);
     expect(timeFindings).toBeGreaterThan(1000);
     expect(knownTimes).toBeGreaterThan(5000);
+    expect(builtLines).toBeGreaterThan(3000);
   });
 
   it('reads a lock by its seq from the last entry of that seq, a running-log line included', () => {
