@@ -150,6 +150,20 @@ describe('the plain running-log line reader', () => {
     }
   });
 
+  it('a line whose "hash" differs from its recomputed hash in any one character is not read as its own', () => {
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => l.includes('"text":"ran: aws s3 ls s3://bucket-7"'));
+    const at = lines[i]!.lastIndexOf('"hash":"') + 8;
+    const plain = b.entries.filter(isTemplate).length;
+    for (let k = 0; k < 64; k++) {
+      const edited = [...lines];
+      const c = edited[i]![at + k]!;
+      edited[i] = `${edited[i]!.slice(0, at + k)}${c === '0' ? '1' : '0'}${edited[i]!.slice(at + k + 1)}`;
+      // Neither that line nor the next, whose prev_hash is the hash as it was, is the plain reader's.
+      expect(readBothWays(edited.join('\n'), b.ceremony_id), `hash character ${k}`).toBe(plain - 2);
+    }
+  });
+
   it("a plain line followed by a comma and a space, not a newline, is the long path's", () => {
     const lines = text.split('\n');
     const i = lines.findIndex((l) => l.includes('"text":"ran: aws s3 ls s3://bucket-7"'));
