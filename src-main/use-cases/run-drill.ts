@@ -216,7 +216,7 @@ async function runDrillLocked(options: DrillOptions): Promise<Result<DrillResult
       const r16 = await service.logAction(id, { text: actions[i]! });
       if (!r16.ok) return stopped(`action ${i + 1}`, r16.error);
       const logged = r16.value;
-      const a = logged.actions.at(-1)!;
+      const a = logged.actions.at(-1)!.payload;
       log(
         `DRILL action: ${a.text}${a.parsed.length ? ` [${a.parsed.map((p) => p.iam_action).join(', ')}]` : ''}${a.warnings.length ? ` WARNING: ${a.warnings.join(' | ')}` : ''}`,
       );

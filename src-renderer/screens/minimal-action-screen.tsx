@@ -62,12 +62,12 @@ export function MinimalActionScreen() {
         <Refusal channels={['ceremony:logAction']} labels={{ text: 'What you ran or did' }} />
       </form>
       <ol className="action-log" data-testid="action-log" aria-label="Session log">
-        {state.actions.map((a) => (
-          <li key={a.seq} className={a.warnings.length ? 'has-warning' : undefined}>
+        {state.actions.map(({ seq, payload: a }) => (
+          <li key={seq} className={a.warnings.length ? 'has-warning' : undefined}>
             <span className="time">{utcTime(a.logged_at).slice(11, 19)}</span>{' '}
             <span className="action-text">{a.text}</span>
             {a.parsed.map((p) => (
-              <code key={`${a.seq}-${p.iam_action}`} className={`iam ${p.read_only ? 'read' : 'write'}`}>
+              <code key={`${seq}-${p.iam_action}`} className={`iam ${p.read_only ? 'read' : 'write'}`}>
                 {p.iam_action}
               </code>
             ))}

@@ -162,7 +162,8 @@ export function deriveCeremonyState(
   // Indexed: an iterator per running-log line, 100,000 of them, is garbage the collector pays for.
   for (let j = 0; j < actions.length; j++) {
     const a = actions[j]!;
-    for (let k = 0; k < a.warnings.length; k++) warnings.push(`seq ${a.seq}: ${a.warnings[k]}`);
+    const lineWarnings = a.payload.warnings;
+    for (let k = 0; k < lineWarnings.length; k++) warnings.push(`seq ${a.seq}: ${lineWarnings[k]}`);
   }
 
   // Step status: what each step has recorded, in order.

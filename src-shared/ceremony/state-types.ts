@@ -1,9 +1,8 @@
 import type { ChecklistStatus } from '../aftercare/checklist-status';
-import type { ParsedAwsAction } from '../aws/parsed-aws-action';
 import type { AccountConfig } from '../config/schema';
 import type { Refusal } from '../result';
 import type { CommandName } from './commands';
-import type { AuditRow } from './entry-kinds';
+import type { AuditRow, EntryPayload } from './entry-kinds';
 import type { CeremonyType, StepDefinition, StepId } from './steps';
 import type { WitnessCode } from './witness-code';
 
@@ -54,12 +53,14 @@ export interface FounderView {
   } | null;
 }
 
+/**
+ * A running-log line: its seq and its payload as the schema reads it. Where the payload is taken
+ * as recorded this is the journal entry itself (its other fields come along), not a copy: a long
+ * ceremony has 100,000 of them, and the verifier derives the state of every bundle it checks.
+ */
 export interface ActionView {
   seq: number;
-  text: string;
-  logged_at: string;
-  parsed: ParsedAwsAction[];
-  warnings: string[];
+  payload: EntryPayload<'action_logged'>;
 }
 
 /**

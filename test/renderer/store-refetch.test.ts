@@ -48,7 +48,7 @@ describe('the renderer store after a command', () => {
     expect(await store().command('ceremony:logAction', { text: 'ran: aws ec2 describe-instances' })).toBe(true);
     await win.settled();
     expect(win.calls).toEqual(['ceremony:logAction']);
-    expect(store().ceremony.state?.actions.map((a) => a.text)).toEqual(['ran: aws ec2 describe-instances']);
+    expect(store().ceremony.state?.actions.map((a) => a.payload.text)).toEqual(['ran: aws ec2 describe-instances']);
   });
 
   it('with the journal view open, the journal status is computed when it opens and after each change', async () => {

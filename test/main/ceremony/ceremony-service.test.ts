@@ -68,8 +68,8 @@ describe('ceremony service over the real journal', () => {
     ok(await service.lockStep(id, { step: 'audit_row' }));
     clock.advance(4);
     s = ok(await service.logAction(id, { text: 'ran: aws iam create-access-key --user-name temp' }));
-    expect(s.actions[0]!.parsed[0]!.iam_action).toBe('iam:CreateAccessKey');
-    expect(s.actions[0]!.warnings.join(' ')).toMatch(/Do NOT use root credentials to create IAM users/);
+    expect(s.actions[0]!.payload.parsed[0]!.iam_action).toBe('iam:CreateAccessKey');
+    expect(s.actions[0]!.payload.warnings.join(' ')).toMatch(/Do NOT use root credentials to create IAM users/);
     ok(await service.finishMinimalAction(id, { summary: 'Created and then deleted a temporary access key' }));
     clock.advance(10);
     ok(

@@ -74,7 +74,7 @@ describe('root-login ceremony: the happy path', () => {
         'metadata',
       ].sort(),
     );
-    expect(s.actions[0]!.parsed[0]).toMatchObject({
+    expect(s.actions[0]!.payload.parsed[0]).toMatchObject({
       iam_action: 'ec2:TerminateInstances',
       event_source: 'ec2.amazonaws.com',
       read_only: false,
