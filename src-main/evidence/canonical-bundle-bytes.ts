@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import type { ReadFacts } from '../../src-shared/ceremony/history-rules';
 import type { Bundle } from '../../src-shared/journal/types';
 import { ENTRIES_CLOSE, ENTRIES_OPEN } from './bundle-text';
 import { entryLinePrefix, readEntryLine, readFrame } from './canonical-bundle-reader';
@@ -12,24 +13,12 @@ import { PlainLogLineReader } from './plain-log-line';
  */
 const SHORTEST_LINE = 200;
 
-/** A bundle read line by line, with each entry's chain hash and, where the bytes said it, its time. */
-export interface LineRead {
+/** A bundle read line by line, with each entry's chain hash and what the reader found on the way. */
+export interface LineRead extends Required<ReadFacts> {
   ok: true;
   bundle: Bundle;
   entryHashes: string[];
-  /**
-   * Date.parse of each entry's recorded_at where the plain-line reader read it from the bytes as
-   * a PLAIN_UTC time (plain-utc-bytes.ts), NaN elsewhere: the rules then need not read those
-   * 100,000 times again from their strings.
-   */
   recordedMs: number[];
-  /**
-   * 1 where the plain-line reader built the entry from the bytes (plain-log-line.ts), 0 elsewhere
-   * and past the array's end. Such an entry's seq, prev_hash and hash were checked against the
-   * bytes there (so the chain walk need not look at it again), and it is a running-log line whose
-   * payload is exactly { logged_at: the recorded_at string, parsed: [], text, warnings: [] }.
-   */
-  plainLogLines: Uint8Array;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { canonicalize, CanonicalJsonError } from '../../src-shared/canonical-json';
 import { entrySchema } from '../../src-shared/journal/bundle-schema';
+import type { ReadFacts } from '../../src-shared/ceremony/history-rules';
 import type { Bundle } from '../../src-shared/journal/types';
 import { BundleReadError, checkedBundleFields, checkFormatVersion } from './bundle-header';
 import { bundleText } from './bundle-text';
@@ -17,13 +18,7 @@ export type ParsedBundle =
    * and from the bytes' own reader the times it read and the lines it built itself
    * (canonical-bundle-bytes.ts's LineRead).
    */
-  | {
-      ok: true;
-      bundle: Bundle;
-      entryHashes: readonly string[];
-      recordedMs?: readonly number[];
-      plainLogLines?: Uint8Array;
-    }
+  | ({ ok: true; bundle: Bundle; entryHashes: readonly string[] } & ReadFacts)
   /** Readable, but the text is not the one spelling of what it holds: TAMPERED. */
   | { ok: false; bundle: Bundle; seq: number | null; reason: string };
 

@@ -32,9 +32,9 @@ const COMMAND_OF: Record<string, Exclude<CommandName, 'start'>> = {
 };
 
 /**
- * What the reader of a bundle file already found in its bytes, so that the rules need not find it
- * again in 100,000 running-log lines (src-main/evidence/canonical-bundle-bytes.ts). Both only
- * vouch: NaN, 0, or no value mean "not known", and the rules then read the entry itself.
+ * What the reader of a bundle file already found in its bytes, so that the verifier need not find
+ * it again in 100,000 running-log lines (src-main/evidence/canonical-bundle-bytes.ts). Both only
+ * vouch: NaN, 0, or no value mean "not known", and the entry itself is read then.
  */
 export interface ReadFacts {
   /**
@@ -43,8 +43,10 @@ export interface ReadFacts {
    */
   recordedMs?: readonly number[];
   /**
-   * 1 where the reader built entries[i] as a running-log line whose payload is exactly
-   * { logged_at: the recorded_at string itself, parsed: [], text: a string, warnings: [] }.
+   * 1 where the reader built entries[i] itself (src-main/evidence/plain-log-line.ts), 0 elsewhere
+   * and past the array's end: a running-log line whose payload is exactly { logged_at: the
+   * recorded_at string itself, parsed: [], text: a string, warnings: [] }, and whose seq, prev_hash
+   * and hash it checked against the bytes (so the chain walk need not read it again).
    */
   plainLogLines?: Uint8Array;
 }

@@ -8,6 +8,7 @@ import { witnessCode } from '../../../src-shared/ceremony/witness-code';
 import { EXAMPLE_CONFIG } from '../../../src-shared/config/example-config';
 import { configSchema } from '../../../src-shared/config/schema';
 import type { JournalEntry } from '../../../src-shared/journal/types';
+import { builtAsTheReaderBuilds } from '../../support/reader-built-line';
 import { seededRng } from '../../support/seeded-rng';
 import { rootCeremonyUntil } from './ceremony-sim';
 
@@ -151,26 +152,6 @@ function line(rng: ReturnType<typeof seededRng>, seq: number, at: number): Journ
       break;
   }
   return entry(seq, kind, p, recordedAt);
-}
-
-/**
- * Whether the bundle file's plain-line reader could have built this entry, as ReadFacts's
- * plainLogLines describes it: a running-log line whose payload is exactly { logged_at: its
- * recorded_at, parsed: [], text: a string, warnings: [] }, with whatever time and text.
- */
-function builtAsTheReaderBuilds(e: JournalEntry): boolean {
-  const p = e.payload;
-  return (
-    e.kind === 'action_logged' &&
-    Object.getPrototypeOf(p) === Object.prototype &&
-    Object.keys(p).join() === 'logged_at,parsed,text,warnings' &&
-    p.logged_at === e.recorded_at &&
-    typeof p.text === 'string' &&
-    Array.isArray(p.parsed) &&
-    p.parsed.length === 0 &&
-    Array.isArray(p.warnings) &&
-    p.warnings.length === 0
-  );
 }
 
 /** The time rules read the plain way. */
